@@ -1,0 +1,89 @@
+import { GraphQLError } from 'graphql';
+import type { DenyReason } from '../policy/tables';
+
+/** The stable codes of the API contract; anything else reaching a client is masked. */
+export const ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+abstract class KetenpoortError extends GraphQLError {
+  constructor(message: string, code: ErrorCode, httpStatus: number | undefined, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra, ...(httpStatus ? { http: { status: httpStatus } } : {}) } });
+  }
+}
+
+export class UnauthenticatedError extends KetenpoortError {
+  constructor(message = 'A valid bearer token is required') {
+    super(message, 'UNAUTHENTICATED', 401);
+  }
+}
+
+/** A denied field or action; `reason` comes from the fixed set of policy.md §3. */
+export class ForbiddenError extends KetenpoortError {
+  constructor(reason: DenyReason, message = forbiddenMessage(reason)) {
+    super(message, 'FORBIDDEN', undefined, { reason });
+  }
+}
+
+function forbiddenMessage(reason: DenyReason): string {
+  switch (reason) {
+    case 'NO_CONSENT':
+      return 'The client has not consented to share this with your organisation';
+    case 'ROLE_NOT_ALLOWED':
+      return 'Your role may not see or do this';
+    case 'CONSENT_REVOKED':
+      return 'The client revoked her consent for this';
+    case 'CONSENT_EXPIRED':
+      return 'The client’s consent for this has expired';
+  }
+}
+
+export class NotFoundError extends KetenpoortError {
+  constructor(what: string) {
+    super(`${what} not found`, 'NOT_FOUND', undefined);
+  }
+}
+
+export class BadUserInputError extends KetenpoortError {
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`, 'BAD_USER_INPUT', undefined, { field });
+  }
+}
+
+/** A stale version or a transition the state machine does not allow. */
+export class ConflictError extends KetenpoortError {
+  constructor(message: string) {
+    super(message, 'CONFLICT', undefined);
+  }
+}
+
+export class ServiceUnavailableError extends KetenpoortError {
+  constructor(message = 'The service is temporarily unavailable; try again shortly') {
+    super(message, 'SERVICE_UNAVAILABLE', 503);
+  }
+}
+
+export class RateLimitedError extends KetenpoortError {
+  constructor(retryAfterSeconds: number) {
+    super('Too many requests; slow down', 'RATE_LIMITED', 429, { retryAfter: retryAfterSeconds });
+  }
+}
+
+export class QueryTooComplexError extends KetenpoortError {
+  constructor(message: string) {
+    super(message, 'QUERY_TOO_COMPLEX', 400);
+  }
+}

@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+/**
+ * `npm run migrate` / `npm run seed` against DATABASE_URL (or the embedded database), and
+ * `npm run migration:create` for developers: diff the entities against a throw-away database
+ * migrated to the latest migration, and write what changed as a new migration.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig } from '../config';
+import { openDatabase, migrate, ensureDatabase } from './database';
+import { startEmbeddedPostgres } from './embedded';
+import { ormOptions } from './orm.config';
+import { seedDemo } from './demo/seed';
+
+async function main(command: string | undefined): Promise<void> {
+  const config = loadConfig();
+  switch (command) {
+    case 'migrate': {
+      const db = await openDatabase(config);
+      await migrate(db.orm);
+      await db.close();
+      console.log('migrated');
+      return;
+    }
+    case 'seed': {
+      const db = await openDatabase(config);
+      await migrate(db.orm);
+      const loaded = await seedDemo(db.orm.em.fork());
+      await db.close();
+      console.log(loaded ? 'demo dataset loaded' : 'database not empty: demo dataset not loaded');
+      return;
+    }
+    case 'migration:create': {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketenpoort-migration-'));
+      const pg = await startEmbeddedPostgres(dir, { persistent: false });
+      try {
+        await ensureDatabase(pg.serverUrl, 'diff');
+        const migrationsPath = path.resolve(__dirname, '../../../migrations');
+        const orm = await MikroORM.init(
+          ormOptions(`${pg.serverUrl}/diff`, config.db, {
+            migrations: { ...ormOptions('', config.db).migrations, path: migrationsPath, pathTs: migrationsPath, emit: 'ts', fileName: (ts, name) => `Migration${ts}${name ? `_${name}` : ''}` },
+          }),
+        );
+        await orm.getMigrator().up();
+        const result = await orm.getMigrator().createMigration(migrationsPath, false, false, process.argv[3]);
+        await orm.close();
+        console.log(result.fileName ? `wrote migrations/${result.fileName}; add it to migrations/index.ts` : 'no changes');
+      } finally {
+        await pg.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+      return;
+    }
+    default:
+      throw new Error('usage: cli.js migrate | seed | migration:create [name]');
+  }
+}
+
+main(process.argv[2]).catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

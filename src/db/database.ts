@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client as PgClient } from 'pg';
+import type { Config } from '../config';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
+import { ormOptions } from './orm.config';
+
+export interface Database {
+  orm: MikroORM;
+  url: string;
+  embedded?: EmbeddedDatabase;
+  close(): Promise<void>;
+}
+
+/** Create `name` on the server at `serverUrl` when it is not there yet. */
+export async function ensureDatabase(serverUrl: string, name: string, template?: string): Promise<void> {
+  const pg = new PgClient({ connectionString: `${serverUrl}/postgres` });
+  await pg.connect();
+  try {
+    const { rowCount } = await pg.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await pg.query(`create database "${name}"${template ? ` template "${template}"` : ''}`);
+  } finally {
+    await pg.end();
+  }
+}
+
+/**
+ * The configured database, or — without DATABASE_URL — an embedded PostgreSQL whose cluster is
+ * kept in the git-ignored data folder.
+ */
+export async function openDatabase(config: Config): Promise<Database> {
+  let embedded: EmbeddedDatabase | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'), { persistent: true });
+    await ensureDatabase(embedded.serverUrl, 'ketenpoort');
+    url = `${embedded.serverUrl}/ketenpoort`;
+  }
+  try {
+    const orm = await MikroORM.init(ormOptions(url, config.db));
+    return {
+      orm,
+      url,
+      embedded,
+      async close() {
+        await orm.close(true);
+        await embedded?.stop();
+      },
+    };
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+}
+
+export async function migrate(orm: MikroORM): Promise<void> {
+  await orm.getMigrator().up();
+}

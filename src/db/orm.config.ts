@@ -1,0 +1,41 @@
+import { DataloaderType, LoadStrategy, Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { Config } from '../config';
+import { migrationsList } from '../../migrations';
+import { ENTITIES } from '../modules';
+
+/**
+ * The one MikroORM configuration, for the server, the CLI, tests and benchmarks alike.
+ * Every timeout is set: node-postgres and PostgreSQL default to waiting forever (pitfalls.md).
+ */
+export function ormOptions(clientUrl: string, db: Config['db'], extra: Partial<Options<PostgreSqlDriver>> = {}): Options<PostgreSqlDriver> {
+  return {
+    driver: PostgreSqlDriver,
+    clientUrl,
+    entities: ENTITIES,
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    extensions: [Migrator],
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
+    // Joins for to-one, select-in for to-many: no cartesian explosion across sibling collections.
+    loadStrategy: LoadStrategy.BALANCED,
+    dataloader: DataloaderType.ALL,
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    pool: {
+      min: 0,
+      max: db.poolMax,
+      acquireTimeoutMillis: db.connectTimeoutMs,
+      idleTimeoutMillis: 30000,
+    },
+    driverOptions: {
+      connection: {
+        connectionTimeoutMillis: db.connectTimeoutMs,
+        statement_timeout: db.statementTimeoutMs,
+        idle_in_transaction_session_timeout: db.idleInTransactionTimeoutMs,
+        application_name: 'ketenpoort',
+      },
+    },
+    ...extra,
+  };
+}

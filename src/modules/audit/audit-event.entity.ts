@@ -1,0 +1,55 @@
+import { ArrayType, Entity, Enum, Index, PrimaryKey, Property, Opt } from '@mikro-orm/core';
+
+export const AUDIT_ACTIONS = ['C', 'R', 'U', 'D', 'E'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export const AUDIT_OUTCOMES = ['GRANTED', 'DENIED', 'ERROR'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/**
+ * One line of the NEN 7513 access log. No foreign keys on purpose: the log outlives the records
+ * it speaks of (kept at least five years) and must never be changed by a cascade.
+ */
+@Entity()
+@Index({ properties: ['clientId', 'occurredAt'] })
+@Index({ properties: ['occurredAt'] })
+export class AuditEvent {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'clock_timestamp()' })
+  occurredAt: Date;
+
+  /** e.g. `client.read`, `consent.record`, `break-glass.open`, `auth.failure`. */
+  @Property({ type: 'text' })
+  eventType: string;
+
+  /** FHIR AuditEvent action code: Create, Read, Update, Delete, Execute. */
+  @Enum({ items: () => [...AUDIT_ACTIONS], type: 'text' })
+  action: AuditAction;
+
+  @Enum({ items: () => [...AUDIT_OUTCOMES], type: 'text' })
+  outcome: AuditOutcome;
+
+  @Property({ type: 'uuid', nullable: true }) professionalId: Opt<string> | null = null;
+  @Property({ type: 'uuid', nullable: true }) responsibleProfessionalId: Opt<string> | null = null;
+  @Property({ type: 'uuid', nullable: true }) organisationId: Opt<string> | null = null;
+  @Property({ type: ArrayType }) roles: Opt<string[]> = [];
+  @Property({ type: 'text', nullable: true }) application: Opt<string> | null = null;
+  @Property({ type: 'text', nullable: true }) networkAddress: Opt<string> | null = null;
+  @Property({ type: 'uuid', nullable: true }) clientId: Opt<string> | null = null;
+  @Property({ type: ArrayType }) categories: Opt<string[]> = [];
+  @Property({ type: ArrayType }) fields: Opt<string[]> = [];
+  @Property({ type: 'boolean' }) authorisationChecked: Opt<boolean> = true;
+  @Property({ type: 'boolean' }) careRelationshipChecked: Opt<boolean> = false;
+  @Property({ type: 'boolean' }) consentChecked: Opt<boolean> = false;
+  @Property({ type: 'boolean' }) breakGlassUsed: Opt<boolean> = false;
+  @Property({ type: 'uuid', nullable: true }) consentId: Opt<string> | null = null;
+  @Property({ type: 'uuid', nullable: true }) grantId: Opt<string> | null = null;
+  /** Deny reason, or the break-glass reason, or the error code. */
+  @Property({ type: 'text', nullable: true }) reason: Opt<string> | null = null;
+  @Property({ type: 'text', nullable: true }) operationName: Opt<string> | null = null;
+  @Property({ type: 'text', nullable: true }) requestId: Opt<string> | null = null;
+  /** W3C trace context, shared with the Logboek Dataverwerkingen standard. */
+  @Property({ type: 'text', nullable: true }) traceId: Opt<string> | null = null;
+  @Property({ type: 'text', nullable: true }) spanId: Opt<string> | null = null;
+}

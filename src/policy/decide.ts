@@ -1,0 +1,152 @@
+/**
+ * The access model of policy.md, as pure functions of plain facts: no database, no GraphQL.
+ * Shield rules load the facts (through per-request dataloaders) and ask these functions.
+ */
+import { Category, DenyReason, Purpose, Role, purposesOf, roleMaySee } from './tables';
+
+export interface PolicyActor {
+  professionalId: string;
+  organisationId: string;
+  organisationKind: string;
+  roles: readonly Role[];
+}
+
+/** A consent (permission) or objection (deny) of a client, as the policy needs to see it. */
+export interface ConsentFact {
+  id: string;
+  effect: 'PERMIT' | 'DENY';
+  /** Exactly one of organisationId / organisationKind names the grantee. */
+  organisationId: string | null;
+  organisationKind: string | null;
+  /** null = every category. */
+  categories: readonly Category[] | null;
+  /** null only for objections: an objection holds whatever the purpose. */
+  purpose: Purpose | null;
+  validFrom: Date;
+  validUntil: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface BreakGlassFact {
+  id: string;
+  professionalId: string;
+  organisationId: string;
+  startedAt: Date;
+  expiresAt: Date;
+}
+
+/** Why an organisation is involved with a client (§1); empty = not involved. */
+export type InvolvementBasis = 'CARE_TEAM' | 'CONSENT' | 'HANDOVER' | 'REFERRAL' | 'BREAK_GLASS';
+
+export interface ClientFacts {
+  involvement: readonly InvolvementBasis[];
+  consents: readonly ConsentFact[];
+  breakGlass: readonly BreakGlassFact[];
+}
+
+export type AccessBasis = 'INVOLVEMENT' | 'CONSENT' | 'BREAK_GLASS';
+
+export type Decision =
+  | { granted: true; basis: AccessBasis; consentId?: string; grantId?: string; until: Date | null }
+  | { granted: false; reason: DenyReason | 'NOT_INVOLVED'; consentId?: string };
+
+export function consentState(c: ConsentFact, now: Date): 'VALID' | 'NOT_STARTED' | 'EXPIRED' | 'REVOKED' {
+  if (c.revokedAt && c.revokedAt <= now) return 'REVOKED';
+  if (c.validFrom > now) return 'NOT_STARTED';
+  if (c.validUntil && c.validUntil <= now) return 'EXPIRED';
+  return 'VALID';
+}
+
+function appliesTo(c: ConsentFact, actor: PolicyActor): boolean {
+  return c.organisationId ? c.organisationId === actor.organisationId : c.organisationKind === actor.organisationKind;
+}
+
+function covers(c: ConsentFact, category: Category): boolean {
+  return c.categories === null || c.categories.includes(category);
+}
+
+function servesPurpose(c: ConsentFact, purposes: Set<Purpose>): boolean {
+  return c.purpose === null ? c.effect === 'DENY' : purposes.has(c.purpose);
+}
+
+/**
+ * Precedence of the Dutch generic consent rules: one organisation beats a kind of organisation,
+ * and (at equal grantee) one category beats "all". Higher = more specific.
+ */
+function specificity(c: ConsentFact): number {
+  return (c.organisationId ? 2 : 0) + (c.categories === null ? 0 : 1);
+}
+
+/** The consent that decides `category` for `actor`, if any is valid now (objection wins a tie). */
+export function decidingConsent(actor: PolicyActor, consents: readonly ConsentFact[], category: Category, now: Date): ConsentFact | undefined {
+  const purposes = purposesOf(actor.roles);
+  let best: ConsentFact | undefined;
+  for (const c of consents) {
+    if (!appliesTo(c, actor) || !covers(c, category) || !servesPurpose(c, purposes)) continue;
+    if (consentState(c, now) !== 'VALID') continue;
+    if (
+      !best ||
+      specificity(c) > specificity(best) ||
+      (specificity(c) === specificity(best) && c.effect === 'DENY' && best.effect === 'PERMIT')
+    ) {
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** Why no consent applies: a revoked or expired permission says more to a dashboard than "none". */
+function missingConsentReason(actor: PolicyActor, consents: readonly ConsentFact[], category: Category, now: Date): DenyReason {
+  const purposes = purposesOf(actor.roles);
+  const lapsed = consents.filter((c) => c.effect === 'PERMIT' && appliesTo(c, actor) && covers(c, category) && servesPurpose(c, purposes));
+  if (lapsed.some((c) => consentState(c, now) === 'REVOKED')) return 'CONSENT_REVOKED';
+  if (lapsed.some((c) => consentState(c, now) === 'EXPIRED')) return 'CONSENT_EXPIRED';
+  return 'NO_CONSENT';
+}
+
+export function activeBreakGlass(actor: PolicyActor, grants: readonly BreakGlassFact[], now: Date): BreakGlassFact | undefined {
+  return grants.find((g) => g.professionalId === actor.professionalId && g.startedAt <= now && now < g.expiresAt);
+}
+
+/** May `actor` see `category` of a client with these facts, now? */
+export function decide(actor: PolicyActor, facts: ClientFacts, category: Category, now: Date): Decision {
+  if (facts.involvement.length === 0) return { granted: false, reason: 'NOT_INVOLVED' };
+  if (!roleMaySee(actor.roles, category)) return { granted: false, reason: 'ROLE_NOT_ALLOWED' };
+  const grant = activeBreakGlass(actor, facts.breakGlass, now);
+  if (category === 'BASIC') {
+    const onlyByGrant = facts.involvement.every((b) => b === 'BREAK_GLASS');
+    return onlyByGrant && grant
+      ? { granted: true, basis: 'BREAK_GLASS', grantId: grant.id, until: grant.expiresAt }
+      : { granted: true, basis: 'INVOLVEMENT', until: null };
+  }
+  // Emergency access overrides consent and objection alike (vital interest), within the role cap;
+  // it is always audited with its reason and reviewed by the process director.
+  if (grant) return { granted: true, basis: 'BREAK_GLASS', grantId: grant.id, until: grant.expiresAt };
+  const consent = decidingConsent(actor, facts.consents, category, now);
+  if (consent?.effect === 'PERMIT') return { granted: true, basis: 'CONSENT', consentId: consent.id, until: consent.validUntil };
+  if (consent) return { granted: false, reason: 'NO_CONSENT', consentId: consent.id };
+  return { granted: false, reason: missingConsentReason(actor, facts.consents, category, now) };
+}
+
+/** Raw facts from which involvement (§1) follows; the database view `client_involvement` computes the same. */
+export interface InvolvementFacts {
+  activeAssignmentOrganisationIds: readonly string[];
+  teamMemberOrganisationIds: readonly string[];
+  openHandoverToOrganisationIds: readonly string[];
+  openReferralByOrganisationIds: readonly string[];
+  consents: readonly ConsentFact[];
+  breakGlass: readonly BreakGlassFact[];
+}
+
+export function involvementOf(organisationId: string, f: InvolvementFacts, now: Date): InvolvementBasis[] {
+  const bases: InvolvementBasis[] = [];
+  if (f.activeAssignmentOrganisationIds.includes(organisationId) || f.teamMemberOrganisationIds.includes(organisationId)) bases.push('CARE_TEAM');
+  // Only a permission naming this very organisation makes it aware of the client: a permission for
+  // a whole kind of organisation widens what an involved organisation sees, but does not by itself
+  // announce the client to every organisation of that kind. An objection never involves anyone.
+  if (f.consents.some((c) => c.effect === 'PERMIT' && c.organisationId === organisationId && consentState(c, now) === 'VALID')) bases.push('CONSENT');
+  if (f.openHandoverToOrganisationIds.includes(organisationId)) bases.push('HANDOVER');
+  if (f.openReferralByOrganisationIds.includes(organisationId)) bases.push('REFERRAL');
+  if (f.breakGlass.some((g) => g.organisationId === organisationId && g.startedAt <= now && now < g.expiresAt)) bases.push('BREAK_GLASS');
+  return bases;
+}

@@ -1,0 +1,41 @@
+import tables from './policy-tables.json';
+
+export const CATEGORIES = ['BASIC', 'IDENTITY', 'CONTACT', 'HEALTH', 'ADDICTION', 'HOUSING', 'JUSTICE', 'FINANCE', 'SEX_WORK'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const ROLES = ['CASE_MANAGER', 'EXPERT_BY_EXPERIENCE', 'CLINICIAN', 'PROCESS_DIRECTOR', 'PERMIT_OFFICER', 'POLICY_OFFICER', 'ANALYST', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PURPOSES = ['CARE', 'CARE_COORDINATION', 'PERMITTING'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+export const DENY_REASONS = ['NO_CONSENT', 'ROLE_NOT_ALLOWED', 'CONSENT_REVOKED', 'CONSENT_EXPIRED'] as const;
+export type DenyReason = (typeof DENY_REASONS)[number];
+
+// The union types above are what the code is written against; the JSON is what the policy says.
+// Refuse to start when they disagree, rather than enforce a policy nobody wrote down.
+function sameSet(a: readonly string[], b: readonly string[], what: string): void {
+  if (a.length !== b.length || a.some((x) => !b.includes(x))) {
+    throw new Error(`policy-tables.json ${what} do not match the code: ${JSON.stringify(b)}`);
+  }
+}
+sameSet(CATEGORIES, tables.categories, 'categories');
+sameSet(ROLES, tables.roles, 'roles');
+sameSet(PURPOSES, tables.purposes, 'purposes');
+sameSet(DENY_REASONS, tables.denyReasons, 'deny reasons');
+
+export const ROLE_CAPS: Readonly<Record<Role, readonly Category[]>> = tables.roleCaps as Record<Role, Category[]>;
+export const ROLE_PURPOSES: Readonly<Record<Role, readonly Purpose[]>> = tables.rolePurposes as Record<Role, Purpose[]>;
+export const AGGREGATE_ROLES = tables.aggregateRoles as readonly Role[];
+export const BREAK_GLASS_ROLES = tables.breakGlassRoles as readonly Role[];
+
+/** Roles that may see any client at all: those whose cap includes BASIC. */
+export const CLIENT_DATA_ROLES: readonly Role[] = ROLES.filter((r) => ROLE_CAPS[r].includes('BASIC'));
+
+export function roleMaySee(roles: readonly Role[], category: Category): boolean {
+  return roles.some((r) => ROLE_CAPS[r].includes(category));
+}
+
+export function purposesOf(roles: readonly Role[]): Set<Purpose> {
+  return new Set(roles.flatMap((r) => ROLE_PURPOSES[r]));
+}
