@@ -76,7 +76,7 @@ export class Migration20261123000721_initial extends Migration {
     this.addSql(`create index "break_glass_grant_organisation_id_expires_at_index" on "break_glass_grant" ("organisation_id", "expires_at");`);
     this.addSql(`create index "break_glass_grant_client_id_expires_at_index" on "break_glass_grant" ("client_id", "expires_at");`);
 
-    this.addSql(`create table "activity_log" ("id" uuid not null default gen_random_uuid(), "client_id" uuid not null, "professional_id" uuid not null, "day" date not null, "minutes" int not null, "idempotency_key" text null, "recorded_at" timestamptz not null default now(), constraint "activity_log_pkey" primary key ("id"), constraint activity_minutes check (minutes between 1 and 1440));`);
+    this.addSql(`create table "activity_log" ("id" uuid not null default gen_random_uuid(), "client_id" uuid not null, "professional_id" uuid not null, "day" date not null, "minutes" int not null, "idempotency_key" text null, "recorded_at" timestamptz not null default now(), constraint "activity_log_pkey" primary key ("id"), constraint activity_minutes check (minutes >= 1 and minutes <= 1440));`);
     this.addSql(`create index "activity_log_professional_id_index" on "activity_log" ("professional_id");`);
     this.addSql(`create index "activity_log_day_index" on "activity_log" ("day");`);
     this.addSql(`create index "activity_log_client_id_day_index" on "activity_log" ("client_id", "day");`);

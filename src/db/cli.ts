@@ -14,6 +14,24 @@ import { startEmbeddedPostgres } from './embedded';
 import { ormOptions } from './orm.config';
 import { seedDemo } from './demo/seed';
 
+/** migrations/index.ts lists every migration file in order, so no one has to keep it by hand. */
+function writeMigrationsIndex(dir: string): void {
+  const names = fs.readdirSync(dir).filter((f) => /^Migration\d+.*\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, '')).sort();
+  fs.writeFileSync(
+    path.join(dir, 'index.ts'),
+    [
+      '/** Every migration in order; listed explicitly so the compiled server and ts-jest load the same ones. Written by `npm run migration:create`. */',
+      "import type { MigrationObject } from '@mikro-orm/core';",
+      ...names.map((n) => `import { ${n} } from './${n}';`),
+      '',
+      'export const migrationsList: MigrationObject[] = [',
+      ...names.map((n) => `  { name: '${n}', class: ${n} },`),
+      '];',
+      '',
+    ].join('\n'),
+  );
+}
+
 async function main(command: string | undefined): Promise<void> {
   const config = loadConfig();
   switch (command) {
@@ -46,7 +64,8 @@ async function main(command: string | undefined): Promise<void> {
         await orm.getMigrator().up();
         const result = await orm.getMigrator().createMigration(migrationsPath, false, false, process.argv[3]);
         await orm.close();
-        console.log(result.fileName ? `wrote migrations/${result.fileName}; add it to migrations/index.ts` : 'no changes');
+        if (result.fileName) writeMigrationsIndex(migrationsPath);
+        console.log(result.fileName ? `wrote migrations/${result.fileName} and registered it in migrations/index.ts` : 'no changes');
       } finally {
         await pg.stop();
         fs.rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,7 @@ export function ormOptions(clientUrl: string, db: Config['db'], extra: Partial<O
     entities: ENTITIES,
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
     extensions: [Migrator],
-    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     // Joins for to-one, select-in for to-many: no cartesian explosion across sibling collections.
     loadStrategy: LoadStrategy.BALANCED,
     dataloader: DataloaderType.ALL,

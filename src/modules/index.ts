@@ -2,6 +2,18 @@
  * The capabilities of the gateway. The schema, the shield rule map and the ORM's entity list are
  * assembled from these lists, never from a hand-kept list elsewhere.
  */
+import type { NonEmptyArray } from 'type-graphql';
+import type { Rules } from '../policy/rules';
+import { activityModule } from './activity';
+import { breakGlassModule } from './break-glass';
+import { clientsModule } from './clients';
+import { consentsModule } from './consents';
+import { handoversModule } from './handovers';
+import { organisationsModule } from './organisations';
+import { referralsModule } from './referrals';
+import { signalsModule } from './signals';
+import { trajectoriesModule } from './trajectories';
+import { zoneRegistrationsModule } from './zone-registrations';
 import { ActivityLog } from './activity/activity-log.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { BreakGlassGrant } from './break-glass/break-glass-grant.entity';
@@ -13,6 +25,7 @@ import { BudgetLine, Expenditure, Programme, Subsidy } from './funding/funding.e
 import { Handover } from './handovers/handover.entity';
 import { Organisation } from './organisations/organisation.entity';
 import { Professional } from './organisations/professional.entity';
+import { TeamMember } from './organisations/team-member.entity';
 import { Team } from './organisations/team.entity';
 import { Referral } from './referrals/referral.entity';
 import { Signal } from './signals/signal.entity';
@@ -22,6 +35,7 @@ import { ZoneObservation, ZoneRegistration } from './zone-registrations/zone-reg
 export const ENTITIES = [
   Organisation,
   Team,
+  TeamMember,
   Professional,
   Client,
   ClientRecord,
@@ -41,3 +55,41 @@ export const ENTITIES = [
   BreakGlassGrant,
   AuditEvent,
 ];
+
+export interface Module {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  resolvers: Function[];
+  rules: Rules;
+}
+
+export const MODULES: Module[] = [
+  organisationsModule,
+  clientsModule,
+  consentsModule,
+  referralsModule,
+  handoversModule,
+  trajectoriesModule,
+  activityModule,
+  signalsModule,
+  zoneRegistrationsModule,
+  breakGlassModule,
+];
+
+export const RESOLVERS = MODULES.flatMap((m) => m.resolvers) as unknown as NonEmptyArray<Function>;
+
+/** The rule maps of every module merged type by type; a field claimed twice is a bug. */
+export function mergedRules(): Rules {
+  const merged: Rules = {};
+  for (const { rules } of MODULES) {
+    for (const [type, fields] of Object.entries(rules)) {
+      merged[type] ??= {};
+      for (const [field, r] of Object.entries(fields)) {
+        if (merged[type][field] && !(field === '*' && merged[type][field] === r)) {
+          throw new Error(`shield rule for ${type}.${field} is defined by two modules`);
+        }
+        merged[type][field] = r;
+      }
+    }
+  }
+  return merged;
+}

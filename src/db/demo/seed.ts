@@ -8,7 +8,7 @@
  * each persona sees differs too.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Category, Purpose, Role } from '../../policy/tables';
+import type { Category, Purpose } from '../../policy/tables';
 import { ActivityLog } from '../../modules/activity/activity-log.entity';
 import { BreakGlassGrant } from '../../modules/break-glass/break-glass-grant.entity';
 import { CaseAssignment } from '../../modules/clients/case-assignment.entity';
@@ -24,6 +24,7 @@ import { Referral } from '../../modules/referrals/referral.entity';
 import { Signal } from '../../modules/signals/signal.entity';
 import { Trajectory, type TrajectoryKind } from '../../modules/trajectories/trajectory.entity';
 import { ZoneObservation, ZoneRegistration } from '../../modules/zone-registrations/zone-registration.entity';
+import { PROFESSIONALS, demoSubject } from './personas';
 
 /** Stable ids, so that tests, docs and the playground's examples can name demo records. */
 export function demoId(group: number, n: number): string {
@@ -54,26 +55,6 @@ const ORGANISATIONS: [keyof typeof DEMO.org, string, OrganisationKind, keyof typ
   ['proPersona', 'Pro Persona', 'MENTAL_HEALTH_PROVIDER', 'nijmegen'],
   ['arnhem', 'Gemeente Arnhem', 'MUNICIPALITY', 'arnhem'],
   ['wijkteam', 'Wijkteam Nijmegen', 'REGULAR_CARE', 'nijmegen'],
-];
-
-/** [email, name, organisation, roles, in Stapteam 2.0] — the personas of the API contract first. */
-const PROFESSIONALS: [string, string, keyof typeof DEMO.org, Role[], boolean][] = [
-  ['casemanager@iriszorg.example', 'Sanne Hofstede', 'iriszorg', ['CASE_MANAGER'], true],
-  ['casemanager@legerdesheils.example', 'Marloes Verbeek', 'legerDesHeils', ['CASE_MANAGER'], true],
-  ['expert@iriszorg.example', 'Joke Lammers', 'iriszorg', ['EXPERT_BY_EXPERIENCE'], true],
-  ['psychiatrist@propersona.example', 'dr. Ravi Doornbos', 'proPersona', ['CLINICIAN'], false],
-  ['procesregie@zvh.example', 'Karin Smeets', 'zvh', ['PROCESS_DIRECTOR'], false],
-  ['procesregie@arnhem.example', 'Thijs Wolters', 'arnhem', ['PROCESS_DIRECTOR'], false],
-  ['permits@nijmegen.example', 'Ellen Peeters', 'nijmegen', ['PERMIT_OFFICER'], false],
-  ['policy@nijmegen.example', 'Bram Janssen', 'nijmegen', ['POLICY_OFFICER'], false],
-  ['analyst@nijmegen.example', 'Noor Bakker', 'nijmegen', ['ANALYST'], false],
-  ['admin@nijmegen.example', 'Peter van Dam', 'nijmegen', ['ADMIN'], false],
-  ['casemanager2@iriszorg.example', 'Fleur Arends', 'iriszorg', ['CASE_MANAGER'], true],
-  ['casemanager3@iriszorg.example', 'Lotte Brouwer', 'iriszorg', ['CASE_MANAGER'], true],
-  ['casemanager2@legerdesheils.example', 'Ingrid Mulder', 'legerDesHeils', ['CASE_MANAGER'], true],
-  ['casemanager3@legerdesheils.example', 'Yvonne Kuipers', 'legerDesHeils', ['CASE_MANAGER'], true],
-  ['casemanager4@legerdesheils.example', 'Hanneke Willems', 'legerDesHeils', ['CASE_MANAGER'], true],
-  ['casemanager@wijkteam.example', 'Ahmed El Idrissi', 'wijkteam', ['CASE_MANAGER'], false],
 ];
 
 /** The seven Stapteam case managers, by index into PROFESSIONALS. */
@@ -124,7 +105,7 @@ export async function seedDemo(em: EntityManager, now = new Date()): Promise<boo
 
     const stapteam = tx.create(Team, { id: DEMO.stapteam, name: 'Stapteam 2.0', municipality: org.nijmegen });
     const pros = PROFESSIONALS.map(([email, name, o, roles, inTeam], i) => {
-      const p = tx.create(Professional, { id: demoId(3, i + 1), email, name, subject: `demo|${email}`, organisation: org[o], roles });
+      const p = tx.create(Professional, { id: demoId(3, i + 1), email, name, subject: demoSubject(email), organisation: org[o], roles });
       if (inTeam) stapteam.members.add(p);
       return p;
     });

@@ -9,7 +9,7 @@ import { Professional } from '../organisations/professional.entity';
 @Index({ properties: ['client', 'day'] })
 @Index({ properties: ['day'] })
 @Unique({ properties: ['professional', 'idempotencyKey'] })
-@Check({ name: 'activity_minutes', expression: 'minutes between 1 and 1440' })
+@Check({ name: 'activity_minutes', expression: 'minutes >= 1 and minutes <= 1440' })
 export class ActivityLog {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })

@@ -2,6 +2,7 @@ import { Collection, Entity, ManyToMany, ManyToOne, PrimaryKey, Property, Opt } 
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Organisation } from './organisation.entity';
 import { Professional } from './professional.entity';
+import { TeamMember } from './team-member.entity';
 
 @ObjectType({ description: 'A team of professionals, possibly employed by several organisations (Stapteam 2.0).' })
 @Entity()
@@ -18,7 +19,7 @@ export class Team {
   @ManyToOne(() => Organisation, { deleteRule: 'restrict', index: true })
   municipality: Organisation;
 
-  @ManyToMany(() => Professional, (p) => p.teams, { owner: true, pivotTable: 'team_member' })
+  @ManyToMany({ entity: () => Professional, inversedBy: (p) => p.teams, owner: true, pivotEntity: () => TeamMember })
   members = new Collection<Professional>(this);
 
   @Property({ version: true, type: 'integer' })

@@ -1,0 +1,63 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey, type KeyLike } from 'jose';
+import type { Config } from '../config';
+import { ServiceUnavailableError, UnauthenticatedError } from '../common/errors';
+import { Professional } from '../modules/organisations/professional.entity';
+import type { Actor } from './actor';
+import { DEV_ALGORITHM, devKeyPair } from './keys';
+
+export type Authenticate = (authorization: string | undefined, em: EntityManager) => Promise<Actor>;
+
+/** Algorithms an OIDC provider may sign with; `none` and symmetric ones are never accepted. */
+const OIDC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+
+export async function createAuthenticator(config: Config): Promise<Authenticate> {
+  const { auth } = config;
+  let key: KeyLike | JWTVerifyGetKey;
+  let issuer: string;
+  let algorithms: string[];
+  const remote = Boolean(auth.oidcIssuer && auth.jwksUrl);
+  if (auth.oidcIssuer && auth.jwksUrl) {
+    key = createRemoteJWKSet(new URL(auth.jwksUrl), { timeoutDuration: 3000, cooldownDuration: 30000 });
+    issuer = auth.oidcIssuer;
+    algorithms = OIDC_ALGORITHMS;
+  } else {
+    key = (await devKeyPair(config.dataDir)).publicKey;
+    issuer = auth.devIssuer;
+    algorithms = [DEV_ALGORITHM];
+  }
+
+  return async function authenticate(authorization, em) {
+    const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '');
+    if (!match) throw new UnauthenticatedError();
+    let subject: string;
+    try {
+      const { payload } = await jwtVerify(match[1], key as KeyLike, {
+        issuer,
+        audience: auth.audience,
+        algorithms,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: auth.clockToleranceSeconds,
+      });
+      subject = payload.sub!;
+    } catch (err) {
+      // An identity provider that cannot be reached is our outage, not the caller's bad token:
+      // a timeout, a failed fetch (not a JOSE error at all) or a key set that is not served.
+      const providerDown = err instanceof joseErrors.JWKSTimeout || !(err instanceof joseErrors.JOSEError) || err.code === 'ERR_JOSE_GENERIC';
+      if (remote && providerDown) throw new ServiceUnavailableError('The identity provider cannot be reached');
+      throw new UnauthenticatedError(err instanceof joseErrors.JWTExpired ? 'The token has expired' : 'The token is not valid');
+    }
+    const professional = await em.findOne(Professional, { subject }, { populate: ['organisation', 'teams'] });
+    if (!professional?.active) throw new UnauthenticatedError('The token is not valid');
+    return {
+      professionalId: professional.id,
+      organisationId: professional.organisation.id,
+      organisationKind: professional.organisation.kind,
+      municipalityId: professional.organisation.municipality?.id ?? null,
+      roles: professional.roles,
+      name: professional.name,
+      email: professional.email,
+      teamIds: professional.teams.getItems().map((t) => t.id),
+    };
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * `npm run --silent token -- <email>`: a bearer token for a demo professional, signed with the
+ * local development key. It needs no database (so it works while `npm start` holds the embedded
+ * one) and refuses to run against a production configuration.
+ */
+import { SignJWT } from 'jose';
+import { loadConfig } from '../config';
+import { DEMO_EMAILS, demoSubject } from '../db/demo/personas';
+import { DEV_ALGORITHM, devKeyPair } from './keys';
+
+export async function devToken(dataDir: string, email: string, opts: { audience: string; issuer: string; ttlSeconds?: number }): Promise<string> {
+  const { privateKey } = await devKeyPair(dataDir);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: DEV_ALGORITHM, typ: 'JWT' })
+    .setSubject(demoSubject(email))
+    .setIssuer(opts.issuer)
+    .setAudience(opts.audience)
+    .setIssuedAt()
+    .setExpirationTime(`${opts.ttlSeconds ?? 8 * 3600}s`)
+    .sign(privateKey);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.env === 'production' || config.auth.oidcIssuer) {
+    throw new Error('refused: tokens from the development key are for development only (an OIDC issuer is configured or NODE_ENV=production)');
+  }
+  const email = process.argv[2];
+  if (!email || !DEMO_EMAILS.includes(email)) {
+    throw new Error(`usage: npm run --silent token -- <email>\ndemo professionals:\n  ${DEMO_EMAILS.join('\n  ')}`);
+  }
+  process.stdout.write(`${await devToken(config.dataDir, email, { audience: config.auth.audience, issuer: config.auth.devIssuer })}\n`);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,19 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../auth/actor';
+import type { Config } from '../config';
+import type { AuditBuffer } from '../modules/audit/audit-buffer';
+import type { ClientAccess } from '../policy/access';
+import type { Loaders } from './loaders';
+
+/** Everything one request owns, built in one place (server/context.ts) and gone when it ends. */
+export interface Context {
+  requestId: string;
+  actor: Actor;
+  em: EntityManager;
+  loaders: Loaders;
+  access: ClientAccess;
+  audit: AuditBuffer;
+  /** One clock per request, so every decision in it agrees on what "now" is. */
+  now: Date;
+  config: Config;
+}

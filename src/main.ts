@@ -1,0 +1,44 @@
+/** Process entry: config → database → server → listen, and a graceful stop. */
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig } from './config';
+import { migrate, openDatabase } from './db/database';
+import { seedDemo } from './db/demo/seed';
+import { buildApp } from './server/app';
+import { createLogger } from './server/logger';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config);
+  await migrate(db.orm);
+  if (config.seedDemo && (await seedDemo(db.orm.em.fork()))) logger.info('demo dataset loaded');
+  const app = await buildApp(config, db.orm, { logger });
+  const server: Server = app.express.listen(config.port, () => {
+    const url = `http://localhost:${config.port}/`;
+    logger.info({ url, embeddedDatabase: Boolean(db.embedded) }, 'Ketenpoort is listening');
+    if (process.stdout.isTTY || config.env === 'development') {
+      console.log(`\n  Ketenpoort playground: ${url}\n  Get a token:           npm run --silent token -- casemanager@iriszorg.example\n`);
+    }
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing requests in flight');
+    // Stop accepting, let requests in flight finish (their audit is written before they answer).
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await app.stop();
+    await db.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? `configuration: ${err.message}` : err);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../../auth/actor';
+import type { Decision } from '../../policy/decide';
+import type { Category } from '../../policy/tables';
+import type { AuditAction, AuditOutcome } from './audit-event.entity';
+import { AuditEvent } from './audit-event.entity';
+
+export interface RequestOrigin {
+  requestId: string;
+  networkAddress: string | null;
+  application: string | null;
+  traceId: string | null;
+  spanId: string | null;
+}
+
+export interface AuditEntry {
+  eventType: string;
+  action: AuditAction;
+  outcome: AuditOutcome;
+  clientId: string | null;
+  categories: string[];
+  fields: string[];
+  careRelationshipChecked: boolean;
+  consentChecked: boolean;
+  breakGlassUsed: boolean;
+  consentId: string | null;
+  grantId: string | null;
+  reason: string | null;
+}
+
+/**
+ * What one request did with client data, gathered while it runs and written in one insert when it
+ * ends (NEN 7513): reads of the same client on the same basis fold into one line.
+ */
+export class AuditBuffer {
+  private readonly reads = new Map<string, AuditEntry>();
+  private readonly events: AuditEntry[] = [];
+  operationName: string | null = null;
+
+  constructor(
+    private readonly actor: Actor | null,
+    private readonly origin: RequestOrigin,
+  ) {}
+
+  recordRead(clientId: string, category: Category, field: string, decision: Decision): void {
+    const outcome: AuditOutcome = decision.granted ? 'GRANTED' : 'DENIED';
+    const basis = decision.granted ? decision.basis : decision.reason;
+    const ref = decision.granted ? (decision.consentId ?? decision.grantId ?? '') : (decision.consentId ?? '');
+    const key = `${clientId}|${outcome}|${basis}|${ref}`;
+    let entry = this.reads.get(key);
+    if (!entry) {
+      entry = {
+        eventType: 'client.read',
+        action: 'R',
+        outcome,
+        clientId,
+        categories: [],
+        fields: [],
+        careRelationshipChecked: true,
+        consentChecked: category !== 'BASIC',
+        breakGlassUsed: decision.granted && decision.basis === 'BREAK_GLASS',
+        consentId: decision.consentId ?? null,
+        grantId: decision.granted ? (decision.grantId ?? null) : null,
+        reason: decision.granted ? null : decision.reason,
+      };
+      this.reads.set(key, entry);
+    }
+    if (category !== 'BASIC') entry.consentChecked = true;
+    if (!entry.categories.includes(category)) entry.categories.push(category);
+    if (!entry.fields.includes(field)) entry.fields.push(field);
+  }
+
+  record(entry: Partial<AuditEntry> & Pick<AuditEntry, 'eventType' | 'action' | 'outcome'>): void {
+    this.events.push({
+      clientId: null,
+      categories: [],
+      fields: [],
+      careRelationshipChecked: false,
+      consentChecked: false,
+      breakGlassUsed: false,
+      consentId: null,
+      grantId: null,
+      reason: null,
+      ...entry,
+    });
+  }
+
+  get size(): number {
+    return this.reads.size + this.events.length;
+  }
+
+  rows(): Partial<AuditEvent>[] {
+    return [...this.reads.values(), ...this.events].map((e) => ({
+      ...e,
+      professionalId: this.actor?.professionalId ?? null,
+      responsibleProfessionalId: this.actor?.professionalId ?? null,
+      organisationId: this.actor?.organisationId ?? null,
+      roles: [...(this.actor?.roles ?? [])],
+      application: this.origin.application,
+      networkAddress: this.origin.networkAddress,
+      operationName: this.operationName,
+      requestId: this.origin.requestId,
+      traceId: this.origin.traceId,
+      spanId: this.origin.spanId,
+    }));
+  }
+
+  /** One insert for the whole request; throws when it cannot be written (the caller fails closed). */
+  async flush(em: EntityManager): Promise<void> {
+    if (this.size === 0) return;
+    const rows = this.rows();
+    this.reads.clear();
+    this.events.length = 0;
+    await em.insertMany(AuditEvent, rows as AuditEvent[]);
+  }
+}

@@ -1,0 +1,63 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../common/context';
+import { BadUserInputError, NotFoundError } from '../../common/errors';
+import { Client } from '../clients/client.entity';
+import { isUuid } from '../clients/involved-clients';
+import { Organisation } from '../organisations/organisation.entity';
+import { Professional } from '../organisations/professional.entity';
+import { BreakGlassGrant } from './break-glass-grant.entity';
+
+const REASON = { min: 10, max: 2000 };
+
+@Resolver(() => BreakGlassGrant)
+export class BreakGlassResolver {
+  @Mutation(() => BreakGlassGrant, {
+    description: 'Emergency access to one client for a short time (default 4 hours), within what your role may see. Always audited with your reason and reviewed by procesregie.',
+  })
+  async breakGlass(@Ctx() ctx: Context, @Arg('clientId', () => ID) clientId: string, @Arg('reason', { description: 'Why, in words a reviewer understands (10 to 2000 characters).' }) reason: string) {
+    const trimmed = reason.trim();
+    if (trimmed.length < REASON.min || trimmed.length > REASON.max) throw new BadUserInputError('reason', `must be ${REASON.min} to ${REASON.max} characters`);
+    const client = isUuid(clientId) ? await ctx.em.findOne(Client, { id: clientId }) : null;
+    if (!client) throw new NotFoundError('Client');
+    const grant = await ctx.em.transactional(async (tx) => {
+      const g = tx.create(BreakGlassGrant, {
+        client,
+        professional: tx.getReference(Professional, ctx.actor.professionalId),
+        organisation: tx.getReference(Organisation, ctx.actor.organisationId),
+        reason: trimmed,
+        startedAt: ctx.now,
+        expiresAt: new Date(ctx.now.getTime() + ctx.config.breakGlassHours * 3600_000),
+      });
+      await tx.flush();
+      ctx.audit.record({ eventType: 'break-glass.open', action: 'E', outcome: 'GRANTED', clientId: client.id, breakGlassUsed: true, grantId: g.id, reason: trimmed });
+      await ctx.audit.flush(tx);
+      return g;
+    });
+    ctx.access.clear(client.id);
+    return grant;
+  }
+
+  @Query(() => [BreakGlassGrant], { description: 'Break-glass grants in your chain for review, newest first.' })
+  breakGlassReview(@Ctx() ctx: Context) {
+    return ctx.em.find(
+      BreakGlassGrant,
+      { client: { municipality: ctx.actor.municipalityId ?? ctx.actor.organisationId } },
+      { orderBy: { startedAt: 'desc', id: 'asc' }, limit: 500 },
+    );
+  }
+
+  @FieldResolver(() => Client, { nullable: true, description: 'The client (shown only as far as your own access goes).' })
+  client(@Root() g: BreakGlassGrant, @Ctx() ctx: Context) {
+    return ctx.loaders.one(Client).load(g.client.id);
+  }
+
+  @FieldResolver(() => Professional, { description: 'Who broke the glass.' })
+  professional(@Root() g: BreakGlassGrant, @Ctx() ctx: Context) {
+    return ctx.loaders.one(Professional).load(g.professional.id);
+  }
+
+  @FieldResolver(() => Organisation, { description: 'Her organisation.' })
+  organisation(@Root() g: BreakGlassGrant, @Ctx() ctx: Context) {
+    return ctx.loaders.one(Organisation).load(g.organisation.id);
+  }
+}

@@ -1,0 +1,132 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../common/context';
+import { pageSize } from '../../common/pagination';
+import { today } from '../../common/scalars';
+import { CATEGORIES } from '../../policy/tables';
+import { Expenditure } from '../funding/funding.entities';
+import { Professional } from '../organisations/professional.entity';
+import { Team } from '../organisations/team.entity';
+import { CaseAssignment } from './case-assignment.entity';
+import {
+  CategoryAccess,
+  ClientAddiction,
+  ClientConnection,
+  ClientContact,
+  ClientFilter,
+  ClientFinance,
+  ClientHealth,
+  ClientHousing,
+  ClientIdentity,
+  ClientJustice,
+} from './client-categories.types';
+import { ClientRecord } from './client-record.entity';
+import { Client } from './client.entity';
+import { involvedClient, involvedClients } from './involved-clients';
+
+@Resolver(() => Client)
+export class ClientResolver {
+  @Query(() => ClientConnection, { description: 'The clients your organisation is involved with, ordered by code.' })
+  clients(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => ClientFilter, { nullable: true }) filter?: ClientFilter,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 100 (default 50).' }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' }) after?: string,
+  ) {
+    return involvedClients(ctx.em, ctx.actor.organisationId, filter, pageSize(first), after);
+  }
+
+  @Query(() => Client, { nullable: true, description: 'One client, or null when she does not exist or your organisation is not involved with her.' })
+  client(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return involvedClient(ctx.em, ctx.actor.organisationId, id);
+  }
+
+  @FieldResolver(() => Team, { nullable: true, description: 'The team she is assigned to.' })
+  team(@Root() client: Client, @Ctx() ctx: Context) {
+    return client.team ? ctx.loaders.one(Team).load(client.team.id) : null;
+  }
+
+  @FieldResolver(() => [Professional], { description: 'Her case managers now.' })
+  async caseManagers(@Root() client: Client, @Ctx() ctx: Context) {
+    const day = today(ctx.now);
+    const assignments = await ctx.loaders
+      .many('activeCaseManagers', CaseAssignment, 'client', {
+        where: { professional: { $ne: null }, startedOn: { $lte: day }, $or: [{ endedOn: null }, { endedOn: { $gte: day } }] },
+        populate: ['professional'],
+        orderBy: { startedOn: 'asc' },
+      })
+      .load(client.id);
+    return assignments.map((a) => a.professional!);
+  }
+
+  @FieldResolver(() => [CategoryAccess], { description: 'Per category: whether you may see it, on what basis, until when, or why not.' })
+  async access(@Root() client: Client, @Ctx() ctx: Context): Promise<CategoryAccess[]> {
+    return Promise.all(
+      CATEGORIES.map(async (category) => {
+        const d = await ctx.access.decide(client.id, category);
+        return d.granted
+          ? { category, granted: true, basis: d.basis, decidedBy: d.consentId ?? d.grantId ?? null, until: d.until, reason: null }
+          : { category, granted: false, basis: null, decidedBy: d.consentId ?? null, until: null, reason: d.reason === 'NOT_INVOLVED' ? null : d.reason };
+      }),
+    );
+  }
+
+  private record(client: Client, ctx: Context) {
+    return ctx.loaders.one(ClientRecord, 'client').load(client.id);
+  }
+
+  @FieldResolver(() => ClientIdentity, { nullable: true, description: 'IDENTITY; null with a FORBIDDEN error when not shared with you.' })
+  async identity(@Root() client: Client, @Ctx() ctx: Context): Promise<ClientIdentity | null> {
+    const r = await this.record(client, ctx);
+    return r ? { name: r.name, dateOfBirth: r.dateOfBirth, bsn: r.bsn } : null;
+  }
+
+  @FieldResolver(() => ClientContact, { nullable: true, description: 'CONTACT; null with a FORBIDDEN error when not shared with you.' })
+  async contact(@Root() client: Client, @Ctx() ctx: Context): Promise<ClientContact | null> {
+    const r = await this.record(client, ctx);
+    return r ? { phone: r.phone, whereabouts: r.whereabouts } : null;
+  }
+
+  @FieldResolver(() => ClientHealth, { nullable: true, description: 'HEALTH; null with a FORBIDDEN error when not shared with you.' })
+  async health(@Root() client: Client, @Ctx() ctx: Context): Promise<ClientHealth | null> {
+    const r = await this.record(client, ctx);
+    return r ? { summary: r.healthSummary } : null;
+  }
+
+  @FieldResolver(() => ClientAddiction, { nullable: true, description: 'ADDICTION; null with a FORBIDDEN error when not shared with you.' })
+  async addiction(@Root() client: Client, @Ctx() ctx: Context): Promise<ClientAddiction | null> {
+    const r = await this.record(client, ctx);
+    return r ? { substanceUse: r.substanceUse } : null;
+  }
+
+  @FieldResolver(() => ClientHousing, { nullable: true, description: 'HOUSING; null with a FORBIDDEN error when not shared with you.' })
+  async housing(@Root() client: Client, @Ctx() ctx: Context): Promise<ClientHousing | null> {
+    const r = await this.record(client, ctx);
+    return r ? { situation: r.housingSituation } : null;
+  }
+
+  @FieldResolver(() => ClientJustice, { nullable: true, description: 'JUSTICE; null with a FORBIDDEN error when not shared with you.' })
+  async justice(@Root() client: Client, @Ctx() ctx: Context): Promise<ClientJustice | null> {
+    const r = await this.record(client, ctx);
+    return r ? { involvement: r.justiceInvolvement } : null;
+  }
+
+  @FieldResolver(() => ClientFinance, { nullable: true, description: 'FINANCE; null with a FORBIDDEN error when not shared with you.' })
+  async finance(@Root() client: Client, @Ctx() ctx: Context): Promise<ClientFinance | null> {
+    const [r, spentCents] = await Promise.all([
+      this.record(client, ctx),
+      ctx.loaders
+        .custom('breakthroughSpent', async (ids) => {
+          const rows = await ctx.em
+            .createQueryBuilder(Expenditure, 'e')
+            .select(['e.client_id', 'sum(e.amount_cents)::bigint as cents'])
+            .where({ client: { $in: [...ids] } })
+            .groupBy('e.client_id')
+            .execute<{ clientId: string; cents: string }[]>('all', false);
+          const byClient = new Map(rows.map((row) => [(row as unknown as { client_id: string }).client_id, Number(row.cents)]));
+          return ids.map((id) => byClient.get(id) ?? 0);
+        })
+        .load(client.id),
+    ]);
+    return r ? { income: r.income, debts: r.debts, breakthroughSpent: spentCents / 100 } : null;
+  }
+}

@@ -1,0 +1,57 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadUserInputError } from '../../common/errors';
+import { decodeCursor, encodeCursor, type Connection } from '../../common/pagination';
+import { Client } from './client.entity';
+import type { ClientFilter } from './client-categories.types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}
+
+/**
+ * Involvement (policy §1) as a SQL condition on the column that holds a client id: the only way
+ * any list or lookup of clients (or of what hangs under them) reaches the database, so a client the
+ * caller's organisation is not involved with is left out of rows and counts alike.
+ */
+export function involvedSql(clientIdColumn: string): string {
+  return `exists (select 1 from client_involvement ci where ci.client_id = ${clientIdColumn} and ci.organisation_id = ?)`;
+}
+const INVOLVED = involvedSql('c.id');
+
+/** A page of the clients `organisationId` is involved with, ordered by code, and their total. */
+export async function involvedClients(
+  em: EntityManager,
+  organisationId: string,
+  filter: ClientFilter | undefined,
+  first: number,
+  after: string | null | undefined,
+): Promise<Connection<Client>> {
+  const base = () => {
+    const qb = em.createQueryBuilder(Client, 'c').where(INVOLVED, [organisationId]);
+    if (filter?.status?.length) qb.andWhere({ status: { $in: filter.status } });
+    if (filter?.teamId) {
+      if (!isUuid(filter.teamId)) throw new BadUserInputError('filter.teamId', 'is not a team id');
+      qb.andWhere({ team: filter.teamId });
+    }
+    if (filter?.code) qb.andWhere({ code: filter.code });
+    return qb;
+  };
+  const cursor = decodeCursor(after, 1);
+  const page = base();
+  if (cursor) page.andWhere({ code: { $gt: String(cursor[0]) } });
+  const [rows, totalCount] = await Promise.all([page.orderBy({ code: 'asc' }).limit(first + 1).getResultList(), base().getCount()]);
+  const nodes = rows.slice(0, first);
+  return {
+    edges: nodes.map((node) => ({ cursor: encodeCursor([node.code]), node })),
+    pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor([nodes[nodes.length - 1].code]) : null },
+    totalCount,
+  };
+}
+
+/** One client, or null when she does not exist *or* the organisation is not involved: the same answer. */
+export async function involvedClient(em: EntityManager, organisationId: string, id: string): Promise<Client | null> {
+  if (!isUuid(id)) return null;
+  return em.createQueryBuilder(Client, 'c').where(INVOLVED, [organisationId]).andWhere({ id }).getSingleResult();
+}

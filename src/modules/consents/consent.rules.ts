@@ -1,0 +1,13 @@
+import { and } from 'graphql-shield';
+import { clientCategory, hasRole, underClient, type Rules } from '../../policy/rules';
+
+/**
+ * Whom a client shares what with says something about her too: her consents are for those who
+ * record them with her and answer her questions — her case managers — and for procesregie.
+ */
+const consentKeepers = hasRole('CASE_MANAGER', 'PROCESS_DIRECTOR');
+
+export const consentRules: Rules = {
+  Client: { consents: and(consentKeepers, clientCategory('BASIC')) },
+  Consent: { '*': and(consentKeepers, underClient('BASIC')) },
+};

@@ -1,0 +1,4 @@
+import { OrganisationResolver, ProfessionalResolver, TeamResolver } from './organisation.resolver';
+import { organisationRules } from './organisation.rules';
+
+export const organisationsModule = { resolvers: [OrganisationResolver, ProfessionalResolver, TeamResolver], rules: organisationRules };

@@ -1,0 +1,79 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../common/context';
+import { isUuid } from '../clients/involved-clients';
+import { Organisation } from './organisation.entity';
+import { Professional } from './professional.entity';
+import { Team } from './team.entity';
+
+@Resolver(() => Organisation)
+export class OrganisationResolver {
+  @Query(() => [Organisation], { description: 'The organisations of the chain.' })
+  organisations(@Ctx() ctx: Context) {
+    return ctx.em.find(Organisation, {}, { orderBy: { name: 'asc' } });
+  }
+
+  @Query(() => Organisation, { nullable: true, description: 'One organisation, or null.' })
+  organisation(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    return isUuid(id) ? ctx.loaders.one(Organisation).load(id) : null;
+  }
+
+  @FieldResolver(() => Organisation, { nullable: true, description: 'The municipality whose chain it belongs to.' })
+  municipality(@Root() org: Organisation, @Ctx() ctx: Context) {
+    return org.municipality ? ctx.loaders.one(Organisation).load(org.municipality.id) : null;
+  }
+}
+
+@Resolver(() => Professional)
+export class ProfessionalResolver {
+  @Query(() => Professional, { description: 'You: the professional the token belongs to, with organisation, roles and teams.' })
+  me(@Ctx() ctx: Context) {
+    return ctx.loaders.one(Professional).load(ctx.actor.professionalId);
+  }
+
+  @FieldResolver(() => Organisation, { description: 'Her employer.' })
+  organisation(@Root() p: Professional, @Ctx() ctx: Context) {
+    return ctx.loaders.one(Organisation).load(p.organisation.id);
+  }
+
+  @FieldResolver(() => [Team], { description: 'The teams she works in.' })
+  async teams(@Root() p: Professional, @Ctx() ctx: Context) {
+    const rows = await ctx.loaders
+      .custom('teamsOfProfessional', async (ids) => {
+        const members = await ctx.em.getConnection().execute<{ team_id: string; professional_id: string }[]>(
+          'select team_id, professional_id from team_member where professional_id = any(?::uuid[])',
+          [`{${ids.join(',')}}`],
+        );
+        return ids.map((id) => members.filter((m) => m.professional_id === id).map((m) => m.team_id));
+      })
+      .load(p.id);
+    return (await ctx.loaders.one(Team).loadMany(rows)).filter((t): t is Team => t instanceof Team);
+  }
+}
+
+@Resolver(() => Team)
+export class TeamResolver {
+  @Query(() => [Team], { description: 'The teams of the chain.' })
+  teams(@Ctx() ctx: Context) {
+    return ctx.em.find(Team, {}, { orderBy: { name: 'asc' } });
+  }
+
+  @FieldResolver(() => Organisation, { description: 'The municipality whose chain the team works in.' })
+  municipality(@Root() team: Team, @Ctx() ctx: Context) {
+    return ctx.loaders.one(Organisation).load(team.municipality.id);
+  }
+
+  @FieldResolver(() => [Professional], { description: 'Its members, from whichever organisation employs them.' })
+  async members(@Root() team: Team, @Ctx() ctx: Context) {
+    const rows = await ctx.loaders
+      .custom('membersOfTeam', async (ids) => {
+        const members = await ctx.em.getConnection().execute<{ team_id: string; professional_id: string }[]>(
+          'select team_id, professional_id from team_member where team_id = any(?::uuid[])',
+          [`{${ids.join(',')}}`],
+        );
+        return ids.map((id) => members.filter((m) => m.team_id === id).map((m) => m.professional_id));
+      })
+      .load(team.id);
+    const pros = await ctx.loaders.one(Professional).loadMany(rows);
+    return pros.filter((x): x is Professional => x instanceof Professional).sort((a, b) => a.name.localeCompare(b.name));
+  }
+}

@@ -1,0 +1,4 @@
+import { ClientZoneRegistrationResolver } from './zone-registration.resolver';
+import { zoneRegistrationRules } from './zone-registration.rules';
+
+export const zoneRegistrationsModule = { resolvers: [ClientZoneRegistrationResolver], rules: zoneRegistrationRules };

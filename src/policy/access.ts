@@ -1,0 +1,83 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import type { Actor } from '../auth/actor';
+import type { AuditBuffer } from '../modules/audit/audit-buffer';
+import { BreakGlassGrant } from '../modules/break-glass/break-glass-grant.entity';
+import { Consent } from '../modules/consents/consent.entity';
+import type { OrganisationKind } from '../modules/organisations/organisation.entity';
+import { ClientFacts, Decision, InvolvementBasis, decide } from './decide';
+import type { Category } from './tables';
+
+/**
+ * The policy's facts about clients, for one caller and one request, loaded in batches (three
+ * statements for a whole page of clients) and asked of the pure policy. Nothing here outlives the
+ * request: a revoked consent takes effect on the very next one.
+ */
+export class ClientAccess {
+  private readonly facts: DataLoader<string, ClientFacts>;
+
+  constructor(
+    private readonly actor: Actor,
+    private readonly em: EntityManager,
+    private readonly now: Date,
+    private readonly audit: AuditBuffer,
+  ) {
+    this.facts = new DataLoader((ids) => this.loadFacts(ids));
+  }
+
+  private async loadFacts(ids: readonly string[]): Promise<ClientFacts[]> {
+    const { organisationId, organisationKind } = this.actor;
+    const [involvement, consents, grants] = await Promise.all([
+      this.em.getConnection().execute<{ client_id: string; basis: InvolvementBasis }[]>(
+        'select client_id, basis from client_involvement where organisation_id = ? and client_id = any(?::uuid[])',
+        [organisationId, `{${ids.join(',')}}`],
+      ),
+      this.em.find(Consent, {
+        client: { $in: [...ids] },
+        $or: [{ organisation: organisationId }, { organisationKind: organisationKind as OrganisationKind }],
+      }),
+      this.em.find(BreakGlassGrant, { client: { $in: [...ids] }, organisation: organisationId, expiresAt: { $gt: this.now } }),
+    ]);
+    return ids.map((id) => ({
+      involvement: [...new Set(involvement.filter((r) => r.client_id === id).map((r) => r.basis))],
+      consents: consents
+        .filter((c) => c.client.id === id)
+        .map((c) => ({
+          id: c.id,
+          effect: c.effect,
+          organisationId: c.organisation?.id ?? null,
+          organisationKind: c.organisationKind,
+          categories: c.categories,
+          purpose: c.purpose,
+          validFrom: c.validFrom,
+          validUntil: c.validUntil,
+          revokedAt: c.revokedAt,
+        })),
+      breakGlass: grants
+        .filter((g) => g.client.id === id)
+        .map((g) => ({ id: g.id, professionalId: g.professional.id, organisationId: g.organisation.id, startedAt: g.startedAt, expiresAt: g.expiresAt })),
+    }));
+  }
+
+  /** The decision alone, without an audit line: for the caller's own `access` overview. */
+  async decide(clientId: string, category: Category): Promise<Decision> {
+    return decide(this.actor, await this.facts.load(clientId), category, this.now);
+  }
+
+  /** Decide a read of `field` and audit it, granted or denied. */
+  async checkRead(clientId: string, category: Category, field: string): Promise<Decision> {
+    const decision = await this.decide(clientId, category);
+    if (decision.granted || decision.reason !== 'NOT_INVOLVED') this.audit.recordRead(clientId, category, field, decision);
+    return decision;
+  }
+
+  async isInvolved(clientId: string): Promise<boolean> {
+    return (await this.facts.load(clientId)).involvement.length > 0;
+  }
+
+  /** Forget what this request loaded, after a mutation changed the facts. */
+  clear(clientId?: string): void {
+    if (clientId) this.facts.clear(clientId);
+    else this.facts.clearAll();
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * graphql-shield rules: thin adapters that load facts (through the request's loaders) and ask the
+ * pure policy. Every rule that depends on the parent or arguments is `no_cache`: shield's
+ * contextual cache keys by rule only, so two aliased clients could otherwise share one "yes".
+ * A rule never throws: a failure becomes a typed, logged error, never shield's "Not Authorised!"
+ * nor a raw database message.
+ */
+import type { GraphQLResolveInfo } from 'graphql';
+import { allow, rule } from 'graphql-shield';
+import type { ShieldRule } from 'graphql-shield/typings/types';
+import { ForbiddenError, NotFoundError } from '../common/errors';
+import type { Context } from '../common/context';
+import { CLIENT_DATA_ROLES, type Category, type Role } from './tables';
+
+export type Rules = Record<string, Record<string, ShieldRule>>;
+
+/** Catches what a rule's own code throws, so the client sees a stable code, not our internals. */
+function safely<P>(fn: (parent: P, args: Record<string, unknown>, ctx: Context, info: GraphQLResolveInfo) => Promise<true | Error> | true | Error) {
+  return async (parent: P, args: Record<string, unknown>, ctx: Context, info: GraphQLResolveInfo): Promise<true | Error> => {
+    try {
+      return await fn(parent, args, ctx, info);
+    } catch (err) {
+      return err instanceof Error ? err : new Error(String(err));
+    }
+  };
+}
+
+/** Any signed-in professional (every request has one: no token never reaches the resolvers). */
+export const isAuthenticated = rule({ cache: 'contextual' })((_p, _a, ctx: Context) => Boolean(ctx.actor));
+
+/** Structural types (edges, page info) carry nothing of their own: their parent is guarded. */
+export const structural = allow;
+
+export function hasRole(...roles: readonly Role[]): ShieldRule {
+  return rule(`hasRole(${roles.join(',')})`, { cache: 'contextual' })((_p, _a, ctx: Context) =>
+    ctx.actor.roles.some((r) => roles.includes(r)) ? true : new ForbiddenError('ROLE_NOT_ALLOWED'),
+  );
+}
+
+/** Roles that see individual clients at all (everyone but the aggregate-only roles and ADMIN). */
+export const mayReadClients = hasRole(...CLIENT_DATA_ROLES);
+
+/**
+ * Client data: may the caller see `category` of the client `locate` finds from the parent, now?
+ * Decided per parent and audited granted or denied.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function clientData(locate: (parent: any) => { clientId: string; category: Category }): ShieldRule {
+  return rule({ cache: 'no_cache' })(
+    safely(async (parent: unknown, _args, ctx, info) => {
+      const { clientId, category } = locate(parent);
+      const decision = await ctx.access.checkRead(clientId, category, `${info.parentType.name}.${info.fieldName}`);
+      if (decision.granted) return true;
+      // A client the caller is not involved with does not exist for her, wherever it is reached from.
+      return decision.reason === 'NOT_INVOLVED' ? new NotFoundError('Client') : new ForbiddenError(decision.reason);
+    }),
+  );
+}
+
+/** A category field of `Client` itself. */
+export function clientCategory(category: Category): ShieldRule {
+  return clientData((client: { id: string }) => ({ clientId: client.id, category }));
+}
+
+/** A field of something that hangs under a client (`parent.client`), in `category`. */
+export function underClient<P extends { client: { id: string } }>(category: Category | ((parent: P) => Category)): ShieldRule {
+  return clientData((p: P) => ({ clientId: p.client.id, category: typeof category === 'function' ? category(p) : category }));
+}

@@ -1,0 +1,56 @@
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import type { Context } from '../common/context';
+import type { Logger } from './logger';
+
+const STATUS_OF: Record<string, number> = { SERVICE_UNAVAILABLE: 503, RATE_LIMITED: 429, UNAUTHENTICATED: 401 };
+
+function errorsOf(rc: GraphQLRequestContext<Context>) {
+  const body = rc.response.body;
+  return body?.kind === 'single' ? (body.singleResult.errors ?? []) : [];
+}
+
+/**
+ * The audit line of a read is written before its data leaves: when the audit cannot be written,
+ * the answer is withheld (fail closed). Mutations write theirs inside their own transaction.
+ */
+export function auditFlushPlugin(logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation(rc) {
+          rc.contextValue.audit.operationName = rc.operationName ?? null;
+        },
+        async willSendResponse(rc) {
+          const ctx = rc.contextValue;
+          if (!ctx?.audit || ctx.audit.size === 0) return;
+          try {
+            await ctx.audit.flush(ctx.em);
+          } catch (err) {
+            logger.error({ err, requestId: ctx.requestId }, 'audit could not be written; response withheld');
+            rc.response.body = {
+              kind: 'single',
+              singleResult: { data: null, errors: [{ message: 'The service is temporarily unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] },
+            };
+            rc.response.http.status = 503;
+          }
+        },
+      };
+    },
+  };
+}
+
+/** HTTP status from the contract's codes, where one error decides the whole answer. */
+export function httpStatusPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse(rc) {
+          for (const e of errorsOf(rc)) {
+            const status = STATUS_OF[String(e.extensions?.code)];
+            if (status && (rc.response.http.status ?? 200) < status) rc.response.http.status = status;
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Boot the real gateway for one test file, on its own copy of the demo database, and speak to it
+ * as a person would: `as('casemanager@iriszorg.example').query(…)` sends the operation over HTTP
+ * with that professional's real token.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig, type Config } from '../../src/config';
+import { ensureDatabase } from '../../src/db/database';
+import { ormOptions } from '../../src/db/orm.config';
+import { devToken } from '../../src/auth/token.cli';
+import { buildApp, type App } from '../../src/server/app';
+import { TEMPLATE, ensureTemplate } from './template';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+}
+
+export interface Caller {
+  email: string;
+  token: string;
+  query<T = any>(document: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+}
+
+export interface TestGateway {
+  url: string;
+  orm: MikroORM;
+  config: Config;
+  app: App;
+  database: string;
+  as(email: string): Promise<Caller>;
+  post(body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse>;
+  /** Count the SQL statements `fn` sends to the database. */
+  countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function startGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+  const server = process.env.KETENPOORT_TEST_SERVER;
+  if (!server) throw new Error('the jest global setup did not start a database');
+  const database = `t_${randomBytes(6).toString('hex')}`;
+  const config = loadConfig({ NODE_ENV: 'test', KETENPOORT_DATA_DIR: process.env.KETENPOORT_TEST_DIR!, DATABASE_URL: `${server}/${database}`, ...env });
+  await ensureTemplate(server, config.db);
+  await ensureDatabase(server, database, TEMPLATE);
+  const orm = await MikroORM.init(ormOptions(config.databaseUrl!, config.db));
+  const app = await buildApp(config, orm);
+  const http: Server = await new Promise((resolve) => {
+    const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+
+  const statements: string[] = [];
+  let counting = false;
+  orm.em.getConnection().getKnex().on('query', (q: { sql: string }) => {
+    if (counting) statements.push(q.sql);
+  });
+
+  async function post(body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: GraphQLResponse['body'];
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = { errors: [{ message: text }] };
+    }
+    return { status: res.status, headers: res.headers, body: parsed };
+  }
+
+  return {
+    url,
+    orm,
+    config,
+    app,
+    database,
+    post,
+    async as(email) {
+      const token = await devToken(config.dataDir, email, { audience: config.auth.audience, issuer: config.auth.devIssuer });
+      return {
+        email,
+        token,
+        query: (document, variables, headers = {}) => post({ query: document, variables }, { authorization: `Bearer ${token}`, ...headers }) as never,
+      };
+    },
+    async countStatements(fn) {
+      statements.length = 0;
+      counting = true;
+      try {
+        const result = await fn();
+        return { result, statements: [...statements] };
+      } finally {
+        counting = false;
+      }
+    },
+    async close() {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await app.stop();
+      await orm.close(true);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isObjectType } from 'graphql';
+import { mergedRules } from '../src/modules';
+import { GUARDED_BY_PARENT } from '../src/modules/clients/client.rules';
+import { buildBareSchema, printGatewaySchema } from '../src/server/schema';
+
+describe('the schema', () => {
+  it('is what schema/schema.graphql says (run `npm run schema` after changing the API)', async () => {
+    const committed = fs.readFileSync(path.join(__dirname, '..', 'schema', 'schema.graphql'), 'utf8');
+    expect(committed).toBe(await printGatewaySchema());
+  });
+
+  it('has a shield rule for every field of every type: a new field cannot ship unguarded', async () => {
+    const schema = await buildBareSchema();
+    const rules = mergedRules();
+    const unguarded: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const field of Object.keys(type.getFields())) {
+        if (!rules[type.name]?.[field] && !rules[type.name]?.['*']) unguarded.push(`${type.name}.${field}`);
+      }
+    }
+    expect(unguarded).toEqual([]);
+  });
+
+  it('reaches each category type only through the category field that guards it', async () => {
+    const schema = await buildBareSchema();
+    const reachedFrom: Record<string, string[]> = {};
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const [name, field] of Object.entries(type.getFields())) {
+        let t = field.type;
+        while ('ofType' in t) t = t.ofType;
+        if (t.name in GUARDED_BY_PARENT) (reachedFrom[t.name] ??= []).push(`${type.name}.${name}`);
+      }
+    }
+    for (const [guarded, allowed] of Object.entries(GUARDED_BY_PARENT)) expect(reachedFrom[guarded] ?? []).toEqual(allowed);
+  });
+
+  it('names no rule for a type or field that does not exist (a typo would leave the real one to the fallback)', async () => {
+    const schema = await buildBareSchema();
+    const dangling: string[] = [];
+    for (const [type, fields] of Object.entries(mergedRules())) {
+      const t = schema.getType(type);
+      if (!t || !isObjectType(t)) {
+        dangling.push(type);
+        continue;
+      }
+      for (const f of Object.keys(fields)) if (f !== '*' && !t.getFields()[f]) dangling.push(`${type}.${f}`);
+    }
+    expect(dangling).toEqual([]);
+  });
+});
