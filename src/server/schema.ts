@@ -23,7 +23,10 @@ export async function buildBareSchema(): Promise<GraphQLSchema> {
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   const permissions = shield(mergedRules(), {
     fallbackRule: deny,
-    allowExternalErrors: false,
+    // With `false`, shield replaces every error a *resolver* throws (a database outage, a bug) by
+    // the fallback error, so an outage would read as FORBIDDEN. Rules never throw (policy/rules.ts
+    // catches inside each), so what passes here is a resolver's error, masked by formatError.
+    allowExternalErrors: true,
     fallbackError: async () => new ForbiddenError('ROLE_NOT_ALLOWED'),
     debug: false,
   });

@@ -3,7 +3,6 @@ import type { Context } from '../../common/context';
 import { pageSize } from '../../common/pagination';
 import { today } from '../../common/scalars';
 import { CATEGORIES } from '../../policy/tables';
-import { Expenditure } from '../funding/funding.entities';
 import { Professional } from '../organisations/professional.entity';
 import { Team } from '../organisations/team.entity';
 import { CaseAssignment } from './case-assignment.entity';
@@ -117,12 +116,12 @@ export class ClientResolver {
       ctx.loaders
         .custom('breakthroughSpent', async (ids) => {
           const rows = await ctx.em
-            .createQueryBuilder(Expenditure, 'e')
-            .select(['e.client_id', 'sum(e.amount_cents)::bigint as cents'])
-            .where({ client: { $in: [...ids] } })
-            .groupBy('e.client_id')
-            .execute<{ clientId: string; cents: string }[]>('all', false);
-          const byClient = new Map(rows.map((row) => [(row as unknown as { client_id: string }).client_id, Number(row.cents)]));
+            .getConnection()
+            .execute<{ client_id: string; cents: string }[]>(
+              'select client_id, sum(amount_cents) as cents from expenditure where client_id = any(?::uuid[]) group by client_id',
+              [`{${ids.join(',')}}`],
+            );
+          const byClient = new Map(rows.map((row) => [row.client_id, Number(row.cents)]));
           return ids.map((id) => byClient.get(id) ?? 0);
         })
         .load(client.id),

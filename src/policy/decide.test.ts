@@ -1,0 +1,152 @@
+/**
+ * The policy matrix, generated from policy-tables.json (the project's copy of policy.md's tables):
+ * every role × category × consent state × involvement, asked of the pure decision function.
+ * The expectation is written from policy.md's words, independently of decide.ts.
+ */
+import tables from './policy-tables.json';
+import { CONSENT_STATES, INVOLVEMENTS, MATRIX_NOW, consentFor as consentOf, expected, type ConsentState, type Involvement } from '../../test/helpers/policy-matrix';
+import { ConsentFact, Decision, PolicyActor, decide, decidingConsent, involvementOf, type ClientFacts } from './decide';
+import { CATEGORIES, ROLES, type Role } from './tables';
+
+const NOW = MATRIX_NOW;
+const DAY = 86400_000;
+const ORG = 'org-caller';
+const OTHER = 'org-other';
+
+function actorFor(role: Role): PolicyActor {
+  return { professionalId: `pro-${role}`, organisationId: ORG, organisationKind: 'CARE_PROVIDER', roles: [role] };
+}
+
+const consentFor = (state: ConsentState, role: Role) => consentOf(state, role, ORG, OTHER);
+
+function factsFor(role: Role, state: ConsentState, involvement: Involvement): ClientFacts {
+  const consents = consentFor(state, role);
+  const breakGlass =
+    involvement === 'break-glass'
+      ? [{ id: 'grant-1', professionalId: `pro-${role}`, organisationId: ORG, startedAt: new Date(NOW.getTime() - 3600_000), expiresAt: new Date(NOW.getTime() + 3600_000) }]
+      : [];
+  return {
+    involvement: involvementOf(
+      ORG,
+      {
+        activeAssignmentOrganisationIds: involvement === 'involved' ? [ORG] : [],
+        teamMemberOrganisationIds: [],
+        openHandoverToOrganisationIds: [],
+        openReferralByOrganisationIds: [],
+        consents,
+        breakGlass,
+      },
+      NOW,
+    ),
+    consents,
+    breakGlass,
+  };
+}
+
+function outcome(d: Decision): { granted: boolean; reason?: string } {
+  return d.granted ? { granted: true } : { granted: false, reason: d.reason };
+}
+
+const matrix = ROLES.flatMap((role) =>
+  CATEGORIES.flatMap((category) => CONSENT_STATES.flatMap((state) => INVOLVEMENTS.map((inv) => [role, category, state, inv] as const))),
+);
+
+describe('the policy matrix (generated: every role × category × consent state × involvement)', () => {
+  it('covers the whole product of the tables', () => {
+    expect(matrix).toHaveLength(tables.roles.length * tables.categories.length * CONSENT_STATES.length * INVOLVEMENTS.length);
+  });
+
+  it.each(matrix)('%s · %s · consent %s · %s', (role, category, state, involvement) => {
+    const decision = decide(actorFor(role), factsFor(role, state, involvement), category, NOW);
+    expect(outcome(decision)).toEqual(expected(role, category, state, involvement));
+  });
+});
+
+describe('what a decision names', () => {
+  it('names the consent that allowed a category, and until when', () => {
+    const until = new Date(NOW.getTime() + 10 * DAY);
+    const c: ConsentFact = { ...consentFor('valid', 'CASE_MANAGER')[0], validUntil: until };
+    const d = decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents: [c], breakGlass: [] }, 'HEALTH', NOW);
+    expect(d).toEqual({ granted: true, basis: 'CONSENT', consentId: c.id, until });
+  });
+
+  it('names the break-glass grant that allowed it, and when it ends', () => {
+    const f = factsFor('CLINICIAN', 'none', 'break-glass');
+    expect(decide(actorFor('CLINICIAN'), f, 'HEALTH', NOW)).toEqual({ granted: true, basis: 'BREAK_GLASS', grantId: 'grant-1', until: f.breakGlass[0].expiresAt });
+  });
+
+  it('does not let a colleague ride on another professional’s break-glass beyond BASIC', () => {
+    const f = factsFor('CASE_MANAGER', 'none', 'break-glass');
+    const colleague: PolicyActor = { ...actorFor('CASE_MANAGER'), professionalId: 'pro-colleague' };
+    expect(outcome(decide(colleague, f, 'BASIC', NOW))).toEqual({ granted: true });
+    expect(outcome(decide(colleague, f, 'HEALTH', NOW))).toEqual({ granted: false, reason: 'NO_CONSENT' });
+  });
+
+  it('lets a break-glass grant lapse at its end', () => {
+    const f = factsFor('CASE_MANAGER', 'none', 'break-glass');
+    const later = new Date(f.breakGlass[0].expiresAt.getTime() + 1);
+    expect(outcome(decide(actorFor('CASE_MANAGER'), { ...f, involvement: [] }, 'HEALTH', later))).toEqual({ granted: false, reason: 'NOT_INVOLVED' });
+  });
+});
+
+describe('precedence of consents (Dutch generic consent rules)', () => {
+  const actor = actorFor('CASE_MANAGER');
+  const permit = (over: Partial<ConsentFact>): ConsentFact => ({ ...consentFor('valid', 'CASE_MANAGER')[0], ...over });
+  const facts = (consents: ConsentFact[]): ClientFacts => ({ involvement: ['CARE_TEAM'], consents, breakGlass: [] });
+
+  it('lets one organisation beat a kind of organisation', () => {
+    const kindDeny = permit({ id: 'kind-deny', effect: 'DENY', organisationId: null, organisationKind: 'CARE_PROVIDER', purpose: null });
+    const orgPermit = permit({ id: 'org-permit' });
+    expect(decide(actor, facts([kindDeny, orgPermit]), 'HEALTH', NOW)).toMatchObject({ granted: true, consentId: 'org-permit' });
+    const kindPermit = permit({ id: 'kind-permit', organisationId: null, organisationKind: 'CARE_PROVIDER' });
+    const orgDeny = permit({ id: 'org-deny', effect: 'DENY', purpose: null });
+    expect(decide(actor, facts([kindPermit, orgDeny]), 'HEALTH', NOW)).toMatchObject({ granted: false, reason: 'NO_CONSENT', consentId: 'org-deny' });
+  });
+
+  it('lets one category beat "all"', () => {
+    const allPermit = permit({ id: 'all-permit' });
+    const healthDeny = permit({ id: 'health-deny', effect: 'DENY', categories: ['HEALTH'], purpose: null });
+    expect(decide(actor, facts([allPermit, healthDeny]), 'HEALTH', NOW)).toMatchObject({ granted: false, consentId: 'health-deny' });
+    expect(decide(actor, facts([allPermit, healthDeny]), 'HOUSING', NOW)).toMatchObject({ granted: true, consentId: 'all-permit' });
+  });
+
+  it('lets an objection beat a permission of equal specificity, in either order', () => {
+    const p = permit({ id: 'p', categories: ['HEALTH'] });
+    const d = permit({ id: 'd', effect: 'DENY', categories: ['HEALTH'], purpose: null });
+    expect(decidingConsent(actor, [p, d], 'HEALTH', NOW)?.id).toBe('d');
+    expect(decidingConsent(actor, [d, p], 'HEALTH', NOW)?.id).toBe('d');
+  });
+
+  it('ignores an objection that has been revoked', () => {
+    const p = permit({ id: 'p' });
+    const d = permit({ id: 'd', effect: 'DENY', purpose: null, revokedAt: new Date(NOW.getTime() - DAY) });
+    expect(decide(actor, facts([p, d]), 'HEALTH', NOW)).toMatchObject({ granted: true, consentId: 'p' });
+  });
+
+  it('holds an objection for every purpose', () => {
+    const d = permit({ id: 'd', effect: 'DENY', purpose: null });
+    for (const role of ROLES) {
+      const a = actorFor(role);
+      for (const category of CATEGORIES.filter((c) => c !== 'BASIC')) expect(decide(a, facts([d]), category, NOW).granted).toBe(false);
+    }
+  });
+});
+
+describe('involvement (§1)', () => {
+  const none = { activeAssignmentOrganisationIds: [], teamMemberOrganisationIds: [], openHandoverToOrganisationIds: [], openReferralByOrganisationIds: [], consents: [], breakGlass: [] };
+  const c = consentFor('valid', 'CASE_MANAGER')[0];
+  it.each([
+    ['an active assignment', { activeAssignmentOrganisationIds: [ORG] }, ['CARE_TEAM']],
+    ['a member of her team', { teamMemberOrganisationIds: [ORG] }, ['CARE_TEAM']],
+    ['a valid permission naming it', { consents: [c] }, ['CONSENT']],
+    ['an open handover to it', { openHandoverToOrganisationIds: [ORG] }, ['HANDOVER']],
+    ['its open referral', { openReferralByOrganisationIds: [ORG] }, ['REFERRAL']],
+    ['nothing', {}, []],
+    ['an objection naming it', { consents: [{ ...c, effect: 'DENY' as const }] }, []],
+    ['a permission for its whole kind', { consents: [{ ...c, organisationId: null, organisationKind: 'CARE_PROVIDER' }] }, []],
+    ['an expired permission', { consents: [{ ...c, validUntil: new Date(NOW.getTime() - DAY) }] }, []],
+    ['another organisation’s assignment', { activeAssignmentOrganisationIds: [OTHER] }, []],
+  ])('is involved through %s: %j', (_what, facts, bases) => {
+    expect(involvementOf(ORG, { ...none, ...facts }, NOW)).toEqual(bases);
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * The policy matrix end to end: every role × category × consent state × involvement, generated
+ * from the policy tables, asked through HTTP with each role's real token. A field is either its
+ * true value (granted) or null with FORBIDDEN and the policy's reason; a client the caller's
+ * organisation is not involved with is simply not there.
+ */
+import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
+import { ClientRecord } from '../../src/modules/clients/client-record.entity';
+import { Client } from '../../src/modules/clients/client.entity';
+import { Consent } from '../../src/modules/consents/consent.entity';
+import { Organisation } from '../../src/modules/organisations/organisation.entity';
+import { Professional } from '../../src/modules/organisations/professional.entity';
+import { ZoneRegistration } from '../../src/modules/zone-registrations/zone-registration.entity';
+import { DEMO } from '../../src/db/demo/seed';
+import { demoSubject } from '../../src/db/demo/personas';
+import { BREAK_GLASS_ROLES, CATEGORIES, ROLES, type Category, type Role } from '../../src/policy/tables';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+import { CONSENT_STATES, INVOLVEMENTS, consentFor, expected, type ConsentState, type Involvement } from '../helpers/policy-matrix';
+
+/** What each category's field is called, and how to read its value from the response. */
+const FIELD: Record<Category, { selection: string; value: (c: Record<string, any>) => unknown; truth: (r: ClientRecord, code: string) => unknown }> = {
+  BASIC: { selection: 'code', value: (c) => c.code, truth: (_r, code) => code },
+  IDENTITY: { selection: 'identity { name }', value: (c) => c.identity?.name ?? null, truth: (r) => r.name },
+  CONTACT: { selection: 'contact { phone }', value: (c) => c.contact?.phone ?? null, truth: (r) => r.phone },
+  HEALTH: { selection: 'health { summary }', value: (c) => c.health?.summary ?? null, truth: (r) => r.healthSummary },
+  ADDICTION: { selection: 'addiction { substanceUse }', value: (c) => c.addiction?.substanceUse ?? null, truth: (r) => r.substanceUse },
+  HOUSING: { selection: 'housing { situation }', value: (c) => c.housing?.situation ?? null, truth: (r) => r.housingSituation },
+  JUSTICE: { selection: 'justice { involvement }', value: (c) => c.justice?.involvement ?? null, truth: (r) => r.justiceInvolvement },
+  FINANCE: { selection: 'finance { income }', value: (c) => c.finance?.income ?? null, truth: (r) => r.income },
+  SEX_WORK: { selection: 'zoneRegistration { number }', value: (c) => c.zoneRegistration?.number ?? null, truth: (_r, code) => `TZ-M-${code}` },
+};
+const ROOT_FIELD: Record<Category, string> = {
+  BASIC: 'code', IDENTITY: 'identity', CONTACT: 'contact', HEALTH: 'health', ADDICTION: 'addiction', HOUSING: 'housing', JUSTICE: 'justice', FINANCE: 'finance', SEX_WORK: 'zoneRegistration',
+};
+
+interface Cell {
+  role: Role;
+  state: ConsentState;
+  involvement: Involvement;
+  clientId: string;
+  code: string;
+  record: ClientRecord;
+}
+
+const emailOf = (role: Role) => `matrix-${role.toLowerCase().replace(/_/g, '-')}@matrix.example`;
+
+let gw: TestGateway;
+const cells: Cell[] = [];
+
+beforeAll(async () => {
+  gw = await startGateway();
+  const em = gw.orm.em.fork();
+  const nijmegen = await em.findOneOrFail(Organisation, DEMO.org.nijmegen);
+  const org = em.create(Organisation, { name: 'Matrix Zorg', kind: 'CARE_PROVIDER', municipality: nijmegen });
+  const other = em.create(Organisation, { name: 'Matrix Elders', kind: 'CARE_PROVIDER', municipality: nijmegen });
+  const pros = Object.fromEntries(
+    ROLES.map((role) => [role, em.create(Professional, { name: `Matrix ${role}`, email: emailOf(role), subject: demoSubject(emailOf(role)), organisation: org, roles: [role] })]),
+  ) as Record<Role, Professional>;
+  await em.flush();
+  let n = 0;
+  for (const role of ROLES) {
+    for (const state of CONSENT_STATES) {
+      for (const involvement of INVOLVEMENTS) {
+        n++;
+        const code = `M-${String(n).padStart(3, '0')}`;
+        const client = em.create(Client, { code, status: 'ACTIVE', municipality: nijmegen });
+        const record = em.create(ClientRecord, {
+          client,
+          name: `Matrix client ${n}`,
+          phone: `06-${n}`,
+          healthSummary: `health ${n}`,
+          substanceUse: `use ${n}`,
+          housingSituation: `housing ${n}`,
+          justiceInvolvement: `justice ${n}`,
+          income: `income ${n}`,
+        });
+        em.create(ZoneRegistration, { client, municipality: nijmegen, number: `TZ-M-${code}`, issuedOn: '2024-01-01', issuedBy: pros.PERMIT_OFFICER });
+        for (const fact of consentFor(state, role, org.id, other.id, new Date())) {
+          const { id: _id, organisationId, ...rest } = fact;
+          em.create(Consent, {
+            ...rest,
+            client,
+            organisation: organisationId === org.id ? org : other,
+            organisationKind: null,
+            categories: null,
+            legalBasis: 'CONSENT',
+            revocationReason: rest.revokedAt ? 'She asked to stop sharing' : null,
+            recordedBy: pros.CASE_MANAGER,
+          });
+        }
+        if (involvement === 'involved') em.create(CaseAssignment, { client, organisation: org, startedOn: '2024-01-01' });
+        cells.push({ role, state, involvement, clientId: client.id, code, record });
+      }
+    }
+  }
+  await em.flush();
+  for (const c of cells) c.clientId = c.record.client.id;
+}, 120_000);
+afterAll(() => gw.close());
+
+const selection = `id ${CATEGORIES.map((c) => FIELD[c].selection).join(' ')} access { category granted reason }`;
+
+describe.each(ROLES)('as %s', (role) => {
+  const mine = () => cells.filter((c) => c.role === role);
+
+  it('opens break-glass where the role may, and is refused where it may not', async () => {
+    const me = await gw.as(emailOf(role));
+    for (const cell of mine().filter((c) => c.involvement === 'break-glass')) {
+      const res = await me.query('mutation ($id: ID!) { breakGlass(clientId: $id, reason: "Found unwell on the zone, need her medication list") { id } }', { id: cell.clientId });
+      if (BREAK_GLASS_ROLES.includes(role)) expect(res.body.errors).toBeUndefined();
+      else expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    }
+  });
+
+  it('sees exactly what policy.md allows, field by field, and nothing of a client she is not involved with', async () => {
+    const me = await gw.as(emailOf(role));
+    const aliases = mine().map((c, i) => `c${i}: client(id: "${c.clientId}") { ${selection} }`);
+    const res = await me.query(`{ ${aliases.join('\n')} }`);
+    expect(res.status).toBe(200);
+    const errors = res.body.errors ?? [];
+    const mayReadClients = CATEGORIES.some((cat) => expected(role, cat, 'valid', 'involved').granted);
+    const leaks: string[] = [];
+    mine().forEach((cell, i) => {
+      const alias = `c${i}`;
+      const node = (res.body.data as Record<string, any> | null)?.[alias] ?? null;
+      const involvement = cell.involvement === 'break-glass' && !BREAK_GLASS_ROLES.includes(role) ? 'not involved' : cell.involvement;
+      const label = `${cell.state} · ${involvement}`;
+      if (!mayReadClients) {
+        if (node !== null) leaks.push(`${label}: client visible to an aggregate-only role`);
+        const err = errors.find((e) => e.path?.[0] === alias);
+        if (err?.extensions?.reason !== 'ROLE_NOT_ALLOWED') leaks.push(`${label}: expected ROLE_NOT_ALLOWED at the root`);
+        return;
+      }
+      if (expected(role, 'BASIC', cell.state, involvement).reason === 'NOT_INVOLVED') {
+        if (node !== null) leaks.push(`${label}: a client she is not involved with was found`);
+        if (errors.some((e) => e.path?.[0] === alias)) leaks.push(`${label}: an error betrays a client she is not involved with`);
+        return;
+      }
+      if (node === null) {
+        leaks.push(`${label}: involved client not found`);
+        return;
+      }
+      for (const category of CATEGORIES) {
+        const want = expected(role, category, cell.state, involvement);
+        const got = FIELD[category].value(node);
+        const err = errors.find((e) => e.path?.[0] === alias && e.path?.[1] === ROOT_FIELD[category]);
+        const access = (node.access as { category: string; granted: boolean; reason: string | null }[]).find((a) => a.category === category);
+        if (want.granted) {
+          if (got !== FIELD[category].truth(cell.record, cell.code)) leaks.push(`${label} ${category}: granted but value ${JSON.stringify(got)}`);
+          if (err) leaks.push(`${label} ${category}: granted but error ${err.message}`);
+          if (!access?.granted) leaks.push(`${label} ${category}: access says not granted`);
+        } else {
+          if (got !== null) leaks.push(`${label} ${category}: LEAK ${JSON.stringify(got)}`);
+          if (err?.extensions?.code !== 'FORBIDDEN' || err.extensions.reason !== want.reason) leaks.push(`${label} ${category}: expected FORBIDDEN ${want.reason}, got ${JSON.stringify(err?.extensions)}`);
+          if (access?.granted || access?.reason !== want.reason) leaks.push(`${label} ${category}: access says ${JSON.stringify(access)}`);
+        }
+      }
+    });
+    expect(leaks).toEqual([]);
+  });
+});

@@ -1,0 +1,181 @@
+import { isObjectType, type GraphQLNamedType } from 'graphql';
+import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
+import { ClientRecord } from '../../src/modules/clients/client-record.entity';
+import { Client } from '../../src/modules/clients/client.entity';
+import { Consent } from '../../src/modules/consents/consent.entity';
+import { Handover } from '../../src/modules/handovers/handover.entity';
+import { Organisation } from '../../src/modules/organisations/organisation.entity';
+import { Professional } from '../../src/modules/organisations/professional.entity';
+import { Team } from '../../src/modules/organisations/team.entity';
+import { Trajectory } from '../../src/modules/trajectories/trajectory.entity';
+import { DEMO } from '../../src/db/demo/seed';
+import { buildBareSchema } from '../../src/server/schema';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway();
+});
+afterAll(() => gw.close());
+
+const CM_IRISZORG = 'casemanager@iriszorg.example';
+const CM_LDH = 'casemanager@legerdesheils.example';
+
+describe('a page of clients costs a constant number of SQL statements', () => {
+  const PAGE = `query ($first: Int!) { clients(first: $first) { totalCount edges { node {
+    id code status team { name } caseManagers { name organisation { name } }
+    identity { name bsn } contact { phone } health { summary } addiction { substanceUse } housing { situation }
+    justice { involvement } finance { income breakthroughSpent } zoneRegistration { number issuedOn }
+    access { category granted basis }
+    consents { effect categories state organisation { name } }
+    trajectories { kind startedOn notes provider { name } }
+    handovers { destination status notes toOrganisation { name } }
+  } } } }`;
+
+  beforeAll(async () => {
+    // Sixty more women in the Stapteam caseload, each with consent, a trajectory and a handover.
+    const em = gw.orm.em.fork();
+    const nijmegen = em.getReference(Organisation, DEMO.org.nijmegen);
+    const iriszorg = em.getReference(Organisation, DEMO.org.iriszorg);
+    const team = em.getReference(Team, DEMO.stapteam);
+    const cm = await em.findOneOrFail(Professional, { email: CM_IRISZORG });
+    for (let i = 0; i < 60; i++) {
+      const client = em.create(Client, { code: `KP-9${String(i).padStart(2, '0')}`, status: 'ACTIVE', municipality: nijmegen, team });
+      em.create(ClientRecord, { client, name: `Extra ${i}`, healthSummary: 'x', income: 'y' });
+      em.create(CaseAssignment, { client, organisation: iriszorg, professional: cm, startedOn: '2024-01-01' });
+      em.create(Consent, { client, effect: 'PERMIT', organisation: iriszorg, purpose: 'CARE', validFrom: new Date('2024-01-01'), recordedBy: cm });
+      em.create(Trajectory, { client, kind: 'TIME_OUT', provider: iriszorg, startedOn: '2024-02-01', notes: 'rest' });
+      em.create(Handover, { client, fromOrganisation: iriszorg, toOrganisation: nijmegen, destination: 'MONITORING', proposedBy: cm, notes: 'n' });
+    }
+    await em.flush();
+  });
+
+  it('is the same for 10 and for 50 clients with every category and relation', async () => {
+    const me = await gw.as(CM_IRISZORG);
+    const ten = await gw.countStatements(() => me.query(PAGE, { first: 10 }));
+    const fifty = await gw.countStatements(() => me.query(PAGE, { first: 50 }));
+    expect((ten.result.body.errors ?? []).filter((e) => e.extensions?.code !== 'FORBIDDEN')).toEqual([]);
+    expect((ten.result.body.data as any).clients.edges).toHaveLength(10);
+    expect((fifty.result.body.data as any).clients.edges).toHaveLength(50);
+    expect(fifty.statements.length).toBe(ten.statements.length);
+    expect(fifty.statements.length).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('revocation', () => {
+  it('stops the very next request', async () => {
+    const me = await gw.as(CM_LDH);
+    const read = () => me.query('query ($id: ID!) { client(id: $id) { health { summary } } }', { id: DEMO.client(13) });
+    const before = await read();
+    expect(before.body.data?.client).toEqual({ health: { summary: expect.any(String) } });
+    const em = gw.orm.em.fork();
+    const consent = await em.findOneOrFail(Consent, { client: DEMO.client(13), organisation: DEMO.org.legerDesHeils });
+    consent.revokedAt = new Date();
+    consent.revocationReason = 'She no longer wants Leger des Heils to see this';
+    await em.flush();
+    const after = await read();
+    expect(after.body.data?.client).toEqual({ health: null });
+    expect(after.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'CONSENT_REVOKED' });
+  });
+});
+
+describe('graphql-shield’s rule cache (pitfalls.md)', () => {
+  it('decides per client when one query asks two clients under two aliases', async () => {
+    // Iriszorg may see KP-012's health (consent) but not KP-013's (no HEALTH consent for Iriszorg).
+    const me = await gw.as(CM_IRISZORG);
+    const res = await me.query('query ($a: ID!, $b: ID!) { a: client(id: $a) { health { summary } } b: client(id: $b) { health { summary } } }', {
+      a: DEMO.client(12),
+      b: DEMO.client(13),
+    });
+    expect((res.body.data as any).a.health.summary).toEqual(expect.any(String));
+    expect((res.body.data as any).b.health).toBeNull();
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: ['b', 'health'], extensions: { code: 'FORBIDDEN', reason: 'NO_CONSENT' } })]);
+    // And in the other order, so a cached "no" cannot leak into a "yes" either.
+    const swapped = await me.query('query ($a: ID!, $b: ID!) { b: client(id: $b) { health { summary } } a: client(id: $a) { health { summary } } }', {
+      a: DEMO.client(12),
+      b: DEMO.client(13),
+    });
+    expect((swapped.body.data as any).a.health.summary).toEqual(expect.any(String));
+    expect((swapped.body.data as any).b.health).toBeNull();
+  });
+});
+
+describe('a denied field', () => {
+  it('is null with FORBIDDEN and a reason, and tells nothing of the value', async () => {
+    const me = await gw.as('expert@iriszorg.example');
+    const res = await me.query('query ($id: ID!) { client(id: $id) { code health { summary } } }', { id: DEMO.client(12) });
+    expect(res.body).toEqual({
+      data: { client: { code: 'KP-012', health: null } },
+      errors: [{ message: 'Your role may not see or do this', path: ['client', 'health'], locations: expect.any(Array), extensions: { code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' } }],
+    });
+  });
+});
+
+describe('aggregate-only roles and the administrator', () => {
+  /** Root fields from which a Client can be reached, found by walking the schema. */
+  async function rootsReachingClient(): Promise<string[]> {
+    const schema = await buildBareSchema();
+    const reaches = new Map<string, boolean>();
+    const visit = (t: GraphQLNamedType, seen: Set<string>): boolean => {
+      if (t.name === 'Client') return true;
+      if (!isObjectType(t) || seen.has(t.name)) return false;
+      if (reaches.has(t.name)) return reaches.get(t.name)!;
+      seen.add(t.name);
+      const r = Object.values(t.getFields()).some((f) => {
+        let ft = f.type;
+        while ('ofType' in ft) ft = ft.ofType;
+        return visit(ft as GraphQLNamedType, seen);
+      });
+      reaches.set(t.name, r);
+      return r;
+    };
+    return Object.entries(schema.getQueryType()!.getFields())
+      .filter(([, f]) => {
+        let ft = f.type;
+        while ('ofType' in ft) ft = ft.ofType;
+        return visit(ft as GraphQLNamedType, new Set());
+      })
+      .map(([name]) => `Query.${name}`)
+      .sort();
+  }
+
+  /** One operation per root path to a client; the test below fails when a new path has none. */
+  const PATHS: Record<string, string> = {
+    'Query.clients': '{ clients { edges { node { code } } } }',
+    'Query.client': `{ client(id: "${DEMO.client(12)}") { code } }`,
+    'Query.handovers': '{ handovers(direction: INCOMING) { client { code } } }',
+    'Query.referrals': '{ referrals { client { code } } }',
+    'Query.signals': '{ signals { client { code } } }',
+    'Query.breakGlassReview': '{ breakGlassReview { client { code } } }',
+  };
+
+  it('knows every root path that leads to a client', async () => {
+    const roots = await rootsReachingClient();
+    expect(roots.filter((r) => !(r in PATHS))).toEqual([]);
+  });
+
+  it.each(['policy@nijmegen.example', 'analyst@nijmegen.example', 'admin@nijmegen.example'])('gives %s no client through any path', async (email) => {
+    const me = await gw.as(email);
+    for (const doc of Object.values(PATHS)) {
+      const res = await me.query(doc);
+      expect(JSON.stringify(res.body.data ?? null)).not.toMatch(/KP-\d/);
+      expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    }
+  });
+});
+
+describe('introspection', () => {
+  it('describes the schema but carries none of the data the rules guard', async () => {
+    const me = await gw.as(CM_IRISZORG);
+    const res = await me.query('{ __schema { types { name description fields { name description } enumValues { name description } } } }');
+    const text = JSON.stringify(res.body);
+    expect(res.body.errors).toBeUndefined();
+    expect(text).toContain('ClientIdentity');
+    const em = gw.orm.em.fork();
+    for (const r of await em.find(ClientRecord, {}, { limit: 20 })) {
+      expect(text).not.toContain(r.name);
+      if (r.bsn) expect(text).not.toContain(r.bsn);
+    }
+    expect(text).not.toMatch(/KP-\d{3}/);
+  });
+});
