@@ -50,3 +50,38 @@ describe('clients of the caller’s organisation', () => {
     expect(other.body).toEqual({ data: { client: null } });
   });
 });
+
+describe('tokens the gateway refuses', () => {
+  async function sign(claims: { sub?: string; aud?: string; iss?: string; exp?: number }): Promise<string> {
+    const { SignJWT } = await import('jose');
+    const { devKeyPair } = await import('../src/auth/keys');
+    const { privateKey } = await devKeyPair(gw.config.dataDir);
+    let jwt = new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setIssuedAt();
+    if (claims.sub) jwt = jwt.setSubject(claims.sub);
+    jwt = jwt.setIssuer(claims.iss ?? gw.config.auth.devIssuer).setAudience(claims.aud ?? gw.config.auth.audience);
+    if (claims.exp !== undefined) jwt = jwt.setExpirationTime(claims.exp);
+    return jwt.sign(privateKey);
+  }
+  const now = () => Math.floor(Date.now() / 1000);
+
+  it.each([
+    ['expired', { sub: 'demo|casemanager@iriszorg.example', exp: now() - 3600 }],
+    ['without an expiry', { sub: 'demo|casemanager@iriszorg.example' }],
+    ['for another audience', { sub: 'demo|casemanager@iriszorg.example', aud: 'someone-else', exp: now() + 600 }],
+    ['from another issuer', { sub: 'demo|casemanager@iriszorg.example', iss: 'urn:elsewhere', exp: now() + 600 }],
+    ['of someone we do not know', { sub: 'demo|stranger@example.org', exp: now() + 600 }],
+  ])('refuses a token %s with 401', async (_what, claims) => {
+    const res = await gw.post({ query: '{ me { email } }' }, { authorization: `Bearer ${await sign(claims)}` });
+    expect(res.status).toBe(401);
+    expect(res.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a deactivated professional at once, with a token that was valid a moment ago', async () => {
+    const cm = await gw.as('casemanager3@iriszorg.example');
+    expect((await cm.query('{ me { email } }')).status).toBe(200);
+    await gw.orm.em.fork().getConnection().execute(`update professional set active = false where email = 'casemanager3@iriszorg.example'`);
+    const res = await cm.query('{ me { email } }');
+    expect(res.status).toBe(401);
+    expect(res.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});

@@ -1,0 +1,97 @@
+import { BreakGlassGrant } from '../../src/modules/break-glass/break-glass-grant.entity';
+import { DEMO } from '../../src/db/demo/seed';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway();
+});
+afterAll(() => gw.close());
+
+describe('category content under a client is guarded wherever it is reached from', () => {
+  it('hides diagnostics results (HEALTH) from the expert by experience, through the client and through a handover', async () => {
+    const expert = await gw.as('expert@iriszorg.example');
+    const res = await expert.query(`query ($id: ID!) { client(id: $id) { trajectories { kind outcome notes } } }`, { id: DEMO.client(12) });
+    const trajectories = (res.body.data as any).client.trajectories as { kind: string; outcome: string | null; notes: string | null }[];
+    const diagnostics = trajectories.filter((t) => t.kind === 'DIAGNOSTICS');
+    expect(diagnostics.length).toBeGreaterThan(0);
+    for (const t of diagnostics) expect([t.outcome, t.notes]).toEqual([null, null]);
+    const timeOut = trajectories.filter((t) => t.kind === 'TIME_OUT');
+    for (const t of timeOut) expect(t.notes).toEqual(expect.any(String)); // HOUSING: the expert may, with consent
+    const forbidden = (res.body.errors ?? []).filter((e) => e.extensions?.reason === 'ROLE_NOT_ALLOWED');
+    expect(forbidden.length).toBe(diagnostics.length * 2);
+
+    const viaHandover = await expert.query('{ handovers(direction: OUTGOING) { client { code trajectories { kind outcome } } } }');
+    for (const h of (viaHandover.body.data as any).handovers) {
+      for (const t of h.client.trajectories) if (t.kind === 'DIAGNOSTICS') expect(t.outcome).toBeNull();
+    }
+  });
+
+  it('shows the expert by experience that a HEALTH signal exists, but not its text', async () => {
+    const expert = await gw.as('expert@iriszorg.example');
+    const res = await expert.query('{ signals { category text client { code } } }');
+    const health = (res.body.data as any).signals.filter((s: { category: string }) => s.category === 'HEALTH');
+    expect(health).toEqual([{ category: 'HEALTH', text: null, client: { code: 'KP-014' } }]);
+    expect(res.body.errors?.some((e) => e.extensions?.reason === 'ROLE_NOT_ALLOWED' && e.path?.includes('text'))).toBe(true);
+  });
+
+  it('shows procesregie the signals of clients it is involved with, and nothing of the others', async () => {
+    const pd = await gw.as('procesregie@zvh.example');
+    const res = await pd.query('{ signals { category text client { code } } }');
+    // KP-016 shared HOUSING with procesregie; KP-014 shared nothing with it, so her signal does not exist for it.
+    expect((res.body.data as any).signals).toEqual([{ category: 'HOUSING', text: expect.any(String), client: { code: 'KP-016' } }]);
+  });
+
+  it('shows handover notes only to who may see their category (HOUSING notes, Arnhem without consent yet)', async () => {
+    const arnhem = await gw.as('procesregie@arnhem.example');
+    const res = await arnhem.query('{ handovers(direction: INCOMING, status: [PROPOSED]) { destination notesCategory notes client { code } } }');
+    // KP-012's consent for Arnhem only starts in the future relative to the demo (2026-10-01): HOUSING is shared.
+    expect((res.body.data as any).handovers).toEqual([{ destination: 'OTHER_MUNICIPALITY', notesCategory: 'HOUSING', notes: expect.any(String), client: { code: 'KP-012' } }]);
+  });
+});
+
+describe('break-glass', () => {
+  const OPEN = 'mutation ($id: ID!, $reason: String!) { breakGlass(clientId: $id, reason: $reason) { id startedAt expiresAt } }';
+
+  it('needs a written reason', async () => {
+    const cm = await gw.as('casemanager@legerdesheils.example');
+    const res = await cm.query(OPEN, { id: DEMO.client(7), reason: 'help' });
+    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    expect(await gw.orm.em.fork().count(BreakGlassGrant, { client: DEMO.client(7) })).toBe(0);
+  });
+
+  it('opens a client she was not involved with, for the configured hours, within her role, and procesregie reviews it', async () => {
+    const clinician = await gw.as('psychiatrist@propersona.example');
+    const read = `query ($id: ID!) { client(id: $id) { code health { summary } housing { situation } } }`;
+    expect((await clinician.query(read, { id: DEMO.client(9) })).body.data).toEqual({ client: null });
+
+    const opened = await clinician.query(OPEN, { id: DEMO.client(9), reason: 'Acute psychosis on the zone; ambulance asks for history' });
+    const grant = (opened.body.data as any).breakGlass;
+    expect(new Date(grant.expiresAt).getTime() - new Date(grant.startedAt).getTime()).toBe(gw.config.breakGlassHours * 3600_000);
+
+    const during = await clinician.query(read, { id: DEMO.client(9) });
+    expect((during.body.data as any).client).toEqual({ code: 'KP-009', health: { summary: expect.any(String) }, housing: null });
+    expect(during.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+
+    const pd = await gw.as('procesregie@zvh.example');
+    const review = await pd.query('{ breakGlassReview { reason professional { email } organisation { name } client { code } } }');
+    expect((review.body.data as any).breakGlassReview).toContainEqual({
+      reason: 'Acute psychosis on the zone; ambulance asks for history',
+      professional: { email: 'psychiatrist@propersona.example' },
+      organisation: { name: 'Pro Persona' },
+      client: { code: 'KP-009' },
+    });
+
+    // When it ends, she is gone again.
+    await gw.orm.em.fork().getConnection().execute(`update break_glass_grant set started_at = now() - interval '5 hours', expires_at = now() - interval '1 hour' where id = ?`, [grant.id]);
+    expect((await clinician.query(read, { id: DEMO.client(9) })).body.data).toEqual({ client: null });
+  });
+
+  it('is not for the expert by experience, the process director or the aggregate roles', async () => {
+    for (const email of ['expert@iriszorg.example', 'procesregie@zvh.example', 'policy@nijmegen.example', 'analyst@nijmegen.example', 'admin@nijmegen.example']) {
+      const who = await gw.as(email);
+      const res = await who.query(OPEN, { id: DEMO.client(9), reason: 'I would like to see everything please' });
+      expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    }
+  });
+});
