@@ -1,0 +1,76 @@
+/**
+ * Involvement (policy §1) lives twice: as the SQL view `client_involvement` that every list and
+ * lookup uses, and as the pure `involvementOf` the policy reasons with. This test holds them
+ * together on every (organisation, client) pair of the demo chain plus generated edge cases.
+ */
+import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
+import { Client } from '../../src/modules/clients/client.entity';
+import { Consent } from '../../src/modules/consents/consent.entity';
+import { Handover } from '../../src/modules/handovers/handover.entity';
+import { Organisation } from '../../src/modules/organisations/organisation.entity';
+import { Professional } from '../../src/modules/organisations/professional.entity';
+import { Referral } from '../../src/modules/referrals/referral.entity';
+import { BreakGlassGrant } from '../../src/modules/break-glass/break-glass-grant.entity';
+import { Team } from '../../src/modules/organisations/team.entity';
+import { DEMO } from '../../src/db/demo/seed';
+import { involvementOf } from '../../src/policy/decide';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway();
+  // Edge cases the demo lacks: assignments that ended yesterday or start tomorrow, a decided and an
+  // open referral, rejected and proposed handovers, an expired and a live break-glass grant.
+  const em = gw.orm.em.fork();
+  const day = (offset: number) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
+  const org = (k: keyof typeof DEMO.org) => em.getReference(Organisation, DEMO.org[k]);
+  const client = (n: number) => em.getReference(Client, DEMO.client(n));
+  const pro = await em.findOneOrFail(Professional, { email: 'casemanager@wijkteam.example' });
+  em.create(CaseAssignment, { client: client(1), organisation: org('proPersona'), startedOn: '2024-01-01', endedOn: day(-1) });
+  em.create(CaseAssignment, { client: client(2), organisation: org('proPersona'), startedOn: day(1) });
+  em.create(CaseAssignment, { client: client(3), organisation: org('proPersona'), startedOn: day(0), endedOn: day(0) });
+  em.create(Referral, { client: client(4), referredBy: org('wijkteam'), referredByProfessional: pro, team: em.getReference(Team, DEMO.stapteam), reasonCategory: 'BASIC', reason: 'x' });
+  em.create(Referral, { client: client(5), referredBy: org('wijkteam'), referredByProfessional: pro, team: em.getReference(Team, DEMO.stapteam), reasonCategory: 'BASIC', reason: 'x', status: 'DECLINED', decidedAt: new Date() });
+  em.create(Handover, { client: client(6), fromOrganisation: org('arnhem'), toOrganisation: org('wijkteam'), destination: 'REGULAR_CARE', proposedBy: pro, status: 'REJECTED', decidedAt: new Date() });
+  em.create(Handover, { client: client(7), fromOrganisation: org('zvh'), toOrganisation: org('wijkteam'), destination: 'REGULAR_CARE', proposedBy: pro });
+  em.create(BreakGlassGrant, { client: client(8), professional: pro, organisation: org('wijkteam'), reason: 'emergency on the zone', startedAt: new Date(Date.now() - 3600_000), expiresAt: new Date(Date.now() + 3600_000) });
+  em.create(BreakGlassGrant, { client: client(9), professional: pro, organisation: org('wijkteam'), reason: 'emergency on the zone', startedAt: new Date(Date.now() - 7200_000), expiresAt: new Date(Date.now() - 3600_000) });
+  await em.flush();
+});
+afterAll(() => gw.close());
+
+it('agrees with the pure policy for every organisation and client', async () => {
+  const em = gw.orm.em.fork();
+  const today = new Date().toISOString().slice(0, 10);
+  const now = new Date();
+  const [orgs, clients, assignments, consents, handovers, referrals, grants, teamOrgs, view] = await Promise.all([
+    em.find(Organisation, {}),
+    em.find(Client, {}),
+    em.find(CaseAssignment, {}),
+    em.find(Consent, {}),
+    em.find(Handover, {}),
+    em.find(Referral, {}),
+    em.find(BreakGlassGrant, {}),
+    em.getConnection().execute<{ team_id: string; organisation_id: string }[]>('select tm.team_id, p.organisation_id from team_member tm join professional p on p.id = tm.professional_id'),
+    em.getConnection().execute<{ client_id: string; organisation_id: string; basis: string }[]>('select client_id, organisation_id, basis from client_involvement'),
+  ]);
+  const mismatches: string[] = [];
+  for (const c of clients) {
+    const facts = {
+      activeAssignmentOrganisationIds: assignments.filter((a) => a.client.id === c.id && a.startedOn <= today && (!a.endedOn || a.endedOn >= today)).map((a) => a.organisation.id),
+      teamMemberOrganisationIds: c.team ? teamOrgs.filter((t) => t.team_id === c.team!.id).map((t) => t.organisation_id) : [],
+      openHandoverToOrganisationIds: handovers.filter((h) => h.client.id === c.id && h.status === 'PROPOSED' && h.toOrganisation).map((h) => h.toOrganisation!.id),
+      openReferralByOrganisationIds: referrals.filter((r) => r.client.id === c.id && r.status === 'OPEN').map((r) => r.referredBy.id),
+      consents: consents.filter((k) => k.client.id === c.id).map((k) => ({ ...k, organisationId: k.organisation?.id ?? null })),
+      breakGlass: grants.filter((g) => g.client.id === c.id).map((g) => ({ id: g.id, professionalId: g.professional.id, organisationId: g.organisation.id, startedAt: g.startedAt, expiresAt: g.expiresAt })),
+    };
+    for (const o of orgs) {
+      const pure = [...new Set(involvementOf(o.id, facts, now))].sort();
+      const sql = [...new Set(view.filter((v) => v.client_id === c.id && v.organisation_id === o.id).map((v) => v.basis))].sort();
+      if (JSON.stringify(pure) !== JSON.stringify(sql)) mismatches.push(`${o.name} · ${c.code}: policy ${pure} vs view ${sql}`);
+    }
+  }
+  expect(mismatches).toEqual([]);
+  // The comparison means something only if it saw every basis.
+  expect(new Set(view.map((v) => v.basis))).toEqual(new Set(['CARE_TEAM', 'CONSENT', 'HANDOVER', 'REFERRAL', 'BREAK_GLASS']));
+});
