@@ -5,6 +5,16 @@ import { Organisation } from './organisation.entity';
 import { Professional } from './professional.entity';
 import { Team } from './team.entity';
 
+/** Team membership read from either side: the teams of professionals, or the members of teams. */
+function memberships(ctx: Context, by: 'team_id' | 'professional_id', other: 'team_id' | 'professional_id') {
+  return ctx.loaders.custom(`membership:${by}`, async (ids) => {
+    const rows = await ctx.em
+      .getConnection()
+      .execute<Record<string, string>[]>(`select team_id, professional_id from team_member where ${by} = any(?::uuid[])`, [`{${ids.join(',')}}`]);
+    return ids.map((id) => rows.filter((r) => r[by] === id).map((r) => r[other]));
+  });
+}
+
 @Resolver(() => Organisation)
 export class OrganisationResolver {
   @Query(() => [Organisation], { description: 'The organisations of the chain.' })
@@ -37,16 +47,8 @@ export class ProfessionalResolver {
 
   @FieldResolver(() => [Team], { description: 'The teams she works in.' })
   async teams(@Root() p: Professional, @Ctx() ctx: Context) {
-    const rows = await ctx.loaders
-      .custom('teamsOfProfessional', async (ids) => {
-        const members = await ctx.em.getConnection().execute<{ team_id: string; professional_id: string }[]>(
-          'select team_id, professional_id from team_member where professional_id = any(?::uuid[])',
-          [`{${ids.join(',')}}`],
-        );
-        return ids.map((id) => members.filter((m) => m.professional_id === id).map((m) => m.team_id));
-      })
-      .load(p.id);
-    return (await ctx.loaders.one(Team).loadMany(rows)).filter((t): t is Team => t instanceof Team);
+    const ids = await memberships(ctx, 'professional_id', 'team_id').load(p.id);
+    return (await ctx.loaders.one(Team).loadMany(ids)).filter((t): t is Team => t instanceof Team);
   }
 }
 
@@ -64,16 +66,8 @@ export class TeamResolver {
 
   @FieldResolver(() => [Professional], { description: 'Its members, from whichever organisation employs them.' })
   async members(@Root() team: Team, @Ctx() ctx: Context) {
-    const rows = await ctx.loaders
-      .custom('membersOfTeam', async (ids) => {
-        const members = await ctx.em.getConnection().execute<{ team_id: string; professional_id: string }[]>(
-          'select team_id, professional_id from team_member where team_id = any(?::uuid[])',
-          [`{${ids.join(',')}}`],
-        );
-        return ids.map((id) => members.filter((m) => m.team_id === id).map((m) => m.professional_id));
-      })
-      .load(team.id);
-    const pros = await ctx.loaders.one(Professional).loadMany(rows);
+    const ids = await memberships(ctx, 'team_id', 'professional_id').load(team.id);
+    const pros = await ctx.loaders.one(Professional).loadMany(ids);
     return pros.filter((x): x is Professional => x instanceof Professional).sort((a, b) => a.name.localeCompare(b.name));
   }
 }
