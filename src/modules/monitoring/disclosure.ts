@@ -1,0 +1,107 @@
+/**
+ * Statistical disclosure control for the aggregates of policy.md §5, as pure functions.
+ *
+ * The counts are of very vulnerable women in one small programme: a count of 1 or 2 can point at a
+ * person. So:
+ * - Primary suppression: a count of 1 .. k−1 is published as "suppressed", never as a number.
+ *   Zero is published (it hides nobody). k is per role; k = 1 publishes everything exactly.
+ * - Secondary suppression: within one breakdown (cells and their total), suppressed cells must not
+ *   be recoverable from the total and the other cells. More non-zero cells are suppressed (the
+ *   smallest first) until the suppressed ones are at least two, sum to at least k, and are not all
+ *   ones — so the interval an attacker can compute for each (the standard audit of suppression
+ *   patterns) always holds more than one value. When no cell is left to add, or the total itself is
+ *   1 .. k−1, the whole breakdown is withheld: with a small total even zeros would narrow the rest.
+ * - Differencing across periods: the same figure asked for two overlapping periods (Jan–Mar, then
+ *   Jan–Feb) subtracts to the count of the difference. Every published non-zero count is therefore
+ *   rounded UP to a multiple of the rounding base b (b = k by default). A published value V then
+ *   says only "n lies in (V − b, V]", and the difference of two published values confines the
+ *   difference of the true counts to an interval of width 2b − 1, which for b = k ≥ 3 always holds
+ *   every value 1 .. k−1: the subtraction tells an attacker no more than "suppressed" already did.
+ *   Rounding up (not to the nearest) makes V = k mean exactly k while keeping that guarantee.
+ *   Limits, measured by the tests: when both periods are themselves suppressed (two small counts),
+ *   their difference can still narrow a month to one value — a limit of any threshold, not of the
+ *   rounding; an attacker who combines many overlapping periods can intersect their intervals; and
+ *   one who re-runs this exact algorithm on every candidate can sometimes exploit its
+ *   deterministic tie-breaking. These are documented in docs/privacy.md.
+ */
+
+export interface Count {
+  /** null exactly when suppressed. */
+  value: number | null;
+  suppressed: boolean;
+}
+
+export interface DisclosureRule {
+  /** k: counts 1 .. k−1 are suppressed. */
+  threshold: number;
+  /** b: published non-zero counts are rounded up to a multiple of b. */
+  roundingBase: number;
+}
+
+export interface ProtectedBreakdown<K extends string> {
+  cells: Record<K, Count>;
+  total: Count;
+}
+
+function assertCount(n: number, what = 'count'): void {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what} must be a non-negative integer, got ${n}`);
+}
+
+export function ruleFor(threshold: number, roundingBase = threshold): DisclosureRule {
+  if (!Number.isInteger(threshold) || threshold < 1) throw new RangeError(`threshold must be an integer ≥ 1, got ${threshold}`);
+  if (!Number.isInteger(roundingBase) || roundingBase < 1) throw new RangeError(`roundingBase must be an integer ≥ 1, got ${roundingBase}`);
+  return { threshold, roundingBase };
+}
+
+/** How the rule protects counts, in words for the answer's `method`. */
+export function describeRule(rule: DisclosureRule): string {
+  if (rule.threshold === 1 && rule.roundingBase === 1) return 'exact counts, no suppression';
+  return `counts of 1 to ${rule.threshold - 1} suppressed with secondary suppression; other counts rounded up to a multiple of ${rule.roundingBase}`;
+}
+
+const SUPPRESSED: Count = Object.freeze({ value: null, suppressed: true }) as Count;
+
+function publish(n: number, rule: DisclosureRule): Count {
+  if (n === 0) return { value: 0, suppressed: false };
+  return { value: Math.ceil(n / rule.roundingBase) * rule.roundingBase, suppressed: false };
+}
+
+export function protectCount(n: number, rule: DisclosureRule): Count {
+  assertCount(n);
+  return n >= 1 && n < rule.threshold ? { ...SUPPRESSED } : publish(n, rule);
+}
+
+export function protectBreakdown<K extends string>(cells: Record<K, number>, rule: DisclosureRule): ProtectedBreakdown<K> {
+  const keys = Object.keys(cells) as K[];
+  for (const key of keys) assertCount(cells[key], `cell ${key}`);
+  const total = keys.reduce((sum, key) => sum + cells[key], 0);
+  const small = (n: number) => n >= 1 && n < rule.threshold;
+  const suppressed = new Set(keys.filter((key) => small(cells[key])));
+  let totalSuppressed = small(total);
+  if (suppressed.size > 0 && !totalSuppressed) {
+    const sum = () => [...suppressed].reduce((s, key) => s + cells[key], 0);
+    const exposed = () => suppressed.size < 2 || sum() < rule.threshold || sum() === suppressed.size;
+    while (exposed()) {
+      // The smallest non-zero cell hides the most with the least loss; ties go to the earlier cell.
+      const next = keys.filter((key) => !suppressed.has(key) && cells[key] > 0).sort((a, b) => cells[a] - cells[b] || keys.indexOf(a) - keys.indexOf(b))[0];
+      if (next === undefined) {
+        totalSuppressed = true;
+        break;
+      }
+      suppressed.add(next);
+    }
+  }
+  return {
+    cells: Object.fromEntries(keys.map((key) => [key, totalSuppressed || suppressed.has(key) ? { ...SUPPRESSED } : publish(cells[key], rule)])) as Record<K, Count>,
+    total: totalSuppressed ? { ...SUPPRESSED } : publish(total, rule),
+  };
+}
+
+/** An average per client (e.g. hours per case): withheld when it rests on 1 .. k−1 clients. */
+export function protectAverage(numerator: number, denominator: number, rule: DisclosureRule): { value: number | null; suppressed: boolean } {
+  if (!Number.isFinite(numerator) || numerator < 0) throw new RangeError(`numerator must be a non-negative number, got ${numerator}`);
+  assertCount(denominator, 'denominator');
+  if (denominator === 0) return { value: null, suppressed: false };
+  if (denominator < rule.threshold) return { value: null, suppressed: true };
+  return { value: Math.round((numerator / denominator) * 10) / 10, suppressed: false };
+}
