@@ -31,10 +31,17 @@ export const isAuthenticated = rule({ cache: 'contextual' })((_p, _a, ctx: Conte
 /** Structural types (edges, page info) carry nothing of their own: their parent is guarded. */
 export const structural = allow;
 
+// graphql-shield refuses two rule objects of one name, so modules asking for the same roles share one.
+const roleRules = new Map<string, ShieldRule>();
+
 export function hasRole(...roles: readonly Role[]): ShieldRule {
-  return rule(`hasRole(${roles.join(',')})`, { cache: 'contextual' })((_p, _a, ctx: Context) =>
-    ctx.actor.roles.some((r) => roles.includes(r)) ? true : new ForbiddenError('ROLE_NOT_ALLOWED'),
-  );
+  const name = `hasRole(${roles.join(',')})`;
+  let r = roleRules.get(name);
+  if (!r) {
+    r = rule(name, { cache: 'contextual' })((_p, _a, ctx: Context) => (ctx.actor.roles.some((x) => roles.includes(x)) ? true : new ForbiddenError('ROLE_NOT_ALLOWED')));
+    roleRules.set(name, r);
+  }
+  return r;
 }
 
 /** Roles that see individual clients at all (everyone but the aggregate-only roles and ADMIN). */
