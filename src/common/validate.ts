@@ -1,0 +1,53 @@
+/**
+ * Checks of mutation input that need no database. Each names the input field it refuses, so a
+ * dashboard can put the message next to the right box; none of them writes anything.
+ */
+import { BadUserInputError } from './errors';
+import { today } from './scalars';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Visible ASCII only: a key is echoed in logs and compared byte for byte.
+const KEY = /^[\x21-\x7e]{8,100}$/;
+
+/** Free text, trimmed, between `min` and `max` characters. */
+export function text(field: string, value: string, max: number, min = 1): string {
+  const trimmed = value.trim();
+  if (trimmed.length < min || trimmed.length > max) {
+    throw new BadUserInputError(field, min > 1 ? `must be ${min} to ${max} characters` : `must be 1 to ${max} characters`);
+  }
+  return trimmed;
+}
+
+/** Optional free text: absent or blank is null. */
+export function optionalText(field: string, value: string | null | undefined, max: number): string | null {
+  return value == null || value.trim() === '' ? null : text(field, value, max);
+}
+
+export function intBetween(field: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new BadUserInputError(field, `must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+/** An id the caller typed or copied: malformed ids are refused before they reach SQL. */
+export function id(field: string, value: string): string {
+  if (!UUID.test(value)) throw new BadUserInputError(field, 'is not a valid id');
+  return value;
+}
+
+export function idempotencyKey(field: string, value: string | null | undefined): string | null {
+  if (value == null) return null;
+  if (!KEY.test(value)) throw new BadUserInputError(field, 'must be 8 to 100 visible ASCII characters');
+  return value;
+}
+
+/** A day of care that already happened (or is today): care is recorded, not planned, here. */
+export function dayNotAfterToday(field: string, day: string, now: Date): string {
+  if (day > today(now)) throw new BadUserInputError(field, 'may not lie in the future');
+  return day;
+}
+
+/** `later` may not come before `earlier` (both YYYY-MM-DD days). */
+export function dayNotBefore(field: string, later: string, earlier: string, what: string): string {
+  if (later < earlier) throw new BadUserInputError(field, `may not lie before ${what} (${earlier})`);
+  return later;
+}

@@ -1,0 +1,118 @@
+/**
+ * How every mutation of the chain's workflows writes: one transaction holding the change and its
+ * audit line (NEN 7513), a stale version or a lost race answered as CONFLICT, and an answer that
+ * shows the caller only what she may still see once the change is made.
+ */
+import { DeadlockException, LockMode, OptimisticLockError, UniqueConstraintViolationException, type EntityClass } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuditBuffer } from '../modules/audit/audit-buffer';
+import { Client } from '../modules/clients/client.entity';
+import { involvedSql, isUuid } from '../modules/clients/involved-clients';
+import type { Context } from './context';
+import { ConflictError, NotFoundError } from './errors';
+
+export type MutationAudit = Omit<Parameters<AuditBuffer['record']>[0], 'outcome'> & { clientId: string };
+
+export interface Written<T> {
+  entity: T;
+  /** The audit line of the change; written in the same transaction, so there is never one without the other. */
+  audit: MutationAudit;
+}
+
+const STALE = 'It was changed by someone else since you loaded it; reload it and try again';
+
+/**
+ * Runs `work` in one transaction and commits it with its audit line. Anything `work` throws rolls
+ * everything back. Answers the entity, or null when the change ended the caller's organisation's
+ * involvement with the client (she then no longer exists for it, policy §1).
+ */
+export async function write<T>(ctx: Context, work: (tx: EntityManager) => Promise<Written<T>>): Promise<T | null> {
+  let written: Written<T>;
+  try {
+    written = await ctx.em.transactional(async (tx) => {
+      const result = await work(tx);
+      await tx.flush();
+      ctx.audit.record({ careRelationshipChecked: true, ...result.audit, outcome: 'GRANTED' });
+      await ctx.audit.flush(tx);
+      return result;
+    });
+  } catch (err) {
+    // A version that changed under the caller, or two writers that met in the database.
+    if (err instanceof OptimisticLockError || err instanceof DeadlockException) throw new ConflictError(STALE);
+    throw err;
+  }
+  ctx.access.clear(written.audit.clientId);
+  return (await ctx.access.isInvolved(written.audit.clientId)) ? written.entity : null;
+}
+
+/**
+ * The client with this id, locked until the transaction ends (so two writers cannot both pass a
+ * "only one open …" check), or NOT_FOUND when she does not exist or the caller's organisation is
+ * not involved with her — the same answer, as policy §1 demands.
+ */
+export async function involvedClientForUpdate(tx: EntityManager, ctx: Context, clientId: string): Promise<Client> {
+  const client = isUuid(clientId)
+    ? await tx
+        .createQueryBuilder(Client, 'c')
+        .where(involvedSql('c.id'), [ctx.actor.organisationId])
+        .andWhere({ id: clientId })
+        .setLockMode(LockMode.PESSIMISTIC_WRITE)
+        .getSingleResult()
+    : null;
+  if (!client) throw new NotFoundError('Client');
+  return client;
+}
+
+/**
+ * Something that hangs under a client (`client_id`), at the version the caller saw; NOT_FOUND when
+ * it does not exist or its client is not one the caller's organisation is involved with.
+ */
+export async function involvedRecord<T extends { client: Client }>(
+  tx: EntityManager,
+  ctx: Context,
+  entity: EntityClass<T>,
+  id: string,
+  what: string,
+): Promise<T> {
+  const row = isUuid(id)
+    ? await tx.createQueryBuilder(entity, 'e').where(involvedSql('e.client_id'), [ctx.actor.organisationId]).andWhere({ id }).getSingleResult()
+    : null;
+  if (!row) throw new NotFoundError(what);
+  return row;
+}
+
+/** Refuses to change what the caller did not see: `version` is the one she loaded. */
+export async function expectVersion<T extends object>(tx: EntityManager, entity: T, version: number): Promise<void> {
+  await tx.lock(entity, LockMode.OPTIMISTIC, version);
+}
+
+/**
+ * A create the client application may resend with the same key (a dropped connection, a retry):
+ * the first result comes back, never a duplicate. The same key for different content is a CONFLICT.
+ */
+export async function idempotent<T>(
+  key: string | null,
+  find: () => Promise<T | null>,
+  sameRequest: (existing: T) => boolean,
+  create: () => Promise<T | null>,
+): Promise<T | null> {
+  const replay = async (): Promise<T | null> => {
+    const existing = await find();
+    if (existing && !sameRequest(existing)) throw new ConflictError('This idempotencyKey was already used for a different request');
+    return existing;
+  };
+  if (key) {
+    const existing = await replay();
+    if (existing) return existing;
+  }
+  try {
+    return await create();
+  } catch (err) {
+    // Two copies of the same request raced past the lookup; the unique constraint let one in.
+    if (key && err instanceof UniqueConstraintViolationException) {
+      const existing = await replay();
+      if (existing) return existing;
+    }
+    throw err;
+  }
+}
