@@ -1,6 +1,7 @@
 import { ArrayType, Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType, Int } from 'type-graphql';
 import { DataCategory, PurposeEnum, enumObject } from '../../common/enums';
+import type { Transitions } from '../../common/transitions';
 import { CATEGORIES, PURPOSES, type Category, type Purpose } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
 import { ORGANISATION_KINDS, Organisation, OrganisationKindEnum, type OrganisationKind } from '../organisations/organisation.entity';
@@ -15,8 +16,22 @@ registerEnumType(ConsentEffectEnum, {
 });
 
 export const LEGAL_BASES = ['CONSENT', 'VITAL_INTEREST', 'LEGAL_OBLIGATION', 'PUBLIC_TASK'] as const;
+export type LegalBasis = (typeof LEGAL_BASES)[number];
 export const LegalBasisEnum = enumObject(LEGAL_BASES);
 registerEnumType(LegalBasisEnum, { name: 'LegalBasis', description: 'The GDPR article 6/9 basis the sharing rests on.' });
+
+/**
+ * A consent's state follows from its dates and its revocation, so time moves it too: it becomes
+ * ACTIVE when it starts and EXPIRED when it ends; only a revocation is written by a person.
+ */
+export const CONSENT_STATES = ['NOT_STARTED', 'ACTIVE', 'EXPIRED', 'REVOKED'] as const;
+export type ConsentState = (typeof CONSENT_STATES)[number];
+export const CONSENT_TRANSITIONS: Transitions<ConsentState> = {
+  NOT_STARTED: ['ACTIVE', 'REVOKED'],
+  ACTIVE: ['REVOKED', 'EXPIRED'],
+  EXPIRED: [],
+  REVOKED: [],
+};
 
 const list = (xs: readonly string[]) => `array[${xs.map((x) => `'${x}'`).join(', ')}]::text[]`;
 
@@ -59,7 +74,7 @@ export class Consent {
 
   @Field(() => LegalBasisEnum)
   @Enum({ items: () => [...LEGAL_BASES], type: 'text' })
-  legalBasis: Opt<(typeof LEGAL_BASES)[number]> = 'CONSENT';
+  legalBasis: Opt<LegalBasis> = 'CONSENT';
 
   @Field({ description: 'From when it holds.' })
   @Property({ type: 'timestamptz' })

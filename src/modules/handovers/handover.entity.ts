@@ -1,6 +1,7 @@
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType, Int } from 'type-graphql';
 import { DataCategory, enumObject } from '../../common/enums';
+import type { Transitions } from '../../common/transitions';
 import { CATEGORIES, type Category } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -18,6 +19,15 @@ export const HANDOVER_STATUSES = ['PROPOSED', 'ACCEPTED', 'REJECTED', 'CANCELLED
 export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
 export const HandoverStatusEnum = enumObject(HANDOVER_STATUSES);
 registerEnumType(HandoverStatusEnum, { name: 'HandoverStatus' });
+
+/** The receiving side accepts or rejects, the sending side may cancel until then; care moves on completion. */
+export const HANDOVER_TRANSITIONS: Transitions<HandoverStatus> = {
+  PROPOSED: ['ACCEPTED', 'REJECTED', 'CANCELLED'],
+  ACCEPTED: ['COMPLETED'],
+  REJECTED: [],
+  CANCELLED: [],
+  COMPLETED: [],
+};
 
 @ObjectType({ description: 'Responsibility for a client moving from one organisation to another (overdracht).' })
 @Entity()
@@ -64,6 +74,10 @@ export class Handover {
 
   @ManyToOne(() => Professional, { nullable: true, deleteRule: 'restrict' })
   decidedBy: Opt<Professional> | null = null;
+
+  /** The case manager the receiving organisation named when it accepted; null: the organisation itself. */
+  @ManyToOne(() => Professional, { nullable: true, deleteRule: 'restrict' })
+  receivingCaseManager: Opt<Professional> | null = null;
 
   @Field(() => Date)
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })

@@ -1,6 +1,7 @@
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType, Int } from 'type-graphql';
 import { DataCategory, enumObject } from '../../common/enums';
+import type { Transitions } from '../../common/transitions';
 import { CATEGORIES, type Category } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -11,6 +12,14 @@ export const REFERRAL_STATUSES = ['OPEN', 'ACCEPTED', 'DECLINED', 'WITHDRAWN'] a
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 export const ReferralStatusEnum = enumObject(REFERRAL_STATUSES);
 registerEnumType(ReferralStatusEnum, { name: 'ReferralStatus' });
+
+/** The team decides (ACCEPTED, DECLINED) or the referrer takes it back (WITHDRAWN); then it is done. */
+export const REFERRAL_TRANSITIONS: Transitions<ReferralStatus> = {
+  OPEN: ['ACCEPTED', 'DECLINED', 'WITHDRAWN'],
+  ACCEPTED: [],
+  DECLINED: [],
+  WITHDRAWN: [],
+};
 
 @ObjectType({ description: 'A partner asks the team to take someone on (aanmelding).' })
 @Entity()

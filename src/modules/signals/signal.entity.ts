@@ -1,6 +1,7 @@
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType, Int } from 'type-graphql';
 import { DataCategory, enumObject } from '../../common/enums';
+import type { Transitions } from '../../common/transitions';
 import { CATEGORIES, type Category } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -10,6 +11,8 @@ export const SIGNAL_STATUSES = ['OPEN', 'RESOLVED'] as const;
 export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
 export const SignalStatusEnum = enumObject(SIGNAL_STATUSES);
 registerEnumType(SignalStatusEnum, { name: 'SignalStatus' });
+
+export const SIGNAL_TRANSITIONS: Transitions<SignalStatus> = { OPEN: ['RESOLVED'], RESOLVED: [] };
 
 @ObjectType({ description: 'A concern about a client that a partner lays down with procesregie.' })
 @Entity()

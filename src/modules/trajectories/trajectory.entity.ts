@@ -1,6 +1,7 @@
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType, Int } from 'type-graphql';
 import { enumObject } from '../../common/enums';
+import type { Transitions } from '../../common/transitions';
 import { DateScalar } from '../../common/scalars';
 import type { Category } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
@@ -15,6 +16,9 @@ export const TRAJECTORY_STATUSES = ['ACTIVE', 'ENDED'] as const;
 export type TrajectoryStatus = (typeof TRAJECTORY_STATUSES)[number];
 export const TrajectoryStatusEnum = enumObject(TRAJECTORY_STATUSES);
 registerEnumType(TrajectoryStatusEnum, { name: 'TrajectoryStatus' });
+
+/** A trajectory ends once, with its outcome; an ended one is history. */
+export const TRAJECTORY_TRANSITIONS: Transitions<TrajectoryStatus> = { ACTIVE: ['ENDED'], ENDED: [] };
 
 /**
  * The category a trajectory's details (outcome, notes) belong to: time-out stays and housing are

@@ -1,9 +1,14 @@
 import { Check, Entity, Index, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType, Int } from 'type-graphql';
+import type { Transitions } from '../../common/transitions';
 import { DateScalar } from '../../common/scalars';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
+
+/** A registration is ACTIVE until revoked (its `revokedOn` day says so); a revoked one stays revoked. */
+export type ZoneRegistrationState = 'ACTIVE' | 'REVOKED';
+export const ZONE_REGISTRATION_TRANSITIONS: Transitions<ZoneRegistrationState> = { ACTIVE: ['REVOKED'], REVOKED: [] };
 
 /** The municipal permit to work on the tippelzone (SEX_WORK). */
 @ObjectType({ description: 'A zone registration (permit to work on the tippelzone); SEX_WORK data.' })
