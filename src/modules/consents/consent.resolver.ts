@@ -1,12 +1,90 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
+import { BadUserInputError } from '../../common/errors';
+import { assertTransition } from '../../common/transitions';
+import { id, text } from '../../common/validate';
+import { involvedClientForUpdate, involvedRecord, expectVersion, write } from '../../common/write';
+import { CATEGORIES, type Category } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
-import { Consent } from './consent.entity';
+import { stateOf } from './consent-facts';
+import { CONSENT_TRANSITIONS, Consent } from './consent.entity';
+import { RecordConsentInput, RevokeConsentInput } from './consent.input';
+
+const SHAREABLE = CATEGORIES.filter((c) => c !== 'BASIC');
+
+/** Categories as the client named them: at least one, never BASIC (it needs no consent), none twice. */
+function consentCategories(categories: Category[] | null | undefined): Category[] | null {
+  if (categories == null) return null;
+  const field = 'input.categories';
+  if (categories.length === 0) throw new BadUserInputError(field, 'name at least one category, or leave it out for every category');
+  if (categories.includes('BASIC')) throw new BadUserInputError(field, 'BASIC needs no consent and cannot be named');
+  if (new Set(categories).size !== categories.length) throw new BadUserInputError(field, 'names a category twice');
+  return categories;
+}
 
 @Resolver(() => Consent)
 export class ConsentResolver {
+  @Mutation(() => Consent, {
+    nullable: true,
+    description: 'Case managers: record a consent or objection of a client your organisation is involved with. It holds from `validFrom` on, for every organisation it names, on the very next request.',
+  })
+  async recordConsent(@Ctx() ctx: Context, @Arg('input', () => RecordConsentInput) input: RecordConsentInput) {
+    if (Boolean(input.organisationId) === Boolean(input.organisationKind)) {
+      throw new BadUserInputError('input.organisationId', 'give either organisationId or organisationKind');
+    }
+    const organisationId = input.organisationId ? id('input.organisationId', input.organisationId) : null;
+    const categories = consentCategories(input.categories);
+    if (input.effect === 'PERMIT' && !input.purpose) throw new BadUserInputError('input.purpose', 'a permission names what the data may be used for');
+    const validFrom = input.validFrom ?? ctx.now;
+    if (input.validUntil && input.validUntil <= validFrom) throw new BadUserInputError('input.validUntil', 'must lie after validFrom');
+    if (input.validUntil && input.validUntil <= ctx.now) throw new BadUserInputError('input.validUntil', 'has already passed');
+
+    return write(ctx, async (tx) => {
+      const client = await involvedClientForUpdate(tx, ctx, input.clientId);
+      const organisation = organisationId ? await tx.findOne(Organisation, organisationId) : null;
+      if (organisationId && !organisation) throw new BadUserInputError('input.organisationId', 'no such organisation');
+      const consent = tx.create(Consent, {
+        client,
+        effect: input.effect,
+        organisation,
+        organisationKind: input.organisationKind ?? null,
+        categories,
+        purpose: input.purpose ?? null,
+        legalBasis: input.legalBasis ?? 'CONSENT',
+        validFrom,
+        validUntil: input.validUntil ?? null,
+        recordedBy: tx.getReference(Professional, ctx.actor.professionalId),
+        recordedAt: ctx.now,
+      });
+      await tx.flush();
+      return {
+        entity: consent,
+        audit: { eventType: 'consent.record', action: 'C', clientId: client.id, categories: [...(categories ?? SHAREABLE)], consentId: consent.id },
+      };
+    });
+  }
+
+  @Mutation(() => Consent, {
+    nullable: true,
+    description: 'Case managers: the client takes back a consent or objection. It stops holding on the very next request. Null when that ended your organisation’s involvement with her.',
+  })
+  async revokeConsent(@Ctx() ctx: Context, @Arg('input', () => RevokeConsentInput) input: RevokeConsentInput) {
+    const reason = text('input.reason', input.reason, 1000);
+    return write(ctx, async (tx) => {
+      const consent = await involvedRecord(tx, ctx, Consent, input.id, 'Consent');
+      await expectVersion(tx, consent, input.version);
+      assertTransition('consent', CONSENT_TRANSITIONS, stateOf(consent, ctx.now), 'REVOKED');
+      consent.revokedAt = ctx.now;
+      consent.revocationReason = reason;
+      return {
+        entity: consent,
+        audit: { eventType: 'consent.revoke', action: 'U', clientId: consent.client.id, categories: [...(consent.categories ?? SHAREABLE)], consentId: consent.id, reason },
+      };
+    });
+  }
+
   @FieldResolver(() => Organisation, { nullable: true, description: 'The organisation it names; null when it names a kind of organisation.' })
   organisation(@Root() c: Consent, @Ctx() ctx: Context) {
     return c.organisation ? ctx.loaders.one(Organisation).load(c.organisation.id) : null;
@@ -19,10 +97,7 @@ export class ConsentResolver {
 
   @FieldResolver(() => String, { description: 'ACTIVE, NOT_STARTED, EXPIRED or REVOKED, now.' })
   state(@Root() c: Consent, @Ctx() ctx: Context) {
-    if (c.revokedAt && c.revokedAt <= ctx.now) return 'REVOKED';
-    if (c.validFrom > ctx.now) return 'NOT_STARTED';
-    if (c.validUntil && c.validUntil <= ctx.now) return 'EXPIRED';
-    return 'ACTIVE';
+    return stateOf(c, ctx.now);
   }
 }
 

@@ -7,7 +7,11 @@ import { clientCategory, hasRole, underClient, type Rules } from '../../policy/r
  */
 const consentKeepers = hasRole('CASE_MANAGER', 'PROCESS_DIRECTOR');
 
+/** Case managers record and revoke consents with the client (policy §6); involvement is checked per client. */
+const caseManager = hasRole('CASE_MANAGER');
+
 export const consentRules: Rules = {
+  Mutation: { recordConsent: caseManager, revokeConsent: caseManager },
   Client: { consents: and(consentKeepers, clientCategory('BASIC')) },
   Consent: { '*': and(consentKeepers, underClient('BASIC')) },
 };

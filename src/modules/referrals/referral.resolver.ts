@@ -1,10 +1,32 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
+import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors';
+import { today } from '../../common/scalars';
+import { assertTransition } from '../../common/transitions';
+import { dayNotAfterToday, dayNotBefore, id, text } from '../../common/validate';
+import { VersionInput } from '../../common/version.input';
+import { expectVersion, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
+import { CaseAssignment } from '../clients/case-assignment.entity';
+import { ClientRecord } from '../clients/client-record.entity';
 import { Client } from '../clients/client.entity';
 import { involvedSql } from '../clients/involved-clients';
 import { Organisation } from '../organisations/organisation.entity';
+import { Professional } from '../organisations/professional.entity';
 import { Team } from '../organisations/team.entity';
-import { Referral, ReferralStatusEnum, type ReferralStatus } from './referral.entity';
+import { REFERRAL_TRANSITIONS, Referral, ReferralStatusEnum, type ReferralStatus } from './referral.entity';
+import { ReferClientInput } from './referral.input';
+
+/**
+ * The next free pseudonymous code (KP-021, …). Codes are handed out one at a time, so two
+ * referrals at once never reach for the same number.
+ */
+async function nextClientCode(tx: EntityManager): Promise<string> {
+  await tx.execute(`select pg_advisory_xact_lock(hashtext('ketenpoort.client_code'))`);
+  const [{ n }] = await tx.execute<{ n: number }[]>(`select coalesce(max(substring(code from '^KP-(\\d+)$')::int), 0) + 1 as n from client`);
+  return `KP-${String(n).padStart(3, '0')}`;
+}
 
 @Resolver(() => Referral)
 export class ReferralResolver {
@@ -13,6 +35,111 @@ export class ReferralResolver {
     const qb = ctx.em.createQueryBuilder(Referral, 'r').where(involvedSql('r.client_id'), [ctx.actor.organisationId]);
     if (status?.length) qb.andWhere({ status: { $in: status } });
     return qb.orderBy({ createdAt: 'desc', id: 'asc' }).limit(500).getResultList();
+  }
+
+  @Mutation(() => Referral, {
+    nullable: true,
+    description: 'Ask a team to take someone on. Your organisation sees her while the referral is open; the team’s organisations see her while they decide.',
+  })
+  async referClient(@Ctx() ctx: Context, @Arg('input', () => ReferClientInput) input: ReferClientInput) {
+    const teamId = id('input.teamId', input.teamId);
+    if (Boolean(input.clientId) === Boolean(input.newClient)) throw new BadUserInputError('input.clientId', 'give either clientId or newClient');
+    const name = input.newClient ? text('input.newClient.name', input.newClient.name, 200) : null;
+    const dateOfBirth = input.newClient?.dateOfBirth
+      ? dayNotBefore('input.newClient.dateOfBirth', dayNotAfterToday('input.newClient.dateOfBirth', input.newClient.dateOfBirth, ctx.now), '1900-01-01', 'the year 1900')
+      : null;
+    const reason = text('input.reason', input.reason, 2000);
+
+    return write(ctx, async (tx) => {
+      const team = await tx.findOne(Team, teamId);
+      if (!team) throw new BadUserInputError('input.teamId', 'no such team');
+      let client: Client;
+      if (input.clientId) {
+        client = await involvedClientForUpdate(tx, ctx, input.clientId);
+        if (client.team) throw new ConflictError('She is already in a team');
+        if ((await tx.count(Referral, { client, status: 'OPEN' })) > 0) throw new ConflictError('She already has an open referral');
+        client.team = team;
+      } else {
+        client = tx.create(Client, { code: await nextClientCode(tx), status: 'REFERRED', municipality: team.municipality, team, createdAt: ctx.now });
+        tx.create(ClientRecord, { client, name: name!, dateOfBirth });
+      }
+      const referral = tx.create(Referral, {
+        client,
+        referredBy: tx.getReference(Organisation, ctx.actor.organisationId),
+        referredByProfessional: tx.getReference(Professional, ctx.actor.professionalId),
+        team,
+        reasonCategory: input.reasonCategory,
+        reason,
+        createdAt: ctx.now,
+      });
+      await tx.flush();
+      const categories = [...new Set(['BASIC', input.reasonCategory, ...(name ? ['IDENTITY'] : [])])];
+      return { entity: referral, audit: { eventType: 'referral.create', action: 'C', clientId: client.id, categories } };
+    });
+  }
+
+  @Mutation(() => Referral, {
+    nullable: true,
+    description: 'A case manager of the team takes her on: she becomes ACTIVE in the team, with you as her case manager.',
+  })
+  async acceptReferral(@Ctx() ctx: Context, @Arg('input', () => VersionInput) input: VersionInput) {
+    return write(ctx, async (tx) => {
+      const referral = await this.decide(tx, ctx, input, 'ACCEPTED');
+      const client = await tx.findOneOrFail(Client, referral.client.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      client.status = 'ACTIVE';
+      tx.create(CaseAssignment, {
+        client,
+        organisation: tx.getReference(Organisation, ctx.actor.organisationId),
+        professional: tx.getReference(Professional, ctx.actor.professionalId),
+        startedOn: today(ctx.now),
+      });
+      return { entity: referral, audit: { eventType: 'referral.accept', action: 'U', clientId: client.id, categories: ['BASIC'] } };
+    });
+  }
+
+  @Mutation(() => Referral, {
+    nullable: true,
+    description: 'The team does not take her on. The team’s organisations stop seeing her unless something else involves them; someone new to the chain is CLOSED.',
+  })
+  async declineReferral(@Ctx() ctx: Context, @Arg('input', () => VersionInput) input: VersionInput) {
+    return write(ctx, async (tx) => {
+      const referral = await this.decide(tx, ctx, input, 'DECLINED');
+      await this.release(tx, referral);
+      return { entity: referral, audit: { eventType: 'referral.decline', action: 'U', clientId: referral.client.id, categories: ['BASIC'] } };
+    });
+  }
+
+  @Mutation(() => Referral, {
+    nullable: true,
+    description: 'The referring organisation takes its referral back, with the same effects as a decline. Null when your organisation is then no longer involved with her.',
+  })
+  async withdrawReferral(@Ctx() ctx: Context, @Arg('input', () => VersionInput) input: VersionInput) {
+    return write(ctx, async (tx) => {
+      const referral = await this.decide(tx, ctx, input, 'WITHDRAWN');
+      await this.release(tx, referral);
+      return { entity: referral, audit: { eventType: 'referral.withdraw', action: 'U', clientId: referral.client.id, categories: ['BASIC'] } };
+    });
+  }
+
+  /** The referral moved to `to` by who may: the team decides, the referrer withdraws. */
+  private async decide(tx: EntityManager, ctx: Context, input: VersionInput, to: ReferralStatus): Promise<Referral> {
+    const referral = await involvedRecord(tx, ctx, Referral, input.id, 'Referral');
+    const mayDecide = to === 'WITHDRAWN' ? referral.referredBy.id === ctx.actor.organisationId : ctx.actor.teamIds.includes(referral.team.id);
+    if (!mayDecide) {
+      throw new ForbiddenError('ROLE_NOT_ALLOWED', to === 'WITHDRAWN' ? 'Only the referring organisation can withdraw a referral' : 'Only a case manager of the team it was referred to can decide on it');
+    }
+    await expectVersion(tx, referral, input.version);
+    assertTransition('referral', REFERRAL_TRANSITIONS, referral.status, to);
+    referral.status = to;
+    referral.decidedAt = ctx.now;
+    return referral;
+  }
+
+  /** Not taken on: she leaves the team she was referred to, and someone who was only referred is closed. */
+  private async release(tx: EntityManager, referral: Referral): Promise<void> {
+    const client = await tx.findOneOrFail(Client, referral.client.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (client.team?.id === referral.team.id) client.team = null;
+    if (client.status === 'REFERRED') client.status = 'CLOSED';
   }
 
   @FieldResolver(() => Client, { description: 'Who is referred.' })
