@@ -1,15 +1,47 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { enumObject } from '../../common/enums';
+import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors';
+import { assertTransition } from '../../common/transitions';
+import { id, optionalText } from '../../common/validate';
+import { VersionInput } from '../../common/version.input';
+import { expectVersion, involvedClientForUpdate, involvedRecord, write, type Written } from '../../common/write';
+import type { PolicyActor } from '../../policy/decide';
 import { Client } from '../clients/client.entity';
 import { involvedSql } from '../clients/involved-clients';
-import { Organisation } from '../organisations/organisation.entity';
+import { consentToReceive } from '../consents/consent-facts';
+import { Consent } from '../consents/consent.entity';
+import { Organisation, type OrganisationKind } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
-import { Handover, HandoverStatusEnum, type HandoverStatus } from './handover.entity';
+import { moveCare, receivingTeam } from './handover-completion';
+import { DESTINATIONS } from './handover-destination';
+import { HANDOVER_TRANSITIONS, Handover, HandoverStatusEnum, type HandoverStatus } from './handover.entity';
+import { AcceptHandoverInput, ProposeHandoverInput } from './handover.input';
 
 export const HANDOVER_DIRECTIONS = ['INCOMING', 'OUTGOING'] as const;
 export const HandoverDirectionEnum = enumObject(HANDOVER_DIRECTIONS);
 registerEnumType(HandoverDirectionEnum, { name: 'HandoverDirection', description: 'INCOMING: to your organisation; OUTGOING: from it.' });
+
+const OPEN: HandoverStatus[] = ['PROPOSED', 'ACCEPTED'];
+
+/** Who answers a proposal: the receiving organisation — or, when her trajectory closes, the sending one itself. */
+function answeringOrganisation(h: Handover): string {
+  return h.toOrganisation?.id ?? h.fromOrganisation.id;
+}
+
+/**
+ * The consent of the client that lets `receiver` take her on (policy §6), when the handover moves
+ * her to another organisation; a move within one organisation needs none.
+ */
+async function receiverConsent(tx: EntityManager, h: Handover, receiver: PolicyActor, now: Date) {
+  if (!h.toOrganisation || h.toOrganisation.id === h.fromOrganisation.id) return { needed: false as const };
+  const consents = await tx.find(Consent, {
+    client: h.client,
+    $or: [{ organisation: receiver.organisationId }, { organisationKind: receiver.organisationKind as OrganisationKind }],
+  });
+  return { needed: true as const, consent: consentToReceive(receiver, consents, now) };
+}
 
 @Resolver(() => Handover)
 export class HandoverResolver {
@@ -25,6 +57,139 @@ export class HandoverResolver {
       .andWhere(direction === 'INCOMING' ? { toOrganisation: ctx.actor.organisationId } : { fromOrganisation: ctx.actor.organisationId });
     if (status?.length) qb.andWhere({ status: { $in: status } });
     return qb.orderBy({ proposedAt: 'desc', id: 'asc' }).limit(500).getResultList();
+  }
+
+  @Mutation(() => Handover, {
+    nullable: true,
+    description:
+      'Case managers of an organisation on her care team: propose to hand her care over. The receiving organisation sees her while it decides. One open handover per client.',
+  })
+  async proposeHandover(@Ctx() ctx: Context, @Arg('input', () => ProposeHandoverInput) input: ProposeHandoverInput) {
+    const rule = DESTINATIONS[input.destination];
+    const field = 'input.toOrganisationId';
+    if (!rule.receivers && input.toOrganisationId) throw new BadUserInputError(field, 'a trajectory that closes has no receiving organisation');
+    if (rule.receivers && !input.toOrganisationId) throw new BadUserInputError(field, `a handover to ${input.destination} names the receiving organisation`);
+    const toId = input.toOrganisationId ? id(field, input.toOrganisationId) : null;
+    const notes = optionalText('input.notes', input.notes, 4000);
+
+    return write(ctx, async (tx) => {
+      const client = await involvedClientForUpdate(tx, ctx, input.clientId);
+      const [careTeam] = await tx.execute<unknown[]>(
+        `select 1 from client_involvement where client_id = ? and organisation_id = ? and basis = 'CARE_TEAM' limit 1`,
+        [client.id, ctx.actor.organisationId],
+      );
+      if (!careTeam) throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only an organisation on her care team can hand her care over');
+      if ((await tx.count(Handover, { client, status: { $in: OPEN } })) > 0) throw new ConflictError('She already has an open handover');
+
+      const to = toId ? await tx.findOne(Organisation, toId) : null;
+      if (toId && !to) throw new BadUserInputError(field, 'no such organisation');
+      if (to) {
+        if (!rule.receivers!.includes(to.kind)) throw new BadUserInputError(field, `a ${to.kind} organisation does not receive a handover to ${input.destination}`);
+        if (to.id === ctx.actor.organisationId && !rule.inTeam) throw new BadUserInputError(field, 'is your own organisation');
+        if (input.destination === 'OTHER_MUNICIPALITY' && to.id === client.municipality.id) throw new BadUserInputError(field, 'is her own municipality');
+        if (rule.inTeam && !(await receivingTeam(tx, client, to.id, null))) throw new BadUserInputError(field, 'has no case managers in a team of her chain');
+      }
+      const notesCategory = input.notesCategory ?? 'BASIC';
+      const handover = tx.create(Handover, {
+        client,
+        fromOrganisation: tx.getReference(Organisation, ctx.actor.organisationId),
+        toOrganisation: to,
+        destination: input.destination,
+        notes,
+        notesCategory,
+        proposedBy: tx.getReference(Professional, ctx.actor.professionalId),
+        proposedAt: ctx.now,
+      });
+      await tx.flush();
+      return { entity: handover, audit: { eventType: 'handover.propose', action: 'C', clientId: client.id, categories: [...new Set(['BASIC', notesCategory])] } };
+    });
+  }
+
+  @Mutation(() => Handover, {
+    nullable: true,
+    description:
+      'The receiving organisation takes her on (a closing trajectory: the sending organisation confirms). Needs a valid consent of the client for your organisation, else FORBIDDEN with reason NO_CONSENT.',
+  })
+  async acceptHandover(@Ctx() ctx: Context, @Arg('input', () => AcceptHandoverInput) input: AcceptHandoverInput) {
+    const caseManagerId = input.caseManagerId ? id('input.caseManagerId', input.caseManagerId) : null;
+    return write(ctx, async (tx) => {
+      const h = await this.answer(tx, ctx, input, 'ACCEPTED');
+      if (caseManagerId) {
+        const cm = await tx.findOne(Professional, caseManagerId);
+        if (!h.toOrganisation || !cm || cm.organisation.id !== h.toOrganisation.id || !cm.active || !cm.roles.includes('CASE_MANAGER')) {
+          throw new BadUserInputError('input.caseManagerId', 'is not a case manager of the receiving organisation');
+        }
+        h.receivingCaseManager = cm;
+      }
+      const check = await receiverConsent(tx, h, ctx.actor, ctx.now);
+      if (check.needed && !check.consent) {
+        ctx.audit.record({ eventType: 'handover.accept', action: 'U', outcome: 'DENIED', clientId: h.client.id, careRelationshipChecked: true, consentChecked: true, reason: 'NO_CONSENT' });
+        throw new ForbiddenError('NO_CONSENT', 'The client has not consented to share her data with your organisation; record her consent first');
+      }
+      return {
+        entity: h,
+        audit: { eventType: 'handover.accept', action: 'U', clientId: h.client.id, categories: ['BASIC'], consentChecked: check.needed, consentId: check.needed ? check.consent!.id : null },
+      };
+    });
+  }
+
+  @Mutation(() => Handover, { nullable: true, description: 'The receiving organisation does not take her on. Null when your organisation is then no longer involved with her.' })
+  async rejectHandover(@Ctx() ctx: Context, @Arg('input', () => VersionInput) input: VersionInput) {
+    return write(ctx, async (tx) => this.audited(await this.answer(tx, ctx, input, 'REJECTED'), 'handover.reject'));
+  }
+
+  @Mutation(() => Handover, { nullable: true, description: 'The sending organisation takes back a proposal nobody answered yet.' })
+  async cancelHandover(@Ctx() ctx: Context, @Arg('input', () => VersionInput) input: VersionInput) {
+    return write(ctx, async (tx) => this.audited(await this.bySender(tx, ctx, input, 'CANCELLED'), 'handover.cancel'));
+  }
+
+  @Mutation(() => Handover, {
+    nullable: true,
+    description:
+      'The sending organisation completes an accepted handover: all her active case assignments end, the receiver’s begins (its case manager, if it named one), her status follows the destination, and she leaves the team unless she stays in the Stapteam caseload. Null when your organisation is then no longer involved with her.',
+  })
+  async completeHandover(@Ctx() ctx: Context, @Arg('input', () => VersionInput) input: VersionInput) {
+    return write(ctx, async (tx) => {
+      const h = await this.bySender(tx, ctx, input, 'COMPLETED');
+      // Consent may have been revoked since acceptance: care never moves to an organisation without it.
+      if (h.decidedBy) {
+        const accepter = await tx.findOneOrFail(Professional, h.decidedBy.id, { populate: ['organisation'] });
+        const receiver: PolicyActor = { professionalId: accepter.id, organisationId: accepter.organisation.id, organisationKind: accepter.organisation.kind, roles: accepter.roles };
+        const check = await receiverConsent(tx, h, receiver, ctx.now);
+        if (check.needed && !check.consent) throw new ForbiddenError('NO_CONSENT', 'The client no longer consents to share her data with the receiving organisation');
+      }
+      h.completedAt = ctx.now;
+      await moveCare(tx, h, ctx.now);
+      return this.audited(h, 'handover.complete');
+    });
+  }
+
+  /** The receiving side's answer to a proposal. */
+  private async answer(tx: EntityManager, ctx: Context, input: VersionInput, to: HandoverStatus): Promise<Handover> {
+    const h = await involvedRecord(tx, ctx, Handover, input.id, 'Handover');
+    if (answeringOrganisation(h) !== ctx.actor.organisationId) throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only the receiving organisation answers a handover');
+    await this.move(tx, h, input.version, to);
+    h.decidedBy = tx.getReference(Professional, ctx.actor.professionalId);
+    h.decidedAt = ctx.now;
+    return h;
+  }
+
+  /** A step only the sending side takes. */
+  private async bySender(tx: EntityManager, ctx: Context, input: VersionInput, to: HandoverStatus): Promise<Handover> {
+    const h = await involvedRecord(tx, ctx, Handover, input.id, 'Handover');
+    if (h.fromOrganisation.id !== ctx.actor.organisationId) throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only the sending organisation can do this');
+    await this.move(tx, h, input.version, to);
+    return h;
+  }
+
+  private async move(tx: EntityManager, h: Handover, version: number, to: HandoverStatus): Promise<void> {
+    await expectVersion(tx, h, version);
+    assertTransition('handover', HANDOVER_TRANSITIONS, h.status, to);
+    h.status = to;
+  }
+
+  private audited(h: Handover, eventType: string): Written<Handover> {
+    return { entity: h, audit: { eventType, action: 'U', clientId: h.client.id, categories: ['BASIC'] } };
   }
 
   @FieldResolver(() => Client, { description: 'Whose care moves.' })
@@ -45,6 +210,16 @@ export class HandoverResolver {
   @FieldResolver(() => Professional, { description: 'Who proposed it.' })
   proposedBy(@Root() h: Handover, @Ctx() ctx: Context) {
     return ctx.loaders.one(Professional).load(h.proposedBy.id);
+  }
+
+  @FieldResolver(() => Professional, { nullable: true, description: 'Who accepted or rejected it.' })
+  decidedBy(@Root() h: Handover, @Ctx() ctx: Context) {
+    return h.decidedBy ? ctx.loaders.one(Professional).load(h.decidedBy.id) : null;
+  }
+
+  @FieldResolver(() => Professional, { nullable: true, description: 'The case manager the receiving organisation named; null when it takes her on as an organisation.' })
+  receivingCaseManager(@Root() h: Handover, @Ctx() ctx: Context) {
+    return h.receivingCaseManager ? ctx.loaders.one(Professional).load(h.receivingCaseManager.id) : null;
   }
 }
 

@@ -1,7 +1,19 @@
-import { mayReadClients, underClient, type Rules } from '../../policy/rules';
+import { hasRole, mayReadClients, underClient, type Rules } from '../../policy/rules';
 import type { Handover } from './handover.entity';
+
+/** Case managers hand over (policy §6); which organisation may take each step is checked per handover. */
+const caseManager = hasRole('CASE_MANAGER');
+/** The receiving organisation answers: its case managers, or procesregie (monitoring, another municipality). */
+const receiver = hasRole('CASE_MANAGER', 'PROCESS_DIRECTOR');
 
 export const handoverRules: Rules = {
   Query: { handovers: mayReadClients },
+  Mutation: {
+    proposeHandover: caseManager,
+    cancelHandover: caseManager,
+    completeHandover: caseManager,
+    acceptHandover: receiver,
+    rejectHandover: receiver,
+  },
   Handover: { '*': underClient('BASIC'), notes: underClient((h: Handover) => h.notesCategory) },
 };

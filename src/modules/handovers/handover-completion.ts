@@ -1,0 +1,66 @@
+/**
+ * What completing a handover does to the rest of the chain's records: responsibility moves, and
+ * with it who is involved with her (policy §1) — the receiver gains, the sending side lets go.
+ */
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ConflictError } from '../../common/errors';
+import { today } from '../../common/scalars';
+import { assertTransition } from '../../common/transitions';
+import { CaseAssignment } from '../clients/case-assignment.entity';
+import { Client } from '../clients/client.entity';
+import { Team } from '../organisations/team.entity';
+import { TRAJECTORY_TRANSITIONS, Trajectory } from '../trajectories/trajectory.entity';
+import { DESTINATIONS } from './handover-destination';
+import type { Handover } from './handover.entity';
+
+function dayBefore(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * A team of her municipality in which the receiving organisation (or the case manager it named)
+ * works; her current team when that one qualifies.
+ */
+export async function receivingTeam(tx: EntityManager, client: Client, organisationId: string, caseManagerId: string | null): Promise<Team | null> {
+  const where = { municipality: client.municipality, members: caseManagerId ? { id: caseManagerId } : { organisation: organisationId } };
+  const current = client.team ? await tx.findOne(Team, { ...where, id: client.team.id }) : null;
+  return current ?? tx.findOne(Team, where, { orderBy: { name: 'asc' } });
+}
+
+export async function moveCare(tx: EntityManager, handover: Handover, now: Date): Promise<Client> {
+  const rule = DESTINATIONS[handover.destination];
+  const day = today(now);
+  const client = await tx.findOneOrFail(Client, handover.client.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+
+  // Whoever carried responsibility hands it over: an assignment's end day is its last day, so the
+  // sending side's ends yesterday and it is not involved through care today. One that began today
+  // never covered a day and is removed rather than given an end before its start.
+  const current = await tx.find(CaseAssignment, { client, $or: [{ endedOn: null }, { endedOn: { $gte: day } }] });
+  for (const a of current) {
+    if (a.startedOn < day) a.endedOn = dayBefore(day);
+    else tx.remove(a);
+  }
+  if (handover.toOrganisation) {
+    tx.create(CaseAssignment, { client, organisation: handover.toOrganisation, professional: handover.receivingCaseManager, startedOn: day });
+  }
+
+  client.status = rule.clientStatus;
+  if (rule.inTeam) {
+    const team = await receivingTeam(tx, client, handover.toOrganisation!.id, handover.receivingCaseManager?.id ?? null);
+    if (!team) throw new ConflictError('The receiving organisation has no case managers in a team of her chain any more');
+    client.team = team;
+  } else {
+    // Leaving the team: its members' organisations are no longer involved through it.
+    client.team = null;
+    for (const t of await tx.find(Trajectory, { client, kind: 'CASE_MANAGEMENT', status: 'ACTIVE' })) {
+      assertTransition('trajectory', TRAJECTORY_TRANSITIONS, t.status, 'ENDED');
+      t.status = 'ENDED';
+      t.endedOn = t.startedOn > day ? t.startedOn : day;
+      t.outcome = rule.outcome;
+    }
+  }
+  return client;
+}
