@@ -1,11 +1,49 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
+import { today } from '../../common/scalars';
+import { dayNotAfterToday, dayNotBefore, idempotencyKey, intBetween } from '../../common/validate';
+import { NotFoundError } from '../../common/errors';
+import { idempotent, involvedClientForUpdate, write } from '../../common/write';
 import { Client } from '../clients/client.entity';
+import { involvedClient } from '../clients/involved-clients';
 import { Professional } from '../organisations/professional.entity';
 import { ActivityLog } from './activity-log.entity';
+import { LogActivityInput } from './activity.input';
+
+/** How far back hours may still be written: the monitoring figures of a closed year stay put. */
+const LOG_WINDOW_DAYS = 365;
 
 @Resolver(() => ActivityLog)
 export class ActivityLogResolver {
+  @Mutation(() => ActivityLog, { nullable: true, description: 'Case managers: log time spent on a client your organisation is involved with. Safe to resend with the same `idempotencyKey`.' })
+  async logActivity(@Ctx() ctx: Context, @Arg('input', () => LogActivityInput) input: LogActivityInput) {
+    const day = dayNotAfterToday('input.day', input.day ?? today(ctx.now), ctx.now);
+    dayNotBefore('input.day', day, today(new Date(ctx.now.getTime() - LOG_WINDOW_DAYS * 86400_000)), `a year ago`);
+    const minutes = intBetween('input.minutes', input.minutes, 1, 1440);
+    const key = idempotencyKey('input.idempotencyKey', input.idempotencyKey);
+
+    if (!(await involvedClient(ctx.em, ctx.actor.organisationId, input.clientId))) throw new NotFoundError('Client');
+    return idempotent(
+      key,
+      () => ctx.em.findOne(ActivityLog, { professional: ctx.actor.professionalId, idempotencyKey: key }),
+      (first) => first.client.id === input.clientId && first.day === day && first.minutes === minutes,
+      () =>
+        write(ctx, async (tx) => {
+          const client = await involvedClientForUpdate(tx, ctx, input.clientId);
+          const log = tx.create(ActivityLog, {
+            client,
+            professional: tx.getReference(Professional, ctx.actor.professionalId),
+            day,
+            minutes,
+            idempotencyKey: key,
+            recordedAt: ctx.now,
+          });
+          await tx.flush();
+          return { entity: log, audit: { eventType: 'activity.log', action: 'C', clientId: client.id, categories: ['BASIC'] } };
+        }),
+    );
+  }
+
   @FieldResolver(() => Professional, { description: 'Who spent the time.' })
   professional(@Root() a: ActivityLog, @Ctx() ctx: Context) {
     return ctx.loaders.one(Professional).load(a.professional.id);

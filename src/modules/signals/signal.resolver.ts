@@ -1,9 +1,16 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
+import { ForbiddenError, NotFoundError } from '../../common/errors';
+import { assertTransition } from '../../common/transitions';
+import { idempotencyKey, text } from '../../common/validate';
+import { VersionInput } from '../../common/version.input';
+import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { Client } from '../clients/client.entity';
-import { involvedSql } from '../clients/involved-clients';
+import { involvedClient, involvedSql } from '../clients/involved-clients';
 import { Organisation } from '../organisations/organisation.entity';
-import { Signal, SignalStatusEnum, type SignalStatus } from './signal.entity';
+import { Professional } from '../organisations/professional.entity';
+import { SIGNAL_TRANSITIONS, Signal, SignalStatusEnum, type SignalStatus } from './signal.entity';
+import { RaiseSignalInput } from './signal.input';
 
 @Resolver(() => Signal)
 export class SignalResolver {
@@ -12,6 +19,49 @@ export class SignalResolver {
     const qb = ctx.em.createQueryBuilder(Signal, 's').where(involvedSql('s.client_id'), [ctx.actor.organisationId]);
     if (status?.length) qb.andWhere({ status: { $in: status } });
     return qb.orderBy({ raisedAt: 'desc', id: 'asc' }).limit(500).getResultList();
+  }
+
+  @Mutation(() => Signal, { nullable: true, description: 'Anyone whose organisation is involved with a client: lay down a concern with procesregie. Safe to resend with the same `idempotencyKey`.' })
+  async raiseSignal(@Ctx() ctx: Context, @Arg('input', () => RaiseSignalInput) input: RaiseSignalInput) {
+    const concern = text('input.text', input.text, 2000);
+    const key = idempotencyKey('input.idempotencyKey', input.idempotencyKey);
+    if (!(await involvedClient(ctx.em, ctx.actor.organisationId, input.clientId))) throw new NotFoundError('Client');
+
+    return idempotent(
+      key,
+      () => ctx.em.findOne(Signal, { raisedBy: ctx.actor.professionalId, idempotencyKey: key }),
+      (first) => first.client.id === input.clientId && first.category === input.category && first.text === concern,
+      () =>
+        write(ctx, async (tx) => {
+          const client = await involvedClientForUpdate(tx, ctx, input.clientId);
+          const signal = tx.create(Signal, {
+            client,
+            raisedBy: tx.getReference(Professional, ctx.actor.professionalId),
+            raisedByOrganisation: tx.getReference(Organisation, ctx.actor.organisationId),
+            category: input.category,
+            text: concern,
+            raisedAt: ctx.now,
+            idempotencyKey: key,
+          });
+          await tx.flush();
+          return { entity: signal, audit: { eventType: 'signal.raise', action: 'C', clientId: client.id, categories: [...new Set(['BASIC', input.category])] } };
+        }),
+    );
+  }
+
+  @Mutation(() => Signal, { nullable: true, description: 'Procesregie (or the organisation that raised it) marks a signal resolved.' })
+  async resolveSignal(@Ctx() ctx: Context, @Arg('input', () => VersionInput) input: VersionInput) {
+    return write(ctx, async (tx) => {
+      const signal = await involvedRecord(tx, ctx, Signal, input.id, 'Signal');
+      const mayResolve = ctx.actor.roles.includes('PROCESS_DIRECTOR') || signal.raisedByOrganisation.id === ctx.actor.organisationId;
+      if (!mayResolve) throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only procesregie or the organisation that raised it resolves a signal');
+      await expectVersion(tx, signal, input.version);
+      assertTransition('signal', SIGNAL_TRANSITIONS, signal.status, 'RESOLVED');
+      signal.status = 'RESOLVED';
+      signal.resolvedAt = ctx.now;
+      signal.resolvedBy = tx.getReference(Professional, ctx.actor.professionalId);
+      return { entity: signal, audit: { eventType: 'signal.resolve', action: 'U', clientId: signal.client.id, categories: ['BASIC'] } };
+    });
   }
 
   @FieldResolver(() => Client, { description: 'Whom the concern is about.' })

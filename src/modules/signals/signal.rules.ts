@@ -3,5 +3,7 @@ import type { Signal } from './signal.entity';
 
 export const signalRules: Rules = {
   Query: { signals: mayReadClients },
+  // Anyone involved with a client-data role raises a signal (policy §6); who resolves is checked per signal.
+  Mutation: { raiseSignal: mayReadClients, resolveSignal: mayReadClients },
   Signal: { '*': underClient('BASIC'), text: underClient((s: Signal) => s.category) },
 };

@@ -1,11 +1,58 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
+import { BadUserInputError, ConflictError } from '../../common/errors';
+import { today } from '../../common/scalars';
+import { assertTransition } from '../../common/transitions';
+import { dayNotAfterToday, dayNotBefore, id, optionalText, text } from '../../common/validate';
+import { expectVersion, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
-import { Trajectory } from './trajectory.entity';
+import { TRAJECTORY_DETAIL_CATEGORY, TRAJECTORY_TRANSITIONS, Trajectory } from './trajectory.entity';
+import { EndTrajectoryInput, StartTrajectoryInput } from './trajectory.input';
 
 @Resolver(() => Trajectory)
 export class TrajectoryResolver {
+  @Mutation(() => Trajectory, { nullable: true, description: 'Case managers: a trajectory starts for a client your organisation is involved with; one active trajectory of each kind at a time.' })
+  async startTrajectory(@Ctx() ctx: Context, @Arg('input', () => StartTrajectoryInput) input: StartTrajectoryInput) {
+    const startedOn = dayNotAfterToday('input.startedOn', input.startedOn ?? today(ctx.now), ctx.now);
+    const providerId = input.providerId ? id('input.providerId', input.providerId) : ctx.actor.organisationId;
+    const notes = optionalText('input.notes', input.notes, 4000);
+
+    return write(ctx, async (tx) => {
+      const client = await involvedClientForUpdate(tx, ctx, input.clientId);
+      const provider = await tx.findOne(Organisation, providerId);
+      if (!provider) throw new BadUserInputError('input.providerId', 'no such organisation');
+      if ((await tx.count(Trajectory, { client, kind: input.kind, status: 'ACTIVE' })) > 0) {
+        throw new ConflictError(`She already has an active ${input.kind} trajectory`);
+      }
+      const trajectory = tx.create(Trajectory, { client, kind: input.kind, provider, startedOn, notes });
+      await tx.flush();
+      return {
+        entity: trajectory,
+        audit: { eventType: 'trajectory.start', action: 'C', clientId: client.id, categories: [...new Set(['BASIC', TRAJECTORY_DETAIL_CATEGORY[input.kind]])] },
+      };
+    });
+  }
+
+  @Mutation(() => Trajectory, { nullable: true, description: 'Case managers: an active trajectory ends, with its outcome.' })
+  async endTrajectory(@Ctx() ctx: Context, @Arg('input', () => EndTrajectoryInput) input: EndTrajectoryInput) {
+    const endedOn = dayNotAfterToday('input.endedOn', input.endedOn ?? today(ctx.now), ctx.now);
+    const outcome = text('input.outcome', input.outcome, 2000);
+
+    return write(ctx, async (tx) => {
+      const trajectory = await involvedRecord(tx, ctx, Trajectory, input.id, 'Trajectory');
+      await expectVersion(tx, trajectory, input.version);
+      assertTransition('trajectory', TRAJECTORY_TRANSITIONS, trajectory.status, 'ENDED');
+      trajectory.endedOn = dayNotBefore('input.endedOn', endedOn, trajectory.startedOn, 'its first day');
+      trajectory.status = 'ENDED';
+      trajectory.outcome = outcome;
+      return {
+        entity: trajectory,
+        audit: { eventType: 'trajectory.end', action: 'U', clientId: trajectory.client.id, categories: [...new Set(['BASIC', TRAJECTORY_DETAIL_CATEGORY[trajectory.kind]])] },
+      };
+    });
+  }
+
   @FieldResolver(() => Client, { description: 'Whose trajectory this is.' })
   client(@Root() t: Trajectory, @Ctx() ctx: Context) {
     return ctx.loaders.one(Client).load(t.client.id);

@@ -1,4 +1,4 @@
-import { ClientZoneRegistrationResolver } from './zone-registration.resolver';
+import { ClientZoneRegistrationResolver, ZoneRegistrationResolver } from './zone-registration.resolver';
 import { zoneRegistrationRules } from './zone-registration.rules';
 
-export const zoneRegistrationsModule = { resolvers: [ClientZoneRegistrationResolver], rules: zoneRegistrationRules };
+export const zoneRegistrationsModule = { resolvers: [ZoneRegistrationResolver, ClientZoneRegistrationResolver], rules: zoneRegistrationRules };

@@ -1,7 +1,62 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
+import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors';
+import { today } from '../../common/scalars';
+import { assertTransition } from '../../common/transitions';
+import { dayNotAfterToday, dayNotBefore } from '../../common/validate';
+import { expectVersion, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { Client } from '../clients/client.entity';
-import { ZoneRegistration } from './zone-registration.entity';
+import { Organisation } from '../organisations/organisation.entity';
+import { Professional } from '../organisations/professional.entity';
+import { ZONE_REGISTRATION_TRANSITIONS, ZoneRegistration } from './zone-registration.entity';
+import { IssueZoneRegistrationInput, RevokeZoneRegistrationInput } from './zone-registration.input';
+
+const NUMBER = /^[A-Za-z0-9][A-Za-z0-9/-]{0,39}$/;
+
+@Resolver(() => ZoneRegistration)
+export class ZoneRegistrationResolver {
+  @Mutation(() => ZoneRegistration, {
+    nullable: true,
+    description: 'Permit officers: your municipality registers a client it is involved with to work on the zone; one active registration per municipality at a time.',
+  })
+  async issueZoneRegistration(@Ctx() ctx: Context, @Arg('input', () => IssueZoneRegistrationInput) input: IssueZoneRegistrationInput) {
+    const number = input.number.trim();
+    if (!NUMBER.test(number)) throw new BadUserInputError('input.number', 'must be 1 to 40 letters, digits, "-" or "/"');
+    const issuedOn = dayNotAfterToday('input.issuedOn', input.issuedOn ?? today(ctx.now), ctx.now);
+
+    return write(ctx, async (tx) => {
+      const client = await involvedClientForUpdate(tx, ctx, input.clientId);
+      const municipality = await tx.findOneOrFail(Organisation, ctx.actor.organisationId);
+      if (municipality.kind !== 'MUNICIPALITY') throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a municipality issues zone registrations');
+      if ((await tx.count(ZoneRegistration, { client, municipality, revokedOn: null })) > 0) throw new ConflictError('She already holds an active registration of your municipality');
+      if ((await tx.count(ZoneRegistration, { number })) > 0) throw new BadUserInputError('input.number', 'is already in use');
+      const registration = tx.create(ZoneRegistration, {
+        client,
+        municipality,
+        number,
+        issuedOn,
+        issuedBy: tx.getReference(Professional, ctx.actor.professionalId),
+      });
+      await tx.flush();
+      return { entity: registration, audit: { eventType: 'zone-registration.issue', action: 'C', clientId: client.id, categories: ['SEX_WORK'] } };
+    });
+  }
+
+  @Mutation(() => ZoneRegistration, { nullable: true, description: 'Permit officers: your municipality revokes a registration it issued.' })
+  async revokeZoneRegistration(@Ctx() ctx: Context, @Arg('input', () => RevokeZoneRegistrationInput) input: RevokeZoneRegistrationInput) {
+    const revokedOn = dayNotAfterToday('input.revokedOn', input.revokedOn ?? today(ctx.now), ctx.now);
+
+    return write(ctx, async (tx) => {
+      const registration = await involvedRecord(tx, ctx, ZoneRegistration, input.id, 'Zone registration');
+      if (registration.municipality.id !== ctx.actor.organisationId) throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only the municipality that issued it revokes a registration');
+      await expectVersion(tx, registration, input.version);
+      assertTransition('zone registration', ZONE_REGISTRATION_TRANSITIONS, registration.revokedOn ? 'REVOKED' : 'ACTIVE', 'REVOKED');
+      registration.revokedOn = dayNotBefore('input.revokedOn', revokedOn, registration.issuedOn, 'the day it was issued');
+      registration.revokedOnRequest = input.onRequest;
+      return { entity: registration, audit: { eventType: 'zone-registration.revoke', action: 'U', clientId: registration.client.id, categories: ['SEX_WORK'] } };
+    });
+  }
+}
 
 @Resolver(() => Client)
 export class ClientZoneRegistrationResolver {
