@@ -28,8 +28,8 @@ export class ZoneRegistrationResolver {
       const client = await involvedClientForUpdate(tx, ctx, input.clientId);
       const municipality = await tx.findOneOrFail(Organisation, ctx.actor.organisationId);
       if (municipality.kind !== 'MUNICIPALITY') throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a municipality issues zone registrations');
-      if ((await tx.count(ZoneRegistration, { client, municipality, revokedOn: null })) > 0) throw new ConflictError('She already holds an active registration of your municipality');
       if ((await tx.count(ZoneRegistration, { number })) > 0) throw new BadUserInputError('input.number', 'is already in use');
+      if ((await tx.count(ZoneRegistration, { client, municipality, revokedOn: null })) > 0) throw new ConflictError('She already holds an active registration of your municipality');
       const registration = tx.create(ZoneRegistration, {
         client,
         municipality,
