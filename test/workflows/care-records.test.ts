@@ -1,0 +1,179 @@
+/**
+ * The daily records of care: trajectories start and end once, hours and signals survive a resend
+ * without counting twice, procesregie resolves signals, and the municipality's permit officer
+ * issues and revokes zone registrations.
+ */
+import { DEMO } from '../../src/db/demo/seed';
+import { ActivityLog } from '../../src/modules/activity/activity-log.entity';
+import { Signal } from '../../src/modules/signals/signal.entity';
+import { ZoneRegistration } from '../../src/modules/zone-registrations/zone-registration.entity';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+import { fingerprint, firstError } from '../helpers/workflow-db';
+import { operation } from '../helpers/workflow-operations';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway();
+});
+afterAll(() => gw.close());
+
+describe('trajectories', () => {
+  it('one active trajectory of a kind at a time; it ends once, with its outcome', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example'); // KP-016 shares HOUSING with Iriszorg
+    // KP-016's inflow housing is still running (continued by Stapteam 2.0).
+    const twice = await cm.query(operation('StartTrajectory'), { input: { clientId: DEMO.client(16), kind: 'INFLOW_HOUSING' } });
+    expect(firstError(twice)).toMatchObject({ code: 'CONFLICT' });
+
+    const running = (await cm.query(operation('ClientWorkflow'), { id: DEMO.client(16) })).body.data.client.trajectories.find(
+      (t: { kind: string; status: string }) => t.kind === 'INFLOW_HOUSING' && t.status === 'ACTIVE',
+    );
+    const ended = await cm.query(operation('EndTrajectory'), { input: { id: running.id, version: running.version, outcome: 'Own tenancy from next month' } });
+    expect(ended.body.data.endTrajectory).toMatchObject({ status: 'ENDED', outcome: 'Own tenancy from next month', endedOn: new Date().toISOString().slice(0, 10) });
+
+    const before = await fingerprint(gw);
+    const again = await cm.query(operation('EndTrajectory'), { input: { id: running.id, version: running.version + 1, outcome: 'again' } });
+    expect(firstError(again)).toMatchObject({ code: 'CONFLICT' });
+    expect(await fingerprint(gw)).toEqual(before);
+
+    const next = await cm.query(operation('StartTrajectory'), { input: { clientId: DEMO.client(16), kind: 'INFLOW_HOUSING', startedOn: '2026-01-05' } });
+    expect(next.body.data.startTrajectory).toMatchObject({ kind: 'INFLOW_HOUSING', status: 'ACTIVE', startedOn: '2026-01-05' });
+  });
+
+  it('are recorded by case managers of involved organisations only', async () => {
+    const before = await fingerprint(gw);
+    const expert = await gw.as('expert@iriszorg.example');
+    const byExpert = await expert.query(operation('StartTrajectory'), { input: { clientId: DEMO.client(14), kind: 'TIME_OUT' } });
+    expect(firstError(byExpert)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const hidden = await wijkteam.query(operation('StartTrajectory'), { input: { clientId: DEMO.client(14), kind: 'TIME_OUT' } });
+    const missing = await wijkteam.query(operation('StartTrajectory'), { input: { clientId: '00000000-0000-4000-8004-999999999999', kind: 'TIME_OUT' } });
+    expect(hidden.body).toEqual(missing.body);
+    expect(firstError(hidden)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await fingerprint(gw)).toEqual(before);
+  });
+});
+
+describe('logging hours', () => {
+  const count = (key: string) => gw.orm.em.fork().count(ActivityLog, { idempotencyKey: key });
+
+  it('a resend with the same key returns the first entry and counts the time once', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const input = { clientId: DEMO.client(14), minutes: 90, day: '2026-11-20', idempotencyKey: 'a6f1c2d0-hours-1' };
+    const first = await cm.query(operation('LogActivity'), { input });
+    const second = await cm.query(operation('LogActivity'), { input });
+    expect(first.body.errors).toBeUndefined();
+    expect(second.body).toEqual(first.body);
+    expect(await count(input.idempotencyKey)).toBe(1);
+  });
+
+  it('two copies sent at the same moment still make one entry', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const input = { clientId: DEMO.client(14), minutes: 45, idempotencyKey: 'a6f1c2d0-hours-race' };
+    const answers = await Promise.all([1, 2, 3].map(() => cm.query(operation('LogActivity'), { input })));
+    for (const a of answers) expect(a.body).toEqual(answers[0].body);
+    expect(answers[0].body.data.logActivity).toMatchObject({ minutes: 45 });
+    expect(await count(input.idempotencyKey)).toBe(1);
+  });
+
+  it('the same key for different hours is a CONFLICT; another case manager’s key is her own', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const before = await fingerprint(gw);
+    const changed = await cm.query(operation('LogActivity'), { input: { clientId: DEMO.client(14), minutes: 91, day: '2026-11-20', idempotencyKey: 'a6f1c2d0-hours-1' } });
+    expect(firstError(changed)).toMatchObject({ code: 'CONFLICT' });
+    expect(await fingerprint(gw)).toEqual(before);
+
+    const colleague = await gw.as('casemanager2@iriszorg.example');
+    const own = await colleague.query(operation('LogActivity'), { input: { clientId: DEMO.client(14), minutes: 90, day: '2026-11-20', idempotencyKey: 'a6f1c2d0-hours-1' } });
+    expect(own.body.data.logActivity).toMatchObject({ minutes: 90, professional: { name: 'Fleur Arends' } });
+    expect(await count('a6f1c2d0-hours-1')).toBe(2);
+  });
+
+  it('without a key, every send is an entry of its own', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const input = { clientId: DEMO.client(17), minutes: 30, day: '2026-11-02' };
+    const a = await cm.query(operation('LogActivity'), { input });
+    const b = await cm.query(operation('LogActivity'), { input });
+    expect(a.body.data.logActivity.id).not.toBe(b.body.data.logActivity.id);
+  });
+});
+
+describe('signals', () => {
+  const OPEN_HEALTH_SIGNAL = '00000000-0000-4000-800b-000000000001'; // KP-014, raised by Iriszorg
+
+  it('anyone involved may raise one, and a resend with the same key returns the first', async () => {
+    const expert = await gw.as('expert@iriszorg.example');
+    const input = { clientId: DEMO.client(15), category: 'HOUSING', text: 'Her room was broken into', idempotencyKey: 'signal-7f3a-0001' };
+    const first = await expert.query(operation('RaiseSignal'), { input });
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data.raiseSignal).toMatchObject({ category: 'HOUSING', text: 'Her room was broken into', status: 'OPEN', version: 1 });
+    const second = await expert.query(operation('RaiseSignal'), { input });
+    expect(second.body).toEqual(first.body);
+    expect(await gw.orm.em.fork().count(Signal, { idempotencyKey: input.idempotencyKey })).toBe(1);
+
+    const zvh = await gw.as('procesregie@zvh.example');
+    const seen = (await zvh.query(operation('Signals'), { status: ['OPEN'] })).body.data.signals;
+    expect(seen.map((s: { id: string }) => s.id)).toContain(first.body.data.raiseSignal.id);
+  });
+
+  it('roles that see no client at all raise none', async () => {
+    const analyst = await gw.as('analyst@nijmegen.example');
+    const res = await analyst.query(operation('RaiseSignal'), { input: { clientId: DEMO.client(15), category: 'BASIC', text: 'x' } });
+    expect(firstError(res)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+  });
+
+  it('is resolved by procesregie or by the organisation that raised it, once', async () => {
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const before = await fingerprint(gw);
+    const notTheirs = await ldh.query(operation('ResolveSignal'), { input: { id: OPEN_HEALTH_SIGNAL, version: 1 } });
+    expect(firstError(notTheirs)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    const zvh = await gw.as('procesregie@zvh.example'); // KP-014 shared nothing with procesregie
+    expect(firstError(await zvh.query(operation('ResolveSignal'), { input: { id: OPEN_HEALTH_SIGNAL, version: 1 } }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await fingerprint(gw)).toEqual(before);
+
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const resolved = await iriszorg.query(operation('ResolveSignal'), { input: { id: OPEN_HEALTH_SIGNAL, version: 1 } });
+    expect(resolved.body.data.resolveSignal).toMatchObject({ status: 'RESOLVED', version: 2, resolvedAt: expect.any(String) });
+    const again = await iriszorg.query(operation('ResolveSignal'), { input: { id: OPEN_HEALTH_SIGNAL, version: 2 } });
+    expect(firstError(again)).toMatchObject({ code: 'CONFLICT' });
+  });
+});
+
+describe('zone registrations', () => {
+  const KP001 = DEMO.client(1);
+
+  it('the permit officer revokes a registration on her request, and may register her again', async () => {
+    const permits = await gw.as('permits@nijmegen.example');
+    const current = (await permits.query('query ($id: ID!) { client(id: $id) { zoneRegistration { id number version revokedOn } } }', { id: KP001 })).body.data.client
+      .zoneRegistration;
+    expect(current.revokedOn).toBeNull();
+
+    const before = await fingerprint(gw);
+    const duplicate = await permits.query(operation('IssueZoneRegistration'), { input: { clientId: KP001, number: 'TZ-2026-101' } });
+    expect(firstError(duplicate)).toMatchObject({ code: 'CONFLICT' });
+    expect(await fingerprint(gw)).toEqual(before);
+
+    const revoked = await permits.query(operation('RevokeZoneRegistration'), { input: { id: current.id, version: current.version, onRequest: true } });
+    expect(revoked.body.errors).toBeUndefined();
+    expect(revoked.body.data.revokeZoneRegistration).toMatchObject({ number: current.number, revokedOn: new Date().toISOString().slice(0, 10), revokedOnRequest: true });
+    const twice = await permits.query(operation('RevokeZoneRegistration'), { input: { id: current.id, version: current.version + 1 } });
+    expect(firstError(twice)).toMatchObject({ code: 'CONFLICT' });
+
+    const issued = await permits.query(operation('IssueZoneRegistration'), { input: { clientId: KP001, number: 'TZ-2026-101' } });
+    expect(issued.body.data.issueZoneRegistration).toMatchObject({ number: 'TZ-2026-101', revokedOn: null, version: 1 });
+    expect(await gw.orm.em.fork().count(ZoneRegistration, { client: KP001 })).toBe(2);
+  });
+
+  it('only a permit officer issues, only for women the municipality is involved with', async () => {
+    const before = await fingerprint(gw);
+    const cm = await gw.as('casemanager@iriszorg.example');
+    expect(firstError(await cm.query(operation('IssueZoneRegistration'), { input: { clientId: DEMO.client(14), number: 'TZ-2026-102' } }))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'ROLE_NOT_ALLOWED',
+    });
+    // KP-019 withdrew her consent for the municipality with her registration: she does not exist for it.
+    const permits = await gw.as('permits@nijmegen.example');
+    const hidden = await permits.query(operation('IssueZoneRegistration'), { input: { clientId: DEMO.client(19), number: 'TZ-2026-103' } });
+    expect(firstError(hidden)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await fingerprint(gw)).toEqual(before);
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * Consents take effect on the very next request, whichever way they go; referrals are decided by
+ * the team they are made to, or withdrawn by whoever made them.
+ */
+import { DEMO } from '../../src/db/demo/seed';
+import { Client } from '../../src/modules/clients/client.entity';
+import { Consent } from '../../src/modules/consents/consent.entity';
+import { Referral } from '../../src/modules/referrals/referral.entity';
+import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
+import { fingerprint, firstError } from '../helpers/workflow-db';
+import { operation } from '../helpers/workflow-operations';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway();
+});
+afterAll(() => gw.close());
+
+const HEALTH = 'query ($id: ID!) { client(id: $id) { health { summary } } }';
+
+async function consentOf(caller: Caller, clientId: string, organisationId: string) {
+  const consents = (await caller.query(operation('ClientWorkflow'), { id: clientId })).body.data.client.consents;
+  return consents.find((c: { organisation: { id: string } | null; state: string }) => c.organisation?.id === organisationId && c.state === 'ACTIVE');
+}
+
+async function codesSeenBy(caller: Caller): Promise<string[]> {
+  const res = await caller.query('{ clients(first: 100) { edges { node { code } } } }');
+  return res.body.data.clients.edges.map((e: { node: { code: string } }) => e.node.code);
+}
+
+describe('revoking a consent', () => {
+  it('stops the very next read, with reason CONSENT_REVOKED', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    expect((await cm.query(HEALTH, { id: DEMO.client(16) })).body.data.client.health).toEqual({ summary: expect.any(String) });
+
+    const consent = await consentOf(cm, DEMO.client(16), DEMO.org.iriszorg);
+    const res = await cm.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'She wants to start over with a new case manager' } });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.revokeConsent).toMatchObject({ state: 'REVOKED', revocationReason: 'She wants to start over with a new case manager', version: consent.version + 1 });
+
+    const next = await cm.query(HEALTH, { id: DEMO.client(16) });
+    expect(next.body.data.client.health).toBeNull();
+    expect(firstError(next)).toMatchObject({ code: 'FORBIDDEN', reason: 'CONSENT_REVOKED' });
+  });
+
+  it('cannot revoke twice, nor from a stale version, nor without a reason — and changes nothing trying', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const revoked = await gw.orm.em.fork().findOneOrFail(Consent, { client: DEMO.client(16), organisation: DEMO.org.iriszorg, revokedAt: { $ne: null } });
+    const active = await consentOf(cm, DEMO.client(15), DEMO.org.iriszorg);
+    const before = await fingerprint(gw);
+    const twice = await cm.query(operation('RevokeConsent'), { input: { id: revoked.id, version: revoked.version, reason: 'again' } });
+    expect(firstError(twice)).toMatchObject({ code: 'CONFLICT' });
+    const stale = await cm.query(operation('RevokeConsent'), { input: { id: active.id, version: active.version - 1, reason: 'stale' } });
+    expect(firstError(stale)).toMatchObject({ code: 'CONFLICT' });
+    const blank = await cm.query(operation('RevokeConsent'), { input: { id: active.id, version: active.version, reason: '   ' } });
+    expect(firstError(blank)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
+    expect(await fingerprint(gw)).toEqual(before);
+  });
+
+  it('is for case managers of an involved organisation only', async () => {
+    const consent = await gw.orm.em.fork().findOneOrFail(Consent, { client: DEMO.client(15), organisation: DEMO.org.iriszorg });
+    const before = await fingerprint(gw);
+    const expert = await gw.as('expert@iriszorg.example');
+    expect(firstError(await expert.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'x' } }))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'ROLE_NOT_ALLOWED',
+    });
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const hidden = await wijkteam.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'x' } });
+    const missing = await wijkteam.query(operation('RevokeConsent'), { input: { id: '00000000-0000-4000-8005-999999999999', version: 1, reason: 'x' } });
+    expect(hidden.body).toEqual(missing.body);
+    expect(firstError(hidden)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await fingerprint(gw)).toEqual(before);
+  });
+});
+
+describe('recording a consent or an objection', () => {
+  it('an objection for one category beats a permission for all, on the next request', async () => {
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    expect((await ldh.query(HEALTH, { id: DEMO.client(12) })).body.data.client.health).toEqual({ summary: expect.any(String) });
+    const res = await ldh.query(operation('RecordConsent'), { input: { clientId: DEMO.client(12), effect: 'DENY', organisationId: DEMO.org.legerDesHeils, categories: ['HEALTH'] } });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.recordConsent).toMatchObject({ effect: 'DENY', categories: ['HEALTH'], purpose: null, state: 'ACTIVE', version: 1 });
+    const next = await ldh.query(HEALTH, { id: DEMO.client(12) });
+    expect(firstError(next)).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_CONSENT' });
+  });
+
+  it('a consent for a new organisation makes it involved with her', async () => {
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const clinician = await gw.as('psychiatrist@propersona.example');
+    expect(await codesSeenBy(clinician)).not.toContain('KP-013');
+    await ldh.query(operation('RecordConsent'), { input: { clientId: DEMO.client(13), effect: 'PERMIT', organisationId: DEMO.org.proPersona, categories: ['HEALTH'], purpose: 'CARE' } });
+    expect(await codesSeenBy(clinician)).toContain('KP-013');
+  });
+});
+
+describe('referrals', () => {
+  const KP020_REFERRAL = '00000000-0000-4000-800c-000000000001';
+
+  it('are decided only by the team they were made to, and withdrawn only by whoever made them', async () => {
+    const before = await fingerprint(gw);
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const zvh = await gw.as('procesregie@zvh.example');
+    const arnhem = await gw.as('procesregie@arnhem.example');
+    const withdrawnByTeam = await iriszorg.query(operation('WithdrawReferral'), { input: { id: KP020_REFERRAL, version: 1 } });
+    expect(firstError(withdrawnByTeam)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    const acceptedByReferrer = await zvh.query(operation('AcceptReferral'), { input: { id: KP020_REFERRAL, version: 1 } });
+    expect(firstError(acceptedByReferrer)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const notInTeam = await wijkteam.query(operation('DeclineReferral'), { input: { id: KP020_REFERRAL, version: 1 } });
+    expect(firstError(notInTeam)).toMatchObject({ code: 'NOT_FOUND' });
+    expect(firstError(await arnhem.query(operation('WithdrawReferral'), { input: { id: KP020_REFERRAL, version: 1 } }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await fingerprint(gw)).toEqual(before);
+  });
+
+  it('declined: she leaves the team and, known to nobody else, is CLOSED and disappears from the team’s lists', async () => {
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const res = await ldh.query(operation('DeclineReferral'), { input: { id: KP020_REFERRAL, version: 1 } });
+    expect(res.body).toEqual({ data: { declineReferral: null } });
+    const client = await gw.orm.em.fork().findOneOrFail(Client, DEMO.client(20));
+    expect([client.status, client.team]).toEqual(['CLOSED', null]);
+    expect((await gw.orm.em.fork().findOneOrFail(Referral, KP020_REFERRAL)).status).toBe('DECLINED');
+    expect(await codesSeenBy(ldh)).not.toContain('KP-020');
+    expect(await codesSeenBy(await gw.as('casemanager@iriszorg.example'))).not.toContain('KP-020');
+
+    const again = await ldh.query(operation('AcceptReferral'), { input: { id: KP020_REFERRAL, version: 2 } });
+    expect(firstError(again)).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('withdrawn by the referrer: a new woman referred by the wijkteam is closed again', async () => {
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const made = await wijkteam.query(operation('ReferClient'), {
+      input: { teamId: DEMO.stapteam, newClient: { name: 'Xandra Y.' }, reasonCategory: 'BASIC', reason: 'Asked us for help on the zone' },
+    });
+    expect(made.body.errors).toBeUndefined();
+    const referral = made.body.data.referClient;
+    expect(await codesSeenBy(wijkteam)).toContain(referral.client.code);
+
+    const withdrawn = await wijkteam.query(operation('WithdrawReferral'), { input: { id: referral.id, version: referral.version } });
+    expect(withdrawn.body).toEqual({ data: { withdrawReferral: null } });
+    expect(await codesSeenBy(wijkteam)).not.toContain(referral.client.code);
+    const client = await gw.orm.em.fork().findOneOrFail(Client, referral.client.id);
+    expect([client.status, client.team]).toEqual(['CLOSED', null]);
+  });
+
+  it('back to the team: procesregie refers a woman on monitoring, the team takes her on again', async () => {
+    const zvh = await gw.as('procesregie@zvh.example');
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    expect(await codesSeenBy(iriszorg)).not.toContain('KP-007');
+    const made = await zvh.query(operation('ReferClient'), { input: { teamId: DEMO.stapteam, clientId: DEMO.client(7), reasonCategory: 'HOUSING', reason: 'Lost her room; back on the zone' } });
+    expect(made.body.errors).toBeUndefined();
+    const referral = made.body.data.referClient;
+    expect(referral.client).toMatchObject({ code: 'KP-007', status: 'MONITORING' });
+    expect(await codesSeenBy(iriszorg)).toContain('KP-007');
+
+    const twice = await zvh.query(operation('ReferClient'), { input: { teamId: DEMO.stapteam, clientId: DEMO.client(7), reasonCategory: 'BASIC', reason: 'again' } });
+    expect(firstError(twice)).toMatchObject({ code: 'CONFLICT' });
+
+    const accepted = await iriszorg.query(operation('AcceptReferral'), { input: { id: referral.id, version: referral.version } });
+    expect(accepted.body.data.acceptReferral).toMatchObject({ status: 'ACCEPTED', client: { code: 'KP-007', status: 'ACTIVE' } });
+    const seen = await iriszorg.query('query ($id: ID!) { client(id: $id) { status team { name } caseManagers { email } } }', { id: DEMO.client(7) });
+    expect(seen.body.data.client).toEqual({ status: 'ACTIVE', team: { name: 'Stapteam 2.0' }, caseManagers: [{ email: 'casemanager@iriszorg.example' }] });
+  });
+});

@@ -1,0 +1,246 @@
+/**
+ * Handovers (policy §6): the receiving organisation answers, only with the client's consent;
+ * completing moves responsibility and with it who is involved with her; two receivers racing
+ * for one handover never both win.
+ */
+import { DEMO } from '../../src/db/demo/seed';
+import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
+import { Client } from '../../src/modules/clients/client.entity';
+import { Handover } from '../../src/modules/handovers/handover.entity';
+import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
+import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
+import { fingerprint, firstError } from '../helpers/workflow-db';
+import { operation } from '../helpers/workflow-operations';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway();
+});
+afterAll(() => gw.close());
+
+/** The seeded open handovers: KP-012 from Iriszorg to Arnhem (consented), KP-013 from Leger des Heils to the wijkteam (not yet). */
+const TO_ARNHEM = '00000000-0000-4000-8007-000000000019';
+const TO_WIJKTEAM = '00000000-0000-4000-8007-000000000020';
+
+async function handoverRow(id: string) {
+  return gw.orm.em.fork().findOneOrFail(Handover, id);
+}
+
+async function codesSeenBy(caller: Caller): Promise<string[]> {
+  const res = await caller.query('{ clients(first: 100) { edges { node { code } } } }');
+  return res.body.data.clients.edges.map((e: { node: { code: string } }) => e.node.code);
+}
+
+describe('who may answer a handover', () => {
+  it('refuses the sending organisation: only the receiver accepts, and nothing changes', async () => {
+    expect((await handoverRow(TO_ARNHEM)).toOrganisation?.id).toBe(DEMO.org.arnhem);
+    const before = await fingerprint(gw);
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const res = await iriszorg.query(operation('AcceptHandover'), { input: { id: TO_ARNHEM, version: 1 } });
+    expect(firstError(res)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    expect(await fingerprint(gw)).toEqual(before);
+  });
+
+  it('refuses roles that do not hand over, before looking at the handover', async () => {
+    const before = await fingerprint(gw);
+    const expert = await gw.as('expert@iriszorg.example');
+    const permits = await gw.as('permits@nijmegen.example');
+    for (const [caller, op] of [
+      [expert, 'AcceptHandover'],
+      [expert, 'CancelHandover'],
+      [permits, 'RejectHandover'],
+      [permits, 'CompleteHandover'],
+    ] as const) {
+      const res = await caller.query(operation(op), { input: { id: TO_ARNHEM, version: 1 } });
+      expect(firstError(res)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    }
+    const proposed = await expert.query(operation('ProposeHandover'), { input: { clientId: DEMO.client(14), destination: 'CLOSED' } });
+    expect(firstError(proposed)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    expect(await fingerprint(gw)).toEqual(before);
+  });
+
+  it('answers an organisation not involved with her exactly as for a handover that does not exist', async () => {
+    const arnhem = await gw.as('procesregie@arnhem.example');
+    const hidden = await arnhem.query(operation('RejectHandover'), { input: { id: TO_WIJKTEAM, version: 1 } });
+    const missing = await arnhem.query(operation('RejectHandover'), { input: { id: '00000000-0000-4000-8007-999999999999', version: 1 } });
+    expect(hidden.body).toEqual(missing.body);
+    expect(firstError(hidden)).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await handoverRow(TO_WIJKTEAM)).status).toBe('PROPOSED');
+  });
+
+  it('refuses a stale version with CONFLICT and leaves the handover as it was', async () => {
+    const before = await fingerprint(gw);
+    const arnhem = await gw.as('procesregie@arnhem.example');
+    const res = await arnhem.query(operation('AcceptHandover'), { input: { id: TO_ARNHEM, version: 7 } });
+    expect(firstError(res)).toMatchObject({ code: 'CONFLICT' });
+    expect(await fingerprint(gw)).toEqual(before);
+  });
+});
+
+describe('consent before care moves', () => {
+  it('refuses the wijkteam with NO_CONSENT until she consents to it, audits the refusal, then lets it accept and name its case manager', async () => {
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const before = await fingerprint(gw);
+    const refused = await wijkteam.query(operation('AcceptHandover'), { input: { id: TO_WIJKTEAM, version: 1 } });
+    expect(refused.body.data).toEqual({ acceptHandover: null });
+    expect(firstError(refused)).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_CONSENT' });
+    expect(await fingerprint(gw)).toEqual(before);
+    const denied = await gw.orm.em.fork().find(AuditEvent, { eventType: 'handover.accept', clientId: DEMO.client(13) });
+    expect(denied.map((e) => [e.outcome, e.reason, e.consentChecked])).toEqual([['DENIED', 'NO_CONSENT', true]]);
+
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const consent = await ldh.query(operation('RecordConsent'), {
+      input: { clientId: DEMO.client(13), effect: 'PERMIT', organisationId: DEMO.org.wijkteam, categories: ['IDENTITY', 'CONTACT', 'HEALTH'], purpose: 'CARE' },
+    });
+    expect(consent.body.errors).toBeUndefined();
+
+    const me = (await wijkteam.query('{ me { id } }')).body.data.me.id;
+    const accepted = await wijkteam.query(operation('AcceptHandover'), { input: { id: TO_WIJKTEAM, version: 1, caseManagerId: me } });
+    expect(accepted.body.errors).toBeUndefined();
+    expect(accepted.body.data.acceptHandover).toMatchObject({ status: 'ACCEPTED', version: 2, receivingCaseManager: { name: 'Ahmed El Idrissi' } });
+  });
+
+  it('refuses to complete once she revoked that consent, and completes after she gave it again', async () => {
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const consents = (await ldh.query(operation('ClientWorkflow'), { id: DEMO.client(13) })).body.data.client.consents;
+    const forWijkteam = consents.find((c: { organisation: { id: string } | null }) => c.organisation?.id === DEMO.org.wijkteam);
+    const revoked = await ldh.query(operation('RevokeConsent'), { input: { id: forWijkteam.id, version: forWijkteam.version, reason: 'Wants to think it over' } });
+    expect(revoked.body.data.revokeConsent).toMatchObject({ state: 'REVOKED' });
+
+    const before = await fingerprint(gw);
+    const refused = await ldh.query(operation('CompleteHandover'), { input: { id: TO_WIJKTEAM, version: 2 } });
+    expect(firstError(refused)).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_CONSENT' });
+    expect(await fingerprint(gw)).toEqual(before);
+
+    await ldh.query(operation('RecordConsent'), { input: { clientId: DEMO.client(13), effect: 'PERMIT', organisationId: DEMO.org.wijkteam, purpose: 'CARE' } });
+    const done = await ldh.query(operation('CompleteHandover'), { input: { id: TO_WIJKTEAM, version: 2 } });
+    expect(done.body.errors).toBeUndefined();
+    expect(done.body.data.completeHandover).toMatchObject({ status: 'COMPLETED', version: 3 });
+
+    const client = await gw.orm.em.fork().findOneOrFail(Client, DEMO.client(13));
+    expect([client.status, client.team]).toEqual(['HANDED_OVER', null]);
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const seen = await wijkteam.query('query ($id: ID!) { client(id: $id) { status caseManagers { email } } }', { id: DEMO.client(13) });
+    expect(seen.body.data.client).toEqual({ status: 'HANDED_OVER', caseManagers: [{ email: 'casemanager@wijkteam.example' }] });
+  });
+});
+
+describe('completion moves involvement', () => {
+  it('to another municipality: Arnhem’s procesregie becomes involved, the Stapteam organisations (involved only through care) lose her', async () => {
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const arnhem = await gw.as('procesregie@arnhem.example');
+    const id = DEMO.client(18); // shared nothing: the team knows her only through care
+    expect(await codesSeenBy(arnhem)).not.toContain('KP-018');
+
+    await ldh.query(operation('RecordConsent'), {
+      input: { clientId: id, effect: 'PERMIT', organisationId: DEMO.org.arnhem, categories: ['IDENTITY', 'CONTACT', 'HOUSING'], purpose: 'CARE_COORDINATION' },
+    });
+    const proposed = await ldh.query(operation('ProposeHandover'), {
+      input: { clientId: id, destination: 'OTHER_MUNICIPALITY', toOrganisationId: DEMO.org.arnhem, notes: 'Moves to her mother in Arnhem', notesCategory: 'HOUSING' },
+    });
+    expect(proposed.body.errors).toBeUndefined();
+    const handover = proposed.body.data.proposeHandover;
+
+    const accepted = await arnhem.query(operation('AcceptHandover'), { input: { id: handover.id, version: handover.version } });
+    expect(accepted.body.data.acceptHandover).toMatchObject({ status: 'ACCEPTED' });
+
+    const done = await ldh.query(operation('CompleteHandover'), { input: { id: handover.id, version: 2 } });
+    // Leger des Heils is no longer involved with her: the handover's answer is null, without an error.
+    expect(done.body).toEqual({ data: { completeHandover: null } });
+    expect((await handoverRow(handover.id)).status).toBe('COMPLETED');
+
+    expect(await codesSeenBy(arnhem)).toContain('KP-018');
+    const seen = await arnhem.query('query ($id: ID!) { client(id: $id) { status team { name } } }', { id });
+    expect(seen.body.data.client).toEqual({ status: 'HANDED_OVER', team: null });
+    for (const caller of [ldh, iriszorg]) {
+      expect(await codesSeenBy(caller)).not.toContain('KP-018');
+      expect((await caller.query('query ($id: ID!) { client(id: $id) { code } }', { id })).body).toEqual({ data: { client: null } });
+    }
+    const active = await gw.orm.em.fork().find(CaseAssignment, { client: id, $or: [{ endedOn: null }, { endedOn: { $gte: new Date().toISOString().slice(0, 10) } }] });
+    expect(active.map((a) => a.organisation.id)).toEqual([DEMO.org.arnhem]);
+  });
+
+  it('a closing trajectory is confirmed by the sending organisation itself and leaves nobody responsible', async () => {
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const id = DEMO.client(16);
+    const proposed = (await ldh.query(operation('ProposeHandover'), { input: { clientId: id, destination: 'CLOSED' } })).body.data.proposeHandover;
+    const accepted = await ldh.query(operation('AcceptHandover'), { input: { id: proposed.id, version: 1 } });
+    expect(accepted.body.data.acceptHandover).toMatchObject({ status: 'ACCEPTED' });
+    await ldh.query(operation('CompleteHandover'), { input: { id: proposed.id, version: 2 } });
+    const client = await gw.orm.em.fork().findOneOrFail(Client, id);
+    expect([client.status, client.team]).toEqual(['CLOSED', null]);
+    expect(await gw.orm.em.fork().count(CaseAssignment, { client: id, endedOn: null })).toBe(0);
+  });
+});
+
+describe('the handover state machine', () => {
+  it('allows one open handover per client and refuses moves its table does not list, changing nothing', async () => {
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const arnhem = await gw.as('procesregie@arnhem.example');
+    const before = await fingerprint(gw);
+    // KP-012 already has an open handover to Arnhem.
+    const second = await iriszorg.query(operation('ProposeHandover'), { input: { clientId: DEMO.client(12), destination: 'MONITORING', toOrganisationId: DEMO.org.zvh } });
+    expect(firstError(second)).toMatchObject({ code: 'CONFLICT' });
+    const early = await iriszorg.query(operation('CompleteHandover'), { input: { id: TO_ARNHEM, version: 1 } });
+    expect(firstError(early)).toMatchObject({ code: 'CONFLICT' });
+    expect(await fingerprint(gw)).toEqual(before);
+
+    const rejected = await arnhem.query(operation('RejectHandover'), { input: { id: TO_ARNHEM, version: 1 } });
+    expect(rejected.body.data.rejectHandover).toMatchObject({ status: 'REJECTED', version: 2 });
+    const after = await fingerprint(gw);
+    for (const [caller, op] of [
+      [arnhem, 'AcceptHandover'],
+      [arnhem, 'RejectHandover'],
+      [iriszorg, 'CancelHandover'],
+    ] as const) {
+      const res = await caller.query(operation(op), { input: { id: TO_ARNHEM, version: 2 } });
+      expect(firstError(res)).toMatchObject({ code: 'CONFLICT' });
+    }
+    expect(await fingerprint(gw)).toEqual(after);
+  });
+
+  it('lets the sending side cancel a proposal nobody answered', async () => {
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const proposed = (await iriszorg.query(operation('ProposeHandover'), { input: { clientId: DEMO.client(12), destination: 'MONITORING', toOrganisationId: DEMO.org.zvh } })).body.data
+      .proposeHandover;
+    const cancelled = await iriszorg.query(operation('CancelHandover'), { input: { id: proposed.id, version: proposed.version } });
+    expect(cancelled.body.data.cancelHandover).toMatchObject({ status: 'CANCELLED', version: 2 });
+  });
+});
+
+describe('two receivers accepting one handover at the same moment', () => {
+  it('lets exactly one win, 20 times in a row, with one audit line per winner', async () => {
+    const id = DEMO.client(15); // consented to Iriszorg and to Leger des Heils
+    const sides = {
+      [DEMO.org.legerDesHeils]: ['casemanager@legerdesheils.example', 'casemanager2@legerdesheils.example'],
+      [DEMO.org.iriszorg]: ['casemanager@iriszorg.example', 'casemanager2@iriszorg.example'],
+    };
+    let from = DEMO.org.legerDesHeils;
+    let to = DEMO.org.iriszorg;
+    const auditsBefore = await gw.orm.em.fork().count(AuditEvent, { eventType: 'handover.accept', clientId: id, outcome: 'GRANTED' });
+
+    for (let round = 0; round < 20; round++) {
+      const sender = await gw.as(sides[from][0]);
+      const [a, b] = await Promise.all(sides[to].map((email) => gw.as(email)));
+      const proposed = await sender.query(operation('ProposeHandover'), { input: { clientId: id, destination: 'STAPTEAM', toOrganisationId: to } });
+      expect(proposed.body.errors).toBeUndefined();
+      const handover = proposed.body.data.proposeHandover;
+
+      const answers = await Promise.all([a, b].map((r) => r.query(operation('AcceptHandover'), { input: { id: handover.id, version: handover.version } })));
+      const winners = answers.filter((r) => r.body.data?.acceptHandover?.status === 'ACCEPTED');
+      const losers = answers.filter((r) => firstError(r)?.code === 'CONFLICT');
+      expect([winners.length, losers.length]).toEqual([1, 1]);
+      expect(losers[0].body.data).toEqual({ acceptHandover: null });
+
+      const row = await handoverRow(handover.id);
+      expect([row.status, row.version, row.decidedBy?.id]).toEqual(['ACCEPTED', 2, winners[0].body.data.acceptHandover.decidedBy.id]);
+
+      const done = await sender.query(operation('CompleteHandover'), { input: { id: handover.id, version: 2 } });
+      expect(done.body.data.completeHandover).toMatchObject({ status: 'COMPLETED' });
+      [from, to] = [to, from];
+    }
+    const auditsAfter = await gw.orm.em.fork().count(AuditEvent, { eventType: 'handover.accept', clientId: id, outcome: 'GRANTED' });
+    expect(auditsAfter - auditsBefore).toBe(20);
+  });
+});
