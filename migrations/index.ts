@@ -1,5 +1,9 @@
-/** Every migration in order; listed explicitly so the compiled server and ts-jest load the same ones. */
+/** Every migration in order; listed explicitly so the compiled server and ts-jest load the same ones. Written by `npm run migration:create`. */
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000721_initial } from './Migration20261123000721_initial';
+import { Migration20261123010628_handover_receiving_case_manager } from './Migration20261123010628_handover_receiving_case_manager';
 
-export const migrationsList: MigrationObject[] = [{ name: 'Migration20261123000721_initial', class: Migration20261123000721_initial }];
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
+  { name: 'Migration20261123010628_handover_receiving_case_manager', class: Migration20261123010628_handover_receiving_case_manager },
+];

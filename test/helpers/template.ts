@@ -19,6 +19,8 @@ export async function ensureTemplate(serverUrl: string, db: Config['db']): Promi
     await admin.query('select pg_advisory_lock($1)', [LOCK]);
     const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [TEMPLATE]);
     if (rowCount) return;
+    // A build that failed earlier in this run leaves its half-made copy behind; start over.
+    await admin.query(`drop database if exists "${TEMPLATE}_building"`);
     await admin.query(`create database "${TEMPLATE}_building"`);
     const orm = await MikroORM.init(ormOptions(`${serverUrl}/${TEMPLATE}_building`, db));
     try {
