@@ -1,0 +1,449 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** The receiving organisation takes the handover on. */
+export type AcceptHandoverInput = {
+  /** A case manager of your organisation who takes her on; omit to take her on as an organisation. */
+  caseManagerId?: string | number | null | undefined;
+  id: string | number;
+  /** The `version` you loaded. */
+  version: number;
+};
+
+/** Where the client stands in the approach. */
+export type ClientStatus =
+  | 'ACTIVE'
+  | 'CLOSED'
+  | 'HANDED_OVER'
+  | 'MONITORING'
+  | 'REFERRED';
+
+/** PERMIT shares the categories; DENY is an objection that withholds them (the more specific consent wins; at equal specificity the objection). */
+export type ConsentEffect =
+  | 'DENY'
+  | 'PERMIT';
+
+/** What a piece of client data is about (policy §2); each category is shared separately. */
+export type DataCategory =
+  | 'ADDICTION'
+  | 'BASIC'
+  | 'CONTACT'
+  | 'FINANCE'
+  | 'HEALTH'
+  | 'HOUSING'
+  | 'IDENTITY'
+  | 'JUSTICE'
+  | 'SEX_WORK';
+
+/** Why a category is withheld. */
+export type DenyReason =
+  | 'CONSENT_EXPIRED'
+  | 'CONSENT_REVOKED'
+  | 'NO_CONSENT'
+  | 'ROLE_NOT_ALLOWED';
+
+/** A trajectory ends, with how it went. */
+export type EndTrajectoryInput = {
+  /** Its last day; default today, not before it started nor in the future. */
+  endedOn?: string | null | undefined;
+  id: string | number;
+  /** How it ended (1 to 2000 characters), guarded by the category of its kind. */
+  outcome: string;
+  /** The `version` you loaded. */
+  version: number;
+};
+
+/** Where responsibility moves: the trajectory closes, regular care, another municipality, monitoring by procesregie, or the Stapteam 2.0 caseload. */
+export type HandoverDestination =
+  | 'CLOSED'
+  | 'MONITORING'
+  | 'OTHER_MUNICIPALITY'
+  | 'REGULAR_CARE'
+  | 'STAPTEAM';
+
+/** INCOMING: to your organisation; OUTGOING: from it. */
+export type HandoverDirection =
+  | 'INCOMING'
+  | 'OUTGOING';
+
+export type HandoverStatus =
+  | 'ACCEPTED'
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'PROPOSED'
+  | 'REJECTED';
+
+/** A zone registration (permit to work on the tippelzone) your municipality issues. */
+export type IssueZoneRegistrationInput = {
+  clientId: string | number;
+  /** Default today, never in the future. */
+  issuedOn?: string | null | undefined;
+  /** The permit number (letters, digits, "-" and "/", up to 40 characters), unique. */
+  number: string;
+};
+
+/** The GDPR article 6/9 basis the sharing rests on. */
+export type LegalBasis =
+  | 'CONSENT'
+  | 'LEGAL_OBLIGATION'
+  | 'PUBLIC_TASK'
+  | 'VITAL_INTEREST';
+
+/** Time you spent on a client on one day. */
+export type LogActivityInput = {
+  clientId: string | number;
+  /** The day; default today, never in the future, at most a year back. */
+  day?: string | null | undefined;
+  /** Chosen by your application (8 to 100 visible characters, e.g. a UUID): resending with the same key returns the first entry instead of counting the time twice. */
+  idempotencyKey?: string | null | undefined;
+  /** Whole minutes, 1 to 1440. */
+  minutes: number;
+};
+
+/** Someone the chain does not know yet. */
+export type NewClientInput = {
+  /** Her date of birth, if known. */
+  dateOfBirth?: string | null | undefined;
+  /** Her name as the referrer knows it (1 to 200 characters); IDENTITY data. */
+  name: string;
+};
+
+/** The kind of organisation; consents and objections may name a whole kind. */
+export type OrganisationKind =
+  | 'CARE_PROVIDER'
+  | 'MENTAL_HEALTH_PROVIDER'
+  | 'MUNICIPALITY'
+  | 'REGULAR_CARE'
+  | 'SAFETY_HOUSE';
+
+/** Propose to hand a client’s care over from your organisation. */
+export type ProposeHandoverInput = {
+  clientId: string | number;
+  destination: HandoverDestination;
+  /** Handover notes (up to 4000 characters). */
+  notes?: string | null | undefined;
+  /** What the notes are about (default BASIC); they are shown only to who may see that category. */
+  notesCategory?: DataCategory | null | undefined;
+  /** The receiving organisation; required except when her trajectory closes (CLOSED). */
+  toOrganisationId?: string | number | null | undefined;
+};
+
+/** What shared data may be used for; a consent names one, a role serves some. */
+export type Purpose =
+  | 'CARE'
+  | 'CARE_COORDINATION'
+  | 'PERMITTING';
+
+/** A concern about a client, laid down with procesregie. */
+export type RaiseSignalInput = {
+  /** What the concern is about; its text is shown only to who may see that category. */
+  category: DataCategory;
+  clientId: string | number;
+  /** Chosen by your application (8 to 100 visible characters, e.g. a UUID): resending with the same key returns the first signal instead of a second one. */
+  idempotencyKey?: string | null | undefined;
+  /** The concern in words (1 to 2000 characters). */
+  text: string;
+};
+
+/** A consent (or objection) the client gave, as her case manager records it with her. */
+export type RecordConsentInput = {
+  /** The categories it covers (not BASIC, which needs no consent); omit for every category. */
+  categories?: Array<DataCategory> | null | undefined;
+  clientId: string | number;
+  /** PERMIT to share, DENY to object. */
+  effect: ConsentEffect;
+  /** Default CONSENT. */
+  legalBasis?: LegalBasis | null | undefined;
+  /** The one organisation it names; give this or `organisationKind`. */
+  organisationId?: string | number | null | undefined;
+  /** A whole kind of organisation; give this or `organisationId`. */
+  organisationKind?: OrganisationKind | null | undefined;
+  /** What the data may be used for; required for PERMIT. */
+  purpose?: Purpose | null | undefined;
+  /** From when it holds; default now. */
+  validFrom?: string | null | undefined;
+  /** Until when it holds; omit for "until revoked". */
+  validUntil?: string | null | undefined;
+};
+
+/** Ask a team to take someone on: a client your organisation is involved with, or someone new. */
+export type ReferClientInput = {
+  /** A client your organisation is involved with; give this or `newClient`. */
+  clientId?: string | number | null | undefined;
+  /** Someone new to the chain; give this or `clientId`. */
+  newClient?: NewClientInput | null | undefined;
+  /** Why she is referred (1 to 2000 characters). */
+  reason: string;
+  /** What the reason is about; it is shown only to who may see that category. */
+  reasonCategory: DataCategory;
+  /** The team asked to take her on. */
+  teamId: string | number;
+};
+
+export type ReferralStatus =
+  | 'ACCEPTED'
+  | 'DECLINED'
+  | 'OPEN'
+  | 'WITHDRAWN';
+
+/** The client takes back a consent (or objection); it stops holding at once. */
+export type RevokeConsentInput = {
+  id: string | number;
+  /** Why, in the client’s words (1 to 1000 characters). */
+  reason: string;
+  /** The version you loaded. */
+  version: number;
+};
+
+/** A zone registration ends, often because she asked for it. */
+export type RevokeZoneRegistrationInput = {
+  id: string | number;
+  /** Revoked because she asked for it. */
+  onRequest?: boolean;
+  /** Default today; not before it was issued nor in the future. */
+  revokedOn?: string | null | undefined;
+  /** The `version` you loaded. */
+  version: number;
+};
+
+/** What a professional does in the chain; caps which categories she may see. */
+export type Role =
+  | 'ADMIN'
+  | 'ANALYST'
+  | 'CASE_MANAGER'
+  | 'CLINICIAN'
+  | 'EXPERT_BY_EXPERIENCE'
+  | 'PERMIT_OFFICER'
+  | 'POLICY_OFFICER'
+  | 'PROCESS_DIRECTOR';
+
+export type SignalStatus =
+  | 'OPEN'
+  | 'RESOLVED';
+
+/** A stretch of care that starts: a time-out stay, inflow housing, diagnostics, … */
+export type StartTrajectoryInput = {
+  clientId: string | number;
+  kind: TrajectoryKind;
+  /** Notes (up to 4000 characters), guarded by the category of its kind. */
+  notes?: string | null | undefined;
+  /** The organisation that provides it; default yours. */
+  providerId?: string | number | null | undefined;
+  /** Its first day; default today, never in the future. */
+  startedOn?: string | null | undefined;
+};
+
+export type TrajectoryKind =
+  | 'CASE_MANAGEMENT'
+  | 'DIAGNOSTICS'
+  | 'HOUSING_FIRST'
+  | 'INFLOW_HOUSING'
+  | 'TIME_OUT';
+
+export type TrajectoryStatus =
+  | 'ACTIVE'
+  | 'ENDED';
+
+/** A record and the version of it you loaded; a stale version answers CONFLICT. */
+export type VersionInput = {
+  id: string | number;
+  /** The `version` you loaded. */
+  version: number;
+};
+
+export type LogActivityMutationVariables = Exact<{
+  input: LogActivityInput;
+}>;
+
+
+export type LogActivityMutation = { logActivity: { id: string, day: string, minutes: number, professional: { id: string, name: string } } | null };
+
+export type ClientWorkflowQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ClientWorkflowQuery = { client: { id: string, code: string, status: ClientStatus, version: number, team: { id: string, name: string } | null, caseManagers: Array<{ id: string, name: string }>, access: Array<{ category: DataCategory, granted: boolean, basis: string | null, until: string | null, reason: DenyReason | null }>, consents: Array<{ id: string, effect: ConsentEffect, categories: Array<DataCategory> | null, purpose: Purpose | null, state: string, validFrom: string, validUntil: string | null, version: number, organisation: { id: string, name: string } | null }> | null, trajectories: Array<{ id: string, kind: TrajectoryKind, status: TrajectoryStatus, startedOn: string, endedOn: string | null, version: number }>, handovers: Array<{ id: string, destination: HandoverDestination, status: HandoverStatus, version: number, toOrganisation: { id: string, name: string } | null }>, signals: Array<{ id: string, category: DataCategory, status: SignalStatus, version: number }>, activity: Array<{ id: string, day: string, minutes: number }> } | null };
+
+export type RecordConsentMutationVariables = Exact<{
+  input: RecordConsentInput;
+}>;
+
+
+export type RecordConsentMutation = { recordConsent: { id: string, effect: ConsentEffect, organisationKind: OrganisationKind | null, categories: Array<DataCategory> | null, purpose: Purpose | null, legalBasis: LegalBasis, validFrom: string, validUntil: string | null, state: string, version: number, organisation: { id: string, name: string } | null } | null };
+
+export type RevokeConsentMutationVariables = Exact<{
+  input: RevokeConsentInput;
+}>;
+
+
+export type RevokeConsentMutation = { revokeConsent: { id: string, state: string, revokedAt: string | null, revocationReason: string | null, version: number } | null };
+
+export type AcceptHandoverMutationVariables = Exact<{
+  input: AcceptHandoverInput;
+}>;
+
+
+export type AcceptHandoverMutation = { acceptHandover: { id: string, status: HandoverStatus, version: number, decidedAt: string | null, decidedBy: { id: string, name: string } | null, receivingCaseManager: { id: string, name: string } | null } | null };
+
+export type CancelHandoverMutationVariables = Exact<{
+  input: VersionInput;
+}>;
+
+
+export type CancelHandoverMutation = { cancelHandover: { id: string, destination: HandoverDestination, status: HandoverStatus, version: number, decidedAt: string | null, completedAt: string | null } | null };
+
+export type CompleteHandoverMutationVariables = Exact<{
+  input: VersionInput;
+}>;
+
+
+export type CompleteHandoverMutation = { completeHandover: { id: string, destination: HandoverDestination, status: HandoverStatus, version: number, decidedAt: string | null, completedAt: string | null } | null };
+
+export type HandoversQueryVariables = Exact<{
+  direction: HandoverDirection;
+  status?: Array<HandoverStatus> | HandoverStatus | null | undefined;
+}>;
+
+
+export type HandoversQuery = { handovers: Array<{ id: string, destination: HandoverDestination, status: HandoverStatus, version: number, notesCategory: DataCategory, notes: string | null, proposedAt: string, decidedAt: string | null, completedAt: string | null, fromOrganisation: { id: string, name: string }, toOrganisation: { id: string, name: string } | null, client: { id: string, code: string, status: ClientStatus } }> };
+
+export type ProposeHandoverMutationVariables = Exact<{
+  input: ProposeHandoverInput;
+}>;
+
+
+export type ProposeHandoverMutation = { proposeHandover: { id: string, destination: HandoverDestination, status: HandoverStatus, version: number, notesCategory: DataCategory, proposedAt: string, fromOrganisation: { id: string, name: string }, toOrganisation: { id: string, name: string } | null } | null };
+
+export type RejectHandoverMutationVariables = Exact<{
+  input: VersionInput;
+}>;
+
+
+export type RejectHandoverMutation = { rejectHandover: { id: string, destination: HandoverDestination, status: HandoverStatus, version: number, decidedAt: string | null, completedAt: string | null } | null };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, name: string, email: string, roles: Array<Role>, organisation: { id: string, name: string, kind: OrganisationKind }, teams: Array<{ id: string, name: string }> } };
+
+export type CaseloadQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CaseloadQuery = { clients: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, code: string, status: ClientStatus, team: { id: string, name: string } | null, caseManagers: Array<{ id: string, name: string }>, access: Array<{ category: DataCategory, granted: boolean, basis: string | null, until: string | null }>, identity: { name: string, dateOfBirth: string | null } | null, contact: { phone: string | null, whereabouts: string | null } | null } }> } };
+
+export type AcceptReferralMutationVariables = Exact<{
+  input: VersionInput;
+}>;
+
+
+export type AcceptReferralMutation = { acceptReferral: { id: string, status: ReferralStatus, version: number, decidedAt: string | null, client: { id: string, code: string, status: ClientStatus } } | null };
+
+export type DeclineReferralMutationVariables = Exact<{
+  input: VersionInput;
+}>;
+
+
+export type DeclineReferralMutation = { declineReferral: { id: string, status: ReferralStatus, version: number, decidedAt: string | null, client: { id: string, code: string, status: ClientStatus } } | null };
+
+export type ReferClientMutationVariables = Exact<{
+  input: ReferClientInput;
+}>;
+
+
+export type ReferClientMutation = { referClient: { id: string, status: ReferralStatus, version: number, reasonCategory: DataCategory, createdAt: string, team: { id: string, name: string }, client: { id: string, code: string, status: ClientStatus } } | null };
+
+export type ReferralsQueryVariables = Exact<{
+  status?: Array<ReferralStatus> | ReferralStatus | null | undefined;
+}>;
+
+
+export type ReferralsQuery = { referrals: Array<{ id: string, status: ReferralStatus, version: number, reasonCategory: DataCategory, reason: string | null, createdAt: string, decidedAt: string | null, referredBy: { id: string, name: string }, team: { id: string, name: string }, client: { id: string, code: string, status: ClientStatus } }> };
+
+export type WithdrawReferralMutationVariables = Exact<{
+  input: VersionInput;
+}>;
+
+
+export type WithdrawReferralMutation = { withdrawReferral: { id: string, status: ReferralStatus, version: number, decidedAt: string | null, client: { id: string, code: string, status: ClientStatus } } | null };
+
+export type RaiseSignalMutationVariables = Exact<{
+  input: RaiseSignalInput;
+}>;
+
+
+export type RaiseSignalMutation = { raiseSignal: { id: string, category: DataCategory, text: string | null, status: SignalStatus, raisedAt: string, version: number } | null };
+
+export type ResolveSignalMutationVariables = Exact<{
+  input: VersionInput;
+}>;
+
+
+export type ResolveSignalMutation = { resolveSignal: { id: string, status: SignalStatus, resolvedAt: string | null, version: number } | null };
+
+export type SignalsQueryVariables = Exact<{
+  status?: Array<SignalStatus> | SignalStatus | null | undefined;
+}>;
+
+
+export type SignalsQuery = { signals: Array<{ id: string, category: DataCategory, text: string | null, status: SignalStatus, raisedAt: string, resolvedAt: string | null, version: number, raisedBy: { id: string, name: string }, client: { id: string, code: string } }> };
+
+export type EndTrajectoryMutationVariables = Exact<{
+  input: EndTrajectoryInput;
+}>;
+
+
+export type EndTrajectoryMutation = { endTrajectory: { id: string, kind: TrajectoryKind, status: TrajectoryStatus, startedOn: string, endedOn: string | null, outcome: string | null, version: number } | null };
+
+export type StartTrajectoryMutationVariables = Exact<{
+  input: StartTrajectoryInput;
+}>;
+
+
+export type StartTrajectoryMutation = { startTrajectory: { id: string, kind: TrajectoryKind, status: TrajectoryStatus, startedOn: string, notes: string | null, version: number, provider: { id: string, name: string } } | null };
+
+export type IssueZoneRegistrationMutationVariables = Exact<{
+  input: IssueZoneRegistrationInput;
+}>;
+
+
+export type IssueZoneRegistrationMutation = { issueZoneRegistration: { id: string, number: string, issuedOn: string, revokedOn: string | null, revokedOnRequest: boolean, version: number } | null };
+
+export type RevokeZoneRegistrationMutationVariables = Exact<{
+  input: RevokeZoneRegistrationInput;
+}>;
+
+
+export type RevokeZoneRegistrationMutation = { revokeZoneRegistration: { id: string, number: string, issuedOn: string, revokedOn: string | null, revokedOnRequest: boolean, version: number } | null };
+
+
+export const LogActivityDocument = {"__meta__":{"hash":"sha256:23f016ca855b4aaa15b30ed1a0576c6c0b48dba08fbb2103db99a8d3cfbcb64d"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LogActivity"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LogActivityInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logActivity"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"day"}},{"kind":"Field","name":{"kind":"Name","value":"minutes"}},{"kind":"Field","name":{"kind":"Name","value":"professional"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<LogActivityMutation, LogActivityMutationVariables>;
+export const ClientWorkflowDocument = {"__meta__":{"hash":"sha256:0a8a8c5b00db7a3b3dbcd4d8526991c81dfff18bfbf061ef5964fee782aa9402"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ClientWorkflow"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"client"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"caseManagers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"access"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"granted"}},{"kind":"Field","name":{"kind":"Name","value":"basis"}},{"kind":"Field","name":{"kind":"Name","value":"until"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"consents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"effect"}},{"kind":"Field","name":{"kind":"Name","value":"categories"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"organisation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"trajectories"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startedOn"}},{"kind":"Field","name":{"kind":"Name","value":"endedOn"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"handovers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"toOrganisation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"signals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"activity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"day"}},{"kind":"Field","name":{"kind":"Name","value":"minutes"}}]}}]}}]}}]} as unknown as DocumentNode<ClientWorkflowQuery, ClientWorkflowQueryVariables>;
+export const RecordConsentDocument = {"__meta__":{"hash":"sha256:c64f52571dfd22b7f21b57fab751c422500a87f62f87150aefe413630176ab6b"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordConsent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordConsentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordConsent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"effect"}},{"kind":"Field","name":{"kind":"Name","value":"organisationKind"}},{"kind":"Field","name":{"kind":"Name","value":"categories"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"legalBasis"}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"organisation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<RecordConsentMutation, RecordConsentMutationVariables>;
+export const RevokeConsentDocument = {"__meta__":{"hash":"sha256:65fd76bf6e81e0e0c829fe47bf78d4318c3e53da30e70aaf89d89cd415b664de"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeConsent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RevokeConsentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeConsent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revocationReason"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<RevokeConsentMutation, RevokeConsentMutationVariables>;
+export const AcceptHandoverDocument = {"__meta__":{"hash":"sha256:6a0a868b215c1f5796381b6e75155d2296ffb8fa196affd3fb83ffe14025166e"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AcceptHandover"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AcceptHandoverInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"acceptHandover"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"receivingCaseManager"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<AcceptHandoverMutation, AcceptHandoverMutationVariables>;
+export const CancelHandoverDocument = {"__meta__":{"hash":"sha256:76db0954b2c49c54bf6592ebfde45b263db9c30fe1cdbc6a529e68a490e14df9"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CancelHandover"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"VersionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelHandover"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}}]}}]}}]} as unknown as DocumentNode<CancelHandoverMutation, CancelHandoverMutationVariables>;
+export const CompleteHandoverDocument = {"__meta__":{"hash":"sha256:223ea87c32dc25dc25d55e62e0a03a6c98a387d6206fda246f7bde3d2069196e"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CompleteHandover"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"VersionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"completeHandover"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}}]}}]}}]} as unknown as DocumentNode<CompleteHandoverMutation, CompleteHandoverMutationVariables>;
+export const HandoversDocument = {"__meta__":{"hash":"sha256:34ea28b1034dca29ce4b6a39272ae7bf5aa08c903e063c10e77dcd6cae4aa0b6"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Handovers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"direction"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"HandoverDirection"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"HandoverStatus"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"handovers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"direction"},"value":{"kind":"Variable","name":{"kind":"Name","value":"direction"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"notesCategory"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"proposedAt"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"fromOrganisation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"toOrganisation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"client"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<HandoversQuery, HandoversQueryVariables>;
+export const ProposeHandoverDocument = {"__meta__":{"hash":"sha256:794095eb9b8b0cf9b7af1b6176d01f14ba382f63dc6cdf496d78d35e0637e770"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ProposeHandover"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ProposeHandoverInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"proposeHandover"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"notesCategory"}},{"kind":"Field","name":{"kind":"Name","value":"proposedAt"}},{"kind":"Field","name":{"kind":"Name","value":"fromOrganisation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"toOrganisation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<ProposeHandoverMutation, ProposeHandoverMutationVariables>;
+export const RejectHandoverDocument = {"__meta__":{"hash":"sha256:b4c03878f17be3546bb2e938017610c77b51e65dcef19da1431f130870821b39"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RejectHandover"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"VersionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rejectHandover"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"destination"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}}]}}]}}]} as unknown as DocumentNode<RejectHandoverMutation, RejectHandoverMutationVariables>;
+export const MeDocument = {"__meta__":{"hash":"sha256:eb6457137ab329e6a19314d0b808a72fe63a5b74a9846e12a439541b765b2d46"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"organisation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"teams"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const CaseloadDocument = {"__meta__":{"hash":"sha256:364fb4bbd5580e16728ed3a0b3f849b09d0e7d4b776d55d08cb0fdf3417d3221"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Caseload"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"clients"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"caseManagers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"access"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"granted"}},{"kind":"Field","name":{"kind":"Name","value":"basis"}},{"kind":"Field","name":{"kind":"Name","value":"until"}}]}},{"kind":"Field","name":{"kind":"Name","value":"identity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"dateOfBirth"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contact"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"whereabouts"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CaseloadQuery, CaseloadQueryVariables>;
+export const AcceptReferralDocument = {"__meta__":{"hash":"sha256:06b955075f55a891230993688a83c30cae1d782125d67b2a923ed99a7fc98f24"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AcceptReferral"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"VersionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"acceptReferral"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"client"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<AcceptReferralMutation, AcceptReferralMutationVariables>;
+export const DeclineReferralDocument = {"__meta__":{"hash":"sha256:62c73d3e79f68d5672922641497adb49bd8850c891013651a4d784cd2d40f99e"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeclineReferral"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"VersionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"declineReferral"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"client"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<DeclineReferralMutation, DeclineReferralMutationVariables>;
+export const ReferClientDocument = {"__meta__":{"hash":"sha256:a04a362888ff41ba5e50a337e01389397e2f7f07f44988fcdaa54b99a9409057"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReferClient"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReferClientInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"referClient"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"reasonCategory"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"client"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<ReferClientMutation, ReferClientMutationVariables>;
+export const ReferralsDocument = {"__meta__":{"hash":"sha256:4020f4dd917e4567bb8cf2d0fbaec77c80fe9e37ab63a55aa8ca7fae15fbad00"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Referrals"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReferralStatus"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"referrals"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"reasonCategory"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"referredBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"team"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"client"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<ReferralsQuery, ReferralsQueryVariables>;
+export const WithdrawReferralDocument = {"__meta__":{"hash":"sha256:85d423f07d79d47ac2aa87f89d9b8c0b75ca9e7a62e4851c22d2fc5f5a3d0f85"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WithdrawReferral"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"VersionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"withdrawReferral"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"client"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<WithdrawReferralMutation, WithdrawReferralMutationVariables>;
+export const RaiseSignalDocument = {"__meta__":{"hash":"sha256:30dd1a537bb354063a8742c7c99de5490a1e468d7e8956ec28acd714adf9755c"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RaiseSignal"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RaiseSignalInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"raiseSignal"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"raisedAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<RaiseSignalMutation, RaiseSignalMutationVariables>;
+export const ResolveSignalDocument = {"__meta__":{"hash":"sha256:7270df7b0c61515465573129b7d4af9114c0549a814a869c2fcf925dd97270b9"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ResolveSignal"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"VersionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resolveSignal"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<ResolveSignalMutation, ResolveSignalMutationVariables>;
+export const SignalsDocument = {"__meta__":{"hash":"sha256:c8d140b6c24a63e579d41259e26e3db04a30e6e1a99310fa097c731f48ddadde"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Signals"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SignalStatus"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signals"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"raisedAt"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedAt"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"raisedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"client"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<SignalsQuery, SignalsQueryVariables>;
+export const EndTrajectoryDocument = {"__meta__":{"hash":"sha256:b4e443c5a16fac2d1bd70395f1f6c9585a1488d031c744768c448c787ad96855"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EndTrajectory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EndTrajectoryInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endTrajectory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startedOn"}},{"kind":"Field","name":{"kind":"Name","value":"endedOn"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EndTrajectoryMutation, EndTrajectoryMutationVariables>;
+export const StartTrajectoryDocument = {"__meta__":{"hash":"sha256:55ba0c32a8d474927d31d3631eaac49c1ca27a0a8dbf74f8aab255341baec958"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartTrajectory"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StartTrajectoryInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startTrajectory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startedOn"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"provider"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<StartTrajectoryMutation, StartTrajectoryMutationVariables>;
+export const IssueZoneRegistrationDocument = {"__meta__":{"hash":"sha256:b89674f9343ae164f1304ed8462cba0a4a26295b66311b57a842a7a02c4df9da"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"IssueZoneRegistration"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IssueZoneRegistrationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"issueZoneRegistration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"issuedOn"}},{"kind":"Field","name":{"kind":"Name","value":"revokedOn"}},{"kind":"Field","name":{"kind":"Name","value":"revokedOnRequest"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<IssueZoneRegistrationMutation, IssueZoneRegistrationMutationVariables>;
+export const RevokeZoneRegistrationDocument = {"__meta__":{"hash":"sha256:9262b7611cf71c8c2f713f167d152239c73a6d232c0b96dd63914749a5a09188"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeZoneRegistration"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RevokeZoneRegistrationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeZoneRegistration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"issuedOn"}},{"kind":"Field","name":{"kind":"Name","value":"revokedOn"}},{"kind":"Field","name":{"kind":"Name","value":"revokedOnRequest"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<RevokeZoneRegistrationMutation, RevokeZoneRegistrationMutationVariables>;
