@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor';
 import type { AuditBuffer } from '../modules/audit/audit-buffer';
 import { BreakGlassGrant } from '../modules/break-glass/break-glass-grant.entity';
 import { Consent } from '../modules/consents/consent.entity';
+import { toConsentFact } from '../modules/consents/consent-facts';
 import type { OrganisationKind } from '../modules/organisations/organisation.entity';
 import { ClientFacts, Decision, InvolvementBasis, decide } from './decide';
 import type { Category } from './tables';
@@ -42,17 +43,7 @@ export class ClientAccess {
       involvement: [...new Set(involvement.filter((r) => r.client_id === id).map((r) => r.basis))],
       consents: consents
         .filter((c) => c.client.id === id)
-        .map((c) => ({
-          id: c.id,
-          effect: c.effect,
-          organisationId: c.organisation?.id ?? null,
-          organisationKind: c.organisationKind,
-          categories: c.categories,
-          purpose: c.purpose,
-          validFrom: c.validFrom,
-          validUntil: c.validUntil,
-          revokedAt: c.revokedAt,
-        })),
+        .map(toConsentFact),
       breakGlass: grants
         .filter((g) => g.client.id === id)
         .map((g) => ({ id: g.id, professionalId: g.professional.id, organisationId: g.organisation.id, startedAt: g.startedAt, expiresAt: g.expiresAt })),
