@@ -1,0 +1,138 @@
+/**
+ * What the benchmark asks, once as the dashboards ask the gateway and once as hand-written SQL
+ * (the physical limit: the same rows, serialised to the same JSON, with nothing in between).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Pool } from 'pg';
+import { REPO_ROOT } from '../src/common/paths';
+import { DEMO } from '../src/db/demo/seed';
+
+export const BENCH_PERSONA = 'casemanager@iriszorg.example';
+const operation = (file: string) => fs.readFileSync(path.join(REPO_ROOT, 'operations', file), 'utf8');
+
+export const PAGE = `query DashboardPage($first: Int!) { clients(first: $first) { totalCount edges { node {
+  id code status identity { name dateOfBirth } caseManagers { name }
+  consents { effect categories state organisation { name } }
+  trajectories { kind startedOn endedOn provider { name } }
+  handovers { destination status toOrganisation { name } } } } } }`;
+
+export const DETAIL = `query ClientDetail($id: ID!) { client(id: $id) {
+  id code status access { category granted basis until }
+  identity { name dateOfBirth } contact { phone } housing { situation }
+  caseManagers { name } consents { effect categories state organisation { name } }
+  trajectories { kind startedOn endedOn outcome provider { name } }
+  handovers { destination status toOrganisation { name } } activity { day minutes } } }`;
+
+export interface Scenario {
+  name: string;
+  persona: string;
+  /** One body per request, taken round-robin: a mix when more than one. */
+  bodies(ids: string[]): { query: string; variables: Record<string, unknown> }[];
+  /** The physical limit's answer to the same body, or none where no fair equivalent exists. */
+  physical?: (pg: Pool, variables: Record<string, unknown>, actor: { organisationId: string; professionalId: string }) => Promise<unknown>;
+}
+
+const involved = `exists (select 1 from client_involvement ci where ci.client_id = c.id and ci.organisation_id = $1)`;
+
+const relations = `
+  (select coalesce(json_agg(json_build_object('name', p.name)), '[]') from case_assignment a join professional p on p.id = a.professional_id
+     where a.client_id = c.id and a.ended_on is null) as "caseManagers",
+  (select coalesce(json_agg(json_build_object('effect', k.effect, 'categories', k.categories, 'state', case when k.revoked_at is not null then 'REVOKED' else 'ACTIVE' end,
+          'organisation', json_build_object('name', o.name)) order by k.valid_from desc), '[]')
+     from consent k left join organisation o on o.id = k.organisation_id where k.client_id = c.id) as consents,
+  (select coalesce(json_agg(json_build_object('kind', t.kind, 'startedOn', t.started_on, 'endedOn', t.ended_on, 'provider', json_build_object('name', o.name)) order by t.started_on desc), '[]')
+     from trajectory t join organisation o on o.id = t.provider_id where t.client_id = c.id) as trajectories,
+  (select coalesce(json_agg(json_build_object('destination', h.destination, 'status', h.status, 'toOrganisation', json_build_object('name', o.name)) order by h.proposed_at desc), '[]')
+     from handover h left join organisation o on o.id = h.to_organisation_id where h.client_id = c.id) as handovers`;
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'dashboard page (50)',
+    persona: BENCH_PERSONA,
+    bodies: () => [{ query: PAGE, variables: { first: 50 } }],
+    async physical(pg, v, actor) {
+      const [count, page] = await Promise.all([
+        pg.query(`select count(*)::int as n from client c where ${involved}`, [actor.organisationId]),
+        pg.query(
+          `select c.id, c.code, c.status, json_build_object('name', r.name, 'dateOfBirth', r.date_of_birth) as identity, ${relations}
+             from client c left join client_record r on r.client_id = c.id where ${involved} order by c.code limit $2`,
+          [actor.organisationId, v.first],
+        ),
+      ]);
+      return { data: { clients: { totalCount: count.rows[0].n, edges: page.rows.map((node) => ({ node })) } } };
+    },
+  },
+  {
+    name: 'dashboard page (10)',
+    persona: BENCH_PERSONA,
+    bodies: () => [{ query: PAGE, variables: { first: 10 } }],
+  },
+  {
+    name: 'client detail',
+    persona: BENCH_PERSONA,
+    bodies: (ids) => ids.map((id) => ({ query: DETAIL, variables: { id } })),
+    async physical(pg, v, actor) {
+      const { rows } = await pg.query(
+        `select c.id, c.code, c.status, json_build_object('name', r.name, 'dateOfBirth', r.date_of_birth) as identity,
+                json_build_object('phone', r.phone) as contact, json_build_object('situation', r.housing_situation) as housing, ${relations},
+                (select coalesce(json_agg(json_build_object('day', l.day, 'minutes', l.minutes) order by l.day desc), '[]')
+                   from activity_log l where l.client_id = c.id and l.day >= current_date - 365) as activity
+           from client c left join client_record r on r.client_id = c.id where c.id = $2 and ${involved}`,
+        [actor.organisationId, v.id],
+      );
+      return { data: { client: rows[0] ?? null } };
+    },
+  },
+  {
+    name: 'handover inbox',
+    persona: BENCH_PERSONA,
+    bodies: () => [{ query: operation('handovers/handovers.graphql'), variables: { direction: 'INCOMING', status: ['PROPOSED'] } }],
+    async physical(pg, _v, actor) {
+      const { rows } = await pg.query(
+        `select h.id, h.destination, h.status, h.version, h.notes_category as "notesCategory", h.notes, h.proposed_at as "proposedAt",
+                h.decided_at as "decidedAt", h.completed_at as "completedAt",
+                json_build_object('id', f.id, 'name', f.name) as "fromOrganisation", json_build_object('id', t.id, 'name', t.name) as "toOrganisation",
+                json_build_object('id', c.id, 'code', c.code, 'status', c.status) as client
+           from handover h join organisation f on f.id = h.from_organisation_id join organisation t on t.id = h.to_organisation_id
+           join client c on c.id = h.client_id
+          where h.to_organisation_id = $1 and h.status = 'PROPOSED' order by h.proposed_at desc`,
+        [actor.organisationId],
+      );
+      return { data: { handovers: rows } };
+    },
+  },
+  {
+    name: 'monitoring, one year',
+    persona: 'policy@nijmegen.example',
+    bodies: () => [{ query: operation('playground/03-monitoring.graphql'), variables: { municipalityId: DEMO.org.nijmegen, from: '2024-01-01', to: '2024-12-31' } }],
+  },
+  {
+    name: 'mutation mix',
+    persona: BENCH_PERSONA,
+    bodies: (ids) =>
+      ids.flatMap((clientId) => [
+        { query: operation('activity/log-activity.graphql'), variables: { input: { clientId, minutes: 45 } } },
+        {
+          query: operation('consents/record-consent.graphql'),
+          variables: { input: { clientId, effect: 'PERMIT', organisationId: DEMO.org.zvh, purpose: 'CARE_COORDINATION', categories: ['HOUSING'] } },
+        },
+      ]),
+    async physical(pg, v, actor) {
+      const input = v.input as Record<string, unknown>;
+      if ('minutes' in input) {
+        const { rows } = await pg.query(
+          `insert into activity_log (client_id, professional_id, day, minutes) values ($1, $2, current_date, $3) returning id, day, minutes`,
+          [input.clientId, actor.professionalId, input.minutes],
+        );
+        return { data: { logActivity: rows[0] } };
+      }
+      const { rows } = await pg.query(
+        `insert into consent (client_id, effect, organisation_id, categories, purpose, valid_from, recorded_by_id)
+           values ($1, $2, $3, $4, $5, now(), $6) returning id, effect, categories, purpose, version`,
+        [input.clientId, input.effect, input.organisationId, input.categories, input.purpose, actor.professionalId],
+      );
+      return { data: { recordConsent: rows[0] } };
+    },
+  },
+];

@@ -1,0 +1,82 @@
+/**
+ * One server under test, in a process of its own so its memory and CPU are its own:
+ * `gateway` (as deployed), `bare` (the same resolvers without graphql-shield and without the
+ * read audit — built here, in benchmark code, so no setting of the real server can turn policy
+ * off), or `physical` (hand-written SQL behind node:http: the limit of this machine and database).
+ *
+ * The parent talks to it over IPC: `stats` answers statements issued and peak RSS so far.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { MikroORM } from '@mikro-orm/postgresql';
+import express from 'express';
+import { Pool } from 'pg';
+import { createAuthenticator } from '../src/auth/authenticate';
+import type { Context } from '../src/common/context';
+import { loadConfig } from '../src/config';
+import { ormOptions } from '../src/db/orm.config';
+import { buildApp } from '../src/server/app';
+import { createContextFactory } from '../src/server/context';
+import { buildBareSchema } from '../src/server/schema';
+import { SCENARIOS } from './scenarios';
+
+export type Mode = 'gateway' | 'bare' | 'physical';
+
+let statements = 0;
+
+function peakRssMb(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : Math.round(process.memoryUsage().rss / 2 ** 20);
+}
+
+async function graphqlServer(mode: 'gateway' | 'bare'): Promise<http.Server> {
+  const config = loadConfig(process.env);
+  const orm = await MikroORM.init(ormOptions(config.databaseUrl!, config.db));
+  orm.em.getConnection().getKnex().on('query', () => statements++);
+  if (mode === 'gateway') return http.createServer((await buildApp(config, orm)).express);
+  const apollo = new ApolloServer<Context>({ schema: await buildBareSchema(), introspection: false });
+  await apollo.start();
+  const app = express();
+  app.use('/graphql', express.json(), expressMiddleware(apollo, { context: createContextFactory(orm, config, await createAuthenticator(config)) }));
+  return http.createServer(app);
+}
+
+function physicalServer(): http.Server {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) });
+  const query = pool.query.bind(pool);
+  pool.query = ((...args: Parameters<Pool['query']>) => {
+    statements++;
+    return (query as (...a: unknown[]) => unknown)(...args);
+  }) as Pool['query'];
+  const actor = JSON.parse(process.env.BENCH_ACTOR!) as { organisationId: string; professionalId: string };
+  const scenario = SCENARIOS.find((s) => s.name === process.env.BENCH_SCENARIO)!;
+  return http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', async () => {
+      try {
+        const answer = await scenario.physical!(pool, JSON.parse(body).variables ?? {}, actor);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+      } catch (err) {
+        res.writeHead(500).end(String(err));
+      }
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv[2] as Mode;
+  const server = mode === 'physical' ? physicalServer() : await graphqlServer(mode);
+  server.listen(0, '127.0.0.1', () => process.send!({ type: 'ready', port: (server.address() as AddressInfo).port }));
+  process.on('message', (msg: { type: string }) => {
+    if (msg.type === 'stats') process.send!({ type: 'stats', statements, peakRssMb: peakRssMb() });
+  });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
