@@ -87,7 +87,7 @@ export function SignInPage() {
         ) : (
           <form onSubmit={onPersona} className="card" aria-labelledby="persona-heading">
             <h2 id="persona-heading">{t('signIn.persona')}</h2>
-            <label htmlFor="persona">{t('signIn.persona')}</label>
+            <label htmlFor="persona">{t('signIn.personaSelect')}</label>
             <select id="persona" name="persona" value={email} onChange={(e) => setEmail(e.target.value)} aria-describedby={personaHelp}>
               {personas.map((p) => (
                 <option key={p.email} value={p.email}>
@@ -105,7 +105,7 @@ export function SignInPage() {
         )}
         <form onSubmit={onToken} className="card" aria-labelledby="token-heading" autoComplete="off">
           <h2 id="token-heading">{t('signIn.token')}</h2>
-          <label htmlFor="token">{t('signIn.token')}</label>
+          <label htmlFor="token">{t('signIn.tokenInput')}</label>
           <input
             id="token"
             name="token"

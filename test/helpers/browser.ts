@@ -1,0 +1,73 @@
+/**
+ * Headless Chromium (Debian's, see test/setup/browser-prerequisites.ts) driven by playwright-core,
+ * pointed at a gateway from startGateway(). Pages are looked up as a person finds them: by role,
+ * label and visible text. Screenshots go to test-artifacts/screenshots/ (git-ignored).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM } from '../setup/browser-prerequisites';
+import type { TestGateway } from './gateway';
+
+const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-background-networking'],
+  });
+}
+
+export interface DashboardPage {
+  page: Page;
+  /** The operation names of the GraphQL requests the page sent, in order. */
+  operations: string[];
+  /** Save a full-page screenshot as a test artefact. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A fresh browser context (no stored token or language) on the gateway's dashboard. */
+export async function openDashboard(browser: Browser, gw: TestGateway, language: 'nl' | 'en' = 'en'): Promise<DashboardPage> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: language === 'nl' ? 'nl-NL' : 'en-GB' });
+  // The language the visitor chose before, as the language switch stores it.
+  await context.addInitScript((lang) => window.localStorage.setItem('ketenpoort-dashboard:language', lang), language);
+  const page = await context.newPage();
+  const operations: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().endsWith('/graphql')) return;
+    const query = (request.postDataJSON() as { query?: string } | null)?.query ?? '';
+    operations.push(/^(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? '(anonymous)');
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  await page.goto(`${gw.url}/dashboard/`);
+  return {
+    page,
+    operations,
+    async screenshot(name) {
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      const file = path.join(SCREENSHOTS, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async close() {
+      await context.close();
+      // A script error or a CSP violation on any page fails the test that caused it.
+      const unexpected = errors.filter((e) => !/status of 40[0-4]/.test(e));
+      if (unexpected.length > 0) throw new Error(`the dashboard logged errors:\n${unexpected.join('\n')}`);
+    },
+  };
+}
+
+/** Signs in with the persona picker, as a visitor would, and waits for the first page. */
+export async function signInAs(dashboard: DashboardPage, email: string): Promise<void> {
+  const { page } = dashboard;
+  await page.getByLabel('Choose a persona').selectOption(email);
+  await page.getByRole('button', { name: 'Sign in as this persona' }).click();
+  await page.getByTestId('signed-in-as').waitFor();
+}
