@@ -8,6 +8,9 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM } from '../setup/browser-prerequisites';
 import type { TestGateway } from './gateway';
+import trustedDocuments from '../../src/generated/operations/persisted-documents.json';
+
+const TRUSTED = trustedDocuments as Record<string, string>;
 
 const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 
@@ -21,7 +24,7 @@ export async function launchBrowser(): Promise<Browser> {
 
 export interface DashboardPage {
   page: Page;
-  /** The operation names of the GraphQL requests the page sent, in order. */
+  /** The operation names of the GraphQL requests the page sent, in order (all trusted documents). */
   operations: string[];
   /** Save a full-page screenshot as a test artefact. */
   screenshot(name: string): Promise<string>;
@@ -35,12 +38,15 @@ export async function openDashboard(browser: Browser, gw: TestGateway, language:
   await context.addInitScript((lang) => window.localStorage.setItem('ketenpoort-dashboard:language', lang), language);
   const page = await context.newPage();
   const operations: string[] = [];
+  const errors: string[] = [];
   page.on('request', (request) => {
     if (!request.url().endsWith('/graphql')) return;
-    const query = (request.postDataJSON() as { query?: string } | null)?.query ?? '';
-    operations.push(/^(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? '(anonymous)');
+    const body = request.postDataJSON() as { documentId?: string; query?: string } | null;
+    const known = body?.documentId ? TRUSTED[body.documentId] : undefined;
+    // The dashboard speaks only the trusted documents of operations/, by id and with their exact text.
+    if (!known || body?.query !== known) errors.push(`untrusted GraphQL request: ${request.postData()}`);
+    operations.push(/^(?:query|mutation)\s+(\w+)/.exec(known ?? '')?.[1] ?? '(untrusted)');
   });
-  const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(msg.text());

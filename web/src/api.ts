@@ -1,8 +1,8 @@
 /**
  * The dashboard's only way to the gateway: GraphQL over POST /graphql with the typed documents
- * codegen makes from operations/. Each document is sent as the exact text of the trusted-document
- * manifest (persisted-documents.json, looked up by the document's hash), so what the dashboard
- * sends is, byte for byte, what production accepts from partner roles.
+ * codegen makes from operations/. Each goes by its trusted-document id (`documentId`, the
+ * GraphQL-over-HTTP way production requires of partner roles) together with the manifest's exact
+ * text as `query`, for a gateway that does not resolve ids; where it does, the id wins.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import trustedDocuments from '../../src/generated/operations/persisted-documents.json';
@@ -34,19 +34,22 @@ export class RequestError extends Error {
 
 const TRUSTED = trustedDocuments as Record<string, string>;
 
-function documentText(document: TypedDocumentNode<unknown, never>): string {
-  const hash = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
-  const text = hash ? TRUSTED[hash] : undefined;
+/** Names the dashboard in the audit trail's access point (NEN 7513: which application). */
+const APPLICATION = 'ketenpoort-dashboard';
+
+function trusted(document: TypedDocumentNode<unknown, never>): { documentId: string; query: string } {
+  const documentId = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
+  const query = documentId ? TRUSTED[documentId] : undefined;
   // Only a document from operations/ has a manifest entry; anything else is a bug in the dashboard.
-  if (!text) throw new Error('not a trusted document: add it to operations/ and run npm run codegen');
-  return text;
+  if (!documentId || !query) throw new Error('not a trusted document: add it to operations/ and run npm run codegen');
+  return { documentId, query };
 }
 
 export async function execute<R, V>(token: string, document: TypedDocumentNode<R, V>, variables: V): Promise<Result<R>> {
   const response = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: documentText(document as TypedDocumentNode<unknown, never>), variables }),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-client-application': APPLICATION },
+    body: JSON.stringify({ ...trusted(document as TypedDocumentNode<unknown, never>), variables }),
   });
   if (response.status === 401) throw new UnauthenticatedError('unauthenticated');
   let body: { data?: R | null; errors?: GraphQLErrorShape[] };
