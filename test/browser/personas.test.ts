@@ -38,7 +38,7 @@ async function caseloadCells(dashboard: DashboardPage): Promise<Map<string, Map<
   const rows = await page.locator('table.caseload tbody tr').evaluateAll((trs) =>
     trs.map((tr) => ({
       code: tr.getAttribute('data-client')!,
-      cells: [...tr.querySelectorAll('[data-category]')].map((b) => ({
+      cells: Array.from(tr.querySelectorAll('[data-category]')).map((b) => ({
         category: b.getAttribute('data-category')!,
         granted: b.getAttribute('data-granted') === 'true',
         reason: b.getAttribute('data-reason'),
