@@ -69,6 +69,7 @@ it('works from the keyboard alone, in Dutch', async () => {
   const { page } = dashboard;
   await page.getByLabel('Kies een persona').waitFor();
   expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+  await dashboard.screenshot('sign-in-nl');
   // Sign in: Tab to the persona list, choose, Tab to the button, Enter.
   await page.getByLabel('Kies een persona').focus();
   await page.keyboard.press('Tab');
