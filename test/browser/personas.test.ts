@@ -160,3 +160,17 @@ it('tells the administrator that the dashboard has no pages for her role', async
   expect(await menuItems(dashboard)).toEqual([]);
   await dashboard.close();
 });
+
+it('signs in with a pasted token, and refuses one the gateway does not accept', async () => {
+  const dashboard = await openDashboard(browser, gw);
+  const { page } = dashboard;
+  await page.getByLabel('Paste a bearer token').fill('not-a-token');
+  await page.getByRole('button', { name: 'Sign in with token' }).click();
+  await page.getByRole('alert').getByText('This token is not accepted.').waitFor();
+
+  const { token } = await gw.as('psychiatrist@propersona.example');
+  await page.getByLabel('Paste a bearer token').fill(`Bearer ${token}`);
+  await page.getByRole('button', { name: 'Sign in with token' }).click();
+  await page.getByTestId('signed-in-as').getByText('Signed in as dr. Ravi Doornbos (Pro Persona)').waitFor();
+  await dashboard.close();
+});
