@@ -73,7 +73,7 @@ export async function openDashboard(browser: Browser, gw: TestGateway, language:
 /** Signs in with the persona picker, as a visitor would, and waits for the first page. */
 export async function signInAs(dashboard: DashboardPage, email: string): Promise<void> {
   const { page } = dashboard;
-  await page.getByLabel('Choose a persona').selectOption(email);
-  await page.getByRole('button', { name: 'Sign in as this persona' }).click();
+  await page.getByLabel(/^(Choose a persona|Kies een persona)$/).selectOption(email);
+  await page.getByRole('button', { name: /^(Sign in as this persona|Aanmelden als deze persona)$/ }).click();
   await page.getByTestId('signed-in-as').waitFor();
 }

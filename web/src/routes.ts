@@ -35,10 +35,16 @@ export function answersHandovers(roles: readonly string[]): boolean {
   return roles.includes('CASE_MANAGER') || roles.includes('PROCESS_DIRECTOR');
 }
 
+/** The municipality's own money is for its policy officers and analysts, not procesregie (funding.rules.ts). */
+export function readsBudget(roles: readonly string[]): boolean {
+  return roles.includes('POLICY_OFFICER') || roles.includes('ANALYST');
+}
+
 export function menu(roles: readonly string[]): { page: MenuPage; label: MessageKey }[] {
   const items: { page: MenuPage; label: MessageKey }[] = [];
   if (readsClients(roles)) items.push({ page: 'caseload', label: 'nav.caseload' }, { page: 'inbox', label: 'nav.inbox' });
-  if (readsAggregates(roles)) items.push({ page: 'monitoring', label: 'nav.monitoring' }, { page: 'budget', label: 'nav.budget' });
+  if (readsAggregates(roles)) items.push({ page: 'monitoring', label: 'nav.monitoring' });
+  if (readsBudget(roles)) items.push({ page: 'budget', label: 'nav.budget' });
   return items;
 }
 
