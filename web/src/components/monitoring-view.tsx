@@ -57,7 +57,7 @@ export function MonitoringView({ report }: { report: Report }) {
         <CountChart title={t('monitoring.caseload')} rows={charts.caseload} />
         <CountChart title={t('monitoring.caseManagers')} rows={charts.caseManagers} />
         <CountChart title={t('monitoring.zoneRegistrations')} rows={charts.zoneRegistrations} />
-        <CountChart title={t('monitoring.title')} rows={charts.chain} />
+        <CountChart title={t('monitoring.chain')} rows={charts.chain} />
       </div>
     </>
   );

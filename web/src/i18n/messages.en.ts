@@ -117,6 +117,7 @@ export const en: Record<MessageKey, string> = {
   'monitoring.signals': 'Clients with a signal',
   'monitoring.clients': 'Clients with a case manager',
   'monitoring.caseManager': 'Case manager {n}',
+  'monitoring.chain': 'In the chain',
   'monitoring.activeOnZone': 'Active on the zone',
   'monitoring.hoursPerCase': 'Hours per client per week',
   'monitoring.count': 'Count',

@@ -116,6 +116,7 @@ export const nl = {
   'monitoring.signals': 'Cliënten met een signaal',
   'monitoring.clients': 'Cliënten met een casemanager',
   'monitoring.caseManager': 'Casemanager {n}',
+  'monitoring.chain': 'In de keten',
   'monitoring.activeOnZone': 'Actief op de zone',
   'monitoring.hoursPerCase': 'Uren per cliënt per week',
   'monitoring.count': 'Aantal',
