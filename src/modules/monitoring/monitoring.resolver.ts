@@ -61,7 +61,10 @@ export class MonitoringResolver {
       caseManagers: figures.caseManagersByOrganisation
         .map((o, i) => ({ organisation: organisations[i] as Organisation, count: byOrganisation[o.organisationId] }))
         .sort((a, b) => a.organisation.name.localeCompare(b.organisation.name)),
-      hoursPerCase: protectAverage(figures.activity.minutes / 60, figures.activity.clientWeeks, rule, figures.activity.clients),
+      hoursPerCase: {
+        ...protectAverage(figures.activity.minutes / 60, figures.activity.clientWeeks, rule, figures.activity.clients),
+        clients: protectCount(figures.activity.clients, rule),
+      },
       referrals: protectCount(figures.referrals, rule),
       signals: protectCount(figures.signals, rule),
     };

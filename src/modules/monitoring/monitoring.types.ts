@@ -26,6 +26,9 @@ export class Average {
 
   @Field({ description: 'True when the average rests on too few women to publish.' })
   suppressed: boolean;
+
+  @Field(() => PublishedCount, { description: 'How many women the average rests on.' })
+  clients: PublishedCount;
 }
 
 @ObjectType({ description: 'Zone registrations (permits to work on the tippelzone) of the municipality.' })
