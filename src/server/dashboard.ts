@@ -48,9 +48,13 @@ export function dashboardRouter(dir: string): express.Router {
     '/assets',
     express.static(path.join(dir, 'assets'), {
       index: false,
-      fallthrough: false,
+      redirect: false,
       setHeaders: (res) => res.setHeader('Cache-Control', `public, max-age=${ONE_YEAR_SECONDS}, immutable`),
     }),
+    // A bare 404, not the default handler's page (which shows a stack outside production).
+    (_req: express.Request, res: express.Response) => {
+      res.status(404).type('text/plain').send('Not found\n');
+    },
   );
   // Pages are addressed by the fragment (#/caseload), so the one document is all there is to serve.
   router.get('/', (req, res) => {
