@@ -39,9 +39,11 @@ describe('in development (no OIDC issuer)', () => {
   });
 });
 
+// A production configuration needs more than OIDC (a metrics token once the hardening lands); the
+// extra settings are given so this test holds before and after.
 describe.each([
   ['with an OIDC issuer configured', { OIDC_ISSUER: 'https://login.ketenpoort.example', OIDC_JWKS_URL: 'https://login.ketenpoort.example/jwks' }],
-  ['in production', { NODE_ENV: 'production', OIDC_ISSUER: 'https://login.ketenpoort.example', OIDC_JWKS_URL: 'https://login.ketenpoort.example/jwks' }],
+  ['in production', { NODE_ENV: 'production', METRICS_TOKEN: 'a-long-metrics-token-for-the-tests-0123456789', OIDC_ISSUER: 'https://login.ketenpoort.example', OIDC_JWKS_URL: 'https://login.ketenpoort.example/jwks' }],
 ])('%s', (_name, env) => {
   let gw: TestGateway;
   beforeAll(async () => {
