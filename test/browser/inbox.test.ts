@@ -5,7 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { Handover } from '../../src/modules/handovers/handover.entity';
-import { launchBrowser, openDashboard, signInAs } from '../helpers/browser';
+import { launchBrowser, openDashboard, signInAs, unnamedControls } from '../helpers/browser';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 
 let gw: TestGateway;
@@ -70,6 +70,7 @@ it('works from the keyboard alone, in Dutch', async () => {
   await page.getByLabel('Kies een persona').waitFor();
   expect(await page.locator('html').getAttribute('lang')).toBe('nl');
   await dashboard.screenshot('sign-in-nl');
+  await expect(unnamedControls(page)).resolves.toEqual([]);
   // Sign in: Tab to the persona list, choose, Tab to the button, Enter.
   await page.getByLabel('Kies een persona').focus();
   await page.keyboard.press('Tab');
@@ -81,6 +82,9 @@ it('works from the keyboard alone, in Dutch', async () => {
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: 'Overdrachten' }).waitFor();
   await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe('H1');
+  // Iriszorg proposed KP-012's move to Arnhem: it is listed among the outgoing handovers.
+  await page.getByRole('region', { name: 'Door uw organisatie voorgesteld' }).getByRole('row').filter({ hasText: 'KP-012' }).waitFor();
+  await expect(unnamedControls(page)).resolves.toEqual([]);
 
   // The language switch changes the words and the page's lang attribute.
   await page.getByLabel('Taal').selectOption('en');

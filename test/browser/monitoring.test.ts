@@ -5,7 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { DEMO } from '../../src/db/demo/seed';
-import { launchBrowser, openDashboard, signInAs, type DashboardPage } from '../helpers/browser';
+import { launchBrowser, openDashboard, signInAs, unnamedControls, type DashboardPage } from '../helpers/browser';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 
 let gw: TestGateway;
@@ -70,6 +70,7 @@ it('shows the policy officer the handover outcomes with the small ones drawn as 
   await expect(chart.getAttribute('aria-label')).resolves.not.toContain('closed 0');
   await page.getByRole('figure', { name: 'Handover outcomes' }).scrollIntoViewIfNeeded();
   await dashboard.screenshot('monitoring-handover-outcomes-suppressed');
+  await expect(unnamedControls(page)).resolves.toEqual([]);
   await dashboard.close();
 });
 
@@ -84,6 +85,7 @@ it('shows the policy officer the programme budget: spent against remaining', asy
   const figure = page.getByRole('figure', { name: 'Spent and remaining per category' });
   await expect(figure.locator('tfoot tr').textContent()).resolves.toBe('Total€653,503€556,429€97,074');
   await dashboard.screenshot('budget-policy-officer');
+  await expect(unnamedControls(page)).resolves.toEqual([]);
   await dashboard.close();
 });
 

@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import tables from '../../src/policy/policy-tables.json';
 import { PROFESSIONALS } from '../../src/db/demo/personas';
-import { launchBrowser, openDashboard, signInAs, type DashboardPage } from '../helpers/browser';
+import { launchBrowser, openDashboard, signInAs, unnamedControls, type DashboardPage } from '../helpers/browser';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 
 const CONSENT_CATEGORIES = tables.categories.filter((c) => c !== 'BASIC');
@@ -82,6 +82,7 @@ describe.each(CLIENT_READERS.map(([email, , , roles]) => [email, roles[0]] as co
       }
     }
     await dashboard.screenshot(`caseload-${email.replace(/@.*/, '')}-${email.split('@')[1].split('.')[0]}`);
+    await expect(unnamedControls(dashboard.page)).resolves.toEqual([]);
     await dashboard.close();
   });
 });
@@ -122,6 +123,7 @@ describe('the Leger des Heils case manager', () => {
     expect(await page.content()).not.toContain('Chronic hepatitis C');
     expect(dashboard.operations.filter((o) => o.startsWith('Client'))).toEqual(['ClientList', 'ClientDetail', 'ClientCategories', 'ClientList', 'ClientDetail', 'ClientCategories']);
     await dashboard.screenshot('client-KP-015-legerdesheils');
+    await expect(unnamedControls(page)).resolves.toEqual([]);
     await dashboard.close();
   });
 });

@@ -77,3 +77,24 @@ export async function signInAs(dashboard: DashboardPage, email: string): Promise
   await page.getByRole('button', { name: /^(Sign in as this persona|Aanmelden als deze persona)$/ }).click();
   await page.getByTestId('signed-in-as').waitFor();
 }
+
+/**
+ * The page's controls and links that a screen reader could not name (no label, no text, no
+ * aria-label), and images without a text alternative. Empty means every one of them has a name.
+ */
+export async function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const nameOf = (el: Element): string => {
+      const labelledBy = el.getAttribute('aria-labelledby');
+      if (labelledBy) return labelledBy.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+      const aria = el.getAttribute('aria-label');
+      if (aria) return aria.trim();
+      const labels = (el as HTMLInputElement).labels;
+      if (labels && labels.length > 0) return Array.from(labels).map((l) => l.textContent ?? '').join(' ').trim();
+      return (el.textContent ?? '').trim();
+    };
+    return Array.from(document.querySelectorAll('input, select, textarea, button, a[href], [role="img"], img'))
+      .filter((el) => nameOf(el) === '' && !(el instanceof HTMLImageElement && el.alt))
+      .map((el) => el.outerHTML.slice(0, 120));
+  });
+}
