@@ -151,7 +151,7 @@ it.each(['policy@nijmegen.example', 'analyst@nijmegen.example'])('shows the muni
   await page.goto(`${gw.url}/dashboard/#/caseload`);
   await page.getByRole('heading', { level: 1, name: 'Monitoring' }).waitFor();
   expect(dashboard.operations.filter((o) => o.startsWith('Client') || o === 'Handovers')).toEqual([]);
-  await dashboard.screenshot(`monitoring-${email.split("@")[0]}`);
+  await dashboard.screenshot(`monitoring-${email.split('@')[0]}`);
   await dashboard.close();
 });
 
