@@ -232,6 +232,16 @@ describe('an attacker who subtracts two overlapping periods', () => {
   });
 });
 
+describe('computed in the database', () => {
+  it('asks PostgreSQL the same few statements for a day or for two years: no rows are pulled to count them', async () => {
+    const policy = await exact.as('policy@nijmegen.example');
+    const day = await exact.countStatements(() => report(policy, '2023-07-31', '2023-07-31'));
+    const years = await exact.countStatements(() => report(policy, PROJECT.from, PROJECT.to));
+    expect(years.statements.length).toBe(day.statements.length);
+    expect(years.statements.length).toBeLessThanOrEqual(5);
+  });
+});
+
 describe('period boundaries are whole days, both included', () => {
   let caller: Caller;
   beforeAll(async () => {
