@@ -154,6 +154,26 @@ describe('no aggregate path carries an id or a name of a client or a professiona
       .join(' ')} }`;
   }
 
+  it('describes every type and field an analyst reaches, in words (the playground’s docs)', async () => {
+    const schema = await buildBareSchema();
+    const undescribed: string[] = [];
+    const named = new Set<GraphQLNamedType>();
+    for (const t of reachable(schema).values()) {
+      named.add(t);
+      for (const f of Object.values(t.getFields())) {
+        if (!f.description) undescribed.push(`${t.name}.${f.name}`);
+        named.add(getNamedType(f.type));
+      }
+    }
+    for (const root of ROOTS) {
+      const field = schema.getQueryType()!.getFields()[root];
+      if (!field.description) undescribed.push(`Query.${root}`);
+      for (const a of field.args) if (!a.description) undescribed.push(`Query.${root}(${a.name})`);
+    }
+    for (const t of named) if (!['Boolean', 'Int', 'Float', 'String', 'ID'].includes(t.name) && !t.description) undescribed.push(t.name);
+    expect(undescribed).toEqual([]);
+  });
+
   it('answers with no client’s id, code or name, and no professional’s id, name or e-mail, at any threshold', async () => {
     const schema = await buildBareSchema();
     const fields = schema.getQueryType()!.getFields();

@@ -246,6 +246,7 @@ export type StartTrajectoryInput = {
   startedOn?: string | null | undefined;
 };
 
+/** The kind of care: case management, a time-out stay, inflow housing, outreach diagnostics, Housing First. */
 export type TrajectoryKind =
   | 'CASE_MANAGEMENT'
   | 'DIAGNOSTICS'

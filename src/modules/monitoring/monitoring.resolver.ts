@@ -35,7 +35,9 @@ export class MonitoringResolver {
     const outcomes = protectBreakdown(figures.handoverOutcomes, rule).cells;
     // Keys carry only the rank by size: the breakdown's tie-breaking needs an order, not a person.
     const perCaseManager = protectBreakdown(Object.fromEntries(figures.caseloads.map((n, i) => [`rank${i}`, n])), rule).cells;
-    const byOrganisation = protectBreakdown(Object.fromEntries(figures.caseManagersByOrganisation.map((o) => [o.organisationId, o.count])), rule).cells;
+    // The number of case managers is this breakdown's total: published once, under one rule, so it never
+    // reveals cells the breakdown withholds.
+    const byOrganisation = protectBreakdown(Object.fromEntries(figures.caseManagersByOrganisation.map((o) => [o.organisationId, o.count])), rule);
     const organisations = await ctx.loaders.one(Organisation).loadMany(figures.caseManagersByOrganisation.map((o) => o.organisationId));
 
     return {
@@ -54,12 +56,12 @@ export class MonitoringResolver {
       trajectories: TRAJECTORY_KINDS.map((kind) => ({ kind, count: trajectories[kind] })),
       handoverOutcomes: HANDOVER_DESTINATIONS.map((outcome) => ({ outcome, count: outcomes[outcome] })),
       caseload: {
-        caseManagers: protectCount(figures.caseloads.length, rule),
+        caseManagers: byOrganisation.total,
         clients: protectCount(figures.caseloadClients, rule),
         perCaseManager: figures.caseloads.map((_, i) => perCaseManager[`rank${i}`]),
       },
       caseManagers: figures.caseManagersByOrganisation
-        .map((o, i) => ({ organisation: organisations[i] as Organisation, count: byOrganisation[o.organisationId] }))
+        .map((o, i) => ({ organisation: organisations[i] as Organisation, count: byOrganisation.cells[o.organisationId] }))
         .sort((a, b) => a.organisation.name.localeCompare(b.organisation.name)),
       hoursPerCase: {
         ...protectAverage(figures.activity.minutes / 60, figures.activity.clientWeeks, rule, figures.activity.clients),

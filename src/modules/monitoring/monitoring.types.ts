@@ -63,14 +63,14 @@ export class HandoverOutcomeCount {
 
 @ObjectType({ description: 'Case managers’ caseloads in the period, as an anonymous distribution: no case manager is named.' })
 export class CaseloadFigures {
-  @Field(() => PublishedCount, { description: 'Case managers who had at least one woman in their caseload in the period.' })
+  @Field(() => PublishedCount, { description: 'Case managers who had at least one woman in their caseload in the period (the total of `caseManagers` per organisation).' })
   caseManagers: PublishedCount;
 
   @Field(() => PublishedCount, { description: 'Women who had a case manager at some time in the period.' })
   clients: PublishedCount;
 
   @Field(() => [PublishedCount], {
-    description: 'One entry per case manager, largest caseload first: how many women she had in the period. Entries carry no name and their order says only the size.',
+    description: 'One entry per case manager, largest caseload first: how many women she had in the period. Entries carry no name and their order says only the size; how many entries there are is how many case managers (the chain’s directory lists them anyway).',
   })
   perCaseManager: PublishedCount[];
 }
