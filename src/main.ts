@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     const url = `http://localhost:${config.port}/`;
     logger.info({ url, embeddedDatabase: Boolean(db.embedded) }, 'Ketenpoort is listening');
     if (process.stdout.isTTY || config.env === 'development') {
-      console.log(`\n  Ketenpoort playground: ${url}\n  Get a token:           npm run --silent token -- casemanager@iriszorg.example\n`);
+      console.log(`\n  Ketenpoort playground: ${url}\n  Dashboard:             ${url}dashboard\n  Get a token:           npm run --silent token -- casemanager@iriszorg.example\n`);
     }
   });
 

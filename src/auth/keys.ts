@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
+import type { Config } from '../config';
 
 export const DEV_ALGORITHM = 'ES256';
 
@@ -27,4 +28,13 @@ export async function devKeyPair(dataDir: string): Promise<{ privateKey: KeyLike
     privateKey: (await importJWK(jwk, DEV_ALGORITHM)) as KeyLike,
     publicKey: (await importJWK(publicJwk, DEV_ALGORITHM)) as KeyLike,
   };
+}
+
+/**
+ * Whether tokens may be minted with the development key: never in production, never once an OIDC
+ * issuer is configured (its tokens are then the only valid ones). `npm run token` and the
+ * dashboard's persona sign-in (POST /dev/token) both ask this.
+ */
+export function devTokensAllowed(config: Config): boolean {
+  return config.env !== 'production' && !config.auth.oidcIssuer;
 }

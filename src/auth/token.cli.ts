@@ -6,7 +6,7 @@
 import { SignJWT } from 'jose';
 import { loadConfig } from '../config';
 import { DEMO_EMAILS, demoSubject } from '../db/demo/personas';
-import { DEV_ALGORITHM, devKeyPair } from './keys';
+import { DEV_ALGORITHM, devKeyPair, devTokensAllowed } from './keys';
 
 export async function devToken(dataDir: string, email: string, opts: { audience: string; issuer: string; ttlSeconds?: number }): Promise<string> {
   const { privateKey } = await devKeyPair(dataDir);
@@ -22,7 +22,7 @@ export async function devToken(dataDir: string, email: string, opts: { audience:
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (config.env === 'production' || config.auth.oidcIssuer) {
+  if (!devTokensAllowed(config)) {
     throw new Error('refused: tokens from the development key are for development only (an OIDC issuer is configured or NODE_ENV=production)');
   }
   const email = process.argv[2];

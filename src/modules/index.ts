@@ -8,7 +8,9 @@ import { activityModule } from './activity';
 import { breakGlassModule } from './break-glass';
 import { clientsModule } from './clients';
 import { consentsModule } from './consents';
+import { fundingModule } from './funding';
 import { handoversModule } from './handovers';
+import { monitoringModule } from './monitoring';
 import { organisationsModule } from './organisations';
 import { referralsModule } from './referrals';
 import { signalsModule } from './signals';
@@ -73,6 +75,8 @@ export const MODULES: Module[] = [
   signalsModule,
   zoneRegistrationsModule,
   breakGlassModule,
+  monitoringModule,
+  fundingModule,
 ];
 
 export const RESOLVERS = MODULES.flatMap((m) => m.resolvers) as unknown as NonEmptyArray<Function>;

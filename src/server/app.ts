@@ -5,10 +5,12 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
 import { createAuthenticator } from '../auth/authenticate';
+import { devTokenRouter } from '../auth/dev-token.route';
 import { REPO_ROOT } from '../common/paths';
 import type { Config } from '../config';
 import type { Context } from '../common/context';
 import { createContextFactory } from './context';
+import { dashboardRouter } from './dashboard';
 import { createFormatError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { loadPlaygroundExamples, playgroundRouter } from './playground';
@@ -65,6 +67,8 @@ export async function buildApp(config: Config, orm: MikroORM, opts: { logger?: L
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate) }),
   );
+  app.use(devTokenRouter(config));
+  app.use('/dashboard', dashboardRouter(path.join(REPO_ROOT, 'dist', 'web')));
   app.use(playgroundRouter({ graphqlPath: '/graphql', examples: loadPlaygroundExamples(path.join(REPO_ROOT, 'operations', 'playground')) }));
 
   return {

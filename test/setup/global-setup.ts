@@ -10,8 +10,14 @@ import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded';
 import { TEMPLATE } from '../helpers/template';
+import { browserTestsSelected, ensureChromium, ensureDashboardBuilt } from './browser-prerequisites';
 
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(globalConfig: { testPathPattern?: string; testPathPatterns?: string[] }): Promise<void> {
+  const patterns = globalConfig.testPathPatterns ?? (globalConfig.testPathPattern ? [globalConfig.testPathPattern] : []);
+  if (browserTestsSelected(patterns)) {
+    ensureDashboardBuilt();
+    ensureChromium();
+  }
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketenpoort-test-'));
   fs.chmodSync(workDir, 0o755); // the embedded server may run as another user (see db/embedded.ts)
   let serverUrl: string;

@@ -18,22 +18,22 @@ registerEnumType(BudgetCategoryEnum, {
 @Entity()
 @Check({ name: 'programme_period', expression: 'ends_on >= starts_on' })
 export class Programme {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The programme’s id, as `budget(programmeId)` takes it.' })
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id: string;
 
-  @Field()
+  @Field({ description: 'The programme’s name.' })
   @Property({ type: 'text', unique: true })
   name: string;
 
   @ManyToOne(() => Organisation, { deleteRule: 'restrict', index: true })
   municipality: Organisation;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'First day of the programme.' })
   @Property({ type: 'date' })
   startsOn: string;
 
-  @Field(() => DateScalar)
+  @Field(() => DateScalar, { description: 'Last day of the programme.' })
   @Property({ type: 'date' })
   endsOn: string;
 

@@ -185,6 +185,13 @@ describe('averages', () => {
     expect(protectAverage(12, 3, ruleFor(3))).toEqual({ value: 4, suppressed: false });
     expect(protectAverage(0, 0, ruleFor(3))).toEqual({ value: null, suppressed: false });
   });
+
+  it('judges an average over client-weeks by the number of women it rests on, not the weeks', () => {
+    // 2 women, 40 logged weeks between them: still about 2 women.
+    expect(protectAverage(160, 40, ruleFor(3), 2)).toEqual({ value: null, suppressed: true });
+    expect(protectAverage(160, 40, ruleFor(3), 3)).toEqual({ value: 4, suppressed: false });
+    expect(protectAverage(160, 40, ruleFor(1), 1)).toEqual({ value: 4, suppressed: false });
+  });
 });
 
 // Keep the Count type honest: a suppressed count never carries a value.

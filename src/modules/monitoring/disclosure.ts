@@ -97,11 +97,15 @@ export function protectBreakdown<K extends string>(cells: Record<K, number>, rul
   };
 }
 
-/** An average per client (e.g. hours per case): withheld when it rests on 1 .. k−1 clients. */
-export function protectAverage(numerator: number, denominator: number, rule: DisclosureRule): { value: number | null; suppressed: boolean } {
+/**
+ * An average (e.g. hours per case and week): withheld when it rests on 1 .. k−1 clients. `clients`
+ * is how many women the average is about, when that differs from the denominator (client-weeks).
+ */
+export function protectAverage(numerator: number, denominator: number, rule: DisclosureRule, clients = denominator): { value: number | null; suppressed: boolean } {
   if (!Number.isFinite(numerator) || numerator < 0) throw new RangeError(`numerator must be a non-negative number, got ${numerator}`);
   assertCount(denominator, 'denominator');
-  if (denominator === 0) return { value: null, suppressed: false };
-  if (denominator < rule.threshold) return { value: null, suppressed: true };
+  assertCount(clients, 'clients');
+  if (denominator === 0 || clients === 0) return { value: null, suppressed: false };
+  if (clients < rule.threshold) return { value: null, suppressed: true };
   return { value: Math.round((numerator / denominator) * 10) / 10, suppressed: false };
 }

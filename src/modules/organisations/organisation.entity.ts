@@ -10,7 +10,7 @@ registerEnumType(OrganisationKindEnum, { name: 'OrganisationKind', description: 
 @ObjectType({ description: 'An organisation of the chain; each is its own data controller.' })
 @Entity()
 export class Organisation {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organisation’s id.' })
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id: string;
 

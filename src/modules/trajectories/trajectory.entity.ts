@@ -10,7 +10,7 @@ import { Organisation } from '../organisations/organisation.entity';
 export const TRAJECTORY_KINDS = ['CASE_MANAGEMENT', 'TIME_OUT', 'INFLOW_HOUSING', 'DIAGNOSTICS', 'HOUSING_FIRST'] as const;
 export type TrajectoryKind = (typeof TRAJECTORY_KINDS)[number];
 export const TrajectoryKindEnum = enumObject(TRAJECTORY_KINDS);
-registerEnumType(TrajectoryKindEnum, { name: 'TrajectoryKind' });
+registerEnumType(TrajectoryKindEnum, { name: 'TrajectoryKind', description: 'The kind of care: case management, a time-out stay, inflow housing, outreach diagnostics, Housing First.' });
 
 export const TRAJECTORY_STATUSES = ['ACTIVE', 'ENDED'] as const;
 export type TrajectoryStatus = (typeof TRAJECTORY_STATUSES)[number];

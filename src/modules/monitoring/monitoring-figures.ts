@@ -1,0 +1,114 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { HANDOVER_DESTINATIONS, type HandoverDestination } from '../handovers/handover.entity';
+import { TRAJECTORY_KINDS, type TrajectoryKind } from '../trajectories/trajectory.entity';
+
+/** The exact figures of one municipality and period, before disclosure control. */
+export interface MonitoringFigures {
+  zoneRegistrations: { issued: number; revoked: number; active: number };
+  activeOnZone: number;
+  trajectories: Record<TrajectoryKind, number>;
+  handoverOutcomes: Record<HandoverDestination, number>;
+  /** Each case manager's caseload, largest first; who she is never leaves the database. */
+  caseloads: number[];
+  caseloadClients: number;
+  caseManagersByOrganisation: { organisationId: string; count: number }[];
+  activity: { minutes: number; clientWeeks: number; clients: number };
+  referrals: number;
+  signals: number;
+}
+
+/**
+ * One statement computes every figure inside PostgreSQL: only counts come back, no row of a client.
+ * Periods are whole days, both ends included. A figure counts women (distinct clients), so one woman
+ * with three signals is one, as disclosure control assumes. Moments (a handover's completion, a
+ * referral, a signal) fall on their UTC day, as every other day of the gateway does (common/scalars).
+ * Things that last (registrations, trajectories, caseloads) count when they overlap the period.
+ */
+const FIGURES_SQL = `
+with p as (
+  select ?::uuid as m, ?::date as f, ?::date as t,
+         (?::date)::timestamp at time zone 'UTC' as f_at,
+         (?::date + 1)::timestamp at time zone 'UTC' as t_at
+),
+caseload as (
+  select a.professional_id, count(distinct a.client_id)::int as n
+  from case_assignment a join client c on c.id = a.client_id, p
+  where c.municipality_id = p.m and a.professional_id is not null
+    and a.started_on <= p.t and (a.ended_on is null or a.ended_on >= p.f)
+  group by a.professional_id
+)
+select
+  (select count(distinct z.client_id)::int from zone_registration z, p
+    where z.municipality_id = p.m and z.issued_on between p.f and p.t) as issued,
+  (select count(distinct z.client_id)::int from zone_registration z, p
+    where z.municipality_id = p.m and z.revoked_on between p.f and p.t) as revoked,
+  (select count(distinct z.client_id)::int from zone_registration z, p
+    where z.municipality_id = p.m and z.issued_on <= p.t and (z.revoked_on is null or z.revoked_on > p.t)) as active,
+  (select count(distinct o.client_id)::int from zone_observation o join client c on c.id = o.client_id, p
+    where c.municipality_id = p.m and o.observed_on between p.f and p.t) as active_on_zone,
+  (select coalesce(json_object_agg(k.kind, k.n), '{}') from (
+    select tr.kind, count(distinct tr.client_id)::int as n
+    from trajectory tr join client c on c.id = tr.client_id, p
+    where c.municipality_id = p.m and tr.started_on <= p.t and (tr.ended_on is null or tr.ended_on >= p.f)
+    group by tr.kind) k) as trajectories,
+  (select coalesce(json_object_agg(d.destination, d.n), '{}') from (
+    select h.destination, count(distinct h.client_id)::int as n
+    from handover h join client c on c.id = h.client_id, p
+    where c.municipality_id = p.m and h.status = 'COMPLETED' and h.completed_at >= p.f_at and h.completed_at < p.t_at
+    group by h.destination) d) as handover_outcomes,
+  (select coalesce(json_agg(cl.n order by cl.n desc), '[]') from caseload cl) as caseloads,
+  (select count(distinct a.client_id)::int
+    from case_assignment a join client c on c.id = a.client_id, p
+    where c.municipality_id = p.m and a.professional_id is not null
+      and a.started_on <= p.t and (a.ended_on is null or a.ended_on >= p.f)) as caseload_clients,
+  (select coalesce(json_agg(json_build_object('organisationId', o.organisation_id, 'count', o.n) order by o.organisation_id), '[]') from (
+    select pr.organisation_id, count(*)::int as n
+    from caseload cl join professional pr on pr.id = cl.professional_id
+    group by pr.organisation_id) o) as case_managers,
+  (select json_build_object(
+      'minutes', coalesce(sum(l.minutes), 0),
+      'clientWeeks', count(distinct (l.client_id, date_trunc('week', l.day))),
+      'clients', count(distinct l.client_id))
+    from activity_log l join client c on c.id = l.client_id, p
+    where c.municipality_id = p.m and l.day between p.f and p.t) as activity,
+  (select count(distinct r.client_id)::int from referral r join client c on c.id = r.client_id, p
+    where c.municipality_id = p.m and r.created_at >= p.f_at and r.created_at < p.t_at) as referrals,
+  (select count(distinct s.client_id)::int from signal s join client c on c.id = s.client_id, p
+    where c.municipality_id = p.m and s.raised_at >= p.f_at and s.raised_at < p.t_at) as signals
+`;
+
+interface FiguresRow {
+  issued: number;
+  revoked: number;
+  active: number;
+  active_on_zone: number;
+  trajectories: Partial<Record<TrajectoryKind, number>>;
+  handover_outcomes: Partial<Record<HandoverDestination, number>>;
+  caseloads: number[];
+  caseload_clients: number;
+  case_managers: { organisationId: string; count: number }[];
+  activity: { minutes: number; clientWeeks: number; clients: number };
+  referrals: number;
+  signals: number;
+}
+
+/** Every kind listed, absent ones as zero: a missing row and a zero are the same figure. */
+function complete<K extends string>(keys: readonly K[], found: Partial<Record<K, number>>): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, found[k] ?? 0])) as Record<K, number>;
+}
+
+export async function monitoringFigures(em: EntityManager, municipalityId: string, from: string, to: string): Promise<MonitoringFigures> {
+  const [row] = await em.getConnection().execute<FiguresRow[]>(FIGURES_SQL, [municipalityId, from, to, from, to]);
+  return {
+    zoneRegistrations: { issued: row.issued, revoked: row.revoked, active: row.active },
+    activeOnZone: row.active_on_zone,
+    trajectories: complete(TRAJECTORY_KINDS, row.trajectories),
+    handoverOutcomes: complete(HANDOVER_DESTINATIONS, row.handover_outcomes),
+    caseloads: row.caseloads,
+    caseloadClients: row.caseload_clients,
+    caseManagersByOrganisation: row.case_managers,
+    activity: { minutes: Number(row.activity.minutes), clientWeeks: row.activity.clientWeeks, clients: row.activity.clients },
+    referrals: row.referrals,
+    signals: row.signals,
+  };
+}

@@ -1,0 +1,74 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../common/context';
+import { BadUserInputError, NotFoundError } from '../../common/errors';
+import { DateScalar } from '../../common/scalars';
+import { isUuid } from '../clients/involved-clients';
+import { HANDOVER_DESTINATIONS } from '../handovers/handover.entity';
+import { Organisation } from '../organisations/organisation.entity';
+import { TRAJECTORY_KINDS } from '../trajectories/trajectory.entity';
+import { assertOwnMunicipality, disclosureRuleOf } from './aggregate-access';
+import { describeRule, protectAverage, protectBreakdown, protectCount } from './disclosure';
+import { monitoringFigures } from './monitoring-figures';
+import { MonitoringReport } from './monitoring.types';
+
+@Resolver(() => MonitoringReport)
+export class MonitoringResolver {
+  @Query(() => MonitoringReport, {
+    description:
+      'Policy officers, analysts and procesregie: the figures your municipality monitors for a period (both days included), for its own chain only. Counts women, never names one; small counts are suppressed (see `threshold`).',
+  })
+  async monitoring(
+    @Ctx() ctx: Context,
+    @Arg('municipalityId', () => ID, { description: 'Your municipality (an organisation of kind MUNICIPALITY).' }) municipalityId: string,
+    @Arg('from', () => DateScalar, { description: 'First day of the period.' }) from: string,
+    @Arg('to', () => DateScalar, { description: 'Last day of the period.' }) to: string,
+  ): Promise<MonitoringReport> {
+    if (to < from) throw new BadUserInputError('to', 'must not be before from');
+    const municipality = isUuid(municipalityId) ? await ctx.loaders.one(Organisation).load(municipalityId) : undefined;
+    if (!municipality || municipality.kind !== 'MUNICIPALITY') throw new NotFoundError('Municipality');
+    assertOwnMunicipality(ctx, municipality.id);
+
+    const rule = disclosureRuleOf(ctx.actor.roles, ctx.config);
+    const figures = await monitoringFigures(ctx.em, municipality.id, from, to);
+
+    const trajectories = protectBreakdown(figures.trajectories, rule).cells;
+    const outcomes = protectBreakdown(figures.handoverOutcomes, rule).cells;
+    // Keys carry only the rank by size: the breakdown's tie-breaking needs an order, not a person.
+    const perCaseManager = protectBreakdown(Object.fromEntries(figures.caseloads.map((n, i) => [`rank${i}`, n])), rule).cells;
+    // The number of case managers is this breakdown's total: published once, under one rule, so it never
+    // reveals cells the breakdown withholds.
+    const byOrganisation = protectBreakdown(Object.fromEntries(figures.caseManagersByOrganisation.map((o) => [o.organisationId, o.count])), rule);
+    const organisations = await ctx.loaders.one(Organisation).loadMany(figures.caseManagersByOrganisation.map((o) => o.organisationId));
+
+    return {
+      municipality,
+      from,
+      to,
+      threshold: rule.threshold,
+      roundingBase: rule.roundingBase,
+      method: describeRule(rule),
+      zoneRegistrations: {
+        issued: protectCount(figures.zoneRegistrations.issued, rule),
+        revoked: protectCount(figures.zoneRegistrations.revoked, rule),
+        active: protectCount(figures.zoneRegistrations.active, rule),
+      },
+      activeOnZone: protectCount(figures.activeOnZone, rule),
+      trajectories: TRAJECTORY_KINDS.map((kind) => ({ kind, count: trajectories[kind] })),
+      handoverOutcomes: HANDOVER_DESTINATIONS.map((outcome) => ({ outcome, count: outcomes[outcome] })),
+      caseload: {
+        caseManagers: byOrganisation.total,
+        clients: protectCount(figures.caseloadClients, rule),
+        perCaseManager: figures.caseloads.map((_, i) => perCaseManager[`rank${i}`]),
+      },
+      caseManagers: figures.caseManagersByOrganisation
+        .map((o, i) => ({ organisation: organisations[i] as Organisation, count: byOrganisation.cells[o.organisationId] }))
+        .sort((a, b) => a.organisation.name.localeCompare(b.organisation.name)),
+      hoursPerCase: {
+        ...protectAverage(figures.activity.minutes / 60, figures.activity.clientWeeks, rule, figures.activity.clients),
+        clients: protectCount(figures.activity.clients, rule),
+      },
+      referrals: protectCount(figures.referrals, rule),
+      signals: protectCount(figures.signals, rule),
+    };
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The handover inbox in a real browser: the receiving organisation accepts a handover with one
+ * click (the version it saw goes along), and a refusal by the policy is explained and changes
+ * nothing.
+ */
+import type { Browser } from 'playwright-core';
+import { Handover } from '../../src/modules/handovers/handover.entity';
+import { launchBrowser, openDashboard, signInAs, unnamedControls } from '../helpers/browser';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+
+let gw: TestGateway;
+let browser: Browser;
+
+beforeAll(async () => {
+  gw = await startGateway();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await gw?.close();
+});
+
+async function handoverOf(code: string): Promise<Handover> {
+  const em = gw.orm.em.fork();
+  return em.findOneOrFail(Handover, { client: { code }, status: { $nin: ['COMPLETED'] } }, { populate: ['decidedBy'] });
+}
+
+it('lets procesregie of Arnhem accept the handover of KP-012 from the inbox', async () => {
+  const dashboard = await openDashboard(browser, gw);
+  const { page } = dashboard;
+  await signInAs(dashboard, 'procesregie@arnhem.example');
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
+  const open = page.getByRole('region', { name: 'To decide' });
+  const card = open.getByRole('listitem').filter({ hasText: 'KP-012' });
+  // The notes are about HOUSING, which KP-012 consented to share with Gemeente Arnhem.
+  await card.getByText('Moves in with her sister in Arnhem next month').waitFor();
+  await dashboard.screenshot('inbox-procesregie-arnhem-before');
+
+  await card.getByRole('button', { name: 'Accept the handover of KP-012' }).click();
+  await page.getByRole('status').getByText('The handover of KP-012 is accepted.').waitFor();
+  await page.getByRole('region', { name: 'Earlier' }).getByRole('row').filter({ hasText: 'KP-012' }).getByText('accepted').waitFor();
+  await expect(open.getByText('KP-012').count()).resolves.toBe(0);
+  await dashboard.screenshot('inbox-procesregie-arnhem-accepted');
+
+  const row = await handoverOf('KP-012');
+  expect({ status: row.status, version: row.version, decidedBy: row.decidedBy?.email }).toEqual({ status: 'ACCEPTED', version: 2, decidedBy: 'procesregie@arnhem.example' });
+  expect(dashboard.operations).toContain('AcceptHandover');
+  await dashboard.close();
+});
+
+it('explains to the wijkteam that KP-013 has not consented yet, and leaves the handover open', async () => {
+  const dashboard = await openDashboard(browser, gw);
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@wijkteam.example');
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
+  const card = page.getByRole('region', { name: 'To decide' }).getByRole('listitem').filter({ hasText: 'KP-013' });
+  await card.getByRole('button', { name: 'Accept the handover of KP-013' }).click();
+  await page.getByRole('status').getByText('She has not (yet) consented to share her data with your organisation.').waitFor();
+  await dashboard.screenshot('inbox-wijkteam-no-consent');
+
+  const row = await handoverOf('KP-013');
+  expect({ status: row.status, version: row.version, decidedBy: row.decidedBy ?? null }).toEqual({ status: 'PROPOSED', version: 1, decidedBy: null });
+  await card.getByRole('button', { name: 'Accept the handover of KP-013' }).waitFor(); // still there to decide later
+  await dashboard.close();
+});
+
+it('works from the keyboard alone, in Dutch', async () => {
+  const dashboard = await openDashboard(browser, gw, 'nl');
+  const { page } = dashboard;
+  await page.getByLabel('Kies een persona').waitFor();
+  expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+  await dashboard.screenshot('sign-in-nl');
+  await expect(unnamedControls(page)).resolves.toEqual([]);
+  // Sign in: Tab to the persona list, choose, Tab to the button, Enter.
+  await page.getByLabel('Kies een persona').focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('signed-in-as').waitFor();
+  // The new page's heading takes the focus, so a screen reader announces where she landed.
+  await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Caseload');
+  await page.getByRole('link', { name: 'Overdrachten' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Overdrachten' }).waitFor();
+  await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe('H1');
+  // Iriszorg proposed KP-012's move to Arnhem: it is listed among the outgoing handovers.
+  await page.getByRole('region', { name: 'Door uw organisatie voorgesteld' }).getByRole('row').filter({ hasText: 'KP-012' }).waitFor();
+  await expect(unnamedControls(page)).resolves.toEqual([]);
+
+  // The language switch changes the words and the page's lang attribute.
+  await page.getByLabel('Taal').selectOption('en');
+  await page.getByRole('heading', { level: 1, name: 'Handovers' }).waitFor();
+  expect(await page.locator('html').getAttribute('lang')).toBe('en');
+  await dashboard.close();
+});

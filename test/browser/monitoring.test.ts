@@ -1,0 +1,102 @@
+/**
+ * Monitoring and budget in a real browser: the municipality's figures as charts and tables, where
+ * a suppressed count is drawn and labelled as suppressed — never as 0 — exactly where the gateway
+ * suppressed it.
+ */
+import type { Browser } from 'playwright-core';
+import { DEMO } from '../../src/db/demo/seed';
+import { launchBrowser, openDashboard, signInAs, unnamedControls, type DashboardPage } from '../helpers/browser';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+
+let gw: TestGateway;
+let browser: Browser;
+
+beforeAll(async () => {
+  gw = await startGateway();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await gw?.close();
+});
+
+interface Row {
+  label: string;
+  suppressed: boolean;
+  text: string;
+}
+
+/** The table of the chart titled `title`, as the page shows it. */
+async function chartTable(dashboard: DashboardPage, title: string): Promise<Row[]> {
+  const figure = dashboard.page.getByRole('figure', { name: title });
+  await figure.locator('tbody tr').first().waitFor();
+  return figure.locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => {
+      const cell = tr.querySelector('td')!;
+      return { label: tr.querySelector('th')!.textContent!.trim(), suppressed: cell.getAttribute('data-suppressed') === 'true', text: cell.textContent!.trim() };
+    }),
+  );
+}
+
+it('shows the policy officer the handover outcomes with the small ones drawn as suppressed, not as zero', async () => {
+  const dashboard = await openDashboard(browser, gw);
+  const { page } = dashboard;
+  await signInAs(dashboard, 'policy@nijmegen.example');
+  await page.getByRole('heading', { level: 1, name: 'Monitoring' }).waitFor();
+  const shown = await chartTable(dashboard, 'Handover outcomes');
+
+  // The same report, straight from the API, for the period the page asked for.
+  const from = await page.getByLabel('From').inputValue();
+  const to = await page.getByLabel('To (inclusive)').inputValue();
+  const policy = await gw.as('policy@nijmegen.example');
+  const res = await policy.query<{ monitoring: { threshold: number; handoverOutcomes: { outcome: string; count: { value: number | null; suppressed: boolean } }[] } }>(
+    'query ($m: ID!, $from: Date!, $to: Date!) { monitoring(municipalityId: $m, from: $from, to: $to) { threshold handoverOutcomes { outcome count { value suppressed } } } }',
+    { m: DEMO.org.nijmegen, from, to },
+  );
+  const outcomes = res.body.data!.monitoring.handoverOutcomes;
+  expect(res.body.data!.monitoring.threshold).toBe(3);
+  // The demo chain's 2 closed, 2 regular-care and 2 Arnhem handovers are below k = 3.
+  expect(outcomes.filter((o) => o.count.suppressed).map((o) => o.outcome)).toEqual(expect.arrayContaining(['CLOSED', 'REGULAR_CARE', 'OTHER_MUNICIPALITY']));
+
+  expect(shown.map((r) => r.suppressed)).toEqual(outcomes.map((o) => o.count.suppressed));
+  for (const [i, row] of shown.entries()) {
+    const count = outcomes[i].count;
+    expect(row.text).toBe(count.suppressed ? '▨ suppressed' : String(count.value));
+  }
+  expect(shown.find((r) => r.label === 'closed')).toEqual({ label: 'closed', suppressed: true, text: '▨ suppressed' });
+  // The chart's text alternative says the same, so a screen reader never hears a zero either.
+  const chart = page.getByRole('figure', { name: 'Handover outcomes' }).getByRole('img');
+  await expect(chart.getAttribute('aria-label')).resolves.toContain('closed suppressed');
+  await expect(chart.getAttribute('aria-label')).resolves.not.toContain('closed 0');
+  await page.getByRole('figure', { name: 'Handover outcomes' }).scrollIntoViewIfNeeded();
+  await dashboard.screenshot('monitoring-handover-outcomes-suppressed');
+  await expect(unnamedControls(page)).resolves.toEqual([]);
+  await dashboard.close();
+});
+
+it('shows the policy officer the programme budget: spent against remaining', async () => {
+  const dashboard = await openDashboard(browser, gw);
+  const { page } = dashboard;
+  await signInAs(dashboard, 'policy@nijmegen.example');
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Budget' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Zorgaanpak Straatsekswerkers Nijmegen 2021–2023' }).waitFor();
+  // The closing report: € 653,503 budgeted, € 97,074 left on 31 July 2023.
+  await expect(page.getByTestId('budget-remaining').textContent()).resolves.toBe('€97,074');
+  const figure = page.getByRole('figure', { name: 'Spent and remaining per category' });
+  await expect(figure.locator('tfoot tr').textContent()).resolves.toBe('Total€653,503€556,429€97,074');
+  await dashboard.screenshot('budget-policy-officer');
+  await expect(unnamedControls(page)).resolves.toEqual([]);
+  await dashboard.close();
+});
+
+it('gives procesregie the monitoring figures of her chain, but not the municipality’s budget', async () => {
+  const dashboard = await openDashboard(browser, gw, 'nl');
+  const { page } = dashboard;
+  await signInAs(dashboard, 'procesregie@zvh.example');
+  expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents()).toEqual(['Caseload', 'Overdrachten', 'Monitoring']);
+  await page.getByRole('link', { name: 'Monitoring' }).click();
+  const rows = await chartTable(dashboard, 'Uitstroom na overdracht');
+  expect(rows.find((r) => r.label === 'afgesloten')).toEqual({ label: 'afgesloten', suppressed: true, text: '▨ onderdrukt' });
+  await dashboard.screenshot('monitoring-procesregie-nl');
+  await dashboard.close();
+});

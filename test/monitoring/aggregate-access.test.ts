@@ -1,0 +1,199 @@
+/**
+ * Who reaches the aggregates (policy §5): the policy officer, analysts and procesregie see their own
+ * municipality's figures, nothing of another municipality, and partners' case managers nothing; the
+ * budget is the municipality's own. No aggregate path carries an id or a name of a client or a
+ * professional — checked on the schema and on the answers.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { getNamedType, isObjectType, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { DEMO, demoId } from '../../src/db/demo/seed';
+import { PROFESSIONALS, demoSubject } from '../../src/db/demo/personas';
+import { buildBareSchema } from '../../src/server/schema';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+
+const playground = (file: string) => fs.readFileSync(path.join(__dirname, '..', '..', 'operations', 'playground', file), 'utf8');
+const MONITORING = playground('03-monitoring.graphql');
+const BUDGET = playground('04-budget.graphql');
+const PROJECT = { municipalityId: DEMO.org.nijmegen, ...DEMO.projectPeriod };
+
+/** A policy officer of Arnhem, whom the demo does not have: the other municipality's own officer. */
+const ARNHEM_POLICY = 'policy@arnhem.example';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway({ DISCLOSURE_K_POLICY_OFFICER: '1' });
+  await gw.orm.em
+    .getConnection()
+    .execute(`insert into professional (id, name, email, subject, organisation_id, roles) values (?, 'Anouk de Vries', ?, ?, ?, '{POLICY_OFFICER}')`, [
+      demoId(3, 99),
+      ARNHEM_POLICY,
+      demoSubject(ARNHEM_POLICY),
+      DEMO.org.arnhem,
+    ]);
+});
+afterAll(() => gw.close());
+
+describe('monitoring: own municipality only', () => {
+  it.each(['policy@nijmegen.example', 'analyst@nijmegen.example', 'procesregie@zvh.example'])('gives %s the figures of Nijmegen', async (email) => {
+    const res = await (await gw.as(email)).query(MONITORING, PROJECT);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.monitoring.municipality.name).toBe('Gemeente Nijmegen');
+  });
+
+  it.each(['procesregie@arnhem.example', ARNHEM_POLICY])('refuses %s the figures of Nijmegen: they need Nijmegen’s own officer', async (email) => {
+    const res = await (await gw.as(email)).query(MONITORING, PROJECT);
+    expect(res.body.data).toBeNull();
+    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+  });
+
+  it('gives Arnhem’s officer Arnhem’s own figures (none of Nijmegen’s women are in them)', async () => {
+    const res = await (await gw.as(ARNHEM_POLICY)).query(MONITORING, { ...PROJECT, municipalityId: DEMO.org.arnhem });
+    expect(res.body.errors).toBeUndefined();
+    const m = res.body.data.monitoring;
+    expect(m.municipality.name).toBe('Gemeente Arnhem');
+    expect(m.zoneRegistrations.issued).toEqual({ value: 0, suppressed: false });
+    expect(m.handoverOutcomes.every((h: { count: { value: number } }) => h.count.value === 0)).toBe(true);
+  });
+
+  it('answers NOT_FOUND for an id that is no municipality (unknown, malformed, or a care provider)', async () => {
+    const policy = await gw.as('policy@nijmegen.example');
+    for (const municipalityId of [demoId(0, 999), 'not-an-id', DEMO.org.iriszorg]) {
+      const res = await policy.query(MONITORING, { ...PROJECT, municipalityId });
+      expect(res.body.data).toBeNull();
+      expect(res.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it.each(PROFESSIONALS.filter(([, , , roles]) => !roles.some((r) => ['POLICY_OFFICER', 'ANALYST', 'PROCESS_DIRECTOR'].includes(r))).map(([email]) => email))(
+    'gives %s nothing: no aggregate role',
+    async (email) => {
+      const res = await (await gw.as(email)).query(MONITORING, PROJECT);
+      expect(res.body.data).toBeNull();
+      expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    },
+  );
+});
+
+describe('budget', () => {
+  it('gives the policy officer the report’s budget: € 653,503, of which € 97,074 remained', async () => {
+    const res = await (await gw.as('policy@nijmegen.example')).query(BUDGET, { programmeId: DEMO.programme });
+    expect(res.body.errors).toBeUndefined();
+    const b = res.body.data.budget;
+    // The closing report (design/domain.md): project budget Aug 2021 – Jul 2023 € 653,503; remaining at 31 Jul 2023 € 97,074.
+    expect(b).toMatchObject({ programme: { id: DEMO.programme, startsOn: '2021-08-01', endsOn: '2023-07-31' }, total: 653_503, remaining: 97_074, spent: 653_503 - 97_074 });
+    expect(b.subsidies).toEqual([
+      { organisation: { name: 'Iriszorg' }, amount: 360_000 },
+      { organisation: { name: 'Leger des Heils' }, amount: 293_503 },
+    ]);
+    const byCategory = Object.fromEntries(b.categories.map((c: { category: string }) => [c.category, c]));
+    // "By far the largest part went to case management; budget for extra treatment and for housing was not used."
+    expect(byCategory.TREATMENT.spent).toBe(0);
+    expect(byCategory.HOUSING.spent).toBe(0);
+    const spent = b.categories.map((c: { spent: number }) => c.spent);
+    expect(Math.max(...spent)).toBe(byCategory.CASE_MANAGEMENT.spent);
+    expect(spent.reduce((x: number, y: number) => x + y, 0)).toBe(b.spent);
+    for (const c of b.categories) expect(c.remaining).toBe(c.budgeted - c.spent);
+  });
+
+  it('is the analyst’s too, but not procesregie’s nor a partner’s', async () => {
+    expect((await (await gw.as('analyst@nijmegen.example')).query(BUDGET, { programmeId: DEMO.programme })).body.data.budget.total).toBe(653_503);
+    for (const email of ['procesregie@zvh.example', 'casemanager@iriszorg.example', 'permits@nijmegen.example', 'admin@nijmegen.example']) {
+      const res = await (await gw.as(email)).query(BUDGET, { programmeId: DEMO.programme });
+      expect(res.body.data).toBeNull();
+      expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    }
+  });
+
+  it('refuses another municipality’s officer, and answers NOT_FOUND for an unknown programme', async () => {
+    const arnhem = await (await gw.as(ARNHEM_POLICY)).query(BUDGET, { programmeId: DEMO.programme });
+    expect(arnhem.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    const unknown = await (await gw.as('policy@nijmegen.example')).query(BUDGET, { programmeId: demoId(0, 102) });
+    expect(unknown.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('no aggregate path carries an id or a name of a client or a professional', () => {
+  const ROOTS = ['monitoring', 'budget'];
+  /** Fields that identify an organisation or a programme — not a person — and the method's words. */
+  const ALLOWED_TEXT = ['Organisation.id', 'Organisation.name', 'Programme.id', 'Programme.name', 'MonitoringReport.method'];
+
+  function reachable(schema: GraphQLSchema): Map<string, GraphQLObjectType> {
+    const seen = new Map<string, GraphQLObjectType>();
+    const visit = (t: GraphQLNamedType) => {
+      if (!isObjectType(t) || seen.has(t.name)) return;
+      seen.set(t.name, t);
+      for (const f of Object.values(t.getFields())) visit(getNamedType(f.type));
+    };
+    for (const root of ROOTS) visit(getNamedType(schema.getQueryType()!.getFields()[root].type));
+    return seen;
+  }
+
+  it('reaches no client, professional or team type, and no text or id field but an organisation’s or programme’s', async () => {
+    const types = reachable(await buildBareSchema());
+    expect([...types.keys()].filter((t) => /Client|Professional|Team|Consent|Signal|Referral|Handover$|Trajectory$|Activity|Audit|ZoneRegistration$/.test(t))).toEqual([]);
+    const textFields: string[] = [];
+    for (const t of types.values()) {
+      for (const f of Object.values(t.getFields())) {
+        const named = getNamedType(f.type).name;
+        if (['ID', 'String'].includes(named)) textFields.push(`${t.name}.${f.name}`);
+      }
+    }
+    expect(textFields.sort()).toEqual([...ALLOWED_TEXT].sort());
+  });
+
+  /** Selects every field of every type the roots reach, so the check below sees all there is. */
+  function everything(schema: GraphQLSchema, type: GraphQLObjectType, seen: string[] = []): string {
+    return `{ ${Object.values(type.getFields())
+      .map((f) => {
+        const named = getNamedType(f.type);
+        if (!isObjectType(named)) return f.name;
+        return seen.includes(named.name) ? '' : `${f.name} ${everything(schema, named, [...seen, type.name])}`;
+      })
+      .filter(Boolean)
+      .join(' ')} }`;
+  }
+
+  it('describes every type and field an analyst reaches, in words (the playground’s docs)', async () => {
+    const schema = await buildBareSchema();
+    const undescribed: string[] = [];
+    const named = new Set<GraphQLNamedType>();
+    for (const t of reachable(schema).values()) {
+      named.add(t);
+      for (const f of Object.values(t.getFields())) {
+        if (!f.description) undescribed.push(`${t.name}.${f.name}`);
+        named.add(getNamedType(f.type));
+      }
+    }
+    for (const root of ROOTS) {
+      const field = schema.getQueryType()!.getFields()[root];
+      if (!field.description) undescribed.push(`Query.${root}`);
+      for (const a of field.args) if (!a.description) undescribed.push(`Query.${root}(${a.name})`);
+    }
+    for (const t of named) if (!['Boolean', 'Int', 'Float', 'String', 'ID'].includes(t.name) && !t.description) undescribed.push(t.name);
+    expect(undescribed).toEqual([]);
+  });
+
+  it('answers with no client’s id, code or name, and no professional’s id, name or e-mail, at any threshold', async () => {
+    const schema = await buildBareSchema();
+    const fields = schema.getQueryType()!.getFields();
+    const monitoring = `query($municipalityId: ID!, $from: Date!, $to: Date!) { monitoring(municipalityId: $municipalityId, from: $from, to: $to) ${everything(schema, getNamedType(fields.monitoring.type) as GraphQLObjectType)} }`;
+    const budget = `query($programmeId: ID!) { budget(programmeId: $programmeId) ${everything(schema, getNamedType(fields.budget.type) as GraphQLObjectType)} }`;
+
+    const people = await gw.orm.em.getConnection().execute<{ v: string }[]>(
+      `select id::text as v from client union all select code from client union all select name from client_record
+       union all select id::text from professional union all select name from professional union all select email from professional`,
+    );
+    expect(people.length).toBeGreaterThan(60);
+    for (const email of ['policy@nijmegen.example', 'analyst@nijmegen.example', 'procesregie@zvh.example']) {
+      const caller = await gw.as(email);
+      const answers = [await caller.query(monitoring, PROJECT), await caller.query(monitoring, { ...PROJECT, from: '2023-07-31' })];
+      if (email !== 'procesregie@zvh.example') answers.push(await caller.query(budget, { programmeId: DEMO.programme }));
+      for (const res of answers) {
+        expect(res.body.errors).toBeUndefined();
+        const text = JSON.stringify(res.body.data);
+        expect(people.map((p) => p.v).filter((v) => text.includes(v))).toEqual([]);
+      }
+    }
+  });
+});

@@ -1,0 +1,117 @@
+/** The dashboard's frame: skip link, header (who, language, sign out), menu by role, the page. */
+import { useEffect } from 'react';
+import { LANGUAGES, useI18n, type Language } from './i18n/i18n';
+import { BudgetPage } from './pages/budget';
+import { CaseloadPage } from './pages/caseload';
+import { ClientDetailPage } from './pages/client-detail';
+import { InboxPage } from './pages/inbox';
+import { MonitoringPage } from './pages/monitoring';
+import { SignInPage } from './pages/sign-in';
+import { PageHeading } from './components/page-heading';
+import { href, menu, useRoute, type Route } from './routes';
+import { useSession } from './session';
+
+function LanguageSwitch() {
+  const { t, language, setLanguage } = useI18n();
+  return (
+    <div className="language">
+      <label htmlFor="language">{t('app.language')}</label>
+      <select id="language" value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
+        {LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  const { t } = useI18n();
+  const { session } = useSession();
+  const items = menu(session!.me.roles);
+  const allowed = (page: string) => items.some((i) => i.page === page) || (page === 'client' && items.some((i) => i.page === 'caseload'));
+
+  useEffect(() => {
+    // Start on the first page of the professional's menu.
+    if ((route.page === 'home' || !allowed(route.page)) && items[0]) window.location.replace(href({ page: items[0].page }));
+  });
+
+  if (route.page === 'home' || !allowed(route.page)) {
+    return items.length === 0 ? (
+      <>
+        <PageHeading>{t('app.title')}</PageHeading>
+        <p>{t('home.nothing')}</p>
+      </>
+    ) : null;
+  }
+  switch (route.page) {
+    case 'caseload':
+      return <CaseloadPage />;
+    case 'client':
+      return <ClientDetailPage key={route.id} id={route.id} />;
+    case 'inbox':
+      return <InboxPage />;
+    case 'monitoring':
+      return <MonitoringPage />;
+    case 'budget':
+      return <BudgetPage />;
+  }
+}
+
+export function App() {
+  const { t, label } = useI18n();
+  const { session, restoring, signOut } = useSession();
+  const route = useRoute();
+  const items = session ? menu(session.me.roles) : [];
+  const current = route.page === 'client' ? 'caseload' : route.page;
+
+  useEffect(() => {
+    document.title = `${t('app.title')} — ${session ? t(items.find((i) => i.page === current)?.label ?? 'app.title') : t('signIn.title')}`;
+  });
+
+  return (
+    <>
+      <a className="skip" href="#main" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}>
+        {t('app.skip')}
+      </a>
+      <header className="top">
+        <span className="brand">{t('app.title')}</span>
+        {session && (
+          <nav aria-label={t('nav.label')}>
+            <ul>
+              {items.map((i) => (
+                <li key={i.page}>
+                  <a href={href({ page: i.page })} aria-current={current === i.page ? 'page' : undefined}>
+                    {t(i.label)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <div className="top-end">
+          {session && (
+            <span className="who" data-testid="signed-in-as">
+              {t('app.signedInAs', { name: session.me.name, organisation: session.me.organisation.name })} ·{' '}
+              {session.me.roles.map((r) => label('role', r)).join(', ')}
+            </span>
+          )}
+          <LanguageSwitch />
+          {session && (
+            <button type="button" className="secondary" onClick={() => signOut()}>
+              {t('app.signOut')}
+            </button>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {restoring ? <p role="status">{t('app.loading')}</p> : session ? <Page route={route} /> : <SignInPage />}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * The monitoring report as charts, each with its table. Suppressed counts stay suppressed all the
+ * way to the screen (CountChart); an average resting on too few women likewise.
+ */
+import { useMemo } from 'react';
+import type { MonitoringReportQuery } from '../../../src/generated/operations/graphql';
+import { useI18n } from '../i18n/i18n';
+import { CountChart, type CountRow } from './count-chart';
+
+type Report = MonitoringReportQuery['monitoring'];
+
+export function MonitoringView({ report }: { report: Report }) {
+  const { t, label, number } = useI18n();
+  const charts = useMemo(() => {
+    const rows = (list: [string, Report['activeOnZone']][]): CountRow[] => list.map(([l, count]) => ({ label: l, count }));
+    return {
+      handoverOutcomes: rows(report.handoverOutcomes.map((h) => [label('destination', h.outcome), h.count])),
+      trajectories: rows(report.trajectories.map((tr) => [label('trajectoryKind', tr.kind), tr.count])),
+      caseload: rows(report.caseload.perCaseManager.map((c, i) => [t('monitoring.caseManager', { n: i + 1 }), c])),
+      caseManagers: rows(report.caseManagers.map((c) => [c.organisation.name, c.count])),
+      zoneRegistrations: rows([
+        [t('monitoring.issued'), report.zoneRegistrations.issued],
+        [t('monitoring.revoked'), report.zoneRegistrations.revoked],
+        [t('monitoring.active'), report.zoneRegistrations.active],
+      ]),
+      chain: rows([
+        [t('monitoring.activeOnZone'), report.activeOnZone],
+        [t('monitoring.clients'), report.caseload.clients],
+        [t('monitoring.referrals'), report.referrals],
+        [t('monitoring.signals'), report.signals],
+      ]),
+    };
+  }, [report, t, label]);
+  const hours = report.hoursPerCase;
+
+  return (
+    <>
+      <p className="notice" data-threshold={report.threshold}>
+        {t('monitoring.threshold', { k: report.threshold, kMinus1: report.threshold - 1, b: report.roundingBase })} {t('monitoring.legend')}
+      </p>
+      <div className="figures">
+        <div className="figure">
+          {t('monitoring.hoursPerCase')}
+          {hours.suppressed ? (
+            <strong className="suppressed" data-suppressed="true">
+              <span aria-hidden="true">▨ </span>
+              {t('monitoring.suppressed')}
+            </strong>
+          ) : (
+            <strong>{hours.value == null ? '—' : number(hours.value, { maximumFractionDigits: 1 })}</strong>
+          )}
+        </div>
+      </div>
+      <div className="charts">
+        <CountChart title={t('monitoring.handoverOutcomes')} rows={charts.handoverOutcomes} />
+        <CountChart title={t('monitoring.trajectories')} rows={charts.trajectories} />
+        <CountChart title={t('monitoring.caseload')} rows={charts.caseload} />
+        <CountChart title={t('monitoring.caseManagers')} rows={charts.caseManagers} />
+        <CountChart title={t('monitoring.zoneRegistrations')} rows={charts.zoneRegistrations} />
+        <CountChart title={t('monitoring.chain')} rows={charts.chain} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import { useI18n } from '../i18n/i18n';
+
+/** Loading and failure of a page's query, announced to screen readers. */
+export function QueryStatus({ loading, error, onRetry }: { loading: boolean; error: Error | null; onRetry(): void }) {
+  const { t } = useI18n();
+  if (error) {
+    return (
+      <div role="alert" className="notice notice-error">
+        <p>{t('app.error', { message: error.message })}</p>
+        <button type="button" onClick={onRetry}>
+          {t('app.retry')}
+        </button>
+      </div>
+    );
+  }
+  if (loading) return <p role="status" className="muted">{t('app.loading')}</p>;
+  return null;
+}

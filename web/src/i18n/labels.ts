@@ -1,0 +1,52 @@
+/** The API's enum values in words, per language. */
+const nl = {
+  category: {
+    BASIC: 'Basis', IDENTITY: 'Identiteit', CONTACT: 'Contact', HEALTH: 'Gezondheid', ADDICTION: 'Verslaving',
+    HOUSING: 'Wonen', JUSTICE: 'Justitie', FINANCE: 'Financiën', SEX_WORK: 'Sekswerk',
+  },
+  clientStatus: { ACTIVE: 'actief', CLOSED: 'afgesloten', HANDED_OVER: 'overgedragen', MONITORING: 'monitoring', REFERRED: 'aangemeld' },
+  trajectoryKind: {
+    CASE_MANAGEMENT: 'Casemanagement', DIAGNOSTICS: 'Diagnostiek', HOUSING_FIRST: 'Housing First', INFLOW_HOUSING: 'Instroomhuis', TIME_OUT: 'Time-out',
+  },
+  trajectoryStatus: { ACTIVE: 'lopend', ENDED: 'beëindigd' },
+  destination: {
+    CLOSED: 'afgesloten', MONITORING: 'monitoring (procesregie)', OTHER_MUNICIPALITY: 'andere gemeente', REGULAR_CARE: 'reguliere zorg', STAPTEAM: 'Stapteam 2.0',
+  },
+  handoverStatus: { PROPOSED: 'voorgesteld', ACCEPTED: 'geaccepteerd', REJECTED: 'afgewezen', CANCELLED: 'ingetrokken', COMPLETED: 'afgerond' },
+  role: {
+    CASE_MANAGER: 'casemanager', EXPERT_BY_EXPERIENCE: 'ervaringsdeskundige', CLINICIAN: 'behandelaar', PROCESS_DIRECTOR: 'procesregisseur',
+    PERMIT_OFFICER: 'vergunningverlener', POLICY_OFFICER: 'beleidsmedewerker', ANALYST: 'analist', ADMIN: 'beheerder',
+  },
+  budgetCategory: {
+    CASE_MANAGEMENT: 'Casemanagement', TREATMENT: 'Behandeling', HOUSING: 'Huisvesting', FLEX_BUDGET: 'Doorbraakbudget',
+    TIME_OUT_BEDS: 'Time-outbedden', RENOVATION: 'Verbouwing', ACTIVITIES: 'Activiteiten',
+  },
+};
+
+export type LabelKind = keyof typeof nl;
+
+const en: { [K in LabelKind]: Record<keyof (typeof nl)[K], string> } = {
+  category: {
+    BASIC: 'Basic', IDENTITY: 'Identity', CONTACT: 'Contact', HEALTH: 'Health', ADDICTION: 'Addiction',
+    HOUSING: 'Housing', JUSTICE: 'Justice', FINANCE: 'Finance', SEX_WORK: 'Sex work',
+  },
+  clientStatus: { ACTIVE: 'active', CLOSED: 'closed', HANDED_OVER: 'handed over', MONITORING: 'monitoring', REFERRED: 'referred' },
+  trajectoryKind: {
+    CASE_MANAGEMENT: 'Case management', DIAGNOSTICS: 'Diagnostics', HOUSING_FIRST: 'Housing First', INFLOW_HOUSING: 'Inflow housing', TIME_OUT: 'Time-out',
+  },
+  trajectoryStatus: { ACTIVE: 'active', ENDED: 'ended' },
+  destination: {
+    CLOSED: 'closed', MONITORING: 'monitoring (procesregie)', OTHER_MUNICIPALITY: 'other municipality', REGULAR_CARE: 'regular care', STAPTEAM: 'Stapteam 2.0',
+  },
+  handoverStatus: { PROPOSED: 'proposed', ACCEPTED: 'accepted', REJECTED: 'rejected', CANCELLED: 'cancelled', COMPLETED: 'completed' },
+  role: {
+    CASE_MANAGER: 'case manager', EXPERT_BY_EXPERIENCE: 'expert by experience', CLINICIAN: 'clinician', PROCESS_DIRECTOR: 'process director',
+    PERMIT_OFFICER: 'permit officer', POLICY_OFFICER: 'policy officer', ANALYST: 'analyst', ADMIN: 'administrator',
+  },
+  budgetCategory: {
+    CASE_MANAGEMENT: 'Case management', TREATMENT: 'Treatment', HOUSING: 'Housing', FLEX_BUDGET: 'Breakthrough budget',
+    TIME_OUT_BEDS: 'Time-out beds', RENOVATION: 'Renovation', ACTIVITIES: 'Activities',
+  },
+};
+
+export { nl as nlLabels, en as enLabels };

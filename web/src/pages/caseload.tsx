@@ -1,0 +1,90 @@
+/** The caseload: each client by code, with per category whether she shares it with the caller. */
+import { useState } from 'react';
+import { ClientListDocument } from '../../../src/generated/operations/graphql';
+import { AccessBadge } from '../components/access-badge';
+import { PageHeading } from '../components/page-heading';
+import { QueryStatus } from '../components/status';
+import { useI18n } from '../i18n/i18n';
+import { href } from '../routes';
+import { useQuery } from '../use-query';
+
+/** The categories that need consent, in the order of policy §2 (BASIC is the row itself). */
+export const CONSENT_CATEGORIES = ['IDENTITY', 'CONTACT', 'HEALTH', 'ADDICTION', 'HOUSING', 'JUSTICE', 'FINANCE', 'SEX_WORK'] as const;
+
+const PAGE_SIZE = 50;
+
+export function CaseloadPage() {
+  const { t } = useI18n();
+  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = [undefined, ...cursors];
+  return (
+    <>
+      <PageHeading>{t('caseload.title')}</PageHeading>
+      <p>{t('caseload.intro')}</p>
+      {pages.map((cursor, i) => (
+        <ClientPage
+          key={cursor ?? 'first'}
+          after={cursor}
+          first={i === 0}
+          last={i === pages.length - 1}
+          onMore={(next) => setCursors((c) => [...c, next])}
+        />
+      ))}
+    </>
+  );
+}
+
+function ClientPage({ after: cursor, first, last, onMore }: { after?: string; first: boolean; last: boolean; onMore(cursor: string): void }) {
+  const { t, label } = useI18n();
+  const { result, error, loading, reload } = useQuery(ClientListDocument, { first: PAGE_SIZE, after: cursor ?? null });
+  const clients = result?.data?.clients;
+  if (!clients) return <QueryStatus loading={loading} error={error} onRetry={reload} />;
+  return (
+    <>
+      {first && <p>{t('caseload.count', { count: clients.totalCount })}</p>}
+      {clients.edges.length === 0 ? (
+        <p>{t('caseload.empty')}</p>
+      ) : (
+        <div className="table-scroll" role="region" aria-label={t('caseload.caption')} tabIndex={0}>
+          <table className="caseload">
+            <caption className="visually-hidden">{t('caseload.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('caseload.code')}</th>
+                <th scope="col">{t('caseload.status')}</th>
+                <th scope="col">{t('caseload.team')}</th>
+                <th scope="col">{t('caseload.caseManagers')}</th>
+                {CONSENT_CATEGORIES.map((c) => (
+                  <th scope="col" key={c}>
+                    {label('category', c)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {clients.edges.map(({ node }) => (
+                <tr key={node.id} data-client={node.code}>
+                  <th scope="row">
+                    <a href={href({ page: 'client', id: node.id })}>{node.code}</a>
+                  </th>
+                  <td>{label('clientStatus', node.status)}</td>
+                  <td>{node.team?.name ?? '—'}</td>
+                  <td>{node.caseManagers.map((m) => m.name).join(', ') || '—'}</td>
+                  {CONSENT_CATEGORIES.map((c) => {
+                    const access = node.access.find((a) => a.category === c);
+                    return <td key={c}>{access ? <AccessBadge access={access} /> : '—'}</td>;
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {last && clients.pageInfo.hasNextPage && clients.pageInfo.endCursor && (
+        <button type="button" onClick={() => onMore(clients.pageInfo.endCursor!)}>
+          {t('caseload.more')}
+        </button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,204 @@
+/**
+ * One client: BASIC data, a panel per category (its content when shared, else why not), her
+ * trajectories and handovers. The categories are asked for in a second query whose @include flags
+ * come from `access`, so the dashboard asks only for what it will get.
+ */
+import type { ReactNode } from 'react';
+import { ClientCategoriesDocument, ClientDetailDocument, type ClientCategoriesQuery } from '../../../src/generated/operations/graphql';
+import { AccessBadge, type AccessEntry } from '../components/access-badge';
+import { PageHeading } from '../components/page-heading';
+import { QueryStatus } from '../components/status';
+import { useI18n, type I18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages.nl';
+import { href } from '../routes';
+import { useQuery } from '../use-query';
+import { CONSENT_CATEGORIES } from './caseload';
+
+type Shared = NonNullable<ClientCategoriesQuery['client']>;
+type Field = [MessageKey, ReactNode];
+
+/** The fields of each category's panel, from what the gateway returned. */
+function fieldsOf(category: string, c: Shared, i18n: I18n): Field[] | null {
+  const { date, number } = i18n;
+  switch (category) {
+    case 'IDENTITY':
+      return c.identity ? [['field.name', c.identity.name], ['field.dateOfBirth', date(c.identity.dateOfBirth)], ['field.bsn', c.identity.bsn]] : null;
+    case 'CONTACT':
+      return c.contact ? [['field.phone', c.contact.phone], ['field.whereabouts', c.contact.whereabouts]] : null;
+    case 'HEALTH':
+      return c.health ? [['field.summary', c.health.summary]] : null;
+    case 'ADDICTION':
+      return c.addiction ? [['field.substanceUse', c.addiction.substanceUse]] : null;
+    case 'HOUSING':
+      return c.housing ? [['field.situation', c.housing.situation]] : null;
+    case 'JUSTICE':
+      return c.justice ? [['field.involvement', c.justice.involvement]] : null;
+    case 'FINANCE':
+      return c.finance
+        ? [
+            ['field.income', c.finance.income],
+            ['field.debts', c.finance.debts],
+            ['field.breakthroughSpent', number(c.finance.breakthroughSpent, { style: 'currency', currency: 'EUR' })],
+          ]
+        : null;
+    case 'SEX_WORK':
+      return c.zoneRegistration
+        ? [['field.number', c.zoneRegistration.number], ['field.issuedOn', date(c.zoneRegistration.issuedOn)], ['field.revokedOn', date(c.zoneRegistration.revokedOn)]]
+        : [];
+    default:
+      return null;
+  }
+}
+
+export function ClientDetailPage({ id }: { id: string }) {
+  const i18n = useI18n();
+  const { t, label, date } = i18n;
+  const detail = useQuery(ClientDetailDocument, { id });
+  const client = detail.result?.data?.client;
+  const granted = (c: string) => Boolean(client?.access.find((a) => a.category === c)?.granted);
+  const categories = useQuery(
+    ClientCategoriesDocument,
+    {
+      id,
+      identity: granted('IDENTITY'),
+      contact: granted('CONTACT'),
+      health: granted('HEALTH'),
+      addiction: granted('ADDICTION'),
+      housing: granted('HOUSING'),
+      justice: granted('JUSTICE'),
+      finance: granted('FINANCE'),
+      sexWork: granted('SEX_WORK'),
+    },
+    !client,
+  );
+
+  if (!detail.result) {
+    return (
+      <>
+        <PageHeading>{t('app.loading')}</PageHeading>
+        <QueryStatus loading={detail.loading} error={detail.error} onRetry={detail.reload} />
+      </>
+    );
+  }
+  if (!client) {
+    return (
+      <>
+        <PageHeading>{t('client.notFound')}</PageHeading>
+        <p>
+          <a href={href({ page: 'caseload' })}>{t('client.back')}</a>
+        </p>
+      </>
+    );
+  }
+  const shared = categories.result?.data?.client ?? null;
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <a href={href({ page: 'caseload' })}>{t('client.back')}</a>
+      </p>
+      <PageHeading>{t('client.title', { code: client.code })}</PageHeading>
+      <dl className="facts">
+        <dt>{t('caseload.status')}</dt>
+        <dd>{label('clientStatus', client.status)}</dd>
+        <dt>{t('caseload.team')}</dt>
+        <dd>{client.team?.name ?? '—'}</dd>
+        <dt>{t('caseload.caseManagers')}</dt>
+        <dd>{client.caseManagers.map((m) => m.name).join(', ') || '—'}</dd>
+      </dl>
+
+      <section aria-labelledby="categories-heading">
+        <h2 id="categories-heading">{t('client.categories')}</h2>
+        <QueryStatus loading={categories.loading} error={categories.error} onRetry={categories.reload} />
+        <div className="panels">
+          {CONSENT_CATEGORIES.map((category) => {
+            const access: AccessEntry = client.access.find((a) => a.category === category) ?? { category, granted: false, reason: 'NO_CONSENT' };
+            const fields = access.granted && shared ? fieldsOf(category, shared, i18n) : null;
+            const headingId = `panel-${category}`;
+            return (
+              <section key={category} className={access.granted ? 'panel panel-granted' : 'panel panel-denied'} aria-labelledby={headingId} data-panel={category}>
+                <h3 id={headingId}>{label('category', category)}</h3>
+                <p className="panel-access">
+                  <AccessBadge access={access} />
+                  {access.granted && access.basis && <span> {t(`access.basis.${access.basis}` as MessageKey)}</span>}
+                  {access.granted && access.until && <span> {t('access.until', { date: date(access.until) })}</span>}
+                </p>
+                {fields && fields.length > 0 && (
+                  <dl>
+                    {fields.map(([key, value]) => (
+                      <div key={key} className="field">
+                        <dt>{t(key)}</dt>
+                        <dd>{value ?? '—'}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                )}
+                {fields && fields.length === 0 && <p className="muted">{t('client.empty')}</p>}
+              </section>
+            );
+          })}
+        </div>
+      </section>
+
+      <section aria-labelledby="trajectories-heading">
+        <h2 id="trajectories-heading">{t('client.trajectories')}</h2>
+        {client.trajectories.length === 0 ? (
+          <p>{t('client.none')}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('field.kind')}</th>
+                <th scope="col">{t('field.status')}</th>
+                <th scope="col">{t('field.period')}</th>
+                <th scope="col">{t('field.provider')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {client.trajectories.map((tr) => (
+                <tr key={tr.id}>
+                  <td>{label('trajectoryKind', tr.kind)}</td>
+                  <td>{label('trajectoryStatus', tr.status)}</td>
+                  <td>
+                    {date(tr.startedOn)} – {tr.endedOn ? date(tr.endedOn) : '…'}
+                  </td>
+                  <td>{tr.provider.name}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="handovers-heading">
+        <h2 id="handovers-heading">{t('client.handovers')}</h2>
+        {client.handovers.length === 0 ? (
+          <p>{t('client.none')}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('field.destination')}</th>
+                <th scope="col">{t('field.status')}</th>
+                <th scope="col">{t('field.from')}</th>
+                <th scope="col">{t('field.to')}</th>
+                <th scope="col">{t('field.proposedAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {client.handovers.map((h) => (
+                <tr key={h.id}>
+                  <td>{label('destination', h.destination)}</td>
+                  <td>{label('handoverStatus', h.status)}</td>
+                  <td>{h.fromOrganisation.name}</td>
+                  <td>{h.toOrganisation?.name ?? '—'}</td>
+                  <td>{date(h.proposedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

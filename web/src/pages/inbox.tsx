@@ -1,0 +1,172 @@
+/**
+ * The handover inbox: handovers to the caller's organisation, open ones with accept and reject
+ * (sending the version the list showed, so a handover changed meanwhile answers CONFLICT rather
+ * than being decided blind), and the ones her organisation proposed.
+ */
+import { useState } from 'react';
+import {
+  AcceptHandoverDocument,
+  HandoversDocument,
+  RejectHandoverDocument,
+  type HandoversQuery,
+} from '../../../src/generated/operations/graphql';
+import { isForbiddenAt, type Result } from '../api';
+import { PageHeading } from '../components/page-heading';
+import { QueryStatus } from '../components/status';
+import { useI18n } from '../i18n/i18n';
+import { answersHandovers, href } from '../routes';
+import { useSession } from '../session';
+import { useMutation, useQuery } from '../use-query';
+
+type Handover = HandoversQuery['handovers'][number];
+
+export function InboxPage() {
+  const { t } = useI18n();
+  const { session } = useSession();
+  const incoming = useQuery(HandoversDocument, { direction: 'INCOMING', status: null });
+  const outgoing = useQuery(HandoversDocument, { direction: 'OUTGOING', status: ['PROPOSED', 'ACCEPTED'] });
+  const mutate = useMutation();
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const mayAnswer = answersHandovers(session?.me.roles ?? []);
+
+  async function decide(h: Handover, accept: boolean) {
+    setBusy(h.id);
+    setNotice(null);
+    try {
+      const input = { id: h.id, version: h.version };
+      const result: Result<unknown> = accept
+        ? await mutate(AcceptHandoverDocument, { input })
+        : await mutate(RejectHandoverDocument, { input });
+      const error = result.errors[0];
+      if (!error) {
+        setNotice({ text: t(accept ? 'inbox.accepted' : 'inbox.rejected', { code: h.client.code }), error: false });
+      } else if (error.extensions?.code === 'CONFLICT') {
+        setNotice({ text: t('inbox.conflict'), error: true });
+      } else if (error.extensions?.reason === 'NO_CONSENT') {
+        setNotice({ text: t('inbox.noConsent'), error: true });
+      } else {
+        setNotice({ text: t('inbox.refused', { message: error.message }), error: true });
+      }
+    } catch (err) {
+      setNotice({ text: t('app.error', { message: (err as Error).message }), error: true });
+    } finally {
+      setBusy(null);
+      incoming.reload();
+      outgoing.reload();
+    }
+  }
+
+  const incomingList = incoming.result?.data?.handovers ?? [];
+  const open = incomingList.filter((h) => h.status === 'PROPOSED');
+  const decided = incomingList.filter((h) => h.status !== 'PROPOSED');
+
+  return (
+    <>
+      <PageHeading>{t('inbox.title')}</PageHeading>
+      <p>{t('inbox.intro')}</p>
+      <div role="status" aria-live="polite" className={notice ? (notice.error ? 'notice notice-error' : 'notice notice-ok') : undefined}>
+        {notice?.text}
+      </div>
+      <QueryStatus loading={incoming.loading && !incoming.result} error={incoming.error} onRetry={incoming.reload} />
+
+      <section aria-labelledby="open-heading">
+        <h2 id="open-heading">{t('inbox.open')}</h2>
+        {incoming.result && open.length === 0 && <p>{t('inbox.empty')}</p>}
+        <ul className="handovers">
+          {open.map((h) => {
+            const index = incomingList.indexOf(h);
+            return (
+              <li key={h.id} className="card handover" data-handover={h.id} aria-labelledby={`handover-${h.id}`}>
+                <h3 id={`handover-${h.id}`}>
+                  <a href={href({ page: 'client', id: h.client.id })}>{h.client.code}</a> — {h.fromOrganisation.name}
+                </h3>
+                <HandoverFacts h={h} notesHidden={isForbiddenAt(incoming.result!.errors, ['handovers', index, 'notes'])} />
+                {mayAnswer && (
+                  <div className="actions">
+                    <button type="button" onClick={() => decide(h, true)} disabled={busy !== null} aria-label={t('inbox.acceptLabel', { code: h.client.code })}>
+                      {t('inbox.accept')}
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => decide(h, false)}
+                      disabled={busy !== null}
+                      aria-label={t('inbox.rejectLabel', { code: h.client.code })}
+                    >
+                      {t('inbox.reject')}
+                    </button>
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+
+      <section aria-labelledby="decided-heading">
+        <h2 id="decided-heading">{t('inbox.decided')}</h2>
+        <HandoverTable list={decided} />
+      </section>
+
+      <section aria-labelledby="outgoing-heading">
+        <h2 id="outgoing-heading">{t('inbox.outgoing')}</h2>
+        <QueryStatus loading={outgoing.loading && !outgoing.result} error={outgoing.error} onRetry={outgoing.reload} />
+        <HandoverTable list={outgoing.result?.data?.handovers ?? []} />
+      </section>
+    </>
+  );
+}
+
+function HandoverFacts({ h, notesHidden }: { h: Handover; notesHidden: boolean }) {
+  const { t, label, date } = useI18n();
+  return (
+    <dl className="facts">
+      <dt>{t('field.destination')}</dt>
+      <dd>{label('destination', h.destination)}</dd>
+      <dt>{t('field.proposedAt')}</dt>
+      <dd>{date(h.proposedAt)}</dd>
+      <dt>{t('field.notes')}</dt>
+      <dd>
+        {notesHidden ? (
+          <span className="muted">
+            {t('inbox.notesHidden')} ({label('category', h.notesCategory)})
+          </span>
+        ) : (
+          h.notes ?? '—'
+        )}
+      </dd>
+    </dl>
+  );
+}
+
+function HandoverTable({ list }: { list: Handover[] }) {
+  const { t, label, date } = useI18n();
+  if (list.length === 0) return <p>{t('inbox.empty')}</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">{t('field.client')}</th>
+          <th scope="col">{t('field.from')}</th>
+          <th scope="col">{t('field.to')}</th>
+          <th scope="col">{t('field.destination')}</th>
+          <th scope="col">{t('field.status')}</th>
+          <th scope="col">{t('field.proposedAt')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((h) => (
+          <tr key={h.id} data-handover={h.id}>
+            <td>{h.client.code}</td>
+            <td>{h.fromOrganisation.name}</td>
+            <td>{h.toOrganisation?.name ?? '—'}</td>
+            <td>{label('destination', h.destination)}</td>
+            <td>{label('handoverStatus', h.status)}</td>
+            <td>{date(h.proposedAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,54 @@
+/** Monitoring: the figures of the caller's own municipality for a period, as charts. */
+import { useId, useState, type FormEvent } from 'react';
+import { MonitoringReportDocument, MyMunicipalityDocument } from '../../../src/generated/operations/graphql';
+import { MonitoringView } from '../components/monitoring-view';
+import { PageHeading } from '../components/page-heading';
+import { QueryStatus } from '../components/status';
+import { useI18n } from '../i18n/i18n';
+import { useQuery } from '../use-query';
+
+/** The last five calendar years up to today: long enough to hold a programme's whole run. */
+function defaultPeriod(): { from: string; to: string } {
+  const today = new Date().toISOString().slice(0, 10);
+  return { from: `${Number(today.slice(0, 4)) - 5}-01-01`, to: today };
+}
+
+export function MonitoringPage() {
+  const { t } = useI18n();
+  const [period, setPeriod] = useState(defaultPeriod);
+  const [draft, setDraft] = useState(period);
+  const fromId = useId();
+  const toId = useId();
+  const mine = useQuery(MyMunicipalityDocument, {});
+  const municipality = mine.result?.data?.me.organisation.municipality ?? null;
+  const report = useQuery(MonitoringReportDocument, { municipalityId: municipality?.id ?? '', ...period }, !municipality);
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setPeriod(draft);
+  }
+
+  return (
+    <>
+      <PageHeading>{t('monitoring.title')}</PageHeading>
+      <p>
+        {municipality ? `${municipality.name} — ` : ''}
+        {t('monitoring.intro')}
+      </p>
+      <form className="filters" onSubmit={onSubmit} aria-label={t('monitoring.period')}>
+        <div>
+          <label htmlFor={fromId}>{t('monitoring.from')}</label>
+          <input id={fromId} type="date" required value={draft.from} max={draft.to} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+        </div>
+        <div>
+          <label htmlFor={toId}>{t('monitoring.to')}</label>
+          <input id={toId} type="date" required value={draft.to} min={draft.from} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+        </div>
+        <button type="submit">{t('monitoring.show')}</button>
+      </form>
+      <QueryStatus loading={mine.loading} error={mine.error} onRetry={mine.reload} />
+      <QueryStatus loading={report.loading && !report.result} error={report.error} onRetry={report.reload} />
+      {report.result?.data && <MonitoringView report={report.result.data.monitoring} />}
+    </>
+  );
+}

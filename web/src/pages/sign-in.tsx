@@ -1,0 +1,129 @@
+/**
+ * Sign-in: pick a demo persona (development only: the gateway mints the token, POST /dev/token)
+ * or paste a bearer token. The persona list comes from the gateway, so where it does not offer
+ * one (production, OIDC) only the token field is shown.
+ */
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useI18n } from '../i18n/i18n';
+import { useSession } from '../session';
+import { PageHeading } from '../components/page-heading';
+
+interface Persona {
+  email: string;
+  name: string;
+  roles: string[];
+}
+
+export function SignInPage() {
+  const { t, label } = useI18n();
+  const { signIn, ended } = useSession();
+  const [personas, setPersonas] = useState<Persona[] | null | undefined>(undefined);
+  const [email, setEmail] = useState('');
+  const [token, setToken] = useState('');
+  const [message, setMessage] = useState<string | null>(ended ? t('app.sessionEnded') : null);
+  const [busy, setBusy] = useState(false);
+  const personaHelp = useId();
+  const tokenHelp = useId();
+
+  useEffect(() => {
+    let live = true;
+    fetch('/dev/personas', { headers: { accept: 'application/json' } })
+      .then((res) => (res.ok ? (res.json() as Promise<{ personas: Persona[] }>) : null))
+      .then((body) => {
+        if (!live) return;
+        setPersonas(body?.personas ?? null);
+        if (body?.personas[0]) setEmail(body.personas[0].email);
+      })
+      .catch(() => live && setPersonas(null));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  async function attempt(getToken: () => Promise<string | null>) {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const value = await getToken();
+      if (!value || !(await signIn(value))) setMessage(t('signIn.refused'));
+    } catch (err) {
+      setMessage(t('app.error', { message: (err as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function onPersona(event: FormEvent) {
+    event.preventDefault();
+    void attempt(async () => {
+      const res = await fetch('/dev/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email }),
+      });
+      return res.ok ? ((await res.json()) as { token: string }).token : null;
+    });
+  }
+
+  function onToken(event: FormEvent) {
+    event.preventDefault();
+    void attempt(async () => token);
+  }
+
+  return (
+    <>
+      <PageHeading>{t('signIn.title')}</PageHeading>
+      <p>{t('signIn.intro')}</p>
+      {message && (
+        <p role="alert" className="notice notice-error">
+          {message}
+        </p>
+      )}
+      <div className="sign-in">
+        {personas === undefined ? (
+          <p className="muted">{t('app.loading')}</p>
+        ) : personas === null ? (
+          <p className="notice">{t('signIn.noPersonas')}</p>
+        ) : (
+          <form onSubmit={onPersona} className="card" aria-labelledby="persona-heading">
+            <h2 id="persona-heading">{t('signIn.persona')}</h2>
+            <label htmlFor="persona">{t('signIn.personaSelect')}</label>
+            <select id="persona" name="persona" value={email} onChange={(e) => setEmail(e.target.value)} aria-describedby={personaHelp}>
+              {personas.map((p) => (
+                <option key={p.email} value={p.email}>
+                  {`${p.name} — ${p.roles.map((r) => label('role', r)).join(', ')} (${p.email})`}
+                </option>
+              ))}
+            </select>
+            <p id={personaHelp} className="help">
+              {t('signIn.personaHelp')}
+            </p>
+            <button type="submit" disabled={busy}>
+              {t('signIn.personaButton')}
+            </button>
+          </form>
+        )}
+        <form onSubmit={onToken} className="card" aria-labelledby="token-heading" autoComplete="off">
+          <h2 id="token-heading">{t('signIn.token')}</h2>
+          <label htmlFor="token">{t('signIn.tokenInput')}</label>
+          <input
+            id="token"
+            name="token"
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            aria-describedby={tokenHelp}
+          />
+          <p id={tokenHelp} className="help">
+            {t('signIn.tokenHelp')}
+          </p>
+          <button type="submit" disabled={busy || token.trim() === ''}>
+            {t('signIn.tokenButton')}
+          </button>
+        </form>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * The pages, addressed by the URL fragment (#/caseload, #/clients/<id>), and which of them a
+ * professional's roles open. The menu follows the same policy tables the gateway enforces
+ * (src/policy/policy-tables.json); it only spares people pages that would show them nothing,
+ * the gateway decides what they get.
+ */
+import { useEffect, useState } from 'react';
+import tables from '../../src/policy/policy-tables.json';
+import type { MessageKey } from './i18n/messages.nl';
+
+export type Route =
+  | { page: 'caseload' }
+  | { page: 'client'; id: string }
+  | { page: 'inbox' }
+  | { page: 'monitoring' }
+  | { page: 'budget' }
+  | { page: 'home' };
+
+type MenuPage = 'caseload' | 'inbox' | 'monitoring' | 'budget';
+
+const ROLE_CAPS = tables.roleCaps as Record<string, string[]>;
+
+/** Roles that see any client at all (BASIC in their cap), as `mayReadClients` on the gateway. */
+export function readsClients(roles: readonly string[]): boolean {
+  return roles.some((r) => ROLE_CAPS[r]?.includes('BASIC'));
+}
+
+/** Roles that see aggregates (policy §5). */
+export function readsAggregates(roles: readonly string[]): boolean {
+  return roles.some((r) => tables.aggregateRoles.includes(r));
+}
+
+/** The receiving organisation answers a handover through its case managers or procesregie (handover.rules.ts). */
+export function answersHandovers(roles: readonly string[]): boolean {
+  return roles.includes('CASE_MANAGER') || roles.includes('PROCESS_DIRECTOR');
+}
+
+/** The municipality's own money is for its policy officers and analysts, not procesregie (funding.rules.ts). */
+export function readsBudget(roles: readonly string[]): boolean {
+  return roles.includes('POLICY_OFFICER') || roles.includes('ANALYST');
+}
+
+export function menu(roles: readonly string[]): { page: MenuPage; label: MessageKey }[] {
+  const items: { page: MenuPage; label: MessageKey }[] = [];
+  if (readsClients(roles)) items.push({ page: 'caseload', label: 'nav.caseload' }, { page: 'inbox', label: 'nav.inbox' });
+  if (readsAggregates(roles)) items.push({ page: 'monitoring', label: 'nav.monitoring' });
+  if (readsBudget(roles)) items.push({ page: 'budget', label: 'nav.budget' });
+  return items;
+}
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  switch (parts[0]) {
+    case 'caseload':
+    case 'inbox':
+    case 'monitoring':
+    case 'budget':
+      return { page: parts[0] };
+    case 'clients':
+      return parts[1] ? { page: 'client', id: parts[1] } : { page: 'caseload' };
+    default:
+      return { page: 'home' };
+  }
+}
+
+export function href(route: Route): string {
+  return route.page === 'client' ? `#/clients/${encodeURIComponent(route.id)}` : route.page === 'home' ? '#/' : `#/${route.page}`;
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

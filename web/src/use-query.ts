@@ -1,0 +1,55 @@
+/** Runs one typed document for the signed-in professional and re-runs it when its variables change. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { execute, UnauthenticatedError, type Result } from './api';
+import { useSession } from './session';
+
+export interface QueryState<R> {
+  result: Result<R> | null;
+  error: Error | null;
+  loading: boolean;
+  reload(): void;
+}
+
+export function useQuery<R, V>(document: TypedDocumentNode<R, V>, variables: V, skip = false): QueryState<R> {
+  const { session, signOut } = useSession();
+  const [state, setState] = useState<{ result: Result<R> | null; error: Error | null; loading: boolean }>({ result: null, error: null, loading: !skip });
+  const [generation, setGeneration] = useState(0);
+  const key = JSON.stringify(variables);
+  const latest = useRef(0);
+
+  useEffect(() => {
+    if (!session || skip) return;
+    const ticket = ++latest.current;
+    setState((s) => ({ ...s, loading: true, error: null }));
+    execute(session.token, document, JSON.parse(key) as V).then(
+      (result) => {
+        if (ticket === latest.current) setState({ result, error: null, loading: false });
+      },
+      (error: Error) => {
+        if (error instanceof UnauthenticatedError) signOut(true);
+        else if (ticket === latest.current) setState({ result: null, error, loading: false });
+      },
+    );
+  }, [session, document, key, generation, skip, signOut]);
+
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  return { ...state, reload };
+}
+
+/** Runs mutations for the signed-in professional; a 401 ends the session. */
+export function useMutation() {
+  const { session, signOut } = useSession();
+  return useCallback(
+    async <R, V>(document: TypedDocumentNode<R, V>, variables: V): Promise<Result<R>> => {
+      if (!session) throw new UnauthenticatedError('unauthenticated');
+      try {
+        return await execute(session.token, document, variables);
+      } catch (err) {
+        if (err instanceof UnauthenticatedError) signOut(true);
+        throw err;
+      }
+    },
+    [session, signOut],
+  );
+}
