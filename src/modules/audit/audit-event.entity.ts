@@ -52,4 +52,13 @@ export class AuditEvent {
   /** W3C trace context, shared with the Logboek Dataverwerkingen standard. */
   @Property({ type: 'text', nullable: true }) traceId: Opt<string> | null = null;
   @Property({ type: 'text', nullable: true }) spanId: Opt<string> | null = null;
+  /** The caller's span (`traceparent` parent id) under which the gateway's own span ran. */
+  @Property({ type: 'text', nullable: true }) parentSpanId: Opt<string> | null = null;
+  /**
+   * Place in the hash chain and the chain itself, set by the database's insert trigger under one
+   * lock (migrations …_audit_append_only), so no application path can skip or fork the chain.
+   */
+  @Property({ type: 'bigint', unique: true }) chainPosition: Opt<string>;
+  @Property({ type: 'text' }) prevHash: Opt<string>;
+  @Property({ type: 'text' }) hash: Opt<string>;
 }
