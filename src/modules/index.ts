@@ -5,6 +5,7 @@
 import type { NonEmptyArray } from 'type-graphql';
 import type { Rules } from '../policy/rules';
 import { activityModule } from './activity';
+import { auditModule } from './audit';
 import { breakGlassModule } from './break-glass';
 import { clientsModule } from './clients';
 import { consentsModule } from './consents';
@@ -73,6 +74,7 @@ export const MODULES: Module[] = [
   signalsModule,
   zoneRegistrationsModule,
   breakGlassModule,
+  auditModule,
 ];
 
 export const RESOLVERS = MODULES.flatMap((m) => m.resolvers) as unknown as NonEmptyArray<Function>;
