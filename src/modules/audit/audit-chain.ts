@@ -81,7 +81,7 @@ export async function verifyChain(em: EntityManager, anchor: ChainAnchor = { pos
   for (;;) {
     const rows = await conn.execute<Row[]>(
       `select chain_position::text as chain_position, id::text as id, prev_hash, hash, array[${CANONICAL_COLUMNS.join(', ')}] as canonical
-         from audit_event where chain_position > ? order by chain_position limit ?`,
+         from audit_event where chain_position > ? order by audit_event.chain_position limit ?`,
       [expected.position, batch],
     );
     for (const row of rows) {
