@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { Context } from '../common/context';
-import { mutationCalls, recordRefusedMutations, type MutationCall } from '../modules/audit/refused-mutations';
+import { recordRefusedCalls, rootCalls, type RootCall } from '../modules/audit/refused-calls';
 import type { Logger } from './logger';
 
 const STATUS_OF: Record<string, number> = { SERVICE_UNAVAILABLE: 503, RATE_LIMITED: 429, UNAUTHENTICATED: 401 };
@@ -17,16 +17,16 @@ function errorsOf(rc: GraphQLRequestContext<Context>) {
 export function auditFlushPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
-      let calls: MutationCall[] = [];
+      let calls: RootCall[] = [];
       return {
         async didResolveOperation(rc) {
           rc.contextValue.audit.operationName = rc.operationName ?? null;
-          calls = rc.operation ? mutationCalls(rc.schema, rc.operation, rc.request.variables) : [];
+          calls = rc.operation ? rootCalls(rc.schema, rc.operation, rc.request.variables) : [];
         },
         async willSendResponse(rc) {
           const ctx = rc.contextValue;
           if (!ctx?.audit) return;
-          recordRefusedMutations(ctx.audit, calls, errorsOf(rc));
+          recordRefusedCalls(ctx.audit, calls, errorsOf(rc));
           if (ctx.audit.size === 0) return;
           try {
             await ctx.audit.flush(ctx.em);

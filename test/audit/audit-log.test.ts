@@ -6,7 +6,8 @@
 import { SignJWT, generateKeyPair } from 'jose';
 import { DEMO } from '../../src/db/demo/seed';
 import { startGateway, type TestGateway } from '../helpers/gateway';
-import { entriesDuring, sql, type AuditRow } from '../helpers/audit';
+import { verifyChain } from '../../src/modules/audit/audit-chain';
+import { em, entriesDuring, sql, type AuditRow } from '../helpers/audit';
 import { operation } from '../helpers/workflow-operations';
 
 let gw: TestGateway;
@@ -66,7 +67,8 @@ describe('reads of client data', () => {
 
   it('starts a trace when the caller sends none (or a malformed one) and returns it', async () => {
     const cm = await gw.as('casemanager@iriszorg.example');
-    for (const headers of [{}, { traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' }]) {
+    const sent: Record<string, string>[] = [{}, { traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' }];
+    for (const headers of sent) {
       const { result: res, entries } = await entriesDuring(gw, () => cm.query('{ clients(first: 1) { edges { node { code } } } }', {}, headers));
       const [, traceId, spanId] = res.headers.get('traceparent')!.split('-');
       expect(traceId).toMatch(/^[0-9a-f]{32}$/);
@@ -116,6 +118,7 @@ describe('reads of client data', () => {
       expect(BigInt(entries[i].chain_position)).toBe(BigInt(entries[i - 1].chain_position) + 1n);
       expect(entries[i].prev_hash).toBe(entries[i - 1].hash);
     }
+    expect((await verifyChain(em(gw))).broken).toBeNull();
   });
 });
 

@@ -1,4 +1,4 @@
-import { ArrayType, Entity, Enum, Index, PrimaryKey, Property, Opt } from '@mikro-orm/core';
+import { ArrayType, BigIntType, Entity, Enum, Index, PrimaryKey, Property, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DataCategory } from '../../common/enums';
 
@@ -17,7 +17,7 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 @Index({ properties: ['occurredAt'] })
 export class AuditEvent {
   @Field(() => ID)
-  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
   id: string;
 
   @Field({ description: 'When it happened.' })
@@ -69,7 +69,7 @@ export class AuditEvent {
    * Place in the hash chain and the chain itself, set by the database's insert trigger under one
    * lock (migrations …_audit_append_only), so no application path can skip or fork the chain.
    */
-  @Property({ type: 'bigint', unique: true }) chainPosition: Opt<string>;
+  @Property({ type: new BigIntType('string'), unique: true }) chainPosition: Opt<string>;
   @Property({ type: 'text' }) prevHash: Opt<string>;
   @Property({ type: 'text' }) hash: Opt<string>;
 }

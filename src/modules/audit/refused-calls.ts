@@ -6,16 +6,18 @@ import type { AuditAction } from './audit-event.entity';
 const CREATES = /^(record|propose|start|log|raise|issue|refer)[A-Z]/;
 const DENYING_CODES = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED']);
 
-export interface MutationCall {
+export interface RootCall {
+  operation: 'query' | 'mutation';
   responseKey: string;
   field: string;
   clientId: string | null;
 }
 
-/** The top-level fields of a mutation and the client each names, read from its arguments. */
-export function mutationCalls(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): MutationCall[] {
-  if (operation.operation !== 'mutation') return [];
-  const fields = schema.getMutationType()?.getFields() ?? {};
+/** The top-level fields of an operation and the client each names, read from its arguments. */
+export function rootCalls(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): RootCall[] {
+  if (operation.operation === 'subscription') return [];
+  const kind = operation.operation;
+  const fields = (kind === 'mutation' ? schema.getMutationType() : schema.getQueryType())?.getFields() ?? {};
   return operation.selectionSet.selections.flatMap((sel) => {
     if (sel.kind !== 'Field' || !fields[sel.name.value]) return [];
     let args: Record<string, unknown> = {};
@@ -26,23 +28,25 @@ export function mutationCalls(schema: GraphQLSchema, operation: OperationDefinit
     }
     const input = args.input as Record<string, unknown> | undefined;
     const clientId = args.clientId ?? input?.clientId;
-    return [{ responseKey: sel.alias?.value ?? sel.name.value, field: sel.name.value, clientId: typeof clientId === 'string' && /^[\da-f-]{36}$/i.test(clientId) ? clientId : null }];
+    return [{ operation: kind, responseKey: sel.alias?.value ?? sel.name.value, field: sel.name.value, clientId: typeof clientId === 'string' && /^[\da-f-]{36}$/i.test(clientId) ? clientId : null }];
   });
 }
 
 /**
  * Every mutation leaves a line (NEN 7513), refused ones too: a change that went through wrote its
  * own in its transaction; one that failed is recorded here as DENIED (not allowed, not found) or
- * ERROR (bad input, conflict), unless its resolver already recorded why it refused.
+ * ERROR (bad input, conflict), unless its resolver already recorded why it refused. So does a
+ * refused query about one client (`auditTrail(clientId)` asked by a role that may not).
  */
-export function recordRefusedMutations(audit: AuditBuffer, calls: MutationCall[], errors: readonly GraphQLFormattedError[]): void {
+export function recordRefusedCalls(audit: AuditBuffer, calls: RootCall[], errors: readonly GraphQLFormattedError[]): void {
   if (audit.holdsEvents) return;
   for (const call of calls) {
+    if (call.operation === 'query' && !call.clientId) continue;
     const error = errors.find((e) => e.path?.[0] === call.responseKey);
     if (!error) continue;
     const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
     const reason = typeof error.extensions?.reason === 'string' ? error.extensions.reason : code;
-    const action: AuditAction = call.field === 'breakGlass' ? 'E' : CREATES.test(call.field) ? 'C' : 'U';
-    audit.record({ eventType: `mutation.${call.field}`, action, outcome: DENYING_CODES.has(code) ? 'DENIED' : 'ERROR', clientId: call.clientId, reason });
+    const action: AuditAction = call.operation === 'query' ? 'R' : call.field === 'breakGlass' ? 'E' : CREATES.test(call.field) ? 'C' : 'U';
+    audit.record({ eventType: `${call.operation}.${call.field}`, action, outcome: DENYING_CODES.has(code) ? 'DENIED' : 'ERROR', clientId: call.clientId, reason });
   }
 }
