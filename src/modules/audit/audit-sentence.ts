@@ -38,7 +38,7 @@ const ROLE_WORDS: Record<Role, [nl: string, en: string]> = {
 
 const CATEGORY_WORDS: Record<Category, [nl: string, en: string]> = {
   BASIC: ['basisgegevens (code, status, team)', 'basic details (code, status, team)'],
-  IDENTITY: ['naam, geboortedatum en BSN', 'name, date of birth and citizen service number'],
+  IDENTITY: ['naam, geboortedatum, BSN', 'name, date of birth, citizen service number'],
   CONTACT: ['contactgegevens en verblijfplaats', 'contact details and whereabouts'],
   HEALTH: ['gezondheid', 'health'],
   ADDICTION: ['middelengebruik', 'substance use'],
