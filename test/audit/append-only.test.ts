@@ -68,11 +68,29 @@ describe('the database refuses to change the log', () => {
       { tgname: 'audit_event_chain', tgenabled: 'A' },
       { tgname: 'audit_event_no_truncate', tgenabled: 'A' },
     ]);
+    const asReplica = em(gw).transactional(async (tx) => {
+      await tx.execute('set local session_replication_role = replica');
+      await tx.execute('delete from audit_event');
+    });
+    await expect(asReplica).rejects.toThrow(/audit_event is append-only/);
     const [grants] = await sql<{ update: boolean; delete: boolean; truncate: boolean }[]>(
       gw,
       `select has_table_privilege('public', 'audit_event', 'UPDATE') as update, has_table_privilege('public', 'audit_event', 'DELETE') as delete, has_table_privilege('public', 'audit_event', 'TRUNCATE') as truncate`,
     );
     expect(grants).toEqual({ update: false, delete: false, truncate: false });
+  });
+
+  it('refuses a role granted only INSERT and SELECT (as production connects) by privilege, before any trigger', async () => {
+    const role = `audit_writer_${process.pid}`;
+    for (const statement of ['update audit_event set reason = null', 'delete from audit_event', 'truncate audit_event']) {
+      const attempt = em(gw).transactional(async (tx) => {
+        await tx.execute(`create role ${role}`);
+        await tx.execute(`grant insert, select on audit_event to ${role}`);
+        await tx.execute(`set local role ${role}`);
+        await tx.execute(statement);
+      });
+      await expect(attempt).rejects.toThrow(/permission denied for table audit_event/);
+    }
   });
 
   it('chains an entry the application tries to place elsewhere in the chain where the chain says', async () => {
