@@ -5,6 +5,8 @@
  * data; a change whose audit cannot be written does not happen.
  */
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEMO } from '../../src/db/demo/seed';
@@ -174,18 +176,37 @@ describe('tampering is detected', () => {
     expect((await verifyChain(em(gw))).broken).toBeNull();
   });
 
-  it('names the gap where an entry was removed, and accepts a purged beginning only from an archived anchor', async () => {
-    const [second] = await sql<{ hash: string }[]>(gw, 'select hash from audit_event where chain_position = 2');
-    await tamper('delete from audit_event where chain_position <= 2');
-    expect((await verifyChain(em(gw))).broken).toMatchObject({ position: '1', problem: expect.stringMatching(/missing/) });
-    // The archive of entries 1–2 ends with entry 2's hash: from there the rest still verifies.
-    expect((await verifyChain(em(gw), { position: '2', hash: second.hash })).broken).toBeNull();
-    const cli = await auditVerify('--anchor', `2:${second.hash}`);
-    expect(cli.code).toBe(0);
+  it('archives the oldest entries with their boundary hashes; after they are removed the rest verifies from the archive\'s head', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-archive-'));
+    const file = path.join(dir, 'audit.jsonl');
+    const [third] = await sql<{ at: string }[]>(gw, `select occurred_at::text as at from audit_event where chain_position = 3`);
+    const archived = await auditVerify('--archive-before', new Date(third.at).toISOString(), '--out', file);
+    expect(archived.code).toBe(0);
+    const head = /head (\d+):([0-9a-f]{64})/.exec(archived.out)!;
+    const [position, hash] = [head[1], head[2]];
+    expect(Number(position)).toBeGreaterThanOrEqual(1);
 
-    await tamper('delete from audit_event where chain_position = 5');
-    expect((await verifyChain(em(gw), { position: '2', hash: second.hash })).broken).toMatchObject({ position: '5', id: null, problem: 'missing: the chain jumps from entry 4 to 6' });
+    expect(await auditVerify('--archive', file)).toMatchObject({ code: 0, out: expect.stringContaining(`intact: ${position} entries checked; head ${position}:${hash}`) });
+    // The archive is as tamper-evident as the table.
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const altered = path.join(dir, 'altered.jsonl');
+    fs.writeFileSync(altered, [lines[0], lines[1].replace(/"(GRANTED|DENIED)"/, (m) => (m === '"GRANTED"' ? '"DENIED"' : '"GRANTED"')), ...lines.slice(2)].join('\n'));
+    expect(await auditVerify('--archive', altered)).toMatchObject({ code: 1, out: expect.stringContaining('BROKEN at entry 1') });
+
+    await tamper('delete from audit_event where chain_position <= ?', [position]);
+    expect((await verifyChain(em(gw))).broken).toMatchObject({ position: '1', problem: expect.stringMatching(/missing/) });
+    expect((await verifyChain(em(gw), { position, hash })).broken).toBeNull();
+    expect((await auditVerify('--anchor', `${position}:${hash}`)).code).toBe(0);
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
+
+  it('names the gap where an entry was removed', async () => {
+    const [first] = await sql<{ position: string; prev_hash: string }[]>(gw, 'select chain_position::text as position, prev_hash from audit_event order by chain_position limit 1');
+    const anchor = { position: String(BigInt(first.position) - 1n), hash: first.prev_hash };
+    const gone = String(BigInt(first.position) + 2n);
+    await tamper('delete from audit_event where chain_position = ?', [gone]);
+    expect((await verifyChain(em(gw), anchor)).broken).toMatchObject({ position: gone, id: null, problem: `missing: the chain jumps from entry ${BigInt(gone) - 1n} to ${BigInt(gone) + 1n}` });
+  });
 });
 
 describe('the log grows with the gateway', () => {

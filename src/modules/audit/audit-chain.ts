@@ -62,39 +62,53 @@ export interface ChainReport {
   broken: { position: string; id: string | null; problem: string } | null;
 }
 
-interface Row {
-  chain_position: string;
+/** One entry as the chain sees it: its place, its links and its canonical column values. */
+export interface ChainEntry {
+  position: string;
   id: string;
-  prev_hash: string;
+  prevHash: string;
   hash: string;
+  /** Every column as PostgreSQL renders it as text, in CANONICAL_COLUMNS order. */
   canonical: (string | null)[];
 }
 
-/**
- * Walks the chain from `anchor` (default: its beginning) in batches and stops at the first entry
- * that was altered, removed or inserted out of turn.
- */
-export async function verifyChain(em: EntityManager, anchor: ChainAnchor = { position: '0', hash: GENESIS }, batch = 5000): Promise<ChainReport> {
+/** The entries in the database after `position`, in chain order, read in batches. */
+export async function* databaseEntries(em: EntityManager, after: string, batch = 5000): AsyncGenerator<ChainEntry> {
   const conn = em.getConnection();
+  let last = after;
+  for (;;) {
+    const rows = await conn.execute<{ position: string; id: string; prev_hash: string; hash: string; canonical: (string | null)[] }[]>(
+      `select chain_position::text as position, id::text as id, prev_hash, hash, array[${CANONICAL_COLUMNS.join(', ')}] as canonical
+         from audit_event where chain_position > ? order by audit_event.chain_position limit ?`,
+      [last, batch],
+    );
+    for (const r of rows) yield { position: r.position, id: r.id, prevHash: r.prev_hash, hash: r.hash, canonical: r.canonical };
+    if (rows.length < batch) return;
+    last = rows[rows.length - 1].position;
+  }
+}
+
+/**
+ * Walks entries from `anchor` (default: the chain's beginning) and stops at the first one that was
+ * altered, removed or inserted out of turn.
+ */
+export async function checkChain(entries: AsyncIterable<ChainEntry>, anchor: ChainAnchor = { position: '0', hash: GENESIS }): Promise<ChainReport> {
   let expected = anchor;
   let checked = 0;
-  for (;;) {
-    const rows = await conn.execute<Row[]>(
-      `select chain_position::text as chain_position, id::text as id, prev_hash, hash, array[${CANONICAL_COLUMNS.join(', ')}] as canonical
-         from audit_event where chain_position > ? order by audit_event.chain_position limit ?`,
-      [expected.position, batch],
-    );
-    for (const row of rows) {
-      const position = row.chain_position;
-      const broken = (problem: string): ChainReport => ({ checked, head: expected, broken: { position, id: row.id, problem } });
-      if (BigInt(position) !== BigInt(expected.position) + 1n) {
-        return { checked, head: expected, broken: { position: String(BigInt(expected.position) + 1n), id: null, problem: `missing: the chain jumps from entry ${expected.position} to ${position}` } };
-      }
-      if (row.prev_hash !== expected.hash) return broken(`its prev_hash does not match the hash of entry ${expected.position}`);
-      if (entryHash(row.prev_hash, row.canonical) !== row.hash) return broken('its content does not match its hash (it was altered)');
-      expected = { position, hash: row.hash };
-      checked += 1;
+  for await (const e of entries) {
+    const broken = (problem: string): ChainReport => ({ checked, head: expected, broken: { position: e.position, id: e.id, problem } });
+    if (BigInt(e.position) !== BigInt(expected.position) + 1n) {
+      return { checked, head: expected, broken: { position: String(BigInt(expected.position) + 1n), id: null, problem: `missing: the chain jumps from entry ${expected.position} to ${e.position}` } };
     }
-    if (rows.length < batch) return { checked, head: expected, broken: null };
+    if (e.prevHash !== expected.hash) return broken(`its prev_hash does not match the hash of entry ${expected.position}`);
+    if (entryHash(e.prevHash, e.canonical) !== e.hash) return broken('its content does not match its hash (it was altered)');
+    expected = { position: e.position, hash: e.hash };
+    checked += 1;
   }
+  return { checked, head: expected, broken: null };
+}
+
+/** The chain in the database, from `anchor` (after archived entries were removed: the archive's head). */
+export function verifyChain(em: EntityManager, anchor?: ChainAnchor, batch = 5000): Promise<ChainReport> {
+  return checkChain(databaseEntries(em, anchor?.position ?? '0', batch), anchor);
 }
