@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
+import { isUuid } from '../clients/involved-clients';
 import type { AuditBuffer } from './audit-buffer';
 import type { AuditAction } from './audit-event.entity';
 
@@ -28,7 +29,7 @@ export function rootCalls(schema: GraphQLSchema, operation: OperationDefinitionN
     }
     const input = args.input as Record<string, unknown> | undefined;
     const clientId = args.clientId ?? input?.clientId;
-    return [{ operation: kind, responseKey: sel.alias?.value ?? sel.name.value, field: sel.name.value, clientId: typeof clientId === 'string' && /^[\da-f-]{36}$/i.test(clientId) ? clientId : null }];
+    return [{ operation: kind, responseKey: sel.alias?.value ?? sel.name.value, field: sel.name.value, clientId: typeof clientId === 'string' && isUuid(clientId) ? clientId : null }];
   });
 }
 
