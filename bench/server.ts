@@ -20,6 +20,7 @@ import { loadConfig } from '../src/config';
 import { ormOptions } from '../src/db/orm.config';
 import { buildApp } from '../src/server/app';
 import { createContextFactory } from '../src/server/context';
+import { createLogger } from '../src/server/logger';
 import { buildBareSchema } from '../src/server/schema';
 import { SCENARIOS } from './scenarios';
 
@@ -40,7 +41,7 @@ async function graphqlServer(mode: 'gateway' | 'bare'): Promise<http.Server> {
   const apollo = new ApolloServer<Context>({ schema: await buildBareSchema(), introspection: false });
   await apollo.start();
   const app = express();
-  app.use('/graphql', express.json(), expressMiddleware(apollo, { context: createContextFactory(orm, config, await createAuthenticator(config)) }));
+  app.use('/graphql', express.json(), expressMiddleware(apollo, { context: createContextFactory(orm, config, await createAuthenticator(config), createLogger('silent')) }));
   return http.createServer(app);
 }
 

@@ -24,6 +24,11 @@ export interface Config {
     idleInTransactionTimeoutMs: number;
   };
   breakGlassHours: number;
+  /**
+   * How many years audit log entries are kept (NEN 7513 and policy §7: at least five). Older
+   * entries may be archived and then removed by the procedure in docs/privacy.md; never sooner.
+   */
+  auditRetentionYears: number;
   /** Disclosure-control threshold k per aggregate-reading role (policy §5). */
   disclosureThreshold: { ANALYST: number; POLICY_OFFICER: number; PROCESS_DIRECTOR: number };
   logLevel: string;
@@ -89,6 +94,7 @@ export function loadConfig(env: Env = process.env): Config {
       idleInTransactionTimeoutMs: int(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10000, 100, 600000),
     },
     breakGlassHours: int(env, 'BREAK_GLASS_HOURS', 4, 1, 24),
+    auditRetentionYears: int(env, 'AUDIT_RETENTION_YEARS', 5, 5, 100),
     disclosureThreshold: {
       ANALYST: int(env, 'DISCLOSURE_K_ANALYST', 5, 1, 100),
       POLICY_OFFICER: int(env, 'DISCLOSURE_K_POLICY_OFFICER', 3, 1, 100),

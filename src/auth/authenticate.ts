@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey, type KeyLike } from 'jose';
 import type { Config } from '../config';
-import { ServiceUnavailableError, UnauthenticatedError } from '../common/errors';
+import { ServiceUnavailableError, UnauthenticatedError, type AuthFailure } from '../common/errors';
 import { Professional } from '../modules/organisations/professional.entity';
 import type { Actor } from './actor';
 import { DEV_ALGORITHM, devKeyPair } from './keys';
@@ -10,6 +10,13 @@ export type Authenticate = (authorization: string | undefined, em: EntityManager
 
 /** Algorithms an OIDC provider may sign with; `none` and symmetric ones are never accepted. */
 const OIDC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+
+/** A forged signature and a wrong audience deserve different looks from whoever reads the audit log. */
+function refusal(err: unknown): AuthFailure {
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'SIGNATURE_INVALID';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return 'CLAIMS_INVALID';
+  return 'TOKEN_INVALID';
+}
 
 export async function createAuthenticator(config: Config): Promise<Authenticate> {
   const { auth } = config;
@@ -29,7 +36,7 @@ export async function createAuthenticator(config: Config): Promise<Authenticate>
 
   return async function authenticate(authorization, em) {
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '');
-    if (!match) throw new UnauthenticatedError();
+    if (!match) throw new UnauthenticatedError(undefined, authorization ? 'MALFORMED_TOKEN' : 'NO_TOKEN');
     let subject: string;
     try {
       const { payload } = await jwtVerify(match[1], key as KeyLike, {
@@ -45,10 +52,15 @@ export async function createAuthenticator(config: Config): Promise<Authenticate>
       // a timeout, a failed fetch (not a JOSE error at all) or a key set that is not served.
       const providerDown = err instanceof joseErrors.JWKSTimeout || !(err instanceof joseErrors.JOSEError) || err.code === 'ERR_JOSE_GENERIC';
       if (remote && providerDown) throw new ServiceUnavailableError('The identity provider cannot be reached');
-      throw new UnauthenticatedError(err instanceof joseErrors.JWTExpired ? 'The token has expired' : 'The token is not valid');
+      if (err instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The token has expired', 'TOKEN_EXPIRED');
+      throw new UnauthenticatedError('The token is not valid', refusal(err));
     }
     const professional = await em.findOne(Professional, { subject }, { populate: ['organisation', 'teams'] });
-    if (!professional?.active) throw new UnauthenticatedError('The token is not valid');
+    if (!professional) throw new UnauthenticatedError('The token is not valid', 'UNKNOWN_PROFESSIONAL');
+    if (!professional.active) {
+      const who = { professionalId: professional.id, organisationId: professional.organisation.id, roles: professional.roles };
+      throw new UnauthenticatedError('The token is not valid', 'PROFESSIONAL_INACTIVE', who);
+    }
     return {
       professionalId: professional.id,
       organisationId: professional.organisation.id,

@@ -25,8 +25,16 @@ abstract class KetenpoortError extends GraphQLError {
   }
 }
 
+/** Why a token was refused, for the audit log only (NEN 7513): the caller is told no more than UNAUTHENTICATED. */
+export type AuthFailure = 'NO_TOKEN' | 'MALFORMED_TOKEN' | 'TOKEN_EXPIRED' | 'SIGNATURE_INVALID' | 'CLAIMS_INVALID' | 'TOKEN_INVALID' | 'UNKNOWN_PROFESSIONAL' | 'PROFESSIONAL_INACTIVE';
+
 export class UnauthenticatedError extends KetenpoortError {
-  constructor(message = 'A valid bearer token is required') {
+  constructor(
+    message = 'A valid bearer token is required',
+    readonly failure: AuthFailure = 'NO_TOKEN',
+    /** The professional a validly signed token named, when the gateway knows her. */
+    readonly professional: { professionalId: string; organisationId: string; roles: string[] } | null = null,
+  ) {
     super(message, 'UNAUTHENTICATED', 401);
   }
 }

@@ -5,6 +5,7 @@
 import type { NonEmptyArray } from 'type-graphql';
 import type { Rules } from '../policy/rules';
 import { activityModule } from './activity';
+import { auditModule } from './audit';
 import { breakGlassModule } from './break-glass';
 import { clientsModule } from './clients';
 import { consentsModule } from './consents';
@@ -77,6 +78,7 @@ export const MODULES: Module[] = [
   breakGlassModule,
   monitoringModule,
   fundingModule,
+  auditModule,
 ];
 
 export const RESOLVERS = MODULES.flatMap((m) => m.resolvers) as unknown as NonEmptyArray<Function>;

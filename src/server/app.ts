@@ -65,7 +65,7 @@ export async function buildApp(config: Config, orm: MikroORM, opts: { logger?: L
   app.use(
     '/graphql',
     express.json({ limit: '100kb' }),
-    expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate) }),
+    expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger) }),
   );
   app.use(devTokenRouter(config));
   app.use('/dashboard', dashboardRouter(path.join(REPO_ROOT, 'dist', 'web')));

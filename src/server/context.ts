@@ -1,35 +1,64 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { Authenticate } from '../auth/authenticate';
 import type { Config } from '../config';
 import type { Context } from '../common/context';
+import { UnauthenticatedError } from '../common/errors';
 import { Loaders } from '../common/loaders';
 import { AuditBuffer, type RequestOrigin } from '../modules/audit/audit-buffer';
 import { ClientAccess } from '../policy/access';
+import type { Logger } from './logger';
 
-/** W3C trace context: `traceparent: 00-<trace id>-<parent span id>-<flags>`. */
-export function traceOf(req: Request): { traceId: string; spanId: string } {
-  const m = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-[\da-f]{2}$/.exec(String(req.headers.traceparent ?? ''));
-  return m ? { traceId: m[1], spanId: m[2] } : { traceId: randomUUID().replace(/-/g, ''), spanId: randomUUID().replace(/-/g, '').slice(0, 16) };
+const TRACEPARENT = /^([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-.*)?$/;
+const ZEROS = /^0+$/;
+
+/**
+ * W3C trace context (also the Logboek Dataverwerkingen standard's ids): the caller's
+ * `traceparent: <version>-<trace id>-<parent span id>-<flags>` when it is valid, else a new trace.
+ * The gateway's own work is a new span under it.
+ */
+export function traceOf(header: unknown): { traceId: string; spanId: string; parentSpanId: string | null; flags: string } {
+  const m = TRACEPARENT.exec(typeof header === 'string' ? header.trim() : '');
+  const valid = m && m[1] !== 'ff' && !(m[1] === '00' && m[5]) && !ZEROS.test(m[2]) && !ZEROS.test(m[3]);
+  const spanId = randomBytes(8).toString('hex');
+  return valid ? { traceId: m[2], spanId, parentSpanId: m[3], flags: m[4] } : { traceId: randomBytes(16).toString('hex'), spanId, parentSpanId: null, flags: '01' };
 }
 
-export function originOf(req: Request): RequestOrigin {
-  const app = req.headers['x-client-application'];
+/** The application the call came from, as it names itself (a dashboard, a partner's system). */
+function applicationOf(req: Request): string | null {
+  const named = req.headers['x-client-application'] ?? req.headers['apollographql-client-name'];
+  const value = Array.isArray(named) ? named[0] : named;
+  return value && /^[\x20-\x7e]{1,100}$/.test(value) ? value : null;
+}
+
+export function originOf(req: Request): RequestOrigin & { flags: string } {
   return {
     requestId: (req as Request & { id?: string }).id ?? randomUUID(),
     networkAddress: req.ip ?? null,
-    application: typeof app === 'string' && app.length <= 100 ? app : null,
-    ...traceOf(req),
+    application: applicationOf(req),
+    ...traceOf(req.headers.traceparent),
   };
 }
 
 /** The one place a request's context is made: a fresh EntityManager fork, loaders and audit buffer. */
-export function createContextFactory(orm: MikroORM, config: Config, authenticate: Authenticate) {
-  return async ({ req }: { req: Request }): Promise<Context> => {
+export function createContextFactory(orm: MikroORM, config: Config, authenticate: Authenticate, logger: Logger) {
+  return async ({ req, res }: { req: Request; res: Response }): Promise<Context> => {
     const em = orm.em.fork();
     const origin = originOf(req);
-    const actor = await authenticate(req.headers.authorization, em);
+    res.setHeader('traceparent', `00-${origin.traceId}-${origin.spanId}-${origin.flags}`);
+    let actor: Context['actor'];
+    try {
+      actor = await authenticate(req.headers.authorization, em);
+    } catch (err) {
+      // A refused token is worth a look (NEN 7513); a request without any token is not an attempt.
+      if (err instanceof UnauthenticatedError && err.failure !== 'NO_TOKEN') {
+        const audit = new AuditBuffer(err.professional, origin);
+        audit.record({ eventType: 'auth.failure', action: 'E', outcome: 'DENIED', reason: err.failure });
+        await audit.flush(em).catch((flushErr) => logger.error({ err: flushErr, requestId: origin.requestId }, 'refused token could not be audited'));
+      }
+      throw err;
+    }
     const now = new Date();
     const audit = new AuditBuffer(actor, origin);
     return {

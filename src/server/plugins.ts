@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { Context } from '../common/context';
+import { recordRefusedCalls, rootCalls, type RootCall } from '../modules/audit/refused-calls';
 import type { Logger } from './logger';
 
 const STATUS_OF: Record<string, number> = { SERVICE_UNAVAILABLE: 503, RATE_LIMITED: 429, UNAUTHENTICATED: 401 };
@@ -16,13 +17,17 @@ function errorsOf(rc: GraphQLRequestContext<Context>) {
 export function auditFlushPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
+      let calls: RootCall[] = [];
       return {
         async didResolveOperation(rc) {
           rc.contextValue.audit.operationName = rc.operationName ?? null;
+          calls = rc.operation ? rootCalls(rc.schema, rc.operation, rc.request.variables) : [];
         },
         async willSendResponse(rc) {
           const ctx = rc.contextValue;
-          if (!ctx?.audit || ctx.audit.size === 0) return;
+          if (!ctx?.audit) return;
+          recordRefusedCalls(ctx.audit, calls, errorsOf(rc));
+          if (ctx.audit.size === 0) return;
           try {
             await ctx.audit.flush(ctx.em);
           } catch (err) {

@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../../auth/actor';
 import type { Decision } from '../../policy/decide';
 import type { Category } from '../../policy/tables';
 import type { AuditAction, AuditOutcome } from './audit-event.entity';
@@ -9,8 +8,17 @@ export interface RequestOrigin {
   requestId: string;
   networkAddress: string | null;
   application: string | null;
-  traceId: string | null;
-  spanId: string | null;
+  /** W3C trace context: the request's trace, the gateway's own span, and the caller's span above it. */
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+}
+
+/** Who acted: the signed-in professional, or the one a refused token named. */
+export interface AuditedActor {
+  professionalId: string;
+  organisationId: string;
+  roles: readonly string[];
 }
 
 export interface AuditEntry {
@@ -38,7 +46,7 @@ export class AuditBuffer {
   operationName: string | null = null;
 
   constructor(
-    private readonly actor: Actor | null,
+    private readonly actor: AuditedActor | null,
     private readonly origin: RequestOrigin,
   ) {}
 
@@ -85,6 +93,11 @@ export class AuditBuffer {
     });
   }
 
+  /** Whether something other than a read waits to be written (a resolver recorded its own refusal). */
+  get holdsEvents(): boolean {
+    return this.events.length > 0;
+  }
+
   get size(): number {
     return this.reads.size + this.events.length;
   }
@@ -93,6 +106,7 @@ export class AuditBuffer {
     return [...this.reads.values(), ...this.events].map((e) => ({
       ...e,
       professionalId: this.actor?.professionalId ?? null,
+      // No one acts on another's behalf in the gateway yet: the professional is the responsible one.
       responsibleProfessionalId: this.actor?.professionalId ?? null,
       organisationId: this.actor?.organisationId ?? null,
       roles: [...(this.actor?.roles ?? [])],
@@ -102,6 +116,7 @@ export class AuditBuffer {
       requestId: this.origin.requestId,
       traceId: this.origin.traceId,
       spanId: this.origin.spanId,
+      parentSpanId: this.origin.parentSpanId,
     }));
   }
 

@@ -20,7 +20,7 @@ import {
 } from './client-categories.types';
 import { ClientRecord } from './client-record.entity';
 import { Client } from './client.entity';
-import { involvedClient, involvedClients } from './involved-clients';
+import { involvedClient, involvedClients, isUuid } from './involved-clients';
 
 @Resolver(() => Client)
 export class ClientResolver {
@@ -35,8 +35,11 @@ export class ClientResolver {
   }
 
   @Query(() => Client, { nullable: true, description: 'One client, or null when she does not exist or your organisation is not involved with her.' })
-  client(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
-    return involvedClient(ctx.em, ctx.actor.organisationId, id);
+  async client(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+    const client = await involvedClient(ctx.em, ctx.actor.organisationId, id);
+    // A lookup of someone the caller is not involved with is a denied access attempt (policy §7).
+    if (!client && isUuid(id)) ctx.audit.record({ eventType: 'client.lookup', action: 'R', outcome: 'DENIED', clientId: id, careRelationshipChecked: true, reason: 'NOT_INVOLVED' });
+    return client;
   }
 
   @FieldResolver(() => Team, { nullable: true, description: 'The team she is assigned to.' })

@@ -1,0 +1,46 @@
+import { basisOf, dataInWords, sentence, type TellableEvent } from './audit-sentence';
+
+const at = new Date('2026-11-23T13:05:00Z');
+const event = (e: Partial<TellableEvent>): TellableEvent => ({
+  occurredAt: at,
+  eventType: 'client.read',
+  action: 'R',
+  outcome: 'GRANTED',
+  roles: ['CASE_MANAGER'],
+  categories: ['BASIC'],
+  breakGlassUsed: false,
+  consentId: null,
+  careRelationshipChecked: true,
+  ...e,
+});
+
+describe('the audit log told to the client', () => {
+  it('says when (Dutch time), who, which data, which action and on which basis', () => {
+    expect(sentence(event({ categories: ['IDENTITY', 'HEALTH'], consentId: 'c1' }), 'Iriszorg', 'EN')).toBe(
+      'On 23 November 2026 at 14:05 a case manager of Iriszorg looked at your data (name, date of birth, citizen service number and health), with your consent.',
+    );
+    expect(sentence(event({ categories: ['HEALTH'], consentId: 'c1' }), 'Iriszorg', 'NL')).toBe(
+      'Op 23 november 2026 om 14:05 heeft een casemanager van Iriszorg uw gegevens ingezien (gezondheid), met uw toestemming.',
+    );
+  });
+
+  it('says plainly when break-glass was used, and when something was refused or failed', () => {
+    expect(sentence(event({ roles: ['CLINICIAN'], categories: ['HEALTH'], breakGlassUsed: true }), 'Pro Persona', 'EN')).toMatch(
+      /a clinician of Pro Persona looked at your data \(health\), using emergency access \(break-glass\) without your consent\.$/,
+    );
+    expect(sentence(event({ eventType: 'consent.revoke', action: 'U', outcome: 'DENIED', categories: [] }), 'Leger des Heils', 'NL')).toBe(
+      'Op 23 november 2026 om 14:05 probeerde een casemanager van Leger des Heils: "heeft uw toestemming ingetrokken"; dat werd geweigerd.',
+    );
+    expect(sentence(event({ eventType: 'mutation.logActivity', action: 'C', outcome: 'ERROR', categories: [] }), null, 'EN')).toBe(
+      'On 23 November 2026 at 14:05 a case manager tried to do this: "added information about you"; this did not go through.',
+    );
+  });
+
+  it('names the basis: consent over care relationship, break-glass over both', () => {
+    expect(basisOf({ breakGlassUsed: true, consentId: 'c', careRelationshipChecked: true })).toBe('BREAK_GLASS');
+    expect(basisOf({ breakGlassUsed: false, consentId: 'c', careRelationshipChecked: true })).toBe('CONSENT');
+    expect(basisOf({ breakGlassUsed: false, consentId: null, careRelationshipChecked: true })).toBe('CARE_RELATIONSHIP');
+    expect(basisOf({ breakGlassUsed: false, consentId: null, careRelationshipChecked: false })).toBe('NONE');
+    expect(dataInWords(['HOUSING', 'FINANCE', 'SEX_WORK'], 'NL')).toBe('wonen, geld en schulden en zoneregistratie');
+  });
+});

@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+/**
+ * Checks the audit log's hash chain and names the first broken entry (exit code 1 when broken):
+ *   npm run audit:verify                                   the live chain in DATABASE_URL (or the embedded database)
+ *   npm run audit:verify -- --anchor <position>:<hash>     the live chain after archived entries were removed
+ *   npm run audit:verify -- --archive <file>               an archive file on its own
+ *   npm run audit:verify -- --archive-before <ISO date> --out <file> [--anchor …]
+ *                                                          write the entries before that moment to an archive
+ */
+import { loadConfig } from '../../config';
+import { openDatabase } from '../../db/database';
+import { verifyArchive, writeArchive } from './audit-archive';
+import { GENESIS, databaseEntries, verifyChain, type ChainAnchor, type ChainReport } from './audit-chain';
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  if (!args[i + 1]) throw new Error(`${name} needs a value`);
+  return args[i + 1];
+}
+
+function anchorOf(args: string[]): ChainAnchor | undefined {
+  const raw = option(args, '--anchor');
+  if (raw === undefined) return undefined;
+  const m = /^(\d+):([\da-f]{64})$/.exec(raw);
+  if (!m) throw new Error("--anchor takes <position>:<64 hex characters>, as an archive's head gives it");
+  return { position: m[1], hash: m[2] };
+}
+
+function told(report: ChainReport, what: string): number {
+  if (report.broken) {
+    const { position, id, problem } = report.broken;
+    console.error(`${what} BROKEN at entry ${position}${id ? ` (id ${id})` : ''}: ${problem}; ${report.checked} entries before it are intact`);
+    return 1;
+  }
+  console.log(`${what} intact: ${report.checked} entries checked; head ${report.head.position}:${report.head.hash}`);
+  return 0;
+}
+
+async function main(args: string[]): Promise<number> {
+  const archive = option(args, '--archive');
+  if (archive) return told((await verifyArchive(archive)).report, `audit archive ${archive}`);
+
+  const config = loadConfig();
+  const db = await openDatabase(config);
+  try {
+    const em = db.orm.em.fork();
+    const anchor = anchorOf(args);
+    const before = option(args, '--archive-before');
+    if (before) {
+      const out = option(args, '--out');
+      const until = new Date(before);
+      if (!out || Number.isNaN(until.getTime())) throw new Error('usage: --archive-before <ISO date> --out <file> [--anchor <position>:<hash>]');
+      const [{ last }] = await em.getConnection().execute<{ last: string | null }[]>('select max(chain_position)::text as last from audit_event where occurred_at < ?', [until]);
+      if (!last) {
+        console.log(`nothing to archive before ${until.toISOString()}`);
+        return 0;
+      }
+      const from = anchor ?? { position: '0', hash: GENESIS };
+      async function* upTo() {
+        for await (const e of databaseEntries(em, from.position)) {
+          if (BigInt(e.position) > BigInt(last!)) return;
+          yield e;
+        }
+      }
+      const code = told(await writeArchive(out, from, until, upTo()), `audit archive ${out}`);
+      if (!code) console.log(`after the archived entries are removed, verify with: npm run audit:verify -- --anchor <the head above>`);
+      return code;
+    }
+
+    const code = told(await verifyChain(em, anchor), 'audit chain');
+    const keptFrom = new Date();
+    keptFrom.setUTCFullYear(keptFrom.getUTCFullYear() - config.auditRetentionYears);
+    console.log(`retention ${config.auditRetentionYears} years: entries from ${keptFrom.toISOString().slice(0, 10)} on must stay; older ones may be archived (docs/privacy.md)`);
+    return code;
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,225 @@
+/**
+ * Issue 5, nothing lost and nothing changed: PostgreSQL itself refuses UPDATE, DELETE and TRUNCATE
+ * on the audit log; the hash chain shows any change made behind its back (`npm run audit:verify`
+ * names the first broken entry); a request whose audit cannot be written does not return its
+ * data; a change whose audit cannot be written does not happen.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { DEMO } from '../../src/db/demo/seed';
+import { verifyChain } from '../../src/modules/audit/audit-chain';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+import { em, entriesDuring, headPosition, sql } from '../helpers/audit';
+import { operation } from '../helpers/workflow-operations';
+
+const run = promisify(execFile);
+const ROOT = path.join(__dirname, '..', '..');
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway();
+  // Some history to guard: reads, a change, a refused token.
+  const cm = await gw.as('casemanager@iriszorg.example');
+  await cm.query('{ clients(first: 10) { edges { node { code } } } }');
+  await gw.post({ query: '{ me { email } }' }, { authorization: 'Bearer forged.token.here' });
+}, 60_000);
+afterAll(() => gw.close());
+
+/** `npm run audit:verify` as an operator runs it, against this test's database. */
+async function auditVerify(...args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout } = await run(process.execPath, [path.join(ROOT, 'dist/src/modules/audit/audit-verify.cli.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: gw.config.databaseUrl },
+    });
+    return { code: 0, out: stdout };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+}
+
+/** Change the log behind the application's back, as a superuser could: switch the guard off, change, switch it on. */
+async function tamper(statement: string, params: unknown[] = []): Promise<void> {
+  await sql(gw, 'alter table audit_event disable trigger audit_event_append_only');
+  try {
+    await sql(gw, statement, params);
+  } finally {
+    await sql(gw, 'alter table audit_event enable always trigger audit_event_append_only');
+  }
+}
+
+describe('the database refuses to change the log', () => {
+  it.each([
+    ['UPDATE', `update audit_event set outcome = 'GRANTED' where outcome = 'DENIED'`],
+    ['DELETE', 'delete from audit_event'],
+    ['TRUNCATE', 'truncate audit_event'],
+  ])('refuses %s, even for the table owner, and nothing changes', async (_op, statement) => {
+    const before = await sql<{ n: string; last: string }[]>(gw, `select count(*)::text n, string_agg(hash, '' order by chain_position) last from audit_event`);
+    await expect(sql(gw, statement)).rejects.toThrow(/audit_event is append-only/);
+    expect(await sql(gw, `select count(*)::text n, string_agg(hash, '' order by chain_position) last from audit_event`)).toEqual(before);
+  });
+
+  it('keeps its guards under session_replication_role = replica, and revokes UPDATE, DELETE and TRUNCATE from PUBLIC', async () => {
+    const triggers = await sql<{ tgname: string; tgenabled: string }[]>(gw, `select tgname, tgenabled from pg_trigger where tgrelid = 'audit_event'::regclass and not tgisinternal order by tgname`);
+    expect(triggers).toEqual([
+      { tgname: 'audit_event_append_only', tgenabled: 'A' },
+      { tgname: 'audit_event_chain', tgenabled: 'A' },
+      { tgname: 'audit_event_no_truncate', tgenabled: 'A' },
+    ]);
+    const asReplica = em(gw).transactional(async (tx) => {
+      await tx.execute('set local session_replication_role = replica');
+      await tx.execute('delete from audit_event');
+    });
+    await expect(asReplica).rejects.toThrow(/audit_event is append-only/);
+    const [grants] = await sql<{ update: boolean; delete: boolean; truncate: boolean }[]>(
+      gw,
+      `select has_table_privilege('public', 'audit_event', 'UPDATE') as update, has_table_privilege('public', 'audit_event', 'DELETE') as delete, has_table_privilege('public', 'audit_event', 'TRUNCATE') as truncate`,
+    );
+    expect(grants).toEqual({ update: false, delete: false, truncate: false });
+  });
+
+  it('refuses a role granted only INSERT and SELECT (as production connects) by privilege, before any trigger', async () => {
+    const role = `audit_writer_${process.pid}`;
+    for (const statement of ['update audit_event set reason = null', 'delete from audit_event', 'truncate audit_event']) {
+      const attempt = em(gw).transactional(async (tx) => {
+        await tx.execute(`create role ${role}`);
+        await tx.execute(`grant insert, select on audit_event to ${role}`);
+        await tx.execute(`set local role ${role}`);
+        await tx.execute(statement);
+      });
+      await expect(attempt).rejects.toThrow(/permission denied for table audit_event/);
+    }
+  });
+
+  it('chains an entry the application tries to place elsewhere in the chain where the chain says', async () => {
+    const head = await headPosition(gw);
+    await sql(gw, `insert into audit_event (event_type, action, outcome, roles, categories, fields, chain_position, prev_hash, hash) values ('test.insert', 'E', 'GRANTED', '{}', '{}', '{}', 1, 'x', 'y')`);
+    const [row] = await sql<{ chain_position: string; prev_hash: string }[]>(gw, `select chain_position, prev_hash from audit_event where event_type = 'test.insert'`);
+    expect(row.chain_position).toBe(String(BigInt(head) + 1n));
+    const [prev] = await sql<{ hash: string }[]>(gw, 'select hash from audit_event where chain_position = ?', [head]);
+    expect(row.prev_hash).toBe(prev.hash);
+  });
+});
+
+describe('nothing lost', () => {
+  it('withholds the data of a read whose audit cannot be written (fail closed)', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    await sql(gw, `alter table audit_event add constraint test_refuses_reads check (event_type <> 'client.read') not valid`);
+    try {
+      const res = await cm.query('{ clients(first: 5) { edges { node { code } } } }');
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ data: null, errors: [expect.objectContaining({ extensions: { code: 'SERVICE_UNAVAILABLE' } })] });
+    } finally {
+      await sql(gw, 'alter table audit_event drop constraint test_refuses_reads');
+    }
+  });
+
+  it('does not make a change whose audit line cannot be written: one transaction', async () => {
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const consents = () => em(gw).getConnection().execute<{ n: string }[]>('select count(*)::text n from consent where client_id = ?', [DEMO.client(13)]);
+    const before = await consents();
+    await sql(gw, `alter table audit_event add constraint test_refuses_consents check (event_type <> 'consent.record') not valid`);
+    try {
+      const res = await ldh.query(operation('RecordConsent'), { input: { clientId: DEMO.client(13), effect: 'PERMIT', organisationId: DEMO.org.proPersona, categories: ['HEALTH'], purpose: 'CARE' } });
+      expect(res.body.data?.recordConsent ?? null).toBeNull();
+      expect(res.body.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await sql(gw, 'alter table audit_event drop constraint test_refuses_consents');
+    }
+    expect(await consents()).toEqual(before);
+  });
+});
+
+describe('tampering is detected', () => {
+  beforeAll(async () => {
+    await run('npm', ['run', '--silent', 'build'], { cwd: ROOT });
+  }, 180_000);
+
+  it('finds an untouched chain intact, with the CLI and without', async () => {
+    const report = await verifyChain(em(gw));
+    expect(report.broken).toBeNull();
+    expect(report.checked).toBe(Number(await headPosition(gw)));
+    const cli = await auditVerify();
+    expect(cli.code).toBe(0);
+    expect(cli.out).toMatch(new RegExp(`audit chain intact: ${report.checked} entries checked; head ${report.head.position}:${report.head.hash}`));
+  }, 60_000);
+
+  it('names an entry whose content was changed', async () => {
+    const [victim] = await sql<{ chain_position: string; id: string; outcome: string }[]>(gw, `select chain_position, id, outcome from audit_event where event_type = 'auth.failure' limit 1`);
+    await tamper(`update audit_event set outcome = 'GRANTED' where chain_position = ?`, [victim.chain_position]);
+    try {
+      const report = await verifyChain(em(gw));
+      expect(report.broken).toEqual({ position: victim.chain_position, id: victim.id, problem: expect.stringMatching(/altered/) });
+      const cli = await auditVerify();
+      expect(cli.code).toBe(1);
+      expect(cli.out).toContain(`audit chain BROKEN at entry ${victim.chain_position} (id ${victim.id})`);
+    } finally {
+      await tamper(`update audit_event set outcome = ? where chain_position = ?`, [victim.outcome, victim.chain_position]);
+    }
+    expect((await verifyChain(em(gw))).broken).toBeNull();
+  }, 60_000);
+
+  it('names the entry after one whose hash a forger recomputed to match her change', async () => {
+    const [victim] = await sql<{ chain_position: string; reason: string | null }[]>(gw, `select chain_position, reason from audit_event where chain_position = 3`);
+    await tamper(`update audit_event set reason = 'nothing to see' where chain_position = 3`);
+    await tamper(`update audit_event e set hash = encode(sha256(convert_to(prev_hash || audit_event_canonical(e), 'UTF8')), 'hex') where chain_position = 3`);
+    try {
+      expect((await verifyChain(em(gw))).broken).toEqual({ position: '4', id: expect.any(String), problem: expect.stringMatching(/prev_hash does not match the hash of entry 3/) });
+    } finally {
+      await tamper(`update audit_event set reason = ? where chain_position = 3`, [victim.reason]);
+      await tamper(`update audit_event e set hash = encode(sha256(convert_to(prev_hash || audit_event_canonical(e), 'UTF8')), 'hex') where chain_position = 3`);
+    }
+    expect((await verifyChain(em(gw))).broken).toBeNull();
+  });
+
+  it('archives the oldest entries with their boundary hashes; after they are removed the rest verifies from the archive\'s head', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-archive-'));
+    const file = path.join(dir, 'audit.jsonl');
+    const [third] = await sql<{ at: string }[]>(gw, `select occurred_at::text as at from audit_event where chain_position = 3`);
+    const archived = await auditVerify('--archive-before', new Date(third.at).toISOString(), '--out', file);
+    expect(archived.code).toBe(0);
+    const head = /head (\d+):([0-9a-f]{64})/.exec(archived.out)!;
+    const [position, hash] = [head[1], head[2]];
+    expect(Number(position)).toBeGreaterThanOrEqual(1);
+
+    expect(await auditVerify('--archive', file)).toMatchObject({ code: 0, out: expect.stringContaining(`intact: ${position} entries checked; head ${position}:${hash}`) });
+    // The archive is as tamper-evident as the table.
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const altered = path.join(dir, 'altered.jsonl');
+    fs.writeFileSync(altered, [lines[0], lines[1].replace(/"(GRANTED|DENIED)"/, (m) => (m === '"GRANTED"' ? '"DENIED"' : '"GRANTED"')), ...lines.slice(2)].join('\n'));
+    expect(await auditVerify('--archive', altered)).toMatchObject({ code: 1, out: expect.stringContaining('BROKEN at entry 1') });
+
+    await tamper('delete from audit_event where chain_position <= ?', [position]);
+    expect((await verifyChain(em(gw))).broken).toMatchObject({ position: '1', problem: expect.stringMatching(/missing/) });
+    expect((await verifyChain(em(gw), { position, hash })).broken).toBeNull();
+    expect((await auditVerify('--anchor', `${position}:${hash}`)).code).toBe(0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('names the gap where an entry was removed', async () => {
+    const [first] = await sql<{ position: string; prev_hash: string }[]>(gw, 'select chain_position::text as position, prev_hash from audit_event order by chain_position limit 1');
+    const anchor = { position: String(BigInt(first.position) - 1n), hash: first.prev_hash };
+    const gone = String(BigInt(first.position) + 2n);
+    await tamper('delete from audit_event where chain_position = ?', [gone]);
+    expect((await verifyChain(em(gw), anchor)).broken).toMatchObject({ position: gone, id: null, problem: `missing: the chain jumps from entry ${BigInt(gone) - 1n} to ${BigInt(gone) + 1n}` });
+  });
+});
+
+describe('the log grows with the gateway', () => {
+  it('adds to the chain while the gateway serves, and the chain stays whole', async () => {
+    // A fresh gateway on the same kind of database: its own reads chain on.
+    const fresh = await startGateway();
+    try {
+      const cm = await fresh.as('casemanager@iriszorg.example');
+      const { entries } = await entriesDuring(fresh, () => cm.query('{ clients(first: 3) { edges { node { code } } } }'));
+      expect(entries).toHaveLength(3);
+      expect((await verifyChain(fresh.orm.em.fork() as never)).broken).toBeNull();
+    } finally {
+      await fresh.close();
+    }
+  });
+});

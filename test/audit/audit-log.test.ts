@@ -1,0 +1,223 @@
+/**
+ * Issue 5, what is logged (NEN 7513, policy §7): every read of client data, granted and denied,
+ * every change, every break-glass and every refused token leaves a line with who, from where,
+ * about whom, what, on what basis, the outcome and the request's W3C trace context.
+ */
+import { SignJWT, generateKeyPair } from 'jose';
+import { DEMO } from '../../src/db/demo/seed';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+import { verifyChain } from '../../src/modules/audit/audit-chain';
+import { em, entriesDuring, sql, type AuditRow } from '../helpers/audit';
+import { operation } from '../helpers/workflow-operations';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway();
+});
+afterAll(() => gw.close());
+
+async function professional(email: string) {
+  const [p] = await sql<{ id: string; organisation_id: string }[]>(gw, 'select id, organisation_id from professional where email = ?', [email]);
+  return p;
+}
+
+const changes = (entries: AuditRow[]) => entries.filter((e) => e.event_type !== 'client.read');
+
+const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const PARENT = '00f067aa0ba902b7';
+
+describe('reads of client data', () => {
+  it('logs a granted and a denied read with who, from where, about whom, what, basis and trace', async () => {
+    const expert = await gw.as('expert@iriszorg.example');
+    const me = await professional('expert@iriszorg.example');
+    const { result: res, entries } = await entriesDuring(gw, () =>
+      expert.query(
+        'query ReadHer($id: ID!) { client(id: $id) { code housing { situation } health { summary } } }',
+        { id: DEMO.client(12) },
+        { traceparent: `00-${TRACE}-${PARENT}-01`, 'x-client-application': 'iriszorg-dashboard/2.3' },
+      ),
+    );
+    expect(res.body.data?.client).toMatchObject({ code: 'KP-012', health: null });
+
+    const span = res.headers.get('traceparent')!;
+    expect(span).toMatch(new RegExp(`^00-${TRACE}-[0-9a-f]{16}-01$`));
+    const common = {
+      event_type: 'client.read',
+      action: 'R',
+      professional_id: me.id,
+      responsible_professional_id: me.id,
+      organisation_id: me.organisation_id,
+      roles: ['EXPERT_BY_EXPERIENCE'],
+      application: 'iriszorg-dashboard/2.3',
+      network_address: expect.stringMatching(/127\.0\.0\.1/),
+      client_id: DEMO.client(12),
+      authorisation_checked: true,
+      care_relationship_checked: true,
+      operation_name: 'ReadHer',
+      request_id: expect.any(String),
+      trace_id: TRACE,
+      span_id: span.split('-')[2],
+      parent_span_id: PARENT,
+    };
+    expect(entries).toContainEqual(expect.objectContaining({ ...common, outcome: 'GRANTED', categories: ['HOUSING'], fields: ['Client.housing'], consent_checked: true, consent_id: expect.any(String), break_glass_used: false }));
+    expect(entries).toContainEqual(expect.objectContaining({ ...common, outcome: 'DENIED', categories: ['HEALTH'], fields: ['Client.health'], reason: 'ROLE_NOT_ALLOWED' }));
+    expect(entries).toContainEqual(expect.objectContaining({ ...common, outcome: 'GRANTED', categories: ['BASIC'], fields: ['Client.code'] }));
+    expect(new Set(entries.map((e) => e.request_id)).size).toBe(1);
+  });
+
+  it('starts a trace when the caller sends none (or a malformed one) and returns it', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const sent: Record<string, string>[] = [{}, { traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' }];
+    for (const headers of sent) {
+      const { result: res, entries } = await entriesDuring(gw, () => cm.query('{ clients(first: 1) { edges { node { code } } } }', {}, headers));
+      const [, traceId, spanId] = res.headers.get('traceparent')!.split('-');
+      expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(traceId).not.toBe('0'.repeat(32));
+      expect(entries).toEqual([expect.objectContaining({ trace_id: traceId, span_id: spanId, parent_span_id: null })]);
+    }
+  });
+
+  it('names the application from apollographql-client-name when x-client-application is absent', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const { entries } = await entriesDuring(gw, () => cm.query('{ clients(first: 1) { edges { node { code } } } }', {}, { 'apollographql-client-name': 'ketenpoort-web' }));
+    expect(entries[0].application).toBe('ketenpoort-web');
+  });
+
+  it('logs a lookup of a client the caller is not involved with as denied, while answering as for no one', async () => {
+    const clinician = await gw.as('psychiatrist@propersona.example');
+    const { result: res, entries } = await entriesDuring(gw, () => clinician.query('query ($id: ID!) { client(id: $id) { code } }', { id: DEMO.client(9) }));
+    expect(res.body).toEqual({ data: { client: null } });
+    expect(entries).toEqual([expect.objectContaining({ event_type: 'client.lookup', outcome: 'DENIED', client_id: DEMO.client(9), reason: 'NOT_INVOLVED' })]);
+  });
+
+  it('writes a page of 50 clients in one statement for the audit, one line per client', async () => {
+    await sql(
+      gw,
+      `insert into client (code, status, municipality_id, team_id) select 'KP-' || (100 + n), 'ACTIVE', ?, ? from generate_series(1, 50) n`,
+      [DEMO.org.nijmegen, DEMO.stapteam],
+    );
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const { result, entries } = await entriesDuring(gw, () => gw.countStatements(() => cm.query('{ clients(first: 50) { edges { node { id code status } } } }')));
+    expect(result.result.body.data.clients.edges).toHaveLength(50);
+    expect(result.statements.filter((s) => /audit_event/.test(s))).toHaveLength(1);
+    expect(entries).toHaveLength(50);
+    expect(new Set(entries.map((e) => e.client_id)).size).toBe(50);
+  });
+
+  it('counts every access under 20 truly concurrent requests: one line each, one unbroken chain', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const page = await cm.query('{ clients(first: 20) { edges { node { id } } } }');
+    const ids: string[] = page.body.data.clients.edges.map((e: { node: { id: string } }) => e.node.id);
+    const { result, entries } = await entriesDuring(gw, () => Promise.all(ids.map((id) => cm.query('query ($id: ID!) { client(id: $id) { code } }', { id }))));
+    expect(result.every((r) => r.status === 200 && r.body.data?.client)).toBe(true);
+    expect(entries).toHaveLength(20);
+    expect(new Set(entries.map((e) => e.request_id)).size).toBe(20);
+    expect(entries.map((e) => e.client_id).sort()).toEqual([...ids].sort());
+    // Contiguous, each linked to the one before: no writer skipped or forked the chain.
+    for (let i = 1; i < entries.length; i++) {
+      expect(BigInt(entries[i].chain_position)).toBe(BigInt(entries[i - 1].chain_position) + 1n);
+      expect(entries[i].prev_hash).toBe(entries[i - 1].hash);
+    }
+    expect((await verifyChain(em(gw))).broken).toBeNull();
+  });
+});
+
+describe('changes', () => {
+  it('logs each kind of change in its own transaction: create, update and execute (break-glass with its reason)', async () => {
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const me = await professional('casemanager@legerdesheils.example');
+    const recorded = await entriesDuring(gw, () =>
+      ldh.query(operation('RecordConsent'), { input: { clientId: DEMO.client(13), effect: 'PERMIT', organisationId: DEMO.org.proPersona, categories: ['HEALTH'], purpose: 'CARE' } }),
+    );
+    const consent = recorded.result.body.data.recordConsent;
+    // The answer's own fields are reads, audited as such; the change is one line.
+    expect(changes(recorded.entries)).toEqual([
+      expect.objectContaining({
+        event_type: 'consent.record',
+        action: 'C',
+        outcome: 'GRANTED',
+        professional_id: me.id,
+        organisation_id: me.organisation_id,
+        client_id: DEMO.client(13),
+        categories: ['HEALTH'],
+        consent_id: consent.id,
+        operation_name: 'RecordConsent',
+      }),
+    ]);
+
+    const revoked = await entriesDuring(gw, () => ldh.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'She changed her mind' } }));
+    expect(changes(revoked.entries)).toEqual([expect.objectContaining({ event_type: 'consent.revoke', action: 'U', outcome: 'GRANTED', consent_id: consent.id, reason: 'She changed her mind' })]);
+
+    const clinician = await gw.as('psychiatrist@propersona.example');
+    const reason = 'Acute crisis on the zone; the ambulance asks for her history';
+    const opened = await entriesDuring(gw, () => clinician.query('mutation ($id: ID!, $r: String!) { breakGlass(clientId: $id, reason: $r) { id } }', { id: DEMO.client(10), r: reason }));
+    expect(changes(opened.entries)).toEqual([
+      expect.objectContaining({ event_type: 'break-glass.open', action: 'E', outcome: 'GRANTED', client_id: DEMO.client(10), break_glass_used: true, grant_id: opened.result.body.data.breakGlass.id, reason }),
+    ]);
+
+    // Reads under the grant carry it as their basis.
+    const read = await entriesDuring(gw, () => clinician.query('query ($id: ID!) { client(id: $id) { health { summary } } }', { id: DEMO.client(10) }));
+    expect(read.entries).toContainEqual(expect.objectContaining({ outcome: 'GRANTED', categories: ['HEALTH'], break_glass_used: true, grant_id: opened.result.body.data.breakGlass.id }));
+  });
+
+  it('logs refused changes too: not allowed, not found, bad input', async () => {
+    const expert = await gw.as('expert@iriszorg.example');
+    const forbidden = await entriesDuring(gw, () => expert.query('mutation ($id: ID!, $r: String!) { breakGlass(clientId: $id, reason: $r) { id } }', { id: DEMO.client(9), r: 'I would like to see everything please' }));
+    expect(forbidden.entries).toEqual([expect.objectContaining({ event_type: 'mutation.breakGlass', action: 'E', outcome: 'DENIED', client_id: DEMO.client(9), reason: 'ROLE_NOT_ALLOWED' })]);
+
+    const wijkteam = await gw.as('casemanager@legerdesheils.example');
+    const missing = await entriesDuring(gw, () =>
+      wijkteam.query(operation('RecordConsent'), { input: { clientId: '00000000-0000-4000-8000-999999999999', effect: 'PERMIT', organisationId: DEMO.org.proPersona, categories: ['HEALTH'], purpose: 'CARE' } }),
+    );
+    expect(missing.entries).toEqual([expect.objectContaining({ event_type: 'mutation.recordConsent', action: 'C', outcome: 'DENIED', reason: 'NOT_FOUND' })]);
+
+    const bad = await entriesDuring(gw, () => wijkteam.query('mutation ($id: ID!, $r: String!) { breakGlass(clientId: $id, reason: $r) { id } }', { id: DEMO.client(9), r: 'help' }));
+    expect(bad.entries).toEqual([expect.objectContaining({ event_type: 'mutation.breakGlass', outcome: 'ERROR', reason: 'BAD_USER_INPUT' })]);
+  });
+});
+
+describe('refused tokens worth a look', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const claims = () => ({ sub: 'demo|casemanager@iriszorg.example', iss: gw.config.auth.devIssuer, aud: gw.config.auth.audience });
+
+  it.each([
+    ['expired', 'TOKEN_EXPIRED', async () => {
+      const { devKeyPair } = await import('../../src/auth/keys');
+      const c = claims();
+      return new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setSubject(c.sub).setIssuer(c.iss).setAudience(c.aud).setExpirationTime(now() - 3600).sign((await devKeyPair(gw.config.dataDir)).privateKey);
+    }],
+    ['forged (signed with another key)', 'SIGNATURE_INVALID', async () => {
+      const c = claims();
+      return new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setSubject(c.sub).setIssuer(c.iss).setAudience(c.aud).setExpirationTime(now() + 600).sign((await generateKeyPair('ES256')).privateKey);
+    }],
+    ['for another audience', 'CLAIMS_INVALID', async () => {
+      const { devKeyPair } = await import('../../src/auth/keys');
+      const c = claims();
+      return new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setSubject(c.sub).setIssuer(c.iss).setAudience('elsewhere').setExpirationTime(now() + 600).sign((await devKeyPair(gw.config.dataDir)).privateKey);
+    }],
+    ['garbled', 'MALFORMED_TOKEN', async () => 'not a token at all!'],
+  ])('logs a token that is %s, refused with 401', async (_what, failure, token) => {
+    const bearer = await token();
+    const { result: res, entries } = await entriesDuring(gw, () => gw.post({ query: '{ me { email } }' }, { authorization: `Bearer ${bearer}`, 'x-client-application': 'probe' }));
+    expect(res.status).toBe(401);
+    expect(res.headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(entries).toEqual([
+      expect.objectContaining({ event_type: 'auth.failure', action: 'E', outcome: 'DENIED', reason: failure, application: 'probe', network_address: expect.stringMatching(/127\.0\.0\.1/), trace_id: res.headers.get('traceparent')!.split('-')[1] }),
+    ]);
+  });
+
+  it('names the professional whose valid token arrives after she was deactivated', async () => {
+    const cm = await gw.as('casemanager3@iriszorg.example');
+    const me = await professional('casemanager3@iriszorg.example');
+    await sql(gw, `update professional set active = false where id = ?`, [me.id]);
+    const { result: res, entries } = await entriesDuring(gw, () => cm.query('{ me { email } }'));
+    expect(res.status).toBe(401);
+    expect(entries).toEqual([expect.objectContaining({ event_type: 'auth.failure', reason: 'PROFESSIONAL_INACTIVE', professional_id: me.id, organisation_id: me.organisation_id, roles: ['CASE_MANAGER'] })]);
+  });
+
+  it('does not log a request that carries no token at all', async () => {
+    const { result: res, entries } = await entriesDuring(gw, () => gw.post({ query: '{ me { email } }' }));
+    expect(res.status).toBe(401);
+    expect(entries).toEqual([]);
+  });
+});
