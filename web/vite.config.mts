@@ -10,7 +10,10 @@ export default defineConfig({
   base: '/dashboard/',
   publicDir: false,
   logLevel: 'warn',
-  esbuild: { jsx: 'automatic' },
+  esbuild: { jsx: 'automatic', jsxDev: false },
+  // Always React's production build, whatever NODE_ENV the calling process has (jest sets
+  // `test`): the development build runs every effect twice and would double every request.
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
