@@ -17,6 +17,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 const PASSED: ReadonlySet<string> = new Set(ERROR_CODES.filter((c) => c !== 'INTERNAL_SERVER_ERROR'));
 
+/** Apollo's own refusals (CSRF, a GET mutation, an unknown operation name) are the caller's mistake. */
+const APOLLO_CODES: Readonly<Record<string, ErrorCode>> = { BAD_REQUEST: 'BAD_USER_INPUT', OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT' };
+
 /**
  * Only the codes of the API contract leave the gateway, with their own messages; anything else
  * (a database message that may quote a value, a bug) becomes a generic error, logged here in full
@@ -25,7 +28,8 @@ const PASSED: ReadonlySet<string> = new Set(ERROR_CODES.filter((c) => c !== 'INT
 export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    const code = (formatted.extensions?.code as ErrorCode | undefined) ?? 'INTERNAL_SERVER_ERROR';
+    const raw = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+    const code = APOLLO_CODES[raw] ?? (raw as ErrorCode);
     const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};
     if (PASSED.has(code)) {
       return { message: formatted.message.replace(/^Context creation failed: /, ''), locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code } };

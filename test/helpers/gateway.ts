@@ -39,7 +39,12 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+export interface GatewayOptions {
+  /** Mints a caller's token; by default the development key signs it (production needs an OIDC issuer: test/helpers/oidc.ts). */
+  token?: (email: string) => Promise<string>;
+}
+
+export async function startGateway(env: Record<string, string> = {}, opts: GatewayOptions = {}): Promise<TestGateway> {
   const server = process.env.KETENPOORT_TEST_SERVER;
   if (!server) throw new Error('the jest global setup did not start a database');
   const database = `t_${randomBytes(6).toString('hex')}`;
@@ -83,7 +88,7 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Te
     database,
     post,
     async as(email) {
-      const token = await devToken(config.dataDir, email, { audience: config.auth.audience, issuer: config.auth.devIssuer });
+      const token = opts.token ? await opts.token(email) : await devToken(config.dataDir, email, { audience: config.auth.audience, issuer: config.auth.devIssuer });
       return {
         email,
         token,
