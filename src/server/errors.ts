@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { ERROR_CODES, type ErrorCode } from '../common/errors';
 import type { Logger } from './logger';
+import { currentRequestId } from './observability';
 
 /** Errors that mean the database is away, not that the request was wrong. */
 export function isDatabaseUnavailable(err: unknown): boolean {
@@ -35,10 +36,10 @@ export function createFormatError(logger: Logger) {
       return { message: formatted.message.replace(/^Context creation failed: /, ''), locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code } };
     }
     if (isDatabaseUnavailable(original)) {
-      logger.warn({ err: original }, 'database unavailable');
+      logger.warn({ err: original, requestId: currentRequestId() }, 'database unavailable');
       return { message: 'The service is temporarily unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
     }
-    logger.error({ err: original, path: formatted.path }, 'internal error');
+    logger.error({ err: original, path: formatted.path, requestId: currentRequestId() }, 'internal error');
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }

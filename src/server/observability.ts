@@ -20,6 +20,11 @@ export interface RequestScope {
 
 const scopes = new AsyncLocalStorage<RequestScope>();
 
+/** The id of the request this code runs for, when it runs for one. */
+export function currentRequestId(): string | undefined {
+  return scopes.getStore()?.requestId;
+}
+
 export function requestScopeOf(res: Response): RequestScope | undefined {
   return res.locals.scope as RequestScope | undefined;
 }
@@ -114,6 +119,9 @@ export function countStatements(orm: MikroORM): void {
 /** Operation name, organisation and error codes of a GraphQL request, into its scope. */
 export function observePlugin(): ApolloServerPlugin<Context> {
   return {
+    async invalidRequestWasReceived() {
+      scopes.getStore()?.errorCodes.push('BAD_USER_INPUT');
+    },
     async contextCreationDidFail({ error }) {
       const scope = scopes.getStore();
       const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
