@@ -32,6 +32,8 @@ export interface TestGateway {
   orm: MikroORM;
   config: Config;
   app: App;
+  /** The listening HTTP server (a shutdown test stops it itself). */
+  http: Server;
   database: string;
   as(email: string): Promise<Caller>;
   post(body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse>;
@@ -89,6 +91,7 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
     orm,
     config,
     app,
+    http,
     database,
     post,
     async as(email) {
