@@ -61,7 +61,6 @@ describe('query bombs and malformed documents', () => {
     ['an alias bomb on a client', `{ ${Array.from({ length: 100 }, (_, i) => `c${i}: clients(first: 100) { totalCount }`).join(' ')} }`],
     ['fragment cycles', 'query { me { ...A } } fragment A on Professional { organisation { id } ...B } fragment B on Professional { ...A }'],
     ['a fragment spread into itself', 'query { me { ...A } } fragment A on Professional { ...A }'],
-    ['a huge string argument', `{ client(id: "${'A'.repeat(60_000)}") { id } }`],
     ['a document that is not GraphQL', '}}}{{{ DROP TABLE client; --'],
     ['an empty document', ''],
     ['an unknown operation name', '{ me { id } }'],
@@ -70,6 +69,12 @@ describe('query bombs and malformed documents', () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
     expectRefusedCleanly(res);
     expect(res.body.errors?.length).toBeGreaterThan(0);
+  });
+
+  it('answers a huge string argument as an id nobody has: not found, no error from the database', async () => {
+    const res = await cm.query(`{ client(id: "${'A'.repeat(60_000)}") { id } }`);
+    expectRefusedCleanly(res);
+    expect(res.body.data).toEqual({ client: null });
   });
 
   it.each([

@@ -54,7 +54,15 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
   const server = opts.server ?? process.env.KETENPOORT_TEST_SERVER;
   if (!server) throw new Error('the jest global setup did not start a database');
   const database = `t_${randomBytes(6).toString('hex')}`;
-  const config = loadConfig({ NODE_ENV: 'test', KETENPOORT_DATA_DIR: process.env.KETENPOORT_TEST_DIR!, DATABASE_URL: `${server}/${database}`, ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    KETENPOORT_DATA_DIR: process.env.KETENPOORT_TEST_DIR!,
+    DATABASE_URL: `${server}/${database}`,
+    // Test files send hundreds of requests as one person; the rate-limit tests set their own.
+    RATE_LIMIT_PROFESSIONAL_BURST: '100000',
+    RATE_LIMIT_ORGANISATION_BURST: '100000',
+    ...env,
+  });
   await ensureTemplate(server, config.db);
   await ensureDatabase(server, database, TEMPLATE);
   const orm = await MikroORM.init(ormOptions(config.databaseUrl!, config.db));
