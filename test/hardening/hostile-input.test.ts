@@ -104,7 +104,7 @@ describe('query bombs and malformed documents', () => {
   it('refuses a mutation sent as GET, with or without the preflight header, and runs nothing', async () => {
     const before = await snapshot();
     const query = `mutation { breakGlass(clientId: "${randomUUID()}", reason: "x") { id } }`;
-    for (const headers of [{}, { 'apollo-require-preflight': 'true' }]) {
+    for (const headers of [{}, { 'apollo-require-preflight': 'true' }] as Record<string, string>[]) {
       const res = await fetch(`${gw.url}/graphql?${new URLSearchParams({ query })}`, { headers: { authorization: `Bearer ${cm.token}`, ...headers } });
       expect([400, 405]).toContain(res.status);
       const body = await res.json();
