@@ -165,6 +165,11 @@ async function main(): Promise<void> {
         DATABASE_URL: url,
         KETENPOORT_DATA_DIR: dataDir,
         BENCH_ACTOR: JSON.stringify(actor),
+        // One professional at full speed is the load being measured, not an abuse to throttle.
+        RATE_LIMIT_PROFESSIONAL_BURST: '100000',
+        RATE_LIMIT_PROFESSIONAL_PER_MINUTE: '1000000',
+        RATE_LIMIT_ORGANISATION_BURST: '1000000',
+        RATE_LIMIT_ORGANISATION_PER_MINUTE: '10000000',
       };
       for (const scenario of SCENARIOS) {
         const token = await devToken(dataDir, scenario.persona, { audience: config.auth.audience, issuer: config.auth.devIssuer });

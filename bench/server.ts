@@ -21,6 +21,7 @@ import { ormOptions } from '../src/db/orm.config';
 import { buildApp } from '../src/server/app';
 import { createContextFactory } from '../src/server/context';
 import { createLogger } from '../src/server/logger';
+import { RateLimiter } from '../src/server/rate-limit';
 import { buildBareSchema } from '../src/server/schema';
 import { SCENARIOS } from './scenarios';
 
@@ -41,7 +42,7 @@ async function graphqlServer(mode: 'gateway' | 'bare'): Promise<http.Server> {
   const apollo = new ApolloServer<Context>({ schema: await buildBareSchema(), introspection: false });
   await apollo.start();
   const app = express();
-  app.use('/graphql', express.json(), expressMiddleware(apollo, { context: createContextFactory(orm, config, await createAuthenticator(config), createLogger('silent')) }));
+  app.use('/graphql', express.json(), expressMiddleware(apollo, { context: createContextFactory(orm, config, await createAuthenticator(config), createLogger('silent'), new RateLimiter(config.rateLimit)) }));
   return http.createServer(app);
 }
 

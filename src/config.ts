@@ -32,6 +32,30 @@ export interface Config {
   /** Disclosure-control threshold k per aggregate-reading role (policy §5). */
   disclosureThreshold: { ANALYST: number; POLICY_OFFICER: number; PROCESS_DIRECTOR: number };
   logLevel: string;
+  /** Operation limits (OWASP GraphQL cheat sheet), checked before anything executes. */
+  limits: {
+    bodyBytes: number;
+    depth: number;
+    aliases: number;
+    directives: number;
+    tokens: number;
+    /** How often one response key may repeat within one selection set (field duplication). */
+    repeatedFields: number;
+    cost: number;
+    /** The list size a list field without `first` is assumed to have. */
+    defaultListSize: number;
+  };
+  /** Token buckets: `burst` requests at once, refilled at `perMinute`. In-memory, per instance. */
+  rateLimit: {
+    professional: { burst: number; perMinute: number };
+    organisation: { burst: number; perMinute: number };
+  };
+  /** Partner roles may send only documents of the generated manifest (on in production). */
+  trustedDocumentsOnly: boolean;
+  /** Browser origins of the dashboards allowed to call the gateway cross-origin (CORS). */
+  dashboardOrigins: string[];
+  /** Bearer token /metrics requires; required in production. */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {}
@@ -74,6 +98,15 @@ export function loadConfig(env: Env = process.env): Config {
   if (nodeEnv === 'production' && !databaseUrl) {
     throw new ConfigError('production needs DATABASE_URL; the embedded database is for development only');
   }
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (nodeEnv === 'production' && !metricsToken) {
+    // Metrics name operations, error rates and load per instance: not for anyone on the network.
+    throw new ConfigError('production needs METRICS_TOKEN to protect /metrics');
+  }
+  const dashboardOrigins = (env.DASHBOARD_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of dashboardOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`DASHBOARD_ORIGINS holds "${origin}", not an origin like https://dashboard.example`);
+  }
   return {
     env: nodeEnv as Config['env'],
     port: int(env, 'PORT', 4000, 0, 65535),
@@ -101,5 +134,22 @@ export function loadConfig(env: Env = process.env): Config {
       PROCESS_DIRECTOR: int(env, 'DISCLOSURE_K_PROCESS_DIRECTOR', 3, 1, 100),
     },
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    limits: {
+      bodyBytes: int(env, 'LIMIT_BODY_BYTES', 100_000, 1_000, 10_000_000),
+      depth: int(env, 'LIMIT_DEPTH', 8, 2, 50),
+      aliases: int(env, 'LIMIT_ALIASES', 15, 0, 1000),
+      directives: int(env, 'LIMIT_DIRECTIVES', 10, 0, 1000),
+      tokens: int(env, 'LIMIT_TOKENS', 1000, 50, 100_000),
+      repeatedFields: int(env, 'LIMIT_REPEATED_FIELDS', 3, 1, 100),
+      cost: int(env, 'LIMIT_COST', 20_000, 10, 10_000_000),
+      defaultListSize: int(env, 'LIMIT_DEFAULT_LIST_SIZE', 20, 1, 10_000),
+    },
+    rateLimit: {
+      professional: { burst: int(env, 'RATE_LIMIT_PROFESSIONAL_BURST', 60, 1, 100_000), perMinute: int(env, 'RATE_LIMIT_PROFESSIONAL_PER_MINUTE', 300, 1, 1_000_000) },
+      organisation: { burst: int(env, 'RATE_LIMIT_ORGANISATION_BURST', 300, 1, 1_000_000), perMinute: int(env, 'RATE_LIMIT_ORGANISATION_PER_MINUTE', 1500, 1, 10_000_000) },
+    },
+    trustedDocumentsOnly: bool(env, 'TRUSTED_DOCUMENTS_ONLY', nodeEnv === 'production'),
+    dashboardOrigins,
+    metricsToken,
   };
 }

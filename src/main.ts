@@ -6,6 +6,7 @@ import { migrate, openDatabase } from './db/database';
 import { seedDemo } from './db/demo/seed';
 import { buildApp } from './server/app';
 import { createLogger } from './server/logger';
+import { gracefulStop, stopOnSignals } from './server/shutdown';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,20 +23,7 @@ async function main(): Promise<void> {
     }
   });
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: finishing requests in flight');
-    // Stop accepting, let requests in flight finish (their audit is written before they answer).
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await app.stop();
-    await db.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  stopOnSignals(() => gracefulStop(server, { app, close: () => db.close() }, logger));
 }
 
 main().catch((err) => {

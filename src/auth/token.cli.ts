@@ -4,7 +4,7 @@
  * one) and refuses to run against a production configuration.
  */
 import { SignJWT } from 'jose';
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
 import { DEMO_EMAILS, demoSubject } from '../db/demo/personas';
 import { DEV_ALGORITHM, devKeyPair, devTokensAllowed } from './keys';
 
@@ -20,16 +20,19 @@ export async function devToken(dataDir: string, email: string, opts: { audience:
     .sign(privateKey);
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
+/** The token the command prints; refused outside development. */
+export async function tokenCommand(config: Config, email: string | undefined): Promise<string> {
   if (!devTokensAllowed(config)) {
     throw new Error('refused: tokens from the development key are for development only (an OIDC issuer is configured or NODE_ENV=production)');
   }
-  const email = process.argv[2];
   if (!email || !DEMO_EMAILS.includes(email)) {
     throw new Error(`usage: npm run --silent token -- <email>\ndemo professionals:\n  ${DEMO_EMAILS.join('\n  ')}`);
   }
-  process.stdout.write(`${await devToken(config.dataDir, email, { audience: config.auth.audience, issuer: config.auth.devIssuer })}\n`);
+  return devToken(config.dataDir, email, { audience: config.auth.audience, issuer: config.auth.devIssuer });
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`${await tokenCommand(loadConfig(), process.argv[2])}\n`);
 }
 
 if (require.main === module) {

@@ -20,8 +20,8 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 abstract class KetenpoortError extends GraphQLError {
-  constructor(message: string, code: ErrorCode, httpStatus: number | undefined, extra: Record<string, unknown> = {}) {
-    super(message, { extensions: { code, ...extra, ...(httpStatus ? { http: { status: httpStatus } } : {}) } });
+  constructor(message: string, code: ErrorCode, httpStatus: number | undefined, extra: Record<string, unknown> = {}, headers?: Map<string, string>) {
+    super(message, { extensions: { code, ...extra, ...(httpStatus ? { http: { status: httpStatus, ...(headers ? { headers } : {}) } } : {}) } });
   }
 }
 
@@ -86,7 +86,14 @@ export class ServiceUnavailableError extends KetenpoortError {
 
 export class RateLimitedError extends KetenpoortError {
   constructor(retryAfterSeconds: number) {
-    super('Too many requests; slow down', 'RATE_LIMITED', 429, { retryAfter: retryAfterSeconds });
+    super('Too many requests; slow down', 'RATE_LIMITED', 429, { retryAfter: retryAfterSeconds }, new Map([['retry-after', String(retryAfterSeconds)]]));
+  }
+}
+
+/** A document id that is not in the trusted manifest, or an ad-hoc document where only trusted ones run. */
+export class PersistedQueryNotFoundError extends KetenpoortError {
+  constructor(message = 'Send the id of one of the dashboards\' trusted documents') {
+    super(message, 'PERSISTED_QUERY_NOT_FOUND', 400);
   }
 }
 

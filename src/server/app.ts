@@ -1,9 +1,11 @@
+import { timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { createAuthenticator } from '../auth/authenticate';
 import { devTokenRouter } from '../auth/dev-token.route';
 import { REPO_ROOT } from '../common/paths';
@@ -11,19 +13,32 @@ import type { Config } from '../config';
 import type { Context } from '../common/context';
 import { createContextFactory } from './context';
 import { dashboardRouter } from './dashboard';
+import { dashboardCors } from './cors';
 import { createFormatError } from './errors';
+import { costLimitPlugin, limitRules } from './limits';
 import { createLogger, type Logger } from './logger';
+import { countStatements, createMetrics, enterRequestScope, observePlugin, observeRequests, type Metrics } from './observability';
 import { loadPlaygroundExamples, playgroundRouter } from './playground';
 import { auditFlushPlugin, httpStatusPlugin } from './plugins';
+import { RateLimiter } from './rate-limit';
+import { refuse } from './refuse';
+import { schemaDisclosurePlugin } from './schema-disclosure';
 import { buildGatewaySchema } from './schema';
+import { loadTrustedDocuments, trustedDocumentResolver } from './trusted-documents';
 
 export interface App {
   express: express.Express;
   apollo: ApolloServer<Context>;
   logger: Logger;
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 /**
  * The gateway as an express app, not yet listening: `main.ts`, the tests and the benchmarks all
@@ -32,22 +47,42 @@ export interface App {
 export async function buildApp(config: Config, orm: MikroORM, opts: { logger?: Logger } = {}): Promise<App> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const production = config.env === 'production';
+  const trusted = loadTrustedDocuments();
+  const metrics = createMetrics(orm);
+  countStatements(orm);
   const apollo = new ApolloServer<Context>({
     schema: await buildGatewaySchema(),
     // Explicit, never left to NODE_ENV (pitfalls.md): no stack traces anywhere, no CDN landing page.
-    introspection: !production,
+    // Introspection is decided per caller (schema-disclosure.ts): analysts only, in production.
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     allowBatchedHttpRequests: false,
+    // Apollo's automatic persisted queries would let any caller register a document of its own.
+    persistedQueries: false,
     csrfPrevention: true,
+    // Apollo's own token limit answers 400 GRAPHQL_PARSE_FAILED (armor's turns parse errors into 500).
+    parseOptions: { maxTokens: config.limits.tokens },
+    validationRules: limitRules(config.limits),
     formatError: createFormatError(logger),
-    plugins: [ApolloServerPluginLandingPageDisabled(), auditFlushPlugin(logger), httpStatusPlugin()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      observePlugin(),
+      schemaDisclosurePlugin(config),
+      costLimitPlugin(config.limits),
+      auditFlushPlugin(logger),
+      httpStatusPlugin(),
+    ],
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(observeRequests(logger, metrics, trusted));
+  // The API answers JSON only; the playground page sets its own, nonce-based policy on top.
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+  app.use(dashboardCors(config.dashboardOrigins));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -60,21 +95,49 @@ export async function buildApp(config: Config, orm: MikroORM, opts: { logger?: L
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  app.get('/metrics', async (req, res) => {
+    if (config.metricsToken && !sameSecret(req.headers.authorization ?? '', `Bearer ${config.metricsToken}`)) {
+      return void res.status(401).set('www-authenticate', 'Bearer').json({ status: 'unauthenticated' });
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
   const authenticate = await createAuthenticator(config);
   app.use(
     '/graphql',
-    express.json({ limit: '100kb' }),
-    expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger) }),
+    (req: Request, res: Response, next: NextFunction) => {
+      // Only JSON bodies: a form or text/plain POST is what a cross-site page can send unasked.
+      if (req.method === 'POST' && !req.is('application/json')) return refuse(res, 415, 'BAD_USER_INPUT', 'Send the operation as application/json');
+      next();
+    },
+    express.json({ limit: config.limits.bodyBytes }),
+    (err: { type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+      if (err.type === 'entity.too.large') return refuse(res, 413, 'QUERY_TOO_COMPLEX', 'The request body is too large');
+      refuse(res, 400, 'BAD_USER_INPUT', 'The request body is not valid JSON');
+    },
+    (req: Request, res: Response, next: NextFunction) => {
+      if (Array.isArray(req.body)) return refuse(res, 400, 'QUERY_TOO_COMPLEX', 'Send one operation per request; batches are not accepted');
+      next();
+    },
+    trustedDocumentResolver(trusted),
+    enterRequestScope,
+    expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger, new RateLimiter(config.rateLimit)) }),
   );
   app.use(devTokenRouter(config));
   app.use('/dashboard', dashboardRouter(path.join(REPO_ROOT, 'dist', 'web')));
   app.use(playgroundRouter({ graphqlPath: '/graphql', examples: loadPlaygroundExamples(path.join(REPO_ROOT, 'operations', 'playground')) }));
+  // Express's own handler would print a stack trace outside production.
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ err, requestId: res.locals.scope?.requestId }, 'unhandled error');
+    if (res.headersSent) return void res.end();
+    refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  });
 
   return {
     express: app,
     apollo,
     logger,
+    metrics,
     async stop() {
       await apollo.stop();
     },

@@ -4,11 +4,14 @@ import type { Request, Response } from 'express';
 import type { Authenticate } from '../auth/authenticate';
 import type { Config } from '../config';
 import type { Context } from '../common/context';
-import { UnauthenticatedError } from '../common/errors';
+import { PersistedQueryNotFoundError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from '../common/errors';
 import { Loaders } from '../common/loaders';
 import { AuditBuffer, type RequestOrigin } from '../modules/audit/audit-buffer';
 import { ClientAccess } from '../policy/access';
+import { isDatabaseUnavailable } from './errors';
 import type { Logger } from './logger';
+import type { RateLimiter } from './rate-limit';
+import { mayUseAdHocDocuments, trustedDocumentIdOf } from './trusted-documents';
 
 const TRACEPARENT = /^([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-.*)?$/;
 const ZEROS = /^0+$/;
@@ -42,7 +45,7 @@ export function originOf(req: Request): RequestOrigin & { flags: string } {
 }
 
 /** The one place a request's context is made: a fresh EntityManager fork, loaders and audit buffer. */
-export function createContextFactory(orm: MikroORM, config: Config, authenticate: Authenticate, logger: Logger) {
+export function createContextFactory(orm: MikroORM, config: Config, authenticate: Authenticate, logger: Logger, rateLimiter: RateLimiter) {
   return async ({ req, res }: { req: Request; res: Response }): Promise<Context> => {
     const em = orm.em.fork();
     const origin = originOf(req);
@@ -51,6 +54,9 @@ export function createContextFactory(orm: MikroORM, config: Config, authenticate
     try {
       actor = await authenticate(req.headers.authorization, em);
     } catch (err) {
+      // Looking the professional up is the first query of every request: a database that is away
+      // must answer 503 here, at once, not 500.
+      if (isDatabaseUnavailable(err)) throw new ServiceUnavailableError();
       // A refused token is worth a look (NEN 7513); a request without any token is not an attempt.
       if (err instanceof UnauthenticatedError && err.failure !== 'NO_TOKEN') {
         const audit = new AuditBuffer(err.professional, origin);
@@ -59,6 +65,11 @@ export function createContextFactory(orm: MikroORM, config: Config, authenticate
       }
       throw err;
     }
+    if (config.trustedDocumentsOnly && !trustedDocumentIdOf(req) && !mayUseAdHocDocuments(actor)) {
+      throw new PersistedQueryNotFoundError('Your role may send only the dashboards\' trusted documents: send a documentId');
+    }
+    const retryAfter = rateLimiter.take(actor);
+    if (retryAfter !== null) throw new RateLimitedError(retryAfter);
     const now = new Date();
     const audit = new AuditBuffer(actor, origin);
     return {

@@ -79,7 +79,8 @@ describe('loadPlaygroundExamples', () => {
     let root = __dirname; // the repository root, also when this test runs compiled from dist/
     while (!fs.existsSync(path.join(root, 'package.json'))) root = path.dirname(root);
     const examples = loadPlaygroundExamples(path.join(root, 'operations/playground'));
-    expect(examples.map((e) => e.title)).toHaveLength(4);
+    // Every example file is loaded (examples come and go with the API they show).
+    expect(examples.map((e) => e.title)).toHaveLength(fs.readdirSync(path.join(root, 'operations/playground')).filter((f) => f.endsWith('.graphql')).length);
     for (const e of examples) {
       expect(e.title).not.toMatch(/^\d\d-/);
       expect(e.persona).toMatch(/^[a-z]+@[a-z]+\.example$/);

@@ -12,6 +12,7 @@ import { ensureDatabase } from '../../src/db/database';
 import { ormOptions } from '../../src/db/orm.config';
 import { devToken } from '../../src/auth/token.cli';
 import { buildApp, type App } from '../../src/server/app';
+import type { Logger } from '../../src/server/logger';
 import { TEMPLATE, ensureTemplate } from './template';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -31,6 +32,8 @@ export interface TestGateway {
   orm: MikroORM;
   config: Config;
   app: App;
+  /** The listening HTTP server (a shutdown test stops it itself). */
+  http: Server;
   database: string;
   as(email: string): Promise<Caller>;
   post(body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse>;
@@ -39,15 +42,31 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(env: Record<string, string> = {}): Promise<TestGateway> {
-  const server = process.env.KETENPOORT_TEST_SERVER;
+export interface GatewayOptions {
+  /** Mints a caller's token; by default the development key signs it (production needs an OIDC issuer: test/helpers/oidc.ts). */
+  token?: (email: string) => Promise<string>;
+  /** Another PostgreSQL server than the run's shared one (a test that stops its database). */
+  server?: string;
+  logger?: Logger;
+}
+
+export async function startGateway(env: Record<string, string> = {}, opts: GatewayOptions = {}): Promise<TestGateway> {
+  const server = opts.server ?? process.env.KETENPOORT_TEST_SERVER;
   if (!server) throw new Error('the jest global setup did not start a database');
   const database = `t_${randomBytes(6).toString('hex')}`;
-  const config = loadConfig({ NODE_ENV: 'test', KETENPOORT_DATA_DIR: process.env.KETENPOORT_TEST_DIR!, DATABASE_URL: `${server}/${database}`, ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    KETENPOORT_DATA_DIR: process.env.KETENPOORT_TEST_DIR!,
+    DATABASE_URL: `${server}/${database}`,
+    // Test files send hundreds of requests as one person; the rate-limit tests set their own.
+    RATE_LIMIT_PROFESSIONAL_BURST: '100000',
+    RATE_LIMIT_ORGANISATION_BURST: '100000',
+    ...env,
+  });
   await ensureTemplate(server, config.db);
   await ensureDatabase(server, database, TEMPLATE);
   const orm = await MikroORM.init(ormOptions(config.databaseUrl!, config.db));
-  const app = await buildApp(config, orm);
+  const app = await buildApp(config, orm, { logger: opts.logger });
   const http: Server = await new Promise((resolve) => {
     const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -80,10 +99,11 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Te
     orm,
     config,
     app,
+    http,
     database,
     post,
     async as(email) {
-      const token = await devToken(config.dataDir, email, { audience: config.auth.audience, issuer: config.auth.devIssuer });
+      const token = opts.token ? await opts.token(email) : await devToken(config.dataDir, email, { audience: config.auth.audience, issuer: config.auth.devIssuer });
       return {
         email,
         token,

@@ -14,7 +14,8 @@ import { startGateway, type TestGateway } from '../helpers/gateway';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startGateway();
+  // One document reads every client at once, far past what a dashboard may send (test/hardening/).
+  gw = await startGateway({ LIMIT_ALIASES: '1000', LIMIT_DEPTH: '20', LIMIT_TOKENS: '100000', LIMIT_COST: '10000000' });
 });
 afterAll(() => gw.close());
 

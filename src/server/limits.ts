@@ -1,0 +1,152 @@
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  getNamedType,
+  getNullableType,
+  isListType,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+  GraphQLError,
+  isCompositeType,
+  isObjectType,
+  isInterfaceType,
+} from 'graphql';
+import { MAX_PAGE_SIZE } from '../common/pagination';
+import { QueryTooComplexError } from '../common/errors';
+import type { Config } from '../config';
+import type { Context } from '../common/context';
+
+/**
+ * The messages of the limits: they name neither the limit nor anything of the schema, so a
+ * rejected document teaches an attacker nothing (armor spells limits out unless told not to).
+ */
+export const LIMIT_MESSAGES = {
+  depth: 'The operation is nested too deeply',
+  aliases: 'The operation uses too many aliases',
+  directives: 'The operation uses too many directives',
+  repeatedFields: 'The operation repeats a field too often',
+  cost: 'The operation would read too much at once; ask for smaller pages',
+} as const;
+
+/**
+ * graphql-cop's field duplication: a field asked 500 times in one selection set is legal
+ * GraphQL (the answers merge) and passes armor's limits, but each repetition is resolved again.
+ */
+function repeatedFieldsRule(max: number): ValidationRule {
+  return (context: ValidationContext) => ({
+    SelectionSet(node: SelectionSetNode) {
+      const seen = new Map<string, number>();
+      for (const s of node.selections) {
+        if (s.kind !== Kind.FIELD) continue;
+        const key = s.alias?.value ?? s.name.value;
+        const n = (seen.get(key) ?? 0) + 1;
+        seen.set(key, n);
+        if (n === max + 1) context.reportError(new GraphQLError(LIMIT_MESSAGES.repeatedFields, { nodes: [s] }));
+      }
+    },
+  });
+}
+
+/**
+ * Armor's rules throw by default, which Apollo answers with 500; reported as validation errors
+ * instead they answer 400, with our message in place of armor's "Syntax Error: …".
+ */
+function reportAs(message: string) {
+  return {
+    exposeLimits: false,
+    propagateOnRejection: false,
+    onReject: [(context: ValidationContext | null) => context?.reportError(new GraphQLError(message))],
+  };
+}
+
+/** Validation rules that depend on the document alone (Apollo caches their verdict per document). */
+export function limitRules(limits: Config['limits']): ValidationRule[] {
+  return [
+    // Introspection's own query is deep by nature; who may introspect is decided per caller.
+    maxDepthRule({ n: limits.depth, ignoreIntrospection: true, flattenFragments: true, ...reportAs(LIMIT_MESSAGES.depth) }),
+    maxAliasesRule({ n: limits.aliases, ...reportAs(LIMIT_MESSAGES.aliases) }),
+    maxDirectivesRule({ n: limits.directives, ...reportAs(LIMIT_MESSAGES.directives) }),
+    repeatedFieldsRule(limits.repeatedFields),
+  ] as ValidationRule[];
+}
+
+/**
+ * What an operation would read, counting one per field and multiplying what sits under a list by
+ * its size: `first` when the field takes it (a page of a connection; its `edges` are then that
+ * page), else `defaultListSize`. Computed per request because `first` is often a variable.
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  defaultListSize: number,
+): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  if (!root) return 0;
+
+  const intOf = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+  function costOf(set: SelectionSetNode, type: GraphQLCompositeType, inPage: boolean, visiting: Set<string>): number {
+    let total = 0;
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) {
+        if (s.name.value.startsWith('__')) continue;
+        const fields = isObjectType(type) || isInterfaceType(type) ? type.getFields() : {};
+        const def = fields[s.name.value];
+        if (!def) continue;
+        const named = getNamedType(def.type);
+        const firstArg = s.arguments?.find((a) => a.name.value === 'first');
+        const paginated = def.args.some((a) => a.name === 'first');
+        let size = 1;
+        let page = false;
+        if (paginated) {
+          const given = firstArg ? (firstArg.value.kind === Kind.INT ? Number(firstArg.value.value) : firstArg.value.kind === Kind.VARIABLE ? intOf(variables[firstArg.value.name.value]) : undefined) : undefined;
+          size = Math.min(Math.max(given ?? MAX_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+          page = true;
+        } else if (isListType(getNullableType(def.type)) && !inPage) {
+          size = defaultListSize;
+        }
+        const below = s.selectionSet && isCompositeType(named) ? costOf(s.selectionSet, named, page, visiting) : 0;
+        total += 1 + size * below;
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        const t = s.typeCondition ? schema.getType(s.typeCondition.name.value) : type;
+        if (t && isCompositeType(t)) total += costOf(s.selectionSet, t, inPage, visiting);
+      } else {
+        const f = fragments.get(s.name.value);
+        // A fragment cycle is refused by validation before this runs; the guard keeps it finite anyway.
+        if (!f || visiting.has(f.name.value)) continue;
+        const t = schema.getType(f.typeCondition.name.value);
+        if (t && isCompositeType(t)) total += costOf(f.selectionSet, t, inPage, new Set([...visiting, f.name.value]));
+      }
+    }
+    return total;
+  }
+  return costOf(operation.selectionSet, root, false, new Set());
+}
+
+/** The cost limit, per request (after validation, before execution). */
+export function costLimitPlugin(limits: Config['limits']): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation(rc) {
+          if (!rc.operation) return;
+          const cost = operationCost(rc.schema, rc.document, rc.operation, rc.request.variables ?? {}, limits.defaultListSize);
+          if (cost > limits.cost) throw new QueryTooComplexError(LIMIT_MESSAGES.cost);
+        },
+      };
+    },
+  };
+}

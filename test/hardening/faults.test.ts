@@ -1,0 +1,135 @@
+/**
+ * Faults: the database has its timeouts and pool limits; when PostgreSQL goes away requests fail
+ * fast with 503 SERVICE_UNAVAILABLE and /readyz says so; when it comes back the same gateway
+ * recovers by itself. This file runs its own PostgreSQL, so stopping it affects no other file.
+ * A SIGTERM lets requests in flight finish, with their audit written, before the process exits.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client as PgClient } from 'pg';
+import { DEMO } from '../../src/db/demo/seed';
+import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
+import { gracefulStop, stopOnSignals } from '../../src/server/shutdown';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+import { startOwnPostgres, type OwnPostgres } from '../helpers/postgres-process';
+import type { Server } from 'node:http';
+
+const ME = '{ me { id } }';
+
+let dir: string;
+let pg: OwnPostgres;
+let gw: TestGateway;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketenpoort-faults-'));
+  fs.chmodSync(dir, 0o755);
+  pg = await startOwnPostgres(path.join(dir, 'postgres'));
+  gw = await startGateway({ DB_STATEMENT_TIMEOUT_MS: '1500', DB_CONNECT_TIMEOUT_MS: '1000', DB_POOL_MAX: '4' }, { server: pg.serverUrl });
+}, 120000);
+afterAll(async () => {
+  await gw?.close().catch(() => undefined);
+  await pg?.close().catch(() => undefined);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('database settings', () => {
+  it('sets a statement timeout and an idle-in-transaction timeout on every connection', async () => {
+    const conn = gw.orm.em.getConnection();
+    expect((await conn.execute('show statement_timeout'))[0].statement_timeout).toBe('1500ms');
+    expect((await conn.execute('show idle_in_transaction_session_timeout'))[0].idle_in_transaction_session_timeout).toBe('10s');
+    await expect(conn.execute('select pg_sleep(5)')).rejects.toMatchObject({ code: '57014' });
+  });
+
+  it('bounds the pool and how long a request waits for a connection', () => {
+    const pool = (gw.orm.em.getConnection().getKnex().client as any).pool;
+    expect(pool.max).toBe(4);
+    expect(pool.acquireTimeoutMillis).toBe(1000);
+  });
+});
+
+describe('PostgreSQL going away and coming back', () => {
+  it('fails fast with 503 while the database is down, and recovers without a restart', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    expect((await cm.query(ME)).status).toBe(200);
+    expect((await fetch(`${gw.url}/readyz`)).status).toBe(200);
+
+    await pg.stop();
+    try {
+      const down = await cm.query(ME);
+      expect(down.status).toBe(503);
+      expect(down.body.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(JSON.stringify(down.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/);
+      expect((await fetch(`${gw.url}/readyz`)).status).toBe(503);
+      expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
+    } finally {
+      await pg.start();
+    }
+
+    let ready = 503;
+    for (let attempt = 0; attempt < 50 && ready !== 200; attempt++) {
+      ready = (await fetch(`${gw.url}/readyz`)).status;
+      if (ready !== 200) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(ready).toBe(200);
+    const back = await cm.query(ME);
+    expect(back.status).toBe(200);
+    expect((back.body.data as any).me.id).toBeTruthy();
+  }, 60000);
+});
+
+describe('graceful shutdown on SIGTERM', () => {
+  it('finishes the request in flight, writes its audit, then stops and exits', async () => {
+    // A gateway of its own, with the default statement timeout, which the held lock stays well within.
+    const gw = await startGateway({}, { server: pg.serverUrl });
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const server: Server = gw.http;
+    // Hold the audit table so the read below is in flight, waiting to write its audit line.
+    const blocker = new PgClient({ connectionString: `${pg.serverUrl}/${gw.database}` });
+    blocker.on('error', () => undefined); // the database of this file is stopped at its end
+    await blocker.connect();
+    await blocker.query('begin');
+    await blocker.query('lock table audit_event in exclusive mode');
+    const inFlight = cm.query('query ($id: ID!) { client(id: $id) { identity { name } } }', { id: DEMO.client(16) }, { 'x-request-id': 'req-shutdown-1' });
+    // Watched from another session: pg_stat_activity stays frozen within the blocker's transaction.
+    const watcher = new PgClient({ connectionString: `${pg.serverUrl}/${gw.database}` });
+    watcher.on('error', () => undefined);
+    await watcher.connect();
+    let waiting = false;
+    for (let i = 0; i < 100 && !waiting; i++) {
+      const { rows } = await watcher.query(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike 'insert into "audit_event"%' and pid <> pg_backend_pid()`);
+      waiting = rows.length > 0;
+      if (!waiting) await new Promise((r) => setTimeout(r, 50));
+    }
+    await watcher.end();
+    expect(waiting).toBe(true);
+
+    let exitCode: number | undefined;
+    let stopped = false;
+    const exited = new Promise<void>((resolve) => {
+      stopOnSignals(
+        () => gracefulStop(server, { app: gw.app, close: async () => { stopped = true; } }, gw.app.logger),
+        (code) => {
+          exitCode = code;
+          resolve();
+        },
+      );
+    });
+    process.emit('SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(exitCode).toBeUndefined(); // still waiting for the request in flight
+    await expect(fetch(`${gw.url}/healthz`)).rejects.toThrow(); // no new connections
+
+    await blocker.query('commit');
+    await blocker.end();
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect((res.body.data as any).client.identity.name).toBeTruthy();
+    await exited;
+    expect(exitCode).toBe(0);
+    expect(stopped).toBe(true);
+    const em = gw.orm.em.fork();
+    expect(await em.count(AuditEvent, { requestId: 'req-shutdown-1' })).toBe(1);
+    await gw.orm.close(true);
+  }, 30000);
+});

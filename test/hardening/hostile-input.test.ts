@@ -1,0 +1,228 @@
+/**
+ * Hostile input: whatever arrives, the gateway answers with a contract code and a 4xx (never a 500,
+ * a stack trace or SQL), and a refused write leaves the database exactly as it was.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  type GraphQLInputType,
+  type GraphQLField,
+} from 'graphql';
+import { generateKeyPair, SignJWT } from 'jose';
+import { devKeyPair } from '../../src/auth/keys';
+import { demoSubject } from '../../src/db/demo/personas';
+import { ENTITIES } from '../../src/modules';
+import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
+import { buildBareSchema } from '../../src/server/schema';
+import { startGateway, type Caller, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway();
+});
+afterAll(() => gw?.close());
+
+const ALLOWED_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'QUERY_TOO_COMPLEX'];
+
+function expectRefusedCleanly(res: GraphQLResponse, codes = ALLOWED_CODES) {
+  expect(res.status).toBeGreaterThanOrEqual(200);
+  expect(res.status).toBeLessThan(500);
+  const text = JSON.stringify(res.body);
+  expect(text).not.toMatch(/stacktrace|\bat [\w.]+ \(|\.ts:\d+|select .* from|insert into|syntax error at or near|violates/i);
+  for (const e of res.body.errors ?? []) expect(codes).toContain(e.extensions?.code);
+}
+
+/** Rows per table, the audit trail aside (a refused attempt may be audited, as NEN 7513 asks). */
+async function snapshot(): Promise<Record<string, number>> {
+  const em = gw.orm.em.fork();
+  const counts: Record<string, number> = {};
+  for (const entity of ENTITIES) {
+    if (entity === AuditEvent) continue;
+    counts[(entity as { name: string }).name] = await em.count(entity as never, {});
+  }
+  return counts;
+}
+
+describe('query bombs and malformed documents', () => {
+  let cm: Caller;
+  beforeAll(async () => {
+    cm = await gw.as('casemanager@iriszorg.example');
+  });
+
+  it.each([
+    ['deep', `{ me { ${'organisation { teams { members { '.repeat(6)} id ${'} } } '.repeat(6)} } }`],
+    ['wide', `{ me { ${Array.from({ length: 40 }, (_, i) => `f${i}: name`).join(' ')} } }`],
+    ['an alias bomb on a client', `{ ${Array.from({ length: 100 }, (_, i) => `c${i}: clients(first: 100) { totalCount }`).join(' ')} }`],
+    ['fragment cycles', 'query { me { ...A } } fragment A on Professional { organisation { id } ...B } fragment B on Professional { ...A }'],
+    ['a fragment spread into itself', 'query { me { ...A } } fragment A on Professional { ...A }'],
+    ['a document that is not GraphQL', '}}}{{{ DROP TABLE client; --'],
+    ['an empty document', ''],
+    ['an unknown operation name', '{ me { id } }'],
+  ])('refuses %s with a 4xx and a contract code', async (what, document) => {
+    const res = what === 'an unknown operation name' ? await gw.post({ query: document, operationName: 'Nope' }, { authorization: `Bearer ${cm.token}` }) : await cm.query(document);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expectRefusedCleanly(res);
+    expect(res.body.errors?.length).toBeGreaterThan(0);
+  });
+
+  it('answers a huge string argument as an id nobody has: not found, no error from the database', async () => {
+    const res = await cm.query(`{ client(id: "${'A'.repeat(60_000)}") { id } }`);
+    expectRefusedCleanly(res);
+    expect(res.body.data).toEqual({ client: null });
+  });
+
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['multipart', 'multipart/form-data; boundary=x'],
+    ['XML', 'application/xml'],
+    ['no content type', ''],
+  ])('refuses a body sent as %s', async (_what, type) => {
+    const res = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { ...(type ? { 'content-type': type } : {}), authorization: `Bearer ${cm.token}` }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    expect(res.status).toBe(415);
+    expect((await res.json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it.each([
+    ['broken JSON', '{"query": "{ me { id } }"'],
+    ['a JSON string', '"{ me { id } }"'],
+    ['a JSON number', '42'],
+    ['a query that is not a string', '{"query": {"a": 1}}'],
+    ['variables that are not an object', '{"query": "{ me { id } }", "variables": [1]}'],
+  ])('refuses %s as JSON', async (_what, body) => {
+    const res = await gw.post(body, { authorization: `Bearer ${cm.token}` });
+    expect(res.status).toBe(400);
+    expectRefusedCleanly(res);
+  });
+
+  it('refuses a mutation sent as GET, with or without the preflight header, and runs nothing', async () => {
+    const before = await snapshot();
+    const query = `mutation { breakGlass(clientId: "${randomUUID()}", reason: "x") { id } }`;
+    for (const headers of [{}, { 'apollo-require-preflight': 'true' }] as Record<string, string>[]) {
+      const res = await fetch(`${gw.url}/graphql?${new URLSearchParams({ query })}`, { headers: { authorization: `Bearer ${cm.token}`, ...headers } });
+      expect([400, 405]).toContain(res.status);
+      const body = await res.json();
+      expect(body.data ?? undefined).toBeUndefined();
+      expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('forged tokens', () => {
+  const ME = { query: '{ me { id } }' };
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const claims = () => ({ sub: demoSubject('admin@nijmegen.example'), iss: gw.config.auth.devIssuer, aud: gw.config.auth.audience, exp: Math.floor(Date.now() / 1000) + 3600 });
+
+  it.each([
+    ['alg none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims())}.`],
+    ['signed by another key', async () => new SignJWT(claims()).setProtectedHeader({ alg: 'ES256' }).sign((await generateKeyPair('ES256')).privateKey)],
+    ['an HMAC token using the public key as secret', async () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(JSON.stringify(claims())))],
+    ['for another audience', async () => new SignJWT({ ...claims(), aud: 'another-api' }).setProtectedHeader({ alg: 'ES256' }).sign((await devKeyPair(gw.config.dataDir)).privateKey)],
+    ['from another issuer', async () => new SignJWT({ ...claims(), iss: 'https://evil.example' }).setProtectedHeader({ alg: 'ES256' }).sign((await devKeyPair(gw.config.dataDir)).privateKey)],
+    ['expired', async () => new SignJWT({ ...claims(), exp: Math.floor(Date.now() / 1000) - 3600 }).setProtectedHeader({ alg: 'ES256' }).sign((await devKeyPair(gw.config.dataDir)).privateKey)],
+    ['without an expiry', async () => new SignJWT((({ exp: _e, ...c }) => c)(claims())).setProtectedHeader({ alg: 'ES256' }).sign((await devKeyPair(gw.config.dataDir)).privateKey)],
+    ['for a subject nobody has', async () => new SignJWT({ ...claims(), sub: 'demo|nobody@evil.example' }).setProtectedHeader({ alg: 'ES256' }).sign((await devKeyPair(gw.config.dataDir)).privateKey)],
+    ['with a tampered payload', async () => {
+      const real = await (await gw.as('casemanager@iriszorg.example')).token;
+      const [h, , s] = real.split('.');
+      return `${h}.${b64(claims())}.${s}`;
+    }],
+  ])('refuses a token %s with 401 UNAUTHENTICATED', async (_what, make) => {
+    const res = await gw.post(ME, { authorization: `Bearer ${await make()}` });
+    expect(res.status).toBe(401);
+    expect(res.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(res.body.data ?? undefined).toBeUndefined();
+  });
+});
+
+describe('injection strings in every text input of every mutation', () => {
+  const INJECTIONS = [
+    "' OR '1'='1",
+    "'; DROP TABLE client; --",
+    '"); DELETE FROM consent; --',
+    '<script>alert(1)</script>',
+    '{"$gt": ""}',
+    '${7*7}{{7*7}}',
+    '../../etc/passwd',
+    'a\u0000b',
+    'x'.repeat(20_000),
+  ];
+
+  const SAMPLE: Record<string, unknown> = { ID: '00000000-0000-4000-8fff-000000000001', String: 'note', Int: 1, Float: 1, Boolean: true, Date: '2024-01-01', DateTime: '2024-01-01T00:00:00Z' };
+
+  /** A plausible value for an input type, and the paths of its text leaves. */
+  function sample(type: GraphQLInputType, path: string[], texts: string[][]): unknown {
+    const t = getNullableType(type) as GraphQLInputType;
+    if (isListType(t)) return [sample(t.ofType, [...path, '0'], texts)];
+    if (isInputObjectType(t)) {
+      const out: Record<string, unknown> = {};
+      for (const f of Object.values(t.getFields())) out[f.name] = sample(f.type, [...path, f.name], texts);
+      return out;
+    }
+    if (isEnumType(t)) return t.getValues()[0].value;
+    if (isScalarType(t)) {
+      if (t.name === 'String' || t.name === 'ID') texts.push(path);
+      return SAMPLE[t.name] ?? 'x';
+    }
+    return null;
+  }
+
+  function setAt(obj: Record<string, any>, path: string[], value: unknown): Record<string, any> {
+    const copy = structuredClone(obj);
+    let at: any = copy;
+    for (const key of path.slice(0, -1)) at = at[key];
+    at[path[path.length - 1]] = value;
+    return copy;
+  }
+
+  function typeString(type: GraphQLInputType): string {
+    if (isNonNullType(type)) return `${typeString(type.ofType)}!`;
+    if (isListType(type)) return `[${typeString(type.ofType)}]`;
+    return getNamedType(type).name;
+  }
+
+  it('answers every one with a contract code, and stores nothing', async () => {
+    const schema = await buildBareSchema();
+    const mutations = Object.values(schema.getMutationType()!.getFields()) as GraphQLField<unknown, unknown>[];
+    const callers = await Promise.all(['casemanager@iriszorg.example', 'permits@nijmegen.example', 'procesregie@zvh.example'].map((e) => gw.as(e)));
+    const before = await snapshot();
+    let sent = 0;
+    for (const m of mutations) {
+      const texts: string[][] = [];
+      const variables: Record<string, any> = {};
+      for (const a of m.args) variables[a.name] = sample(a.type, [a.name], texts);
+      const document = `mutation Hostile(${m.args.map((a) => `$${a.name}: ${typeString(a.type)}`).join(', ')}) { ${m.name}(${m.args.map((a) => `${a.name}: $${a.name}`).join(', ')}) { __typename } }`;
+      // Someone whose role may call this mutation, so the input is really read.
+      let caller = callers[0];
+      for (const c of callers) {
+        const probe = await c.query(document, variables);
+        if (probe.body.errors?.[0]?.extensions?.code !== 'FORBIDDEN') {
+          caller = c;
+          break;
+        }
+      }
+      expect(texts.length).toBeGreaterThan(0);
+      for (const path of texts) {
+        for (const injection of INJECTIONS) {
+          const res = await caller.query(document, setAt(variables, path, injection));
+          sent += 1;
+          try {
+            expectRefusedCleanly(res);
+            expect(res.body.errors?.length).toBeGreaterThan(0);
+          } catch (err) {
+            throw new Error(`${m.name} ${path.join('.')} = ${JSON.stringify(injection.slice(0, 40))}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}\n${err}`);
+          }
+        }
+      }
+    }
+    expect(sent).toBeGreaterThan(100);
+    expect(await snapshot()).toEqual(before);
+  }, 180000);
+});

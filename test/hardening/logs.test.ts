@@ -1,0 +1,58 @@
+/**
+ * Structured logs: one JSON line per request with request id, operation name, the caller's
+ * organisation and duration — and never a token or anything of a client.
+ */
+import { Writable } from 'node:stream';
+import { DEMO } from '../../src/db/demo/seed';
+import { createLogger } from '../../src/server/logger';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+
+const lines: string[] = [];
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    done();
+  },
+});
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway({}, { logger: createLogger('info', sink) });
+});
+afterAll(() => gw?.close());
+
+it('logs who asked what and how long it took, but no token and nothing of the client', async () => {
+  const cm = await gw.as('casemanager@iriszorg.example');
+  const id = DEMO.client(16);
+  const res = await cm.query('query ClientCard($id: ID!) { client(id: $id) { code identity { name bsn dateOfBirth } housing { situation } } }', { id }, { 'x-request-id': 'req-logs-0001' });
+  expect(res.status).toBe(200);
+  const identity = (res.body.data as any).client.identity;
+  expect(identity?.name).toBeTruthy(); // the test is only meaningful when personal data was answered
+
+  const entries = lines.map((l) => JSON.parse(l));
+  const line = entries.find((e) => e.requestId === 'req-logs-0001' && e.msg === 'request');
+  expect(line).toMatchObject({ operationName: 'ClientCard', organisationId: DEMO.org.iriszorg, status: 200, path: '/graphql' });
+  expect(typeof line.durationMs).toBe('number');
+  expect(line.sqlStatements).toBeGreaterThan(0);
+  expect(res.headers.get('x-request-id')).toBe('req-logs-0001');
+
+  const all = lines.join('\n');
+  const secrets = [cm.token, cm.token.split('.')[2], identity.name, identity.bsn, identity.dateOfBirth, (res.body.data as any).client.code, id, 'casemanager@iriszorg.example'].filter(Boolean);
+  for (const secret of secrets) expect(all).not.toContain(secret);
+});
+
+it('keeps the values out of a logged database error', async () => {
+  const conn = gw.orm.em.getConnection();
+  const cm = await gw.as('casemanager@iriszorg.example');
+  await conn.execute('alter table consent rename to consent_gone');
+  try {
+    const res = await cm.query('query ($id: ID!) { client(id: $id) { identity { name } } }', { id: DEMO.client(16) });
+    expect(res.body.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+  } finally {
+    await conn.execute('alter table consent_gone rename to consent');
+  }
+  const errors = lines.map((l) => JSON.parse(l)).filter((e) => e.msg === 'internal error');
+  expect(errors.length).toBeGreaterThan(0);
+  expect(errors[0].requestId).toBeTruthy();
+  expect(JSON.stringify(errors)).not.toContain(DEMO.client(16));
+});

@@ -1,0 +1,239 @@
+/**
+ * NODE_ENV=production: partner roles run only the dashboards' trusted documents, the schema is for
+ * analysts only, errors are masked, the development key is refused, cross-site requests are
+ * refused, and the responses carry secure headers.
+ */
+import { loadConfig, ConfigError } from '../../src/config';
+import { tokenCommand, devToken } from '../../src/auth/token.cli';
+import { DEMO } from '../../src/db/demo/seed';
+import { Consent } from '../../src/modules/consents/consent.entity';
+import { loadTrustedDocuments } from '../../src/server/trusted-documents';
+import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
+import { startIdentityProvider, type TestIdentityProvider } from '../helpers/oidc';
+
+const trusted = loadTrustedDocuments();
+function idOf(operationName: string): string {
+  for (const [id, doc] of trusted.byId) if (doc.includes(` ${operationName}(`) || doc.includes(` ${operationName} {`)) return id;
+  throw new Error(`no trusted document ${operationName}`);
+}
+
+const METRICS_TOKEN = 'metrics-secret-for-tests';
+const DASHBOARD = 'https://dashboard.iriszorg.example';
+
+let idp: TestIdentityProvider;
+let gw: TestGateway;
+let cm: Caller;
+let analyst: Caller;
+let policy: Caller;
+const client = DEMO.client(16); // in Iriszorg's caseload
+
+beforeAll(async () => {
+  idp = await startIdentityProvider();
+  gw = await startGateway({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...idp.env, METRICS_TOKEN, DASHBOARD_ORIGINS: DASHBOARD }, { token: (email) => idp.token(email) });
+  cm = await gw.as('casemanager@iriszorg.example');
+  analyst = await gw.as('analyst@nijmegen.example');
+  policy = await gw.as('policy@nijmegen.example');
+});
+afterAll(async () => {
+  await gw?.close();
+  await idp?.close();
+});
+
+const bearer = (c: Caller) => ({ authorization: `Bearer ${c.token}` });
+
+describe('trusted documents', () => {
+  it('runs a dashboard document a case manager sends by its id', async () => {
+    const res = await gw.post({ documentId: idOf('ClientWorkflow'), variables: { id: client } }, bearer(cm));
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toBeUndefined();
+    expect((res.body.data as any).client.id).toBe(client);
+  });
+
+  it('accepts Apollo’s persisted-query hash as the id', async () => {
+    const hash = idOf('ClientWorkflow').replace('sha256:', '');
+    const res = await gw.post({ variables: { id: client }, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }, bearer(cm));
+    expect(res.status).toBe(200);
+    expect((res.body.data as any).client.id).toBe(client);
+  });
+
+  it('accepts the id in a GET query', async () => {
+    const params = new URLSearchParams({ documentId: idOf('Me') });
+    const res = await fetch(`${gw.url}/graphql?${params}`, { headers: { ...bearer(cm), 'apollo-require-preflight': 'true' } });
+    expect(res.status).toBe(200);
+    expect((await res.json()).data.me).toBeTruthy();
+  });
+
+  it('answers an unknown id with PERSISTED_QUERY_NOT_FOUND', async () => {
+    const res = await gw.post({ documentId: `sha256:${'0'.repeat(64)}` }, bearer(cm));
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+
+  it('never runs a query sent beside a known id: the manifest’s document runs', async () => {
+    const res = await gw.post({ documentId: idOf('Me'), query: `{ client(id: "${client}") { identity { name bsn } } }` }, bearer(cm));
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.data ?? {})).toEqual(['me']);
+  });
+
+  it('refuses an ad-hoc document from a partner token, and it changes nothing', async () => {
+    const before = await gw.orm.em.fork().count(Consent, {});
+    const read = await cm.query(`query { client(id: "${client}") { identity { name bsn } } }`);
+    expect(read.status).toBe(400);
+    expect(read.body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect(read.body.data).toBeUndefined();
+    const write = await cm.query(`mutation { revokeConsent(input: { id: "${DEMO.client(1)}", version: 1, reason: "x" }) { id } }`);
+    expect(write.status).toBe(400);
+    expect(write.body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect(await gw.orm.em.fork().count(Consent, {})).toBe(before);
+  });
+
+  it('lets the analyst and the policy officer send ad-hoc documents, which reach aggregates only', async () => {
+    for (const caller of [analyst, policy]) {
+      const chain = await caller.query('query Chain { organisations { id name } }');
+      expect(chain.status).toBe(200);
+      expect(chain.body.errors).toBeUndefined();
+      const person = await caller.query(`query { client(id: "${client}") { identity { name bsn } } }`);
+      expect(person.status).toBe(200);
+      expect(person.body.data?.client ?? null).toBeNull();
+      expect(JSON.stringify(person.body)).not.toMatch(/"bsn"|"name"/);
+      const list = await caller.query('query { clients(first: 5) { totalCount edges { node { id } } } }');
+      expect(list.body.data?.clients ?? null).toBeNull();
+      expect(list.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+  });
+});
+
+describe('what the schema reveals', () => {
+  it('lets the analyst introspect', async () => {
+    const res = await analyst.query('{ __schema { queryType { name } } }');
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+  });
+
+  it('refuses introspection to every other role', async () => {
+    const res = await policy.query('{ __type(name: "Client") { fields { name } } }');
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(res.body)).not.toContain('identity');
+  });
+
+  it('names no field or type and suggests nothing in a validation error', async () => {
+    const res = await policy.query('{ monitorin { threshol } }');
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const text = JSON.stringify(res.body);
+    expect(text).not.toMatch(/did you mean|monitoring|Query|"monitorin"/i);
+  });
+
+  it('does not offer suggestions even to the analyst', async () => {
+    const res = await analyst.query('{ monitorin { threshold } }');
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).not.toMatch(/did you mean/i);
+  });
+});
+
+describe('masked errors', () => {
+  it('answers a database error with INTERNAL_SERVER_ERROR: no SQL, no stack, no table', async () => {
+    const conn = gw.orm.em.getConnection();
+    await conn.execute('alter table consent rename to consent_away');
+    try {
+      const res = await gw.post({ documentId: idOf('ClientWorkflow'), variables: { id: client } }, bearer(cm));
+      const text = JSON.stringify(res.body);
+      expect(res.body.errors?.map((e) => e.extensions?.code)).toContain('INTERNAL_SERVER_ERROR');
+      expect(text).not.toMatch(/select|relation|consent_away|"consent"|stack|at .*\.ts/i);
+      for (const e of res.body.errors ?? []) expect(Object.keys(e.extensions ?? {})).toEqual(['code']);
+    } finally {
+      await conn.execute('alter table consent_away rename to consent');
+    }
+  });
+});
+
+describe('the development key', () => {
+  it('is refused as a token', async () => {
+    const token = await devToken(gw.config.dataDir, 'casemanager@iriszorg.example', { audience: gw.config.auth.audience, issuer: gw.config.auth.devIssuer });
+    const res = await gw.post({ documentId: idOf('Me') }, { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(401);
+    expect(res.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('cannot be configured in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://x/y', METRICS_TOKEN })).toThrow(ConfigError);
+  });
+
+  it('is refused by the token command against a production configuration or an OIDC issuer', async () => {
+    const prod = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://x/y', METRICS_TOKEN, ...idp.env });
+    await expect(tokenCommand(prod, 'casemanager@iriszorg.example')).rejects.toThrow(/refused/);
+    const oidcDev = loadConfig({ NODE_ENV: 'development', ...idp.env });
+    await expect(tokenCommand(oidcDev, 'casemanager@iriszorg.example')).rejects.toThrow(/refused/);
+  });
+});
+
+describe('cross-site requests', () => {
+  it('refuses a simple-request POST (a form or text/plain), running nothing', async () => {
+    const res = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain', ...bearer(analyst) }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    expect(res.status).toBe(415);
+    expect((await res.json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a GET without a preflight-forcing header', async () => {
+    const res = await fetch(`${gw.url}/graphql?${new URLSearchParams({ documentId: idOf('Me') })}`, { headers: bearer(cm) });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.data).toBeUndefined();
+  });
+
+  it('allows CORS only for the configured dashboard origins', async () => {
+    const ok = await fetch(`${gw.url}/graphql`, { method: 'OPTIONS', headers: { origin: DASHBOARD, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe(DASHBOARD);
+    expect(ok.headers.get('access-control-allow-headers')).toContain('authorization');
+    const evil = await fetch(`${gw.url}/graphql`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    const post = await gw.post({ documentId: idOf('Me') }, { ...bearer(cm), origin: 'https://evil.example' });
+    expect(post.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('secure headers', () => {
+  it('sends them on API answers', async () => {
+    const res = await gw.post({ documentId: idOf('Me') }, bearer(cm));
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('strict-transport-security')).toMatch(/max-age=/);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('keeps the playground working: its page allows its own scripts, which are served', async () => {
+    const page = await fetch(`${gw.url}/`);
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src[^;]*'self'/);
+    const html = await page.text();
+    const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) expect((await fetch(new URL(src, `${gw.url}/`))).status).toBe(200);
+  });
+});
+
+describe('/metrics', () => {
+  it('needs the metrics token', async () => {
+    expect((await fetch(`${gw.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${gw.url}/metrics`, { headers: bearer(cm) })).status).toBe(401);
+  });
+
+  it('counts requests, latency, errors by code, SQL statements per request and the pool', async () => {
+    await gw.post({ documentId: `sha256:${'1'.repeat(64)}` }, bearer(cm));
+    await gw.post({ documentId: idOf('ClientWorkflow'), variables: { id: client } }, bearer(cm));
+    const res = await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/ketenpoort_http_requests_total\{route="\/graphql",operation="ClientWorkflow",status="200"\} \d+/);
+    expect(text).toMatch(/ketenpoort_http_request_duration_seconds_bucket\{le="0.1",route="\/graphql",operation="ClientWorkflow"\} \d+/);
+    expect(text).toMatch(/ketenpoort_graphql_errors_total\{code="PERSISTED_QUERY_NOT_FOUND"\} \d+/);
+    expect(text).toMatch(/ketenpoort_sql_statements_per_request_count\{operation="ClientWorkflow"\} \d+/);
+    expect(text).toMatch(/ketenpoort_sql_statements_per_request_sum\{operation="ClientWorkflow"\} [1-9]/);
+    expect(text).toMatch(/ketenpoort_db_pool_connections\{state="max"\} 10/);
+  });
+});
