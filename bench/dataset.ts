@@ -4,7 +4,7 @@
  * Deterministic: every value is a function of the row number (no random()), so two runs at the
  * same scale hold the same rows. Proportions follow the Nijmegen report, scaled out: one team
  * of two care organisations per thousand women, four case managers per organisation (~125
- * women each — a heavy caseload, as a region would have), a permission for the team partner
+ * women each — a heavy caseload, as a region would have), a permission for both team organisations
  * and for procesregie per woman, case management for all, a time-out stay for every third,
  * twelve weeks of logged hours, a zone registration for every second, handovers (one in ten
  * still open) and audit lines.
@@ -84,10 +84,11 @@ export async function generateChain(pg: PgClient, clients: number): Promise<void
     `insert into case_assignment (client_id, organisation_id, professional_id, started_on, minutes_per_week)
        select id, case side when 0 then org_a else org_b end, cm, date '2022-01-01' + (i % 700), 240 from bench_client`,
   );
-  // The team partner for care, procesregie for coordination; every fourth objects to HEALTH.
+  // Both organisations of her team for care, procesregie for coordination; every fourth objects
+  // to HEALTH for the team partner.
   await pg.query(
     `insert into consent (client_id, effect, organisation_id, categories, purpose, valid_from, recorded_by_id)
-       select id, 'PERMIT', case side when 0 then org_b else org_a end, null, 'CARE', timestamptz '2022-01-01' + (i % 700) * interval '1 day', cm from bench_client
+       select id, 'PERMIT', org, null, 'CARE', timestamptz '2022-01-01' + (i % 700) * interval '1 day', cm from bench_client, unnest(array[org_a, org_b]) org
        union all
        select id, 'PERMIT', $1::uuid, array['HOUSING', 'JUSTICE'], 'CARE_COORDINATION', timestamptz '2022-01-01' + (i % 700) * interval '1 day', cm from bench_client
        union all
