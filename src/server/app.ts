@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -67,6 +67,9 @@ export async function buildApp(config: Config, orm: MikroORM, opts: { logger?: L
     formatError: createFormatError(logger),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // Answers hold personal data and are never cacheable (the route says no-store); Apollo's
+      // cache-control plugin would otherwise wrap every field of every answer to compute hints.
+      ApolloServerPluginCacheControlDisabled(),
       observePlugin(),
       schemaDisclosurePlugin(config),
       costLimitPlugin(config.limits),
@@ -106,6 +109,8 @@ export async function buildApp(config: Config, orm: MikroORM, opts: { logger?: L
   app.use(
     '/graphql',
     (req: Request, res: Response, next: NextFunction) => {
+      // Personal data must not rest in a browser's or a proxy's cache.
+      res.set('Cache-Control', 'no-store');
       // Only JSON bodies: a form or text/plain POST is what a cross-site page can send unasked.
       if (req.method === 'POST' && !req.is('application/json')) return refuse(res, 415, 'BAD_USER_INPUT', 'Send the operation as application/json');
       next();

@@ -203,6 +203,8 @@ describe('secure headers', () => {
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=/);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(res.headers.get('x-powered-by')).toBeNull();
+    // Answers carry personal data: no browser or proxy may keep them.
+    expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
   it('keeps the playground working: its page allows its own scripts, which are served', async () => {
