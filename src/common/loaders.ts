@@ -1,5 +1,5 @@
-import type { EntityClass, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { ReferenceKind, type EntityClass, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 
 type Row = { id?: unknown } & object;
@@ -8,9 +8,43 @@ function idOf(ref: unknown): string {
   return typeof ref === 'object' && ref !== null ? String((ref as { id: unknown }).id) : String(ref);
 }
 
+const computedFields = new Map<EntityClass<object>, object | null>();
+
+/**
+ * The entity's own getters (a computed GraphQL field such as `hoursPerWeek`) on a prototype of
+ * their own, so a plain row answers them as the entity would; null when the entity has none.
+ * MikroORM's own accessors (`__helper` and the like) stay behind: a row is not managed.
+ */
+function computedFieldsOf(entity: EntityClass<object>): object | null {
+  if (!computedFields.has(entity)) {
+    const getters = Object.entries(Object.getOwnPropertyDescriptors(entity.prototype)).filter(([name, d]) => d.get && !name.startsWith('__'));
+    computedFields.set(entity, getters.length ? Object.create(Object.prototype, Object.fromEntries(getters)) : null);
+  }
+  return computedFields.get(entity)!;
+}
+
+/**
+ * What a query builder selects, as plain objects shaped like its entity: columns mapped to
+ * properties, dates as dates, a to-one reference as `{ id }` (exactly what an unpopulated
+ * reference holds), the entity's computed fields answering as they would on the entity. Not
+ * managed: for reads only, where MikroORM's hydration and identity map would cost several times
+ * the SQL (bench/RESULTS.md). Writes load their entities through the EntityManager.
+ */
+export async function readRows<T extends object>(qb: QueryBuilder<T>): Promise<T[]> {
+  const meta = qb.mainAlias.metadata!;
+  const rows = (await qb.execute('all', true)) as Record<string, unknown>[];
+  const references = meta.props.filter((p) => p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner));
+  const computed = computedFieldsOf(meta.class as EntityClass<object>);
+  return rows.map((row) => {
+    for (const p of references) if (row[p.name] != null) row[p.name] = { id: row[p.name] };
+    return (computed ? Object.assign(Object.create(computed), row) : row) as T;
+  });
+}
+
 /**
  * The dataloaders of one request, made on first use. They live in the request's context and die
  * with it: a loader cache shared across callers would be a data leak, not an optimisation.
+ * What they load is read, never changed: they answer plain rows (`readRows`), not entities.
  */
 export class Loaders {
   private readonly loaders = new Map<string, DataLoader<string, unknown>>();
@@ -26,11 +60,18 @@ export class Loaders {
     return loader as DataLoader<string, V>;
   }
 
-  /** One entity by primary key (or by `key`, a unique to-one column) — undefined when absent. */
-  one<T extends Row>(entity: EntityClass<T>, key = 'id', populate: string[] = []): DataLoader<string, T | undefined> {
-    return this.get(`one:${entity.name}:${key}:${populate.join(',')}`, () =>
+  /** Rows of `entity` as plain objects (see `readRows`). */
+  rows<T extends Row>(entity: EntityClass<T>, where: FilterQuery<T>, orderBy?: QueryOrderMap<T>): Promise<T[]> {
+    const qb = this.em.createQueryBuilder(entity).select('*').where(where);
+    if (orderBy) qb.orderBy(orderBy);
+    return readRows(qb);
+  }
+
+  /** One row by primary key (or by `key`, a unique to-one column) — undefined when absent. */
+  one<T extends Row>(entity: EntityClass<T>, key = 'id'): DataLoader<string, T | undefined> {
+    return this.get(`one:${entity.name}:${key}`, () =>
       new DataLoader<string, T | undefined>(async (ids) => {
-        const rows = await this.em.find(entity, { [key]: { $in: [...ids] } } as FilterQuery<T>, { populate: populate as never[] });
+        const rows = await this.rows(entity, { [key]: { $in: [...ids] } } as FilterQuery<T>);
         const byKey = new Map(rows.map((r) => [idOf((r as Record<string, unknown>)[key]), r]));
         return ids.map((id) => byKey.get(id));
       }),
@@ -42,12 +83,12 @@ export class Loaders {
     name: string,
     entity: EntityClass<T>,
     key: string,
-    opts: { where?: FilterQuery<T>; orderBy?: QueryOrderMap<T>; populate?: string[] } = {},
+    opts: { where?: FilterQuery<T>; orderBy?: QueryOrderMap<T> } = {},
   ): DataLoader<string, T[]> {
     return this.get(`many:${name}`, () =>
       new DataLoader<string, T[]>(async (ids) => {
         const where = { $and: [{ [key]: { $in: [...ids] } }, opts.where ?? {}] } as FilterQuery<T>;
-        const rows = await this.em.find(entity, where, { orderBy: opts.orderBy, populate: (opts.populate ?? []) as never[] });
+        const rows = await this.rows(entity, where, opts.orderBy);
         const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
         for (const r of rows) grouped.get(idOf((r as Record<string, unknown>)[key]))?.push(r);
         return ids.map((id) => grouped.get(id)!);
@@ -59,4 +100,11 @@ export class Loaders {
   custom<V>(name: string, batch: (ids: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
     return this.get(`custom:${name}`, () => new DataLoader<string, V>(batch));
   }
+}
+
+/** What `loadMany` found, in order: absent ones left out, a failed batch thrown rather than hidden. */
+export function found<T>(results: readonly (T | undefined | Error)[]): T[] {
+  const error = results.find((r): r is Error => r instanceof Error);
+  if (error) throw error;
+  return results.filter((r): r is T => r !== undefined);
 }

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
+import { found } from '../../common/loaders';
 import { pageSize } from '../../common/pagination';
 import { today } from '../../common/scalars';
 import { CATEGORIES } from '../../policy/tables';
@@ -53,11 +54,10 @@ export class ClientResolver {
     const assignments = await ctx.loaders
       .many('activeCaseManagers', CaseAssignment, 'client', {
         where: { professional: { $ne: null }, startedOn: { $lte: day }, $or: [{ endedOn: null }, { endedOn: { $gte: day } }] },
-        populate: ['professional'],
         orderBy: { startedOn: 'asc' },
       })
       .load(client.id);
-    return assignments.map((a) => a.professional!);
+    return found(await ctx.loaders.one(Professional).loadMany(assignments.map((a) => a.professional!.id)));
   }
 
   @FieldResolver(() => [CategoryAccess], { description: 'Per category: whether you may see it, on what basis, until when, or why not.' })

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../common/errors';
+import { readRows } from '../../common/loaders';
 import { decodeCursor, encodeCursor, type Connection } from '../../common/pagination';
 import { Client } from './client.entity';
 import type { ClientFilter } from './client-categories.types';
@@ -41,7 +42,7 @@ export async function involvedClients(
   const cursor = decodeCursor(after, 1);
   const page = base();
   if (cursor) page.andWhere({ code: { $gt: String(cursor[0]) } });
-  const [rows, totalCount] = await Promise.all([page.orderBy({ code: 'asc' }).limit(first + 1).getResultList(), base().getCount()]);
+  const [rows, totalCount] = await Promise.all([readRows(page.select('*').orderBy({ code: 'asc' }).limit(first + 1)), base().getCount()]);
   const nodes = rows.slice(0, first);
   return {
     edges: nodes.map((node) => ({ cursor: encodeCursor([node.code]), node })),
@@ -53,5 +54,6 @@ export async function involvedClients(
 /** One client, or null when she does not exist *or* the organisation is not involved: the same answer. */
 export async function involvedClient(em: EntityManager, organisationId: string, id: string): Promise<Client | null> {
   if (!isUuid(id)) return null;
-  return em.createQueryBuilder(Client, 'c').where(INVOLVED, [organisationId]).andWhere({ id }).getSingleResult();
+  const [client] = await readRows(em.createQueryBuilder(Client, 'c').select('*').where(INVOLVED, [organisationId]).andWhere({ id }));
+  return client ?? null;
 }

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
+import { found } from '../../common/loaders';
 import { isUuid } from '../clients/involved-clients';
 import { Organisation } from './organisation.entity';
 import { Professional } from './professional.entity';
@@ -48,7 +49,7 @@ export class ProfessionalResolver {
   @FieldResolver(() => [Team], { description: 'The teams she works in.' })
   async teams(@Root() p: Professional, @Ctx() ctx: Context) {
     const ids = await memberships(ctx, 'professional_id', 'team_id').load(p.id);
-    return (await ctx.loaders.one(Team).loadMany(ids)).filter((t): t is Team => t instanceof Team);
+    return found(await ctx.loaders.one(Team).loadMany(ids));
   }
 }
 
@@ -68,6 +69,6 @@ export class TeamResolver {
   async members(@Root() team: Team, @Ctx() ctx: Context) {
     const ids = await memberships(ctx, 'team_id', 'professional_id').load(team.id);
     const pros = await ctx.loaders.one(Professional).loadMany(ids);
-    return pros.filter((x): x is Professional => x instanceof Professional).sort((a, b) => a.name.localeCompare(b.name));
+    return found(pros).sort((a, b) => a.name.localeCompare(b.name));
   }
 }
