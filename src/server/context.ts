@@ -72,12 +72,13 @@ export function createContextFactory(orm: MikroORM, config: Config, authenticate
     if (retryAfter !== null) throw new RateLimitedError(retryAfter);
     const now = new Date();
     const audit = new AuditBuffer(actor, origin);
+    const loaders = new Loaders(em);
     return {
       requestId: origin.requestId,
       actor,
       em,
-      loaders: new Loaders(em),
-      access: new ClientAccess(actor, em, now, audit),
+      loaders,
+      access: new ClientAccess(actor, em, loaders, now, audit),
       audit,
       now,
       config,

@@ -1,7 +1,16 @@
 /** Consents as the pure policy sees them, and the questions workflows ask of them. */
 import { consentState, decidingConsent, type ConsentFact, type PolicyActor } from '../../policy/decide';
 import { CATEGORIES } from '../../policy/tables';
-import type { Consent, ConsentState } from './consent.entity';
+import type { Loaders } from '../../common/loaders';
+import { Consent, type ConsentState } from './consent.entity';
+
+/**
+ * Each client's consents and objections, newest first: one loader for the policy's facts and for
+ * the `consents` field, so a page of clients reads them once.
+ */
+export function consentsOfClient(loaders: Loaders) {
+  return loaders.many('consentsOfClient', Consent, 'client', { orderBy: { validFrom: 'desc', id: 'asc' } });
+}
 
 export function toConsentFact(c: Consent): ConsentFact {
   return {

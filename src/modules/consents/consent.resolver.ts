@@ -8,7 +8,7 @@ import { CATEGORIES, type Category } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
-import { stateOf } from './consent-facts';
+import { consentsOfClient, stateOf } from './consent-facts';
 import { CONSENT_TRANSITIONS, Consent } from './consent.entity';
 import { RecordConsentInput, RevokeConsentInput } from './consent.input';
 
@@ -105,6 +105,6 @@ export class ConsentResolver {
 export class ClientConsentsResolver {
   @FieldResolver(() => [Consent], { nullable: true, description: 'Her consents and objections, newest first (case managers and the process director).' })
   consents(@Root() client: Client, @Ctx() ctx: Context) {
-    return ctx.loaders.many('consentsOfClient', Consent, 'client', { orderBy: { validFrom: 'desc', id: 'asc' } }).load(client.id);
+    return consentsOfClient(ctx.loaders).load(client.id);
   }
 }
