@@ -65,12 +65,14 @@ select
     select pr.organisation_id, count(*)::int as n
     from caseload cl join professional pr on pr.id = cl.professional_id
     group by pr.organisation_id) o) as case_managers,
-  (select json_build_object(
-      'minutes', coalesce(sum(l.minutes), 0),
-      'clientWeeks', count(distinct (l.client_id, date_trunc('week', l.day))),
-      'clients', count(distinct l.client_id))
-    from activity_log l join client c on c.id = l.client_id, p
-    where c.municipality_id = p.m and l.day between p.f and p.t) as activity,
+  (select json_build_object('minutes', coalesce(sum(w.minutes), 0), 'clientWeeks', count(*), 'clients', count(distinct w.client_id))
+    from (
+      -- One row per woman and week (its Monday): counting distinct pairs directly sorted a year of
+      -- logged hours on disk.
+      select l.client_id, l.day - (extract(isodow from l.day)::int - 1) as monday, sum(l.minutes) as minutes
+      from activity_log l join client c on c.id = l.client_id, p
+      where c.municipality_id = p.m and l.day between p.f and p.t
+      group by 1, 2) w) as activity,
   (select count(distinct r.client_id)::int from referral r join client c on c.id = r.client_id, p
     where c.municipality_id = p.m and r.created_at >= p.f_at and r.created_at < p.t_at) as referrals,
   (select count(distinct s.client_id)::int from signal s join client c on c.id = s.client_id, p
