@@ -42,7 +42,8 @@ interface Row {
 }
 
 function startServer(mode: Mode, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.join(__dirname, 'server.js'), [mode], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Node as `npm start` runs it (a larger young generation: a GraphQL answer allocates a lot that dies young).
+  const child = fork(path.join(__dirname, 'server.js'), [mode], { env, execArgv: ['--max-semi-space-size=64'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m: { type: string; port: number }) => resolve({ child, port: m.port }));
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
