@@ -4,6 +4,14 @@ import DataLoader from 'dataloader';
 
 type Row = { id?: unknown } & object;
 
+/**
+ * The parent a field resolver receives: a plain row from the loaders or an entity a mutation
+ * returned. Declared as `@Root() x: Plain<Plain><T>` rather than `x: T` because with a class type
+ * type-graphql copies every plain parent into a new instance of the entity — and constructing a
+ * MikroORM entity runs its property setters, for every field of every row.
+ */
+export type Plain<T> = Readonly<T>;
+
 function idOf(ref: unknown): string {
   return typeof ref === 'object' && ref !== null ? String((ref as { id: unknown }).id) : String(ref);
 }

@@ -9,6 +9,7 @@ import { involvedClient } from '../clients/involved-clients';
 import { Professional } from '../organisations/professional.entity';
 import { ActivityLog } from './activity-log.entity';
 import { LogActivityInput } from './activity.input';
+import type { Plain } from '../../common/loaders';
 
 /** How far back hours may still be written: the monitoring figures of a closed year stay put. */
 const LOG_WINDOW_DAYS = 365;
@@ -45,7 +46,7 @@ export class ActivityLogResolver {
   }
 
   @FieldResolver(() => Professional, { description: 'Who spent the time.' })
-  professional(@Root() a: ActivityLog, @Ctx() ctx: Context) {
+  professional(@Root() a: Plain<ActivityLog>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Professional).load(a.professional.id);
   }
 }
@@ -53,7 +54,7 @@ export class ActivityLogResolver {
 @Resolver(() => Client)
 export class ClientActivityResolver {
   @FieldResolver(() => [ActivityLog], { description: 'Time spent on her in the last 90 days, newest first.' })
-  activity(@Root() client: Client, @Ctx() ctx: Context) {
+  activity(@Root() client: Plain<Client>, @Ctx() ctx: Context) {
     const since = new Date(ctx.now.getTime() - 90 * 86400_000).toISOString().slice(0, 10);
     return ctx.loaders.many('activityOfClient', ActivityLog, 'client', { where: { day: { $gte: since } }, orderBy: { day: 'desc', id: 'asc' } }).load(client.id);
   }

@@ -11,6 +11,7 @@ import { involvedClient, isUuid } from '../clients/involved-clients';
 import { Organisation } from '../organisations/organisation.entity';
 import { AUDIT_BASES, LANGUAGES, basisOf, dataInWords, sentence, type AuditBasis, type Language } from './audit-sentence';
 import { AUDIT_OUTCOMES, AuditEvent, type AuditAction, type AuditOutcome } from './audit-event.entity';
+import type { Plain } from '../../common/loaders';
 
 const ACTION_NAMES = { C: 'CREATE', R: 'READ', U: 'UPDATE', D: 'DELETE', E: 'EXECUTE' } as const;
 const AuditActionEnum = enumObject(Object.values(ACTION_NAMES));
@@ -87,48 +88,48 @@ export class AuditTrailResolver {
   }
 
   @FieldResolver(() => AuditActionEnum, { description: 'What was done.' })
-  action(@Root() e: AuditEvent): (typeof ACTION_NAMES)[AuditAction] {
+  action(@Root() e: Plain<AuditEvent>): (typeof ACTION_NAMES)[AuditAction] {
     return ACTION_NAMES[e.action];
   }
 
   @FieldResolver(() => AuditOutcomeEnum, { description: 'Whether it happened, was refused or failed.' })
-  outcome(@Root() e: AuditEvent): AuditOutcome {
+  outcome(@Root() e: Plain<AuditEvent>): AuditOutcome {
     return e.outcome;
   }
 
   @FieldResolver(() => Organisation, { nullable: true, description: 'The organisation of the professional who did it.' })
-  async organisation(@Root() e: AuditEvent, @Ctx() ctx: Context) {
+  async organisation(@Root() e: Plain<AuditEvent>, @Ctx() ctx: Context) {
     return e.organisationId ? ((await ctx.loaders.one(Organisation).load(e.organisationId)) ?? null) : null;
   }
 
   @FieldResolver(() => [RoleEnum], { description: 'Her roles then (the professional’s name is not part of the trail).' })
-  roles(@Root() e: AuditEvent): Role[] {
+  roles(@Root() e: Plain<AuditEvent>): Role[] {
     return e.roles as Role[];
   }
 
   @FieldResolver(() => AuditBasisEnum, { description: 'What allowed it.' })
-  basis(@Root() e: AuditEvent): AuditBasis {
+  basis(@Root() e: Plain<AuditEvent>): AuditBasis {
     return basisOf(e);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Why the glass was broken, in the professional’s words, when it rested on break-glass.' })
-  async breakGlassReason(@Root() e: AuditEvent, @Ctx() ctx: Context): Promise<string | null> {
+  async breakGlassReason(@Root() e: Plain<AuditEvent>, @Ctx() ctx: Context): Promise<string | null> {
     if (e.eventType === 'break-glass.open') return e.reason;
     return e.grantId ? ((await ctx.loaders.one(BreakGlassGrant).load(e.grantId))?.reason ?? null) : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Why it was refused or failed (a deny reason or error code).' })
-  refusal(@Root() e: AuditEvent): string | null {
+  refusal(@Root() e: Plain<AuditEvent>): string | null {
     return e.outcome === 'GRANTED' ? null : e.reason;
   }
 
   @FieldResolver(() => String, { description: 'Which data, in words.' })
-  data(@Root() e: AuditEvent, @Arg('language', () => LanguageEnum, { defaultValue: 'NL' }) language: Language): string {
+  data(@Root() e: Plain<AuditEvent>, @Arg('language', () => LanguageEnum, { defaultValue: 'NL' }) language: Language): string {
     return dataInWords(e.categories, language);
   }
 
   @FieldResolver(() => String, { description: 'The whole event in one sentence she understands.' })
-  async sentence(@Root() e: AuditEvent, @Ctx() ctx: Context, @Arg('language', () => LanguageEnum, { defaultValue: 'NL' }) language: Language): Promise<string> {
+  async sentence(@Root() e: Plain<AuditEvent>, @Ctx() ctx: Context, @Arg('language', () => LanguageEnum, { defaultValue: 'NL' }) language: Language): Promise<string> {
     const org = e.organisationId ? await ctx.loaders.one(Organisation).load(e.organisationId) : undefined;
     return sentence(e, org?.name ?? null, language);
   }

@@ -6,6 +6,7 @@ import { isUuid } from '../clients/involved-clients';
 import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
 import { BreakGlassGrant } from './break-glass-grant.entity';
+import type { Plain } from '../../common/loaders';
 
 const REASON = { min: 10, max: 2000 };
 
@@ -47,17 +48,17 @@ export class BreakGlassResolver {
   }
 
   @FieldResolver(() => Client, { nullable: true, description: 'The client (shown only as far as your own access goes).' })
-  client(@Root() g: BreakGlassGrant, @Ctx() ctx: Context) {
+  client(@Root() g: Plain<BreakGlassGrant>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Client).load(g.client.id);
   }
 
   @FieldResolver(() => Professional, { description: 'Who broke the glass.' })
-  professional(@Root() g: BreakGlassGrant, @Ctx() ctx: Context) {
+  professional(@Root() g: Plain<BreakGlassGrant>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Professional).load(g.professional.id);
   }
 
   @FieldResolver(() => Organisation, { description: 'Her organisation.' })
-  organisation(@Root() g: BreakGlassGrant, @Ctx() ctx: Context) {
+  organisation(@Root() g: Plain<BreakGlassGrant>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Organisation).load(g.organisation.id);
   }
 }

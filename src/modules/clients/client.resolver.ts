@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
-import { found } from '../../common/loaders';
+import { found, type Plain } from '../../common/loaders';
 import { pageSize } from '../../common/pagination';
 import { today } from '../../common/scalars';
 import { CATEGORIES } from '../../policy/tables';
@@ -44,12 +44,12 @@ export class ClientResolver {
   }
 
   @FieldResolver(() => Team, { nullable: true, description: 'The team she is assigned to.' })
-  team(@Root() client: Client, @Ctx() ctx: Context) {
+  team(@Root() client: Plain<Client>, @Ctx() ctx: Context) {
     return client.team ? ctx.loaders.one(Team).load(client.team.id) : null;
   }
 
   @FieldResolver(() => [Professional], { description: 'Her case managers now.' })
-  async caseManagers(@Root() client: Client, @Ctx() ctx: Context) {
+  async caseManagers(@Root() client: Plain<Client>, @Ctx() ctx: Context) {
     const day = today(ctx.now);
     const assignments = await ctx.loaders
       .many('activeCaseManagers', CaseAssignment, 'client', {
@@ -61,7 +61,7 @@ export class ClientResolver {
   }
 
   @FieldResolver(() => [CategoryAccess], { description: 'Per category: whether you may see it, on what basis, until when, or why not.' })
-  async access(@Root() client: Client, @Ctx() ctx: Context): Promise<CategoryAccess[]> {
+  async access(@Root() client: Plain<Client>, @Ctx() ctx: Context): Promise<CategoryAccess[]> {
     return Promise.all(
       CATEGORIES.map(async (category) => {
         const d = await ctx.access.decide(client.id, category);
@@ -77,43 +77,43 @@ export class ClientResolver {
   }
 
   @FieldResolver(() => ClientIdentity, { nullable: true, description: 'IDENTITY; null with a FORBIDDEN error when not shared with you.' })
-  async identity(@Root() client: Client, @Ctx() ctx: Context): Promise<ClientIdentity | null> {
+  async identity(@Root() client: Plain<Client>, @Ctx() ctx: Context): Promise<ClientIdentity | null> {
     const r = await this.record(client, ctx);
     return r ? { name: r.name, dateOfBirth: r.dateOfBirth, bsn: r.bsn } : null;
   }
 
   @FieldResolver(() => ClientContact, { nullable: true, description: 'CONTACT; null with a FORBIDDEN error when not shared with you.' })
-  async contact(@Root() client: Client, @Ctx() ctx: Context): Promise<ClientContact | null> {
+  async contact(@Root() client: Plain<Client>, @Ctx() ctx: Context): Promise<ClientContact | null> {
     const r = await this.record(client, ctx);
     return r ? { phone: r.phone, whereabouts: r.whereabouts } : null;
   }
 
   @FieldResolver(() => ClientHealth, { nullable: true, description: 'HEALTH; null with a FORBIDDEN error when not shared with you.' })
-  async health(@Root() client: Client, @Ctx() ctx: Context): Promise<ClientHealth | null> {
+  async health(@Root() client: Plain<Client>, @Ctx() ctx: Context): Promise<ClientHealth | null> {
     const r = await this.record(client, ctx);
     return r ? { summary: r.healthSummary } : null;
   }
 
   @FieldResolver(() => ClientAddiction, { nullable: true, description: 'ADDICTION; null with a FORBIDDEN error when not shared with you.' })
-  async addiction(@Root() client: Client, @Ctx() ctx: Context): Promise<ClientAddiction | null> {
+  async addiction(@Root() client: Plain<Client>, @Ctx() ctx: Context): Promise<ClientAddiction | null> {
     const r = await this.record(client, ctx);
     return r ? { substanceUse: r.substanceUse } : null;
   }
 
   @FieldResolver(() => ClientHousing, { nullable: true, description: 'HOUSING; null with a FORBIDDEN error when not shared with you.' })
-  async housing(@Root() client: Client, @Ctx() ctx: Context): Promise<ClientHousing | null> {
+  async housing(@Root() client: Plain<Client>, @Ctx() ctx: Context): Promise<ClientHousing | null> {
     const r = await this.record(client, ctx);
     return r ? { situation: r.housingSituation } : null;
   }
 
   @FieldResolver(() => ClientJustice, { nullable: true, description: 'JUSTICE; null with a FORBIDDEN error when not shared with you.' })
-  async justice(@Root() client: Client, @Ctx() ctx: Context): Promise<ClientJustice | null> {
+  async justice(@Root() client: Plain<Client>, @Ctx() ctx: Context): Promise<ClientJustice | null> {
     const r = await this.record(client, ctx);
     return r ? { involvement: r.justiceInvolvement } : null;
   }
 
   @FieldResolver(() => ClientFinance, { nullable: true, description: 'FINANCE; null with a FORBIDDEN error when not shared with you.' })
-  async finance(@Root() client: Client, @Ctx() ctx: Context): Promise<ClientFinance | null> {
+  async finance(@Root() client: Plain<Client>, @Ctx() ctx: Context): Promise<ClientFinance | null> {
     const [r, spentCents] = await Promise.all([
       this.record(client, ctx),
       ctx.loaders

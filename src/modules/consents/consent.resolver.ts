@@ -11,6 +11,7 @@ import { Professional } from '../organisations/professional.entity';
 import { consentsOfClient, stateOf } from './consent-facts';
 import { CONSENT_TRANSITIONS, Consent } from './consent.entity';
 import { RecordConsentInput, RevokeConsentInput } from './consent.input';
+import type { Plain } from '../../common/loaders';
 
 const SHAREABLE = CATEGORIES.filter((c) => c !== 'BASIC');
 
@@ -86,17 +87,17 @@ export class ConsentResolver {
   }
 
   @FieldResolver(() => Organisation, { nullable: true, description: 'The organisation it names; null when it names a kind of organisation.' })
-  organisation(@Root() c: Consent, @Ctx() ctx: Context) {
+  organisation(@Root() c: Plain<Consent>, @Ctx() ctx: Context) {
     return c.organisation ? ctx.loaders.one(Organisation).load(c.organisation.id) : null;
   }
 
   @FieldResolver(() => Professional, { description: 'Who recorded it.' })
-  recordedBy(@Root() c: Consent, @Ctx() ctx: Context) {
+  recordedBy(@Root() c: Plain<Consent>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Professional).load(c.recordedBy.id);
   }
 
   @FieldResolver(() => String, { description: 'ACTIVE, NOT_STARTED, EXPIRED or REVOKED, now.' })
-  state(@Root() c: Consent, @Ctx() ctx: Context) {
+  state(@Root() c: Plain<Consent>, @Ctx() ctx: Context) {
     return stateOf(c, ctx.now);
   }
 }
@@ -104,7 +105,7 @@ export class ConsentResolver {
 @Resolver(() => Client)
 export class ClientConsentsResolver {
   @FieldResolver(() => [Consent], { nullable: true, description: 'Her consents and objections, newest first (case managers and the process director).' })
-  consents(@Root() client: Client, @Ctx() ctx: Context) {
+  consents(@Root() client: Plain<Client>, @Ctx() ctx: Context) {
     return consentsOfClient(ctx.loaders).load(client.id);
   }
 }

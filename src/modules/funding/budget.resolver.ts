@@ -6,6 +6,7 @@ import { assertOwnMunicipality } from '../monitoring/aggregate-access';
 import { Organisation } from '../organisations/organisation.entity';
 import { Budget } from './budget.types';
 import { BUDGET_CATEGORIES, Programme, type BudgetCategory } from './funding.entities';
+import type { Plain } from '../../common/loaders';
 
 /** Sums in cents, inside PostgreSQL: no expenditure (nor the client one may name) leaves the database. */
 const BUDGET_SQL = `
@@ -55,7 +56,7 @@ export class BudgetResolver {
 @Resolver(() => Programme)
 export class ProgrammeResolver {
   @FieldResolver(() => Organisation, { description: 'The municipality that funds it.' })
-  municipality(@Root() programme: Programme, @Ctx() ctx: Context) {
+  municipality(@Root() programme: Plain<Programme>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Organisation).load(programme.municipality.id);
   }
 }

@@ -18,6 +18,7 @@ import { moveCare, receivingTeam } from './handover-completion';
 import { DESTINATIONS } from './handover-destination';
 import { HANDOVER_TRANSITIONS, Handover, HandoverStatusEnum, type HandoverStatus } from './handover.entity';
 import { AcceptHandoverInput, ProposeHandoverInput } from './handover.input';
+import type { Plain } from '../../common/loaders';
 
 export const HANDOVER_DIRECTIONS = ['INCOMING', 'OUTGOING'] as const;
 export const HandoverDirectionEnum = enumObject(HANDOVER_DIRECTIONS);
@@ -193,32 +194,32 @@ export class HandoverResolver {
   }
 
   @FieldResolver(() => Client, { description: 'Whose care moves.' })
-  client(@Root() h: Handover, @Ctx() ctx: Context) {
+  client(@Root() h: Plain<Handover>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Client).load(h.client.id);
   }
 
   @FieldResolver(() => Organisation, { description: 'The organisation handing over.' })
-  fromOrganisation(@Root() h: Handover, @Ctx() ctx: Context) {
+  fromOrganisation(@Root() h: Plain<Handover>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Organisation).load(h.fromOrganisation.id);
   }
 
   @FieldResolver(() => Organisation, { nullable: true, description: 'The receiving organisation; null when the trajectory closes.' })
-  toOrganisation(@Root() h: Handover, @Ctx() ctx: Context) {
+  toOrganisation(@Root() h: Plain<Handover>, @Ctx() ctx: Context) {
     return h.toOrganisation ? ctx.loaders.one(Organisation).load(h.toOrganisation.id) : null;
   }
 
   @FieldResolver(() => Professional, { description: 'Who proposed it.' })
-  proposedBy(@Root() h: Handover, @Ctx() ctx: Context) {
+  proposedBy(@Root() h: Plain<Handover>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Professional).load(h.proposedBy.id);
   }
 
   @FieldResolver(() => Professional, { nullable: true, description: 'Who accepted or rejected it.' })
-  decidedBy(@Root() h: Handover, @Ctx() ctx: Context) {
+  decidedBy(@Root() h: Plain<Handover>, @Ctx() ctx: Context) {
     return h.decidedBy ? ctx.loaders.one(Professional).load(h.decidedBy.id) : null;
   }
 
   @FieldResolver(() => Professional, { nullable: true, description: 'The case manager the receiving organisation named; null when it takes her on as an organisation.' })
-  receivingCaseManager(@Root() h: Handover, @Ctx() ctx: Context) {
+  receivingCaseManager(@Root() h: Plain<Handover>, @Ctx() ctx: Context) {
     return h.receivingCaseManager ? ctx.loaders.one(Professional).load(h.receivingCaseManager.id) : null;
   }
 }
@@ -226,7 +227,7 @@ export class HandoverResolver {
 @Resolver(() => Client)
 export class ClientHandoversResolver {
   @FieldResolver(() => [Handover], { description: 'Handovers of her care, newest first.' })
-  handovers(@Root() client: Client, @Ctx() ctx: Context) {
+  handovers(@Root() client: Plain<Client>, @Ctx() ctx: Context) {
     return ctx.loaders.many('handoversOfClient', Handover, 'client', { orderBy: { proposedAt: 'desc', id: 'asc' } }).load(client.id);
   }
 }

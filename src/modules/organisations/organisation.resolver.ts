@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
-import { found } from '../../common/loaders';
+import { found, type Plain } from '../../common/loaders';
 import { isUuid } from '../clients/involved-clients';
 import { Organisation } from './organisation.entity';
 import { Professional } from './professional.entity';
@@ -29,7 +29,7 @@ export class OrganisationResolver {
   }
 
   @FieldResolver(() => Organisation, { nullable: true, description: 'The municipality whose chain it belongs to.' })
-  municipality(@Root() org: Organisation, @Ctx() ctx: Context) {
+  municipality(@Root() org: Plain<Organisation>, @Ctx() ctx: Context) {
     return org.municipality ? ctx.loaders.one(Organisation).load(org.municipality.id) : null;
   }
 }
@@ -42,12 +42,12 @@ export class ProfessionalResolver {
   }
 
   @FieldResolver(() => Organisation, { description: 'Her employer.' })
-  organisation(@Root() p: Professional, @Ctx() ctx: Context) {
+  organisation(@Root() p: Plain<Professional>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Organisation).load(p.organisation.id);
   }
 
   @FieldResolver(() => [Team], { description: 'The teams she works in.' })
-  async teams(@Root() p: Professional, @Ctx() ctx: Context) {
+  async teams(@Root() p: Plain<Professional>, @Ctx() ctx: Context) {
     const ids = await memberships(ctx, 'professional_id', 'team_id').load(p.id);
     return found(await ctx.loaders.one(Team).loadMany(ids));
   }
@@ -61,12 +61,12 @@ export class TeamResolver {
   }
 
   @FieldResolver(() => Organisation, { description: 'The municipality whose chain the team works in.' })
-  municipality(@Root() team: Team, @Ctx() ctx: Context) {
+  municipality(@Root() team: Plain<Team>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Organisation).load(team.municipality.id);
   }
 
   @FieldResolver(() => [Professional], { description: 'Its members, from whichever organisation employs them.' })
-  async members(@Root() team: Team, @Ctx() ctx: Context) {
+  async members(@Root() team: Plain<Team>, @Ctx() ctx: Context) {
     const ids = await memberships(ctx, 'team_id', 'professional_id').load(team.id);
     const pros = await ctx.loaders.one(Professional).loadMany(ids);
     return found(pros).sort((a, b) => a.name.localeCompare(b.name));

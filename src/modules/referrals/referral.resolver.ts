@@ -17,6 +17,7 @@ import { Professional } from '../organisations/professional.entity';
 import { Team } from '../organisations/team.entity';
 import { REFERRAL_TRANSITIONS, Referral, ReferralStatusEnum, type ReferralStatus } from './referral.entity';
 import { ReferClientInput } from './referral.input';
+import type { Plain } from '../../common/loaders';
 
 /**
  * The next free pseudonymous code (KP-021, …). Codes are handed out one at a time, so two
@@ -143,17 +144,17 @@ export class ReferralResolver {
   }
 
   @FieldResolver(() => Client, { description: 'Who is referred.' })
-  client(@Root() r: Referral, @Ctx() ctx: Context) {
+  client(@Root() r: Plain<Referral>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Client).load(r.client.id);
   }
 
   @FieldResolver(() => Organisation, { description: 'The organisation that referred her.' })
-  referredBy(@Root() r: Referral, @Ctx() ctx: Context) {
+  referredBy(@Root() r: Plain<Referral>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Organisation).load(r.referredBy.id);
   }
 
   @FieldResolver(() => Team, { description: 'The team asked to take her on.' })
-  team(@Root() r: Referral, @Ctx() ctx: Context) {
+  team(@Root() r: Plain<Referral>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Team).load(r.team.id);
   }
 }

@@ -11,6 +11,7 @@ import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
 import { SIGNAL_TRANSITIONS, Signal, SignalStatusEnum, type SignalStatus } from './signal.entity';
 import { RaiseSignalInput } from './signal.input';
+import type { Plain } from '../../common/loaders';
 
 @Resolver(() => Signal)
 export class SignalResolver {
@@ -65,12 +66,12 @@ export class SignalResolver {
   }
 
   @FieldResolver(() => Client, { description: 'Whom the concern is about.' })
-  client(@Root() s: Signal, @Ctx() ctx: Context) {
+  client(@Root() s: Plain<Signal>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Client).load(s.client.id);
   }
 
   @FieldResolver(() => Organisation, { description: 'The organisation that raised it.' })
-  raisedBy(@Root() s: Signal, @Ctx() ctx: Context) {
+  raisedBy(@Root() s: Plain<Signal>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Organisation).load(s.raisedByOrganisation.id);
   }
 }
@@ -78,7 +79,7 @@ export class SignalResolver {
 @Resolver(() => Client)
 export class ClientSignalsResolver {
   @FieldResolver(() => [Signal], { description: 'Signals about her, newest first.' })
-  signals(@Root() client: Client, @Ctx() ctx: Context) {
+  signals(@Root() client: Plain<Client>, @Ctx() ctx: Context) {
     return ctx.loaders.many('signalsOfClient', Signal, 'client', { orderBy: { raisedAt: 'desc', id: 'asc' } }).load(client.id);
   }
 }

@@ -9,6 +9,7 @@ import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { TRAJECTORY_DETAIL_CATEGORY, TRAJECTORY_TRANSITIONS, Trajectory } from './trajectory.entity';
 import { EndTrajectoryInput, StartTrajectoryInput } from './trajectory.input';
+import type { Plain } from '../../common/loaders';
 
 @Resolver(() => Trajectory)
 export class TrajectoryResolver {
@@ -54,12 +55,12 @@ export class TrajectoryResolver {
   }
 
   @FieldResolver(() => Client, { description: 'Whose trajectory this is.' })
-  client(@Root() t: Trajectory, @Ctx() ctx: Context) {
+  client(@Root() t: Plain<Trajectory>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Client).load(t.client.id);
   }
 
   @FieldResolver(() => Organisation, { description: 'The organisation that provides it.' })
-  provider(@Root() t: Trajectory, @Ctx() ctx: Context) {
+  provider(@Root() t: Plain<Trajectory>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Organisation).load(t.provider.id);
   }
 }
@@ -68,7 +69,7 @@ export class TrajectoryResolver {
 @Resolver(() => Client)
 export class ClientTrajectoriesResolver {
   @FieldResolver(() => [Trajectory], { description: 'Her trajectories, newest first.' })
-  trajectories(@Root() client: Client, @Ctx() ctx: Context) {
+  trajectories(@Root() client: Plain<Client>, @Ctx() ctx: Context) {
     return ctx.loaders.many('trajectoriesOfClient', Trajectory, 'client', { orderBy: { startedOn: 'desc', id: 'asc' } }).load(client.id);
   }
 }

@@ -10,6 +10,7 @@ import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
 import { ZONE_REGISTRATION_TRANSITIONS, ZoneRegistration } from './zone-registration.entity';
 import { IssueZoneRegistrationInput, RevokeZoneRegistrationInput } from './zone-registration.input';
+import type { Plain } from '../../common/loaders';
 
 const NUMBER = /^[A-Za-z0-9][A-Za-z0-9/-]{0,39}$/;
 
@@ -61,7 +62,7 @@ export class ZoneRegistrationResolver {
 @Resolver(() => Client)
 export class ClientZoneRegistrationResolver {
   @FieldResolver(() => ZoneRegistration, { nullable: true, description: 'SEX_WORK: her latest zone registration; null with a FORBIDDEN error when not shared with you.' })
-  async zoneRegistration(@Root() client: Client, @Ctx() ctx: Context) {
+  async zoneRegistration(@Root() client: Plain<Client>, @Ctx() ctx: Context) {
     const all = await ctx.loaders.many('zoneRegistrationsOfClient', ZoneRegistration, 'client', { orderBy: { issuedOn: 'desc', id: 'asc' } }).load(client.id);
     return all[0] ?? null;
   }
