@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { raw, type EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../common/errors';
 import { readRows } from '../../common/loaders';
 import { decodeCursor, encodeCursor, type Connection } from '../../common/pagination';
@@ -40,9 +40,18 @@ export async function involvedClients(
     return qb;
   };
   const cursor = decodeCursor(after, 1);
-  const page = base();
-  if (cursor) page.andWhere({ code: { $gt: String(cursor[0]) } });
-  const [rows, totalCount] = await Promise.all([readRows(page.select('*').orderBy({ code: 'asc' }).limit(first + 1)), base().getCount()]);
+  const page = base().orderBy({ code: 'asc' }).limit(first + 1);
+  let rows: (Client & { totalCount?: number })[];
+  let totalCount: number;
+  if (cursor) {
+    page.select('*').andWhere({ code: { $gt: String(cursor[0]) } });
+    [rows, totalCount] = await Promise.all([readRows(page), base().getCount()]);
+  } else {
+    // The first page — what a dashboard asks for — counts the whole set in the same statement.
+    rows = await readRows(page.select(['*', raw('count(*) over () as "totalCount"')]));
+    totalCount = Number(rows[0]?.totalCount ?? 0);
+  }
+  rows.forEach((row) => delete row.totalCount);
   const nodes = rows.slice(0, first);
   return {
     edges: nodes.map((node) => ({ cursor: encodeCursor([node.code]), node })),
