@@ -52,15 +52,14 @@ export const SCENARIOS: Scenario[] = [
     persona: BENCH_PERSONA,
     bodies: () => [{ query: PAGE, variables: { first: 50 } }],
     async physical(pg, v, actor) {
-      const [count, page] = await Promise.all([
-        pg.query(`select count(*)::int as n from client c where ${involved}`, [actor.organisationId]),
-        pg.query(
-          `select c.id, c.code, c.status, json_build_object('name', r.name, 'dateOfBirth', r.date_of_birth) as identity, ${relations}
-             from client c left join client_record r on r.client_id = c.id where ${involved} order by c.code limit $2`,
-          [actor.organisationId, v.first],
-        ),
-      ]);
-      return { data: { clients: { totalCount: count.rows[0].n, edges: page.rows.map((node) => ({ node })) } } };
+      const { rows } = await pg.query(
+        `with page as (select c.*, count(*) over () as total from client c where ${involved} order by c.code limit $2)
+         select c.id, c.code, c.status, json_build_object('name', r.name, 'dateOfBirth', r.date_of_birth) as identity, ${relations}, c.total
+           from page c left join client_record r on r.client_id = c.id order by c.code`,
+        [actor.organisationId, v.first],
+      );
+      const totalCount = Number(rows[0]?.total ?? 0);
+      return { data: { clients: { totalCount, edges: rows.map(({ total: _total, ...node }) => ({ node })) } } };
     },
   },
   {
