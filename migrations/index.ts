@@ -3,11 +3,9 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000721_initial } from './Migration20261123000721_initial';
 import { Migration20261123010628_handover_receiving_case_manager } from './Migration20261123010628_handover_receiving_case_manager';
 import { Migration20261123024435_audit_append_only } from './Migration20261123024435_audit_append_only';
-import { Migration20261123060000_involvement_team_once } from './Migration20261123060000_involvement_team_once';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
   { name: 'Migration20261123010628_handover_receiving_case_manager', class: Migration20261123010628_handover_receiving_case_manager },
   { name: 'Migration20261123024435_audit_append_only', class: Migration20261123024435_audit_append_only },
-  { name: 'Migration20261123060000_involvement_team_once', class: Migration20261123060000_involvement_team_once },
 ];
