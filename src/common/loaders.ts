@@ -6,7 +6,7 @@ type Row = { id?: unknown } & object;
 
 /**
  * The parent a field resolver receives: a plain row from the loaders or an entity a mutation
- * returned. Declared as `@Root() x: Plain<Plain><T>` rather than `x: T` because with a class type
+ * returned. Declared as `@Root() x: Plain<T>` rather than `x: T` because with a class type
  * type-graphql copies every plain parent into a new instance of the entity — and constructing a
  * MikroORM entity runs its property setters, for every field of every row.
  */
