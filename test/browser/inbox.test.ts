@@ -3,30 +3,18 @@
  * click (the version it saw goes along), and a refusal by the policy is explained and changes
  * nothing.
  */
-import type { Browser } from 'playwright-core';
 import { Handover } from '../../src/modules/handovers/handover.entity';
-import { launchBrowser, openDashboard, signInAs, unnamedControls } from '../helpers/browser';
-import { startGateway, type TestGateway } from '../helpers/gateway';
+import { dashboardSuite, signInAs, unnamedControls } from '../helpers/browser';
 
-let gw: TestGateway;
-let browser: Browser;
-
-beforeAll(async () => {
-  gw = await startGateway();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await gw?.close();
-});
+const suite = dashboardSuite();
 
 async function handoverOf(code: string): Promise<Handover> {
-  const em = gw.orm.em.fork();
+  const em = suite.gw.orm.em.fork();
   return em.findOneOrFail(Handover, { client: { code }, status: { $nin: ['COMPLETED'] } }, { populate: ['decidedBy'] });
 }
 
 it('lets procesregie of Arnhem accept the handover of KP-012 from the inbox', async () => {
-  const dashboard = await openDashboard(browser, gw);
+  const dashboard = await suite.open();
   const { page } = dashboard;
   await signInAs(dashboard, 'procesregie@arnhem.example');
   await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
@@ -49,7 +37,7 @@ it('lets procesregie of Arnhem accept the handover of KP-012 from the inbox', as
 });
 
 it('explains to the wijkteam that KP-013 has not consented yet, and leaves the handover open', async () => {
-  const dashboard = await openDashboard(browser, gw);
+  const dashboard = await suite.open();
   const { page } = dashboard;
   await signInAs(dashboard, 'casemanager@wijkteam.example');
   await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
@@ -65,7 +53,7 @@ it('explains to the wijkteam that KP-013 has not consented yet, and leaves the h
 });
 
 it('works from the keyboard alone, in Dutch', async () => {
-  const dashboard = await openDashboard(browser, gw, 'nl');
+  const dashboard = await suite.open('nl');
   const { page } = dashboard;
   await page.getByLabel('Kies een persona').waitFor();
   expect(await page.locator('html').getAttribute('lang')).toBe('nl');

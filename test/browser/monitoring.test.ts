@@ -3,22 +3,10 @@
  * a suppressed count is drawn and labelled as suppressed — never as 0 — exactly where the gateway
  * suppressed it.
  */
-import type { Browser } from 'playwright-core';
 import { DEMO } from '../../src/db/demo/seed';
-import { launchBrowser, openDashboard, signInAs, unnamedControls, type DashboardPage } from '../helpers/browser';
-import { startGateway, type TestGateway } from '../helpers/gateway';
+import { dashboardSuite, signInAs, unnamedControls, type DashboardPage } from '../helpers/browser';
 
-let gw: TestGateway;
-let browser: Browser;
-
-beforeAll(async () => {
-  gw = await startGateway();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await gw?.close();
-});
+const suite = dashboardSuite();
 
 interface Row {
   label: string;
@@ -39,7 +27,7 @@ async function chartTable(dashboard: DashboardPage, title: string): Promise<Row[
 }
 
 it('shows the policy officer the handover outcomes with the small ones drawn as suppressed, not as zero', async () => {
-  const dashboard = await openDashboard(browser, gw);
+  const dashboard = await suite.open();
   const { page } = dashboard;
   await signInAs(dashboard, 'policy@nijmegen.example');
   await page.getByRole('heading', { level: 1, name: 'Monitoring' }).waitFor();
@@ -48,7 +36,7 @@ it('shows the policy officer the handover outcomes with the small ones drawn as 
   // The same report, straight from the API, for the period the page asked for.
   const from = await page.getByLabel('From').inputValue();
   const to = await page.getByLabel('To (inclusive)').inputValue();
-  const policy = await gw.as('policy@nijmegen.example');
+  const policy = await suite.gw.as('policy@nijmegen.example');
   const res = await policy.query<{ monitoring: { threshold: number; handoverOutcomes: { outcome: string; count: { value: number | null; suppressed: boolean } }[] } }>(
     'query ($m: ID!, $from: Date!, $to: Date!) { monitoring(municipalityId: $m, from: $from, to: $to) { threshold handoverOutcomes { outcome count { value suppressed } } } }',
     { m: DEMO.org.nijmegen, from, to },
@@ -75,7 +63,7 @@ it('shows the policy officer the handover outcomes with the small ones drawn as 
 });
 
 it('shows the policy officer the programme budget: spent against remaining', async () => {
-  const dashboard = await openDashboard(browser, gw);
+  const dashboard = await suite.open();
   const { page } = dashboard;
   await signInAs(dashboard, 'policy@nijmegen.example');
   await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Budget' }).click();
@@ -90,7 +78,7 @@ it('shows the policy officer the programme budget: spent against remaining', asy
 });
 
 it('gives procesregie the monitoring figures of her chain, but not the municipality’s budget', async () => {
-  const dashboard = await openDashboard(browser, gw, 'nl');
+  const dashboard = await suite.open('nl');
   const { page } = dashboard;
   await signInAs(dashboard, 'procesregie@zvh.example');
   expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents()).toEqual(['Caseload', 'Overdrachten', 'Monitoring']);

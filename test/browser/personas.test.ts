@@ -3,26 +3,14 @@
  * allows her: the pages of her role, and per client and category "shared" only where `access`
  * grants it — never a category outside her role's cap, never the content of a withheld one.
  */
-import type { Browser } from 'playwright-core';
 import tables from '../../src/policy/policy-tables.json';
 import { PROFESSIONALS } from '../../src/db/demo/personas';
-import { launchBrowser, openDashboard, signInAs, unnamedControls, type DashboardPage } from '../helpers/browser';
-import { startGateway, type TestGateway } from '../helpers/gateway';
+import { dashboardSuite, signInAs, unnamedControls, type DashboardPage } from '../helpers/browser';
 
 const CONSENT_CATEGORIES = tables.categories.filter((c) => c !== 'BASIC');
 const ROLE_CAPS = tables.roleCaps as Record<string, string[]>;
 
-let gw: TestGateway;
-let browser: Browser;
-
-beforeAll(async () => {
-  gw = await startGateway();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await gw?.close();
-});
+const suite = dashboardSuite();
 
 interface Cell {
   granted: boolean;
@@ -51,7 +39,7 @@ async function caseloadCells(dashboard: DashboardPage): Promise<Map<string, Map<
 
 /** What the gateway's `access` says for the same professional, straight from the API. */
 async function accessFromApi(email: string): Promise<Map<string, Map<string, { granted: boolean; reason: string | null }>>> {
-  const caller = await gw.as(email);
+  const caller = await suite.gw.as(email);
   const res = await caller.query<{ clients: { edges: { node: { code: string; access: { category: string; granted: boolean; reason: string | null }[] } }[] } }>(
     '{ clients(first: 100) { edges { node { code access { category granted reason } } } } }',
   );
@@ -66,7 +54,7 @@ const CLIENT_READERS = PROFESSIONALS.slice(0, 10).filter(([, , , roles]) => role
 
 describe.each(CLIENT_READERS.map(([email, , , roles]) => [email, roles[0]] as const))('%s (%s)', (email, role) => {
   it('sees her caseload with each category shown exactly as far as the policy allows', async () => {
-    const dashboard = await openDashboard(browser, gw);
+    const dashboard = await suite.open();
     await signInAs(dashboard, email);
     expect(await menuItems(dashboard)).toEqual(expect.arrayContaining(['Caseload', 'Handovers']));
 
@@ -89,7 +77,7 @@ describe.each(CLIENT_READERS.map(([email, , , roles]) => [email, roles[0]] as co
 
 describe('the Leger des Heils case manager', () => {
   it('sees HEALTH only for the clients who consented to share it with Leger des Heils', async () => {
-    const dashboard = await openDashboard(browser, gw);
+    const dashboard = await suite.open();
     await signInAs(dashboard, 'casemanager@legerdesheils.example');
     const health = new Map([...(await caseloadCells(dashboard))].map(([code, cells]) => [code, cells.get('HEALTH')!.text]));
     expect(Object.fromEntries(health)).toMatchObject({
@@ -105,7 +93,7 @@ describe('the Leger des Heils case manager', () => {
   });
 
   it('reads the health panel of a consenting client, and of an objecting one only why not', async () => {
-    const dashboard = await openDashboard(browser, gw);
+    const dashboard = await suite.open();
     const { page } = dashboard;
     await signInAs(dashboard, 'casemanager@legerdesheils.example');
     await page.getByRole('link', { name: 'KP-014' }).click();
@@ -129,7 +117,7 @@ describe('the Leger des Heils case manager', () => {
 });
 
 it('never shows HEALTH to the expert by experience, even where the client consented', async () => {
-  const dashboard = await openDashboard(browser, gw);
+  const dashboard = await suite.open();
   const { page } = dashboard;
   await signInAs(dashboard, 'expert@iriszorg.example');
   const cells = await caseloadCells(dashboard);
@@ -142,13 +130,13 @@ it('never shows HEALTH to the expert by experience, even where the client consen
 });
 
 it.each(['policy@nijmegen.example', 'analyst@nijmegen.example'])('shows the municipality’s %s no client pages, only monitoring and budget', async (email) => {
-  const dashboard = await openDashboard(browser, gw);
+  const dashboard = await suite.open();
   const { page } = dashboard;
   await signInAs(dashboard, email);
   expect(await menuItems(dashboard)).toEqual(['Monitoring', 'Budget']);
   await page.getByRole('heading', { level: 1, name: 'Monitoring' }).waitFor();
   // Typing a client page's address leads back to her own pages.
-  await page.goto(`${gw.url}/dashboard/#/caseload`);
+  await page.goto(`${suite.gw.url}/dashboard/#/caseload`);
   await page.getByRole('heading', { level: 1, name: 'Monitoring' }).waitFor();
   expect(dashboard.operations.filter((o) => o.startsWith('Client') || o === 'Handovers')).toEqual([]);
   await dashboard.screenshot(`monitoring-${email.split('@')[0]}`);
@@ -156,7 +144,7 @@ it.each(['policy@nijmegen.example', 'analyst@nijmegen.example'])('shows the muni
 });
 
 it('tells the administrator that the dashboard has no pages for her role', async () => {
-  const dashboard = await openDashboard(browser, gw);
+  const dashboard = await suite.open();
   await signInAs(dashboard, 'admin@nijmegen.example');
   await dashboard.page.getByText('There are no pages in this dashboard for your role.').waitFor();
   expect(await menuItems(dashboard)).toEqual([]);
@@ -164,13 +152,13 @@ it('tells the administrator that the dashboard has no pages for her role', async
 });
 
 it('signs in with a pasted token, and refuses one the gateway does not accept', async () => {
-  const dashboard = await openDashboard(browser, gw);
+  const dashboard = await suite.open();
   const { page } = dashboard;
   await page.getByLabel('Paste a bearer token').fill('not-a-token');
   await page.getByRole('button', { name: 'Sign in with token' }).click();
   await page.getByRole('alert').getByText('This token is not accepted.').waitFor();
 
-  const { token } = await gw.as('psychiatrist@propersona.example');
+  const { token } = await suite.gw.as('psychiatrist@propersona.example');
   await page.getByLabel('Paste a bearer token').fill(`Bearer ${token}`);
   await page.getByRole('button', { name: 'Sign in with token' }).click();
   await page.getByTestId('signed-in-as').getByText('Signed in as dr. Ravi Doornbos (Pro Persona)').waitFor();

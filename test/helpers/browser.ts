@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM } from '../setup/browser-prerequisites';
-import type { TestGateway } from './gateway';
+import { startGateway, type TestGateway } from './gateway';
 import trustedDocuments from '../../src/generated/operations/persisted-documents.json';
 
 const TRUSTED = trustedDocuments as Record<string, string>;
@@ -97,4 +97,27 @@ export async function unnamedControls(page: Page): Promise<string[]> {
       .filter((el) => nameOf(el) === '' && !(el instanceof HTMLImageElement && el.alt))
       .map((el) => el.outerHTML.slice(0, 120));
   });
+}
+
+/**
+ * A gateway and a browser for the whole test file, started before its tests and stopped after:
+ * `suite.gw` is the gateway, `suite.open()` a fresh dashboard on it.
+ */
+export function dashboardSuite(): { readonly gw: TestGateway; open(language?: 'nl' | 'en'): Promise<DashboardPage> } {
+  let gw: TestGateway | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    gw = await startGateway();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.close();
+  });
+  return {
+    get gw() {
+      return gw!;
+    },
+    open: (language) => openDashboard(browser!, gw!, language),
+  };
 }
