@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { useI18n } from '../i18n/i18n';
+import { ChartFigure } from './chart-figure';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -46,13 +47,7 @@ export function BudgetView({ title, rows, total }: { title: string; rows: Budget
   }, [rows, language]);
 
   return (
-    <figure className="chart chart-wide" aria-labelledby="budget-chart-title">
-      <figcaption id="budget-chart-title">
-        <h2>{title}</h2>
-      </figcaption>
-      <div className="chart-canvas">
-        <canvas ref={canvas} role="img" aria-label={description} />
-      </div>
+    <ChartFigure title={title} description={description} canvas={canvas} heading="h2" wide>
       <table className="chart-table">
         <thead>
           <tr>
@@ -81,6 +76,6 @@ export function BudgetView({ title, rows, total }: { title: string; rows: Budget
           </tr>
         </tfoot>
       </table>
-    </figure>
+    </ChartFigure>
   );
 }

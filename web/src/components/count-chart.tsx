@@ -6,9 +6,10 @@
  * whole column is hatched and labelled "suppressed", in the chart, in the table and in the canvas's
  * text alternative.
  */
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type Plugin } from 'chart.js';
 import { useI18n } from '../i18n/i18n';
+import { ChartFigure } from './chart-figure';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -72,7 +73,6 @@ function suppressedLabels(text: string): Plugin<'bar'> {
 export function CountChart({ title, rows, categoryHeading, formatValue }: { title: string; rows: CountRow[]; categoryHeading?: string; formatValue?(n: number): string }) {
   const { t, number, language } = useI18n();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const headingId = useId();
   const show = (c: Count) => (c.suppressed || c.value == null ? t('monitoring.suppressed') : formatValue ? formatValue(c.value) : number(c.value));
   const description = `${title}: ${rows.map((r) => `${r.label} ${show(r.count)}`).join('; ')}`;
 
@@ -112,13 +112,7 @@ export function CountChart({ title, rows, categoryHeading, formatValue }: { titl
   }, [rows, t, language]);
 
   return (
-    <figure className="chart" aria-labelledby={headingId}>
-      <figcaption id={headingId}>
-        <h3>{title}</h3>
-      </figcaption>
-      <div className="chart-canvas">
-        <canvas ref={canvas} role="img" aria-label={description} />
-      </div>
+    <ChartFigure title={title} description={description} canvas={canvas}>
       <table className="chart-table">
         <thead>
           <tr>
@@ -142,6 +136,6 @@ export function CountChart({ title, rows, categoryHeading, formatValue }: { titl
           ))}
         </tbody>
       </table>
-    </figure>
+    </ChartFigure>
   );
 }
