@@ -36,6 +36,12 @@ caseload as (
   where c.municipality_id = p.m and a.professional_id is not null
     and a.started_on <= p.t and (a.ended_on is null or a.ended_on >= p.f)
   group by a.professional_id
+),
+-- The ISO weeks the period touches, each with the first and last of its weekdays (0 = Monday) inside it.
+weeks as (
+  select w.monday, greatest(p.f, w.monday) - w.monday as lo, least(p.t, w.monday + 6) - w.monday as hi
+  from p, lateral (select p.f - (extract(isodow from p.f)::int - 1) + 7 * k as monday
+                   from generate_series(0, (p.t - (p.f - (extract(isodow from p.f)::int - 1))) / 7) k) w
 )
 select
   (select count(distinct z.client_id)::int from zone_registration z, p
@@ -65,14 +71,24 @@ select
     select pr.organisation_id, count(*)::int as n
     from caseload cl join professional pr on pr.id = cl.professional_id
     group by pr.organisation_id) o) as case_managers,
-  (select json_build_object('minutes', coalesce(sum(w.minutes), 0), 'clientWeeks', count(*), 'clients', count(distinct w.client_id))
-    from (
-      -- One row per woman and week (its Monday): counting distinct pairs directly sorted a year of
-      -- logged hours on disk.
-      select l.client_id, l.day - (extract(isodow from l.day)::int - 1) as monday, sum(l.minutes) as minutes
-      from activity_log l join client c on c.id = l.client_id, p
-      where c.municipality_id = p.m and l.day between p.f and p.t
-      group by 1, 2) w) as activity,
+  -- From the summaries of migration activity_summaries, not from a year of logged hours:
+  -- minutes are a sum of days; client-weeks are whole weeks from the per-week count plus at most two
+  -- partial boundary weeks, whose women are those with a log on one of the period's days of that week
+  -- (the weekday mask); women are spans overlapping the period minus gaps containing it.
+  json_build_object(
+    'minutes', (select coalesce(sum(d.minutes), 0) from activity_municipality_day d, p
+      where d.municipality_id = p.m and d.day between p.f and p.t),
+    'clientWeeks',
+      (select coalesce(sum(s.clients), 0) from activity_municipality_week s join weeks w on w.monday = s.monday, p
+        where s.municipality_id = p.m and w.lo = 0 and w.hi = 6)
+      -- One index probe per partial week: joined, the planner cannot tell these are at most two weeks.
+      + (select coalesce(sum((select count(*) from activity_client_week cw
+          where cw.municipality_id = p.m and cw.monday = w.monday and cw.days & ((1 << (w.hi + 1)) - (1 << w.lo)) <> 0)), 0)
+        from weeks w, p where w.lo > 0 or w.hi < 6),
+    'clients',
+      (select count(*) from activity_client a, p where a.municipality_id = p.m and a.last_day >= p.f and a.first_day <= p.t)
+      - (select count(*) from activity_client_gap g, p where g.municipality_id = p.m and g.days @> daterange(p.f, p.t, '[]'))
+  ) as activity,
   (select count(distinct r.client_id)::int from referral r join client c on c.id = r.client_id, p
     where c.municipality_id = p.m and r.created_at >= p.f_at and r.created_at < p.t_at) as referrals,
   (select count(distinct s.client_id)::int from signal s join client c on c.id = s.client_id, p

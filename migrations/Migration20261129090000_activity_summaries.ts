@@ -1,0 +1,189 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Summaries of activity_log, kept exact by triggers, so that the monitoring report's activity figure
+ * (minutes, client-weeks, women) no longer reads every logged hour of the period: a year at 100k
+ * clients is 1.2 M rows, seconds of work, while these summaries answer it from a few hundred rows and
+ * one index-only count (src/modules/monitoring/monitoring-figures.ts).
+ *
+ * - activity_municipality_day: minutes per municipality and day. Minutes add up, so any period is a
+ *   sum of days, exact whatever its bounds.
+ * - activity_client_week: one row per woman and ISO week (its Monday) with a bitmask of the weekdays she
+ *   has logs on (bit 0 = Monday). A period's client-weeks are whole weeks plus at most two partial
+ *   boundary weeks; the mask answers the partial ones exactly from at most two weeks of rows.
+ * - activity_municipality_week: per municipality and week, how many women have logs in that week, so
+ *   whole weeks cost one row each.
+ * - activity_client: per woman her first and last log day; activity_client_gap: every run of days
+ *   without a log between two of her log days. She has a log inside [f, t] exactly when her span
+ *   overlaps it and no gap of hers contains it (consecutive log days a < f and t < b), and at most one
+ *   gap can: so the women of a period = spans overlapping it (an index-only count) minus gaps
+ *   containing it (a GiST containment search, a handful of rows for a long period).
+ *
+ * Figures count a woman under her current municipality (client.municipality_id), as the report always
+ * did, so the summaries carry it too; a trigger on client moves her summaries when it changes.
+ *
+ * Kept exact by AFTER ... FOR EACH STATEMENT triggers with transition tables on activity_log for
+ * INSERT, UPDATE and DELETE (the application only inserts, but an erasure cascades deletes from client,
+ * and a correction by hand must not leave the figures wrong), and TRUNCATE empties the summaries.
+ * Statement triggers make a bulk insert (the benchmark's 1.2 M rows, a data import) one set-based pass
+ * instead of a million row-by-row upserts. Minutes are maintained as deltas from the transition
+ * tables; everything that depends on which days a woman has logs (weeks, span, gaps) is recomputed for
+ * the touched women from activity_log itself, which keeps deletes and updates as exact as inserts.
+ *
+ * Concurrency (READ COMMITTED, the gateway's level): two transactions recomputing the same woman could
+ * each miss the other's uncommitted rows, so writers take a transaction-scoped advisory lock per woman
+ * (class 8), in key order so they never deadlock, and every statement after it sees what the other
+ * committed. A statement touching more than 1000 women takes the class lock exclusively instead (the
+ * shared lock table would not hold 100k locks); single writers hold it shared. The client trigger takes
+ * the same per-woman lock, because inserting a log only KEY SHARE-locks her client row and would not
+ * wait for a concurrent change of her municipality.
+ */
+export class Migration20261129090000_activity_summaries extends Migration {
+
+  override async up(): Promise<void> {
+    // The backfill reads every logged hour: at 100k clients longer than the gateway's statement timeout.
+    this.addSql(`set local statement_timeout = 0;`);
+    this.addSql(`create table "activity_municipality_day" ("municipality_id" uuid not null, "day" date not null, "minutes" bigint not null, constraint "activity_municipality_day_pkey" primary key ("municipality_id", "day"));`);
+    this.addSql(`create table "activity_municipality_week" ("municipality_id" uuid not null, "monday" date not null, "clients" int not null, constraint "activity_municipality_week_pkey" primary key ("municipality_id", "monday"));`);
+    this.addSql(`create table "activity_client_week" ("client_id" uuid not null, "monday" date not null, "municipality_id" uuid not null, "days" smallint not null, constraint "activity_client_week_pkey" primary key ("client_id", "monday"));`);
+    // A partial boundary week counts its women from here, index-only.
+    this.addSql(`create index "activity_client_week_municipality_monday_index" on "activity_client_week" ("municipality_id", "monday") include ("days");`);
+    this.addSql(`create table "activity_client" ("client_id" uuid not null, "municipality_id" uuid not null, "first_day" date not null, "last_day" date not null, constraint "activity_client_pkey" primary key ("client_id"));`);
+    // Spans overlapping [f, t]: last_day >= f leads, first_day <= t is checked in the index; index-only.
+    this.addSql(`create index "activity_client_municipality_span_index" on "activity_client" ("municipality_id", "last_day", "first_day");`);
+    this.addSql(`create table "activity_client_gap" ("client_id" uuid not null, "municipality_id" uuid not null, "days" daterange not null);`);
+    this.addSql(`create index "activity_client_gap_client_id_index" on "activity_client_gap" ("client_id");`);
+    this.addSql(`create index "activity_client_gap_days_index" on "activity_client_gap" using gist ("days");`);
+
+    // Recomputes weeks, span and gaps of the given women from activity_log, moving the per-week counts
+    // of her old and new rows; the caller has locked them.
+    this.addSql(`create function activity_summary_refresh(ids uuid[]) returns void language plpgsql volatile as $$
+      begin
+        with gone as (
+          delete from activity_client_week w using unnest(ids) i(id) where w.client_id = i.id returning w.municipality_id, w.monday
+        )
+        update activity_municipality_week s set clients = s.clients - g.n
+          from (select municipality_id, monday, count(*)::int as n from gone group by 1, 2) g
+         where s.municipality_id = g.municipality_id and s.monday = g.monday;
+        with fresh as (
+          insert into activity_client_week (client_id, monday, municipality_id, days)
+          select l.client_id, l.day - (extract(isodow from l.day)::int - 1), c.municipality_id, bit_or(1 << (extract(isodow from l.day)::int - 1))::smallint
+            from activity_log l join unnest(ids) i(id) on i.id = l.client_id join client c on c.id = l.client_id
+           group by 1, 2, 3
+          returning municipality_id, monday
+        )
+        insert into activity_municipality_week (municipality_id, monday, clients)
+        select municipality_id, monday, count(*)::int from fresh group by 1, 2
+        on conflict (municipality_id, monday) do update set clients = activity_municipality_week.clients + excluded.clients;
+
+        delete from activity_client a using unnest(ids) i(id) where a.client_id = i.id;
+        insert into activity_client (client_id, municipality_id, first_day, last_day)
+        select l.client_id, c.municipality_id, min(l.day), max(l.day)
+          from activity_log l join unnest(ids) i(id) on i.id = l.client_id join client c on c.id = l.client_id
+         group by 1, 2;
+
+        delete from activity_client_gap g using unnest(ids) i(id) where g.client_id = i.id;
+        insert into activity_client_gap (client_id, municipality_id, days)
+        select d.client_id, c.municipality_id, daterange(d.prev + 1, d.day)
+          from (select l.client_id, l.day, lag(l.day) over (partition by l.client_id order by l.day) as prev
+                  from (select distinct l.client_id, l.day from activity_log l join unnest(ids) i(id) on i.id = l.client_id) l) d
+          join client c on c.id = d.client_id
+         where d.day > d.prev + 1;
+      end $$;`);
+
+    // Per-woman advisory locks, or the class lock for a bulk statement (see above).
+    this.addSql(`create function activity_summary_lock(ids uuid[]) returns void language plpgsql volatile as $$
+      begin
+        if cardinality(ids) > 1000 then
+          perform pg_advisory_xact_lock(8, 0);
+        else
+          perform pg_advisory_xact_lock_shared(8, 0);
+          perform pg_advisory_xact_lock(8, k) from (select distinct hashtext(id::text) as k from unnest(ids) id) x order by k;
+        end if;
+      end $$;`);
+
+    this.addSql(`create function activity_log_summarise_insert() returns trigger language plpgsql volatile as $$
+      declare ids uuid[] := array(select distinct client_id from new_rows);
+      begin
+        perform activity_summary_lock(ids);
+        insert into activity_municipality_day (municipality_id, day, minutes)
+        select c.municipality_id, n.day, sum(n.minutes) from new_rows n join client c on c.id = n.client_id group by 1, 2
+        on conflict (municipality_id, day) do update set minutes = activity_municipality_day.minutes + excluded.minutes;
+        perform activity_summary_refresh(ids);
+        return null;
+      end $$;`);
+    // Removed minutes leave the municipality they were counted under, which activity_client still holds
+    // even when the client row itself is already gone (an erasure cascading to activity_log).
+    this.addSql(`create function activity_log_summarise_delete() returns trigger language plpgsql volatile as $$
+      declare ids uuid[] := array(select distinct client_id from old_rows);
+      begin
+        perform activity_summary_lock(ids);
+        update activity_municipality_day d set minutes = d.minutes - o.minutes
+          from (select a.municipality_id, o.day, sum(o.minutes) as minutes from old_rows o join activity_client a on a.client_id = o.client_id group by 1, 2) o
+         where d.municipality_id = o.municipality_id and d.day = o.day;
+        perform activity_summary_refresh(ids);
+        return null;
+      end $$;`);
+    this.addSql(`create function activity_log_summarise_update() returns trigger language plpgsql volatile as $$
+      declare ids uuid[] := array(select client_id from old_rows union select client_id from new_rows);
+      begin
+        perform activity_summary_lock(ids);
+        update activity_municipality_day d set minutes = d.minutes - o.minutes
+          from (select a.municipality_id, o.day, sum(o.minutes) as minutes from old_rows o join activity_client a on a.client_id = o.client_id group by 1, 2) o
+         where d.municipality_id = o.municipality_id and d.day = o.day;
+        insert into activity_municipality_day (municipality_id, day, minutes)
+        select c.municipality_id, n.day, sum(n.minutes) from new_rows n join client c on c.id = n.client_id group by 1, 2
+        on conflict (municipality_id, day) do update set minutes = activity_municipality_day.minutes + excluded.minutes;
+        perform activity_summary_refresh(ids);
+        return null;
+      end $$;`);
+    this.addSql(`create function activity_log_summarise_truncate() returns trigger language plpgsql volatile as $$
+      begin
+        perform pg_advisory_xact_lock(8, 0);
+        truncate activity_municipality_day, activity_municipality_week, activity_client_week, activity_client, activity_client_gap;
+        return null;
+      end $$;`);
+    // A woman moving to another municipality takes her minutes and weeks with her.
+    this.addSql(`create function client_move_activity_summaries() returns trigger language plpgsql volatile as $$
+      begin
+        perform activity_summary_lock(array[new.id]);
+        update activity_municipality_day d set minutes = d.minutes - x.minutes
+          from (select l.day, sum(l.minutes) as minutes from activity_log l where l.client_id = new.id group by 1) x
+         where d.municipality_id = old.municipality_id and d.day = x.day;
+        insert into activity_municipality_day (municipality_id, day, minutes)
+        select new.municipality_id, l.day, sum(l.minutes) from activity_log l where l.client_id = new.id group by 2
+        on conflict (municipality_id, day) do update set minutes = activity_municipality_day.minutes + excluded.minutes;
+        perform activity_summary_refresh(array[new.id]);
+        return null;
+      end $$;`);
+    this.addSql(`create trigger activity_log_summarise_insert after insert on activity_log referencing new table as new_rows for each statement execute function activity_log_summarise_insert();`);
+    this.addSql(`create trigger activity_log_summarise_update after update on activity_log referencing old table as old_rows new table as new_rows for each statement execute function activity_log_summarise_update();`);
+    this.addSql(`create trigger activity_log_summarise_delete after delete on activity_log referencing old table as old_rows for each statement execute function activity_log_summarise_delete();`);
+    this.addSql(`create trigger activity_log_summarise_truncate after truncate on activity_log for each statement execute function activity_log_summarise_truncate();`);
+    this.addSql(`create trigger client_move_activity_summaries after update of municipality_id on client for each row when (old.municipality_id is distinct from new.municipality_id) execute function client_move_activity_summaries();`);
+
+    // Backfill from the rows already logged.
+    this.addSql(`insert into activity_municipality_day (municipality_id, day, minutes)
+      select c.municipality_id, l.day, sum(l.minutes) from activity_log l join client c on c.id = l.client_id group by 1, 2;`);
+    this.addSql(`select activity_summary_refresh(array(select distinct client_id from activity_log));`);
+    // Fresh tables have no statistics until autovacuum comes by; the report's plans need them now.
+    this.addSql(`analyze activity_municipality_day, activity_municipality_week, activity_client_week, activity_client, activity_client_gap;`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`drop trigger client_move_activity_summaries on client;`);
+    this.addSql(`drop trigger activity_log_summarise_truncate on activity_log;`);
+    this.addSql(`drop trigger activity_log_summarise_delete on activity_log;`);
+    this.addSql(`drop trigger activity_log_summarise_update on activity_log;`);
+    this.addSql(`drop trigger activity_log_summarise_insert on activity_log;`);
+    this.addSql(`drop function client_move_activity_summaries();`);
+    this.addSql(`drop function activity_log_summarise_truncate();`);
+    this.addSql(`drop function activity_log_summarise_update();`);
+    this.addSql(`drop function activity_log_summarise_delete();`);
+    this.addSql(`drop function activity_log_summarise_insert();`);
+    this.addSql(`drop function activity_summary_lock(uuid[]);`);
+    this.addSql(`drop function activity_summary_refresh(uuid[]);`);
+    this.addSql(`drop table "activity_client_gap", "activity_client", "activity_client_week", "activity_municipality_week", "activity_municipality_day";`);
+  }
+
+}
