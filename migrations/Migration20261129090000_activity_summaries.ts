@@ -27,7 +27,8 @@ import { Migration } from '@mikro-orm/migrations';
  * and a correction by hand must not leave the figures wrong), and TRUNCATE empties the summaries.
  * Statement triggers make a bulk insert (the benchmark's 1.2 M rows, a data import) one set-based pass
  * instead of a million row-by-row upserts. Minutes are maintained as deltas from the transition
- * tables; everything that depends on which days a woman has logs (weeks, span, gaps) is recomputed for
+ * tables (ordered upserts, so concurrent writers take shared counters in one order and never deadlock on
+ * them); everything that depends on which days a woman has logs (weeks, span, gaps) is recomputed for
  * the touched women from activity_log itself, which keeps deletes and updates as exact as inserts.
  *
  * Concurrency (READ COMMITTED, the gateway's level): two transactions recomputing the same woman could
@@ -59,22 +60,24 @@ export class Migration20261129090000_activity_summaries extends Migration {
     // of her old and new rows; the caller has locked them.
     this.addSql(`create function activity_summary_refresh(ids uuid[]) returns void language plpgsql volatile as $$
       begin
+        -- Week counts move by the difference between the weeks the women had and the weeks they now have,
+        -- in one statement ordered by key: concurrent writers then lock shared counters in the same order
+        -- and never deadlock on them.
         with gone as (
           delete from activity_client_week w using unnest(ids) i(id) where w.client_id = i.id returning w.municipality_id, w.monday
-        )
-        update activity_municipality_week s set clients = s.clients - g.n
-          from (select municipality_id, monday, count(*)::int as n from gone group by 1, 2) g
-         where s.municipality_id = g.municipality_id and s.monday = g.monday;
-        with fresh as (
-          insert into activity_client_week (client_id, monday, municipality_id, days)
-          select l.client_id, l.day - (extract(isodow from l.day)::int - 1), c.municipality_id, bit_or(1 << (extract(isodow from l.day)::int - 1))::smallint
+        ), fresh as (
+          select distinct c.municipality_id, l.day - (extract(isodow from l.day)::int - 1) as monday, l.client_id
             from activity_log l join unnest(ids) i(id) on i.id = l.client_id join client c on c.id = l.client_id
-           group by 1, 2, 3
-          returning municipality_id, monday
         )
         insert into activity_municipality_week (municipality_id, monday, clients)
-        select municipality_id, monday, count(*)::int from fresh group by 1, 2
+        select municipality_id, monday, sum(n)::int
+          from (select municipality_id, monday, -1 as n from gone union all select municipality_id, monday, 1 from fresh) x
+         group by 1, 2 having sum(n) <> 0 order by 1, 2
         on conflict (municipality_id, monday) do update set clients = activity_municipality_week.clients + excluded.clients;
+        insert into activity_client_week (client_id, monday, municipality_id, days)
+        select l.client_id, l.day - (extract(isodow from l.day)::int - 1), c.municipality_id, bit_or(1 << (extract(isodow from l.day)::int - 1))::smallint
+          from activity_log l join unnest(ids) i(id) on i.id = l.client_id join client c on c.id = l.client_id
+         group by 1, 2, 3;
 
         delete from activity_client a using unnest(ids) i(id) where a.client_id = i.id;
         insert into activity_client (client_id, municipality_id, first_day, last_day)
@@ -107,7 +110,7 @@ export class Migration20261129090000_activity_summaries extends Migration {
       begin
         perform activity_summary_lock(ids);
         insert into activity_municipality_day (municipality_id, day, minutes)
-        select c.municipality_id, n.day, sum(n.minutes) from new_rows n join client c on c.id = n.client_id group by 1, 2
+        select municipality_id, day, sum(minutes) from (select c.municipality_id, n.day, n.minutes from new_rows n join client c on c.id = n.client_id) x group by 1, 2 order by 1, 2
         on conflict (municipality_id, day) do update set minutes = activity_municipality_day.minutes + excluded.minutes;
         perform activity_summary_refresh(ids);
         return null;
@@ -118,9 +121,9 @@ export class Migration20261129090000_activity_summaries extends Migration {
       declare ids uuid[] := array(select distinct client_id from old_rows);
       begin
         perform activity_summary_lock(ids);
-        update activity_municipality_day d set minutes = d.minutes - o.minutes
-          from (select a.municipality_id, o.day, sum(o.minutes) as minutes from old_rows o join activity_client a on a.client_id = o.client_id group by 1, 2) o
-         where d.municipality_id = o.municipality_id and d.day = o.day;
+        insert into activity_municipality_day (municipality_id, day, minutes)
+        select municipality_id, day, sum(minutes) from (select a.municipality_id, o.day, -o.minutes as minutes from old_rows o join activity_client a on a.client_id = o.client_id) x group by 1, 2 order by 1, 2
+        on conflict (municipality_id, day) do update set minutes = activity_municipality_day.minutes + excluded.minutes;
         perform activity_summary_refresh(ids);
         return null;
       end $$;`);
@@ -128,11 +131,9 @@ export class Migration20261129090000_activity_summaries extends Migration {
       declare ids uuid[] := array(select client_id from old_rows union select client_id from new_rows);
       begin
         perform activity_summary_lock(ids);
-        update activity_municipality_day d set minutes = d.minutes - o.minutes
-          from (select a.municipality_id, o.day, sum(o.minutes) as minutes from old_rows o join activity_client a on a.client_id = o.client_id group by 1, 2) o
-         where d.municipality_id = o.municipality_id and d.day = o.day;
         insert into activity_municipality_day (municipality_id, day, minutes)
-        select c.municipality_id, n.day, sum(n.minutes) from new_rows n join client c on c.id = n.client_id group by 1, 2
+        select municipality_id, day, sum(minutes) from (select a.municipality_id, o.day, -o.minutes as minutes from old_rows o join activity_client a on a.client_id = o.client_id
+                              union all select c.municipality_id, n.day, n.minutes from new_rows n join client c on c.id = n.client_id) x group by 1, 2 order by 1, 2
         on conflict (municipality_id, day) do update set minutes = activity_municipality_day.minutes + excluded.minutes;
         perform activity_summary_refresh(ids);
         return null;
@@ -147,11 +148,9 @@ export class Migration20261129090000_activity_summaries extends Migration {
     this.addSql(`create function client_move_activity_summaries() returns trigger language plpgsql volatile as $$
       begin
         perform activity_summary_lock(array[new.id]);
-        update activity_municipality_day d set minutes = d.minutes - x.minutes
-          from (select l.day, sum(l.minutes) as minutes from activity_log l where l.client_id = new.id group by 1) x
-         where d.municipality_id = old.municipality_id and d.day = x.day;
         insert into activity_municipality_day (municipality_id, day, minutes)
-        select new.municipality_id, l.day, sum(l.minutes) from activity_log l where l.client_id = new.id group by 2
+        select municipality_id, day, sum(minutes) from (select old.municipality_id as municipality_id, l.day, -l.minutes as minutes from activity_log l where l.client_id = new.id
+                              union all select new.municipality_id, l.day, l.minutes from activity_log l where l.client_id = new.id) x group by 1, 2 order by 1, 2
         on conflict (municipality_id, day) do update set minutes = activity_municipality_day.minutes + excluded.minutes;
         perform activity_summary_refresh(array[new.id]);
         return null;

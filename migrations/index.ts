@@ -4,10 +4,12 @@ import { Migration20261123000721_initial } from './Migration20261123000721_initi
 import { Migration20261123010628_handover_receiving_case_manager } from './Migration20261123010628_handover_receiving_case_manager';
 import { Migration20261123024435_audit_append_only } from './Migration20261123024435_audit_append_only';
 import { Migration20261129090000_activity_summaries } from './Migration20261129090000_activity_summaries';
+import { Migration20261129100000_monitoring_spans } from './Migration20261129100000_monitoring_spans';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
   { name: 'Migration20261123010628_handover_receiving_case_manager', class: Migration20261123010628_handover_receiving_case_manager },
   { name: 'Migration20261123024435_audit_append_only', class: Migration20261123024435_audit_append_only },
   { name: 'Migration20261129090000_activity_summaries', class: Migration20261129090000_activity_summaries },
+  { name: 'Migration20261129100000_monitoring_spans', class: Migration20261129100000_monitoring_spans },
 ];

@@ -4,7 +4,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import { migrationsList } from '../../migrations';
 import { ENTITIES } from '../modules';
-import { ACTIVITY_SUMMARY_TABLES } from '../modules/monitoring/activity-summaries';
+import { MONITORING_SUMMARY_TABLES } from '../modules/monitoring/summary-tables';
 
 /**
  * The one MikroORM configuration, for the server, the CLI, tests and benchmarks alike.
@@ -17,7 +17,7 @@ export function ormOptions(clientUrl: string, db: Config['db'], extra: Partial<O
     entities: ENTITIES,
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
     extensions: [Migrator],
-    schemaGenerator: { skipTables: [...ACTIVITY_SUMMARY_TABLES] },
+    schemaGenerator: { skipTables: [...MONITORING_SUMMARY_TABLES] },
     migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     // Joins for to-one, select-in for to-many: no cartesian explosion across sibling collections.
     loadStrategy: LoadStrategy.BALANCED,

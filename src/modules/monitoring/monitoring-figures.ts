@@ -30,12 +30,23 @@ with p as (
          (?::date)::timestamp at time zone 'UTC' as f_at,
          (?::date + 1)::timestamp at time zone 'UTC' as t_at
 ),
+-- Figures of things that last, from the spans of migration monitoring_spans rather than every assignment
+-- and trajectory joined with client: per key, the women whose span overlaps the period minus those with
+-- a gap (no interval) containing the whole period.
+spans as (
+  select s.figure, s.key, count(*)::int as n from monitoring_span s, p
+  where s.municipality_id = p.m and s.last_day >= p.f and s.first_day <= p.t
+  group by 1, 2
+  union all
+  select g.figure, g.key, -count(*)::int from monitoring_gap g, p
+  where g.municipality_id = p.m and g.days @> daterange(p.f, p.t, '[]')
+  group by 1, 2
+),
+lasting as (
+  select figure, key, sum(n)::int as n from spans group by 1, 2 having sum(n) > 0
+),
 caseload as (
-  select a.professional_id, count(distinct a.client_id)::int as n
-  from case_assignment a join client c on c.id = a.client_id, p
-  where c.municipality_id = p.m and a.professional_id is not null
-    and a.started_on <= p.t and (a.ended_on is null or a.ended_on >= p.f)
-  group by a.professional_id
+  select key::uuid as professional_id, n from lasting where figure = 'caseload'
 ),
 -- The ISO weeks the period touches, each with the first and last of its weekdays (0 = Monday) inside it.
 weeks as (
@@ -52,21 +63,14 @@ select
     where z.municipality_id = p.m and z.issued_on <= p.t and (z.revoked_on is null or z.revoked_on > p.t)) as active,
   (select count(distinct o.client_id)::int from zone_observation o join client c on c.id = o.client_id, p
     where c.municipality_id = p.m and o.observed_on between p.f and p.t) as active_on_zone,
-  (select coalesce(json_object_agg(k.kind, k.n), '{}') from (
-    select tr.kind, count(distinct tr.client_id)::int as n
-    from trajectory tr join client c on c.id = tr.client_id, p
-    where c.municipality_id = p.m and tr.started_on <= p.t and (tr.ended_on is null or tr.ended_on >= p.f)
-    group by tr.kind) k) as trajectories,
+  (select coalesce(json_object_agg(l.key, l.n), '{}') from lasting l where l.figure = 'trajectory') as trajectories,
   (select coalesce(json_object_agg(d.destination, d.n), '{}') from (
     select h.destination, count(distinct h.client_id)::int as n
     from handover h join client c on c.id = h.client_id, p
     where c.municipality_id = p.m and h.status = 'COMPLETED' and h.completed_at >= p.f_at and h.completed_at < p.t_at
     group by h.destination) d) as handover_outcomes,
   (select coalesce(json_agg(cl.n order by cl.n desc), '[]') from caseload cl) as caseloads,
-  (select count(distinct a.client_id)::int
-    from case_assignment a join client c on c.id = a.client_id, p
-    where c.municipality_id = p.m and a.professional_id is not null
-      and a.started_on <= p.t and (a.ended_on is null or a.ended_on >= p.f)) as caseload_clients,
+  (select coalesce(sum(l.n), 0)::int from lasting l where l.figure = 'caseload_any') as caseload_clients,
   (select coalesce(json_agg(json_build_object('organisationId', o.organisation_id, 'count', o.n) order by o.organisation_id), '[]') from (
     select pr.organisation_id, count(*)::int as n
     from caseload cl join professional pr on pr.id = cl.professional_id

@@ -1,0 +1,188 @@
+/**
+ * The figures of things that last (caseloads, women under case management, case managers per
+ * organisation, trajectories per kind) come from spans and gaps that triggers keep beside
+ * case_assignment and trajectory (migration monitoring_spans). They must stay exactly what counting the
+ * rows themselves gives, for any period, after inserts, corrections, ends, deletions, an erasure, a move
+ * to another municipality, a truncate, and when the migration backfills old rows.
+ */
+import { Client as PgClient } from 'pg';
+import { DEMO } from '../../src/db/demo/seed';
+import { monitoringFigures } from '../../src/modules/monitoring/monitoring-figures';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+
+/** The figures as the report computed them before the spans: straight from the rows. */
+const DIRECT = `
+  with caseload as (
+    select a.professional_id, count(distinct a.client_id)::int as n
+    from case_assignment a join client c on c.id = a.client_id
+    where c.municipality_id = $1 and a.professional_id is not null and a.started_on <= $3 and (a.ended_on is null or a.ended_on >= $2)
+    group by a.professional_id)
+  select
+    (select coalesce(json_agg(n order by n desc), '[]') from caseload) as caseloads,
+    (select count(distinct a.client_id)::int from case_assignment a join client c on c.id = a.client_id
+      where c.municipality_id = $1 and a.professional_id is not null and a.started_on <= $3 and (a.ended_on is null or a.ended_on >= $2)) as "caseloadClients",
+    (select coalesce(json_agg(json_build_object('organisationId', o.organisation_id, 'count', o.n) order by o.organisation_id), '[]')
+       from (select pr.organisation_id, count(*)::int as n from caseload cl join professional pr on pr.id = cl.professional_id group by 1) o) as "caseManagersByOrganisation",
+    (select coalesce(json_object_agg(kind, n), '{}') from (
+       select tr.kind, count(distinct tr.client_id)::int as n from trajectory tr join client c on c.id = tr.client_id
+        where c.municipality_id = $1 and tr.started_on <= $3 and (tr.ended_on is null or tr.ended_on >= $2) group by 1) k) as trajectories`;
+
+const OTHER_MUNICIPALITY = '00000000-0000-4000-8000-000000000006';
+const KINDS = ['CASE_MANAGEMENT', 'TIME_OUT', 'INFLOW_HOUSING', 'DIAGNOSTICS', 'HOUSING_FIRST'];
+
+let gw: TestGateway;
+let pg: PgClient;
+let professionals: { id: string; organisation_id: string }[];
+let clients: string[];
+
+beforeAll(async () => {
+  gw = await startGateway();
+  pg = new PgClient({ connectionString: gw.config.databaseUrl });
+  await pg.connect();
+  professionals = (await pg.query(`select id, organisation_id from professional where 'CASE_MANAGER' = any(roles) order by id`)).rows;
+  clients = (await pg.query(`select id from client where municipality_id = $1 order by id limit 12`, [DEMO.org.nijmegen])).rows.map((r) => r.id);
+  expect(professionals.length).toBeGreaterThan(2);
+});
+afterAll(async () => {
+  await pg.end();
+  await gw.close();
+});
+
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+const day = (base: string, offset: number) => new Date(Date.parse(`${base}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+
+async function direct(municipalityId: string, from: string, to: string) {
+  const { rows } = await pg.query(DIRECT, [municipalityId, from, to]);
+  const trajectories = Object.fromEntries(KINDS.map((k) => [k, rows[0].trajectories[k] ?? 0]));
+  return { caseloads: rows[0].caseloads, caseloadClients: rows[0].caseloadClients, caseManagersByOrganisation: rows[0].caseManagersByOrganisation, trajectories };
+}
+
+function periods(rnd: () => number, n: number): [string, string][] {
+  const out: [string, string][] = [
+    ['2021-08-01', '2023-07-31'],
+    ['2022-02-01', '2022-02-22'],
+    ['2022-02-22', '2022-02-22'],
+    ['2019-01-01', '2031-12-31'],
+  ];
+  for (let i = 0; i < n; i++) {
+    const from = day('2020-06-01', Math.floor(rnd() * 1400));
+    out.push([from, day(from, Math.floor(rnd() * (rnd() < 0.5 ? 10 : 500)))]);
+  }
+  return out;
+}
+
+async function expectExact(label: string, seed: number, n = 25) {
+  const em = gw.orm.em.fork();
+  for (const municipalityId of [DEMO.org.nijmegen, OTHER_MUNICIPALITY]) {
+    for (const [from, to] of periods(random(seed), n)) {
+      const f = await monitoringFigures(em, municipalityId, from, to);
+      const got = { caseloads: f.caseloads, caseloadClients: f.caseloadClients, caseManagersByOrganisation: f.caseManagersByOrganisation, trajectories: f.trajectories };
+      expect({ label, municipalityId, from, to, got }).toEqual({ label, municipalityId, from, to, got: await direct(municipalityId, from, to) });
+    }
+  }
+}
+
+/** Intervals for some women, overlapping, adjacent, separated, open and closed, some without a case manager. */
+async function addSome(seed: number, n: number, who = clients): Promise<void> {
+  const rnd = random(seed);
+  for (let i = 0; i < n; i++) {
+    const client = who[Math.floor(rnd() * who.length)];
+    const start = day('2020-09-01', Math.floor(rnd() * 1200));
+    const end = rnd() < 0.3 ? null : day(start, Math.floor(rnd() * (rnd() < 0.5 ? 3 : 200)));
+    if (rnd() < 0.5) {
+      const pro = professionals[Math.floor(rnd() * professionals.length)];
+      await pg.query(`insert into case_assignment (client_id, organisation_id, professional_id, started_on, ended_on) values ($1, $2, $3, $4, $5)`, [
+        client,
+        pro.organisation_id,
+        rnd() < 0.15 ? null : pro.id,
+        start,
+        end,
+      ]);
+    } else {
+      await pg.query(`insert into trajectory (client_id, kind, provider_id, status, started_on, ended_on) values ($1, $2, $3, $4, $5, $6)`, [
+        client,
+        KINDS[Math.floor(rnd() * KINDS.length)],
+        professionals[0].organisation_id,
+        end ? 'ENDED' : 'ACTIVE',
+        start,
+        end,
+      ]);
+    }
+  }
+}
+
+describe('the figures of things that last, from spans, equal counting the rows', () => {
+  it('on the demo data, as seeded through the triggers', async () => {
+    await expectExact('demo', 1);
+  });
+
+  it('after inserts', async () => {
+    await addSome(100, 80);
+    await expectExact('inserted', 2);
+  });
+
+  it('after corrections: ends, new starts, another case manager, another kind, another woman; and updates that change nothing counted', async () => {
+    await pg.query(`update case_assignment set ended_on = started_on + 30 where ended_on is null and client_id = any($1)`, [clients.slice(0, 4)]);
+    await pg.query(`update case_assignment set started_on = started_on - 40 where client_id = any($1)`, [clients.slice(4, 8)]);
+    await pg.query(`update case_assignment set professional_id = $2 where client_id = $1`, [clients[8], professionals[1].id]);
+    await pg.query(`update trajectory set kind = 'HOUSING_FIRST' where client_id = $1`, [clients[9]]);
+    await pg.query(`update trajectory set client_id = $2 where client_id = $1`, [clients[10], clients[11]]);
+    await pg.query(`update trajectory set notes = 'nothing counted changes', version = version + 1`);
+    await expectExact('updated', 3);
+  });
+
+  it('after deletions', async () => {
+    await pg.query(`delete from case_assignment where client_id = $1`, [clients[0]]);
+    await pg.query(`delete from trajectory where started_on between '2022-01-01' and '2022-06-30'`);
+    await expectExact('deleted', 4);
+  });
+
+  it('when a woman moves to another municipality, and back', async () => {
+    await pg.query(`update client set municipality_id = $2 where id = any($1)`, [clients.slice(2, 5), OTHER_MUNICIPALITY]);
+    await addSome(200, 30, clients.slice(2, 6));
+    await expectExact('moved', 5);
+    await pg.query(`update client set municipality_id = $2 where id = $1`, [clients[2], DEMO.org.nijmegen]);
+    await expectExact('moved back', 6);
+  });
+
+  it('when a woman is erased and her rows go with her (a cascade)', async () => {
+    const { rows } = await pg.query(`insert into client (code, status, municipality_id) values ('ERASED-2', 'ACTIVE', $1) returning id`, [DEMO.org.nijmegen]);
+    await addSome(300, 20, [rows[0].id]);
+    await expectExact('before erasure', 7, 10);
+    await pg.query(`delete from client where id = $1`, [rows[0].id]);
+    await expectExact('erased', 7, 10);
+    expect(Number((await pg.query(`select count(*) from monitoring_span where client_id = $1`, [rows[0].id])).rows[0].count)).toBe(0);
+  });
+
+  it('the migration’s backfill builds the same spans the triggers kept', async () => {
+    const snapshot = async () => ({
+      spans: (await pg.query(`select * from monitoring_span order by client_id, figure, key`)).rows,
+      gaps: (await pg.query(`select * from monitoring_gap order by client_id, figure, key, days`)).rows,
+    });
+    const kept = await snapshot();
+    expect(kept.gaps.length).toBeGreaterThan(0);
+    await pg.query('begin');
+    try {
+      await pg.query(`truncate monitoring_span, monitoring_gap`);
+      // The backfill of Migration20261129100000_monitoring_spans, verbatim.
+      await pg.query(`select monitoring_span_refresh(array(select client_id from case_assignment union select client_id from trajectory))`);
+      expect(await snapshot()).toEqual(kept);
+    } finally {
+      await pg.query('rollback');
+    }
+  });
+
+  it('after a truncate, and starting again', async () => {
+    await pg.query(`truncate trajectory`);
+    expect(Number((await pg.query(`select count(*) from monitoring_span where figure = 'trajectory'`)).rows[0].count)).toBe(0);
+    expect(Number((await pg.query(`select count(*) from monitoring_span where figure = 'caseload'`)).rows[0].count)).toBeGreaterThan(0);
+    await addSome(400, 40);
+    await expectExact('after truncate', 8);
+  });
+});
