@@ -9,15 +9,20 @@ import { Migration } from '@mikro-orm/migrations';
  * - activity_municipality_day: minutes per municipality and day. Minutes add up, so any period is a
  *   sum of days, exact whatever its bounds.
  * - activity_client_week: one row per woman and ISO week (its Monday) with a bitmask of the weekdays she
- *   has logs on (bit 0 = Monday). A period's client-weeks are whole weeks plus at most two partial
- *   boundary weeks; the mask answers the partial ones exactly from at most two weeks of rows.
- * - activity_municipality_week: per municipality and week, how many women have logs in that week, so
- *   whole weeks cost one row each.
+ *   has logs on (bit 0 = Monday): what she contributes to activity_municipality_week, so that a change
+ *   to her logs can take exactly that back out.
+ * - activity_municipality_week: per municipality, week and weekday mask, how many women have logs on
+ *   exactly those weekdays of that week. A whole week is the sum of its masks; a partial boundary week
+ *   the sum of the masks that share a day with the period: a few rows either way, where counting the
+ *   women's own week rows read up to one row per woman (100k) per boundary week.
  * - activity_client: per woman her first and last log day; activity_client_gap: every run of days
  *   without a log between two of her log days. She has a log inside [f, t] exactly when her span
  *   overlaps it and no gap of hers contains it (consecutive log days a < f and t < b), and at most one
- *   gap can: so the women of a period = spans overlapping it (an index-only count) minus gaps
- *   containing it (a GiST containment search, a handful of rows for a long period).
+ *   gap can: so the women of a period = spans overlapping it minus gaps containing it (a GiST
+ *   containment search, a handful of rows for a long period).
+ * - activity_span_count: how many women of a municipality share one (first, last) span, so that the
+ *   spans overlapping a period are summed per distinct span, not counted woman by woman (100k rows at
+ *   100k, read from the heap until autovacuum has set the visibility map: ~40 ms).
  *
  * Figures count a woman under her current municipality (client.municipality_id), as the report always
  * did, so the summaries carry it too; a trigger on client moves her summaries when it changes.
@@ -45,16 +50,11 @@ export class Migration20261129090000_activity_summaries extends Migration {
     // The backfill reads every logged hour: at 100k clients longer than the gateway's statement timeout.
     this.addSql(`set local statement_timeout = 0;`);
     this.addSql(`create table "activity_municipality_day" ("municipality_id" uuid not null, "day" date not null, "minutes" bigint not null, constraint "activity_municipality_day_pkey" primary key ("municipality_id", "day"));`);
-    this.addSql(`create table "activity_municipality_week" ("municipality_id" uuid not null, "monday" date not null, "clients" int not null, constraint "activity_municipality_week_pkey" primary key ("municipality_id", "monday"));`);
+    this.addSql(`create table "activity_municipality_week" ("municipality_id" uuid not null, "monday" date not null, "days" smallint not null, "clients" int not null, constraint "activity_municipality_week_pkey" primary key ("municipality_id", "monday", "days"));`);
     this.addSql(`create table "activity_client_week" ("client_id" uuid not null, "monday" date not null, "municipality_id" uuid not null, "days" smallint not null, constraint "activity_client_week_pkey" primary key ("client_id", "monday"));`);
-    // A partial boundary week counts its women from here, index-only.
-    this.addSql(`create index "activity_client_week_municipality_monday_index" on "activity_client_week" ("municipality_id", "monday") include ("days");`);
     this.addSql(`create table "activity_client" ("client_id" uuid not null, "municipality_id" uuid not null, "first_day" date not null, "last_day" date not null, constraint "activity_client_pkey" primary key ("client_id"));`);
-    // Spans overlapping [f, t]: last_day >= f leads, first_day <= t is checked in the index; index-only.
-    this.addSql(`create index "activity_client_municipality_span_index" on "activity_client" ("municipality_id", "last_day", "first_day");`);
+    this.addSql(`create table "activity_span_count" ("municipality_id" uuid not null, "first_day" date not null, "last_day" date not null, "clients" int not null, constraint "activity_span_count_pkey" primary key ("municipality_id", "first_day", "last_day"));`);
     this.addSql(`create table "activity_client_gap" ("client_id" uuid not null, "municipality_id" uuid not null, "days" daterange not null);`);
-    this.addSql(`create index "activity_client_gap_client_id_index" on "activity_client_gap" ("client_id");`);
-    this.addSql(`create index "activity_client_gap_days_index" on "activity_client_gap" using gist ("days");`);
 
     // Recomputes weeks, span and gaps of the given women from activity_log, moving the per-week counts
     // of her old and new rows; the caller has locked them.
@@ -64,22 +64,34 @@ export class Migration20261129090000_activity_summaries extends Migration {
         -- in one statement ordered by key: concurrent writers then lock shared counters in the same order
         -- and never deadlock on them.
         with gone as (
-          delete from activity_client_week w using unnest(ids) i(id) where w.client_id = i.id returning w.municipality_id, w.monday
+          delete from activity_client_week w using unnest(ids) i(id) where w.client_id = i.id returning w.municipality_id, w.monday, w.days
         ), fresh as (
-          select distinct c.municipality_id, l.day - (extract(isodow from l.day)::int - 1) as monday, l.client_id
+          select c.municipality_id, l.day - (extract(isodow from l.day)::int - 1) as monday, bit_or(1 << (extract(isodow from l.day)::int - 1))::smallint as days
             from activity_log l join unnest(ids) i(id) on i.id = l.client_id join client c on c.id = l.client_id
+           group by l.client_id, 1, 2
         )
-        insert into activity_municipality_week (municipality_id, monday, clients)
-        select municipality_id, monday, sum(n)::int
-          from (select municipality_id, monday, -1 as n from gone union all select municipality_id, monday, 1 from fresh) x
-         group by 1, 2 having sum(n) <> 0 order by 1, 2
-        on conflict (municipality_id, monday) do update set clients = activity_municipality_week.clients + excluded.clients;
+        insert into activity_municipality_week (municipality_id, monday, days, clients)
+        select municipality_id, monday, days, sum(n)::int
+          from (select municipality_id, monday, days, -1 as n from gone union all select municipality_id, monday, days, 1 from fresh) x
+         group by 1, 2, 3 having sum(n) <> 0 order by 1, 2, 3
+        on conflict (municipality_id, monday, days) do update set clients = activity_municipality_week.clients + excluded.clients;
         insert into activity_client_week (client_id, monday, municipality_id, days)
         select l.client_id, l.day - (extract(isodow from l.day)::int - 1), c.municipality_id, bit_or(1 << (extract(isodow from l.day)::int - 1))::smallint
           from activity_log l join unnest(ids) i(id) on i.id = l.client_id join client c on c.id = l.client_id
          group by 1, 2, 3;
 
-        delete from activity_client a using unnest(ids) i(id) where a.client_id = i.id;
+        with gone as (
+          delete from activity_client a using unnest(ids) i(id) where a.client_id = i.id returning a.municipality_id, a.first_day, a.last_day
+        ), fresh as (
+          select c.municipality_id, min(l.day) as first_day, max(l.day) as last_day
+            from activity_log l join unnest(ids) i(id) on i.id = l.client_id join client c on c.id = l.client_id
+           group by l.client_id, 1
+        )
+        insert into activity_span_count (municipality_id, first_day, last_day, clients)
+        select municipality_id, first_day, last_day, sum(n)::int
+          from (select *, -1 as n from gone union all select *, 1 from fresh) x
+         group by 1, 2, 3 having sum(n) <> 0 order by 1, 2, 3
+        on conflict (municipality_id, first_day, last_day) do update set clients = activity_span_count.clients + excluded.clients;
         insert into activity_client (client_id, municipality_id, first_day, last_day)
         select l.client_id, c.municipality_id, min(l.day), max(l.day)
           from activity_log l join unnest(ids) i(id) on i.id = l.client_id join client c on c.id = l.client_id
@@ -141,7 +153,7 @@ export class Migration20261129090000_activity_summaries extends Migration {
     this.addSql(`create function activity_log_summarise_truncate() returns trigger language plpgsql volatile as $$
       begin
         perform pg_advisory_xact_lock(8, 0);
-        truncate activity_municipality_day, activity_municipality_week, activity_client_week, activity_client, activity_client_gap;
+        truncate activity_municipality_day, activity_municipality_week, activity_client_week, activity_client, activity_span_count, activity_client_gap;
         return null;
       end $$;`);
     // A woman moving to another municipality takes her minutes and weeks with her.
@@ -165,8 +177,12 @@ export class Migration20261129090000_activity_summaries extends Migration {
     this.addSql(`insert into activity_municipality_day (municipality_id, day, minutes)
       select c.municipality_id, l.day, sum(l.minutes) from activity_log l join client c on c.id = l.client_id group by 1, 2;`);
     this.addSql(`select activity_summary_refresh(array(select distinct client_id from activity_log));`);
+    // Indexes after the backfill: built in one pass rather than entry by entry during it (at 100k the
+    // GiST index of a million gaps takes seconds even so).
+    this.addSql(`create index "activity_client_gap_client_id_index" on "activity_client_gap" ("client_id");`);
+    this.addSql(`create index "activity_client_gap_days_index" on "activity_client_gap" using gist ("days");`);
     // Fresh tables have no statistics until autovacuum comes by; the report's plans need them now.
-    this.addSql(`analyze activity_municipality_day, activity_municipality_week, activity_client_week, activity_client, activity_client_gap;`);
+    this.addSql(`analyze activity_municipality_day, activity_municipality_week, activity_client_week, activity_client, activity_span_count, activity_client_gap;`);
   }
 
   override async down(): Promise<void> {
@@ -182,7 +198,7 @@ export class Migration20261129090000_activity_summaries extends Migration {
     this.addSql(`drop function activity_log_summarise_insert();`);
     this.addSql(`drop function activity_summary_lock(uuid[]);`);
     this.addSql(`drop function activity_summary_refresh(uuid[]);`);
-    this.addSql(`drop table "activity_client_gap", "activity_client", "activity_client_week", "activity_municipality_week", "activity_municipality_day";`);
+    this.addSql(`drop table "activity_client_gap", "activity_span_count", "activity_client", "activity_client_week", "activity_municipality_week", "activity_municipality_day";`);
   }
 
 }

@@ -165,13 +165,14 @@ describe('the activity figure from summaries equals counting the logged hours', 
       const out: Record<string, unknown[]> = {};
       for (const [table, order] of [
         ['activity_municipality_day', 'municipality_id, day'],
-        ['activity_municipality_week', 'municipality_id, monday'],
+        ['activity_municipality_week', 'municipality_id, monday, days'],
         ['activity_client_week', 'client_id, monday'],
         ['activity_client', 'client_id'],
+        ['activity_span_count', 'municipality_id, first_day, last_day'],
         ['activity_client_gap', 'client_id, days'],
       ]) {
         // Rows the triggers left at zero (a week or day emptied by deletions) are no figure.
-        const zero = table === 'activity_municipality_day' ? 'where minutes <> 0' : table === 'activity_municipality_week' ? 'where clients <> 0' : '';
+        const zero = table === 'activity_municipality_day' ? 'where minutes <> 0' : ['activity_municipality_week', 'activity_span_count'].includes(table) ? 'where clients <> 0' : '';
         out[table] = (await pg.query(`select * from ${table} ${zero} order by ${order}`)).rows;
       }
       return out;
@@ -180,7 +181,7 @@ describe('the activity figure from summaries equals counting the logged hours', 
     expect(kept.activity_client_gap.length).toBeGreaterThan(0);
     await pg.query('begin');
     try {
-      await pg.query(`truncate activity_municipality_day, activity_municipality_week, activity_client_week, activity_client, activity_client_gap`);
+      await pg.query(`truncate activity_municipality_day, activity_municipality_week, activity_client_week, activity_client, activity_span_count, activity_client_gap`);
       // The backfill of Migration20261129090000_activity_summaries, verbatim.
       await pg.query(`insert into activity_municipality_day (municipality_id, day, minutes)
         select c.municipality_id, l.day, sum(l.minutes) from activity_log l join client c on c.id = l.client_id group by 1, 2`);
@@ -194,7 +195,7 @@ describe('the activity figure from summaries equals counting the logged hours', 
   it('after a truncate, and logging again', async () => {
     await pg.query(`truncate activity_log`);
     await expectExact('truncated', 9, 5);
-    const { rows } = await pg.query(`select (select count(*) from activity_client) + (select count(*) from activity_client_week) + (select count(*) from activity_municipality_day) as n`);
+    const { rows } = await pg.query(`select (select count(*) from activity_client) + (select count(*) from activity_client_week) + (select count(*) from activity_municipality_day) + (select count(*) from activity_span_count) as n`);
     expect(Number(rows[0].n)).toBe(0);
     await logSome(500, 200);
     await expectExact('after truncate', 10);

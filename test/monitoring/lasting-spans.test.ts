@@ -163,13 +163,15 @@ describe('the figures of things that last, from spans, equal counting the rows',
   it('the migration’s backfill builds the same spans the triggers kept', async () => {
     const snapshot = async () => ({
       spans: (await pg.query(`select * from monitoring_span order by client_id, figure, key`)).rows,
+      // Spans no woman holds any more are no figure.
+      counts: (await pg.query(`select * from monitoring_span_count where clients <> 0 order by municipality_id, figure, key, first_day, last_day`)).rows,
       gaps: (await pg.query(`select * from monitoring_gap order by client_id, figure, key, days`)).rows,
     });
     const kept = await snapshot();
     expect(kept.gaps.length).toBeGreaterThan(0);
     await pg.query('begin');
     try {
-      await pg.query(`truncate monitoring_span, monitoring_gap`);
+      await pg.query(`truncate monitoring_span, monitoring_span_count, monitoring_gap`);
       // The backfill of Migration20261129100000_monitoring_spans, verbatim.
       await pg.query(`select monitoring_span_refresh(array(select client_id from case_assignment union select client_id from trajectory))`);
       expect(await snapshot()).toEqual(kept);
@@ -181,6 +183,7 @@ describe('the figures of things that last, from spans, equal counting the rows',
   it('after a truncate, and starting again', async () => {
     await pg.query(`truncate trajectory`);
     expect(Number((await pg.query(`select count(*) from monitoring_span where figure = 'trajectory'`)).rows[0].count)).toBe(0);
+    expect(Number((await pg.query(`select count(*) from monitoring_span_count where figure = 'trajectory'`)).rows[0].count)).toBe(0);
     expect(Number((await pg.query(`select count(*) from monitoring_span where figure = 'caseload'`)).rows[0].count)).toBeGreaterThan(0);
     await addSome(400, 40);
     await expectExact('after truncate', 8);

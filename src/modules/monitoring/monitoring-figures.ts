@@ -31,10 +31,10 @@ with p as (
          (?::date + 1)::timestamp at time zone 'UTC' as t_at
 ),
 -- Figures of things that last, from the spans of migration monitoring_spans rather than every assignment
--- and trajectory joined with client: per key, the women whose span overlaps the period minus those with
--- a gap (no interval) containing the whole period.
+-- and trajectory joined with client: per key, the women whose span overlaps the period (counted per
+-- distinct span) minus those with a gap (no interval) containing the whole period.
 spans as (
-  select s.figure, s.key, count(*)::int as n from monitoring_span s, p
+  select s.figure, s.key, sum(s.clients)::int as n from monitoring_span_count s, p
   where s.municipality_id = p.m and s.last_day >= p.f and s.first_day <= p.t
   group by 1, 2
   union all
@@ -76,21 +76,17 @@ select
     from caseload cl join professional pr on pr.id = cl.professional_id
     group by pr.organisation_id) o) as case_managers,
   -- From the summaries of migration activity_summaries, not from a year of logged hours:
-  -- minutes are a sum of days; client-weeks are whole weeks from the per-week count plus at most two
-  -- partial boundary weeks, whose women are those with a log on one of the period's days of that week
-  -- (the weekday mask); women are spans overlapping the period minus gaps containing it.
+  -- minutes are a sum of days; client-weeks count, week by week, the women whose weekday mask shares a
+  -- day with the period (every mask for a whole week, the period's days of it for the at most two
+  -- partial boundary weeks), from per-mask counts; women are spans overlapping the period minus gaps
+  -- containing it.
   json_build_object(
     'minutes', (select coalesce(sum(d.minutes), 0) from activity_municipality_day d, p
       where d.municipality_id = p.m and d.day between p.f and p.t),
-    'clientWeeks',
-      (select coalesce(sum(s.clients), 0) from activity_municipality_week s join weeks w on w.monday = s.monday, p
-        where s.municipality_id = p.m and w.lo = 0 and w.hi = 6)
-      -- One index probe per partial week: joined, the planner cannot tell these are at most two weeks.
-      + (select coalesce(sum((select count(*) from activity_client_week cw
-          where cw.municipality_id = p.m and cw.monday = w.monday and cw.days & ((1 << (w.hi + 1)) - (1 << w.lo)) <> 0)), 0)
-        from weeks w, p where w.lo > 0 or w.hi < 6),
+    'clientWeeks', (select coalesce(sum(s.clients), 0) from activity_municipality_week s join weeks w on w.monday = s.monday, p
+      where s.municipality_id = p.m and s.days & ((1 << (w.hi + 1)) - (1 << w.lo)) <> 0),
     'clients',
-      (select count(*) from activity_client a, p where a.municipality_id = p.m and a.last_day >= p.f and a.first_day <= p.t)
+      (select coalesce(sum(a.clients), 0) from activity_span_count a, p where a.municipality_id = p.m and a.last_day >= p.f and a.first_day <= p.t)
       - (select count(*) from activity_client_gap g, p where g.municipality_id = p.m and g.days @> daterange(p.f, p.t, '[]'))
   ) as activity,
   (select count(distinct r.client_id)::int from referral r join client c on c.id = r.client_id, p

@@ -9,7 +9,9 @@ export const MONITORING_SUMMARY_TABLES = [
   'activity_municipality_week',
   'activity_client_week',
   'activity_client',
+  'activity_span_count',
   'activity_client_gap',
   'monitoring_span',
+  'monitoring_span_count',
   'monitoring_gap',
 ] as const;
