@@ -3,6 +3,7 @@ import type { Actor } from '../auth/actor';
 import type { Config } from '../config';
 import type { AuditBuffer } from '../modules/audit/audit-buffer';
 import type { ClientAccess } from '../policy/access';
+import type { RequestScope } from './request-scope';
 import type { Loaders } from './loaders';
 
 /** Everything one request owns, built in one place (server/context.ts) and gone when it ends. */
@@ -16,4 +17,6 @@ export interface Context {
   /** One clock per request, so every decision in it agrees on what "now" is. */
   now: Date;
   config: Config;
+  /** The request's log line and metrics (absent where a request is made without HTTP, as in benchmarks). */
+  scope?: RequestScope;
 }

@@ -2,6 +2,7 @@ import { DataloaderType, LoadStrategy, Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
+import { StatementCountingLogger } from '../common/request-scope';
 import { migrationsList } from '../../migrations';
 import { ENTITIES } from '../modules';
 import { MONITORING_SUMMARY_TABLES } from '../modules/monitoring/summary-tables';
@@ -23,6 +24,7 @@ export function ormOptions(clientUrl: string, db: Config['db'], extra: Partial<O
     loadStrategy: LoadStrategy.BALANCED,
     dataloader: DataloaderType.ALL,
     forceUtcTimezone: true,
+    loggerFactory: (options) => new StatementCountingLogger(options),
     allowGlobalContext: false,
     pool: {
       min: 0,

@@ -14,10 +14,10 @@ import type { Context } from '../common/context';
 import { createContextFactory } from './context';
 import { dashboardRouter } from './dashboard';
 import { dashboardCors } from './cors';
-import { createFormatError } from './errors';
+import { createFormatError, errorLogPlugin } from './errors';
 import { costLimitPlugin, limitRules } from './limits';
 import { createLogger, type Logger } from './logger';
-import { countStatements, createMetrics, enterRequestScope, observePlugin, observeRequests, type Metrics } from './observability';
+import { createMetrics, observePlugin, observeRequests, type Metrics } from './observability';
 import { loadPlaygroundExamples, playgroundRouter } from './playground';
 import { auditFlushPlugin, httpStatusPlugin } from './plugins';
 import { RateLimiter } from './rate-limit';
@@ -49,7 +49,6 @@ export async function buildApp(config: Config, orm: MikroORM, opts: { logger?: L
   const production = config.env === 'production';
   const trusted = loadTrustedDocuments();
   const metrics = createMetrics(orm);
-  countStatements(orm);
   const apollo = new ApolloServer<Context>({
     schema: await buildGatewaySchema(),
     // Explicit, never left to NODE_ENV (pitfalls.md): no stack traces anywhere, no CDN landing page.
@@ -64,13 +63,14 @@ export async function buildApp(config: Config, orm: MikroORM, opts: { logger?: L
     // Apollo's own token limit answers 400 GRAPHQL_PARSE_FAILED (armor's turns parse errors into 500).
     parseOptions: { maxTokens: config.limits.tokens },
     validationRules: limitRules(config.limits),
-    formatError: createFormatError(logger),
+    formatError: createFormatError(),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       // Answers hold personal data and are never cacheable (the route says no-store); Apollo's
       // cache-control plugin would otherwise wrap every field of every answer to compute hints.
       ApolloServerPluginCacheControlDisabled(),
       observePlugin(),
+      errorLogPlugin(logger),
       schemaDisclosurePlugin(config),
       costLimitPlugin(config.limits),
       auditFlushPlugin(logger),
@@ -125,7 +125,6 @@ export async function buildApp(config: Config, orm: MikroORM, opts: { logger?: L
       next();
     },
     trustedDocumentResolver(trusted),
-    enterRequestScope,
     expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger, new RateLimiter(config.rateLimit)) }),
   );
   app.use(devTokenRouter(config));

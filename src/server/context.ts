@@ -6,10 +6,12 @@ import type { Config } from '../config';
 import type { Context } from '../common/context';
 import { PersistedQueryNotFoundError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from '../common/errors';
 import { Loaders } from '../common/loaders';
+import { statementContext } from '../common/request-scope';
 import { AuditBuffer, type RequestOrigin } from '../modules/audit/audit-buffer';
 import { ClientAccess } from '../policy/access';
-import { isDatabaseUnavailable } from './errors';
+import { isDatabaseUnavailable, logUnexpectedError } from './errors';
 import type { Logger } from './logger';
+import { requestScopeOf } from './observability';
 import type { RateLimiter } from './rate-limit';
 import { mayUseAdHocDocuments, trustedDocumentIdOf } from './trusted-documents';
 
@@ -46,8 +48,9 @@ export function originOf(req: Request): RequestOrigin & { flags: string } {
 
 /** The one place a request's context is made: a fresh EntityManager fork, loaders and audit buffer. */
 export function createContextFactory(orm: MikroORM, config: Config, authenticate: Authenticate, logger: Logger, rateLimiter: RateLimiter) {
-  return async ({ req, res }: { req: Request; res: Response }): Promise<Context> => {
-    const em = orm.em.fork();
+  const create = async (req: Request, res: Response): Promise<Context> => {
+    const scope = requestScopeOf(res);
+    const em = orm.em.fork({ loggerContext: statementContext(scope) });
     const origin = originOf(req);
     res.setHeader('traceparent', `00-${origin.traceId}-${origin.spanId}-${origin.flags}`);
     let actor: Context['actor'];
@@ -78,10 +81,22 @@ export function createContextFactory(orm: MikroORM, config: Config, authenticate
       actor,
       em,
       loaders,
-      access: new ClientAccess(actor, em, loaders, now, audit),
+      access: new ClientAccess(actor, loaders, now, audit),
       audit,
       now,
       config,
+      scope,
     };
+  };
+  return async ({ req, res }: { req: Request; res: Response }): Promise<Context> => {
+    try {
+      return await create(req, res);
+    } catch (err) {
+      // Apollo answers a failed context without asking any plugin: its code and log are ours to keep.
+      const code = (err as { extensions?: { code?: unknown } }).extensions?.code;
+      requestScopeOf(res)?.errorCodes.push(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+      if (typeof code !== 'string') logUnexpectedError(logger, err, requestScopeOf(res)?.requestId);
+      throw err;
+    }
   };
 }

@@ -1,8 +1,9 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
+import type { Context } from '../common/context';
 import { ERROR_CODES, type ErrorCode } from '../common/errors';
 import type { Logger } from './logger';
-import { currentRequestId } from './observability';
 
 /** Errors that mean the database is away, not that the request was wrong. */
 export function isDatabaseUnavailable(err: unknown): boolean {
@@ -21,25 +22,51 @@ const PASSED: ReadonlySet<string> = new Set(ERROR_CODES.filter((c) => c !== 'INT
 /** Apollo's own refusals (CSRF, a GET mutation, an unknown operation name) are the caller's mistake. */
 const APOLLO_CODES: Readonly<Record<string, ErrorCode>> = { BAD_REQUEST: 'BAD_USER_INPUT', OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT' };
 
+type Kind = 'contract' | 'unavailable' | 'internal';
+
+function kindOf(code: unknown, original: unknown): Kind {
+  const raw = String(code ?? 'INTERNAL_SERVER_ERROR');
+  if (PASSED.has(APOLLO_CODES[raw] ?? raw)) return 'contract';
+  return isDatabaseUnavailable(original) ? 'unavailable' : 'internal';
+}
+
 /**
  * Only the codes of the API contract leave the gateway, with their own messages; anything else
- * (a database message that may quote a value, a bug) becomes a generic error, logged here in full
- * with the request id so an operator can find it. Never a stack trace, never SQL.
+ * (a database message that may quote a value, a bug) becomes a generic error. Never a stack
+ * trace, never SQL. What is masked here is logged in full by `errorLogPlugin`.
  */
-export function createFormatError(logger: Logger) {
+export function createFormatError() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
     const raw = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-    const code = APOLLO_CODES[raw] ?? (raw as ErrorCode);
     const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};
-    if (PASSED.has(code)) {
-      return { message: formatted.message.replace(/^Context creation failed: /, ''), locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code } };
+    switch (kindOf(raw, unwrapResolverError(error))) {
+      case 'contract':
+        return { message: formatted.message.replace(/^Context creation failed: /, ''), locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code: APOLLO_CODES[raw] ?? raw } };
+      case 'unavailable':
+        return { message: 'The service is temporarily unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      default:
+        return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
-    if (isDatabaseUnavailable(original)) {
-      logger.warn({ err: original, requestId: currentRequestId() }, 'database unavailable');
-      return { message: 'The service is temporarily unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
-    }
-    logger.error({ err: original, path: formatted.path, requestId: currentRequestId() }, 'internal error');
-    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+/** Errors the caller sees only as a generic code, logged in full with the request id so an operator can find them. */
+export function logUnexpectedError(logger: Logger, err: unknown, requestId: string | undefined, path?: readonly (string | number)[]): void {
+  if (isDatabaseUnavailable(err)) logger.warn({ err, requestId }, 'database unavailable');
+  else logger.error({ err, path, requestId }, 'internal error');
+}
+
+export function errorLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const e of errors) {
+            const original = unwrapResolverError(e);
+            if (kindOf(e.extensions?.code, original) !== 'contract') logUnexpectedError(logger, original, contextValue.requestId, e.path);
+          }
+        },
+      };
+    },
   };
 }

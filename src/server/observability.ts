@@ -1,29 +1,12 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Context } from '../common/context';
+import { RequestScope } from '../common/request-scope';
 import type { Logger } from './logger';
 import type { TrustedDocuments } from './trusted-documents';
-
-/** What one HTTP request did, for its log line and its metrics. Never personal data. */
-export interface RequestScope {
-  requestId: string;
-  startedAt: bigint;
-  operationName?: string;
-  organisationId?: string;
-  statements: number;
-  errorCodes: string[];
-}
-
-const scopes = new AsyncLocalStorage<RequestScope>();
-
-/** The id of the request this code runs for, when it runs for one. */
-export function currentRequestId(): string | undefined {
-  return scopes.getStore()?.requestId;
-}
 
 export function requestScopeOf(res: Response): RequestScope | undefined {
   return res.locals.scope as RequestScope | undefined;
@@ -72,11 +55,13 @@ export function observeRequests(logger: Logger, metrics: Metrics, trusted: Trust
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     (req as Request & { id?: string }).id = requestId;
     res.setHeader('x-request-id', requestId);
-    const scope: RequestScope = { requestId, startedAt: process.hrtime.bigint(), statements: 0, errorCodes: [] };
+    const scope = new RequestScope(requestId);
     res.locals.scope = scope;
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - scope.startedAt) / 1e9;
       const route = req.baseUrl === '/graphql' || req.path === '/graphql' ? '/graphql' : ['/healthz', '/readyz', '/metrics', '/'].includes(req.path) ? req.path : 'other';
+      // A 4xx without any error recorded is Apollo refusing the request's shape (no query, say).
+      if (route === '/graphql' && res.statusCode >= 400 && res.statusCode < 500 && scope.errorCodes.length === 0) scope.errorCodes.push('BAD_USER_INPUT');
       const operation = route !== '/graphql' ? '' : scope.operationName && trusted.operationNames.has(scope.operationName) ? scope.operationName : 'other';
       metrics.requests.inc({ route, operation, status: String(res.statusCode) });
       metrics.duration.observe({ route, operation }, seconds);
@@ -102,33 +87,11 @@ export function observeRequests(logger: Logger, metrics: Metrics, trusted: Trust
   };
 }
 
-/** Runs the rest of the request inside its scope, so SQL statements sent for it are counted to it. */
-export function enterRequestScope(_req: Request, res: Response, next: NextFunction) {
-  const scope = requestScopeOf(res);
-  if (!scope) return next();
-  scopes.run(scope, next);
-}
-
-export function countStatements(orm: MikroORM): void {
-  orm.em.getConnection().getKnex().on('query', () => {
-    const scope = scopes.getStore();
-    if (scope) scope.statements += 1;
-  });
-}
-
 /** Operation name, organisation and error codes of a GraphQL request, into its scope. */
 export function observePlugin(): ApolloServerPlugin<Context> {
   return {
-    async invalidRequestWasReceived() {
-      scopes.getStore()?.errorCodes.push('BAD_USER_INPUT');
-    },
-    async contextCreationDidFail({ error }) {
-      const scope = scopes.getStore();
-      const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
-      scope?.errorCodes.push(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
-    },
     async requestDidStart(rc) {
-      const scope = scopes.getStore();
+      const scope = rc.contextValue.scope;
       if (scope) scope.organisationId = rc.contextValue.actor?.organisationId;
       return {
         async didResolveOperation(r) {

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { BadUserInputError, NotFoundError } from '../../common/errors';
+import { transaction } from '../../common/write';
 import { Client } from '../clients/client.entity';
 import { isUuid } from '../clients/involved-clients';
 import { Organisation } from '../organisations/organisation.entity';
@@ -20,7 +21,7 @@ export class BreakGlassResolver {
     if (trimmed.length < REASON.min || trimmed.length > REASON.max) throw new BadUserInputError('reason', `must be ${REASON.min} to ${REASON.max} characters`);
     const client = isUuid(clientId) ? await ctx.em.findOne(Client, { id: clientId }) : null;
     if (!client) throw new NotFoundError('Client');
-    const grant = await ctx.em.transactional(async (tx) => {
+    const grant = await transaction(ctx.em, async (tx) => {
       const g = tx.create(BreakGlassGrant, {
         client,
         professional: tx.getReference(Professional, ctx.actor.professionalId),
