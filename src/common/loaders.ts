@@ -1,4 +1,4 @@
-import { ReferenceKind, type EntityClass, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import { ReferenceKind, type EntityClass, type EntityData, type EntityMetadata, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 
@@ -32,27 +32,54 @@ function computedFieldsOf(entity: EntityClass<object>): object | null {
 }
 
 /**
- * What a query builder selects, as plain objects shaped like its entity: columns mapped to
- * properties, dates as dates, a to-one reference as `{ id }` (exactly what an unpopulated
- * reference holds), the entity's computed fields answering as they would on the entity. Not
- * managed: for reads only, where MikroORM's hydration and identity map would cost several times
- * the SQL (bench/RESULTS.md). Writes load their entities through the EntityManager.
+ * Rows of `meta`'s table as plain objects shaped like its entity: columns mapped to properties by
+ * MikroORM's own result mapper (dates as dates), a to-one reference as `{ id }` (exactly what an
+ * unpopulated reference holds), the entity's computed fields answering as they would on the
+ * entity. Not managed: for reads only, where MikroORM's hydration and identity map would cost
+ * several times the SQL (bench/RESULTS.md). Writes load their entities through the EntityManager.
  */
-export async function readRows<T extends object>(qb: QueryBuilder<T>): Promise<T[]> {
-  const meta = qb.mainAlias.metadata!;
-  const rows = (await qb.execute('all', true)) as Record<string, unknown>[];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function plainRows<T extends object>(meta: EntityMetadata<any>, mapped: Record<string, unknown>[]): T[] {
   const references = meta.props.filter((p) => p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner));
   const computed = computedFieldsOf(meta.class as EntityClass<object>);
-  return rows.map((row) => {
+  return mapped.map((row) => {
     for (const p of references) if (row[p.name] != null) row[p.name] = { id: row[p.name] };
     return (computed ? Object.assign(Object.create(computed), row) : row) as T;
   });
 }
 
+/** What a query builder selects, as plain objects (see `plainRows`). */
+export async function readRows<T extends object>(qb: QueryBuilder<T>): Promise<T[]> {
+  return plainRows(qb.mainAlias.metadata!, (await qb.execute('all', true)) as Record<string, unknown>[]);
+}
+
+const keyedStatements = new Map<string, string>();
+
+/**
+ * `select * from <table> where <key> = any(?::uuid[]) order by …`, written once per entity, key and
+ * order: a page's loaders send the same few statements every time, so building each one anew
+ * through the query builder (most of a statement's cost in Node) buys nothing.
+ */
+function keyedStatement(meta: EntityMetadata, key: string, orderBy: Record<string, 'asc' | 'desc'> = {}): string {
+  const id = `${meta.className}|${key}|${JSON.stringify(orderBy)}`;
+  let sql = keyedStatements.get(id);
+  if (!sql) {
+    const column = (prop: string) => {
+      const p = meta.properties[prop];
+      if (!p?.fieldNames?.length) throw new Error(`${meta.className}.${prop} is not a column`);
+      return `"${p.fieldNames[0]}"`;
+    };
+    const order = Object.entries(orderBy).map(([prop, dir]) => `${column(prop)} ${dir === 'desc' ? 'desc' : 'asc'}`);
+    sql = `select * from "${meta.tableName}" where ${column(key)} = any(?::uuid[])${order.length ? ` order by ${order.join(', ')}` : ''}`;
+    keyedStatements.set(id, sql);
+  }
+  return sql;
+}
+
 /**
  * The dataloaders of one request, made on first use. They live in the request's context and die
  * with it: a loader cache shared across callers would be a data leak, not an optimisation.
- * What they load is read, never changed: they answer plain rows (`readRows`), not entities.
+ * What they load is read, never changed: they answer plain rows (`plainRows`), not entities.
  */
 export class Loaders {
   private readonly loaders = new Map<string, DataLoader<string, unknown>>();
@@ -68,18 +95,31 @@ export class Loaders {
     return loader as DataLoader<string, V>;
   }
 
-  /** Rows of `entity` as plain objects (see `readRows`). */
+  /** A hand-written statement on the request's connection, counted to the request like every other. */
+  sql<T extends object>(text: string, params: unknown[]): Promise<T[]> {
+    return this.em.execute<T[]>(text, params, 'all', this.em.getLoggerContext());
+  }
+
+  /** Rows of `entity` as plain objects (see `plainRows`). */
   rows<T extends Row>(entity: EntityClass<T>, where: FilterQuery<T>, orderBy?: QueryOrderMap<T>): Promise<T[]> {
     const qb = this.em.createQueryBuilder(entity).select('*').where(where);
     if (orderBy) qb.orderBy(orderBy);
     return readRows(qb);
   }
 
+  /** Rows of `entity` whose uuid `key` is one of `ids`, as plain objects (see `plainRows`). */
+  private async keyed<T extends object>(entity: EntityClass<T>, key: string, ids: readonly string[], orderBy?: Record<string, 'asc' | 'desc'>): Promise<T[]> {
+    const meta = this.em.getMetadata().get(entity.name);
+    const rows = await this.sql<EntityData<object>>(keyedStatement(meta, key, orderBy), [`{${ids.join(',')}}`]);
+    const driver = this.em.getDriver();
+    return plainRows(meta, rows.map((row) => driver.mapResult(row, meta) as Record<string, unknown>));
+  }
+
   /** One row by primary key (or by `key`, a unique to-one column) — undefined when absent. */
   one<T extends Row>(entity: EntityClass<T>, key = 'id'): DataLoader<string, T | undefined> {
     return this.get(`one:${entity.name}:${key}`, () =>
       new DataLoader<string, T | undefined>(async (ids) => {
-        const rows = await this.rows(entity, { [key]: { $in: [...ids] } } as FilterQuery<T>);
+        const rows = await this.keyed(entity, key, ids);
         const byKey = new Map(rows.map((r) => [idOf((r as Record<string, unknown>)[key]), r]));
         return ids.map((id) => byKey.get(id));
       }),
@@ -91,12 +131,13 @@ export class Loaders {
     name: string,
     entity: EntityClass<T>,
     key: string,
-    opts: { where?: FilterQuery<T>; orderBy?: QueryOrderMap<T> } = {},
+    opts: { where?: FilterQuery<T>; orderBy?: Record<string, 'asc' | 'desc'> } = {},
   ): DataLoader<string, T[]> {
     return this.get(`many:${name}`, () =>
       new DataLoader<string, T[]>(async (ids) => {
-        const where = { $and: [{ [key]: { $in: [...ids] } }, opts.where ?? {}] } as FilterQuery<T>;
-        const rows = await this.rows(entity, where, opts.orderBy);
+        const rows = opts.where
+          ? await this.rows(entity, { $and: [{ [key]: { $in: [...ids] } }, opts.where] } as FilterQuery<T>, opts.orderBy as QueryOrderMap<T>)
+          : await this.keyed(entity, key, ids, opts.orderBy);
         const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
         for (const r of rows) grouped.get(idOf((r as Record<string, unknown>)[key]))?.push(r);
         return ids.map((id) => grouped.get(id)!);

@@ -1,15 +1,22 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { Actor } from '../auth/actor';
 import type { Loaders } from '../common/loaders';
 import type { AuditBuffer } from '../modules/audit/audit-buffer';
-import { BreakGlassGrant } from '../modules/break-glass/break-glass-grant.entity';
 import { consentsOfClient, toConsentFact } from '../modules/consents/consent-facts';
 import { ClientFacts, Decision, InvolvementBasis, decide } from './decide';
 import type { Category } from './tables';
 
+interface FactRow {
+  client_id: string;
+  basis: InvolvementBasis | null;
+  grant_id: string | null;
+  professional_id: string | null;
+  started_ms: number | null;
+  expires_ms: number | null;
+}
+
 /**
- * The policy's facts about clients, for one caller and one request, loaded in batches (three
+ * The policy's facts about clients, for one caller and one request, loaded in batches (two
  * statements for a whole page of clients, the consents shared with the `consents` field) and asked
  * of the pure policy. Nothing here outlives the request: a revoked consent takes effect on the
  * very next one.
@@ -20,7 +27,6 @@ export class ClientAccess {
 
   constructor(
     private readonly actor: Actor,
-    private readonly em: EntityManager,
     private readonly loaders: Loaders,
     private readonly now: Date,
     private readonly audit: AuditBuffer,
@@ -30,23 +36,29 @@ export class ClientAccess {
 
   private async loadFacts(ids: readonly string[]): Promise<ClientFacts[]> {
     const { organisationId } = this.actor;
-    const [involvement, consents, grants] = await Promise.all([
-      this.em.getConnection().execute<{ client_id: string; basis: InvolvementBasis }[]>(
-        'select client_id, basis from client_involvement where organisation_id = ? and client_id = any(?::uuid[])',
-        [organisationId, `{${ids.join(',')}}`],
+    const clients = `{${ids.join(',')}}`;
+    const [rows, consents] = await Promise.all([
+      // Involvement and the organisation's running break-glass grants in one statement.
+      this.loaders.sql<FactRow>(
+        `select client_id, basis, null::uuid as grant_id, null::uuid as professional_id, null::float8 as started_ms, null::float8 as expires_ms
+           from client_involvement where organisation_id = ? and client_id = any(?::uuid[])
+         union all
+         select client_id, null, id, professional_id, (extract(epoch from started_at) * 1000)::float8, (extract(epoch from expires_at) * 1000)::float8
+           from break_glass_grant where organisation_id = ? and client_id = any(?::uuid[]) and expires_at > ?`,
+        [organisationId, clients, organisationId, clients, this.now],
       ),
       consentsOfClient(this.loaders).loadMany(ids),
-      this.loaders.rows(BreakGlassGrant, { client: { $in: [...ids] }, organisation: organisationId, expiresAt: { $gt: this.now } }),
     ]);
     return ids.map((id, i) => {
       const ofClient = consents[i];
       if (ofClient instanceof Error) throw ofClient;
+      const mine = rows.filter((r) => r.client_id === id);
       return {
-        involvement: [...new Set(involvement.filter((r) => r.client_id === id).map((r) => r.basis))],
+        involvement: [...new Set(mine.flatMap((r) => (r.basis ? [r.basis] : [])))],
         consents: ofClient.map(toConsentFact),
-        breakGlass: grants
-          .filter((g) => g.client.id === id)
-          .map((g) => ({ id: g.id, professionalId: g.professional.id, organisationId: g.organisation.id, startedAt: g.startedAt, expiresAt: g.expiresAt })),
+        breakGlass: mine
+          .filter((r) => r.grant_id)
+          .map((r) => ({ id: r.grant_id!, professionalId: r.professional_id!, organisationId, startedAt: new Date(r.started_ms!), expiresAt: new Date(r.expires_ms!) })),
       };
     });
   }
@@ -69,6 +81,16 @@ export class ClientAccess {
     const decision = await this.decide(clientId, category);
     if (decision.granted || decision.reason !== 'NOT_INVOLVED') this.audit.recordRead(clientId, category, field, decision);
     return decision;
+  }
+
+  /**
+   * Of things under clients (handovers, signals, referrals), those whose client's BASIC data the
+   * caller may see now, each read audited as `field`: a root list's entry point for types whose
+   * fields are decided where they are reached (`reachedOnlyThrough`).
+   */
+  async readable<T extends { client: { id: string } }>(items: readonly T[], field: string): Promise<T[]> {
+    const decisions = await Promise.all(items.map((item) => this.checkRead(item.client.id, 'BASIC', field)));
+    return items.filter((_, i) => decisions[i].granted);
   }
 
   async isInvolved(clientId: string): Promise<boolean> {

@@ -118,12 +118,10 @@ export class ClientResolver {
       this.record(client, ctx),
       ctx.loaders
         .custom('breakthroughSpent', async (ids) => {
-          const rows = await ctx.em
-            .getConnection()
-            .execute<{ client_id: string; cents: string }[]>(
-              'select client_id, sum(amount_cents) as cents from expenditure where client_id = any(?::uuid[]) group by client_id',
-              [`{${ids.join(',')}}`],
-            );
+          const rows = await ctx.loaders.sql<{ client_id: string; cents: string }>(
+            'select client_id, sum(amount_cents) as cents from expenditure where client_id = any(?::uuid[]) group by client_id',
+            [`{${ids.join(',')}}`],
+          );
           const byClient = new Map(rows.map((row) => [row.client_id, Number(row.cents)]));
           return ids.map((id) => byClient.get(id) ?? 0);
         })

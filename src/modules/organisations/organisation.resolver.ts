@@ -9,9 +9,7 @@ import { Team } from './team.entity';
 /** Team membership read from either side: the teams of professionals, or the members of teams. */
 function memberships(ctx: Context, by: 'team_id' | 'professional_id', other: 'team_id' | 'professional_id') {
   return ctx.loaders.custom(`membership:${by}`, async (ids) => {
-    const rows = await ctx.em
-      .getConnection()
-      .execute<Record<string, string>[]>(`select team_id, professional_id from team_member where ${by} = any(?::uuid[])`, [`{${ids.join(',')}}`]);
+    const rows = await ctx.loaders.sql<Record<string, string>>(`select team_id, professional_id from team_member where ${by} = any(?::uuid[])`, [`{${ids.join(',')}}`]);
     return ids.map((id) => rows.filter((r) => r[by] === id).map((r) => r[other]));
   });
 }
