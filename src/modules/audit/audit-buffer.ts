@@ -120,12 +120,25 @@ export class AuditBuffer {
     }));
   }
 
-  /** One insert for the whole request; throws when it cannot be written (the caller fails closed). */
+  /**
+   * One statement for the whole request, the lines handed over as one JSON document (a page of
+   * clients leaves a hundred: the ORM's multi-row insert spent more time quoting values than the
+   * database spent storing them). Throws when it cannot be written: the caller fails closed.
+   */
   async flush(em: EntityManager): Promise<void> {
     if (this.size === 0) return;
     const rows = this.rows();
     this.reads.clear();
     this.events.length = 0;
-    await em.insertMany(AuditEvent, rows as AuditEvent[]);
+    const meta = em.getMetadata().get(AuditEvent.name);
+    const column = (prop: string) => meta.properties[prop as keyof AuditEvent].fieldNames[0];
+    const lines = rows.map((row) => Object.fromEntries(Object.entries(row).map(([prop, value]) => [column(prop), value])));
+    const list = Object.keys(rows[0]).map((prop) => `"${column(prop)}"`).join(', ');
+    await em.execute(
+      `insert into "audit_event" (${list}) select ${list} from json_populate_recordset(null::audit_event, ?::json)`,
+      [JSON.stringify(lines)],
+      'run',
+      em.getLoggerContext(),
+    );
   }
 }
