@@ -25,11 +25,49 @@ function safely<P>(fn: (parent: P, args: Record<string, unknown>, ctx: Context, 
   };
 }
 
-/** Any signed-in professional (every request has one: no token never reaches the resolvers). */
+/**
+ * Rules that hold for every value once the request reached the resolvers: the field keeps its own
+ * resolver, without graphql-middleware's wrapper, a rule evaluation and a promise per value —
+ * thousands on a dashboard page (server/schema.ts, bench/RESULTS.md).
+ */
+const holdsForEveryValue = new Set<ShieldRule>();
+
+export function needsNoWrapper(r: ShieldRule | undefined): boolean {
+  return r !== undefined && holdsForEveryValue.has(r);
+}
+
+/**
+ * Any signed-in professional. Every request that reaches a resolver has one: the context is never
+ * made without a valid token (server/context.ts), so this decides nothing per value.
+ */
 export const isAuthenticated = rule({ cache: 'contextual' })((_p, _a, ctx: Context) => Boolean(ctx.actor));
+holdsForEveryValue.add(isAuthenticated);
 
 /** Structural types (edges, page info) carry nothing of their own: their parent is guarded. */
 export const structural = allow;
+holdsForEveryValue.add(structural);
+
+const entryPoints = new Map<ShieldRule, readonly string[]>();
+
+/**
+ * For the fields of a type whose every object belongs to one client and is no more than BASIC to
+ * her, or is one category field's content: decided once, where the object is reached, not again on
+ * each field of each object. Every entry point decides for the object's client: a rule on a field
+ * of that very client, a workflow's answer (`write` answers only while the caller is still
+ * involved), or a root list that keeps only what `ClientAccess.readable` grants. The schema test
+ * fails when any other field returns the type.
+ */
+export function reachedOnlyThrough(...fields: string[]): ShieldRule {
+  const r = rule(`reachedOnlyThrough(${fields.join(',')})`, { cache: 'contextual' })(() => true);
+  entryPoints.set(r, fields);
+  holdsForEveryValue.add(r);
+  return r;
+}
+
+/** The entry points a `reachedOnlyThrough` rule names; undefined for any other rule. */
+export function entryPointsOf(r: ShieldRule | undefined): readonly string[] | undefined {
+  return r && entryPoints.get(r);
+}
 
 // graphql-shield refuses two rule objects of one name, so modules asking for the same roles share one.
 const roleRules = new Map<string, ShieldRule>();

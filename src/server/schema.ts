@@ -5,7 +5,7 @@ import { deny, shield } from 'graphql-shield';
 import { buildSchema } from 'type-graphql';
 import { ForbiddenError } from '../common/errors';
 import { RESOLVERS, mergedRules } from '../modules';
-import { structural } from '../policy/rules';
+import { needsNoWrapper } from '../policy/rules';
 
 /** The schema as type-graphql builds it from the modules' resolvers, before any rule wraps it. */
 export async function buildBareSchema(): Promise<GraphQLSchema> {
@@ -35,13 +35,13 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   const bare = await buildBareSchema();
   const own = resolversOf(bare);
   const guarded = applyMiddleware(bare, permissions);
-  // graphql-middleware wraps every field; one ruled `structural` (allow) would pay a promise and a
-  // rule evaluation per value for nothing — thousands on a dashboard page. It keeps its own resolver.
+  // graphql-middleware wraps every field; one whose rule holds for every value would pay a promise
+  // and a rule evaluation per value for nothing — thousands on a dashboard page. It keeps its own resolver.
   for (const [typeName, fields] of Object.entries(rules)) {
     const type = guarded.getType(typeName);
     if (!isObjectType(type)) continue;
     for (const [name, field] of Object.entries(type.getFields())) {
-      if ((fields[name] ?? fields['*']) === structural) field.resolve = own.get(`${typeName}.${name}`);
+      if (needsNoWrapper(fields[name] ?? fields['*'])) field.resolve = own.get(`${typeName}.${name}`);
     }
   }
   return guarded;

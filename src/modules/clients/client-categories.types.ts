@@ -6,7 +6,7 @@ import type { Category, DenyReason } from '../../policy/tables';
 import { Client, ClientStatusEnum, type ClientStatus } from './client.entity';
 
 // One object type per category: each is reachable only through the `Client` field that guards it
-// (see GUARDED_BY_PARENT in client.rules.ts and the schema test that holds that true).
+// (`reachedOnlyThrough` in client.rules.ts, and the schema test that holds that true).
 
 @ObjectType({ description: 'IDENTITY: who she is.' })
 export class ClientIdentity {

@@ -1,15 +1,4 @@
-import { clientCategory, mayReadClients, structural, type Rules } from '../../policy/rules';
-
-/** Types reachable only through a category field of `Client` that guards them (schema test checks). */
-export const GUARDED_BY_PARENT: Record<string, string[]> = {
-  ClientIdentity: ['Client.identity'],
-  ClientContact: ['Client.contact'],
-  ClientHealth: ['Client.health'],
-  ClientAddiction: ['Client.addiction'],
-  ClientHousing: ['Client.housing'],
-  ClientJustice: ['Client.justice'],
-  ClientFinance: ['Client.finance'],
-};
+import { clientCategory, mayReadClients, reachedOnlyThrough, structural, type Rules } from '../../policy/rules';
 
 const basic = clientCategory('BASIC');
 
@@ -25,13 +14,13 @@ export const clientRules: Rules = {
     justice: clientCategory('JUSTICE'),
     finance: clientCategory('FINANCE'),
   },
-  ClientIdentity: { '*': structural },
-  ClientContact: { '*': structural },
-  ClientHealth: { '*': structural },
-  ClientAddiction: { '*': structural },
-  ClientHousing: { '*': structural },
-  ClientJustice: { '*': structural },
-  ClientFinance: { '*': structural },
+  ClientIdentity: { '*': reachedOnlyThrough('Client.identity') },
+  ClientContact: { '*': reachedOnlyThrough('Client.contact') },
+  ClientHealth: { '*': reachedOnlyThrough('Client.health') },
+  ClientAddiction: { '*': reachedOnlyThrough('Client.addiction') },
+  ClientHousing: { '*': reachedOnlyThrough('Client.housing') },
+  ClientJustice: { '*': reachedOnlyThrough('Client.justice') },
+  ClientFinance: { '*': reachedOnlyThrough('Client.finance') },
   CategoryAccess: { '*': structural },
   ClientConnection: { '*': structural },
   ClientEdge: { '*': structural },

@@ -1,5 +1,5 @@
 import { and } from 'graphql-shield';
-import { clientCategory, hasRole, underClient, type Rules } from '../../policy/rules';
+import { clientCategory, hasRole, reachedOnlyThrough, type Rules } from '../../policy/rules';
 
 /**
  * Whom a client shares what with says something about her too: her consents are for those who
@@ -13,5 +13,5 @@ const caseManager = hasRole('CASE_MANAGER');
 export const consentRules: Rules = {
   Mutation: { recordConsent: caseManager, revokeConsent: caseManager },
   Client: { consents: and(consentKeepers, clientCategory('BASIC')) },
-  Consent: { '*': and(consentKeepers, underClient('BASIC')) },
+  Consent: { '*': reachedOnlyThrough('Client.consents', 'Mutation.recordConsent', 'Mutation.revokeConsent') },
 };

@@ -57,7 +57,7 @@ export class HandoverResolver {
       .where(involvedSql('h.client_id'), [ctx.actor.organisationId])
       .andWhere(direction === 'INCOMING' ? { toOrganisation: ctx.actor.organisationId } : { fromOrganisation: ctx.actor.organisationId });
     if (status?.length) qb.andWhere({ status: { $in: status } });
-    return qb.orderBy({ proposedAt: 'desc', id: 'asc' }).limit(500).getResultList();
+    return qb.orderBy({ proposedAt: 'desc', id: 'asc' }).limit(500).getResultList().then((rows) => ctx.access.readable(rows, 'Query.handovers'));
   }
 
   @Mutation(() => Handover, {

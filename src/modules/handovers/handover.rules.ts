@@ -1,4 +1,4 @@
-import { hasRole, mayReadClients, underClient, type Rules } from '../../policy/rules';
+import { hasRole, mayReadClients, reachedOnlyThrough, underClient, type Rules } from '../../policy/rules';
 import type { Handover } from './handover.entity';
 
 /** Case managers hand over (policy §6); which organisation may take each step is checked per handover. */
@@ -15,5 +15,16 @@ export const handoverRules: Rules = {
     acceptHandover: receiver,
     rejectHandover: receiver,
   },
-  Handover: { '*': underClient('BASIC'), notes: underClient((h: Handover) => h.notesCategory) },
+  Handover: {
+    '*': reachedOnlyThrough(
+      'Client.handovers',
+      'Query.handovers',
+      'Mutation.proposeHandover',
+      'Mutation.acceptHandover',
+      'Mutation.rejectHandover',
+      'Mutation.cancelHandover',
+      'Mutation.completeHandover',
+    ),
+    notes: underClient((h: Handover) => h.notesCategory),
+  },
 };

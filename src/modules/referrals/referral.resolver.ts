@@ -35,7 +35,7 @@ export class ReferralResolver {
   referrals(@Ctx() ctx: Context, @Arg('status', () => [ReferralStatusEnum], { nullable: true }) status?: ReferralStatus[]) {
     const qb = ctx.em.createQueryBuilder(Referral, 'r').where(involvedSql('r.client_id'), [ctx.actor.organisationId]);
     if (status?.length) qb.andWhere({ status: { $in: status } });
-    return qb.orderBy({ createdAt: 'desc', id: 'asc' }).limit(500).getResultList();
+    return qb.orderBy({ createdAt: 'desc', id: 'asc' }).limit(500).getResultList().then((rows) => ctx.access.readable(rows, 'Query.referrals'));
   }
 
   @Mutation(() => Referral, {

@@ -1,4 +1,4 @@
-import { hasRole, mayReadClients, underClient, type Rules } from '../../policy/rules';
+import { hasRole, mayReadClients, reachedOnlyThrough, underClient, type Rules } from '../../policy/rules';
 import type { Referral } from './referral.entity';
 
 /** Partners who refer someone to the team: case managers, clinicians and procesregie. */
@@ -9,5 +9,8 @@ const teamCaseManager = hasRole('CASE_MANAGER');
 export const referralRules: Rules = {
   Query: { referrals: mayReadClients },
   Mutation: { referClient: referrer, withdrawReferral: referrer, acceptReferral: teamCaseManager, declineReferral: teamCaseManager },
-  Referral: { '*': underClient('BASIC'), reason: underClient((r: Referral) => r.reasonCategory) },
+  Referral: {
+    '*': reachedOnlyThrough('Query.referrals', 'Mutation.referClient', 'Mutation.acceptReferral', 'Mutation.declineReferral', 'Mutation.withdrawReferral'),
+    reason: underClient((r: Referral) => r.reasonCategory),
+  },
 };

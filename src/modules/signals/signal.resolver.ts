@@ -19,7 +19,7 @@ export class SignalResolver {
   signals(@Ctx() ctx: Context, @Arg('status', () => [SignalStatusEnum], { nullable: true }) status?: SignalStatus[]) {
     const qb = ctx.em.createQueryBuilder(Signal, 's').where(involvedSql('s.client_id'), [ctx.actor.organisationId]);
     if (status?.length) qb.andWhere({ status: { $in: status } });
-    return qb.orderBy({ raisedAt: 'desc', id: 'asc' }).limit(500).getResultList();
+    return qb.orderBy({ raisedAt: 'desc', id: 'asc' }).limit(500).getResultList().then((rows) => ctx.access.readable(rows, 'Query.signals'));
   }
 
   @Mutation(() => Signal, { nullable: true, description: 'Anyone whose organisation is involved with a client: lay down a concern with procesregie. Safe to resend with the same `idempotencyKey`.' })
