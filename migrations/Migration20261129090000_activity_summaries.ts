@@ -3,8 +3,8 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * Summaries of activity_log, kept exact by triggers, so that the monitoring report's activity figure
  * (minutes, client-weeks, women) no longer reads every logged hour of the period: a year at 100k
- * clients is 1.2 M rows, seconds of work, while these summaries answer it from a few hundred rows and
- * one index-only count (src/modules/monitoring/monitoring-figures.ts).
+ * clients is 1.2 M rows, seconds of work, while these summaries answer it from a few hundred rows
+ * (src/modules/monitoring/monitoring-figures.ts).
  *
  * - activity_municipality_day: minutes per municipality and day. Minutes add up, so any period is a
  *   sum of days, exact whatever its bounds.
@@ -15,14 +15,14 @@ import { Migration } from '@mikro-orm/migrations';
  *   exactly those weekdays of that week. A whole week is the sum of its masks; a partial boundary week
  *   the sum of the masks that share a day with the period: a few rows either way, where counting the
  *   women's own week rows read up to one row per woman (100k) per boundary week.
- * - activity_client: per woman her first and last log day; activity_client_gap: every run of days
+ * - activity_client: per woman her first and last log day (her span); activity_client_gap: every run of days
  *   without a log between two of her log days. She has a log inside [f, t] exactly when her span
  *   overlaps it and no gap of hers contains it (consecutive log days a < f and t < b), and at most one
  *   gap can: so the women of a period = spans overlapping it minus gaps containing it (a GiST
  *   containment search, a handful of rows for a long period).
- * - activity_span_count: how many women of a municipality share one (first, last) span, so that the
- *   spans overlapping a period are summed per distinct span, not counted woman by woman (100k rows at
- *   100k, read from the heap until autovacuum has set the visibility map: ~40 ms).
+ * - activity_span_count: how many women of a municipality share one span, so that the spans overlapping
+ *   a period are summed per distinct span (a handful at 100k) rather than counted in activity_client
+ *   woman by woman (100k rows, ~40 ms from the heap until autovacuum sets the visibility map).
  *
  * Figures count a woman under her current municipality (client.municipality_id), as the report always
  * did, so the summaries carry it too; a trigger on client moves her summaries when it changes.
@@ -31,10 +31,11 @@ import { Migration } from '@mikro-orm/migrations';
  * INSERT, UPDATE and DELETE (the application only inserts, but an erasure cascades deletes from client,
  * and a correction by hand must not leave the figures wrong), and TRUNCATE empties the summaries.
  * Statement triggers make a bulk insert (the benchmark's 1.2 M rows, a data import) one set-based pass
- * instead of a million row-by-row upserts. Minutes are maintained as deltas from the transition
- * tables (ordered upserts, so concurrent writers take shared counters in one order and never deadlock on
- * them); everything that depends on which days a woman has logs (weeks, span, gaps) is recomputed for
- * the touched women from activity_log itself, which keeps deletes and updates as exact as inserts.
+ * instead of a million row-by-row upserts. Minutes move by deltas from the transition tables;
+ * everything that depends on which days a woman has logs (weeks, span, gaps) is recomputed for the
+ * touched women from activity_log itself, which keeps deletes and updates as exact as inserts, and the
+ * shared counters move by the difference. Every counter changes in one upsert per statement, ordered by
+ * key, so concurrent writers take them in the same order and never deadlock on them.
  *
  * Concurrency (READ COMMITTED, the gateway's level): two transactions recomputing the same woman could
  * each miss the other's uncommitted rows, so writers take a transaction-scoped advisory lock per woman
@@ -56,29 +57,40 @@ export class Migration20261129090000_activity_summaries extends Migration {
     this.addSql(`create table "activity_span_count" ("municipality_id" uuid not null, "first_day" date not null, "last_day" date not null, "clients" int not null, constraint "activity_span_count_pkey" primary key ("municipality_id", "first_day", "last_day"));`);
     this.addSql(`create table "activity_client_gap" ("client_id" uuid not null, "municipality_id" uuid not null, "days" daterange not null);`);
 
-    // Recomputes weeks, span and gaps of the given women from activity_log, moving the per-week counts
-    // of her old and new rows; the caller has locked them.
+    // Recomputes weeks, span and gaps of the given women from activity_log, moving the shared week and
+    // span counts by the difference; the caller has locked them.
     this.addSql(`create function activity_summary_refresh(ids uuid[]) returns void language plpgsql volatile as $$
       begin
         -- Week counts move by the difference between the weeks the women had and the weeks they now have,
         -- in one statement ordered by key: concurrent writers then lock shared counters in the same order
-        -- and never deadlock on them.
-        with gone as (
-          delete from activity_client_week w using unnest(ids) i(id) where w.client_id = i.id returning w.municipality_id, w.monday, w.days
-        ), fresh as (
-          select c.municipality_id, l.day - (extract(isodow from l.day)::int - 1) as monday, bit_or(1 << (extract(isodow from l.day)::int - 1))::smallint as days
+        -- and never deadlock on them. Only weeks that changed are deleted and inserted: a new log changes
+        -- one week of hers, and rewriting all of them (hundreds over years) cost milliseconds a log.
+        with fresh as (
+          select l.client_id, c.municipality_id, l.day - (extract(isodow from l.day)::int - 1) as monday,
+                 bit_or(1 << (extract(isodow from l.day)::int - 1))::smallint as days
             from activity_log l join unnest(ids) i(id) on i.id = l.client_id join client c on c.id = l.client_id
-           group by l.client_id, 1, 2
+           group by 1, 2, 3
+        ), kept as materialized (
+          select w.client_id, w.municipality_id, w.monday, w.days from activity_client_week w join unnest(ids) i(id) on i.id = w.client_id
+        ), gone as (
+          delete from activity_client_week w using unnest(ids) i(id)
+           where w.client_id = i.id
+             and not exists (select 1 from fresh f where (f.client_id, f.municipality_id, f.monday, f.days) = (w.client_id, w.municipality_id, w.monday, w.days))
+          returning w.municipality_id, w.monday, w.days
+        ), added as (
+          select f.municipality_id, f.monday, f.days from fresh f
+           where not exists (select 1 from kept k where (k.client_id, k.municipality_id, k.monday, k.days) = (f.client_id, f.municipality_id, f.monday, f.days))
         )
         insert into activity_municipality_week (municipality_id, monday, days, clients)
         select municipality_id, monday, days, sum(n)::int
-          from (select municipality_id, monday, days, -1 as n from gone union all select municipality_id, monday, days, 1 from fresh) x
+          from (select *, -1 as n from gone union all select *, 1 from added) x
          group by 1, 2, 3 having sum(n) <> 0 order by 1, 2, 3
         on conflict (municipality_id, monday, days) do update set clients = activity_municipality_week.clients + excluded.clients;
         insert into activity_client_week (client_id, monday, municipality_id, days)
         select l.client_id, l.day - (extract(isodow from l.day)::int - 1), c.municipality_id, bit_or(1 << (extract(isodow from l.day)::int - 1))::smallint
           from activity_log l join unnest(ids) i(id) on i.id = l.client_id join client c on c.id = l.client_id
-         group by 1, 2, 3;
+         group by 1, 2, 3
+        on conflict (client_id, monday) do nothing;
 
         with gone as (
           delete from activity_client a using unnest(ids) i(id) where a.client_id = i.id returning a.municipality_id, a.first_day, a.last_day
@@ -97,13 +109,25 @@ export class Migration20261129090000_activity_summaries extends Migration {
           from activity_log l join unnest(ids) i(id) on i.id = l.client_id join client c on c.id = l.client_id
          group by 1, 2;
 
-        delete from activity_client_gap g using unnest(ids) i(id) where g.client_id = i.id;
+        -- Only the gaps that changed are deleted and inserted: a woman logging today changes one gap at
+        -- most, and rewriting all of hers (hundreds over years) in the GiST index cost milliseconds a log.
+        with fresh as (
+          select d.client_id, c.municipality_id, daterange(d.prev + 1, d.day) as days
+            from (select l.client_id, l.day, lag(l.day) over (partition by l.client_id order by l.day) as prev
+                    from (select distinct l.client_id, l.day from activity_log l join unnest(ids) i(id) on i.id = l.client_id) l) d
+            join client c on c.id = d.client_id
+           where d.day > d.prev + 1
+        ), kept as materialized (
+          -- Hers, by client_id: probing the GiST index for equal ranges visits every woman with the same gap.
+          select g.client_id, g.municipality_id, g.days from activity_client_gap g join unnest(ids) i(id) on i.id = g.client_id
+        ), gone as (
+          delete from activity_client_gap g using unnest(ids) i(id)
+           where g.client_id = i.id
+             and not exists (select 1 from fresh f where f.client_id = g.client_id and f.municipality_id = g.municipality_id and f.days = g.days)
+        )
         insert into activity_client_gap (client_id, municipality_id, days)
-        select d.client_id, c.municipality_id, daterange(d.prev + 1, d.day)
-          from (select l.client_id, l.day, lag(l.day) over (partition by l.client_id order by l.day) as prev
-                  from (select distinct l.client_id, l.day from activity_log l join unnest(ids) i(id) on i.id = l.client_id) l) d
-          join client c on c.id = d.client_id
-         where d.day > d.prev + 1;
+        select f.client_id, f.municipality_id, f.days from fresh f
+         where not exists (select 1 from kept g where g.client_id = f.client_id and g.municipality_id = f.municipality_id and g.days = f.days);
       end $$;`);
 
     // Per-woman advisory locks, or the class lock for a bulk statement (see above).
