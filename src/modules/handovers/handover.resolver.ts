@@ -18,7 +18,7 @@ import { moveCare, receivingTeam } from './handover-completion';
 import { DESTINATIONS } from './handover-destination';
 import { HANDOVER_TRANSITIONS, Handover, HandoverStatusEnum, type HandoverStatus } from './handover.entity';
 import { AcceptHandoverInput, ProposeHandoverInput } from './handover.input';
-import type { Plain } from '../../common/loaders';
+import { readRows, type Plain } from '../../common/loaders';
 
 export const HANDOVER_DIRECTIONS = ['INCOMING', 'OUTGOING'] as const;
 export const HandoverDirectionEnum = enumObject(HANDOVER_DIRECTIONS);
@@ -57,7 +57,7 @@ export class HandoverResolver {
       .where(involvedSql('h.client_id'), [ctx.actor.organisationId])
       .andWhere(direction === 'INCOMING' ? { toOrganisation: ctx.actor.organisationId } : { fromOrganisation: ctx.actor.organisationId });
     if (status?.length) qb.andWhere({ status: { $in: status } });
-    return qb.orderBy({ proposedAt: 'desc', id: 'asc' }).limit(500).getResultList().then((rows) => ctx.access.readable(rows, 'Query.handovers'));
+    return readRows(qb.select('*').orderBy({ proposedAt: 'desc', id: 'asc' }).limit(500)).then((rows) => ctx.access.readable(rows, 'Query.handovers'));
   }
 
   @Mutation(() => Handover, {

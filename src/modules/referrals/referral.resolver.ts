@@ -17,7 +17,7 @@ import { Professional } from '../organisations/professional.entity';
 import { Team } from '../organisations/team.entity';
 import { REFERRAL_TRANSITIONS, Referral, ReferralStatusEnum, type ReferralStatus } from './referral.entity';
 import { ReferClientInput } from './referral.input';
-import type { Plain } from '../../common/loaders';
+import { readRows, type Plain } from '../../common/loaders';
 
 /**
  * The next free pseudonymous code (KP-021, …). Codes are handed out one at a time, so two
@@ -35,7 +35,7 @@ export class ReferralResolver {
   referrals(@Ctx() ctx: Context, @Arg('status', () => [ReferralStatusEnum], { nullable: true }) status?: ReferralStatus[]) {
     const qb = ctx.em.createQueryBuilder(Referral, 'r').where(involvedSql('r.client_id'), [ctx.actor.organisationId]);
     if (status?.length) qb.andWhere({ status: { $in: status } });
-    return qb.orderBy({ createdAt: 'desc', id: 'asc' }).limit(500).getResultList().then((rows) => ctx.access.readable(rows, 'Query.referrals'));
+    return readRows(qb.select('*').orderBy({ createdAt: 'desc', id: 'asc' }).limit(500)).then((rows) => ctx.access.readable(rows, 'Query.referrals'));
   }
 
   @Mutation(() => Referral, {

@@ -11,7 +11,7 @@ import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
 import { SIGNAL_TRANSITIONS, Signal, SignalStatusEnum, type SignalStatus } from './signal.entity';
 import { RaiseSignalInput } from './signal.input';
-import type { Plain } from '../../common/loaders';
+import { readRows, type Plain } from '../../common/loaders';
 
 @Resolver(() => Signal)
 export class SignalResolver {
@@ -19,7 +19,7 @@ export class SignalResolver {
   signals(@Ctx() ctx: Context, @Arg('status', () => [SignalStatusEnum], { nullable: true }) status?: SignalStatus[]) {
     const qb = ctx.em.createQueryBuilder(Signal, 's').where(involvedSql('s.client_id'), [ctx.actor.organisationId]);
     if (status?.length) qb.andWhere({ status: { $in: status } });
-    return qb.orderBy({ raisedAt: 'desc', id: 'asc' }).limit(500).getResultList().then((rows) => ctx.access.readable(rows, 'Query.signals'));
+    return readRows(qb.select('*').orderBy({ raisedAt: 'desc', id: 'asc' }).limit(500)).then((rows) => ctx.access.readable(rows, 'Query.signals'));
   }
 
   @Mutation(() => Signal, { nullable: true, description: 'Anyone whose organisation is involved with a client: lay down a concern with procesregie. Safe to resend with the same `idempotencyKey`.' })
