@@ -41,7 +41,7 @@ export function createFormatError() {
     const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};
     switch (kindOf(raw, unwrapResolverError(error))) {
       case 'contract':
-        return { message: formatted.message.replace(/^Context creation failed: /, ''), locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code: APOLLO_CODES[raw] ?? raw } };
+        return { message: formatted.message.replace(/^Context creation failed: /, ''), locations: formatted.locations, path: formatted.path, extensions: Object.assign(extensions, { code: APOLLO_CODES[raw] ?? raw }) };
       case 'unavailable':
         return { message: 'The service is temporarily unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
       default:

@@ -103,8 +103,7 @@ export class AuditBuffer {
   }
 
   rows(): Partial<AuditEvent>[] {
-    return [...this.reads.values(), ...this.events].map((e) => ({
-      ...e,
+    const who = {
       professionalId: this.actor?.professionalId ?? null,
       // No one acts on another's behalf in the gateway yet: the professional is the responsible one.
       responsibleProfessionalId: this.actor?.professionalId ?? null,
@@ -117,7 +116,10 @@ export class AuditBuffer {
       traceId: this.origin.traceId,
       spanId: this.origin.spanId,
       parentSpanId: this.origin.parentSpanId,
-    }));
+    };
+    // Object.assign, not `{ ...e, more }`: on Node 20 a spread followed by more properties takes a
+    // slow path that cost milliseconds for a page's hundred lines.
+    return [...this.reads.values(), ...this.events].map((e) => Object.assign({}, e, who));
   }
 
   /**
