@@ -110,15 +110,15 @@ export async function generateChain(pg: PgClient, clients: number): Promise<void
        select id, $1::uuid, 'TZ-B-' || i, date '2022-01-01' + (i % 700), (select id from professional where email = 'permits@nijmegen.example') from bench_client where i % 2 = 0`,
     [DEMO.org.nijmegen],
   );
-  // Handovers inside the team: one in ten still proposed (the inbox), one in ten completed.
+  // Handovers inside the team for one woman in ten, one in ten of them still proposed (the inbox).
   await pg.query(
     `insert into handover (client_id, from_organisation_id, to_organisation_id, destination, status, proposed_by_id, decided_by_id, proposed_at, decided_at, completed_at, notes)
        select id, case side when 0 then org_a else org_b end, case side when 0 then org_b else org_a end, 'STAPTEAM',
-              case when i % 20 < 2 then 'PROPOSED' else 'COMPLETED' end, cm,
-              case when i % 20 < 2 then null else cm end,
+              case when i % 100 = 0 then 'PROPOSED' else 'COMPLETED' end, cm,
+              case when i % 100 = 0 then null else cm end,
               timestamptz '2024-01-01' + (i % 300) * interval '1 day',
-              case when i % 20 < 2 then null else timestamptz '2024-01-02' + (i % 300) * interval '1 day' end,
-              case when i % 20 < 2 then null else timestamptz '2024-01-03' + (i % 300) * interval '1 day' end,
+              case when i % 100 = 0 then null else timestamptz '2024-01-02' + (i % 300) * interval '1 day' end,
+              case when i % 100 = 0 then null else timestamptz '2024-01-03' + (i % 300) * interval '1 day' end,
               'Overdracht binnen het team'
          from bench_client where i % 10 = 0`,
   );

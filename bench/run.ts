@@ -1,8 +1,15 @@
 /**
  * `npm run bench` (10k clients, short runs) or `npm run bench -- --full` (1k, 10k and 100k):
  * generates the chain, then drives each scenario against the gateway, the gateway without
- * policy and audit, and the physical limit, at a fixed concurrency for a fixed time, and prints
- * a markdown table. `--write` also writes bench/RESULTS.md.
+ * policy and audit, and the physical limit, and prints a markdown table and the verdict on each
+ * target of issue #8. `--write` also writes bench/RESULTS.md; `--scenario=<part of a name>` runs
+ * only the scenarios whose name holds it.
+ *
+ * Each server is measured twice with 16 connections: closed-loop for throughput (each connection
+ * sends its next request when the last one is answered), then at a fixed arrival rate for latency
+ * — half the gateway's own throughput, the same rate for all three servers. A closed loop at
+ * saturation only measures its own queue (16 × the service time), and it understates the tail
+ * besides (coordinated omission); autocannon's `overallRate` corrects for that.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,19 +33,32 @@ const args = process.argv.slice(2);
 const FULL = args.includes('--full');
 const DURATION = Number(args.find((a) => a.startsWith('--duration='))?.split('=')[1] ?? (FULL ? 20 : 6));
 const CONNECTIONS = 16;
+/** The arrival rate latency is measured at, as a share of the gateway's closed-loop throughput. */
+const LATENCY_LOAD = 0.5;
 const scales: Scale[] = FULL ? ['1k', '10k', '100k'] : ['10k'];
+const only = args.find((a) => a.startsWith('--scenario='))?.split('=')[1];
 
 interface Row {
   scale: Scale;
   scenario: string;
   mode: Mode;
   rps: number;
+  /** CPU time of the server's process per request: what a request costs, whatever else runs on the machine. */
+  cpuMs: number;
+  /** The fixed arrival rate the latencies were measured at. */
+  rate: number;
   p50: number;
   p99: number;
   sqlPerRequest: number;
   peakRssMb: number;
   errors: number;
   note?: string;
+}
+
+interface Stats {
+  statements: number;
+  peakRssMb: number;
+  cpu: NodeJS.CpuUsage;
 }
 
 function startServer(mode: Mode, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
@@ -50,9 +70,9 @@ function startServer(mode: Mode, env: NodeJS.ProcessEnv): Promise<{ child: Child
   });
 }
 
-function stats(child: ChildProcess): Promise<{ statements: number; peakRssMb: number }> {
+function stats(child: ChildProcess): Promise<Stats> {
   return new Promise((resolve) => {
-    child.once('message', (m: { statements: number; peakRssMb: number }) => resolve(m));
+    child.once('message', (m: Stats) => resolve(m));
     child.send({ type: 'stats' });
   });
 }
@@ -65,7 +85,12 @@ function problemOf(status: number, body: string): string | null {
   return bad.length ? bad.map((e) => `${e.extensions?.code}: ${e.message}`).join('; ') : null;
 }
 
-async function measure(scale: Scale, scenario: Scenario, mode: Mode, env: NodeJS.ProcessEnv, token: string | null, ids: string[]): Promise<Row> {
+const failed = (scale: Scale, scenario: string, mode: Mode, note: string): Row => ({
+  scale, scenario, mode, rps: 0, cpuMs: 0, rate: 0, p50: 0, p99: 0, sqlPerRequest: 0, peakRssMb: 0, errors: 1, note,
+});
+
+/** `rate`: the arrival rate for the latency run; without one, half of this server's own throughput. */
+async function measure(scale: Scale, scenario: Scenario, mode: Mode, env: NodeJS.ProcessEnv, token: string | null, ids: string[], rate?: number): Promise<Row> {
   const { child, port } = await startServer(mode, { ...env, BENCH_SCENARIO: scenario.name });
   try {
     const url = `http://127.0.0.1:${port}/graphql`;
@@ -74,22 +99,27 @@ async function measure(scale: Scale, scenario: Scenario, mode: Mode, env: NodeJS
     for (const r of requests.slice(0, 4)) {
       const res = await fetch(url, r);
       const problem = problemOf(res.status, await res.text());
-      if (problem) return { scale, scenario: scenario.name, mode, rps: 0, p50: 0, p99: 0, sqlPerRequest: 0, peakRssMb: 0, errors: 1, note: problem };
+      if (problem) return failed(scale, scenario.name, mode, problem);
     }
     const before = await stats(child);
-    const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests });
+    const throughput = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests });
     const after = await stats(child);
-    const total = result.requests.total;
+    const total = throughput.requests.total;
+    const overallRate = Math.max(1, Math.round(rate ?? throughput.requests.average * LATENCY_LOAD));
+    const latency = await autocannon({ url, connections: CONNECTIONS, duration: Math.max(5, Math.round(DURATION / 2)), requests, overallRate });
+    const cpuMicros = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
     return {
       scale,
       scenario: scenario.name,
       mode,
-      rps: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
+      rps: throughput.requests.average,
+      cpuMs: total ? cpuMicros / 1000 / total : 0,
+      rate: overallRate,
+      p50: latency.latency.p50,
+      p99: latency.latency.p99,
       sqlPerRequest: total ? (after.statements - before.statements) / total : 0,
-      peakRssMb: after.peakRssMb,
-      errors: result.non2xx + result.errors + result.timeouts,
+      peakRssMb: (await stats(child)).peakRssMb,
+      errors: throughput.non2xx + throughput.errors + throughput.timeouts + latency.non2xx + latency.errors + latency.timeouts,
     };
   } finally {
     child.kill();
@@ -118,10 +148,10 @@ async function prepare(serverUrl: string, scale: Scale, dataDir: string) {
     const started = Date.now();
     await generateChain(pg, SCALES[scale]);
     const seconds = (Date.now() - started) / 1000;
-    const { rows: me } = await pg.query(`select id, organisation_id from professional where email = $1`, [BENCH_PERSONA]);
-    const { rows: mine } = await pg.query(`select client_id from case_assignment where professional_id = $1 and ended_on is null order by client_id limit 50`, [me[0].id]);
-    const actor = { professionalId: me[0].id as string, organisationId: me[0].organisation_id as string };
-    return { url, config, seconds, actor, ids: mine.map((r) => r.client_id as string) };
+    const { rows: professionals } = await pg.query(`select id, email, organisation_id from professional where email = any($1)`, [[...new Set(SCENARIOS.map((s) => s.persona))]]);
+    const actors = new Map(professionals.map((p) => [p.email as string, { professionalId: p.id as string, organisationId: p.organisation_id as string }]));
+    const { rows: mine } = await pg.query(`select client_id from case_assignment where professional_id = $1 and ended_on is null order by client_id limit 50`, [actors.get(BENCH_PERSONA)!.professionalId]);
+    return { url, config, seconds, actors, ids: mine.map((r) => r.client_id as string) };
   } finally {
     await pg.end();
   }
@@ -132,19 +162,57 @@ const ratio = (a: number, b?: number) => (b ? `${fmt((100 * a) / b)}%` : '—');
 
 function table(rows: Row[]): string {
   const lines = [
-    '| scale | scenario | server | req/s | p50 ms | p99 ms | SQL/req | peak RSS MB | vs physical | vs no policy |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| scale | scenario | server | req/s | CPU ms/req | SQL/req | at req/s | p50 ms | p99 ms | peak RSS MB | vs physical | vs no policy |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     const base = (m: Mode) => rows.find((o) => o.scale === r.scale && o.scenario === r.scenario && o.mode === m && !o.note)?.rps;
     lines.push(
       r.note
-        ? `| ${r.scale} | ${r.scenario} | ${r.mode} | — | — | — | — | — | — | ${r.note.replace(/\|/g, '/').slice(0, 120)} |`
-        : `| ${r.scale} | ${r.scenario} | ${r.mode} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${fmt(r.sqlPerRequest, 1)} | ${r.peakRssMb} | ${r.mode === 'physical' ? '' : ratio(r.rps, base('physical'))} | ${r.mode === 'gateway' ? ratio(r.rps, base('bare')) : ''} |` +
+        ? `| ${r.scale} | ${r.scenario} | ${r.mode} | — | — | — | — | — | — | — | — | ${r.note.replace(/\|/g, '/').slice(0, 120)} |`
+        : `| ${r.scale} | ${r.scenario} | ${r.mode} | ${fmt(r.rps)} | ${fmt(r.cpuMs, 1)} | ${fmt(r.sqlPerRequest, 1)} | ${fmt(r.rate)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.peakRssMb} | ${r.mode === 'physical' ? '' : ratio(r.rps, base('physical'))} | ${r.mode === 'gateway' ? ratio(r.rps, base('bare')) : ''} |` +
             (r.errors ? ` (${r.errors} errors)` : ''),
     );
   }
   return lines.join('\n');
+}
+
+/** Issue #8's targets, judged from this run's rows alone; a target this run has no rows for says so. */
+function verdicts(rows: Row[]): string {
+  const ok = rows.filter((r) => !r.note && r.mode === 'gateway');
+  const find = (scale: Scale, scenario: string, mode: Mode = 'gateway') => rows.find((r) => !r.note && r.scale === scale && r.scenario === scenario && r.mode === mode);
+  const judge = (met: boolean | null) => (met === null ? 'not measured' : met ? '**met**' : '**missed**');
+  const out: [string, string, boolean | null][] = [];
+
+  const pages = ok.filter((r) => r.scenario.startsWith('dashboard page'));
+  const spread = (xs: number[]) => (xs.length ? Math.max(...xs) - Math.min(...xs) : NaN);
+  const byScale = [...new Set(pages.map((r) => r.scale))].map((scale) => pages.filter((r) => r.scale === scale).map((r) => r.sqlPerRequest));
+  const acrossScales = [...new Set(ok.map((r) => r.scenario))].map((scenario) => ok.filter((r) => r.scenario === scenario).map((r) => r.sqlPerRequest));
+  const constant = pages.length ? byScale.every((xs) => spread(xs) < 1) && acrossScales.every((xs) => spread(xs) < 1) : null;
+  out.push(['SQL statements per request constant in page size and data size',
+    ok.map((r) => `${r.scale} ${r.scenario}: ${fmt(r.sqlPerRequest, 1)}`).join('; ') || '—', constant]);
+
+  const shares = ok.filter((r) => r.scenario === 'dashboard page (50)').map((r) => ({ r, physical: find(r.scale, r.scenario, 'physical') }));
+  out.push(['dashboard page ≥ 50% of the physical limit',
+    shares.map(({ r, physical }) => `${r.scale}: ${physical ? ratio(r.rps, physical.rps) : '—'} (${fmt(r.rps)} vs ${fmt(physical?.rps ?? 0)} req/s)`).join('; ') || '—',
+    shares.length ? shares.every(({ r, physical }) => physical && r.rps >= 0.5 * physical.rps) : null]);
+
+  const costs = ok.map((r) => ({ r, bare: find(r.scale, r.scenario, 'bare') })).filter((x) => x.bare);
+  out.push(['authorization + audit cost ≤ 25% of throughput',
+    costs.map(({ r, bare }) => `${r.scale} ${r.scenario}: ${fmt(100 * (1 - r.rps / bare!.rps))}%`).join('; ') || '—',
+    costs.length ? costs.every(({ r, bare }) => r.rps >= 0.75 * bare!.rps) : null]);
+
+  const tenK = ok.filter((r) => r.scale === '10k');
+  out.push([`p99 < 100 ms with ${CONNECTIONS} connections at 10k clients (at ${LATENCY_LOAD * 100}% of the gateway's throughput)`,
+    tenK.map((r) => `${r.scenario}: ${fmt(r.p99)} ms at ${fmt(r.rate)} req/s`).join('; ') || '—',
+    tenK.length ? tenK.every((r) => r.p99 < 100) : null]);
+
+  const monitoring = find('100k', 'monitoring, one year');
+  out.push(['monitoring for a year in a few statements, < 250 ms at 100k clients',
+    monitoring ? `${fmt(monitoring.sqlPerRequest, 1)} statements; p50 ${fmt(monitoring.p50)} ms, p99 ${fmt(monitoring.p99)} ms at ${fmt(monitoring.rate)} req/s` : 'runs with --full',
+    monitoring ? monitoring.sqlPerRequest <= 5 && monitoring.p99 < 250 : null]);
+
+  return ['| target | measured | verdict |', '|---|---|---|', ...out.map(([t, m, v]) => `| ${t} | ${m} | ${judge(v)} |`)].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -157,32 +225,33 @@ async function main(): Promise<void> {
   try {
     for (const scale of scales) {
       process.stderr.write(`generating ${scale} clients…\n`);
-      const { url, config, seconds, actor, ids } = await prepare(serverUrl, scale, dataDir);
+      const { url, config, seconds, actors, ids } = await prepare(serverUrl, scale, dataDir);
       generated.push(`${scale}: ${fmt(seconds, 1)} s`);
       const env: NodeJS.ProcessEnv = {
         ...process.env,
-        NODE_ENV: 'development',
+        // Libraries as deployed; the gateway's settings stay development's (bench/server.ts).
+        NODE_ENV: 'production',
         LOG_LEVEL: 'silent',
         DATABASE_URL: url,
         KETENPOORT_DATA_DIR: dataDir,
-        BENCH_ACTOR: JSON.stringify(actor),
         // One professional at full speed is the load being measured, not an abuse to throttle.
         RATE_LIMIT_PROFESSIONAL_BURST: '100000',
         RATE_LIMIT_PROFESSIONAL_PER_MINUTE: '1000000',
         RATE_LIMIT_ORGANISATION_BURST: '1000000',
         RATE_LIMIT_ORGANISATION_PER_MINUTE: '10000000',
       };
-      for (const scenario of SCENARIOS) {
+      for (const scenario of SCENARIOS.filter((s) => !only || s.name.includes(only))) {
         const token = await devToken(dataDir, scenario.persona, { audience: config.auth.audience, issuer: config.auth.devIssuer });
+        let rate: number | undefined;
         for (const mode of ['gateway', 'bare', 'physical'] as Mode[]) {
           if (mode === 'physical' && !scenario.physical) continue;
           if (mode === 'bare' && scenario.name.startsWith('dashboard page (10)')) continue;
           process.stderr.write(`${scale} · ${scenario.name} · ${mode}\n`);
-          rows.push(
-            await measure(scale, scenario, mode, env, mode === 'physical' ? null : token, ids).catch((err: Error) => ({
-              scale, scenario: scenario.name, mode, rps: 0, p50: 0, p99: 0, sqlPerRequest: 0, peakRssMb: 0, errors: 1, note: err.message,
-            })),
-          );
+          const scenarioEnv = { ...env, BENCH_ACTOR: JSON.stringify(actors.get(scenario.persona)) };
+          const row = await measure(scale, scenario, mode, scenarioEnv, mode === 'physical' ? null : token, ids, rate).catch((err: Error) => failed(scale, scenario.name, mode, err.message));
+          rows.push(row);
+          // The others are measured at the gateway's rate, so their latencies compare at equal load.
+          if (mode === 'gateway' && !row.note) rate = row.rate;
         }
       }
     }
@@ -191,14 +260,19 @@ async function main(): Promise<void> {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   const report = [
-    `${CONNECTIONS} concurrent connections, ${DURATION} s per run, on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`,
+    `${CONNECTIONS} connections, on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'} shared by PostgreSQL, the server and the load generator, Node ${process.version}.`,
+    `Throughput: closed loop for ${DURATION} s. Latency: at a fixed arrival rate (${LATENCY_LOAD * 100}% of the gateway's throughput, "at req/s"), corrected for coordinated omission.`,
     `Dataset generated in ${generated.join(', ')}.`,
     '',
     table(rows),
+    '',
+    '### Against the targets of issue #8',
+    '',
+    verdicts(rows),
   ].join('\n');
   process.stdout.write(`${report}\n`);
   if (args.includes('--write')) {
-    const command = `npm run bench --${FULL ? ' --full' : ''} --write`;
+    const command = `npm run bench --${FULL ? ' --full' : ''}${only ? ` --scenario=${only}` : ''} --write`;
     fs.writeFileSync(
       path.join(REPO_ROOT, 'bench', 'RESULTS.md'),
       `# Benchmark results\n\nMeasured ${new Date().toISOString().slice(0, 10)} with \`${command}\`.\n\n${report}\n`,

@@ -85,7 +85,9 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'handover inbox',
-    persona: BENCH_PERSONA,
+    // The dataset proposes handovers from a team's first organisation to its second: in the
+    // Stapteam, from Iriszorg to Leger des Heils.
+    persona: 'casemanager@legerdesheils.example',
     bodies: () => [{ query: operation('handovers/handovers.graphql'), variables: { direction: 'INCOMING', status: ['PROPOSED'] } }],
     async physical(pg, _v, actor) {
       const { rows } = await pg.query(

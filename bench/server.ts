@@ -1,27 +1,20 @@
 /**
  * One server under test, in a process of its own so its memory and CPU are its own:
- * `gateway` (as deployed), `bare` (the same resolvers without graphql-shield and without the
- * read audit — built here, in benchmark code, so no setting of the real server can turn policy
- * off), or `physical` (hand-written SQL behind node:http: the limit of this machine and database).
+ * `gateway` (as deployed), `bare` (the same app — limits, logs, metrics, helmet — around the same
+ * resolvers without graphql-shield and without the read audit: composed here, in benchmark code,
+ * so no setting of the real server can turn policy off), or `physical` (hand-written SQL behind
+ * node:http: the limit of this machine and database).
  *
- * The parent talks to it over IPC: `stats` answers statements issued and peak RSS so far.
+ * The parent talks to it over IPC: `stats` answers statements issued, peak RSS and CPU time so far.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { MikroORM } from '@mikro-orm/postgresql';
-import express from 'express';
 import { Pool } from 'pg';
-import { createAuthenticator } from '../src/auth/authenticate';
-import type { Context } from '../src/common/context';
 import { loadConfig } from '../src/config';
 import { ormOptions } from '../src/db/orm.config';
-import { buildApp } from '../src/server/app';
-import { createContextFactory } from '../src/server/context';
-import { createLogger } from '../src/server/logger';
-import { RateLimiter } from '../src/server/rate-limit';
+import { buildApp, composeApp } from '../src/server/app';
 import { buildBareSchema } from '../src/server/schema';
 import { SCENARIOS } from './scenarios';
 
@@ -35,15 +28,14 @@ function peakRssMb(): number {
 }
 
 async function graphqlServer(mode: 'gateway' | 'bare'): Promise<http.Server> {
-  const config = loadConfig(process.env);
+  // The libraries run as in production (NODE_ENV=production: graphql-js, for one, checks every
+  // type test twice in development); the gateway's own settings are development's, because the
+  // benchmark has no identity provider and signs its tokens with the development key.
+  const config = loadConfig({ ...process.env, NODE_ENV: 'development' });
   const orm = await MikroORM.init(ormOptions(config.databaseUrl!, config.db));
   orm.em.getConnection().getKnex().on('query', () => statements++);
-  if (mode === 'gateway') return http.createServer((await buildApp(config, orm)).express);
-  const apollo = new ApolloServer<Context>({ schema: await buildBareSchema(), introspection: false });
-  await apollo.start();
-  const app = express();
-  app.use('/graphql', express.json(), expressMiddleware(apollo, { context: createContextFactory(orm, config, await createAuthenticator(config), createLogger('silent'), new RateLimiter(config.rateLimit)) }));
-  return http.createServer(app);
+  const app = mode === 'gateway' ? await buildApp(config, orm) : await composeApp(config, orm, { schema: await buildBareSchema(), auditReads: false });
+  return http.createServer(app.express);
 }
 
 function physicalServer(): http.Server {
@@ -74,7 +66,7 @@ async function main(): Promise<void> {
   const server = mode === 'physical' ? physicalServer() : await graphqlServer(mode);
   server.listen(0, '127.0.0.1', () => process.send!({ type: 'ready', port: (server.address() as AddressInfo).port }));
   process.on('message', (msg: { type: string }) => {
-    if (msg.type === 'stats') process.send!({ type: 'stats', statements, peakRssMb: peakRssMb() });
+    if (msg.type === 'stats') process.send!({ type: 'stats', statements, peakRssMb: peakRssMb(), cpu: process.cpuUsage() });
   });
 }
 

@@ -5,6 +5,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { GraphQLSchema } from 'graphql';
 import helmet from 'helmet';
 import { createAuthenticator } from '../auth/authenticate';
 import { devTokenRouter } from '../auth/dev-token.route';
@@ -45,12 +46,25 @@ function sameSecret(given: string, expected: string): boolean {
  * boot it this way.
  */
 export async function buildApp(config: Config, orm: MikroORM, opts: { logger?: Logger } = {}): Promise<App> {
+  return composeApp(config, orm, { ...opts, schema: await buildGatewaySchema(), auditReads: true });
+}
+
+/**
+ * The app around a schema. What serves is always `buildApp`'s: every field behind its rule, every
+ * read audited. Only the benchmark composes it otherwise — the unguarded schema, reads unaudited —
+ * to price the policy against the very same app (bench/server.ts); no setting reaches this.
+ */
+export async function composeApp(
+  config: Config,
+  orm: MikroORM,
+  opts: { logger?: Logger; schema: GraphQLSchema; auditReads: boolean },
+): Promise<App> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const production = config.env === 'production';
   const trusted = loadTrustedDocuments();
   const metrics = createMetrics(orm);
   const apollo = new ApolloServer<Context>({
-    schema: await buildGatewaySchema(),
+    schema: opts.schema,
     // Explicit, never left to NODE_ENV (pitfalls.md): no stack traces anywhere, no CDN landing page.
     // Introspection is decided per caller (schema-disclosure.ts): analysts only, in production.
     introspection: true,
@@ -73,7 +87,7 @@ export async function buildApp(config: Config, orm: MikroORM, opts: { logger?: L
       errorLogPlugin(logger),
       schemaDisclosurePlugin(config),
       costLimitPlugin(config.limits),
-      auditFlushPlugin(logger),
+      ...(opts.auditReads ? [auditFlushPlugin(logger)] : []),
       httpStatusPlugin(),
     ],
   });
