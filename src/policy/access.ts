@@ -84,12 +84,12 @@ export class ClientAccess {
   }
 
   /**
-   * Of things under clients (handovers, signals, referrals), those whose client's BASIC data the
-   * caller may see now, each read audited as `field`: a root list's entry point for types whose
-   * fields are decided where they are reached (`reachedOnlyThrough`).
+   * Of clients, or things under clients (handovers, signals, referrals), those whose client's BASIC
+   * data the caller may see now, each read audited as `field`: a root field's entry point for types
+   * whose fields are decided where they are reached (`reachedOnlyThrough`).
    */
-  async readable<T extends { client: { id: string } }>(items: readonly T[], field: string): Promise<T[]> {
-    const decisions = await Promise.all(items.map((item) => this.checkRead(item.client.id, 'BASIC', field)));
+  async readable<T>(items: readonly T[], field: string, clientOf: (item: T) => string = (item) => (item as { client: { id: string } }).client.id): Promise<T[]> {
+    const decisions = await Promise.all(items.map((item) => this.checkRead(clientOf(item), 'BASIC', field)));
     return items.filter((_, i) => decisions[i].granted);
   }
 

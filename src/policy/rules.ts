@@ -111,3 +111,6 @@ export function clientCategory(category: Category): ShieldRule {
 export function underClient<P extends { client: { id: string } }>(category: Category | ((parent: P) => Category)): ShieldRule {
   return clientData((p: P) => ({ clientId: p.client.id, category: typeof category === 'function' ? category(p) : category }));
 }
+
+/** The client something hangs under (`parent.client`): her BASIC data, decided for her once, here. */
+export const itsClient = underClient('BASIC');

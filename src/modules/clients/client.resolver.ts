@@ -26,13 +26,17 @@ import { involvedClient, involvedClients, isUuid } from './involved-clients';
 @Resolver(() => Client)
 export class ClientResolver {
   @Query(() => ClientConnection, { description: 'The clients your organisation is involved with, ordered by code.' })
-  clients(
+  async clients(
     @Ctx() ctx: Context,
     @Arg('filter', () => ClientFilter, { nullable: true }) filter?: ClientFilter,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 100 (default 50).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' }) after?: string,
   ) {
-    return involvedClients(ctx.em, ctx.actor.organisationId, filter, pageSize(first), after);
+    const page = await involvedClients(ctx.em, ctx.actor.organisationId, filter, pageSize(first), after);
+    // Involvement chose the rows; the policy decides (and audits) each client's BASIC data once here.
+    const readable = new Set(await ctx.access.readable(page.edges.map((e) => e.node.id), 'Query.clients', (id) => id));
+    page.edges = page.edges.filter((e) => readable.has(e.node.id));
+    return page;
   }
 
   @Query(() => Client, { nullable: true, description: 'One client, or null when she does not exist or your organisation is not involved with her.' })
@@ -40,7 +44,7 @@ export class ClientResolver {
     const client = await involvedClient(ctx.em, ctx.actor.organisationId, id);
     // A lookup of someone the caller is not involved with is a denied access attempt (policy §7).
     if (!client && isUuid(id)) ctx.audit.record({ eventType: 'client.lookup', action: 'R', outcome: 'DENIED', clientId: id, careRelationshipChecked: true, reason: 'NOT_INVOLVED' });
-    return client;
+    return client && (await ctx.access.readable([client], 'Query.client', (c) => c.id))[0];
   }
 
   @FieldResolver(() => Team, { nullable: true, description: 'The team she is assigned to.' })

@@ -1,11 +1,19 @@
 import { clientCategory, mayReadClients, reachedOnlyThrough, structural, type Rules } from '../../policy/rules';
 
-const basic = clientCategory('BASIC');
-
 export const clientRules: Rules = {
   Query: { clients: mayReadClients, client: mayReadClients },
   Client: {
-    '*': basic,
+    // Every field that returns a client decides her BASIC data for it, once: the root fields in
+    // their resolvers (ClientAccess.readable), the others by the rule on that very field.
+    '*': reachedOnlyThrough(
+      'Query.client',
+      'ClientEdge.node',
+      'BreakGlassGrant.client',
+      'Handover.client',
+      'Referral.client',
+      'Signal.client',
+      'Trajectory.client',
+    ),
     identity: clientCategory('IDENTITY'),
     contact: clientCategory('CONTACT'),
     health: clientCategory('HEALTH'),

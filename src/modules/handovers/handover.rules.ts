@@ -1,4 +1,4 @@
-import { hasRole, mayReadClients, reachedOnlyThrough, underClient, type Rules } from '../../policy/rules';
+import { hasRole, itsClient, mayReadClients, reachedOnlyThrough, underClient, type Rules } from '../../policy/rules';
 import type { Handover } from './handover.entity';
 
 /** Case managers hand over (policy §6); which organisation may take each step is checked per handover. */
@@ -26,5 +26,6 @@ export const handoverRules: Rules = {
       'Mutation.completeHandover',
     ),
     notes: underClient((h: Handover) => h.notesCategory),
+    client: itsClient,
   },
 };

@@ -1,4 +1,4 @@
-import { hasRole, mayReadClients, reachedOnlyThrough, underClient, type Rules } from '../../policy/rules';
+import { hasRole, itsClient, mayReadClients, reachedOnlyThrough, underClient, type Rules } from '../../policy/rules';
 import type { Referral } from './referral.entity';
 
 /** Partners who refer someone to the team: case managers, clinicians and procesregie. */
@@ -12,5 +12,6 @@ export const referralRules: Rules = {
   Referral: {
     '*': reachedOnlyThrough('Query.referrals', 'Mutation.referClient', 'Mutation.acceptReferral', 'Mutation.declineReferral', 'Mutation.withdrawReferral'),
     reason: underClient((r: Referral) => r.reasonCategory),
+    client: itsClient,
   },
 };

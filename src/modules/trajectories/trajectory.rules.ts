@@ -1,4 +1,4 @@
-import { hasRole, reachedOnlyThrough, underClient, type Rules } from '../../policy/rules';
+import { hasRole, itsClient, reachedOnlyThrough, underClient, type Rules } from '../../policy/rules';
 import { TRAJECTORY_DETAIL_CATEGORY, type Trajectory } from './trajectory.entity';
 
 /** Kind and dates are BASIC; how it went and the notes belong to the category of its kind. */
@@ -9,5 +9,5 @@ const caseManager = hasRole('CASE_MANAGER');
 
 export const trajectoryRules: Rules = {
   Mutation: { startTrajectory: caseManager, endTrajectory: caseManager },
-  Trajectory: { '*': reachedOnlyThrough('Client.trajectories', 'Mutation.startTrajectory', 'Mutation.endTrajectory'), outcome: details, notes: details },
+  Trajectory: { '*': reachedOnlyThrough('Client.trajectories', 'Mutation.startTrajectory', 'Mutation.endTrajectory'), outcome: details, notes: details, client: itsClient },
 };
