@@ -36,6 +36,7 @@ const DURATION = Number(args.find((a) => a.startsWith('--duration='))?.split('='
 const CONNECTIONS = 16;
 /** The arrival rate latency is measured at, as a share of the gateway's closed-loop throughput. */
 const LATENCY_LOAD = 0.5;
+const NOTES_MARKER = '<!-- notes: kept by --write -->';
 const scales: Scale[] = FULL ? ['1k', '10k', '100k'] : ['10k'];
 const only = args.find((a) => a.startsWith('--scenario='))?.split('=')[1];
 
@@ -274,10 +275,11 @@ async function main(): Promise<void> {
   process.stdout.write(`${report}\n`);
   if (args.includes('--write')) {
     const command = `npm run bench --${FULL ? ' --full' : ''}${only ? ` --scenario=${only}` : ''} --write`;
-    fs.writeFileSync(
-      path.join(REPO_ROOT, 'bench', 'RESULTS.md'),
-      `# Benchmark results\n\nMeasured ${new Date().toISOString().slice(0, 10)} with \`${command}\`.\n\n${report}\n`,
-    );
+    const file = path.join(REPO_ROOT, 'bench', 'RESULTS.md');
+    // What people wrote about the figures stays, below the marker; the figures above it are replaced.
+    const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    const notes = previous.includes(NOTES_MARKER) ? previous.slice(previous.indexOf(NOTES_MARKER)) : `${NOTES_MARKER}\n`;
+    fs.writeFileSync(file, `# Benchmark results\n\nMeasured ${new Date().toISOString().slice(0, 10)} with \`${command}\`.\n\n${report}\n\n${notes}`);
   }
 }
 
