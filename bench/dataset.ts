@@ -11,7 +11,8 @@
  *
  * Team 0 is the demo Stapteam (Iriszorg + Leger des Heils), so the demo case managers' caseload
  * is about a thousand women at every scale: what grows with the scale is the database, not
- * what the benchmark's case manager asks for.
+ * what the benchmark's case manager asks for. Every "one in n" counts a woman's number within her
+ * team (j), so each team — the Stapteam too — holds the same mix at every scale.
  */
 import type { Client as PgClient } from 'pg';
 import { DEMO } from '../src/db/demo/seed';
@@ -64,9 +65,10 @@ export async function generateChain(pg: PgClient, clients: number): Promise<void
 
   await pg.query(
     `create temporary table bench_client on commit drop as
-       select i, gen_random_uuid() as id, t.team_id, t.org_a, t.org_b, (i % 2) as side,
-              (select c.id from bench_cm c where c.team_n = t.n and c.side = i % 2 and c.k = (i / 2) % 4) as cm
+       select i, j, gen_random_uuid() as id, t.team_id, t.org_a, t.org_b, (j % 2) as side,
+              (select c.id from bench_cm c where c.team_n = t.n and c.side = j % 2 and c.k = (j / 2) % 4) as cm
          from generate_series(0, $1::int - 1) i
+         cross join lateral (select i / $2::int as j) w
          join bench_team t on t.n = i % $2::int`,
     [clients, teams],
   );
@@ -78,7 +80,7 @@ export async function generateChain(pg: PgClient, clients: number): Promise<void
   await pg.query(
     `insert into client_record (client_id, name, date_of_birth, phone, health_summary, substance_use, housing_situation, income)
        select id, 'Cliënt ' || i, date '1975-01-01' + (i % 9000), '06-' || lpad((i % 100000000)::text, 8, '0'),
-              'Samenvatting ' || i, case when i % 3 = 0 then 'Cocaïne' end, 'Dakloos', 'Uitkering' from bench_client`,
+              'Samenvatting ' || i, case when j % 3 = 0 then 'Cocaïne' end, 'Dakloos', 'Uitkering' from bench_client`,
   );
   await pg.query(
     `insert into case_assignment (client_id, organisation_id, professional_id, started_on, minutes_per_week)
@@ -92,14 +94,14 @@ export async function generateChain(pg: PgClient, clients: number): Promise<void
        union all
        select id, 'PERMIT', $1::uuid, array['HOUSING', 'JUSTICE'], 'CARE_COORDINATION', timestamptz '2022-01-01' + (i % 700) * interval '1 day', cm from bench_client
        union all
-       select id, 'DENY', case side when 0 then org_b else org_a end, array['HEALTH'], null, timestamptz '2022-02-01' + (i % 700) * interval '1 day', cm from bench_client where i % 4 = 0`,
+       select id, 'DENY', case side when 0 then org_b else org_a end, array['HEALTH'], null, timestamptz '2022-02-01' + (i % 700) * interval '1 day', cm from bench_client where j % 4 = 0`,
     [DEMO.org.zvh],
   );
   await pg.query(
     `insert into trajectory (client_id, kind, provider_id, status, started_on, ended_on, outcome, notes)
        select id, 'CASE_MANAGEMENT', case side when 0 then org_a else org_b end, 'ACTIVE', date '2022-01-01' + (i % 700), null, null, 'Casemanagement' from bench_client
        union all
-       select id, 'TIME_OUT', org_a, 'ENDED', date '2022-03-01' + (i % 600), date '2022-03-15' + (i % 600), 'Rust gevonden', 'Time-out' from bench_client where i % 3 = 0`,
+       select id, 'TIME_OUT', org_a, 'ENDED', date '2022-03-01' + (i % 600), date '2022-03-15' + (i % 600), 'Rust gevonden', 'Time-out' from bench_client where j % 3 = 0`,
   );
   await pg.query(
     `insert into activity_log (client_id, professional_id, day, minutes)
@@ -107,20 +109,20 @@ export async function generateChain(pg: PgClient, clients: number): Promise<void
   );
   await pg.query(
     `insert into zone_registration (client_id, municipality_id, number, issued_on, issued_by_id)
-       select id, $1::uuid, 'TZ-B-' || i, date '2022-01-01' + (i % 700), (select id from professional where email = 'permits@nijmegen.example') from bench_client where i % 2 = 0`,
+       select id, $1::uuid, 'TZ-B-' || i, date '2022-01-01' + (i % 700), (select id from professional where email = 'permits@nijmegen.example') from bench_client where j % 2 = 0`,
     [DEMO.org.nijmegen],
   );
   // Handovers inside the team for one woman in ten, one in ten of them still proposed (the inbox).
   await pg.query(
     `insert into handover (client_id, from_organisation_id, to_organisation_id, destination, status, proposed_by_id, decided_by_id, proposed_at, decided_at, completed_at, notes)
        select id, case side when 0 then org_a else org_b end, case side when 0 then org_b else org_a end, 'STAPTEAM',
-              case when i % 100 = 0 then 'PROPOSED' else 'COMPLETED' end, cm,
-              case when i % 100 = 0 then null else cm end,
+              case when j % 100 = 0 then 'PROPOSED' else 'COMPLETED' end, cm,
+              case when j % 100 = 0 then null else cm end,
               timestamptz '2024-01-01' + (i % 300) * interval '1 day',
-              case when i % 100 = 0 then null else timestamptz '2024-01-02' + (i % 300) * interval '1 day' end,
-              case when i % 100 = 0 then null else timestamptz '2024-01-03' + (i % 300) * interval '1 day' end,
+              case when j % 100 = 0 then null else timestamptz '2024-01-02' + (i % 300) * interval '1 day' end,
+              case when j % 100 = 0 then null else timestamptz '2024-01-03' + (i % 300) * interval '1 day' end,
               'Overdracht binnen het team'
-         from bench_client where i % 10 = 0`,
+         from bench_client where j % 10 = 0`,
   );
   // Audit lines as a year of reads leaves them: five per woman.
   await pg.query(

@@ -1,0 +1,29 @@
+/** Periods for tests that compare the monitoring figures with counting the rows themselves. */
+
+/** A municipality of the demo chain other than Nijmegen (Arnhem). */
+export const OTHER_MUNICIPALITY = '00000000-0000-4000-8000-000000000006';
+
+/** A small deterministic generator, so a failure replays. */
+export function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** The day `offset` days after `base` (both YYYY-MM-DD, UTC). */
+export const day = (base: string, offset: number) => new Date(Date.parse(`${base}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The `fixed` periods, then `n` drawn ones starting within `days` days of `firstDay`: half short
+ * (up to `short` days), half long (up to `long` days).
+ */
+export function periods(rnd: () => number, n: number, fixed: [string, string][], draw: { firstDay: string; days: number; short: number; long: number }): [string, string][] {
+  const out = [...fixed];
+  for (let i = 0; i < n; i++) {
+    const from = day(draw.firstDay, Math.floor(rnd() * draw.days));
+    out.push([from, day(from, Math.floor(rnd() * (rnd() < 0.5 ? draw.short : draw.long)))]);
+  }
+  return out;
+}
