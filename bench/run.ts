@@ -52,6 +52,8 @@ interface Row {
   p50: number;
   p99: number;
   sqlPerRequest: number;
+  /** Round trips to PostgreSQL: a batch of reads is several statements in one. */
+  tripsPerRequest: number;
   peakRssMb: number;
   errors: number;
   note?: string;
@@ -59,6 +61,7 @@ interface Row {
 
 interface Stats {
   statements: number;
+  roundTrips: number;
   peakRssMb: number;
   cpu: NodeJS.CpuUsage;
 }
@@ -88,7 +91,7 @@ function problemOf(status: number, body: string): string | null {
 }
 
 const failed = (scale: Scale, scenario: string, mode: Mode, note: string): Row => ({
-  scale, scenario, mode, rps: 0, cpuMs: 0, rate: 0, p50: 0, p99: 0, sqlPerRequest: 0, peakRssMb: 0, errors: 1, note,
+  scale, scenario, mode, rps: 0, cpuMs: 0, rate: 0, p50: 0, p99: 0, sqlPerRequest: 0, tripsPerRequest: 0, peakRssMb: 0, errors: 1, note,
 });
 
 /** `rate`: the arrival rate for the latency run; without one, half of this server's own throughput. */
@@ -120,6 +123,7 @@ async function measure(scale: Scale, scenario: Scenario, mode: Mode, env: NodeJS
       p50: latency.p50,
       p99: latency.p99,
       sqlPerRequest: total ? (after.statements - before.statements) / total : 0,
+      tripsPerRequest: total ? (after.roundTrips - before.roundTrips) / total : 0,
       peakRssMb: (await stats(child)).peakRssMb,
       errors: throughput.non2xx + throughput.errors + throughput.timeouts + latency.errors,
     };
@@ -166,15 +170,15 @@ const ratio = (a: number, b?: number) => (b ? `${fmt((100 * a) / b)}%` : '—');
 
 function table(rows: Row[]): string {
   const lines = [
-    '| scale | scenario | server | req/s | CPU ms/req | SQL/req | at req/s | p50 ms | p99 ms | peak RSS MB | vs physical | vs no policy |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| scale | scenario | server | req/s | CPU ms/req | SQL/req | trips/req | at req/s | p50 ms | p99 ms | peak RSS MB | vs physical | vs no policy |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     const base = (m: Mode) => rows.find((o) => o.scale === r.scale && o.scenario === r.scenario && o.mode === m && !o.note)?.rps;
     lines.push(
       r.note
-        ? `| ${r.scale} | ${r.scenario} | ${r.mode} | — | — | — | — | — | — | — | — | ${r.note.replace(/\|/g, '/').slice(0, 120)} |`
-        : `| ${r.scale} | ${r.scenario} | ${r.mode} | ${fmt(r.rps)} | ${fmt(r.cpuMs, 1)} | ${fmt(r.sqlPerRequest, 1)} | ${fmt(r.rate)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.peakRssMb} | ${r.mode === 'physical' ? '' : ratio(r.rps, base('physical'))} | ${r.mode === 'gateway' ? ratio(r.rps, base('bare')) : ''} |` +
+        ? `| ${r.scale} | ${r.scenario} | ${r.mode} | — | — | — | — | — | — | — | — | — | ${r.note.replace(/\|/g, '/').slice(0, 120)} |`
+        : `| ${r.scale} | ${r.scenario} | ${r.mode} | ${fmt(r.rps)} | ${fmt(r.cpuMs, 1)} | ${fmt(r.sqlPerRequest, 1)} | ${fmt(r.tripsPerRequest, 1)} | ${fmt(r.rate)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.peakRssMb} | ${r.mode === 'physical' ? '' : ratio(r.rps, base('physical'))} | ${r.mode === 'gateway' ? ratio(r.rps, base('bare')) : ''} |` +
             (r.errors ? ` (${r.errors} errors)` : ''),
     );
   }

@@ -5,7 +5,8 @@
  * so no setting of the real server can turn policy off), or `physical` (hand-written SQL behind
  * node:http: the limit of this machine and database).
  *
- * The parent talks to it over IPC: `stats` answers statements issued, peak RSS and CPU time so far.
+ * The parent talks to it over IPC: `stats` answers statements and round trips to PostgreSQL, peak
+ * RSS and CPU time so far.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -13,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Pool } from 'pg';
 import { loadConfig } from '../src/config';
+import { statementsIn } from '../src/common/request-scope';
 import { ormOptions } from '../src/db/orm.config';
 import { buildApp, composeApp } from '../src/server/app';
 import { buildBareSchema } from '../src/server/schema';
@@ -21,6 +23,7 @@ import { SCENARIOS } from './scenarios';
 export type Mode = 'gateway' | 'bare' | 'physical';
 
 let statements = 0;
+let roundTrips = 0;
 
 function peakRssMb(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
@@ -33,7 +36,15 @@ async function graphqlServer(mode: 'gateway' | 'bare'): Promise<http.Server> {
   // benchmark has no identity provider and signs its tokens with the development key.
   const config = loadConfig({ ...process.env, NODE_ENV: 'development' });
   const orm = await MikroORM.init(ormOptions(config.databaseUrl!, config.db));
-  orm.em.getConnection().getKnex().on('query', () => statements++);
+  // Statements as the gateway counts them for its metrics (a batch of reads counts what it holds);
+  // round trips as knex sends them.
+  const logger = orm.config.getLogger();
+  const logQuery = logger.logQuery.bind(logger);
+  logger.logQuery = (context) => {
+    statements += statementsIn(context);
+    logQuery(context);
+  };
+  orm.em.getConnection().getKnex().on('query', () => roundTrips++);
   const app = mode === 'gateway' ? await buildApp(config, orm) : await composeApp(config, orm, { schema: await buildBareSchema(), auditReads: false });
   return http.createServer(app.express);
 }
@@ -43,6 +54,7 @@ function physicalServer(): http.Server {
   const query = pool.query.bind(pool);
   pool.query = ((...args: Parameters<Pool['query']>) => {
     statements++;
+    roundTrips++;
     return (query as (...a: unknown[]) => unknown)(...args);
   }) as Pool['query'];
   const actor = JSON.parse(process.env.BENCH_ACTOR!) as { organisationId: string; professionalId: string };
@@ -66,7 +78,7 @@ async function main(): Promise<void> {
   const server = mode === 'physical' ? physicalServer() : await graphqlServer(mode);
   server.listen(0, '127.0.0.1', () => process.send!({ type: 'ready', port: (server.address() as AddressInfo).port }));
   process.on('message', (msg: { type: string }) => {
-    if (msg.type === 'stats') process.send!({ type: 'stats', statements, peakRssMb: peakRssMb(), cpu: process.cpuUsage() });
+    if (msg.type === 'stats') process.send!({ type: 'stats', statements, roundTrips, peakRssMb: peakRssMb(), cpu: process.cpuUsage() });
   });
 }
 

@@ -1,4 +1,4 @@
-import { ReferenceKind, type EntityClass, type EntityData, type EntityMetadata, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import { ReferenceKind, type EntityClass, type LoggingOptions, type EntityData, type EntityMetadata, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 
@@ -76,6 +76,48 @@ function keyedStatement(meta: EntityMetadata, key: string, orderBy: Record<strin
   return sql;
 }
 
+interface Pending {
+  statement: string;
+  resolve(rows: Record<string, unknown>[]): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * The read statements a request's resolvers ask for while graphql-js walks one level of a page
+ * (trajectories, consents, handovers, case managers, policy facts, …), sent to PostgreSQL in one
+ * round trip as one multi-statement query. Each round trip is a write to the socket and a wake-up
+ * of a backend; on this machine that cost more than the statements themselves (bench/RESULTS.md).
+ * Flushed on `setImmediate`, after every loader that dataloader dispatches from the same turn of
+ * the event loop. Reads only: a statement in a batch must not change anything, because a failing
+ * one fails the whole batch.
+ */
+class StatementBatch {
+  private pending: Pending[] = [];
+
+  constructor(private readonly em: EntityManager) {}
+
+  send(text: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    const statement = this.em.getPlatform().formatQuery(text, params);
+    return new Promise((resolve, reject) => {
+      if (this.pending.push({ statement, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      // Counted as the statements it holds, not as one (request-scope.ts).
+      const context = Object.assign({}, this.em.getLoggerContext(), { statements: batch.length });
+      const result = await this.em.execute(batch.map((b) => b.statement).join(';\n'), [], 'all', context as LoggingOptions);
+      const rowsOf = batch.length === 1 ? [result] : (result as unknown as Record<string, unknown>[][]);
+      batch.forEach((b, i) => b.resolve(rowsOf[i]));
+    } catch (err) {
+      for (const b of batch) b.reject(err);
+    }
+  }
+}
+
 /**
  * The dataloaders of one request, made on first use. They live in the request's context and die
  * with it: a loader cache shared across callers would be a data leak, not an optimisation.
@@ -83,8 +125,11 @@ function keyedStatement(meta: EntityMetadata, key: string, orderBy: Record<strin
  */
 export class Loaders {
   private readonly loaders = new Map<string, DataLoader<string, unknown>>();
+  private readonly batch: StatementBatch;
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly em: EntityManager) {
+    this.batch = new StatementBatch(em);
+  }
 
   private get<V>(key: string, make: () => DataLoader<string, V>): DataLoader<string, V> {
     let loader = this.loaders.get(key);
@@ -95,24 +140,29 @@ export class Loaders {
     return loader as DataLoader<string, V>;
   }
 
-  /** A hand-written statement on the request's connection, counted to the request like every other. */
+  /** A hand-written read, sent with the others of its turn (`StatementBatch`), counted to the request. */
   sql<T extends object>(text: string, params: unknown[]): Promise<T[]> {
-    return this.em.execute<T[]>(text, params, 'all', this.em.getLoggerContext());
+    return this.batch.send(text, params) as Promise<T[]>;
   }
 
   /** Rows of `entity` as plain objects (see `plainRows`). */
-  rows<T extends Row>(entity: EntityClass<T>, where: FilterQuery<T>, orderBy?: QueryOrderMap<T>): Promise<T[]> {
+  private async rows<T extends object>(entity: EntityClass<T>, where: FilterQuery<T>, orderBy?: QueryOrderMap<T>): Promise<T[]> {
     const qb = this.em.createQueryBuilder(entity).select('*').where(where);
     if (orderBy) qb.orderBy(orderBy);
-    return readRows(qb);
+    return this.mapped(entity, await this.sql(qb.getFormattedQuery(), []));
+  }
+
+  /** Rows of `entity`'s table, read by a statement of your own, as plain objects (see `plainRows`). */
+  mapped<T extends object>(entity: EntityClass<T>, rows: EntityData<object>[]): T[] {
+    const meta = this.em.getMetadata().get(entity.name);
+    const driver = this.em.getDriver();
+    return plainRows(meta, rows.map((row) => driver.mapResult(row, meta) as Record<string, unknown>));
   }
 
   /** Rows of `entity` whose uuid `key` is one of `ids`, as plain objects (see `plainRows`). */
   private async keyed<T extends object>(entity: EntityClass<T>, key: string, ids: readonly string[], orderBy?: Record<string, 'asc' | 'desc'>): Promise<T[]> {
-    const meta = this.em.getMetadata().get(entity.name);
-    const rows = await this.sql<EntityData<object>>(keyedStatement(meta, key, orderBy), [`{${ids.join(',')}}`]);
-    const driver = this.em.getDriver();
-    return plainRows(meta, rows.map((row) => driver.mapResult(row, meta) as Record<string, unknown>));
+    const statement = keyedStatement(this.em.getMetadata().get(entity.name), key, orderBy);
+    return this.mapped(entity, await this.sql<EntityData<object>>(statement, [`{${ids.join(',')}}`]));
   }
 
   /** One row by primary key (or by `key`, a unique to-one column) — undefined when absent. */

@@ -17,8 +17,8 @@ export class RequestScope {
 
   constructor(readonly requestId: string) {}
 
-  countStatement(): void {
-    this.statements += 1;
+  countStatements(n: number): void {
+    this.statements += n;
   }
 }
 
@@ -27,13 +27,18 @@ export function statementContext(scope: RequestScope | undefined): { requestScop
   return scope ? { requestScope: scope } : {};
 }
 
+/** A batch of reads (common/loaders.ts) is one round trip but as many statements as it holds. */
+export function statementsIn(context: LogContext): number {
+  return (context as { statements?: number }).statements ?? 1;
+}
+
 /**
  * MikroORM hands every statement to its logger with the logger context of the EntityManager that
  * sent it, whether or not query logging is on: the one place to count them per request.
  */
 export class StatementCountingLogger extends DefaultLogger {
   override logQuery(context: { query: string } & LogContext): void {
-    (context as { requestScope?: RequestScope }).requestScope?.countStatement();
+    (context as { requestScope?: RequestScope }).requestScope?.countStatements(statementsIn(context));
     super.logQuery(context);
   }
 }

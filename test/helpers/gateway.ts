@@ -38,7 +38,7 @@ export interface TestGateway {
   as(email: string): Promise<Caller>;
   post(body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse>;
   /** Count the SQL statements `fn` sends to the database. */
-  countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
+  countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[]; roundTrips: number }>;
   close(): Promise<void>;
 }
 
@@ -73,9 +73,13 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 
   const statements: string[] = [];
+  let roundTrips = 0;
   let counting = false;
   orm.em.getConnection().getKnex().on('query', (q: { sql: string }) => {
-    if (counting) statements.push(q.sql);
+    // A batch of reads is one round trip holding several statements (src/common/loaders.ts).
+    if (!counting) return;
+    roundTrips++;
+    statements.push(...q.sql.split(';\n'));
   });
 
   async function post(body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
@@ -112,10 +116,11 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
     },
     async countStatements(fn) {
       statements.length = 0;
+      roundTrips = 0;
       counting = true;
       try {
         const result = await fn();
-        return { result, statements: [...statements] };
+        return { result, statements: [...statements], roundTrips };
       } finally {
         counting = false;
       }

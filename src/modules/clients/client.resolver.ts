@@ -1,12 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
-import { found, type Plain } from '../../common/loaders';
+import type { Plain } from '../../common/loaders';
 import { pageSize } from '../../common/pagination';
 import { today } from '../../common/scalars';
 import { CATEGORIES } from '../../policy/tables';
 import { Professional } from '../organisations/professional.entity';
 import { Team } from '../organisations/team.entity';
-import { CaseAssignment } from './case-assignment.entity';
 import {
   CategoryAccess,
   ClientAddiction,
@@ -53,15 +52,23 @@ export class ClientResolver {
   }
 
   @FieldResolver(() => [Professional], { description: 'Her case managers now.' })
-  async caseManagers(@Root() client: Plain<Client>, @Ctx() ctx: Context) {
-    const day = today(ctx.now);
-    const assignments = await ctx.loaders
-      .many('activeCaseManagers', CaseAssignment, 'client', {
-        where: { professional: { $ne: null }, startedOn: { $lte: day }, $or: [{ endedOn: null }, { endedOn: { $gte: day } }] },
-        orderBy: { startedOn: 'asc' },
+  caseManagers(@Root() client: Plain<Client>, @Ctx() ctx: Context) {
+    return ctx.loaders
+      .custom('caseManagers', async (ids) => {
+        const day = today(ctx.now);
+        // Assignment and professional in one read: a page's case managers cost one statement.
+        const rows = await ctx.loaders.sql<{ of_client: string }>(
+          `select a.client_id as of_client, p.* from case_assignment a join professional p on p.id = a.professional_id
+            where a.client_id = any(?::uuid[]) and a.started_on <= ? and (a.ended_on is null or a.ended_on >= ?)
+            order by a.started_on, a.id`,
+          [`{${ids.join(',')}}`, day, day],
+        );
+        const professionals = ctx.loaders.mapped(Professional, rows);
+        const byClient = new Map<string, Professional[]>(ids.map((id) => [id, []]));
+        rows.forEach((row, i) => byClient.get(row.of_client)!.push(professionals[i]));
+        return ids.map((id) => byClient.get(id)!);
       })
       .load(client.id);
-    return found(await ctx.loaders.one(Professional).loadMany(assignments.map((a) => a.professional!.id)));
   }
 
   @FieldResolver(() => [CategoryAccess], { description: 'Per category: whether you may see it, on what basis, until when, or why not.' })
