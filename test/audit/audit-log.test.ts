@@ -84,6 +84,15 @@ describe('reads of client data', () => {
     expect(entries[0].application).toBe('ketenpoort-web');
   });
 
+  it('stores what the caller names herself verbatim, quotes and dollar signs included', async () => {
+    // The lines travel as dollar-quoted literals: a name holding the quote must not end it.
+    const hostile = `x$j$'); delete from audit_event; -- $j0$ \\ "`;
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const { result: res, entries } = await entriesDuring(gw, () => cm.query('{ clients(first: 1) { edges { node { code } } } }', {}, { 'x-client-application': hostile }));
+    expect(res.body.errors).toBeUndefined();
+    expect(entries).toEqual([expect.objectContaining({ application: hostile, fields: ['Query.clients'] })]);
+  });
+
   it('logs a lookup of a client the caller is not involved with as denied, while answering as for no one', async () => {
     const clinician = await gw.as('psychiatrist@propersona.example');
     const { result: res, entries } = await entriesDuring(gw, () => clinician.query('query ($id: ID!) { client(id: $id) { code } }', { id: DEMO.client(9) }));
@@ -91,35 +100,40 @@ describe('reads of client data', () => {
     expect(entries).toEqual([expect.objectContaining({ event_type: 'client.lookup', outcome: 'DENIED', client_id: DEMO.client(9), reason: 'NOT_INVOLVED' })]);
   });
 
-  it('writes a page of 50 clients in one statement for the audit, one line per client', async () => {
-    await sql(
-      gw,
-      `insert into client (code, status, municipality_id, team_id) select 'KP-' || (100 + n), 'ACTIVE', ?, ? from generate_series(1, 50) n`,
-      [DEMO.org.nijmegen, DEMO.stapteam],
+  describe('with fifty more women in the Stapteam caseload', () => {
+    beforeAll(() =>
+      sql(
+        gw,
+        `insert into client (code, status, municipality_id, team_id) select 'KP-' || (100 + n), 'ACTIVE', ?, ? from generate_series(1, 50) n`,
+        [DEMO.org.nijmegen, DEMO.stapteam],
+      ),
     );
-    const cm = await gw.as('casemanager@iriszorg.example');
-    const { result, entries } = await entriesDuring(gw, () => gw.countStatements(() => cm.query('{ clients(first: 50) { edges { node { id code status } } } }')));
-    expect(result.result.body.data.clients.edges).toHaveLength(50);
-    expect(result.statements.filter((s) => /audit_event/.test(s))).toHaveLength(1);
-    expect(entries).toHaveLength(50);
-    expect(new Set(entries.map((e) => e.client_id)).size).toBe(50);
-  });
 
-  it('counts every access under 20 truly concurrent requests: one line each, one unbroken chain', async () => {
-    const cm = await gw.as('casemanager@iriszorg.example');
-    const page = await cm.query('{ clients(first: 20) { edges { node { id } } } }');
-    const ids: string[] = page.body.data.clients.edges.map((e: { node: { id: string } }) => e.node.id);
-    const { result, entries } = await entriesDuring(gw, () => Promise.all(ids.map((id) => cm.query('query ($id: ID!) { client(id: $id) { code } }', { id }))));
-    expect(result.every((r) => r.status === 200 && r.body.data?.client)).toBe(true);
-    expect(entries).toHaveLength(20);
-    expect(new Set(entries.map((e) => e.request_id)).size).toBe(20);
-    expect(entries.map((e) => e.client_id).sort()).toEqual([...ids].sort());
-    // Contiguous, each linked to the one before: no writer skipped or forked the chain.
-    for (let i = 1; i < entries.length; i++) {
-      expect(BigInt(entries[i].chain_position)).toBe(BigInt(entries[i - 1].chain_position) + 1n);
-      expect(entries[i].prev_hash).toBe(entries[i - 1].hash);
-    }
-    expect((await verifyChain(em(gw))).broken).toBeNull();
+    it('writes a page of 50 clients in one statement for the audit, one line per client', async () => {
+      const cm = await gw.as('casemanager@iriszorg.example');
+      const { result, entries } = await entriesDuring(gw, () => gw.countStatements(() => cm.query('{ clients(first: 50) { edges { node { id code status } } } }')));
+      expect(result.result.body.data.clients.edges).toHaveLength(50);
+      expect(result.statements.filter((s) => /audit_event/.test(s))).toHaveLength(1);
+      expect(entries).toHaveLength(50);
+      expect(new Set(entries.map((e) => e.client_id)).size).toBe(50);
+    });
+
+    it('counts every access under 20 truly concurrent requests: one line each, one unbroken chain', async () => {
+      const cm = await gw.as('casemanager@iriszorg.example');
+      const page = await cm.query('{ clients(first: 20) { edges { node { id } } } }');
+      const ids: string[] = page.body.data.clients.edges.map((e: { node: { id: string } }) => e.node.id);
+      const { result, entries } = await entriesDuring(gw, () => Promise.all(ids.map((id) => cm.query('query ($id: ID!) { client(id: $id) { code } }', { id }))));
+      expect(result.every((r) => r.status === 200 && r.body.data?.client)).toBe(true);
+      expect(entries).toHaveLength(20);
+      expect(new Set(entries.map((e) => e.request_id)).size).toBe(20);
+      expect(entries.map((e) => e.client_id).sort()).toEqual([...ids].sort());
+      // Contiguous, each linked to the one before: no writer skipped or forked the chain.
+      for (let i = 1; i < entries.length; i++) {
+        expect(BigInt(entries[i].chain_position)).toBe(BigInt(entries[i - 1].chain_position) + 1n);
+        expect(entries[i].prev_hash).toBe(entries[i - 1].hash);
+      }
+      expect((await verifyChain(em(gw))).broken).toBeNull();
+    });
   });
 });
 

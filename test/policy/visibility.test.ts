@@ -22,9 +22,9 @@ afterAll(() => gw.close());
 const CM_IRISZORG = 'casemanager@iriszorg.example';
 const CM_LDH = 'casemanager@legerdesheils.example';
 
-/** A statement without its literals: what was asked, not of which rows. */
+/** A statement without its literals (quoted or dollar-quoted): what was asked, not of which rows. */
 const shapeOf = (sql: string) =>
-  sql.replace(/ values .*/s, ' values …').replace(/'[^']*'/g, '?').replace(/\?(, \?)*/g, '?').replace(/\b\d+\b/g, 'n').replace(/\s+/g, ' ');
+  sql.replace(/ values .*/s, ' values …').replace(/\$(\w*)\$.*?\$\1\$/gs, '?').replace(/'[^']*'/g, '?').replace(/\?(, \?)*/g, '?').replace(/\b\d+\b/g, 'n').replace(/\s+/g, ' ');
 const countByShape = (statements: string[]) => statements.reduce<Record<string, number>>((n, s) => ({ ...n, [shapeOf(s)]: (n[shapeOf(s)] ?? 0) + 1 }), {});
 const shapes = (statements: string[]) => Object.keys(countByShape(statements)).sort();
 
@@ -72,6 +72,11 @@ describe('a page of clients costs a constant number of SQL statements', () => {
       expect(Math.max(...Object.values(countByShape(run.statements)))).toBeLessThanOrEqual(4);
       expect(run.statements.length).toBeLessThanOrEqual(24);
     }
+    // The reads of one level of the page travel together: the caller, the page, one round trip per
+    // level of what hangs under a client (three here, however many fields), then the audit.
+    expect(fifty.roundTrips).toBe(ten.roundTrips);
+    expect(fifty.roundTrips).toBeLessThanOrEqual(6);
+    expect(fifty.roundTrips).toBeLessThan(fifty.statements.length / 2);
   });
 });
 
