@@ -5,6 +5,7 @@ import { Migration20261123010628_handover_receiving_case_manager } from './Migra
 import { Migration20261123024435_audit_append_only } from './Migration20261123024435_audit_append_only';
 import { Migration20261129090000_activity_summaries } from './Migration20261129090000_activity_summaries';
 import { Migration20261129100000_monitoring_spans } from './Migration20261129100000_monitoring_spans';
+import { Migration20261129120000_zone_and_handover_spans } from './Migration20261129120000_zone_and_handover_spans';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123024435_audit_append_only', class: Migration20261123024435_audit_append_only },
   { name: 'Migration20261129090000_activity_summaries', class: Migration20261129090000_activity_summaries },
   { name: 'Migration20261129100000_monitoring_spans', class: Migration20261129100000_monitoring_spans },
+  { name: 'Migration20261129120000_zone_and_handover_spans', class: Migration20261129120000_zone_and_handover_spans },
 ];

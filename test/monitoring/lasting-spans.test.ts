@@ -157,8 +157,9 @@ describe('the figures of things that last, from spans, equal counting the rows',
     await pg.query('begin');
     try {
       await pg.query(`truncate monitoring_span, monitoring_span_count, monitoring_gap`);
-      // The backfill of Migration20261129100000_monitoring_spans, verbatim.
+      // The backfills of Migration20261129100000_monitoring_spans and Migration20261129120000_zone_and_handover_spans, verbatim.
       await pg.query(`select monitoring_span_refresh(array(select client_id from case_assignment union select client_id from trajectory))`);
+      await pg.query(`select monitoring_span_refresh(array(select client_id from handover union select client_id from zone_registration))`);
       expect(await snapshot()).toEqual(kept);
     } finally {
       await pg.query('rollback');

@@ -30,16 +30,22 @@ with p as (
          (?::date)::timestamp at time zone 'UTC' as f_at,
          (?::date + 1)::timestamp at time zone 'UTC' as t_at
 ),
--- Figures of things that last, from the spans of migration monitoring_spans rather than every assignment
--- and trajectory joined with client: per key, the women whose span overlaps the period (counted per
--- distinct span) minus those with a gap (no interval) containing the whole period.
+-- Counts of women from the spans of migrations monitoring_spans and zone_and_handover_spans rather than
+-- the rows themselves: per figure and key, the women whose span overlaps the period (counted per distinct
+-- span) minus those with a gap (no interval) containing the whole period. Registrations held are asked
+-- for the period's last day, every other figure for the whole period.
+windows as (
+  select p.m, false as at_end, p.f as lo, p.t as hi from p
+  union all
+  select p.m, true, p.t, p.t from p
+),
 spans as (
-  select s.figure, s.key, sum(s.clients)::int as n from monitoring_span_count s, p
-  where s.municipality_id = p.m and s.last_day >= p.f and s.first_day <= p.t
+  select s.figure, s.key, sum(s.clients)::int as n from monitoring_span_count s join windows w on w.at_end = (s.figure = 'zone_active')
+  where s.municipality_id = w.m and s.last_day >= w.lo and s.first_day <= w.hi
   group by 1, 2
   union all
-  select g.figure, g.key, -count(*)::int from monitoring_gap g, p
-  where g.municipality_id = p.m and g.days @> daterange(p.f, p.t, '[]')
+  select g.figure, g.key, -count(*)::int from monitoring_gap g join windows w on w.at_end = (g.figure = 'zone_active')
+  where g.municipality_id = w.m and g.days @> daterange(w.lo, w.hi, '[]')
   group by 1, 2
 ),
 lasting as (
@@ -55,20 +61,13 @@ weeks as (
                    from generate_series(0, (p.t - (p.f - (extract(isodow from p.f)::int - 1))) / 7) k) w
 )
 select
-  (select count(distinct z.client_id)::int from zone_registration z, p
-    where z.municipality_id = p.m and z.issued_on between p.f and p.t) as issued,
-  (select count(distinct z.client_id)::int from zone_registration z, p
-    where z.municipality_id = p.m and z.revoked_on between p.f and p.t) as revoked,
-  (select count(distinct z.client_id)::int from zone_registration z, p
-    where z.municipality_id = p.m and z.issued_on <= p.t and (z.revoked_on is null or z.revoked_on > p.t)) as active,
+  (select coalesce(sum(l.n), 0)::int from lasting l where l.figure = 'zone_issued') as issued,
+  (select coalesce(sum(l.n), 0)::int from lasting l where l.figure = 'zone_revoked') as revoked,
+  (select coalesce(sum(l.n), 0)::int from lasting l where l.figure = 'zone_active') as active,
   (select count(distinct o.client_id)::int from zone_observation o join client c on c.id = o.client_id, p
     where c.municipality_id = p.m and o.observed_on between p.f and p.t) as active_on_zone,
   (select coalesce(json_object_agg(l.key, l.n), '{}') from lasting l where l.figure = 'trajectory') as trajectories,
-  (select coalesce(json_object_agg(d.destination, d.n), '{}') from (
-    select h.destination, count(distinct h.client_id)::int as n
-    from handover h join client c on c.id = h.client_id, p
-    where c.municipality_id = p.m and h.status = 'COMPLETED' and h.completed_at >= p.f_at and h.completed_at < p.t_at
-    group by h.destination) d) as handover_outcomes,
+  (select coalesce(json_object_agg(l.key, l.n), '{}') from lasting l where l.figure = 'handover') as handover_outcomes,
   (select coalesce(json_agg(cl.n order by cl.n desc), '[]') from caseload cl) as caseloads,
   (select coalesce(sum(l.n), 0)::int from lasting l where l.figure = 'caseload_any') as caseload_clients,
   (select coalesce(json_agg(json_build_object('organisationId', o.organisation_id, 'count', o.n) order by o.organisation_id), '[]') from (
