@@ -6,6 +6,7 @@ import { Migration20261123024435_audit_append_only } from './Migration2026112302
 import { Migration20261129090000_activity_summaries } from './Migration20261129090000_activity_summaries';
 import { Migration20261129100000_monitoring_spans } from './Migration20261129100000_monitoring_spans';
 import { Migration20261129120000_zone_and_handover_spans } from './Migration20261129120000_zone_and_handover_spans';
+import { Migration20261129130000_audit_canonical_inline } from './Migration20261129130000_audit_canonical_inline';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129090000_activity_summaries', class: Migration20261129090000_activity_summaries },
   { name: 'Migration20261129100000_monitoring_spans', class: Migration20261129100000_monitoring_spans },
   { name: 'Migration20261129120000_zone_and_handover_spans', class: Migration20261129120000_zone_and_handover_spans },
+  { name: 'Migration20261129130000_audit_canonical_inline', class: Migration20261129130000_audit_canonical_inline },
 ];

@@ -91,6 +91,8 @@ describe('reads of client data', () => {
     const { result: res, entries } = await entriesDuring(gw, () => cm.query('{ clients(first: 1) { edges { node { code } } } }', {}, { 'x-client-application': hostile }));
     expect(res.body.errors).toBeUndefined();
     expect(entries).toEqual([expect.objectContaining({ application: hostile, fields: ['Query.clients'] })]);
+    // And the chain's hash over it is the one an auditor recomputes outside the database.
+    expect((await verifyChain(em(gw))).broken).toBeNull();
   });
 
   it('logs a lookup of a client the caller is not involved with as denied, while answering as for no one', async () => {
