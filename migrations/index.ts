@@ -7,6 +7,7 @@ import { Migration20261129090000_activity_summaries } from './Migration202611290
 import { Migration20261129100000_monitoring_spans } from './Migration20261129100000_monitoring_spans';
 import { Migration20261129120000_zone_and_handover_spans } from './Migration20261129120000_zone_and_handover_spans';
 import { Migration20261129130000_audit_canonical_inline } from './Migration20261129130000_audit_canonical_inline';
+import { Migration20261129140000_audit_chain_statement_head } from './Migration20261129140000_audit_chain_statement_head';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129100000_monitoring_spans', class: Migration20261129100000_monitoring_spans },
   { name: 'Migration20261129120000_zone_and_handover_spans', class: Migration20261129120000_zone_and_handover_spans },
   { name: 'Migration20261129130000_audit_canonical_inline', class: Migration20261129130000_audit_canonical_inline },
+  { name: 'Migration20261129140000_audit_chain_statement_head', class: Migration20261129140000_audit_chain_statement_head },
 ];

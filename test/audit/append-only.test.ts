@@ -68,6 +68,7 @@ describe('the database refuses to change the log', () => {
     expect(triggers).toEqual([
       { tgname: 'audit_event_append_only', tgenabled: 'A' },
       { tgname: 'audit_event_chain', tgenabled: 'A' },
+      { tgname: 'audit_event_chain_head', tgenabled: 'A' },
       { tgname: 'audit_event_no_truncate', tgenabled: 'A' },
     ]);
     const asReplica = em(gw).transactional(async (tx) => {
@@ -102,6 +103,59 @@ describe('the database refuses to change the log', () => {
     expect(row.chain_position).toBe(String(BigInt(head) + 1n));
     const [prev] = await sql<{ hash: string }[]>(gw, 'select hash from audit_event where chain_position = ?', [head]);
     expect(row.prev_hash).toBe(prev.hash);
+  });
+});
+
+describe("the chain's head, found once per statement", () => {
+  const line = (event: string) => `insert into audit_event (event_type, action, outcome, roles, categories, fields) values ('${event}', 'E', 'GRANTED', '{}', '{}', '{}')`;
+
+  /** The entries since `head`, in chain order, each linked to the one before. */
+  async function linkedSince(head: string) {
+    const rows = await sql<{ chain_position: string; prev_hash: string; hash: string; event_type: string }[]>(
+      gw,
+      'select chain_position, prev_hash, hash, event_type from audit_event where chain_position >= ? order by chain_position',
+      [head],
+    );
+    for (let i = 1; i < rows.length; i++) {
+      expect(BigInt(rows[i].chain_position)).toBe(BigInt(rows[i - 1].chain_position) + 1n);
+      expect(rows[i].prev_hash).toBe(rows[i - 1].hash);
+    }
+    return rows.slice(1).map((r) => r.event_type);
+  }
+
+  it('chains several statements of one transaction, and forgets lines a savepoint rolled back', async () => {
+    const head = await headPosition(gw);
+    await em(gw).transactional(async (tx) => {
+      await tx.execute(`${line('test.first')}, ('test.second', 'E', 'GRANTED', '{}', '{}', '{}')`);
+      await tx.execute('savepoint probe');
+      await tx.execute(line('test.undone'));
+      await tx.execute('rollback to savepoint probe');
+      await tx.execute(line('test.third'));
+    });
+    expect(await linkedSince(head)).toEqual(['test.first', 'test.second', 'test.third']);
+    expect((await verifyChain(em(gw))).broken).toBeNull();
+  });
+
+  it('ignores a head the session sets for itself', async () => {
+    const head = await headPosition(gw);
+    await em(gw).transactional(async (tx) => {
+      const [{ xid }] = await tx.execute<{ xid: string }[]>('select pg_current_xact_id()::text as xid');
+      await tx.execute(`select set_config('ketenpoort.audit_chain_head', ?, true)`, [`${xid} 1 ${'f'.repeat(64)}`]);
+      await tx.execute(line('test.forged'));
+    });
+    expect(await linkedSince(head)).toEqual(['test.forged']);
+    expect((await verifyChain(em(gw))).broken).toBeNull();
+  });
+
+  it('finds the head line by line where no statement trigger ran (as a subscriber applies rows)', async () => {
+    const head = await headPosition(gw);
+    await em(gw).transactional(async (tx) => {
+      await tx.execute('alter table audit_event disable trigger audit_event_chain_head');
+      await tx.execute(`${line('test.applied')}, ('test.applied-too', 'E', 'GRANTED', '{}', '{}', '{}')`);
+      await tx.execute('alter table audit_event enable always trigger audit_event_chain_head');
+    });
+    expect(await linkedSince(head)).toEqual(['test.applied', 'test.applied-too']);
+    expect((await verifyChain(em(gw))).broken).toBeNull();
   });
 });
 
