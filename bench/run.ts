@@ -26,6 +26,7 @@ import { seedDemo } from '../src/db/demo/seed';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import { ormOptions } from '../src/db/orm.config';
 import { SCALES, generateChain, type Scale } from './dataset';
+import { databaseCpuMs } from './database-cpu';
 import { openLoop } from './open-loop';
 import { BENCH_PERSONA, SCENARIOS, type Scenario } from './scenarios';
 import type { Mode } from './server';
@@ -51,6 +52,8 @@ interface Row {
   rate: number;
   p50: number;
   p99: number;
+  /** CPU time PostgreSQL spent per request (embedded cluster only; null where it cannot be read). */
+  dbCpuMs: number | null;
   sqlPerRequest: number;
   /** Round trips to PostgreSQL: a batch of reads is several statements in one. */
   tripsPerRequest: number;
@@ -91,11 +94,20 @@ function problemOf(status: number, body: string): string | null {
 }
 
 const failed = (scale: Scale, scenario: string, mode: Mode, note: string): Row => ({
-  scale, scenario, mode, rps: 0, cpuMs: 0, rate: 0, p50: 0, p99: 0, sqlPerRequest: 0, tripsPerRequest: 0, peakRssMb: 0, errors: 1, note,
+  scale, scenario, mode, rps: 0, cpuMs: 0, dbCpuMs: null, rate: 0, p50: 0, p99: 0, sqlPerRequest: 0, tripsPerRequest: 0, peakRssMb: 0, errors: 1, note,
 });
 
 /** `rate`: the arrival rate for the latency run; without one, half of this server's own throughput. */
-async function measure(scale: Scale, scenario: Scenario, mode: Mode, env: NodeJS.ProcessEnv, token: string | null, ids: string[], rate?: number): Promise<Row> {
+async function measure(
+  scale: Scale,
+  scenario: Scenario,
+  mode: Mode,
+  env: NodeJS.ProcessEnv,
+  token: string | null,
+  ids: string[],
+  clusterDir: string | null,
+  rate?: number,
+): Promise<Row> {
   const { child, port } = await startServer(mode, { ...env, BENCH_SCENARIO: scenario.name });
   try {
     const url = `http://127.0.0.1:${port}/graphql`;
@@ -107,7 +119,9 @@ async function measure(scale: Scale, scenario: Scenario, mode: Mode, env: NodeJS
       if (problem) return failed(scale, scenario.name, mode, problem);
     }
     const before = await stats(child);
+    const dbBefore = databaseCpuMs(clusterDir);
     const throughput = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests });
+    const dbAfter = databaseCpuMs(clusterDir);
     const after = await stats(child);
     const total = throughput.requests.total;
     const overallRate = Math.max(1, Math.round(rate ?? throughput.requests.average * LATENCY_LOAD));
@@ -119,6 +133,7 @@ async function measure(scale: Scale, scenario: Scenario, mode: Mode, env: NodeJS
       mode,
       rps: throughput.requests.average,
       cpuMs: total ? cpuMicros / 1000 / total : 0,
+      dbCpuMs: total && dbBefore !== null && dbAfter !== null ? (dbAfter - dbBefore) / total : null,
       rate: overallRate,
       p50: latency.p50,
       p99: latency.p99,
@@ -170,15 +185,15 @@ const ratio = (a: number, b?: number) => (b ? `${fmt((100 * a) / b)}%` : '—');
 
 function table(rows: Row[]): string {
   const lines = [
-    '| scale | scenario | server | req/s | CPU ms/req | SQL/req | trips/req | at req/s | p50 ms | p99 ms | peak RSS MB | vs physical | vs no policy |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| scale | scenario | server | req/s | CPU ms/req | DB CPU ms/req | SQL/req | trips/req | at req/s | p50 ms | p99 ms | peak RSS MB | vs physical | vs no policy |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     const base = (m: Mode) => rows.find((o) => o.scale === r.scale && o.scenario === r.scenario && o.mode === m && !o.note)?.rps;
     lines.push(
       r.note
-        ? `| ${r.scale} | ${r.scenario} | ${r.mode} | — | — | — | — | — | — | — | — | — | ${r.note.replace(/\|/g, '/').slice(0, 120)} |`
-        : `| ${r.scale} | ${r.scenario} | ${r.mode} | ${fmt(r.rps)} | ${fmt(r.cpuMs, 1)} | ${fmt(r.sqlPerRequest, 1)} | ${fmt(r.tripsPerRequest, 1)} | ${fmt(r.rate)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.peakRssMb} | ${r.mode === 'physical' ? '' : ratio(r.rps, base('physical'))} | ${r.mode === 'gateway' ? ratio(r.rps, base('bare')) : ''} |` +
+        ? `| ${r.scale} | ${r.scenario} | ${r.mode} | — | — | — | — | — | — | — | — | — | — | ${r.note.replace(/\|/g, '/').slice(0, 120)} |`
+        : `| ${r.scale} | ${r.scenario} | ${r.mode} | ${fmt(r.rps)} | ${fmt(r.cpuMs, 1)} | ${r.dbCpuMs === null ? '—' : fmt(r.dbCpuMs, 1)} | ${fmt(r.sqlPerRequest, 1)} | ${fmt(r.tripsPerRequest, 1)} | ${fmt(r.rate)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.peakRssMb} | ${r.mode === 'physical' ? '' : ratio(r.rps, base('physical'))} | ${r.mode === 'gateway' ? ratio(r.rps, base('bare')) : ''} |` +
             (r.errors ? ` (${r.errors} errors)` : ''),
     );
   }
@@ -228,6 +243,7 @@ async function main(): Promise<void> {
   fs.chmodSync(dataDir, 0o755);
   const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres(path.join(dataDir, 'postgres'), { persistent: false });
   const serverUrl = embedded?.serverUrl ?? process.env.DATABASE_URL!.replace(/\/[^/]*$/, '');
+  const clusterDir = embedded ? path.join(dataDir, 'postgres', 'pg') : null;
   const rows: Row[] = [];
   const generated: string[] = [];
   try {
@@ -256,7 +272,7 @@ async function main(): Promise<void> {
           if (mode === 'bare' && scenario.name.startsWith('dashboard page (10)')) continue;
           process.stderr.write(`${scale} · ${scenario.name} · ${mode}\n`);
           const scenarioEnv = { ...env, BENCH_ACTOR: JSON.stringify(actors.get(scenario.persona)) };
-          const row = await measure(scale, scenario, mode, scenarioEnv, mode === 'physical' ? null : token, ids, rate).catch((err: Error) => failed(scale, scenario.name, mode, err.message));
+          const row = await measure(scale, scenario, mode, scenarioEnv, mode === 'physical' ? null : token, ids, clusterDir, rate).catch((err: Error) => failed(scale, scenario.name, mode, err.message));
           rows.push(row);
           // The others are measured at the gateway's rate, so their latencies compare at equal load.
           if (mode === 'gateway' && !row.note) rate = row.rate;
