@@ -132,19 +132,21 @@ export class AuditBuffer {
     const entries = [...this.reads.values(), ...this.events];
     this.reads.clear();
     this.events.length = 0;
-    const { lineColumns, whoColumns } = columnsOf(em);
+    const column = columnsOf(em);
+    const lineProps = Object.keys(entries[0]) as (keyof AuditEntry)[];
     const lines = entries.map((e) => {
       const line: Record<string, unknown> = {};
-      for (const [prop, column] of lineColumns) line[column] = e[prop as keyof AuditEntry];
+      for (const prop of lineProps) line[column(prop)] = e[prop];
       return line;
     });
     const shared = this.who();
+    const whoProps = Object.keys(shared) as (keyof AuditEvent)[];
     const who: Record<string, unknown> = {};
-    for (const [prop, column] of whoColumns) who[column] = shared[prop as keyof AuditEvent];
-    const list = (columns: [string, string][], alias: string) => columns.map(([, c]) => `${alias}."${c}"`).join(', ');
+    for (const prop of whoProps) who[column(prop)] = shared[prop];
+    const list = (props: string[], alias: string) => props.map((p) => `${alias}."${column(p)}"`).join(', ');
     await em.execute(
-      `insert into "audit_event" (${[...lineColumns, ...whoColumns].map(([, c]) => `"${c}"`).join(', ')})
-       select ${list(lineColumns, 'l')}, ${list(whoColumns, 'w')}
+      `insert into "audit_event" (${[...lineProps, ...whoProps].map((p) => `"${column(p)}"`).join(', ')})
+       select ${list(lineProps, 'l')}, ${list(whoProps, 'w')}
          from json_populate_recordset(null::audit_event, ${dollarQuoted(JSON.stringify(lines))}::json) l,
               json_populate_record(null::audit_event, ${dollarQuoted(JSON.stringify(who))}::json) w`,
       [],
@@ -154,24 +156,20 @@ export class AuditBuffer {
   }
 }
 
-const LINE_PROPS: readonly (keyof AuditEntry)[] = [
-  'eventType', 'action', 'outcome', 'clientId', 'categories', 'fields', 'careRelationshipChecked',
-  'consentChecked', 'breakGlassUsed', 'consentId', 'grantId', 'reason',
-];
-const WHO_PROPS: readonly (keyof AuditEvent)[] = [
-  'professionalId', 'responsibleProfessionalId', 'organisationId', 'roles', 'application', 'networkAddress',
-  'operationName', 'requestId', 'traceId', 'spanId', 'parentSpanId',
-];
-let columns: { lineColumns: [string, string][]; whoColumns: [string, string][] } | undefined;
+let columnOf: ((prop: string) => string) | undefined;
 
-/** [property, column] of what a line holds and of what the request's lines share, from the entity's metadata. */
-function columnsOf(em: EntityManager) {
-  if (!columns) {
+/** The column of each property of an audit line, from the entity's metadata. */
+function columnsOf(em: EntityManager): (prop: string) => string {
+  if (!columnOf) {
     const meta = em.getMetadata().get(AuditEvent.name);
-    const pair = (prop: string): [string, string] => [prop, meta.properties[prop as keyof AuditEvent].fieldNames[0]];
-    columns = { lineColumns: LINE_PROPS.map(pair), whoColumns: WHO_PROPS.map(pair) };
+    const columns = new Map(meta.props.map((p) => [p.name as string, p.fieldNames[0]]));
+    columnOf = (prop) => {
+      const column = columns.get(prop);
+      if (!column) throw new Error(`audit_event has no column for ${prop}`);
+      return column;
+    };
   }
-  return columns;
+  return columnOf;
 }
 
 /** `text` as a dollar-quoted SQL literal, under a tag it does not contain. */
