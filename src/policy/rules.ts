@@ -50,12 +50,14 @@ holdsForEveryValue.add(structural);
 const entryPoints = new Map<ShieldRule, readonly string[]>();
 
 /**
- * For the fields of a type whose every object belongs to one client and is no more than BASIC to
- * her, or is one category field's content: decided once, where the object is reached, not again on
- * each field of each object. Every entry point decides for the object's client: a rule on a field
- * of that very client, a workflow's answer (`write` answers only while the caller is still
- * involved), or a root list that keeps only what `ClientAccess.readable` grants. The schema test
- * fails when any other field returns the type.
+ * For the fields of a type whose objects exist only where one decision already let them through:
+ * decided once, where the object is reached, not again on each field of each object. For client
+ * data (an object that belongs to one client and is no more than BASIC to her, or one category
+ * field's content) every entry point decides for the object's client: a rule on a field of that
+ * very client, a workflow's answer (`write` answers only while the caller is still involved), or a
+ * root list that keeps only what `ClientAccess.readable` grants. For the parts of a monitoring
+ * report, `Query.monitoring` decides role and municipality. The schema test fails when any other
+ * field returns the type.
  */
 export function reachedOnlyThrough(...fields: string[]): ShieldRule {
   const r = rule(`reachedOnlyThrough(${fields.join(',')})`, { cache: 'contextual' })(() => true);
