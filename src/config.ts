@@ -50,6 +50,8 @@ export interface Config {
     professional: { burst: number; perMinute: number };
     organisation: { burst: number; perMinute: number };
   };
+  /** GraphQL requests executing at once, and how many may wait how long for a turn (server/admission.ts). */
+  admission: { concurrent: number; queue: number; waitMs: number };
   /** Partner roles may send only documents of the generated manifest (on in production). */
   trustedDocumentsOnly: boolean;
   /** Browser origins of the dashboards allowed to call the gateway cross-origin (CORS). */
@@ -147,6 +149,11 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       professional: { burst: int(env, 'RATE_LIMIT_PROFESSIONAL_BURST', 60, 1, 100_000), perMinute: int(env, 'RATE_LIMIT_PROFESSIONAL_PER_MINUTE', 300, 1, 1_000_000) },
       organisation: { burst: int(env, 'RATE_LIMIT_ORGANISATION_BURST', 300, 1, 1_000_000), perMinute: int(env, 'RATE_LIMIT_ORGANISATION_PER_MINUTE', 1500, 1, 10_000_000) },
+    },
+    admission: {
+      concurrent: int(env, 'ADMIT_CONCURRENT', 8, 1, 1000),
+      queue: int(env, 'ADMIT_QUEUE', 1000, 0, 100_000),
+      waitMs: int(env, 'ADMIT_WAIT_MS', 10_000, 100, 600_000),
     },
     trustedDocumentsOnly: bool(env, 'TRUSTED_DOCUMENTS_ONLY', nodeEnv === 'production'),
     dashboardOrigins,

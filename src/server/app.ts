@@ -20,6 +20,7 @@ import { costLimitPlugin, limitRules } from './limits';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, observePlugin, observeRequests, type Metrics } from './observability';
 import { loadPlaygroundExamples, playgroundRouter } from './playground';
+import { admission } from './admission';
 import { auditFlushPlugin, httpStatusPlugin } from './plugins';
 import { RateLimiter } from './rate-limit';
 import { refuse } from './refuse';
@@ -122,6 +123,7 @@ export async function composeApp(
   const authenticate = await createAuthenticator(config);
   app.use(
     '/graphql',
+    admission(config.admission),
     (req: Request, res: Response, next: NextFunction) => {
       // Personal data must not rest in a browser's or a proxy's cache.
       res.set('Cache-Control', 'no-store');

@@ -1,0 +1,69 @@
+import type { NextFunction, Request, Response } from 'express';
+import { refuse } from './refuse';
+
+export interface AdmissionLimits {
+  /** GraphQL requests executing at once. */
+  concurrent: number;
+  /** Requests waiting for a turn; past that the gateway answers 503 at once. */
+  queue: number;
+  /** How long a request may wait for its turn before it is answered 503. */
+  waitMs: number;
+}
+
+/**
+ * At most `concurrent` GraphQL requests execute at once; the others wait their turn in arrival
+ * order, before anything of theirs is parsed, authenticated or loaded. One Node process runs one
+ * request's JavaScript at a time, so executing more at once only keeps more half-built answers
+ * alive: under a burst they outlive the young generation and the collector's work grew from a
+ * twentieth of the CPU to a fifth (bench/RESULTS.md). A waiting request costs its socket and
+ * nothing else. When the queue is full, or a turn does not come within `waitMs`, the answer is 503
+ * with Retry-After: the gateway is busy, the request did nothing.
+ */
+export function admission(limits: AdmissionLimits) {
+  let running = 0;
+  const waiting: { admit(): void }[] = [];
+
+  const release = () => {
+    running -= 1;
+    waiting.shift()?.admit();
+  };
+
+  const start = (res: Response, next: NextFunction) => {
+    running += 1;
+    let released = false;
+    const done = () => {
+      if (released) return;
+      released = true;
+      release();
+    };
+    res.once('finish', done);
+    res.once('close', done);
+    next();
+  };
+
+  const busy = (res: Response) => refuse(res, 503, 'SERVICE_UNAVAILABLE', 'The gateway is busy; try again shortly', { 'Retry-After': '1' });
+
+  return (_req: Request, res: Response, next: NextFunction) => {
+    if (running < limits.concurrent) return start(res, next);
+    if (waiting.length >= limits.queue) return busy(res);
+    const leave = () => {
+      clearTimeout(timer);
+      const i = waiting.indexOf(turn);
+      if (i >= 0) waiting.splice(i, 1);
+    };
+    const turn = {
+      admit: () => {
+        leave();
+        res.off('close', leave);
+        start(res, next);
+      },
+    };
+    const timer = setTimeout(() => {
+      leave();
+      busy(res);
+    }, limits.waitMs);
+    // A caller who hangs up while waiting gives her turn to the next.
+    res.once('close', leave);
+    waiting.push(turn);
+  };
+}
