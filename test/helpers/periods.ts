@@ -1,4 +1,7 @@
 /** Periods for tests that compare the monitoring figures with counting the rows themselves. */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DEMO } from '../../src/db/demo/seed';
+import { monitoringFigures, type MonitoringFigures } from '../../src/modules/monitoring/monitoring-figures';
 
 /** A municipality of the demo chain other than Nijmegen (Arnhem). */
 export const OTHER_MUNICIPALITY = '00000000-0000-4000-8000-000000000006';
@@ -26,4 +29,24 @@ export function periods(rnd: () => number, n: number, fixed: [string, string][],
     out.push([from, day(from, Math.floor(rnd() * (rnd() < 0.5 ? draw.short : draw.long)))]);
   }
   return out;
+}
+
+/**
+ * For Nijmegen and one other municipality, and for each of `asked`, the report's figures (the part
+ * `part` takes) equal `direct`, which counts the rows themselves. `label` names the moment of the
+ * test's story in a failure.
+ */
+export async function expectFiguresExact<T>(
+  em: EntityManager,
+  label: string,
+  asked: [string, string][],
+  part: (figures: MonitoringFigures) => T,
+  direct: (municipalityId: string, from: string, to: string) => Promise<T>,
+): Promise<void> {
+  for (const municipalityId of [DEMO.org.nijmegen, OTHER_MUNICIPALITY]) {
+    for (const [from, to] of asked) {
+      const got = part(await monitoringFigures(em, municipalityId, from, to));
+      expect({ label, municipalityId, from, to, got }).toEqual({ label, municipalityId, from, to, got: await direct(municipalityId, from, to) });
+    }
+  }
 }
