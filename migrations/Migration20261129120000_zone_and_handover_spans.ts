@@ -84,6 +84,16 @@ const TABLES = [
  * rejecting or cancelling one changes nothing counted and costs nothing more: only rows with a
  * completed_at, or an update of what is counted, recompute a woman.
  */
+/** A statement trigger's body: recompute the women `ids` selects from its transition tables, under their summary lock. */
+const refreshing = (ids: string) => `
+  declare ids uuid[] := array(${ids});
+  begin
+    if cardinality(ids) = 0 then return null; end if;
+    perform activity_summary_lock(ids);
+    perform monitoring_span_refresh(ids);
+    return null;
+  end`;
+
 export class Migration20261129120000_zone_and_handover_spans extends Migration {
 
   override async up(): Promise<void> {
@@ -94,33 +104,12 @@ export class Migration20261129120000_zone_and_handover_spans extends Migration {
         when 'zone_registration' then array['zone_issued', 'zone_revoked', 'zone_active'] else array['caseload', 'caseload_any'] end`));
     for (const [table, relevant, counted] of TABLES) {
       const changed = (o: string, n: string) => `(${relevant.split(', ').map((c) => `${o}.${c}`).join(', ')}) is distinct from (${relevant.split(', ').map((c) => `${n}.${c}`).join(', ')})`;
-      this.addSql(`create function ${table}_span_insert() returns trigger language plpgsql volatile as $$
-        declare ids uuid[] := array(select distinct client_id from new_rows where ${counted});
-        begin
-          if cardinality(ids) = 0 then return null; end if;
-          perform activity_summary_lock(ids);
-          perform monitoring_span_refresh(ids);
-          return null;
-        end $$;`);
-      this.addSql(`create function ${table}_span_delete() returns trigger language plpgsql volatile as $$
-        declare ids uuid[] := array(select distinct client_id from old_rows where ${counted});
-        begin
-          if cardinality(ids) = 0 then return null; end if;
-          perform activity_summary_lock(ids);
-          perform monitoring_span_refresh(ids);
-          return null;
-        end $$;`);
-      this.addSql(`create function ${table}_span_update() returns trigger language plpgsql volatile as $$
-        declare ids uuid[] := array(
-          select o.client_id from old_rows o join new_rows n on n.id = o.id where ${changed('o', 'n')}
+      this.addSql(`create function ${table}_span_insert() returns trigger language plpgsql volatile as $$ ${refreshing(`select distinct client_id from new_rows where ${counted}`)} $$;`);
+      this.addSql(`create function ${table}_span_delete() returns trigger language plpgsql volatile as $$ ${refreshing(`select distinct client_id from old_rows where ${counted}`)} $$;`);
+      const moved = `select o.client_id from old_rows o join new_rows n on n.id = o.id where ${changed('o', 'n')}
           union
-          select n.client_id from old_rows o join new_rows n on n.id = o.id where ${changed('o', 'n')});
-        begin
-          if cardinality(ids) = 0 then return null; end if;
-          perform activity_summary_lock(ids);
-          perform monitoring_span_refresh(ids);
-          return null;
-        end $$;`);
+          select n.client_id from old_rows o join new_rows n on n.id = o.id where ${changed('o', 'n')}`;
+      this.addSql(`create function ${table}_span_update() returns trigger language plpgsql volatile as $$ ${refreshing(moved)} $$;`);
       this.addSql(`create trigger ${table}_span_insert after insert on ${table} referencing new table as new_rows for each statement execute function ${table}_span_insert();`);
       this.addSql(`create trigger ${table}_span_update after update on ${table} referencing old table as old_rows new table as new_rows for each statement execute function ${table}_span_update();`);
       this.addSql(`create trigger ${table}_span_delete after delete on ${table} referencing old table as old_rows for each statement execute function ${table}_span_delete();`);
