@@ -2,14 +2,16 @@
  * `npm run bench` (10k clients, short runs) or `npm run bench -- --full` (1k, 10k and 100k):
  * generates the chain, then drives each scenario against the gateway, the gateway without
  * policy and audit, and the physical limit, and prints a markdown table and the verdict on each
- * target of issue #8. `--write` also writes bench/RESULTS.md; `--scenario=<part of a name>` runs
- * only the scenarios whose name holds it.
+ * target of issue #8. `--write` also writes bench/RESULTS.md; `--scale=<1k|10k|100k>` runs one
+ * scale; `--scenario=<part of a name>` runs only the scenarios whose name holds it.
  *
  * Each server is measured twice with 16 connections: closed-loop for throughput (each connection
- * sends its next request when the last one is answered), then at a fixed arrival rate for latency
- * — half the gateway's own throughput, the same rate for all three servers (open-loop.ts). A
- * closed loop at saturation only measures its own queue (16 × the service time), and it
- * understates the tail besides (coordinated omission).
+ * sends its next request when the last one is answered; `--rounds` rounds of `--duration` seconds,
+ * the servers of a scenario taking turns, req/s the median round), then at a fixed arrival rate for
+ * latency — half the gateway's own throughput, the same rate for all three servers (open-loop.ts).
+ * A closed loop at saturation only measures its own queue (16 × the service time), and it
+ * understates the tail besides (coordinated omission). Last, for each scale, one dashboard page's
+ * database time is taken apart (page-cost.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,24 +30,36 @@ import { ormOptions } from '../src/db/orm.config';
 import { SCALES, generateChain, type Scale } from './dataset';
 import { databaseCpuMs } from './database-cpu';
 import { openLoop } from './open-loop';
+import { pageCost, type PageCost } from './page-cost';
 import { BENCH_PERSONA, SCENARIOS, type Scenario } from './scenarios';
 import type { Mode } from './server';
 
 const args = process.argv.slice(2);
 const FULL = args.includes('--full');
-const DURATION = Number(args.find((a) => a.startsWith('--duration='))?.split('=')[1] ?? (FULL ? 15 : 6));
+/** Seconds of each closed-loop round, and how many rounds each server runs (taking turns with the others), after an unmeasured warm-up. */
+const DURATION = Number(args.find((a) => a.startsWith('--duration='))?.split('=')[1] ?? (FULL ? 8 : 6));
+const WARMUP_SECONDS = 2;
+const ROUNDS = Number(args.find((a) => a.startsWith('--rounds='))?.split('=')[1] ?? (FULL ? 3 : 1));
 const CONNECTIONS = 16;
 /** The arrival rate latency is measured at, as a share of the gateway's closed-loop throughput. */
 const LATENCY_LOAD = 0.5;
 const NOTES_MARKER = '<!-- notes: kept by --write -->';
-const scales: Scale[] = FULL ? ['1k', '10k', '100k'] : ['10k'];
+/** The scenario whose database time is taken apart (page-cost.ts), and how many connections replay it: as many as the gateway admits at once. */
+const TAKEN_APART = 'dashboard page (50)';
+const REPLAY_CONNECTIONS = loadConfig({ NODE_ENV: 'development' }).admission.concurrent;
+const scaleArg = args.find((a) => a.startsWith('--scale='))?.split('=')[1];
+if (scaleArg && !(scaleArg in SCALES)) throw new Error(`--scale=${scaleArg}: one of ${Object.keys(SCALES).join(', ')}`);
+const scales = (scaleArg ? [scaleArg] : FULL ? ['1k', '10k', '100k'] : ['10k']) as Scale[];
 const only = args.find((a) => a.startsWith('--scenario='))?.split('=')[1];
 
 interface Row {
   scale: Scale;
   scenario: string;
   mode: Mode;
+  /** The median of its closed-loop rounds. */
   rps: number;
+  /** Each round's requests/s, in the order they ran. */
+  rounds: number[];
   /** CPU time of the server's process per request: what a request costs, whatever else runs on the machine. */
   cpuMs: number;
   /** The fixed arrival rate the latencies were measured at. */
@@ -78,12 +92,14 @@ function startServer(mode: Mode, env: NodeJS.ProcessEnv): Promise<{ child: Child
   });
 }
 
-function stats(child: ChildProcess): Promise<Stats> {
+function ask<T>(child: ChildProcess, type: string): Promise<T> {
   return new Promise((resolve) => {
-    child.once('message', (m: Stats) => resolve(m));
-    child.send({ type: 'stats' });
+    child.once('message', (m: T) => resolve(m));
+    child.send({ type });
   });
 }
+
+const stats = (child: ChildProcess) => ask<Stats>(child, 'stats');
 
 /** A GraphQL answer the benchmark may count: no error but the FORBIDDEN of a withheld category. */
 function problemOf(status: number, body: string): string | null {
@@ -94,56 +110,126 @@ function problemOf(status: number, body: string): string | null {
 }
 
 const failed = (scale: Scale, scenario: string, mode: Mode, note: string): Row => ({
-  scale, scenario, mode, rps: 0, cpuMs: 0, dbCpuMs: null, rate: 0, p50: 0, p99: 0, sqlPerRequest: 0, tripsPerRequest: 0, peakRssMb: 0, errors: 1, note,
+  scale, scenario, mode, rps: 0, rounds: [], cpuMs: 0, dbCpuMs: null, rate: 0, p50: 0, p99: 0, sqlPerRequest: 0, tripsPerRequest: 0, peakRssMb: 0, errors: 1, note,
 });
 
-/** `rate`: the arrival rate for the latency run; without one, half of this server's own throughput. */
-async function measure(
+type HttpRequest = { method: 'POST'; headers: Record<string, string>; body: string };
+
+interface Server {
+  mode: Mode;
+  child: ChildProcess;
+  url: string;
+  requests: HttpRequest[];
+}
+
+/** What a server's closed-loop rounds add up to. */
+interface Tally {
+  rps: number[];
+  requests: number;
+  cpuMicros: number;
+  dbCpuMs: number | null;
+  statements: number;
+  trips: number;
+  errors: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Starts `mode` for `scenario` and checks its first answers; a server that answers wrongly is a failed row, not a number. */
+async function startChecked(scale: Scale, scenario: Scenario, mode: Mode, env: NodeJS.ProcessEnv, token: string | null, ids: string[]): Promise<Server | Row> {
+  const { child, port } = await startServer(mode, { ...env, BENCH_SCENARIO: scenario.name });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(mode !== 'physical' && token ? { authorization: `Bearer ${token}` } : {}) };
+  const requests = scenario.bodies(ids).map((b) => ({ method: 'POST' as const, headers, body: JSON.stringify(b) }));
+  for (const r of requests.slice(0, 4)) {
+    const res = await fetch(url, r);
+    const problem = problemOf(res.status, await res.text());
+    if (problem) {
+      child.kill();
+      return failed(scale, scenario.name, mode, problem);
+    }
+  }
+  return { mode, child, url, requests };
+}
+
+/**
+ * One scenario on each of `modes`. The servers run side by side, idle but for the one measured, and
+ * take turns in closed-loop rounds: whatever drifts on the machine meanwhile (autovacuum after the
+ * gateway's audit inserts, a checkpoint, a neighbour) weighs on each of them alike, and req/s is
+ * the median round. Latency follows, each server at the same fixed arrival rate: half the
+ * gateway's median throughput (or, without a gateway row, half its own).
+ */
+async function measureScenario(
   scale: Scale,
   scenario: Scenario,
-  mode: Mode,
+  modes: Mode[],
   env: NodeJS.ProcessEnv,
-  token: string | null,
+  token: string,
   ids: string[],
   clusterDir: string | null,
-  rate?: number,
-): Promise<Row> {
-  const { child, port } = await startServer(mode, { ...env, BENCH_SCENARIO: scenario.name });
+  /** Receives the round trips one gateway request sent. */
+  record?: (trips: string[]) => void,
+): Promise<Row[]> {
+  const rows = new Map<Mode, Row>();
+  const live: Server[] = [];
   try {
-    const url = `http://127.0.0.1:${port}/graphql`;
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
-    const requests = scenario.bodies(ids).map((b) => ({ method: 'POST' as const, headers, body: JSON.stringify(b) }));
-    for (const r of requests.slice(0, 4)) {
-      const res = await fetch(url, r);
-      const problem = problemOf(res.status, await res.text());
-      if (problem) return failed(scale, scenario.name, mode, problem);
+    for (const mode of modes) {
+      const started = await startChecked(scale, scenario, mode, env, token, ids).catch((err: Error) => failed(scale, scenario.name, mode, err.message));
+      if ('child' in started) live.push(started);
+      else rows.set(mode, started);
     }
-    const before = await stats(child);
-    const dbBefore = databaseCpuMs(clusterDir);
-    const throughput = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests });
-    const dbAfter = databaseCpuMs(clusterDir);
-    const after = await stats(child);
-    const total = throughput.requests.total;
-    const overallRate = Math.max(1, Math.round(rate ?? throughput.requests.average * LATENCY_LOAD));
-    const latency = await openLoop(url, requests, { rate: overallRate, seconds: Math.max(10, DURATION), connections: CONNECTIONS });
-    const cpuMicros = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
-    return {
-      scale,
-      scenario: scenario.name,
-      mode,
-      rps: throughput.requests.average,
-      cpuMs: total ? cpuMicros / 1000 / total : 0,
-      dbCpuMs: total && dbBefore !== null && dbAfter !== null ? (dbAfter - dbBefore) / total : null,
-      rate: overallRate,
-      p50: latency.p50,
-      p99: latency.p99,
-      sqlPerRequest: total ? (after.statements - before.statements) / total : 0,
-      tripsPerRequest: total ? (after.roundTrips - before.roundTrips) / total : 0,
-      peakRssMb: (await stats(child)).peakRssMb,
-      errors: throughput.non2xx + throughput.errors + throughput.timeouts + latency.errors,
-    };
+    const gateway = live.find((s) => s.mode === 'gateway');
+    if (record && gateway) {
+      gateway.child.send({ type: 'capture' });
+      await (await fetch(gateway.url, gateway.requests[0])).text();
+      record((await ask<{ trips: string[] }>(gateway.child, 'captured')).trips);
+    }
+    // Unmeasured: the first seconds of a server are its JIT's and caches', not its steady state.
+    for (const s of live) await autocannon({ url: s.url, connections: CONNECTIONS, duration: WARMUP_SECONDS, requests: s.requests });
+    const tallies = new Map<Mode, Tally>(live.map((s) => [s.mode, { rps: [], requests: 0, cpuMicros: 0, dbCpuMs: 0, statements: 0, trips: 0, errors: 0 }]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const s of live) {
+        const t = tallies.get(s.mode)!;
+        const before = await stats(s.child);
+        const dbBefore = databaseCpuMs(clusterDir);
+        const run = await autocannon({ url: s.url, connections: CONNECTIONS, duration: DURATION, requests: s.requests });
+        const dbAfter = databaseCpuMs(clusterDir);
+        const after = await stats(s.child);
+        t.rps.push(run.requests.average);
+        t.requests += run.requests.total;
+        t.cpuMicros += after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
+        t.dbCpuMs = t.dbCpuMs !== null && dbBefore !== null && dbAfter !== null ? t.dbCpuMs + dbAfter - dbBefore : null;
+        t.statements += after.statements - before.statements;
+        t.trips += after.roundTrips - before.roundTrips;
+        t.errors += run.non2xx + run.errors + run.timeouts;
+      }
+    }
+    const gatewayRate = gateway && median(tallies.get('gateway')!.rps) * LATENCY_LOAD;
+    for (const s of live) {
+      const t = tallies.get(s.mode)!;
+      const rate = Math.max(1, Math.round(gatewayRate ?? median(t.rps) * LATENCY_LOAD));
+      const latency = await openLoop(s.url, s.requests, { rate, seconds: Math.max(10, DURATION), connections: CONNECTIONS });
+      const per = (x: number) => (t.requests ? x / t.requests : 0);
+      rows.set(s.mode, {
+        scale,
+        scenario: scenario.name,
+        mode: s.mode,
+        rps: median(t.rps),
+        rounds: t.rps,
+        cpuMs: per(t.cpuMicros / 1000),
+        dbCpuMs: t.dbCpuMs === null ? null : per(t.dbCpuMs),
+        rate,
+        p50: latency.p50,
+        p99: latency.p99,
+        sqlPerRequest: per(t.statements),
+        tripsPerRequest: per(t.trips),
+        peakRssMb: (await stats(s.child)).peakRssMb,
+        errors: t.errors + latency.errors,
+      });
+    }
+    return modes.map((m) => rows.get(m)!);
   } finally {
-    child.kill();
+    for (const s of live) s.child.kill();
   }
 }
 
@@ -185,16 +271,38 @@ const ratio = (a: number, b?: number) => (b ? `${fmt((100 * a) / b)}%` : '—');
 
 function table(rows: Row[]): string {
   const lines = [
-    '| scale | scenario | server | req/s | CPU ms/req | DB CPU ms/req | SQL/req | trips/req | at req/s | p50 ms | p99 ms | peak RSS MB | vs physical | vs no policy |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| scale | scenario | server | req/s | rounds | CPU ms/req | DB CPU ms/req | SQL/req | trips/req | at req/s | p50 ms | p99 ms | peak RSS MB | vs physical | vs no policy |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     const base = (m: Mode) => rows.find((o) => o.scale === r.scale && o.scenario === r.scenario && o.mode === m && !o.note)?.rps;
     lines.push(
       r.note
-        ? `| ${r.scale} | ${r.scenario} | ${r.mode} | — | — | — | — | — | — | — | — | — | — | ${r.note.replace(/\|/g, '/').slice(0, 120)} |`
-        : `| ${r.scale} | ${r.scenario} | ${r.mode} | ${fmt(r.rps)} | ${fmt(r.cpuMs, 1)} | ${r.dbCpuMs === null ? '—' : fmt(r.dbCpuMs, 1)} | ${fmt(r.sqlPerRequest, 1)} | ${fmt(r.tripsPerRequest, 1)} | ${fmt(r.rate)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.peakRssMb} | ${r.mode === 'physical' ? '' : ratio(r.rps, base('physical'))} | ${r.mode === 'gateway' ? ratio(r.rps, base('bare')) : ''} |` +
+        ? `| ${r.scale} | ${r.scenario} | ${r.mode} | — | — | — | — | — | — | — | — | — | — | — | ${r.note.replace(/\|/g, '/').slice(0, 120)} |`
+        : `| ${r.scale} | ${r.scenario} | ${r.mode} | ${fmt(r.rps)} | ${r.rounds.map((x) => fmt(x)).join(' · ')} | ${fmt(r.cpuMs, 1)} | ${r.dbCpuMs === null ? '—' : fmt(r.dbCpuMs, 1)} | ${fmt(r.sqlPerRequest, 1)} | ${fmt(r.tripsPerRequest, 1)} | ${fmt(r.rate)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.peakRssMb} | ${r.mode === 'physical' ? '' : ratio(r.rps, base('physical'))} | ${r.mode === 'gateway' ? ratio(r.rps, base('bare')) : ''} |` +
             (r.errors ? ` (${r.errors} errors)` : ''),
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The recorded page replayed without the gateway (page-cost.ts), beside the physical limit's whole
+ * database time for the same page.
+ */
+function costTable(costs: { scale: Scale; parts: PageCost[] }[], rows: Row[]): string {
+  const lines = [
+    `The round trips of one page as the gateway sent them, replayed through \`pg\` by ${REPLAY_CONNECTIONS} connections, whole and with one part left out (taking turns, ${ROUNDS} × ${DURATION} s each); "costs" is the difference.`,
+    '',
+    '| scale | replayed | pages/s | DB CPU ms/page | costs ms/page | physical limit, whole page |',
+    '|---|---|---:|---:|---:|---:|',
+  ];
+  for (const { scale, parts } of costs) {
+    const physical = rows.find((r) => !r.note && r.scale === scale && r.scenario === TAKEN_APART && r.mode === 'physical')?.dbCpuMs;
+    parts.forEach((p, i) =>
+      lines.push(
+        `| ${scale} | ${p.variant} | ${p.pagesPerSecond ? fmt(p.pagesPerSecond) : '—'} | ${p.dbCpuMs === null ? '—' : fmt(p.dbCpuMs, 1)} | ${p.costMs === null ? '' : fmt(p.costMs, 1)} | ${i === 0 && physical != null ? fmt(physical, 1) : ''} |`,
+      ),
     );
   }
   return lines.join('\n');
@@ -245,6 +353,7 @@ async function main(): Promise<void> {
   const serverUrl = embedded?.serverUrl ?? process.env.DATABASE_URL!.replace(/\/[^/]*$/, '');
   const clusterDir = embedded ? path.join(dataDir, 'postgres', 'pg') : null;
   const rows: Row[] = [];
+  const costs: { scale: Scale; parts: PageCost[] }[] = [];
   const generated: string[] = [];
   try {
     for (const scale of scales) {
@@ -264,19 +373,21 @@ async function main(): Promise<void> {
         RATE_LIMIT_ORGANISATION_BURST: '1000000',
         RATE_LIMIT_ORGANISATION_PER_MINUTE: '10000000',
       };
+      let pageTrips: string[] | undefined;
       for (const scenario of SCENARIOS.filter((s) => !only || s.name.includes(only))) {
         const token = await devToken(dataDir, scenario.persona, { audience: config.auth.audience, issuer: config.auth.devIssuer });
-        let rate: number | undefined;
-        for (const mode of ['gateway', 'bare', 'physical'] as Mode[]) {
-          if (mode === 'physical' && !scenario.physical) continue;
-          if (mode === 'bare' && scenario.name.startsWith('dashboard page (10)')) continue;
-          process.stderr.write(`${scale} · ${scenario.name} · ${mode}\n`);
-          const scenarioEnv = { ...env, BENCH_ACTOR: JSON.stringify(actors.get(scenario.persona)) };
-          const row = await measure(scale, scenario, mode, scenarioEnv, mode === 'physical' ? null : token, ids, clusterDir, rate).catch((err: Error) => failed(scale, scenario.name, mode, err.message));
-          rows.push(row);
-          // The others are measured at the gateway's rate, so their latencies compare at equal load.
-          if (mode === 'gateway' && !row.note) rate = row.rate;
-        }
+        const modes = (['gateway', 'bare', 'physical'] as Mode[]).filter(
+          (mode) => !(mode === 'physical' && !scenario.physical) && !(mode === 'bare' && scenario.name.startsWith('dashboard page (10)')),
+        );
+        process.stderr.write(`${scale} · ${scenario.name} · ${modes.join(', ')}\n`);
+        const scenarioEnv = { ...env, BENCH_ACTOR: JSON.stringify(actors.get(scenario.persona)) };
+        const record = scenario.name === TAKEN_APART ? (trips: string[]) => (pageTrips = trips) : undefined;
+        rows.push(...(await measureScenario(scale, scenario, modes, scenarioEnv, token, ids, clusterDir, record)));
+      }
+      // After the scenarios, so the lines it audits do not weigh on theirs.
+      if (pageTrips) {
+        process.stderr.write(`${scale} · ${TAKEN_APART} · database time taken apart\n`);
+        costs.push({ scale, parts: await pageCost(url, pageTrips, { connections: REPLAY_CONNECTIONS, seconds: DURATION, rounds: ROUNDS, clusterDir }) });
       }
     }
   } finally {
@@ -285,7 +396,7 @@ async function main(): Promise<void> {
   }
   const report = [
     `${CONNECTIONS} connections, on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'} shared by PostgreSQL, the server and the load generator, Node ${process.version}.`,
-    `Throughput: closed loop for ${DURATION} s. Latency: open loop at a fixed arrival rate (${LATENCY_LOAD * 100}% of the gateway's throughput, "at req/s"), counted from when each request was due.`,
+    `Throughput: closed loop, ${ROUNDS === 1 ? `one round of ${DURATION} s` : `${ROUNDS} rounds of ${DURATION} s, the servers of a scenario taking turns; req/s is the median round, "rounds" all of them`}. Latency: open loop at a fixed arrival rate (${LATENCY_LOAD * 100}% of the gateway's throughput, "at req/s"), counted from when each request was due.`,
     `Dataset generated in ${generated.join(', ')}.`,
     '',
     table(rows),
@@ -293,6 +404,7 @@ async function main(): Promise<void> {
     '### Against the targets of issue #8',
     '',
     verdicts(rows),
+    ...(costs.length ? ['', `### Where a ${TAKEN_APART}'s database time goes`, '', costTable(costs, rows)] : []),
   ].join('\n');
   process.stdout.write(`${report}\n`);
   if (args.includes('--write')) {

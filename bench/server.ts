@@ -6,7 +6,8 @@
  * node:http: the limit of this machine and database).
  *
  * The parent talks to it over IPC: `stats` answers statements and round trips to PostgreSQL, peak
- * RSS and CPU time so far.
+ * RSS and CPU time so far; `capture` starts recording the text of each round trip and `captured`
+ * answers what was recorded since (what one request sends, for bench/page-cost.ts).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -24,6 +25,7 @@ export type Mode = 'gateway' | 'bare' | 'physical';
 
 let statements = 0;
 let roundTrips = 0;
+let captured: string[] | null = null;
 
 function peakRssMb(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
@@ -44,7 +46,11 @@ async function graphqlServer(mode: 'gateway' | 'bare'): Promise<http.Server> {
     statements += statementsIn(context);
     logQuery(context);
   };
-  orm.em.getConnection().getKnex().on('query', () => roundTrips++);
+  // MikroORM sends its values inlined, so the text is what PostgreSQL ran.
+  orm.em.getConnection().getKnex().on('query', (q: { sql: string }) => {
+    roundTrips++;
+    captured?.push(q.sql);
+  });
   const app = mode === 'gateway' ? await buildApp(config, orm) : await composeApp(config, orm, { schema: await buildBareSchema(), auditReads: false });
   return http.createServer(app.express);
 }
@@ -79,6 +85,11 @@ async function main(): Promise<void> {
   server.listen(0, '127.0.0.1', () => process.send!({ type: 'ready', port: (server.address() as AddressInfo).port }));
   process.on('message', (msg: { type: string }) => {
     if (msg.type === 'stats') process.send!({ type: 'stats', statements, roundTrips, peakRssMb: peakRssMb(), cpu: process.cpuUsage() });
+    if (msg.type === 'capture') captured = [];
+    if (msg.type === 'captured') {
+      process.send!({ type: 'captured', trips: captured ?? [] });
+      captured = null;
+    }
   });
 }
 
