@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor';
 import type { Loaders } from '../common/loaders';
 import type { AuditBuffer } from '../modules/audit/audit-buffer';
 import { consentsOfClient, toConsentFact } from '../modules/consents/consent-facts';
-import { ClientFacts, Decision, InvolvementBasis, decide } from './decide';
+import { ClientFacts, Decision, InvolvementBasis, decide, involvedByBreakGlass } from './decide';
 import type { Category } from './tables';
 
 interface FactRow {
@@ -38,10 +38,14 @@ export class ClientAccess {
     const { organisationId } = this.actor;
     const clients = `{${ids.join(',')}}`;
     const [rows, consents] = await Promise.all([
-      // Involvement and the organisation's running break-glass grants in one statement.
+      // Per client, one basis of involvement other than break-glass (the view stops at the first it
+      // finds, rather than gathering every basis of every client), and the organisation's grants
+      // that have not ended: a running one is its BREAK_GLASS basis, and the policy needs the grant.
       this.loaders.sql<FactRow>(
-        `select client_id, basis, null::uuid as grant_id, null::uuid as professional_id, null::float8 as started_ms, null::float8 as expires_ms
-           from client_involvement where organisation_id = ? and client_id = any(?::uuid[])
+        `select c.id as client_id,
+                (select ci.basis from client_involvement ci where ci.client_id = c.id and ci.organisation_id = ? and ci.basis <> 'BREAK_GLASS' limit 1) as basis,
+                null::uuid as grant_id, null::uuid as professional_id, null::float8 as started_ms, null::float8 as expires_ms
+           from unnest(?::uuid[]) as c(id)
          union all
          select client_id, null, id, professional_id, (extract(epoch from started_at) * 1000)::float8, (extract(epoch from expires_at) * 1000)::float8
            from break_glass_grant where organisation_id = ? and client_id = any(?::uuid[]) and expires_at > ?`,
@@ -53,12 +57,14 @@ export class ClientAccess {
       const ofClient = consents[i];
       if (ofClient instanceof Error) throw ofClient;
       const mine = rows.filter((r) => r.client_id === id);
+      const breakGlass = mine
+        .filter((r) => r.grant_id)
+        .map((r) => ({ id: r.grant_id!, professionalId: r.professional_id!, organisationId, startedAt: new Date(r.started_ms!), expiresAt: new Date(r.expires_ms!) }));
+      const basis = mine.find((r) => r.basis)?.basis;
       return {
-        involvement: [...new Set(mine.flatMap((r) => (r.basis ? [r.basis] : [])))],
+        involvement: [...(basis ? [basis] : []), ...(involvedByBreakGlass(organisationId, breakGlass, this.now) ? (['BREAK_GLASS'] as const) : [])],
         consents: ofClient.map(toConsentFact),
-        breakGlass: mine
-          .filter((r) => r.grant_id)
-          .map((r) => ({ id: r.grant_id!, professionalId: r.professional_id!, organisationId, startedAt: new Date(r.started_ms!), expiresAt: new Date(r.expires_ms!) })),
+        breakGlass,
       };
     });
   }

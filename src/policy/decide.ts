@@ -39,6 +39,11 @@ export interface BreakGlassFact {
 export type InvolvementBasis = 'CARE_TEAM' | 'CONSENT' | 'HANDOVER' | 'REFERRAL' | 'BREAK_GLASS';
 
 export interface ClientFacts {
+  /**
+   * Why the organisation is involved with her (§1); empty = not involved. The policy asks only
+   * whether it is, and whether by break-glass alone: the gateway loads one basis other than
+   * BREAK_GLASS if there is any (not all of them), and BREAK_GLASS when one of its grants runs.
+   */
   involvement: readonly InvolvementBasis[];
   consents: readonly ConsentFact[];
   breakGlass: readonly BreakGlassFact[];
@@ -147,6 +152,11 @@ export function involvementOf(organisationId: string, f: InvolvementFacts, now: 
   if (f.consents.some((c) => c.effect === 'PERMIT' && c.organisationId === organisationId && consentState(c, now) === 'VALID')) bases.push('CONSENT');
   if (f.openHandoverToOrganisationIds.includes(organisationId)) bases.push('HANDOVER');
   if (f.openReferralByOrganisationIds.includes(organisationId)) bases.push('REFERRAL');
-  if (f.breakGlass.some((g) => g.organisationId === organisationId && g.startedAt <= now && now < g.expiresAt)) bases.push('BREAK_GLASS');
+  if (involvedByBreakGlass(organisationId, f.breakGlass, now)) bases.push('BREAK_GLASS');
   return bases;
+}
+
+/** Whether a break-glass grant of `organisationId` runs at `now`: its BREAK_GLASS involvement (§1). */
+export function involvedByBreakGlass(organisationId: string, grants: readonly BreakGlassFact[], now: Date): boolean {
+  return grants.some((g) => g.organisationId === organisationId && g.startedAt <= now && now < g.expiresAt);
 }
