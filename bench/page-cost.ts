@@ -5,8 +5,8 @@
  * few rounds. The difference is what that part costs PostgreSQL. No Node of the gateway runs
  * meanwhile, so the database's CPU per page is the replay's alone.
  *
- * The parts are recognised by their SQL; a part the recorded page does not hold is reported as
- * absent, never guessed.
+ * The parts are recognised by the comment that names their statement; a part the recorded page
+ * does not hold is reported as absent, never guessed.
  */
 import { Client } from 'pg';
 import { databaseCpuMs } from './database-cpu';
@@ -14,10 +14,12 @@ import { databaseCpuMs } from './database-cpu';
 /** Statements of one round trip: a batch of reads is several, joined as `StatementBatch` joins them. */
 const statementsOf = (trip: string) => trip.split(';\n');
 
+/** Each part by the comment the gateway names its statement with. */
+const named = (name: string) => (sql: string) => sql.trimStart().startsWith(`/* ${name} */`);
 const PARTS = {
-  audit: { label: 'its audit lines (one insert)', matches: (sql: string) => /^\s*insert into "audit_event"/.test(sql) },
-  facts: { label: "the policy's facts (involvement, break-glass)", matches: (sql: string) => /from client_involvement where organisation_id/.test(sql) },
-  caller: { label: 'the caller lookup', matches: (sql: string) => /from professional p join organisation o/.test(sql) },
+  audit: { label: 'its audit lines (one insert)', matches: named('audit lines') },
+  facts: { label: "the policy's facts (involvement, break-glass)", matches: named('policy facts') },
+  caller: { label: 'the caller lookup', matches: named('caller') },
 };
 type Part = keyof typeof PARTS;
 

@@ -42,7 +42,7 @@ export class ClientAccess {
       // finds, rather than gathering every basis of every client), and the organisation's grants
       // that have not ended: a running one is its BREAK_GLASS basis, and the policy needs the grant.
       this.loaders.sql<FactRow>(
-        `select c.id as client_id,
+        `/* policy facts */ select c.id as client_id,
                 (select ci.basis from client_involvement ci where ci.client_id = c.id and ci.organisation_id = ? and ci.basis <> 'BREAK_GLASS' limit 1) as basis,
                 null::uuid as grant_id, null::uuid as professional_id, null::float8 as started_ms, null::float8 as expires_ms
            from unnest(?::uuid[]) as c(id)

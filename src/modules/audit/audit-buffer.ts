@@ -145,7 +145,7 @@ export class AuditBuffer {
     for (const prop of whoProps) who[column(prop)] = shared[prop];
     const list = (props: string[], alias: string) => props.map((p) => `${alias}."${column(p)}"`).join(', ');
     await em.execute(
-      `insert into "audit_event" (${[...lineProps, ...whoProps].map((p) => `"${column(p)}"`).join(', ')})
+      `/* audit lines */ insert into "audit_event" (${[...lineProps, ...whoProps].map((p) => `"${column(p)}"`).join(', ')})
        select ${list(lineProps, 'l')}, ${list(whoProps, 'w')}
          from json_populate_recordset(null::audit_event, ${dollarQuoted(JSON.stringify(lines))}::json) l,
               json_populate_record(null::audit_event, ${dollarQuoted(JSON.stringify(who))}::json) w`,
