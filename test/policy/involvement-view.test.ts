@@ -13,7 +13,10 @@ import { Referral } from '../../src/modules/referrals/referral.entity';
 import { BreakGlassGrant } from '../../src/modules/break-glass/break-glass-grant.entity';
 import { Team } from '../../src/modules/organisations/team.entity';
 import { DEMO } from '../../src/db/demo/seed';
-import { involvementOf } from '../../src/policy/decide';
+import { Loaders } from '../../src/common/loaders';
+import { AuditBuffer } from '../../src/modules/audit/audit-buffer';
+import { ClientAccess } from '../../src/policy/access';
+import { decide, involvementOf, type Decision } from '../../src/policy/decide';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 
 let gw: TestGateway;
@@ -39,7 +42,8 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-it('agrees with the pure policy for every organisation and client', async () => {
+/** Every (organisation, client) pair's involvement as the pure policy derives it from the rows. */
+async function pureInvolvement() {
   const em = gw.orm.em.fork();
   const today = new Date().toISOString().slice(0, 10);
   const now = new Date();
@@ -54,16 +58,22 @@ it('agrees with the pure policy for every organisation and client', async () => 
     em.getConnection().execute<{ team_id: string; organisation_id: string }[]>('select tm.team_id, p.organisation_id from team_member tm join professional p on p.id = tm.professional_id'),
     em.getConnection().execute<{ client_id: string; organisation_id: string; basis: string }[]>('select client_id, organisation_id, basis from client_involvement'),
   ]);
-  const mismatches: string[] = [];
-  for (const c of clients) {
-    const facts = {
+  const factsOf = (c: Client) => ({
       activeAssignmentOrganisationIds: assignments.filter((a) => a.client.id === c.id && a.startedOn <= today && (!a.endedOn || a.endedOn >= today)).map((a) => a.organisation.id),
       teamMemberOrganisationIds: c.team ? teamOrgs.filter((t) => t.team_id === c.team!.id).map((t) => t.organisation_id) : [],
       openHandoverToOrganisationIds: handovers.filter((h) => h.client.id === c.id && h.status === 'PROPOSED' && h.toOrganisation).map((h) => h.toOrganisation!.id),
       openReferralByOrganisationIds: referrals.filter((r) => r.client.id === c.id && r.status === 'OPEN').map((r) => r.referredBy.id),
       consents: consents.filter((k) => k.client.id === c.id).map((k) => ({ ...k, organisationId: k.organisation?.id ?? null })),
       breakGlass: grants.filter((g) => g.client.id === c.id).map((g) => ({ id: g.id, professionalId: g.professional.id, organisationId: g.organisation.id, startedAt: g.startedAt, expiresAt: g.expiresAt })),
-    };
+  });
+  return { orgs, clients, grants, view, now, factsOf };
+}
+
+it('agrees with the pure policy for every organisation and client', async () => {
+  const { orgs, clients, view, now, factsOf } = await pureInvolvement();
+  const mismatches: string[] = [];
+  for (const c of clients) {
+    const facts = factsOf(c);
     for (const o of orgs) {
       const pure = [...new Set(involvementOf(o.id, facts, now))].sort();
       const sql = [...new Set(view.filter((v) => v.client_id === c.id && v.organisation_id === o.id).map((v) => v.basis))].sort();
@@ -73,4 +83,36 @@ it('agrees with the pure policy for every organisation and client', async () => 
   expect(mismatches).toEqual([]);
   // The comparison means something only if it saw every basis.
   expect(new Set(view.map((v) => v.basis))).toEqual(new Set(['CARE_TEAM', 'CONSENT', 'HANDOVER', 'REFERRAL', 'BREAK_GLASS']));
+});
+
+// The gateway loads only what the policy asks of involvement (one basis besides break-glass, and
+// break-glass from the organisation's running grants), not every basis: it must decide as if it
+// had them all — for a professional of each organisation, and for each one holding a grant.
+it('decides from the facts it loads as from every basis of involvement', async () => {
+  const { orgs, clients, grants, now, factsOf } = await pureInvolvement();
+  const actors = orgs.flatMap((o) =>
+    [null, ...grants.filter((g) => g.organisation.id === o.id).map((g) => g.professional.id)].map((professionalId) => ({
+      professionalId: professionalId ?? `00000000-0000-4000-9000-${o.id.slice(-12)}`,
+      organisationId: o.id,
+      organisationKind: o.kind,
+      roles: ['CASE_MANAGER' as const],
+      name: 'test',
+      email: 'test@example.org',
+      municipalityId: null,
+      teamIds: [],
+    })),
+  );
+  expect(actors.length).toBeGreaterThan(orgs.length); // a grant holder among them
+  const mismatches: string[] = [];
+  for (const actor of actors) {
+    const em = gw.orm.em.fork();
+    const access = new ClientAccess(actor, new Loaders(em), now, new AuditBuffer(actor, { requestId: 'test', networkAddress: null, application: null, traceId: 't', spanId: 's', parentSpanId: null }));
+    const loaded = await Promise.all(clients.map((c) => access.decide(c.id, 'BASIC')));
+    clients.forEach((c, i) => {
+      const facts = factsOf(c);
+      const expected: Decision = decide(actor, { involvement: involvementOf(actor.organisationId, facts, now), consents: facts.consents, breakGlass: facts.breakGlass }, 'BASIC', now);
+      if (JSON.stringify(loaded[i]) !== JSON.stringify(expected)) mismatches.push(`${actor.organisationId}/${actor.professionalId} · ${c.code}: ${JSON.stringify(loaded[i])} vs ${JSON.stringify(expected)}`);
+    });
+  }
+  expect(mismatches).toEqual([]);
 });
