@@ -387,7 +387,10 @@ async function main(): Promise<void> {
       // After the scenarios, so the lines it audits do not weigh on theirs.
       if (pageTrips) {
         process.stderr.write(`${scale} · ${TAKEN_APART} · database time taken apart\n`);
-        costs.push({ scale, parts: await pageCost(url, pageTrips, { connections: REPLAY_CONNECTIONS, seconds: DURATION, rounds: ROUNDS, clusterDir }) });
+        const parts = await pageCost(url, pageTrips, { connections: REPLAY_CONNECTIONS, seconds: DURATION, rounds: ROUNDS, clusterDir }).catch(
+          (err: Error): PageCost[] => [{ variant: `replay failed: ${err.message.replace(/\|/g, '/').slice(0, 120)}`, pagesPerSecond: 0, dbCpuMs: null, costMs: null }],
+        );
+        costs.push({ scale, parts });
       }
     }
   } finally {
