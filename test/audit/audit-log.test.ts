@@ -59,10 +59,13 @@ describe('reads of client data', () => {
       span_id: span.split('-')[2],
       parent_span_id: PARENT,
     };
-    expect(entries).toContainEqual(expect.objectContaining({ ...common, outcome: 'GRANTED', categories: ['HOUSING'], fields: ['Client.housing'], consent_checked: true, consent_id: expect.any(String), break_glass_used: false }));
+    // One line for what she was shown, one for what was refused. Her BASIC data is decided where
+    // she is reached (here, through client(id)) and joins the line of what her consent granted.
+    expect(entries).toHaveLength(2);
+    expect(entries).toContainEqual(
+      expect.objectContaining({ ...common, outcome: 'GRANTED', categories: ['BASIC', 'HOUSING'], fields: ['Query.client', 'Client.housing'], consent_checked: true, consent_id: expect.any(String), break_glass_used: false }),
+    );
     expect(entries).toContainEqual(expect.objectContaining({ ...common, outcome: 'DENIED', categories: ['HEALTH'], fields: ['Client.health'], reason: 'ROLE_NOT_ALLOWED' }));
-    // Her BASIC data is decided, and audited, where she is reached: here, through client(id).
-    expect(entries).toContainEqual(expect.objectContaining({ ...common, outcome: 'GRANTED', categories: ['BASIC'], fields: ['Query.client'] }));
     expect(new Set(entries.map((e) => e.request_id)).size).toBe(1);
   });
 
@@ -172,11 +175,12 @@ describe('changes', () => {
       expect.objectContaining({ event_type: 'break-glass.open', action: 'E', outcome: 'GRANTED', client_id: DEMO.client(10), break_glass_used: true, grant_id: opened.result.body.data.breakGlass.id, reason }),
     ]);
 
-    // Reads under the grant carry it as their basis.
+    // Reads under the grant carry it as their basis. She is known to the clinician only through
+    // the grant, so her BASIC data is seen under it too: one line.
     const read = await entriesDuring(gw, () => clinician.query('query ($id: ID!) { client(id: $id) { health { summary } } }', { id: DEMO.client(10) }));
-    expect(read.entries).toContainEqual(
-      expect.objectContaining({ outcome: 'GRANTED', categories: expect.arrayContaining(['HEALTH']), break_glass_used: true, grant_id: opened.result.body.data.breakGlass.id }),
-    );
+    expect(read.entries).toEqual([
+      expect.objectContaining({ outcome: 'GRANTED', categories: ['BASIC', 'HEALTH'], break_glass_used: true, grant_id: opened.result.body.data.breakGlass.id }),
+    ]);
   });
 
   it('logs refused changes too: not allowed, not found, bad input', async () => {
@@ -192,6 +196,18 @@ describe('changes', () => {
 
     const bad = await entriesDuring(gw, () => wijkteam.query('mutation ($id: ID!, $r: String!) { breakGlass(clientId: $id, reason: $r) { id } }', { id: DEMO.client(9), r: 'help' }));
     expect(bad.entries).toEqual([expect.objectContaining({ event_type: 'mutation.breakGlass', outcome: 'ERROR', reason: 'BAD_USER_INPUT' })]);
+  });
+});
+
+describe('one line per access', () => {
+  it('keeps what was seen on the care relationship off the line of emergency access', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    await cm.query('mutation ($id: ID!, $r: String!) { breakGlass(clientId: $id, reason: $r) { id } }', { id: DEMO.client(12), r: 'She collapsed on the zone; the doctor asks what she takes' });
+    const read = await entriesDuring(gw, () => cm.query('query ($id: ID!) { client(id: $id) { code health { summary } } }', { id: DEMO.client(12) }));
+    expect(read.result.body.errors).toBeUndefined();
+    // Her team's case manager is involved without the grant: BASIC rests on that, HEALTH on the grant.
+    expect(read.entries.filter((e) => e.break_glass_used)).toEqual([expect.objectContaining({ outcome: 'GRANTED', categories: ['HEALTH'], fields: ['Client.health'] })]);
+    expect(read.entries.filter((e) => !e.break_glass_used)).toEqual([expect.objectContaining({ outcome: 'GRANTED', categories: ['BASIC'], grant_id: null, consent_id: null })]);
   });
 });
 

@@ -62,9 +62,11 @@ describe('auditTrail answers "who looked at my data?"', () => {
     const { res, nodes } = await trail(caseManager);
     expect(res.body.errors).toBeUndefined();
 
+    // One access, one line: her basic details, which the expert's involvement opens, and her
+    // housing, which her consent opens.
     expect(nodes).toContainEqual(expect.objectContaining({
-      organisation: { name: 'Iriszorg' }, roles: ['EXPERT_BY_EXPERIENCE'], action: 'READ', outcome: 'GRANTED', categories: ['HOUSING'], data: 'housing', basis: 'CONSENT', consentId: expect.any(String),
-      sentence: expect.stringMatching(/an expert by experience of Iriszorg looked at your data \(housing\), with your consent\.$/),
+      organisation: { name: 'Iriszorg' }, roles: ['EXPERT_BY_EXPERIENCE'], action: 'READ', outcome: 'GRANTED', categories: ['BASIC', 'HOUSING'], data: 'basic details (code, status, team) and housing', basis: 'CONSENT', consentId: expect.any(String),
+      sentence: expect.stringMatching(/an expert by experience of Iriszorg looked at your data \(basic details \(code, status, team\) and housing\), with your consent\.$/),
     }));
     expect(nodes).toContainEqual(expect.objectContaining({
       organisation: { name: 'Iriszorg' }, roles: ['EXPERT_BY_EXPERIENCE'], action: 'READ', outcome: 'DENIED', categories: ['HEALTH'], refusal: 'ROLE_NOT_ALLOWED',
@@ -83,7 +85,7 @@ describe('auditTrail answers "who looked at my data?"', () => {
   it('tells it in Dutch by default', async () => {
     const res = await caseManager.query(operation('AuditTrail'), { clientId: CLIENT, first: 100 });
     const sentences: string[] = res.body.data.auditTrail.edges.map((e: { node: { sentence: string } }) => e.node.sentence);
-    expect(sentences).toContainEqual(expect.stringMatching(/^Op .* heeft een ervaringsdeskundige van Iriszorg uw gegevens ingezien \(wonen\), met uw toestemming\.$/));
+    expect(sentences).toContainEqual(expect.stringMatching(/^Op .* heeft een ervaringsdeskundige van Iriszorg uw gegevens ingezien \(basisgegevens \(code, status, team\) en wonen\), met uw toestemming\.$/));
     expect(sentences).toContainEqual(expect.stringMatching(/probeerde een ervaringsdeskundige van Iriszorg uw gegevens in te zien \(gezondheid\); dat werd geweigerd\.$/));
   });
 

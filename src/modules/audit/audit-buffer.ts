@@ -38,7 +38,8 @@ export interface AuditEntry {
 
 /**
  * What one request did with client data, gathered while it runs and written in one insert when it
- * ends (NEN 7513): reads of the same client on the same basis fold into one line.
+ * ends (NEN 7513): reads of the same client on the same basis fold into one line, and her BASIC
+ * data joins her line under consent (`readLines`).
  */
 export class AuditBuffer {
   private readonly reads = new Map<string, AuditEntry>();
@@ -102,6 +103,32 @@ export class AuditBuffer {
     return this.reads.size + this.events.length;
   }
 
+  /**
+   * One line per access of a client (policy §7), not one per basis: her BASIC data, granted on the
+   * care relationship alone, joins the line of what was granted under her consent in the same
+   * request. That line checked the care relationship too, so it still says truly on what basis
+   * each category was seen; a dashboard page leaves one line per client instead of two. A BASIC
+   * read stays a line of its own beside a break-glass read (which would claim emergency access for
+   * it) and when nothing under consent was read.
+   */
+  private readLines(): AuditEntry[] {
+    const consented = new Map<string, AuditEntry>();
+    for (const e of this.reads.values()) {
+      if (e.outcome === 'GRANTED' && e.consentId && !e.breakGlassUsed && !consented.has(e.clientId!)) consented.set(e.clientId!, e);
+    }
+    const lines: AuditEntry[] = [];
+    for (const e of this.reads.values()) {
+      const host = e.outcome === 'GRANTED' && !e.consentId && !e.grantId ? consented.get(e.clientId!) : undefined;
+      if (!host) {
+        lines.push(e);
+        continue;
+      }
+      host.categories = [...new Set([...e.categories, ...host.categories])];
+      host.fields = [...new Set([...e.fields, ...host.fields])];
+    }
+    return lines;
+  }
+
   /** Who acted and how the request came: the same on every line of this request. */
   private who(): Partial<AuditEvent> {
     return {
@@ -129,7 +156,7 @@ export class AuditBuffer {
    */
   async flush(em: EntityManager): Promise<void> {
     if (this.size === 0) return;
-    const entries = [...this.reads.values(), ...this.events];
+    const entries = [...this.readLines(), ...this.events];
     this.reads.clear();
     this.events.length = 0;
     const column = columnsOf(em);
