@@ -76,6 +76,22 @@ describe('tokens the gateway refuses', () => {
     expect(res.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('refuses a token from the moment it expires, though it was accepted a moment before', async () => {
+    // The gateway remembers tokens it verified; without clock tolerance the expiry is exact.
+    const strict = await startGateway({ AUTH_CLOCK_TOLERANCE_SECONDS: '0' });
+    try {
+      const token = await sign({ sub: 'demo|casemanager@iriszorg.example', exp: now() + 2 });
+      const before = await strict.post({ query: '{ me { email } }' }, { authorization: `Bearer ${token}` });
+      expect(before.body.data).toEqual({ me: { email: 'casemanager@iriszorg.example' } });
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const after = await strict.post({ query: '{ me { email } }' }, { authorization: `Bearer ${token}` });
+      expect(after.status).toBe(401);
+      expect(after.body.errors?.[0]).toMatchObject({ message: 'The token has expired', extensions: { code: 'UNAUTHENTICATED' } });
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('refuses a deactivated professional at once, with a token that was valid a moment ago', async () => {
     const cm = await gw.as('casemanager3@iriszorg.example');
     expect((await cm.query('{ me { email } }')).status).toBe(200);

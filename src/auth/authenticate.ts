@@ -43,6 +43,31 @@ function refusal(err: unknown): AuthFailure {
   return 'TOKEN_INVALID';
 }
 
+/**
+ * Tokens whose signature and claims were checked, by their exact text, until they expire: a
+ * dashboard sends the same token with every request, and checking an ES256 or RS256 signature
+ * anew cost more Node time than a client detail's own resolvers (bench/RESULTS.md). Only what the
+ * token itself says is remembered; the professional is looked up on every request, so a
+ * deactivated one is refused at once. Bounded: the oldest entry makes way.
+ */
+class VerifiedTokens {
+  private readonly subjects = new Map<string, { subject: string; untilSeconds: number }>();
+
+  constructor(private readonly capacity: number) {}
+
+  subjectOf(token: string, nowSeconds: number): string | undefined {
+    const verified = this.subjects.get(token);
+    if (verified && nowSeconds < verified.untilSeconds) return verified.subject;
+    if (verified) this.subjects.delete(token);
+    return undefined;
+  }
+
+  remember(token: string, subject: string, untilSeconds: number): void {
+    if (this.subjects.size >= this.capacity) this.subjects.delete(this.subjects.keys().next().value!);
+    this.subjects.set(token, { subject, untilSeconds });
+  }
+}
+
 export async function createAuthenticator(config: Config): Promise<Authenticate> {
   const { auth } = config;
   let key: KeyLike | JWTVerifyGetKey;
@@ -59,19 +84,29 @@ export async function createAuthenticator(config: Config): Promise<Authenticate>
     algorithms = [DEV_ALGORITHM];
   }
 
+  const verified = new VerifiedTokens(10_000);
+  /** The token's subject once its signature and claims hold; throws the refusal otherwise. */
+  async function subjectOf(token: string): Promise<string> {
+    const known = verified.subjectOf(token, Date.now() / 1000);
+    if (known) return known;
+    const { payload } = await jwtVerify(token, key as KeyLike, {
+      issuer,
+      audience: auth.audience,
+      algorithms,
+      requiredClaims: ['exp', 'sub'],
+      clockTolerance: auth.clockToleranceSeconds,
+    });
+    // jose accepts a token until `exp` plus the tolerance; so does the cache, and not a second longer.
+    verified.remember(token, payload.sub!, payload.exp! + auth.clockToleranceSeconds);
+    return payload.sub!;
+  }
+
   return async function authenticate(authorization, em) {
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '');
     if (!match) throw new UnauthenticatedError(undefined, authorization ? 'MALFORMED_TOKEN' : 'NO_TOKEN');
     let subject: string;
     try {
-      const { payload } = await jwtVerify(match[1], key as KeyLike, {
-        issuer,
-        audience: auth.audience,
-        algorithms,
-        requiredClaims: ['exp', 'sub'],
-        clockTolerance: auth.clockToleranceSeconds,
-      });
-      subject = payload.sub!;
+      subject = await subjectOf(match[1]);
     } catch (err) {
       // An identity provider that cannot be reached is our outage, not the caller's bad token:
       // a timeout, a failed fetch (not a JOSE error at all) or a key set that is not served.
