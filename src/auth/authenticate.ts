@@ -43,6 +43,9 @@ function refusal(err: unknown): AuthFailure {
   return 'TOKEN_INVALID';
 }
 
+/** How long a verified token is remembered at most (see `subjectOf`). */
+const VERIFIED_FOR_SECONDS = 5 * 60;
+
 /**
  * Tokens whose signature and claims were checked, by their exact text, until they expire: a
  * dashboard sends the same token with every request, and checking an ES256 or RS256 signature
@@ -96,8 +99,12 @@ export async function createAuthenticator(config: Config): Promise<Authenticate>
       requiredClaims: ['exp', 'sub'],
       clockTolerance: auth.clockToleranceSeconds,
     });
-    // jose accepts a token until `exp` plus the tolerance; so does the cache, and not a second longer.
-    verified.remember(token, payload.sub!, payload.exp! + auth.clockToleranceSeconds);
+    // jose accepts a token until `exp` plus the tolerance; so does the cache, and not a second
+    // longer. Nor for more than 5 minutes, half as long as jose keeps a provider's key set without
+    // asking again (10 minutes): a key the provider withdraws stops vouching for cached tokens no
+    // later than jose itself would stop trusting it.
+    const nowSeconds = Date.now() / 1000;
+    verified.remember(token, payload.sub!, Math.min(payload.exp! + auth.clockToleranceSeconds, nowSeconds + VERIFIED_FOR_SECONDS));
     return payload.sub!;
   }
 

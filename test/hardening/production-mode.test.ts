@@ -168,6 +168,33 @@ describe('the development key', () => {
   });
 });
 
+describe('a signing key the identity provider withdraws', () => {
+  it('stops vouching for the tokens it signed once the key set is due again, though they were accepted before', async () => {
+    const provider = await startIdentityProvider();
+    let gateway: TestGateway | undefined;
+    try {
+      gateway = await startGateway({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...provider.env, METRICS_TOKEN }, { token: (email) => provider.token(email) });
+      const analystThere = await gateway.as('analyst@nijmegen.example');
+      const chain = () => analystThere.query('query Chain { organisations { id name } }');
+      expect((await chain()).status).toBe(200);
+      provider.withdrawKey();
+      // jose asks for the key set again after 10 minutes; the gateway remembers a verified token
+      // for 5 at most, however long the token itself runs (an hour here).
+      const later = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 11 * 60_000);
+      try {
+        const refused = await chain();
+        expect(refused.status).toBe(401);
+        expect(refused.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      } finally {
+        later.mockRestore();
+      }
+    } finally {
+      await gateway?.close();
+      await provider.close();
+    }
+  });
+});
+
 describe('cross-site requests', () => {
   it('refuses a simple-request POST (a form or text/plain), running nothing', async () => {
     const res = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain', ...bearer(analyst) }, body: JSON.stringify({ query: '{ me { id } }' }) });

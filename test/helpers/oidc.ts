@@ -14,15 +14,18 @@ export interface TestIdentityProvider {
   /** The env a production gateway needs to trust this provider. */
   env: Record<string, string>;
   token(email: string, claims?: { audience?: string; expiresIn?: string | number; issuer?: string }): Promise<string>;
+  /** Stop publishing the signing key, as a provider does with a key it no longer trusts. */
+  withdrawKey(): void;
   close(): Promise<void>;
 }
 
 export async function startIdentityProvider(audience = 'ketenpoort'): Promise<TestIdentityProvider> {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
+  let keys = [jwk];
   const server = http.createServer((_req, res) => {
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ keys: [jwk] }));
+    res.end(JSON.stringify({ keys }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -34,6 +37,9 @@ export async function startIdentityProvider(audience = 'ketenpoort'): Promise<Te
     audience,
     env: { OIDC_ISSUER: issuer, OIDC_JWKS_URL: jwksUrl, OIDC_AUDIENCE: audience },
     token: (email, claims = {}) => sign(privateKey, { sub: demoSubject(email), iss: claims.issuer ?? issuer, aud: claims.audience ?? audience, exp: claims.expiresIn ?? '1h' }),
+    withdrawKey: () => {
+      keys = [];
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
