@@ -9,15 +9,12 @@ import { DEV_ALGORITHM, devKeyPair } from './keys';
 
 /**
  * The professional a token's subject names, with her organisation and teams, in one statement:
- * every request asks it first, so it is written by hand rather than through the ORM's populate.
- * Named in a comment, as the policy's own statements are, for whoever reads the database's logs
- * (and for bench/page-cost.ts).
+ * every request asks it first, so it is a function the database plans once per connection
+ * (`caller_of`, migrations/Migration20261129150000_planned_once_per_connection.ts) rather than
+ * the ORM's populate. Named in a comment, as the policy's own statements are, for whoever reads
+ * the database's logs (and for bench/page-cost.ts).
  */
-const ACTOR_SQL = `/* caller */
-  select p.id, p.organisation_id, o.kind, o.municipality_id, p.roles, p.name, p.email, p.active,
-         array(select tm.team_id from team_member tm where tm.professional_id = p.id order by tm.team_id) as team_ids
-    from professional p join organisation o on o.id = p.organisation_id
-   where p.subject = ?`;
+const ACTOR_SQL = `/* caller */ select id, organisation_id, kind, municipality_id, roles, name, email, active, team_ids from caller_of(?)`;
 
 interface ProfessionalRow {
   id: string;

@@ -38,18 +38,13 @@ export class ClientAccess {
     const { organisationId } = this.actor;
     const clients = `{${ids.join(',')}}`;
     const [rows, consents] = await Promise.all([
-      // Per client, one basis of involvement other than break-glass (the view stops at the first it
-      // finds, rather than gathering every basis of every client), and the organisation's grants
-      // that have not ended: a running one is its BREAK_GLASS basis, and the policy needs the grant.
+      // Per client, one basis of involvement other than break-glass, and the organisation's grants
+      // that have not ended: a running one is its BREAK_GLASS basis, and the policy needs the
+      // grant. A function the database plans once per connection (`policy_facts`,
+      // migrations/Migration20261129150000_planned_once_per_connection.ts).
       this.loaders.sql<FactRow>(
-        `/* policy facts */ select c.id as client_id,
-                (select ci.basis from client_involvement ci where ci.client_id = c.id and ci.organisation_id = ? and ci.basis <> 'BREAK_GLASS' limit 1) as basis,
-                null::uuid as grant_id, null::uuid as professional_id, null::float8 as started_ms, null::float8 as expires_ms
-           from unnest(?::uuid[]) as c(id)
-         union all
-         select client_id, null, id, professional_id, (extract(epoch from started_at) * 1000)::float8, (extract(epoch from expires_at) * 1000)::float8
-           from break_glass_grant where organisation_id = ? and client_id = any(?::uuid[]) and expires_at > ?`,
-        [organisationId, clients, organisationId, clients, this.now],
+        `/* policy facts */ select client_id, basis, grant_id, professional_id, started_ms, expires_ms from policy_facts(?, ?::uuid[], ?)`,
+        [organisationId, clients, this.now],
       ),
       consentsOfClient(this.loaders).loadMany(ids),
     ]);

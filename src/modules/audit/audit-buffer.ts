@@ -149,7 +149,7 @@ export class AuditBuffer {
 
   /**
    * One statement for the whole request: its lines as one JSON document and what they share as
-   * another, joined in PostgreSQL (a page of clients leaves a hundred lines; the ORM's multi-row
+   * another, joined in PostgreSQL (a page of 50 clients leaves fifty lines; the ORM's multi-row
    * insert spent more time quoting values than the database spent storing them). Both documents
    * travel as dollar-quoted literals, which need no escaping. Throws when it cannot be written:
    * the caller fails closed.
