@@ -59,12 +59,12 @@ async function pureInvolvement() {
     em.getConnection().execute<{ client_id: string; organisation_id: string; basis: string }[]>('select client_id, organisation_id, basis from client_involvement'),
   ]);
   const factsOf = (c: Client) => ({
-      activeAssignmentOrganisationIds: assignments.filter((a) => a.client.id === c.id && a.startedOn <= today && (!a.endedOn || a.endedOn >= today)).map((a) => a.organisation.id),
-      teamMemberOrganisationIds: c.team ? teamOrgs.filter((t) => t.team_id === c.team!.id).map((t) => t.organisation_id) : [],
-      openHandoverToOrganisationIds: handovers.filter((h) => h.client.id === c.id && h.status === 'PROPOSED' && h.toOrganisation).map((h) => h.toOrganisation!.id),
-      openReferralByOrganisationIds: referrals.filter((r) => r.client.id === c.id && r.status === 'OPEN').map((r) => r.referredBy.id),
-      consents: consents.filter((k) => k.client.id === c.id).map((k) => ({ ...k, organisationId: k.organisation?.id ?? null })),
-      breakGlass: grants.filter((g) => g.client.id === c.id).map((g) => ({ id: g.id, professionalId: g.professional.id, organisationId: g.organisation.id, startedAt: g.startedAt, expiresAt: g.expiresAt })),
+    activeAssignmentOrganisationIds: assignments.filter((a) => a.client.id === c.id && a.startedOn <= today && (!a.endedOn || a.endedOn >= today)).map((a) => a.organisation.id),
+    teamMemberOrganisationIds: c.team ? teamOrgs.filter((t) => t.team_id === c.team!.id).map((t) => t.organisation_id) : [],
+    openHandoverToOrganisationIds: handovers.filter((h) => h.client.id === c.id && h.status === 'PROPOSED' && h.toOrganisation).map((h) => h.toOrganisation!.id),
+    openReferralByOrganisationIds: referrals.filter((r) => r.client.id === c.id && r.status === 'OPEN').map((r) => r.referredBy.id),
+    consents: consents.filter((k) => k.client.id === c.id).map((k) => ({ ...k, organisationId: k.organisation?.id ?? null })),
+    breakGlass: grants.filter((g) => g.client.id === c.id).map((g) => ({ id: g.id, professionalId: g.professional.id, organisationId: g.organisation.id, startedAt: g.startedAt, expiresAt: g.expiresAt })),
   });
   return { orgs, clients, grants, view, now, factsOf };
 }
