@@ -9,6 +9,7 @@ import { Migration20261129120000_zone_and_handover_spans } from './Migration2026
 import { Migration20261129130000_audit_canonical_inline } from './Migration20261129130000_audit_canonical_inline';
 import { Migration20261129140000_audit_chain_statement_head } from './Migration20261129140000_audit_chain_statement_head';
 import { Migration20261129150000_planned_once_per_connection } from './Migration20261129150000_planned_once_per_connection';
+import { Migration20261129160000_involvement_of_one_client } from './Migration20261129160000_involvement_of_one_client';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129130000_audit_canonical_inline', class: Migration20261129130000_audit_canonical_inline },
   { name: 'Migration20261129140000_audit_chain_statement_head', class: Migration20261129140000_audit_chain_statement_head },
   { name: 'Migration20261129150000_planned_once_per_connection', class: Migration20261129150000_planned_once_per_connection },
+  { name: 'Migration20261129160000_involvement_of_one_client', class: Migration20261129160000_involvement_of_one_client },
 ];

@@ -7,7 +7,7 @@ import { DeadlockException, LockMode, OptimisticLockError, UniqueConstraintViola
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditBuffer } from '../modules/audit/audit-buffer';
 import { Client } from '../modules/clients/client.entity';
-import { involvedSql, isUuid } from '../modules/clients/involved-clients';
+import { involvedOneSql, isUuid } from '../modules/clients/involved-clients';
 import type { Context } from './context';
 import { ConflictError, NotFoundError } from './errors';
 
@@ -73,8 +73,8 @@ export async function involvedClientForUpdate(tx: EntityManager, ctx: Context, c
   const client = isUuid(clientId)
     ? await tx
         .createQueryBuilder(Client, 'c')
-        .where(involvedSql('c.id'), [ctx.actor.organisationId])
-        .andWhere({ id: clientId })
+        .where({ id: clientId })
+        .andWhere(involvedOneSql('c.id'), [ctx.actor.organisationId])
         .setLockMode(LockMode.PESSIMISTIC_WRITE)
         .getSingleResult()
     : null;
@@ -94,7 +94,7 @@ export async function involvedRecord<T extends { client: Client }>(
   what: string,
 ): Promise<T> {
   const row = isUuid(id)
-    ? await tx.createQueryBuilder(entity, 'e').where(involvedSql('e.client_id'), [ctx.actor.organisationId]).andWhere({ id }).getSingleResult()
+    ? await tx.createQueryBuilder(entity, 'e').where({ id }).andWhere(involvedOneSql('e.client_id'), [ctx.actor.organisationId]).getSingleResult()
     : null;
   if (!row) throw new NotFoundError(what);
   return row;

@@ -1,7 +1,8 @@
 /**
  * Involvement (policy §1) lives twice: as the SQL view `client_involvement` that every list and
- * lookup uses, and as the pure `involvementOf` the policy reasons with. This test holds them
- * together on every (organisation, client) pair of the demo chain plus generated edge cases.
+ * lookup uses (a lookup by key through `is_involved`), and as the pure `involvementOf` the policy
+ * reasons with. This test holds them together on every (organisation, client) pair of the demo
+ * chain plus generated edge cases.
  */
 import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
 import { Client } from '../../src/modules/clients/client.entity';
@@ -14,6 +15,7 @@ import { BreakGlassGrant } from '../../src/modules/break-glass/break-glass-grant
 import { Team } from '../../src/modules/organisations/team.entity';
 import { DEMO } from '../../src/db/demo/seed';
 import { Loaders } from '../../src/common/loaders';
+import { involvedClient } from '../../src/modules/clients/involved-clients';
 import { AuditBuffer } from '../../src/modules/audit/audit-buffer';
 import { ClientAccess } from '../../src/policy/access';
 import { decide, involvementOf, type Decision } from '../../src/policy/decide';
@@ -115,4 +117,21 @@ it('decides from the facts it loads as from every basis of involvement', async (
     });
   }
   expect(mismatches).toEqual([]);
+});
+
+// A client detail and every write find their client by id through `is_involved`, not through the
+// view's semi-join the lists use: the same clients must be found, and no other.
+it('finds one client by id exactly where the view has her involved', async () => {
+  const { orgs, clients, view } = await pureInvolvement();
+  const mismatches: string[] = [];
+  for (const o of orgs) {
+    const em = gw.orm.em.fork();
+    const found = await Promise.all(clients.map((c) => involvedClient(em, o.id, c.id)));
+    clients.forEach((c, i) => {
+      const involved = view.some((v) => v.client_id === c.id && v.organisation_id === o.id);
+      if ((found[i]?.id === c.id) !== involved) mismatches.push(`${o.name} · ${c.code}: lookup ${found[i] ? 'found' : 'not found'}, view ${involved ? 'involved' : 'not involved'}`);
+    });
+  }
+  expect(mismatches).toEqual([]);
+  expect(view.length).toBeGreaterThan(0);
 });

@@ -13,13 +13,23 @@ export function isUuid(id: string): boolean {
 
 /**
  * Involvement (policy §1) as a SQL condition on the column that holds a client id: the only way
- * any list or lookup of clients (or of what hangs under them) reaches the database, so a client the
+ * any list of clients (or of what hangs under them) reaches the database, so a client the
  * caller's organisation is not involved with is left out of rows and counts alike.
  */
 export function involvedSql(clientIdColumn: string): string {
   return `exists (select 1 from client_involvement ci where ci.client_id = ${clientIdColumn} and ci.organisation_id = ?)`;
 }
 const INVOLVED = involvedSql('c.id');
+
+/**
+ * The same condition for a lookup of one row by its key (a client, a record under her): the view's
+ * condition inside `is_involved`, whose plan each connection keeps, where the statement as text was
+ * planned through the view's six branches on every request (migration 20261129160000). Not for
+ * lists: called once per row, it costs more than the view's semi-join.
+ */
+export function involvedOneSql(clientIdColumn: string): string {
+  return `is_involved(?, ${clientIdColumn})`;
+}
 
 /** A page of the clients `organisationId` is involved with, ordered by code, and their total. */
 export async function involvedClients(
@@ -63,6 +73,6 @@ export async function involvedClients(
 /** One client, or null when she does not exist *or* the organisation is not involved: the same answer. */
 export async function involvedClient(em: EntityManager, organisationId: string, id: string): Promise<Client | null> {
   if (!isUuid(id)) return null;
-  const [client] = await readRows(em.createQueryBuilder(Client, 'c').select('*').where(INVOLVED, [organisationId]).andWhere({ id }));
+  const [client] = await readRows(em.createQueryBuilder(Client, 'c').select('*').where({ id }).andWhere(involvedOneSql('c.id'), [organisationId]));
   return client ?? null;
 }
