@@ -49,6 +49,8 @@ export interface Config {
   rateLimit: {
     professional: { burst: number; perMinute: number };
     organisation: { burst: number; perMinute: number };
+    /** Refused tokens per network address: each one is written to the audit chain. */
+    refusedTokens: { burst: number; perMinute: number };
   };
   /** GraphQL requests executing at once, and how many may wait how long for a turn (server/admission.ts). */
   admission: { concurrent: number; queue: number; waitMs: number };
@@ -149,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       professional: { burst: int(env, 'RATE_LIMIT_PROFESSIONAL_BURST', 60, 1, 100_000), perMinute: int(env, 'RATE_LIMIT_PROFESSIONAL_PER_MINUTE', 300, 1, 1_000_000) },
       organisation: { burst: int(env, 'RATE_LIMIT_ORGANISATION_BURST', 300, 1, 1_000_000), perMinute: int(env, 'RATE_LIMIT_ORGANISATION_PER_MINUTE', 1500, 1, 10_000_000) },
+      refusedTokens: { burst: int(env, 'RATE_LIMIT_REFUSED_TOKENS_BURST', 20, 1, 100_000), perMinute: int(env, 'RATE_LIMIT_REFUSED_TOKENS_PER_MINUTE', 10, 1, 1_000_000) },
     },
     admission: {
       concurrent: int(env, 'ADMIT_CONCURRENT', 8, 1, 1000),

@@ -62,9 +62,15 @@ export function createContextFactory(orm: MikroORM, config: Config, authenticate
       if (isDatabaseUnavailable(err)) throw new ServiceUnavailableError();
       // A refused token is worth a look (NEN 7513); a request without any token is not an attempt.
       if (err instanceof UnauthenticatedError && err.failure !== 'NO_TOKEN') {
-        const audit = new AuditBuffer(err.professional, origin);
-        audit.record({ eventType: 'auth.failure', action: 'E', outcome: 'DENIED', reason: err.failure });
-        await audit.flush(em).catch((flushErr) => logger.error({ err: flushErr, requestId: origin.requestId }, 'refused token could not be audited'));
+        // Past its budget of refused tokens an address is told to wait, and only the first refusal
+        // of the run is written: each line takes the audit chain's lock.
+        const throttled = rateLimiter.refuseToken(origin.networkAddress ?? 'unknown');
+        if (!throttled || throttled.first) {
+          const audit = new AuditBuffer(err.professional, origin);
+          audit.record({ eventType: 'auth.failure', action: 'E', outcome: 'DENIED', reason: throttled ? 'TOO_MANY_REFUSED_TOKENS' : err.failure });
+          await audit.flush(em).catch((flushErr) => logger.error({ err: flushErr, requestId: origin.requestId }, 'refused token could not be audited'));
+        }
+        if (throttled) throw new RateLimitedError(throttled.retryAfter);
       }
       throw err;
     }

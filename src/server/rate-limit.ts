@@ -4,14 +4,22 @@ import type { Config } from '../config';
 interface Bucket {
   tokens: number;
   at: number;
+  /** Whether the last take from it was refused: the first refusal of a run is worth a record. */
+  refusing: boolean;
 }
+
+type Limit = Config['rateLimit']['professional'];
+
+/** Null when the request may go ahead; else the seconds to wait, and whether it is the first refusal in a row. */
+export type Refusal = { retryAfter: number; first: boolean } | null;
 
 /** Buckets kept before idle full ones are dropped: memory stays bounded whatever callers do. */
 const MAX_BUCKETS = 50_000;
 
 /**
- * Token buckets per professional and per organisation, in this instance's memory. A request takes
- * one token from both or from neither, so a refused request does not drain the other bucket.
+ * Token buckets in this instance's memory: per professional and per organisation for what the
+ * signed-in send, per network address for the tokens it has refused. A request takes one token
+ * from each of its buckets or from none, so a refused request does not drain the other bucket.
  * With several instances each holds its own buckets: configure the limits per instance
  * (docs/operations.md).
  */
@@ -25,25 +33,44 @@ export class RateLimiter {
 
   /** Null when the request may go ahead, else the seconds to wait before the next attempt. */
   take(actor: Pick<Actor, 'professionalId' | 'organisationId'>): number | null {
+    return (
+      this.takeFrom([
+        [`p:${actor.professionalId}`, this.limits.professional],
+        [`o:${actor.organisationId}`, this.limits.organisation],
+      ])?.retryAfter ?? null
+    );
+  }
+
+  /**
+   * A token refused from `address`. Each one is written to the audit chain, whose lock every
+   * audited request takes: past the budget, an address sending bad tokens is told to wait instead,
+   * so it cannot hold up everyone's reads. Valid tokens from the address are not affected.
+   */
+  refuseToken(address: string): Refusal {
+    return this.takeFrom([[`a:${address}`, this.limits.refusedTokens]]);
+  }
+
+  private takeFrom(wanted: [string, Limit][]): Refusal {
     const now = this.clock();
-    const professional = this.fill(`p:${actor.professionalId}`, this.limits.professional, now);
-    const organisation = this.fill(`o:${actor.organisationId}`, this.limits.organisation, now);
-    const waits = [
-      professional.tokens >= 1 ? 0 : (1 - professional.tokens) / (this.limits.professional.perMinute / 60_000),
-      organisation.tokens >= 1 ? 0 : (1 - organisation.tokens) / (this.limits.organisation.perMinute / 60_000),
-    ];
-    const wait = Math.max(...waits);
-    if (wait > 0) return Math.max(1, Math.ceil(wait / 1000));
-    professional.tokens -= 1;
-    organisation.tokens -= 1;
+    const buckets = wanted.map(([key, limit]) => ({ bucket: this.fill(key, limit, now), limit }));
+    const wait = Math.max(...buckets.map(({ bucket, limit }) => (bucket.tokens >= 1 ? 0 : (1 - bucket.tokens) / (limit.perMinute / 60_000))));
+    if (wait > 0) {
+      const first = buckets.every(({ bucket }) => !bucket.refusing);
+      for (const { bucket } of buckets) bucket.refusing = true;
+      return { retryAfter: Math.max(1, Math.ceil(wait / 1000)), first };
+    }
+    for (const { bucket } of buckets) {
+      bucket.tokens -= 1;
+      bucket.refusing = false;
+    }
     return null;
   }
 
-  private fill(key: string, limit: { burst: number; perMinute: number }, now: number): Bucket {
+  private fill(key: string, limit: Limit, now: number): Bucket {
     let bucket = this.buckets.get(key);
     if (!bucket) {
       if (this.buckets.size >= MAX_BUCKETS) this.prune(now);
-      bucket = { tokens: limit.burst, at: now };
+      bucket = { tokens: limit.burst, at: now, refusing: false };
       this.buckets.set(key, bucket);
     }
     bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) * limit.perMinute) / 60_000);
@@ -53,7 +80,7 @@ export class RateLimiter {
 
   private prune(now: number): void {
     // A bucket idle for longer than a full refill is full again: dropping it changes nothing.
-    const refillMs = Math.max(...[this.limits.professional, this.limits.organisation].map((l) => (l.burst / l.perMinute) * 60_000));
+    const refillMs = Math.max(...Object.values(this.limits).map((l) => (l.burst / l.perMinute) * 60_000));
     for (const [key, b] of this.buckets) if (now - b.at > refillMs) this.buckets.delete(key);
   }
 }

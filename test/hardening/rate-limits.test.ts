@@ -1,9 +1,10 @@
 /**
- * Rate limits per professional and per organisation: token buckets, answered with 429
- * RATE_LIMITED and a Retry-After the caller can honour.
+ * Rate limits per professional and per organisation, and on refused tokens per network address:
+ * token buckets, answered with 429 RATE_LIMITED and a Retry-After the caller can honour.
  */
 import { loadConfig } from '../../src/config';
 import { RateLimiter } from '../../src/server/rate-limit';
+import { entriesDuring } from '../helpers/audit';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 
 const ME = '{ me { id } }';
@@ -31,6 +32,21 @@ describe('the buckets', () => {
     expect(limiter.take(fleur)).toBeNull();
     expect(limiter.take(fleur)).toBe(1); // Fleur's own bucket is full, Iriszorg's is empty
     expect(limiter.take(marloes)).toBeNull();
+  });
+
+  it('counts refused tokens per address, and says which refusal starts a run', () => {
+    let now = 0;
+    const limiter = new RateLimiter({ ...limits, refusedTokens: { burst: 2, perMinute: 60 } }, () => now);
+    expect(limiter.refuseToken('10.0.0.1')).toBeNull();
+    expect(limiter.refuseToken('10.0.0.1')).toBeNull();
+    expect(limiter.refuseToken('10.0.0.1')).toEqual({ retryAfter: 1, first: true });
+    expect(limiter.refuseToken('10.0.0.1')).toEqual({ retryAfter: 1, first: false });
+    expect(limiter.refuseToken('10.0.0.2')).toBeNull(); // another address has its own budget
+    now += 1000;
+    expect(limiter.refuseToken('10.0.0.1')).toBeNull(); // one refusal back
+    expect(limiter.refuseToken('10.0.0.1')).toEqual({ retryAfter: 1, first: true }); // a new run
+    // Refused tokens take nothing from the professional's or organisation's buckets.
+    expect(limiter.take(sanne)).toBeNull();
   });
 
   it('takes nothing from a bucket when the other refuses', () => {
@@ -71,5 +87,40 @@ describe('over HTTP', () => {
     expect((await fleur.query(ME)).status).toBe(429);
     // Another organisation is not held up by Iriszorg.
     expect((await marloes.query(ME)).status).toBe(200);
+  });
+});
+
+describe('refused tokens from one address', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway({ RATE_LIMIT_REFUSED_TOKENS_BURST: '3', RATE_LIMIT_REFUSED_TOKENS_PER_MINUTE: '1' });
+  });
+  afterAll(() => gw?.close());
+
+  // Each refused token is an audit line, and each line takes the chain's lock that every audited
+  // read and write needs: a flood of bad tokens must not become a flood of lines.
+  it('are answered 429 past the budget, leave one audit line for the run, and hold up no valid token', async () => {
+    const bad = () => gw.post({ query: ME }, { authorization: 'Bearer not a token' });
+    const { result: answers, entries } = await entriesDuring(gw, async () => {
+      const statuses = [];
+      for (let i = 0; i < 6; i++) statuses.push(await bad());
+      return statuses;
+    });
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 429, 429, 429]);
+    const limited = answers[3];
+    expect(limited.body.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited.body.data).toBeUndefined();
+    expect(entries.map((e) => [e.event_type, e.outcome, e.reason])).toEqual([
+      ['auth.failure', 'DENIED', 'MALFORMED_TOKEN'],
+      ['auth.failure', 'DENIED', 'MALFORMED_TOKEN'],
+      ['auth.failure', 'DENIED', 'MALFORMED_TOKEN'],
+      ['auth.failure', 'DENIED', 'TOO_MANY_REFUSED_TOKENS'],
+    ]);
+
+    const sanne = await gw.as('casemanager@iriszorg.example');
+    const served = await sanne.query(ME);
+    expect(served.status).toBe(200);
+    expect(served.body.data).toEqual({ me: { id: expect.any(String) } });
   });
 });

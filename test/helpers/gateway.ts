@@ -58,9 +58,11 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
     NODE_ENV: 'test',
     KETENPOORT_DATA_DIR: process.env.KETENPOORT_TEST_DIR!,
     DATABASE_URL: `${server}/${database}`,
-    // Test files send hundreds of requests as one person; the rate-limit tests set their own.
+    // Test files send hundreds of requests as one person, and many refused tokens from one
+    // address; the rate-limit tests set their own.
     RATE_LIMIT_PROFESSIONAL_BURST: '100000',
     RATE_LIMIT_ORGANISATION_BURST: '100000',
+    RATE_LIMIT_REFUSED_TOKENS_BURST: '100000',
     ...env,
   });
   await ensureTemplate(server, config.db);
