@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import type { Actor } from '../auth/actor';
 import type { Config } from '../config';
 
@@ -47,7 +48,7 @@ export class RateLimiter {
    * so it cannot hold up everyone's reads. Valid tokens from the address are not affected.
    */
   refuseToken(address: string): Refusal {
-    return this.takeFrom([[`a:${address}`, this.limits.refusedTokens]]);
+    return this.takeFrom([[`a:${senderOf(address)}`, this.limits.refusedTokens]]);
   }
 
   private takeFrom(wanted: [string, Limit][]): Refusal {
@@ -83,4 +84,20 @@ export class RateLimiter {
     const refillMs = Math.max(...Object.values(this.limits).map((l) => (l.burst / l.perMinute) * 60_000));
     for (const [key, b] of this.buckets) if (now - b.at > refillMs) this.buckets.delete(key);
   }
+}
+
+/**
+ * Who sent a request, as far as an address tells: an IPv4 address (also written IPv4-mapped), or
+ * the /64 network of an IPv6 one — a single host is usually given a whole /64, and could otherwise
+ * take a fresh address for every request.
+ */
+export function senderOf(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (!isIPv6(address)) return address;
+  const [head, tail = ''] = address.split('::');
+  const groups = (part: string) => (part ? part.split(':') : []);
+  const given = [...groups(head), ...groups(tail)];
+  const full = address.includes('::') ? [...groups(head), ...Array(8 - given.length).fill('0'), ...groups(tail)] : given;
+  return `${full.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }

@@ -3,7 +3,7 @@
  * token buckets, answered with 429 RATE_LIMITED and a Retry-After the caller can honour.
  */
 import { loadConfig } from '../../src/config';
-import { RateLimiter } from '../../src/server/rate-limit';
+import { RateLimiter, senderOf } from '../../src/server/rate-limit';
 import { entriesDuring } from '../helpers/audit';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 
@@ -47,6 +47,19 @@ describe('the buckets', () => {
     expect(limiter.refuseToken('10.0.0.1')).toEqual({ retryAfter: 1, first: true }); // a new run
     // Refused tokens take nothing from the professional's or organisation's buckets.
     expect(limiter.take(sanne)).toBeNull();
+  });
+
+  it('counts an IPv6 /64 as one sender, and an IPv4 address however it is written', () => {
+    expect(senderOf('2001:db8:0:1::1')).toBe('2001:db8:0:1::/64');
+    expect(senderOf('2001:0db8:0000:0001:ffff:0:0:2')).toBe('2001:db8:0:1::/64');
+    expect(senderOf('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(senderOf('::1')).toBe('0:0:0:0::/64');
+    expect(senderOf('::ffff:10.0.0.1')).toBe('10.0.0.1');
+    expect(senderOf('10.0.0.1')).toBe('10.0.0.1');
+    const limiter = new RateLimiter({ ...limits, refusedTokens: { burst: 1, perMinute: 60 } }, () => 0);
+    expect(limiter.refuseToken('2001:db8:0:1::1')).toBeNull();
+    expect(limiter.refuseToken('2001:db8:0:1::2')).not.toBeNull(); // a new address in the same /64
+    expect(limiter.refuseToken('2001:db8:0:2::1')).toBeNull();
   });
 
   it('takes nothing from a bucket when the other refuses', () => {
