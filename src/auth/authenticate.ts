@@ -44,11 +44,12 @@ function refusal(err: unknown): AuthFailure {
 const VERIFIED_FOR_SECONDS = 5 * 60;
 
 /**
- * Tokens whose signature and claims were checked, by their exact text, until they expire: a
- * dashboard sends the same token with every request, and checking an ES256 or RS256 signature
- * anew cost more Node time than a client detail's own resolvers (bench/RESULTS.md). Only what the
- * token itself says is remembered; the professional is looked up on every request, so a
- * deactivated one is refused at once. Bounded: the oldest entry makes way.
+ * Tokens whose signature and claims were checked, by their exact text, until they expire and for
+ * `VERIFIED_FOR_SECONDS` at most (see `subjectOf`): a dashboard sends the same token with every
+ * request, and checking an ES256 or RS256 signature anew cost more Node time than a client
+ * detail's own resolvers (bench/RESULTS.md). Only what the token itself says is remembered; the
+ * professional is looked up on every request, so a deactivated one is refused at once. Bounded:
+ * the oldest entry makes way.
  */
 class VerifiedTokens {
   private readonly subjects = new Map<string, { subject: string; untilSeconds: number }>();
