@@ -1,5 +1,5 @@
 import { ReferenceKind, type EntityClass, type LoggingOptions, type EntityData, type EntityMetadata, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
-import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 
 type Row = { id?: unknown } & object;
@@ -48,9 +48,34 @@ function plainRows<T extends object>(meta: EntityMetadata<any>, mapped: Record<s
   });
 }
 
-/** What a query builder selects, as plain objects (see `plainRows`). */
-export async function readRows<T extends object>(qb: QueryBuilder<T>): Promise<T[]> {
-  return plainRows(qb.mainAlias.metadata!, (await qb.execute('all', true)) as Record<string, unknown>[]);
+/** Rows as PostgreSQL answered them, mapped to `entity`'s properties by MikroORM's own result mapper, as plain objects (see `plainRows`). */
+function mapRows<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: EntityData<object>[]): T[] {
+  const meta = em.getMetadata().get(entity.name);
+  const driver = em.getDriver();
+  return plainRows(meta, rows.map((row) => driver.mapResult(row, meta) as Record<string, unknown>));
+}
+
+/** The quoted column of `meta`'s property `prop`: a statement written by hand names its columns through it, so a renamed property fails loudly. */
+function quotedColumn(meta: EntityMetadata, prop: string): string {
+  const p = meta.properties[prop];
+  if (!p?.fieldNames?.length) throw new Error(`${meta.className}.${prop} is not a column`);
+  return `"${p.fieldNames[0]}"`;
+}
+
+/** The quoted columns of `entity`'s properties, and its table, for a statement written by hand. */
+export function columnsOf(em: EntityManager, entity: EntityClass<object>): { table: string; column(prop: string): string } {
+  const meta = em.getMetadata().get(entity.name);
+  return { table: `"${meta.tableName}"`, column: (prop) => quotedColumn(meta, prop) };
+}
+
+/**
+ * Rows of `entity`'s table read by a statement of your own (`select <alias>.* …`), as plain objects
+ * (see `plainRows`). For the lists a request starts from — a page of clients, the handover inbox,
+ * one client by id — where MikroORM's query builder spent ~0.8 ms of Node building the statement,
+ * more than reading its fifty rows took (bench/RESULTS.md).
+ */
+export async function readSql<T extends object>(em: EntityManager, entity: EntityClass<T>, text: string, params: unknown[]): Promise<T[]> {
+  return mapRows(em, entity, await em.execute<EntityData<object>[]>(text, params));
 }
 
 const keyedStatements = new Map<string, string>();
@@ -64,11 +89,7 @@ function keyedStatement(meta: EntityMetadata, key: string, orderBy: Record<strin
   const id = `${meta.className}|${key}|${JSON.stringify(orderBy)}`;
   let sql = keyedStatements.get(id);
   if (!sql) {
-    const column = (prop: string) => {
-      const p = meta.properties[prop];
-      if (!p?.fieldNames?.length) throw new Error(`${meta.className}.${prop} is not a column`);
-      return `"${p.fieldNames[0]}"`;
-    };
+    const column = (prop: string) => quotedColumn(meta, prop);
     const order = Object.entries(orderBy).map(([prop, dir]) => `${column(prop)} ${dir === 'desc' ? 'desc' : 'asc'}`);
     sql = `select * from "${meta.tableName}" where ${column(key)} = any(?::uuid[])${order.length ? ` order by ${order.join(', ')}` : ''}`;
     keyedStatements.set(id, sql);
@@ -154,9 +175,7 @@ export class Loaders {
 
   /** Rows of `entity`'s table, read by a statement of your own, as plain objects (see `plainRows`). */
   mapped<T extends object>(entity: EntityClass<T>, rows: EntityData<object>[]): T[] {
-    const meta = this.em.getMetadata().get(entity.name);
-    const driver = this.em.getDriver();
-    return plainRows(meta, rows.map((row) => driver.mapResult(row, meta) as Record<string, unknown>));
+    return mapRows(this.em, entity, rows);
   }
 
   /** Rows of `entity` whose uuid `key` is one of `ids`, as plain objects (see `plainRows`). */

@@ -15,7 +15,12 @@ import { BreakGlassGrant } from '../../src/modules/break-glass/break-glass-grant
 import { Team } from '../../src/modules/organisations/team.entity';
 import { DEMO } from '../../src/db/demo/seed';
 import { Loaders } from '../../src/common/loaders';
-import { involvedClient } from '../../src/modules/clients/involved-clients';
+import { involvedClient, involvedClients, involvedRows } from '../../src/modules/clients/involved-clients';
+import { CLIENT_STATUSES } from '../../src/modules/clients/client.entity';
+import type { ClientFilter } from '../../src/modules/clients/client-categories.types';
+import { HANDOVER_STATUSES } from '../../src/modules/handovers/handover.entity';
+import { REFERRAL_STATUSES } from '../../src/modules/referrals/referral.entity';
+import { Signal, SIGNAL_STATUSES } from '../../src/modules/signals/signal.entity';
 import { AuditBuffer } from '../../src/modules/audit/audit-buffer';
 import { ClientAccess } from '../../src/policy/access';
 import { decide, involvementOf, type Decision } from '../../src/policy/decide';
@@ -134,4 +139,102 @@ it('finds one client by id exactly where the view has her involved', async () =>
   }
   expect(mismatches).toEqual([]);
   expect(view.length).toBeGreaterThan(0);
+});
+
+/** Whether the view has `organisationId` involved with `clientId`. */
+const involvedIn = (view: { client_id: string; organisation_id: string }[]) => (organisationId: string, clientId: string) =>
+  view.some((v) => v.client_id === clientId && v.organisation_id === organisationId);
+
+// The lists are statements written by hand around the view's semi-join: walked page by page to the
+// end, and under every filter, a list of clients must hold exactly those the view has involved.
+it('pages through exactly the clients the view has involved, under every filter', async () => {
+  const { orgs, clients, view } = await pureInvolvement();
+  const involved = involvedIn(view);
+  const byCode = (a: Client, b: Client) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  const teams = [...new Set(clients.map((c) => c.team?.id).filter((t): t is string => !!t))];
+  const mismatches: string[] = [];
+  let pagesWalked = 0;
+  for (const o of orgs) {
+    const em = gw.orm.em.fork();
+    const mine = clients.filter((c) => involved(o.id, c.id)).sort(byCode);
+    const walked: string[] = [];
+    let after: string | null = null;
+    do {
+      const page = await involvedClients(em, o.id, undefined, 3, after);
+      if (page.totalCount !== mine.length) mismatches.push(`${o.name}: totalCount ${page.totalCount} after ${after}, ${mine.length} involved`);
+      walked.push(...page.edges.map((e) => e.node.code));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      pagesWalked += 1;
+    } while (after && walked.length <= clients.length);
+    if (walked.join() !== mine.map((c) => c.code).join()) mismatches.push(`${o.name}: walked ${walked.join()} instead of ${mine.map((c) => c.code).join()}`);
+
+    const filters: ClientFilter[] = [
+      ...CLIENT_STATUSES.map((status) => ({ status: [status] })),
+      { status: ['ACTIVE', 'MONITORING'] },
+      ...teams.map((teamId) => ({ teamId })),
+      { status: ['ACTIVE'], teamId: DEMO.stapteam },
+      ...mine.slice(0, 2).map((c) => ({ code: c.code })),
+      { code: 'KP-999' },
+    ];
+    for (const filter of filters) {
+      const page = await involvedClients(em, o.id, filter, 100, null);
+      const expected = mine.filter((c) => (!filter.status || filter.status.includes(c.status)) && (!filter.teamId || c.team?.id === filter.teamId) && (!filter.code || c.code === filter.code));
+      const got = page.edges.map((e) => e.node.code);
+      if (got.join() !== expected.map((c) => c.code).join() || page.totalCount !== expected.length) {
+        mismatches.push(`${o.name} · ${JSON.stringify(filter)}: ${got.join()} (${page.totalCount}) instead of ${expected.map((c) => c.code).join()}`);
+      }
+    }
+  }
+  expect(mismatches).toEqual([]);
+  expect(pagesWalked).toBeGreaterThan(orgs.length); // some organisation needed more than one page
+
+  // A row comes back shaped as the entity: a reference as its id, a moment as a Date.
+  const stapteamClient = clients.find((c) => c.team?.id === DEMO.stapteam && involved(DEMO.org.iriszorg, c.id))!;
+  const [edge] = (await involvedClients(gw.orm.em.fork(), DEMO.org.iriszorg, { code: stapteamClient.code }, 1, null)).edges;
+  expect(edge.node).toMatchObject({ id: stapteamClient.id, code: stapteamClient.code, status: stapteamClient.status, team: { id: DEMO.stapteam }, version: stapteamClient.version });
+  expect(edge.node.createdAt).toEqual(stapteamClient.createdAt);
+});
+
+// Handovers, referrals and signals are listed the same way: for every organisation, direction and
+// status, exactly the rows under clients the view has involved, newest first.
+it('lists handovers, referrals and signals under exactly the clients the view has involved', async () => {
+  const { orgs, view } = await pureInvolvement();
+  const involved = involvedIn(view);
+  const em = gw.orm.em.fork();
+  const [handovers, referrals, signals] = await Promise.all([em.find(Handover, {}), em.find(Referral, {}), em.find(Signal, {})]);
+  const newestFirst = <T extends { id: string }>(at: (row: T) => Date) => (a: T, b: T) => at(b).getTime() - at(a).getTime() || (a.id < b.id ? -1 : 1);
+  const mismatches: string[] = [];
+  const compare = (what: string, got: { id: string }[], expected: { id: string }[]) => {
+    if (got.map((r) => r.id).join() !== expected.map((r) => r.id).join()) mismatches.push(`${what}: ${got.length} rows instead of ${expected.length}, or in another order`);
+  };
+  let nonEmpty = 0;
+  for (const o of orgs) {
+    const lists = gw.orm.em.fork();
+    for (const status of [undefined, ...HANDOVER_STATUSES]) {
+      for (const direction of ['INCOMING', 'OUTGOING'] as const) {
+        const prop = direction === 'INCOMING' ? 'toOrganisation' : 'fromOrganisation';
+        const got = await involvedRows(lists, Handover, o.id, { newest: 'proposedAt', status: status && [status], where: { prop, equals: o.id } });
+        const expected = handovers
+          .filter((h) => involved(o.id, h.client.id) && h[prop]?.id === o.id && (!status || h.status === status))
+          .sort(newestFirst((h) => h.proposedAt));
+        compare(`${o.name} · handovers ${direction} ${status ?? 'any'}`, got, expected);
+        nonEmpty += expected.length ? 1 : 0;
+      }
+    }
+    for (const status of [undefined, ...REFERRAL_STATUSES]) {
+      const got = await involvedRows(lists, Referral, o.id, { newest: 'createdAt', status: status && [status] });
+      const expected = referrals.filter((r) => involved(o.id, r.client.id) && (!status || r.status === status)).sort(newestFirst((r) => r.createdAt));
+      compare(`${o.name} · referrals ${status ?? 'any'}`, got, expected);
+      nonEmpty += expected.length ? 1 : 0;
+    }
+    for (const status of [undefined, ...SIGNAL_STATUSES]) {
+      const got = await involvedRows(lists, Signal, o.id, { newest: 'raisedAt', status: status && [status] });
+      const expected = signals.filter((s) => involved(o.id, s.client.id) && (!status || s.status === status)).sort(newestFirst((s) => s.raisedAt));
+      compare(`${o.name} · signals ${status ?? 'any'}`, got, expected);
+      nonEmpty += expected.length ? 1 : 0;
+    }
+  }
+  expect(mismatches).toEqual([]);
+  expect(nonEmpty).toBeGreaterThan(10); // the comparison saw rows, not only empty lists
+  expect(new Set(signals.map((s) => s.status)).size + new Set(referrals.map((r) => r.status)).size).toBeGreaterThan(2);
 });

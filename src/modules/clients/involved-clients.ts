@@ -1,6 +1,7 @@
-import { raw, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityClass } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../common/errors';
-import { readRows } from '../../common/loaders';
+import { columnsOf, readSql } from '../../common/loaders';
 import { decodeCursor, encodeCursor, type Connection } from '../../common/pagination';
 import { Client } from './client.entity';
 import type { ClientFilter } from './client-categories.types';
@@ -16,7 +17,7 @@ export function isUuid(id: string): boolean {
  * any list of clients (or of what hangs under them) reaches the database, so a client the
  * caller's organisation is not involved with is left out of rows and counts alike.
  */
-export function involvedSql(clientIdColumn: string): string {
+function involvedSql(clientIdColumn: string): string {
   return `exists (select 1 from client_involvement ci where ci.client_id = ${clientIdColumn} and ci.organisation_id = ?)`;
 }
 const INVOLVED = involvedSql('c.id');
@@ -39,26 +40,35 @@ export async function involvedClients(
   first: number,
   after: string | null | undefined,
 ): Promise<Connection<Client>> {
-  const base = () => {
-    const qb = em.createQueryBuilder(Client, 'c').where(INVOLVED, [organisationId]);
-    if (filter?.status?.length) qb.andWhere({ status: { $in: filter.status } });
-    if (filter?.teamId) {
-      if (!isUuid(filter.teamId)) throw new BadUserInputError('filter.teamId', 'is not a team id');
-      qb.andWhere({ team: filter.teamId });
-    }
-    if (filter?.code) qb.andWhere({ code: filter.code });
-    return qb;
-  };
+  const { column } = columnsOf(em, Client);
+  const conditions = [INVOLVED];
+  const params: unknown[] = [organisationId];
+  if (filter?.status?.length) {
+    conditions.push(`c.${column('status')} in (${filter.status.map(() => '?').join(', ')})`);
+    params.push(...filter.status);
+  }
+  if (filter?.teamId) {
+    if (!isUuid(filter.teamId)) throw new BadUserInputError('filter.teamId', 'is not a team id');
+    conditions.push(`c.${column('team')} = ?`);
+    params.push(filter.teamId);
+  }
+  if (filter?.code) {
+    conditions.push(`c.${column('code')} = ?`);
+    params.push(filter.code);
+  }
+  const where = conditions.join(' and ');
+  const order = `order by c.${column('code')} asc limit ?`;
   const cursor = decodeCursor(after, 1);
-  const page = base().orderBy({ code: 'asc' }).limit(first + 1);
   let rows: (Client & { totalCount?: number })[];
   let totalCount: number;
   if (cursor) {
-    page.select('*').andWhere({ code: { $gt: String(cursor[0]) } });
-    [rows, totalCount] = await Promise.all([readRows(page), base().getCount()]);
+    [rows, [{ totalCount }]] = await Promise.all([
+      readSql<Client>(em, Client, `select c.* from "client" c where ${where} and c.${column('code')} > ? ${order}`, [...params, String(cursor[0]), first + 1]),
+      em.execute<{ totalCount: number }[]>(`select count(*)::int as "totalCount" from "client" c where ${where}`, params),
+    ]);
   } else {
     // The first page — what a dashboard asks for — counts the whole set in the same statement.
-    rows = await readRows(page.select(['*', raw('count(*) over () as "totalCount"')]));
+    rows = await readSql(em, Client, `select c.*, count(*) over () as "totalCount" from "client" c where ${where} ${order}`, [...params, first + 1]);
     totalCount = Number(rows[0]?.totalCount ?? 0);
   }
   rows.forEach((row) => delete row.totalCount);
@@ -73,6 +83,31 @@ export async function involvedClients(
 /** One client, or null when she does not exist *or* the organisation is not involved: the same answer. */
 export async function involvedClient(em: EntityManager, organisationId: string, id: string): Promise<Client | null> {
   if (!isUuid(id)) return null;
-  const [client] = await readRows(em.createQueryBuilder(Client, 'c').select('*').where({ id }).andWhere(involvedOneSql('c.id'), [organisationId]));
+  const [client] = await readSql(em, Client, `select c.* from "client" c where c.id = ? and ${involvedOneSql('c.id')}`, [id, organisationId]);
   return client ?? null;
+}
+
+/**
+ * What hangs under the clients `organisationId` is involved with (a table with `client_id`: the
+ * handovers, referrals and signals), filtered by `where` and by status, newest first (by `newest`,
+ * then id), at most 500.
+ */
+export function involvedRows<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  organisationId: string,
+  opts: { newest: string; status?: readonly string[]; where?: { prop: string; equals: string } },
+): Promise<T[]> {
+  const { table, column } = columnsOf(em, entity);
+  const conditions = [involvedSql('e.client_id')];
+  const params: unknown[] = [organisationId];
+  if (opts.where) {
+    conditions.push(`e.${column(opts.where.prop)} = ?`);
+    params.push(opts.where.equals);
+  }
+  if (opts.status?.length) {
+    conditions.push(`e.${column('status')} in (${opts.status.map(() => '?').join(', ')})`);
+    params.push(...opts.status);
+  }
+  return readSql(em, entity, `select e.* from ${table} e where ${conditions.join(' and ')} order by e.${column(opts.newest)} desc, e.id asc limit 500`, params);
 }

@@ -9,7 +9,7 @@ import { VersionInput } from '../../common/version.input';
 import { expectVersion, involvedClientForUpdate, involvedRecord, write, type Written } from '../../common/write';
 import type { PolicyActor } from '../../policy/decide';
 import { Client } from '../clients/client.entity';
-import { involvedSql } from '../clients/involved-clients';
+import { involvedRows } from '../clients/involved-clients';
 import { consentToReceive } from '../consents/consent-facts';
 import { Consent } from '../consents/consent.entity';
 import { Organisation, type OrganisationKind } from '../organisations/organisation.entity';
@@ -18,7 +18,7 @@ import { moveCare, receivingTeam } from './handover-completion';
 import { DESTINATIONS } from './handover-destination';
 import { HANDOVER_TRANSITIONS, Handover, HandoverStatusEnum, type HandoverStatus } from './handover.entity';
 import { AcceptHandoverInput, ProposeHandoverInput } from './handover.input';
-import { readRows, type Plain } from '../../common/loaders';
+import type { Plain } from '../../common/loaders';
 
 export const HANDOVER_DIRECTIONS = ['INCOMING', 'OUTGOING'] as const;
 export const HandoverDirectionEnum = enumObject(HANDOVER_DIRECTIONS);
@@ -52,12 +52,9 @@ export class HandoverResolver {
     @Arg('direction', () => HandoverDirectionEnum) direction: (typeof HANDOVER_DIRECTIONS)[number],
     @Arg('status', () => [HandoverStatusEnum], { nullable: true }) status?: HandoverStatus[],
   ) {
-    const qb = ctx.em
-      .createQueryBuilder(Handover, 'h')
-      .where(involvedSql('h.client_id'), [ctx.actor.organisationId])
-      .andWhere(direction === 'INCOMING' ? { toOrganisation: ctx.actor.organisationId } : { fromOrganisation: ctx.actor.organisationId });
-    if (status?.length) qb.andWhere({ status: { $in: status } });
-    return readRows(qb.select('*').orderBy({ proposedAt: 'desc', id: 'asc' }).limit(500)).then((rows) => ctx.access.readable(rows, 'Query.handovers'));
+    const { organisationId } = ctx.actor;
+    const where = { prop: direction === 'INCOMING' ? 'toOrganisation' : 'fromOrganisation', equals: organisationId };
+    return involvedRows(ctx.em, Handover, organisationId, { newest: 'proposedAt', status, where }).then((rows) => ctx.access.readable(rows, 'Query.handovers'));
   }
 
   @Mutation(() => Handover, {

@@ -11,13 +11,13 @@ import { expectVersion, involvedClientForUpdate, involvedRecord, write } from '.
 import { CaseAssignment } from '../clients/case-assignment.entity';
 import { ClientRecord } from '../clients/client-record.entity';
 import { Client } from '../clients/client.entity';
-import { involvedSql } from '../clients/involved-clients';
+import { involvedRows } from '../clients/involved-clients';
 import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
 import { Team } from '../organisations/team.entity';
 import { REFERRAL_TRANSITIONS, Referral, ReferralStatusEnum, type ReferralStatus } from './referral.entity';
 import { ReferClientInput } from './referral.input';
-import { readRows, type Plain } from '../../common/loaders';
+import type { Plain } from '../../common/loaders';
 
 /**
  * The next free pseudonymous code (KP-021, …). Codes are handed out one at a time, so two
@@ -33,9 +33,7 @@ async function nextClientCode(tx: EntityManager): Promise<string> {
 export class ReferralResolver {
   @Query(() => [Referral], { description: 'Referrals of clients your organisation is involved with (made by it, or to its teams); newest first.' })
   referrals(@Ctx() ctx: Context, @Arg('status', () => [ReferralStatusEnum], { nullable: true }) status?: ReferralStatus[]) {
-    const qb = ctx.em.createQueryBuilder(Referral, 'r').where(involvedSql('r.client_id'), [ctx.actor.organisationId]);
-    if (status?.length) qb.andWhere({ status: { $in: status } });
-    return readRows(qb.select('*').orderBy({ createdAt: 'desc', id: 'asc' }).limit(500)).then((rows) => ctx.access.readable(rows, 'Query.referrals'));
+    return involvedRows(ctx.em, Referral, ctx.actor.organisationId, { newest: 'createdAt', status }).then((rows) => ctx.access.readable(rows, 'Query.referrals'));
   }
 
   @Mutation(() => Referral, {

@@ -6,20 +6,18 @@ import { idempotencyKey, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
 import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { Client } from '../clients/client.entity';
-import { involvedClient, involvedSql } from '../clients/involved-clients';
+import { involvedClient, involvedRows } from '../clients/involved-clients';
 import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
 import { SIGNAL_TRANSITIONS, Signal, SignalStatusEnum, type SignalStatus } from './signal.entity';
 import { RaiseSignalInput } from './signal.input';
-import { readRows, type Plain } from '../../common/loaders';
+import type { Plain } from '../../common/loaders';
 
 @Resolver(() => Signal)
 export class SignalResolver {
   @Query(() => [Signal], { description: 'Signals about clients your organisation is involved with; newest first.' })
   signals(@Ctx() ctx: Context, @Arg('status', () => [SignalStatusEnum], { nullable: true }) status?: SignalStatus[]) {
-    const qb = ctx.em.createQueryBuilder(Signal, 's').where(involvedSql('s.client_id'), [ctx.actor.organisationId]);
-    if (status?.length) qb.andWhere({ status: { $in: status } });
-    return readRows(qb.select('*').orderBy({ raisedAt: 'desc', id: 'asc' }).limit(500)).then((rows) => ctx.access.readable(rows, 'Query.signals'));
+    return involvedRows(ctx.em, Signal, ctx.actor.organisationId, { newest: 'raisedAt', status }).then((rows) => ctx.access.readable(rows, 'Query.signals'));
   }
 
   @Mutation(() => Signal, { nullable: true, description: 'Anyone whose organisation is involved with a client: lay down a concern with procesregie. Safe to resend with the same `idempotencyKey`.' })
