@@ -1,4 +1,4 @@
-import { ReferenceKind, type EntityClass, type LoggingOptions, type EntityData, type EntityMetadata, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import { ReferenceKind, type EntityClass, type LoggingOptions, type EntityData, type EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 
@@ -81,20 +81,27 @@ export async function readSql<T extends object>(em: EntityManager, entity: Entit
 const keyedStatements = new Map<string, string>();
 
 /**
- * `select * from <table> where <key> = any(?::uuid[]) order by …`, written once per entity, key and
- * order: a page's loaders send the same few statements every time, so building each one anew
- * through the query builder (most of a statement's cost in Node) buys nothing.
+ * `select * from <table> where <key> = any(?::uuid[]) [and <since> >= ?] order by …`, written once
+ * per entity, key, lower bound and order: a page's loaders send the same few statements every time,
+ * so building each one anew through the query builder (most of a statement's cost in Node) buys
+ * nothing.
  */
-function keyedStatement(meta: EntityMetadata, key: string, orderBy: Record<string, 'asc' | 'desc'> = {}): string {
-  const id = `${meta.className}|${key}|${JSON.stringify(orderBy)}`;
+function keyedStatement(meta: EntityMetadata, key: string, orderBy: Record<string, 'asc' | 'desc'> = {}, since?: string): string {
+  const id = `${meta.className}|${key}|${JSON.stringify(orderBy)}|${since ?? ''}`;
   let sql = keyedStatements.get(id);
   if (!sql) {
     const column = (prop: string) => quotedColumn(meta, prop);
     const order = Object.entries(orderBy).map(([prop, dir]) => `${column(prop)} ${dir === 'desc' ? 'desc' : 'asc'}`);
-    sql = `select * from "${meta.tableName}" where ${column(key)} = any(?::uuid[])${order.length ? ` order by ${order.join(', ')}` : ''}`;
+    sql = `select * from "${meta.tableName}" where ${column(key)} = any(?::uuid[])${since ? ` and ${column(since)} >= ?` : ''}${order.length ? ` order by ${order.join(', ')}` : ''}`;
     keyedStatements.set(id, sql);
   }
   return sql;
+}
+
+/** A lower bound on a column: only rows whose `prop` is `value` or later (the last 90 days of activity). */
+interface Since {
+  prop: string;
+  value: string;
 }
 
 interface Pending {
@@ -166,22 +173,15 @@ export class Loaders {
     return this.batch.send(text, params) as Promise<T[]>;
   }
 
-  /** Rows of `entity` as plain objects (see `plainRows`). */
-  private async rows<T extends object>(entity: EntityClass<T>, where: FilterQuery<T>, orderBy?: QueryOrderMap<T>): Promise<T[]> {
-    const qb = this.em.createQueryBuilder(entity).select('*').where(where);
-    if (orderBy) qb.orderBy(orderBy);
-    return this.mapped(entity, await this.sql(qb.getFormattedQuery(), []));
-  }
-
   /** Rows of `entity`'s table, read by a statement of your own, as plain objects (see `plainRows`). */
   mapped<T extends object>(entity: EntityClass<T>, rows: EntityData<object>[]): T[] {
     return mapRows(this.em, entity, rows);
   }
 
-  /** Rows of `entity` whose uuid `key` is one of `ids`, as plain objects (see `plainRows`). */
-  private async keyed<T extends object>(entity: EntityClass<T>, key: string, ids: readonly string[], orderBy?: Record<string, 'asc' | 'desc'>): Promise<T[]> {
-    const statement = keyedStatement(this.em.getMetadata().get(entity.name), key, orderBy);
-    return this.mapped(entity, await this.sql<EntityData<object>>(statement, [`{${ids.join(',')}}`]));
+  /** Rows of `entity` whose uuid `key` is one of `ids` (and `since.prop` at least `since.value`), as plain objects (see `plainRows`). */
+  private async keyed<T extends object>(entity: EntityClass<T>, key: string, ids: readonly string[], orderBy?: Record<string, 'asc' | 'desc'>, since?: Since): Promise<T[]> {
+    const statement = keyedStatement(this.em.getMetadata().get(entity.name), key, orderBy, since?.prop);
+    return this.mapped(entity, await this.sql<EntityData<object>>(statement, [`{${ids.join(',')}}`, ...(since ? [since.value] : [])]));
   }
 
   /** One row by primary key (or by `key`, a unique to-one column) — undefined when absent. */
@@ -200,13 +200,11 @@ export class Loaders {
     name: string,
     entity: EntityClass<T>,
     key: string,
-    opts: { where?: FilterQuery<T>; orderBy?: Record<string, 'asc' | 'desc'> } = {},
+    opts: { since?: Since; orderBy?: Record<string, 'asc' | 'desc'> } = {},
   ): DataLoader<string, T[]> {
     return this.get(`many:${name}`, () =>
       new DataLoader<string, T[]>(async (ids) => {
-        const rows = opts.where
-          ? await this.rows(entity, { $and: [{ [key]: { $in: [...ids] } }, opts.where] } as FilterQuery<T>, opts.orderBy as QueryOrderMap<T>)
-          : await this.keyed(entity, key, ids, opts.orderBy);
+        const rows = await this.keyed(entity, key, ids, opts.orderBy, opts.since);
         const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
         for (const r of rows) grouped.get(idOf((r as Record<string, unknown>)[key]))?.push(r);
         return ids.map((id) => grouped.get(id)!);

@@ -3,12 +3,13 @@
  * audit line (NEN 7513), a stale version or a lost race answered as CONFLICT, and an answer that
  * shows the caller only what she may still see once the change is made.
  */
-import { DeadlockException, LockMode, OptimisticLockError, UniqueConstraintViolationException, type EntityClass } from '@mikro-orm/core';
+import { DeadlockException, LockMode, OptimisticLockError, UniqueConstraintViolationException, type EntityClass, type EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditBuffer } from '../modules/audit/audit-buffer';
 import { Client } from '../modules/clients/client.entity';
 import { involvedOneSql, isUuid } from '../modules/clients/involved-clients';
 import type { Context } from './context';
+import { columnsOf } from './loaders';
 import { ConflictError, NotFoundError } from './errors';
 
 export type MutationAudit = Omit<Parameters<AuditBuffer['record']>[0], 'outcome'> & { clientId: string };
@@ -70,16 +71,11 @@ export async function write<T>(ctx: Context, work: (tx: EntityManager) => Promis
  * not involved with her — the same answer, as policy §1 demands.
  */
 export async function involvedClientForUpdate(tx: EntityManager, ctx: Context, clientId: string): Promise<Client> {
-  const client = isUuid(clientId)
-    ? await tx
-        .createQueryBuilder(Client, 'c')
-        .where({ id: clientId })
-        .andWhere(involvedOneSql('c.id'), [ctx.actor.organisationId])
-        .setLockMode(LockMode.PESSIMISTIC_WRITE)
-        .getSingleResult()
-    : null;
-  if (!client) throw new NotFoundError('Client');
-  return client;
+  const [row] = isUuid(clientId)
+    ? await tx.execute(`select c.* from "client" c where c.id = ? and ${involvedOneSql('c.id')} for update of c`, [clientId, ctx.actor.organisationId])
+    : [];
+  if (!row) throw new NotFoundError('Client');
+  return tx.map(Client, row);
 }
 
 /**
@@ -93,11 +89,11 @@ export async function involvedRecord<T extends { client: Client }>(
   id: string,
   what: string,
 ): Promise<T> {
-  const row = isUuid(id)
-    ? await tx.createQueryBuilder(entity, 'e').where({ id }).andWhere(involvedOneSql('e.client_id'), [ctx.actor.organisationId]).getSingleResult()
-    : null;
+  const [row] = isUuid(id)
+    ? await tx.execute<EntityDictionary<T>[]>(`select e.* from ${columnsOf(tx, entity).table} e where e.id = ? and ${involvedOneSql('e.client_id')}`, [id, ctx.actor.organisationId])
+    : [];
   if (!row) throw new NotFoundError(what);
-  return row;
+  return tx.map(entity, row);
 }
 
 /** Refuses to change what the caller did not see: `version` is the one she loaded. */

@@ -5,6 +5,8 @@
  */
 import { DEMO } from '../../src/db/demo/seed';
 import { ActivityLog } from '../../src/modules/activity/activity-log.entity';
+import { Client } from '../../src/modules/clients/client.entity';
+import { Professional } from '../../src/modules/organisations/professional.entity';
 import { Signal } from '../../src/modules/signals/signal.entity';
 import { ZoneRegistration } from '../../src/modules/zone-registrations/zone-registration.entity';
 import { startGateway, type TestGateway } from '../helpers/gateway';
@@ -55,6 +57,26 @@ describe('trajectories', () => {
 
 describe('logging hours', () => {
   const count = (key: string) => gw.orm.em.fork().count(ActivityLog, { idempotencyKey: key });
+
+  it("a client's activity shows her last 90 days, newest first", async () => {
+    const em = gw.orm.em.fork();
+    const professional = await em.findOneOrFail(Professional, { email: 'casemanager@iriszorg.example' });
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86400_000).toISOString().slice(0, 10);
+    // Minutes no other entry of hers has, to tell these apart: 89 and 90 days ago count, 91 not.
+    for (const [ago, minutes] of [[91, 1301], [90, 1302], [89, 1303]]) {
+      em.create(ActivityLog, { client: em.getReference(Client, DEMO.client(15)), professional, day: daysAgo(ago), minutes });
+    }
+    await em.flush();
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const res = await cm.query('query ($id: ID!) { client(id: $id) { activity { day minutes } } }', { id: DEMO.client(15) });
+    const activity: { day: string; minutes: number }[] = res.body.data.client.activity;
+    expect(activity.filter((a) => a.minutes > 1300)).toEqual([
+      { day: daysAgo(89), minutes: 1303 },
+      { day: daysAgo(90), minutes: 1302 },
+    ]);
+    expect(activity.map((a) => a.day)).toEqual([...activity.map((a) => a.day)].sort().reverse());
+    expect(activity.every((a) => a.day >= daysAgo(90))).toBe(true);
+  });
 
   it('a resend with the same key returns the first entry and counts the time once', async () => {
     const cm = await gw.as('casemanager@iriszorg.example');

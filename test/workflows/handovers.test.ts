@@ -3,6 +3,7 @@
  * completing moves responsibility and with it who is involved with her; two receivers racing
  * for one handover never both win.
  */
+import { Client as PgClient } from 'pg';
 import { DEMO } from '../../src/db/demo/seed';
 import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
 import { Client } from '../../src/modules/clients/client.entity';
@@ -206,6 +207,41 @@ describe('the handover state machine', () => {
       .proposeHandover;
     const cancelled = await iriszorg.query(operation('CancelHandover'), { input: { id: proposed.id, version: proposed.version } });
     expect(cancelled.body.data.cancelHandover).toMatchObject({ status: 'CANCELLED', version: 2 });
+  });
+});
+
+describe('two proposals for one client at the same moment', () => {
+  it('lets exactly one through: the open-handover check runs under a lock on her row', async () => {
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const id = DEMO.client(14); // in the Stapteam, so Iriszorg is on her care team; no open handover
+    const open = () => gw.orm.em.fork().count(Handover, { client: id, status: { $in: ['PROPOSED', 'ACCEPTED'] } });
+    expect(await open()).toBe(0);
+    // Another transaction holds her row as a write that leaves her key alone would: the insert's
+    // foreign-key check does not wait for it, only the proposal's own lock on her row does.
+    const holder = new PgClient({ connectionString: gw.config.databaseUrl });
+    // Watched from a session of its own: pg_stat_activity stays frozen within the holder's transaction.
+    const watcher = new PgClient({ connectionString: gw.config.databaseUrl });
+    await Promise.all([holder.connect(), watcher.connect()]);
+    try {
+      await holder.query('begin');
+      await holder.query('select 1 from client where id = $1 for no key update', [id]);
+      const propose = () => iriszorg.query(operation('ProposeHandover'), { input: { clientId: id, destination: 'MONITORING', toOrganisationId: DEMO.org.zvh } });
+      const answers = Promise.all([propose(), propose()]);
+      let waiting = 0;
+      for (let i = 0; i < 60 && waiting < 2; i++) {
+        const { rows } = await watcher.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        waiting = rows[0].n;
+        if (waiting < 2) await new Promise((r) => setTimeout(r, 50));
+      }
+      await holder.query('commit');
+      expect(waiting).toBe(2);
+      const [a, b] = await answers;
+      expect([a, b].filter((r) => r.body.errors === undefined)).toHaveLength(1);
+      expect([firstError(a), firstError(b)].filter(Boolean)).toEqual([expect.objectContaining({ code: 'CONFLICT' })]);
+    } finally {
+      await Promise.all([holder.end(), watcher.end()]);
+    }
+    expect(await open()).toBe(1);
   });
 });
 

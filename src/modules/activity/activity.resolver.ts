@@ -56,6 +56,6 @@ export class ClientActivityResolver {
   @FieldResolver(() => [ActivityLog], { description: 'Time spent on her in the last 90 days, newest first.' })
   activity(@Root() client: Plain<Client>, @Ctx() ctx: Context) {
     const since = new Date(ctx.now.getTime() - 90 * 86400_000).toISOString().slice(0, 10);
-    return ctx.loaders.many('activityOfClient', ActivityLog, 'client', { where: { day: { $gte: since } }, orderBy: { day: 'desc', id: 'asc' } }).load(client.id);
+    return ctx.loaders.many('activityOfClient', ActivityLog, 'client', { since: { prop: 'day', value: since }, orderBy: { day: 'desc', id: 'asc' } }).load(client.id);
   }
 }
