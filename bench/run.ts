@@ -153,10 +153,22 @@ async function startChecked(scale: Scale, scenario: Scenario, mode: Mode, env: N
 }
 
 /**
+ * The servers in the order they run in `round`: rotated by one each round, so over as many rounds
+ * as servers each runs once first, once second and once last. Whatever drifts during a scenario
+ * (the machine settling after the dataset load, autovacuum woken by the gateway's audit lines) then
+ * weighs on every server alike, instead of always on the one that runs first (or right after the
+ * gateway).
+ */
+function turnOrder<T>(servers: T[], round: number): T[] {
+  const k = round % Math.max(1, servers.length);
+  return [...servers.slice(k), ...servers.slice(0, k)];
+}
+
+/**
  * One scenario on each of `modes`. The servers run side by side, idle but for the one measured, and
- * take turns in closed-loop rounds: whatever drifts on the machine meanwhile (autovacuum after the
- * gateway's audit inserts, a checkpoint, a neighbour) weighs on each of them alike, and req/s is
- * the median round. Latency follows, each server at the same fixed arrival rate: half the
+ * take turns in closed-loop rounds, each round in another order (`turnOrder`): whatever drifts on
+ * the machine meanwhile (autovacuum after the gateway's audit inserts, a checkpoint, a neighbour)
+ * weighs on each of them alike, and req/s is the median round. Latency follows, each server at the same fixed arrival rate: half the
  * gateway's median throughput (or, without a gateway row, half its own).
  */
 async function measureScenario(
@@ -188,7 +200,7 @@ async function measureScenario(
     for (const s of live) await autocannon({ url: s.url, connections: CONNECTIONS, duration: WARMUP_SECONDS, requests: s.requests });
     const tallies = new Map<Mode, Tally>(live.map((s) => [s.mode, { rps: [], requests: 0, cpuMicros: 0, dbCpuMs: 0, statements: 0, trips: 0, errors: 0 }]));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const s of live) {
+      for (const s of turnOrder(live, round)) {
         const t = tallies.get(s.mode)!;
         const before = await stats(s.child);
         const dbBefore = databaseCpuMs(clusterDir);
@@ -399,7 +411,7 @@ async function main(): Promise<void> {
   }
   const report = [
     `${CONNECTIONS} connections, on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'} shared by PostgreSQL, the server and the load generator, Node ${process.version}.`,
-    `Throughput: closed loop, ${ROUNDS === 1 ? `one round of ${DURATION} s` : `${ROUNDS} rounds of ${DURATION} s, the servers of a scenario taking turns; req/s is the median round, "rounds" all of them`}. Latency: open loop at a fixed arrival rate (${LATENCY_LOAD * 100}% of the gateway's throughput, "at req/s"), counted from when each request was due.`,
+    `Throughput: closed loop, ${ROUNDS === 1 ? `one round of ${DURATION} s` : `${ROUNDS} rounds of ${DURATION} s, the servers of a scenario taking turns, each round starting with the next server; req/s is the median round, "rounds" all of them in the order they ran`}. Latency: open loop at a fixed arrival rate (${LATENCY_LOAD * 100}% of the gateway's throughput, "at req/s"), counted from when each request was due.`,
     `Dataset generated in ${generated.join(', ')}.`,
     '',
     table(rows),
