@@ -14,8 +14,19 @@ export interface OpenLoopResult {
   p50: number;
   p99: number;
   sent: number;
-  errors: number;
+  failures: Failures;
 }
+
+/** Requests that failed, by kind ("HTTP 503", "connection error"). */
+export type Failures = Record<string, number>;
+
+/** Adds `more` into `into` and answers `into`. */
+export function addFailures(into: Failures, more: Failures): Failures {
+  for (const [kind, n] of Object.entries(more)) into[kind] = (into[kind] ?? 0) + n;
+  return into;
+}
+
+export const countOf = (failures: Failures) => Object.values(failures).reduce((a, b) => a + b, 0);
 
 type Request = { method: 'POST'; headers: Record<string, string>; body: string };
 
@@ -35,11 +46,13 @@ const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math
 
 export async function openLoop(target: string, requests: Request[], opts: { rate: number; seconds: number; connections: number }): Promise<OpenLoopResult> {
   const url = new URL(target);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
+  // fifo: every socket takes its turn, so none lies idle past the server's keep-alive timeout (5 s)
+  // and is closed just as a request goes out on it (lifo, the default, reuses the last one freed).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections, scheduling: 'fifo' });
   const total = Math.max(1, Math.round(opts.rate * opts.seconds));
   const interval = 1000 / opts.rate;
   const latencies: number[] = [];
-  let errors = 0;
+  const failures: Failures = {};
   const inFlight: Promise<void>[] = [];
   const start = performance.now() + 50;
   for (let i = 0; i < total; i++) {
@@ -49,12 +62,12 @@ export async function openLoop(target: string, requests: Request[], opts: { rate
     inFlight.push(
       send(agent, url, requests[i % requests.length]).then((status) => {
         latencies.push(performance.now() - due);
-        if (status < 200 || status >= 300) errors += 1;
+        if (status < 200 || status >= 300) addFailures(failures, { [status ? `HTTP ${status}` : 'connection error']: 1 });
       }),
     );
   }
   await Promise.all(inFlight);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), sent: total, errors };
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), sent: total, failures };
 }

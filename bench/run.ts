@@ -29,7 +29,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded';
 import { ormOptions } from '../src/db/orm.config';
 import { SCALES, generateChain, type Scale } from './dataset';
 import { databaseCpuMs } from './database-cpu';
-import { openLoop } from './open-loop';
+import { addFailures, countOf, openLoop, type Failures } from './open-loop';
 import { pageCost, type PageCost } from './page-cost';
 import { BENCH_PERSONA, SCENARIOS, type Scenario } from './scenarios';
 import type { Mode } from './server';
@@ -73,6 +73,8 @@ interface Row {
   tripsPerRequest: number;
   peakRssMb: number;
   errors: number;
+  /** What the errors were: an HTTP status, a timeout, a connection that broke (`failureKinds`). */
+  failures: Failures;
   note?: string;
 }
 
@@ -110,7 +112,7 @@ function problemOf(status: number, body: string): string | null {
 }
 
 const failed = (scale: Scale, scenario: string, mode: Mode, note: string): Row => ({
-  scale, scenario, mode, rps: 0, rounds: [], cpuMs: 0, dbCpuMs: null, rate: 0, p50: 0, p99: 0, sqlPerRequest: 0, tripsPerRequest: 0, peakRssMb: 0, errors: 1, note,
+  scale, scenario, mode, rps: 0, rounds: [], cpuMs: 0, dbCpuMs: null, rate: 0, p50: 0, p99: 0, sqlPerRequest: 0, tripsPerRequest: 0, peakRssMb: 0, errors: 1, failures: {}, note,
 });
 
 type HttpRequest = { method: 'POST'; headers: Record<string, string>; body: string };
@@ -130,7 +132,16 @@ interface Tally {
   dbCpuMs: number | null;
   statements: number;
   trips: number;
-  errors: number;
+  failures: Failures;
+}
+
+/** How one closed-loop run failed: each status that was not 2xx, its timeouts, its broken connections. */
+function failureKinds(run: autocannon.Result): Failures {
+  const kinds: Failures = {};
+  for (const [code, { count }] of Object.entries(run.statusCodeStats ?? {})) if (!code.startsWith('2') && count) kinds[`HTTP ${code}`] = count;
+  if (run.timeouts) kinds['no answer within 10 s'] = run.timeouts;
+  if (run.errors > run.timeouts) kinds['connection error'] = run.errors - run.timeouts;
+  return kinds;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -198,7 +209,7 @@ async function measureScenario(
     }
     // Unmeasured: the first seconds of a server are its JIT's and caches', not its steady state.
     for (const s of live) await autocannon({ url: s.url, connections: CONNECTIONS, duration: WARMUP_SECONDS, requests: s.requests });
-    const tallies = new Map<Mode, Tally>(live.map((s) => [s.mode, { rps: [], requests: 0, cpuMicros: 0, dbCpuMs: 0, statements: 0, trips: 0, errors: 0 }]));
+    const tallies = new Map<Mode, Tally>(live.map((s) => [s.mode, { rps: [], requests: 0, cpuMicros: 0, dbCpuMs: 0, statements: 0, trips: 0, failures: {} }]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const s of turnOrder(live, round)) {
         const t = tallies.get(s.mode)!;
@@ -213,7 +224,7 @@ async function measureScenario(
         t.dbCpuMs = t.dbCpuMs !== null && dbBefore !== null && dbAfter !== null ? t.dbCpuMs + dbAfter - dbBefore : null;
         t.statements += after.statements - before.statements;
         t.trips += after.roundTrips - before.roundTrips;
-        t.errors += run.non2xx + run.errors + run.timeouts;
+        addFailures(t.failures, failureKinds(run));
       }
     }
     const gatewayRate = gateway && median(tallies.get('gateway')!.rps) * LATENCY_LOAD;
@@ -236,7 +247,8 @@ async function measureScenario(
         sqlPerRequest: per(t.statements),
         tripsPerRequest: per(t.trips),
         peakRssMb: (await stats(s.child)).peakRssMb,
-        errors: t.errors + latency.errors,
+        errors: countOf(addFailures(t.failures, latency.failures)),
+        failures: t.failures,
       });
     }
     return modes.map((m) => rows.get(m)!);
@@ -292,7 +304,7 @@ function table(rows: Row[]): string {
       r.note
         ? `| ${r.scale} | ${r.scenario} | ${r.mode} | — | — | — | — | — | — | — | — | — | — | — | ${r.note.replace(/\|/g, '/').slice(0, 120)} |`
         : `| ${r.scale} | ${r.scenario} | ${r.mode} | ${fmt(r.rps)} | ${r.rounds.map((x) => fmt(x)).join(' · ')} | ${fmt(r.cpuMs, 1)} | ${r.dbCpuMs === null ? '—' : fmt(r.dbCpuMs, 1)} | ${fmt(r.sqlPerRequest, 1)} | ${fmt(r.tripsPerRequest, 1)} | ${fmt(r.rate)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.peakRssMb} | ${r.mode === 'physical' ? '' : ratio(r.rps, base('physical'))} | ${r.mode === 'gateway' ? ratio(r.rps, base('bare')) : ''} |` +
-            (r.errors ? ` (${r.errors} errors)` : ''),
+            (r.errors ? ` (${r.errors} errors: ${Object.entries(r.failures).map(([kind, n]) => `${n} × ${kind}`).join(', ')})` : ''),
     );
   }
   return lines.join('\n');
