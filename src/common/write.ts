@@ -72,7 +72,7 @@ export async function write<T>(ctx: Context, work: (tx: EntityManager) => Promis
  */
 export async function involvedClientForUpdate(tx: EntityManager, ctx: Context, clientId: string): Promise<Client> {
   const [row] = isUuid(clientId)
-    ? await tx.execute(`select c.* from "client" c where c.id = ? and ${involvedOneSql('c.id')} for update of c`, [clientId, ctx.actor.organisationId])
+    ? await tx.execute(`select c.* from ${columnsOf(tx, Client).table} c where c.id = ? and ${involvedOneSql('c.id')} for update of c`, [clientId, ctx.actor.organisationId])
     : [];
   if (!row) throw new NotFoundError('Client');
   return tx.map(Client, row);

@@ -40,7 +40,7 @@ export async function involvedClients(
   first: number,
   after: string | null | undefined,
 ): Promise<Connection<Client>> {
-  const { column } = columnsOf(em, Client);
+  const { table, column } = columnsOf(em, Client);
   const conditions = [INVOLVED];
   const params: unknown[] = [organisationId];
   if (filter?.status?.length) {
@@ -63,12 +63,12 @@ export async function involvedClients(
   let totalCount: number;
   if (cursor) {
     [rows, [{ totalCount }]] = await Promise.all([
-      readSql<Client>(em, Client, `select c.* from "client" c where ${where} and c.${column('code')} > ? ${order}`, [...params, String(cursor[0]), first + 1]),
-      em.execute<{ totalCount: number }[]>(`select count(*)::int as "totalCount" from "client" c where ${where}`, params),
+      readSql<Client>(em, Client, `select c.* from ${table} c where ${where} and c.${column('code')} > ? ${order}`, [...params, String(cursor[0]), first + 1]),
+      em.execute<{ totalCount: number }[]>(`select count(*)::int as "totalCount" from ${table} c where ${where}`, params),
     ]);
   } else {
     // The first page — what a dashboard asks for — counts the whole set in the same statement.
-    rows = await readSql(em, Client, `select c.*, count(*) over () as "totalCount" from "client" c where ${where} ${order}`, [...params, first + 1]);
+    rows = await readSql(em, Client, `select c.*, count(*) over () as "totalCount" from ${table} c where ${where} ${order}`, [...params, first + 1]);
     totalCount = Number(rows[0]?.totalCount ?? 0);
   }
   rows.forEach((row) => delete row.totalCount);
@@ -83,7 +83,7 @@ export async function involvedClients(
 /** One client, or null when she does not exist *or* the organisation is not involved: the same answer. */
 export async function involvedClient(em: EntityManager, organisationId: string, id: string): Promise<Client | null> {
   if (!isUuid(id)) return null;
-  const [client] = await readSql(em, Client, `select c.* from "client" c where c.id = ? and ${involvedOneSql('c.id')}`, [id, organisationId]);
+  const [client] = await readSql(em, Client, `select c.* from ${columnsOf(em, Client).table} c where c.id = ? and ${involvedOneSql('c.id')}`, [id, organisationId]);
   return client ?? null;
 }
 
