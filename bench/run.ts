@@ -72,8 +72,7 @@ interface Row {
   /** Round trips to PostgreSQL: a batch of reads is several statements in one. */
   tripsPerRequest: number;
   peakRssMb: number;
-  errors: number;
-  /** What the errors were: an HTTP status, a timeout, a connection that broke (`failureKinds`). */
+  /** Requests that failed, by kind: an HTTP status, a timeout, a connection that broke (`failureKinds`). */
   failures: Failures;
   note?: string;
 }
@@ -112,7 +111,7 @@ function problemOf(status: number, body: string): string | null {
 }
 
 const failed = (scale: Scale, scenario: string, mode: Mode, note: string): Row => ({
-  scale, scenario, mode, rps: 0, rounds: [], cpuMs: 0, dbCpuMs: null, rate: 0, p50: 0, p99: 0, sqlPerRequest: 0, tripsPerRequest: 0, peakRssMb: 0, errors: 1, failures: {}, note,
+  scale, scenario, mode, rps: 0, rounds: [], cpuMs: 0, dbCpuMs: null, rate: 0, p50: 0, p99: 0, sqlPerRequest: 0, tripsPerRequest: 0, peakRssMb: 0, failures: {}, note,
 });
 
 type HttpRequest = { method: 'POST'; headers: Record<string, string>; body: string };
@@ -179,8 +178,9 @@ function turnOrder<T>(servers: T[], round: number): T[] {
  * One scenario on each of `modes`. The servers run side by side, idle but for the one measured, and
  * take turns in closed-loop rounds, each round in another order (`turnOrder`): whatever drifts on
  * the machine meanwhile (autovacuum after the gateway's audit inserts, a checkpoint, a neighbour)
- * weighs on each of them alike, and req/s is the median round. Latency follows, each server at the same fixed arrival rate: half the
- * gateway's median throughput (or, without a gateway row, half its own).
+ * weighs on each of them alike, and req/s is the median round. Latency follows, each server at the
+ * same fixed arrival rate: half the gateway's median throughput (or, without a gateway row, half
+ * its own).
  */
 async function measureScenario(
   scale: Scale,
@@ -247,8 +247,7 @@ async function measureScenario(
         sqlPerRequest: per(t.statements),
         tripsPerRequest: per(t.trips),
         peakRssMb: (await stats(s.child)).peakRssMb,
-        errors: countOf(addFailures(t.failures, latency.failures)),
-        failures: t.failures,
+        failures: addFailures(t.failures, latency.failures),
       });
     }
     return modes.map((m) => rows.get(m)!);
@@ -304,7 +303,7 @@ function table(rows: Row[]): string {
       r.note
         ? `| ${r.scale} | ${r.scenario} | ${r.mode} | — | — | — | — | — | — | — | — | — | — | — | ${r.note.replace(/\|/g, '/').slice(0, 120)} |`
         : `| ${r.scale} | ${r.scenario} | ${r.mode} | ${fmt(r.rps)} | ${r.rounds.map((x) => fmt(x)).join(' · ')} | ${fmt(r.cpuMs, 1)} | ${r.dbCpuMs === null ? '—' : fmt(r.dbCpuMs, 1)} | ${fmt(r.sqlPerRequest, 1)} | ${fmt(r.tripsPerRequest, 1)} | ${fmt(r.rate)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.peakRssMb} | ${r.mode === 'physical' ? '' : ratio(r.rps, base('physical'))} | ${r.mode === 'gateway' ? ratio(r.rps, base('bare')) : ''} |` +
-            (r.errors ? ` (${r.errors} errors: ${Object.entries(r.failures).map(([kind, n]) => `${n} × ${kind}`).join(', ')})` : ''),
+            (countOf(r.failures) ? ` (${countOf(r.failures)} errors: ${Object.entries(r.failures).map(([kind, n]) => `${n} × ${kind}`).join(', ')})` : ''),
     );
   }
   return lines.join('\n');
