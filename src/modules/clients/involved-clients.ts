@@ -13,14 +13,15 @@ export function isUuid(id: string): boolean {
 }
 
 /**
- * Involvement (policy §1) as a SQL condition on the column that holds a client id: the only way
- * any list of clients (or of what hangs under them) reaches the database, so a client the
- * caller's organisation is not involved with is left out of rows and counts alike.
+ * Involvement (policy §1) as a SQL subquery, a row when the client in `clientIdColumn` is one the
+ * organisation is involved with: the only way any list of clients (or of what hangs under them)
+ * reaches the database, so a client the caller's organisation is not involved with is left out of
+ * rows and counts alike.
  */
-function involvedSql(clientIdColumn: string): string {
-  return `exists (select 1 from client_involvement ci where ci.client_id = ${clientIdColumn} and ci.organisation_id = ?)`;
+function involvement(clientIdColumn: string): string {
+  return `select 1 from client_involvement ci where ci.client_id = ${clientIdColumn} and ci.organisation_id = ?`;
 }
-const INVOLVED = involvedSql('c.id');
+const INVOLVED = `exists (${involvement('c.id')})`;
 
 /**
  * The same condition for a lookup of one row by its key (a client, a record under her): the view's
@@ -91,6 +92,12 @@ export async function involvedClient(em: EntityManager, organisationId: string, 
  * What hangs under the clients `organisationId` is involved with (a table with `client_id`: the
  * handovers, referrals and signals), filtered by `where` and by status, newest first (by `newest`,
  * then id), at most 500.
+ *
+ * `where` names an indexed column that narrows the rows to the organisation's own (a handover's
+ * sender or receiver): those few rows are then checked one by one, each by a probe of the view's
+ * branches by client id. The semi-join would build the organisation's whole involvement set first
+ * (5,550 rows for Leger des Heils at 10k, bench/RESULTS.md) to keep ten proposals of an inbox.
+ * Without `where`, the involvement set is the narrower side and the semi-join stays.
  */
 export function involvedRows<T extends object>(
   em: EntityManager,
@@ -99,15 +106,24 @@ export function involvedRows<T extends object>(
   opts: { newest: string; status?: readonly string[]; where?: { prop: string; equals: string } },
 ): Promise<T[]> {
   const { table, column } = columnsOf(em, entity);
-  const conditions = [involvedSql('e.client_id')];
+  const conditions: string[] = [];
   const params: unknown[] = [organisationId];
+  let involved = '';
   if (opts.where) {
+    involved = `cross join lateral (${involvement('e.client_id')} limit 1) involved`;
     conditions.push(`e.${column(opts.where.prop)} = ?`);
     params.push(opts.where.equals);
+  } else {
+    conditions.push(`exists (${involvement('e.client_id')})`);
   }
   if (opts.status?.length) {
     conditions.push(`e.${column('status')} in (${opts.status.map(() => '?').join(', ')})`);
     params.push(...opts.status);
   }
-  return readSql(em, entity, `select e.* from ${table} e where ${conditions.join(' and ')} order by e.${column(opts.newest)} desc, e.id asc limit 500`, params);
+  return readSql(
+    em,
+    entity,
+    `select e.* from ${table} e ${involved} where ${conditions.join(' and ')} order by e.${column(opts.newest)} desc, e.id asc limit 500`,
+    params,
+  );
 }
