@@ -49,7 +49,7 @@ const LATENCY_LOAD = 0.5;
  * second, ten seconds made a p99 of its three slowest requests out of 270 — one pause decided it.
  */
 const LATENCY_REQUESTS = FULL ? 1000 : 0;
-const latencySeconds = (rate: number) => Math.min(40, Math.max(10, DURATION, Math.ceil(LATENCY_REQUESTS / rate)));
+const latencySeconds = (rate: number) => Math.max(10, DURATION, Math.min(40, Math.ceil(LATENCY_REQUESTS / rate)));
 const NOTES_MARKER = '<!-- notes: kept by --write -->';
 /** The scenario whose database time is taken apart (page-cost.ts), and how many connections replay it: as many as the gateway admits at once. */
 const TAKEN_APART = 'dashboard page (50)';
