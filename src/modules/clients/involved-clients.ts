@@ -107,6 +107,7 @@ export function involvedRows<T extends object>(
 ): Promise<T[]> {
   const { table, column } = columnsOf(em, entity);
   const conditions: string[] = [];
+  // The organisation's `?` comes first in either shape: the probe precedes `where`, the semi-join leads it.
   const params: unknown[] = [organisationId];
   let involved = '';
   if (opts.where) {
