@@ -181,6 +181,11 @@ function turnOrder<T>(servers: T[], round: number): T[] {
   return [...servers.slice(k), ...servers.slice(0, k)];
 }
 
+/** Unmeasured: the first seconds of a server are its JIT's, its caches' and its pool's, not its steady state. */
+async function warmUp(s: Server): Promise<void> {
+  await autocannon({ url: s.url, connections: CONNECTIONS, duration: WARMUP_SECONDS, requests: s.requests });
+}
+
 /**
  * One scenario on each of `modes`. The servers run side by side, idle but for the one measured, and
  * take turns in closed-loop rounds, each round in another order (`turnOrder`): whatever drifts on
@@ -214,8 +219,7 @@ async function measureScenario(
       await (await fetch(gateway.url, gateway.requests[0])).text();
       record((await ask<{ trips: string[] }>(gateway.child, 'captured')).trips);
     }
-    // Unmeasured: the first seconds of a server are its JIT's and caches', not its steady state.
-    for (const s of live) await autocannon({ url: s.url, connections: CONNECTIONS, duration: WARMUP_SECONDS, requests: s.requests });
+    for (const s of live) await warmUp(s);
     const tallies = new Map<Mode, Tally>(live.map((s) => [s.mode, { rps: [], requests: 0, cpuMicros: 0, dbCpuMs: 0, statements: 0, trips: 0, failures: {} }]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const s of turnOrder(live, round)) {
@@ -238,6 +242,11 @@ async function measureScenario(
     for (const s of live) {
       const t = tallies.get(s.mode)!;
       const rate = Math.max(1, Math.round(gatewayRate ?? median(t.rps) * LATENCY_LOAD));
+      // Warmed again: a server waits a minute or more for its open loop while the others run theirs,
+      // and its pool closes the connections it left idle (30 s). Without this, a p99 was the price of
+      // new PostgreSQL connections opened at once in its first second or two, not of its
+      // steady state (bench/RESULTS.md).
+      await warmUp(s);
       const latency = await openLoop(s.url, s.requests, { rate, seconds: latencySeconds(rate), connections: CONNECTIONS });
       const per = (x: number) => (t.requests ? x / t.requests : 0);
       rows.set(s.mode, {
@@ -429,7 +438,7 @@ async function main(): Promise<void> {
   }
   const report = [
     `${CONNECTIONS} connections, on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'} shared by PostgreSQL, the server and the load generator, Node ${process.version}.`,
-    `Throughput: closed loop, ${ROUNDS === 1 ? `one round of ${DURATION} s` : `${ROUNDS} rounds of ${DURATION} s, the servers of a scenario taking turns, each round starting with the next server; req/s is the median round, "rounds" all of them in the order they ran`}. Latency: open loop at a fixed arrival rate (${LATENCY_LOAD * 100}% of the gateway's throughput, "at req/s")${LATENCY_REQUESTS ? `, at least ${fmt(LATENCY_REQUESTS)} requests within 10–40 s` : ''}, counted from when each request was due.`,
+    `Throughput: closed loop, ${ROUNDS === 1 ? `one round of ${DURATION} s` : `${ROUNDS} rounds of ${DURATION} s, the servers of a scenario taking turns, each round starting with the next server; req/s is the median round, "rounds" all of them in the order they ran`}. Latency: open loop, each server warmed up again for ${WARMUP_SECONDS} s first, at a fixed arrival rate (${LATENCY_LOAD * 100}% of the gateway's throughput, "at req/s")${LATENCY_REQUESTS ? `, at least ${fmt(LATENCY_REQUESTS)} requests within 10–40 s` : ''}, counted from when each request was due.`,
     `Dataset generated in ${generated.join(', ')}.`,
     '',
     table(rows),

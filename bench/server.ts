@@ -16,7 +16,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Pool } from 'pg';
 import { loadConfig } from '../src/config';
 import { statementsIn } from '../src/common/request-scope';
-import { ormOptions } from '../src/db/orm.config';
+import { ormOptions, POOL_IDLE_MS } from '../src/db/orm.config';
 import { buildApp, composeApp } from '../src/server/app';
 import { buildBareSchema } from '../src/server/schema';
 import { SCENARIOS } from './scenarios';
@@ -56,7 +56,9 @@ async function graphqlServer(mode: 'gateway' | 'bare'): Promise<http.Server> {
 }
 
 function physicalServer(): http.Server {
-  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) });
+  // Connections kept as long as the gateway keeps its own: with node-postgres' 10 s, the pool was
+  // empty again at the start of each of its rounds, every other server's turn being longer.
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10), idleTimeoutMillis: POOL_IDLE_MS });
   const query = pool.query.bind(pool);
   pool.query = ((...args: Parameters<Pool['query']>) => {
     statements++;

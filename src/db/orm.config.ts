@@ -7,6 +7,9 @@ import { migrationsList } from '../../migrations';
 import { ENTITIES } from '../modules';
 import { MONITORING_SUMMARY_TABLES } from '../modules/monitoring/summary-tables';
 
+/** How long a pooled connection may lie idle before it is closed. */
+export const POOL_IDLE_MS = 30_000;
+
 /**
  * The one MikroORM configuration, for the server, the CLI, tests and benchmarks alike.
  * Every timeout is set: node-postgres and PostgreSQL default to waiting forever (pitfalls.md).
@@ -30,7 +33,7 @@ export function ormOptions(clientUrl: string, db: Config['db'], extra: Partial<O
       min: 0,
       max: db.poolMax,
       acquireTimeoutMillis: db.connectTimeoutMs,
-      idleTimeoutMillis: 30000,
+      idleTimeoutMillis: POOL_IDLE_MS,
     },
     driverOptions: {
       connection: {
