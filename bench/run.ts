@@ -242,9 +242,9 @@ async function measureScenario(
     for (const s of live) {
       const t = tallies.get(s.mode)!;
       const rate = Math.max(1, Math.round(gatewayRate ?? median(t.rps) * LATENCY_LOAD));
-      // Warmed again: a server waits a minute or more for its open loop while the others run theirs,
-      // and its pool closes the connections it left idle (30 s). Without this, a p99 was the price of
-      // new PostgreSQL connections opened at once in its first second or two, not of its
+      // Warmed again: a server may wait a minute or more for its open loop while the others run
+      // theirs, and its pool closes the connections it left idle (30 s). Without this, a p99 was the
+      // price of new PostgreSQL connections opened at once in its first second or two, not of its
       // steady state (bench/RESULTS.md).
       await warmUp(s);
       const latency = await openLoop(s.url, s.requests, { rate, seconds: latencySeconds(rate), connections: CONNECTIONS });
