@@ -57,7 +57,7 @@ async function graphqlServer(mode: 'gateway' | 'bare'): Promise<http.Server> {
 
 function physicalServer(): http.Server {
   // Connections kept as long as the gateway keeps its own: with node-postgres' 10 s, the pool was
-  // empty again at the start of each of its rounds, every other server's turn being longer.
+  // empty again at the start of each of its rounds, the other two servers' turns taking 16 s.
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10), idleTimeoutMillis: POOL_IDLE_MS });
   const query = pool.query.bind(pool);
   pool.query = ((...args: Parameters<Pool['query']>) => {
