@@ -21,7 +21,12 @@ export function isUuid(id: string): boolean {
 function involvement(clientIdColumn: string): string {
   return `select 1 from client_involvement ci where ci.client_id = ${clientIdColumn} and ci.organisation_id = ?`;
 }
-const INVOLVED = `exists (${involvement('c.id')})`;
+/**
+ * The same as a condition (a semi-join): for every list of clients, and for a list with no
+ * narrowing column of its own (`involvedRows`).
+ */
+const involvedSql = (clientIdColumn: string) => `exists (${involvement(clientIdColumn)})`;
+const INVOLVED = involvedSql('c.id');
 
 /**
  * The same condition for a lookup of one row by its key (a client, a record under her): the view's
@@ -115,7 +120,7 @@ export function involvedRows<T extends object>(
     conditions.push(`e.${column(opts.where.prop)} = ?`);
     params.push(opts.where.equals);
   } else {
-    conditions.push(`exists (${involvement('e.client_id')})`);
+    conditions.push(involvedSql('e.client_id'));
   }
   if (opts.status?.length) {
     conditions.push(`e.${column('status')} in (${opts.status.map(() => '?').join(', ')})`);
