@@ -118,7 +118,7 @@ describe('reads of client data', () => {
       const cm = await gw.as('casemanager@iriszorg.example');
       const { result, entries } = await entriesDuring(gw, () => gw.countStatements(() => cm.query('{ clients(first: 50) { edges { node { id code status } } } }')));
       expect(result.result.body.data.clients.edges).toHaveLength(50);
-      expect(result.statements.filter((s) => /audit_event/.test(s))).toHaveLength(1);
+      expect(result.statements.filter((s) => /audit_append/.test(s))).toHaveLength(1);
       expect(entries).toHaveLength(50);
       expect(new Set(entries.map((e) => e.client_id)).size).toBe(50);
     });

@@ -97,7 +97,7 @@ describe('graceful shutdown on SIGTERM', () => {
     await watcher.connect();
     let waiting = false;
     for (let i = 0; i < 100 && !waiting; i++) {
-      const { rows } = await watcher.query(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%insert into "audit_event"%' and pid <> pg_backend_pid()`);
+      const { rows } = await watcher.query(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%audit_append(%' and pid <> pg_backend_pid()`);
       waiting = rows.length > 0;
       if (!waiting) await new Promise((r) => setTimeout(r, 50));
     }

@@ -148,39 +148,60 @@ export class AuditBuffer {
   }
 
   /**
-   * One statement for the whole request: its lines as one JSON document and what they share as
-   * another, joined in PostgreSQL (a page of 50 clients leaves fifty lines; the ORM's multi-row
-   * insert spent more time quoting values than the database spent storing them). Both documents
-   * travel as dollar-quoted literals, which need no escaping. Throws when it cannot be written:
-   * the caller fails closed.
+   * What the request has to write, taken out of the buffer: its lines, and who acted and how the
+   * request came, once for all of them. Null when there is nothing to write.
    */
-  async flush(em: EntityManager): Promise<void> {
-    if (this.size === 0) return;
-    const entries = [...this.readLines(), ...this.events];
+  drain(): AuditRecord | null {
+    if (this.size === 0) return null;
+    const lines = [...this.readLines(), ...this.events];
     this.reads.clear();
     this.events.length = 0;
-    const column = columnsOf(em);
-    const lineProps = Object.keys(entries[0]) as (keyof AuditEntry)[];
-    const lines = entries.map((e) => {
-      const line: Record<string, unknown> = {};
-      for (const prop of lineProps) line[column(prop)] = e[prop];
-      return line;
-    });
-    const shared = this.who();
-    const whoProps = Object.keys(shared) as (keyof AuditEvent)[];
-    const who: Record<string, unknown> = {};
-    for (const prop of whoProps) who[column(prop)] = shared[prop];
-    const list = (props: string[], alias: string) => props.map((p) => `${alias}."${column(p)}"`).join(', ');
-    await em.execute(
-      `/* audit lines */ insert into "audit_event" (${[...lineProps, ...whoProps].map((p) => `"${column(p)}"`).join(', ')})
-       select ${list(lineProps, 'l')}, ${list(whoProps, 'w')}
-         from json_populate_recordset(null::audit_event, ${dollarQuoted(JSON.stringify(lines))}::json) l,
-              json_populate_record(null::audit_event, ${dollarQuoted(JSON.stringify(who))}::json) w`,
-      [],
-      'run',
-      em.getLoggerContext(),
-    );
+    return { lines, who: this.who() };
   }
+
+  /** Writes what the buffer holds on `em`: inside a change's own transaction, so that it commits with it. */
+  async flush(em: EntityManager): Promise<void> {
+    const record = this.drain();
+    if (record) await insertAuditRecords(em, [record]);
+  }
+}
+
+/** One request's audit lines, and what they share. */
+export interface AuditRecord {
+  lines: AuditEntry[];
+  who: Partial<AuditEvent>;
+}
+
+/**
+ * One statement for the lines of any number of requests, through `audit_append` (migration
+ * …_audit_append_planned_once, whose plan each connection keeps): the lines as one JSON document,
+ * what each request's lines share as another, and which request each line belongs to (a page of 50
+ * clients leaves fifty lines; the ORM's multi-row insert spent more time quoting values than the
+ * database spent storing them). The documents travel as dollar-quoted literals, which need no
+ * escaping. Throws when they cannot be written: the caller fails closed.
+ */
+export async function insertAuditRecords(em: EntityManager, records: AuditRecord[]): Promise<void> {
+  const column = columnsOf(em);
+  const document = (value: object) => {
+    const doc: Record<string, unknown> = {};
+    for (const [prop, v] of Object.entries(value)) doc[column(prop)] = v;
+    return doc;
+  };
+  const lines: Record<string, unknown>[] = [];
+  const owners: number[] = [];
+  records.forEach((record, i) => {
+    for (const line of record.lines) {
+      lines.push(document(line));
+      owners.push(i + 1);
+    }
+  });
+  const whos = records.map((record) => document(record.who));
+  await em.execute(
+    `/* audit lines */ select audit_append(${dollarQuoted(JSON.stringify(lines))}::json, ${dollarQuoted(JSON.stringify(whos))}::json, '{${owners.join(',')}}'::int[])`,
+    [],
+    'run',
+    em.getLoggerContext(),
+  );
 }
 
 let columnOf: ((prop: string) => string) | undefined;
