@@ -12,6 +12,7 @@ import { devTokenRouter } from '../auth/dev-token.route';
 import { REPO_ROOT } from '../common/paths';
 import type { Config } from '../config';
 import type { Context } from '../common/context';
+import { AuditWriter } from '../modules/audit/audit-writer';
 import { createContextFactory } from './context';
 import { dashboardRouter } from './dashboard';
 import { dashboardCors } from './cors';
@@ -64,6 +65,7 @@ export async function composeApp(
   const production = config.env === 'production';
   const trusted = loadTrustedDocuments();
   const metrics = createMetrics(orm);
+  const auditWriter = new AuditWriter(orm.em.fork());
   const apollo = new ApolloServer<Context>({
     schema: opts.schema,
     // Explicit, never left to NODE_ENV (pitfalls.md): no stack traces anywhere, no CDN landing page.
@@ -88,7 +90,7 @@ export async function composeApp(
       errorLogPlugin(logger),
       schemaDisclosurePlugin(config),
       costLimitPlugin(config.limits),
-      ...(opts.auditReads ? [auditFlushPlugin(logger)] : []),
+      ...(opts.auditReads ? [auditFlushPlugin(logger, auditWriter)] : []),
       httpStatusPlugin(),
     ],
   });
@@ -141,7 +143,7 @@ export async function composeApp(
       next();
     },
     trustedDocumentResolver(trusted),
-    expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger, new RateLimiter(config.rateLimit)) }),
+    expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger, new RateLimiter(config.rateLimit), auditWriter) }),
   );
   app.use(devTokenRouter(config));
   app.use('/dashboard', dashboardRouter(path.join(REPO_ROOT, 'dist', 'web')));

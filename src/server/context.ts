@@ -8,6 +8,7 @@ import { PersistedQueryNotFoundError, RateLimitedError, ServiceUnavailableError,
 import { Loaders } from '../common/loaders';
 import { statementContext } from '../common/request-scope';
 import { AuditBuffer, type RequestOrigin } from '../modules/audit/audit-buffer';
+import type { AuditWriter } from '../modules/audit/audit-writer';
 import { ClientAccess } from '../policy/access';
 import { isDatabaseUnavailable } from '../db/availability';
 import { logUnexpectedError } from './errors';
@@ -48,7 +49,7 @@ export function originOf(req: Request): RequestOrigin & { flags: string } {
 }
 
 /** The one place a request's context is made: a fresh EntityManager fork, loaders and audit buffer. */
-export function createContextFactory(orm: MikroORM, config: Config, authenticate: Authenticate, logger: Logger, rateLimiter: RateLimiter) {
+export function createContextFactory(orm: MikroORM, config: Config, authenticate: Authenticate, logger: Logger, rateLimiter: RateLimiter, auditWriter: AuditWriter) {
   const create = async (req: Request, res: Response): Promise<Context> => {
     const scope = requestScopeOf(res);
     const em = orm.em.fork({ loggerContext: statementContext(scope) });
@@ -69,7 +70,7 @@ export function createContextFactory(orm: MikroORM, config: Config, authenticate
         if (!throttled || throttled.first) {
           const audit = new AuditBuffer(err.professional, origin);
           audit.record({ eventType: 'auth.failure', action: 'E', outcome: 'DENIED', reason: throttled ? 'TOO_MANY_REFUSED_TOKENS' : err.failure });
-          await audit.flush(em).catch((flushErr) => logger.error({ err: flushErr, requestId: origin.requestId }, 'refused token could not be audited'));
+          await auditWriter.write(audit, scope).catch((flushErr) => logger.error({ err: flushErr, requestId: origin.requestId }, 'refused token could not be audited'));
         }
         if (throttled) throw new RateLimitedError(throttled.retryAfter);
       }

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { Context } from '../common/context';
+import type { AuditWriter } from '../modules/audit/audit-writer';
 import { recordRefusedCalls, rootCalls, type RootCall } from '../modules/audit/refused-calls';
 import type { Logger } from './logger';
 
@@ -14,7 +15,7 @@ function errorsOf(rc: GraphQLRequestContext<Context>) {
  * The audit line of a read is written before its data leaves: when the audit cannot be written,
  * the answer is withheld (fail closed). Mutations write theirs inside their own transaction.
  */
-export function auditFlushPlugin(logger: Logger): ApolloServerPlugin<Context> {
+export function auditFlushPlugin(logger: Logger, auditWriter: AuditWriter): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       let calls: RootCall[] = [];
@@ -27,9 +28,8 @@ export function auditFlushPlugin(logger: Logger): ApolloServerPlugin<Context> {
           const ctx = rc.contextValue;
           if (!ctx?.audit) return;
           recordRefusedCalls(ctx.audit, calls, errorsOf(rc));
-          if (ctx.audit.size === 0) return;
           try {
-            await ctx.audit.flush(ctx.em);
+            await auditWriter.write(ctx.audit, ctx.scope);
           } catch (err) {
             logger.error({ err, requestId: ctx.requestId }, 'audit could not be written; response withheld');
             rc.response.body = {

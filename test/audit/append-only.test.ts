@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEMO } from '../../src/db/demo/seed';
+import { AuditBuffer } from '../../src/modules/audit/audit-buffer';
 import { verifyChain } from '../../src/modules/audit/audit-chain';
+import { AuditWriter } from '../../src/modules/audit/audit-writer';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { em, entriesDuring, headPosition, sql } from '../helpers/audit';
 import { operation } from '../helpers/workflow-operations';
@@ -170,6 +172,26 @@ describe('nothing lost', () => {
     } finally {
       await sql(gw, 'alter table audit_event drop constraint test_refuses_reads');
     }
+  });
+
+  it('withholds only the answer whose lines cannot be written when requests share an audit statement', async () => {
+    const writer = new AuditWriter(em(gw));
+    const origin = (n: number) => ({ requestId: `together-${n}`, networkAddress: null, application: null, traceId: 't', spanId: 's', parentSpanId: null });
+    const buffers = Array.from({ length: 8 }, (_, n) => {
+      const buffer = new AuditBuffer(null, origin(n));
+      buffer.record({ eventType: n === 5 ? 'test.refused' : 'test.together', action: 'R', outcome: 'GRANTED' });
+      return buffer;
+    });
+    await sql(gw, `alter table audit_event add constraint test_refuses_one check (event_type <> 'test.refused') not valid`);
+    try {
+      // Sent in one tick: the first goes alone, the seven behind it wait for it and then share one statement.
+      const { result, entries } = await entriesDuring(gw, () => Promise.allSettled(buffers.map((b) => writer.write(b))));
+      expect(result.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect(entries.map((e) => e.request_id).sort()).toEqual([0, 1, 2, 3, 4, 6, 7].map((n) => `together-${n}`));
+    } finally {
+      await sql(gw, 'alter table audit_event drop constraint test_refuses_one');
+    }
+    expect((await verifyChain(em(gw))).broken).toBeNull();
   });
 
   it('does not make a change whose audit line cannot be written: one transaction', async () => {
