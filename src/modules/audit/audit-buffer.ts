@@ -178,7 +178,8 @@ export interface AuditRecord {
  * what each request's lines share as another, and which request each line belongs to (a page of 50
  * clients leaves fifty lines; the ORM's multi-row insert spent more time quoting values than the
  * database spent storing them). The documents travel as dollar-quoted literals, which need no
- * escaping. Throws when they cannot be written: the caller fails closed.
+ * escaping. `audit_append` names the columns it stores: a new property of a line needs a migration
+ * that adds it there too. Throws when they cannot be written: the caller fails closed.
  */
 export async function insertAuditRecords(em: EntityManager, records: AuditRecord[]): Promise<void> {
   const column = columnsOf(em);
