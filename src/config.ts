@@ -18,6 +18,11 @@ export interface Config {
     clockToleranceSeconds: number;
   };
   db: {
+    /**
+     * Streaming replicas that only the monitoring aggregates read from (DATABASE_REPLICA_URLS):
+     * client data and the policy's facts always come from the primary (db/read-replica.ts).
+     */
+    replicaUrls: string[];
     poolMax: number;
     connectTimeoutMs: number;
     statementTimeoutMs: number;
@@ -102,6 +107,14 @@ export function loadConfig(env: Env = process.env): Config {
   if (nodeEnv === 'production' && !databaseUrl) {
     throw new ConfigError('production needs DATABASE_URL; the embedded database is for development only');
   }
+  const replicaUrls = (env.DATABASE_REPLICA_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const url of replicaUrls) {
+    // Never echo the value: a database URL carries its password.
+    if (!/^postgres(ql)?:\/\/[^\s]+$/.test(url)) throw new ConfigError('DATABASE_REPLICA_URLS holds a value that is not a postgresql:// URL');
+  }
+  if (replicaUrls.length && !databaseUrl) {
+    throw new ConfigError('DATABASE_REPLICA_URLS needs DATABASE_URL: the embedded database has no replicas');
+  }
   const metricsToken = env.METRICS_TOKEN || undefined;
   if (nodeEnv === 'production' && !metricsToken) {
     // Metrics name operations, error rates and load per instance: not for anyone on the network.
@@ -125,6 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
       clockToleranceSeconds: int(env, 'AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0, 60),
     },
     db: {
+      replicaUrls,
       poolMax: int(env, 'DB_POOL_MAX', 10, 1, 200),
       connectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 3000, 100, 60000),
       statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600000),

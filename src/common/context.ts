@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../auth/actor';
 import type { Config } from '../config';
+import type { ReadReplica } from '../db/read-replica';
 import type { AuditBuffer } from '../modules/audit/audit-buffer';
 import type { ClientAccess } from '../policy/access';
 import type { RequestScope } from './request-scope';
@@ -17,6 +18,8 @@ export interface Context {
   /** One clock per request, so every decision in it agrees on what "now" is. */
   now: Date;
   config: Config;
+  /** Where aggregates read: a replica when there is one, else the primary. */
+  replica: ReadReplica;
   /** The request's log line and metrics (absent where a request is made without HTTP, as in benchmarks). */
   scope?: RequestScope;
 }

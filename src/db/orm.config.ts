@@ -32,6 +32,11 @@ export function ormOptions(clientUrl: string, db: Config['db'], extra: Partial<O
     forceUtcTimezone: true,
     loggerFactory: (options) => new StatementCountingLogger(options),
     allowGlobalContext: false,
+    // Replicas serve only what asks for one (`em.getConnection('read')`, db/read-replica.ts):
+    // MikroORM would otherwise send every read outside a transaction to a replica, and a revoked
+    // consent must stop the very next request, not the one after the replica catches up.
+    replicas: db.replicaUrls.map((url, i) => ({ name: `replica-${i + 1}`, clientUrl: url })),
+    preferReadReplicas: false,
     pool: {
       min: 0,
       max: db.poolMax,

@@ -12,6 +12,7 @@ import { devTokenRouter } from '../auth/dev-token.route';
 import { REPO_ROOT } from '../common/paths';
 import type { Config } from '../config';
 import type { Context } from '../common/context';
+import { ReadReplica } from '../db/read-replica';
 import { AuditWriter } from '../modules/audit/audit-writer';
 import { createContextFactory } from './context';
 import { dashboardRouter } from './dashboard';
@@ -143,7 +144,7 @@ export async function composeApp(
       next();
     },
     trustedDocumentResolver(trusted),
-    expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger, new RateLimiter(config.rateLimit), auditWriter) }),
+    expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger, new RateLimiter(config.rateLimit), auditWriter, new ReadReplica(logger)) }),
   );
   app.use(devTokenRouter(config));
   app.use('/dashboard', dashboardRouter(path.join(REPO_ROOT, 'dist', 'web')));

@@ -11,6 +11,7 @@ import { AuditBuffer, type RequestOrigin } from '../modules/audit/audit-buffer';
 import type { AuditWriter } from '../modules/audit/audit-writer';
 import { ClientAccess } from '../policy/access';
 import { isDatabaseUnavailable } from '../db/availability';
+import type { ReadReplica } from '../db/read-replica';
 import { logUnexpectedError } from './errors';
 import type { Logger } from './logger';
 import { requestScopeOf } from './observability';
@@ -49,7 +50,7 @@ export function originOf(req: Request): RequestOrigin & { flags: string } {
 }
 
 /** The one place a request's context is made: a fresh EntityManager fork, loaders and audit buffer. */
-export function createContextFactory(orm: MikroORM, config: Config, authenticate: Authenticate, logger: Logger, rateLimiter: RateLimiter, auditWriter: AuditWriter) {
+export function createContextFactory(orm: MikroORM, config: Config, authenticate: Authenticate, logger: Logger, rateLimiter: RateLimiter, auditWriter: AuditWriter, replica: ReadReplica) {
   const create = async (req: Request, res: Response): Promise<Context> => {
     const scope = requestScopeOf(res);
     const em = orm.em.fork({ loggerContext: statementContext(scope) });
@@ -93,6 +94,7 @@ export function createContextFactory(orm: MikroORM, config: Config, authenticate
       audit,
       now,
       config,
+      replica,
       scope,
     };
   };

@@ -1,6 +1,7 @@
 /** Periods for tests that compare the monitoring figures with counting the rows themselves. */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEMO } from '../../src/db/demo/seed';
+import { primaryReader } from '../../src/db/read-replica';
 import { monitoringFigures, type MonitoringFigures } from '../../src/modules/monitoring/monitoring-figures';
 
 /** A municipality of the demo chain other than Nijmegen (Arnhem). */
@@ -45,7 +46,7 @@ export async function expectFiguresExact<T>(
 ): Promise<void> {
   for (const municipalityId of [DEMO.org.nijmegen, OTHER_MUNICIPALITY]) {
     for (const [from, to] of asked) {
-      const got = part(await monitoringFigures(em, municipalityId, from, to));
+      const got = part(await monitoringFigures(primaryReader(em), municipalityId, from, to));
       expect({ label, municipalityId, from, to, got }).toEqual({ label, municipalityId, from, to, got: await direct(municipalityId, from, to) });
     }
   }

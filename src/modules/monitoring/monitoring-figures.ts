@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Reader } from '../../db/read-replica';
 import { HANDOVER_DESTINATIONS, type HandoverDestination } from '../handovers/handover.entity';
 import { TRAJECTORY_KINDS, type TrajectoryKind } from '../trajectories/trajectory.entity';
 
@@ -114,8 +114,9 @@ function complete<K extends string>(keys: readonly K[], found: Partial<Record<K,
   return Object.fromEntries(keys.map((k) => [k, found[k] ?? 0])) as Record<K, number>;
 }
 
-export async function monitoringFigures(em: EntityManager, municipalityId: string, from: string, to: string): Promise<MonitoringFigures> {
-  const [row] = await em.getConnection().execute<FiguresRow[]>(FIGURES_SQL, [municipalityId, from, to, from, to]);
+/** The figures as `read` finds them: a read replica's, when the gateway has one (db/read-replica.ts). */
+export async function monitoringFigures(read: Reader, municipalityId: string, from: string, to: string): Promise<MonitoringFigures> {
+  const [row] = await read<FiguresRow>(FIGURES_SQL, [municipalityId, from, to, from, to]);
   return {
     zoneRegistrations: { issued: row.issued, revoked: row.revoked, active: row.active },
     activeOnZone: row.active_on_zone,

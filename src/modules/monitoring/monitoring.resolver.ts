@@ -29,7 +29,7 @@ export class MonitoringResolver {
     assertOwnMunicipality(ctx, municipality.id);
 
     const rule = disclosureRuleOf(ctx.actor.roles, ctx.config);
-    const figures = await monitoringFigures(ctx.em, municipality.id, from, to);
+    const figures = await monitoringFigures(ctx.replica.reader(ctx.em), municipality.id, from, to);
 
     const trajectories = protectBreakdown(figures.trajectories, rule).cells;
     const outcomes = protectBreakdown(figures.handoverOutcomes, rule).cells;
