@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import type { Counter } from 'prom-client';
 import { isDatabaseUnavailable } from './availability';
 
 /** Runs one read-only statement and answers its rows. */
@@ -20,26 +21,35 @@ export function primaryReader(em: EntityManager): Reader {
  * the policy's facts and anything a request has just written stay on the primary.
  *
  * A replica that cannot be reached does not take the figures away: the primary answers them, for
- * REPLICA_RETRY_MS, so that each report does not wait for a connection timeout first, and the log
- * says so once per outage. Any other error is the statement's and is thrown as it is.
+ * REPLICA_RETRY_MS, so that each report does not wait for a connection timeout first. The log says
+ * so once per outage; `fallbacks` counts every read the primary took over, for an alert. Any other
+ * error is the statement's and is thrown as it is.
  */
 export class ReadReplica {
   private primaryUntil = 0;
 
-  constructor(private readonly logger: Pick<Logger, 'warn'>) {}
+  constructor(
+    private readonly logger: Pick<Logger, 'warn'>,
+    private readonly fallbacks: Pick<Counter, 'inc'>,
+  ) {}
 
   reader(em: EntityManager): Reader {
     const primary = primaryReader(em);
     return async <T>(sql: string, params: unknown[]) => {
       const replica = em.getConnection('read');
       // Without replicas MikroORM answers the primary for 'read' too.
-      if (replica === em.getConnection('write') || Date.now() < this.primaryUntil) return primary<T>(sql, params);
+      if (replica === em.getConnection('write')) return primary<T>(sql, params);
+      if (Date.now() < this.primaryUntil) {
+        this.fallbacks.inc();
+        return primary<T>(sql, params);
+      }
       try {
         return await replica.execute<T[]>(sql, params, 'all', undefined, em.getLoggerContext());
       } catch (err) {
         if (!isDatabaseUnavailable(err)) throw err;
         this.primaryUntil = Date.now() + REPLICA_RETRY_MS;
         this.logger.warn({ err, retryInMs: REPLICA_RETRY_MS }, 'read replica unavailable: the primary answers aggregates meanwhile');
+        this.fallbacks.inc();
         return primary<T>(sql, params);
       }
     };

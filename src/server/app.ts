@@ -144,7 +144,7 @@ export async function composeApp(
       next();
     },
     trustedDocumentResolver(trusted),
-    expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger, new RateLimiter(config.rateLimit), auditWriter, new ReadReplica(logger)) }),
+    expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger, new RateLimiter(config.rateLimit), auditWriter, new ReadReplica(logger, metrics.replicaFallbacks)) }),
   );
   app.use(devTokenRouter(config));
   app.use('/dashboard', dashboardRouter(path.join(REPO_ROOT, 'dist', 'web')));

@@ -18,6 +18,8 @@ export interface Metrics {
   duration: Histogram<'route' | 'operation'>;
   errors: Counter<'code'>;
   statements: Histogram<'operation'>;
+  /** Aggregate reads the primary answered because the read replica could not be reached (db/read-replica.ts). */
+  replicaFallbacks: Counter;
 }
 
 /** One registry per app (tests build several apps in one process), with the pool read on scrape. */
@@ -38,6 +40,7 @@ export function createMetrics(orm: MikroORM): Metrics {
     duration: new Histogram({ name: 'ketenpoort_http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['route', 'operation'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] }),
     errors: new Counter({ name: 'ketenpoort_graphql_errors_total', help: 'Errors returned, by extensions.code', labelNames: ['code'], registers: [registry] }),
     statements: new Histogram({ name: 'ketenpoort_sql_statements_per_request', help: 'SQL statements sent for one GraphQL request', labelNames: ['operation'], buckets: [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89], registers: [registry] }),
+    replicaFallbacks: new Counter({ name: 'ketenpoort_read_replica_fallbacks_total', help: 'Aggregate reads the primary answered because the read replica could not be reached', registers: [registry] }),
   };
 }
 

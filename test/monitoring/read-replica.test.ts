@@ -67,6 +67,7 @@ describe('with a replica', () => {
     expect(after.body.errors).toBeUndefined();
     expect(after.body.data.monitoring.referrals).toEqual({ value: onReplica.referrals, suppressed: false });
     expect(before).toEqual(after.body.data.monitoring.referrals);
+    expect(await (await fetch(`${gw.url}/metrics`)).text()).toMatch(/^ketenpoort_read_replica_fallbacks_total 0$/m);
   });
 
   it('reads client data from the primary: a consent revoked there stops the very next read', async () => {
@@ -110,7 +111,7 @@ describe('with a replica that cannot be reached', () => {
   });
   afterAll(() => away?.close());
 
-  it('starts, and the primary answers the figures; the outage is logged once, without the URL', async () => {
+  it('starts, and the primary answers the figures; the outage is logged once, without the URL, and counted', async () => {
     const officer = await away.as('policy@nijmegen.example');
     const expected = { value: (await figuresIn(away.orm)).referrals, suppressed: false };
     for (let i = 0; i < 3; i++) {
@@ -122,6 +123,8 @@ describe('with a replica that cannot be reached', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ level: 40, retryInMs: 30_000, err: { message: expect.stringContaining('ECONNREFUSED') } });
     expect(lines.join('\n')).not.toContain(PASSWORD);
+    const metrics = await (await fetch(`${away.url}/metrics`)).text();
+    expect(metrics).toMatch(/^ketenpoort_read_replica_fallbacks_total 3$/m);
   });
 });
 
