@@ -12,7 +12,8 @@ const QUOTED = /'(?:[^']|'')*'|\((?:[^()]*)\)=\((?:[^()]*)\)/g;
  * blanked and PostgreSQL's `detail` (which names the offending values) left out.
  */
 export function errorWithoutValues(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { message: String(err).replace(QUOTED, "'…'") };
+  // By shape, not `instanceof Error`: a socket's error is made by Node itself, outside a sandbox's realm.
+  if (typeof err !== 'object' || err === null || typeof (err as { message?: unknown }).message !== 'string') return { message: String(err).replace(QUOTED, "'…'") };
   const e = err as Error & { code?: unknown; routine?: unknown; table?: unknown };
   return {
     type: e.constructor?.name ?? 'Error',

@@ -121,7 +121,7 @@ describe('with a replica that cannot be reached', () => {
     }
     const warnings = lines.map((l) => JSON.parse(l)).filter((e) => /read replica unavailable/.test(e.msg));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ level: 40, retryInMs: 30_000, err: { message: expect.stringContaining('ECONNREFUSED') } });
+    expect(warnings[0]).toMatchObject({ level: 40, retryInMs: 30_000, err: { code: 'ECONNREFUSED' } });
     expect(lines.join('\n')).not.toContain(PASSWORD);
     const metrics = await (await fetch(`${away.url}/metrics`)).text();
     expect(metrics).toMatch(/^ketenpoort_read_replica_fallbacks_total 3$/m);
