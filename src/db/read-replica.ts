@@ -7,11 +7,16 @@ import { isDatabaseUnavailable } from './availability';
 export type Reader = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
 /** How long the primary answers for a replica that could not be reached, before it is tried again. */
-export const REPLICA_RETRY_MS = 30_000;
+const REPLICA_RETRY_MS = 30_000;
+
+/** Reads on `connection`, counted to the request of `em`. */
+function readerOn(connection: ReturnType<EntityManager['getConnection']>, em: EntityManager): Reader {
+  return (sql, params) => connection.execute(sql, params, 'all', undefined, em.getLoggerContext());
+}
 
 /** Reads on the primary, counted to the request of `em`. */
 export function primaryReader(em: EntityManager): Reader {
-  return (sql, params) => em.getConnection('write').execute(sql, params, 'all', undefined, em.getLoggerContext());
+  return readerOn(em.getConnection('write'), em);
 }
 
 /**
@@ -39,19 +44,17 @@ export class ReadReplica {
       const replica = em.getConnection('read');
       // Without replicas MikroORM answers the primary for 'read' too.
       if (replica === em.getConnection('write')) return primary<T>(sql, params);
-      if (Date.now() < this.primaryUntil) {
-        this.fallbacks.inc();
-        return primary<T>(sql, params);
+      if (Date.now() >= this.primaryUntil) {
+        try {
+          return await readerOn(replica, em)<T>(sql, params);
+        } catch (err) {
+          if (!isDatabaseUnavailable(err)) throw err;
+          this.primaryUntil = Date.now() + REPLICA_RETRY_MS;
+          this.logger.warn({ err, retryInMs: REPLICA_RETRY_MS }, 'read replica unavailable: the primary answers aggregates meanwhile');
+        }
       }
-      try {
-        return await replica.execute<T[]>(sql, params, 'all', undefined, em.getLoggerContext());
-      } catch (err) {
-        if (!isDatabaseUnavailable(err)) throw err;
-        this.primaryUntil = Date.now() + REPLICA_RETRY_MS;
-        this.logger.warn({ err, retryInMs: REPLICA_RETRY_MS }, 'read replica unavailable: the primary answers aggregates meanwhile');
-        this.fallbacks.inc();
-        return primary<T>(sql, params);
-      }
+      this.fallbacks.inc();
+      return primary<T>(sql, params);
     };
   }
 }
