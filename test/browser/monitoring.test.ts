@@ -3,7 +3,7 @@
  * a suppressed count is drawn and labelled as suppressed — never as 0 — exactly where the gateway
  * suppressed it.
  */
-import { DEMO } from '../../src/db/demo/seed';
+import { DEMO, demoId } from '../../src/db/demo/seed';
 import { dashboardSuite, signInAs, unnamedControls, type DashboardPage } from '../helpers/browser';
 
 const suite = dashboardSuite();
@@ -62,19 +62,36 @@ it('shows the policy officer the handover outcomes with the small ones drawn as 
   await dashboard.close();
 });
 
-it('shows the policy officer the programme budget: spent against remaining', async () => {
-  const dashboard = await suite.open();
-  const { page } = dashboard;
-  await signInAs(dashboard, 'policy@nijmegen.example');
-  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Budget' }).click();
-  await page.getByRole('heading', { level: 2, name: 'Zorgaanpak Straatsekswerkers Nijmegen 2021–2023' }).waitFor();
-  // The closing report: € 653,503 budgeted, € 97,074 left on 31 July 2023.
-  await expect(page.getByTestId('budget-remaining').textContent()).resolves.toBe('€97,074');
-  const figure = page.getByRole('figure', { name: 'Spent and remaining per category' });
-  await expect(figure.locator('tfoot tr').textContent()).resolves.toBe('Total€653,503€556,429€97,074');
-  await dashboard.screenshot('budget-policy-officer');
-  await expect(unnamedControls(page)).resolves.toEqual([]);
-  await dashboard.close();
+it('shows the policy officer the budget of the programme she chooses from her municipality’s', async () => {
+  // Nijmegen's next programme, just begun: nothing budgeted yet. The page starts with it, the latest to start.
+  const next = { id: demoId(0, 201), name: 'Zorgaanpak Nijmegen 2024–2026' };
+  const db = suite.gw.orm.em.getConnection();
+  await db.execute(`insert into programme (id, name, municipality_id, starts_on, ends_on) values (?, ?, ?, '2024-01-01', '2026-12-31')`, [next.id, next.name, DEMO.org.nijmegen]);
+  try {
+    const dashboard = await suite.open();
+    const { page } = dashboard;
+    await signInAs(dashboard, 'policy@nijmegen.example');
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Budget' }).click();
+    await page.getByRole('heading', { level: 2, name: next.name }).waitFor();
+    await expect(page.getByTestId('budget-remaining').textContent()).resolves.toBe('€0');
+
+    // The choice is the API's list, in its order.
+    const listed = (await (await suite.gw.as('policy@nijmegen.example')).query<{ programmes: { id: string }[] }>('{ programmes { id } }')).body.data!.programmes;
+    const choice = page.getByLabel('Programme');
+    expect(await choice.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(listed.map((p) => p.id));
+
+    await choice.selectOption(DEMO.programme);
+    await page.getByRole('heading', { level: 2, name: 'Zorgaanpak Straatsekswerkers Nijmegen 2021–2023' }).waitFor();
+    // The closing report: € 653,503 budgeted, € 97,074 left on 31 July 2023.
+    await expect(page.getByTestId('budget-remaining').textContent()).resolves.toBe('€97,074');
+    const figure = page.getByRole('figure', { name: 'Spent and remaining per category' });
+    await expect(figure.locator('tfoot tr').textContent()).resolves.toBe('Total€653,503€556,429€97,074');
+    await dashboard.screenshot('budget-policy-officer');
+    await expect(unnamedControls(page)).resolves.toEqual([]);
+    await dashboard.close();
+  } finally {
+    await db.execute('delete from programme where id = ?', [next.id]);
+  }
 });
 
 it('gives procesregie the monitoring figures of her chain, but not the municipality’s budget', async () => {

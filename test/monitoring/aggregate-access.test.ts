@@ -19,6 +19,10 @@ const PROJECT = { municipalityId: DEMO.org.nijmegen, ...DEMO.projectPeriod };
 
 /** A policy officer of Arnhem, whom the demo does not have: the other municipality's own officer. */
 const ARNHEM_POLICY = 'policy@arnhem.example';
+const PROGRAMMES = 'query { programmes { id name startsOn endsOn municipality { id } } }';
+/** Programmes the demo does not have: Nijmegen's next one, and one of Arnhem's. */
+const NEXT_PROGRAMME = demoId(0, 201);
+const ARNHEM_PROGRAMME = demoId(0, 202);
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -31,6 +35,10 @@ beforeAll(async () => {
       demoSubject(ARNHEM_POLICY),
       DEMO.org.arnhem,
     ]);
+  await gw.orm.em.getConnection().execute(
+    `insert into programme (id, name, municipality_id, starts_on, ends_on) values (?, 'Zorgaanpak Nijmegen 2024–2026', ?, '2024-01-01', '2026-12-31'), (?, 'Zorgaanpak Arnhem 2025', ?, '2025-01-01', '2025-12-31')`,
+    [NEXT_PROGRAMME, DEMO.org.nijmegen, ARNHEM_PROGRAMME, DEMO.org.arnhem],
+  );
 });
 afterAll(() => gw.close());
 
@@ -105,6 +113,32 @@ describe('budget', () => {
     }
   });
 
+  it.each(['policy@nijmegen.example', 'analyst@nijmegen.example', ARNHEM_POLICY])('lists %s the programmes of her own municipality, the latest to start first, and their budgets', async (email) => {
+    const caller = await gw.as(email);
+    const res = await caller.query<{ programmes: { id: string; startsOn: string; municipality: { id: string } }[] }>(PROGRAMMES);
+    expect(res.body.errors).toBeUndefined();
+    const own = email === ARNHEM_POLICY ? DEMO.org.arnhem : DEMO.org.nijmegen;
+    const held = await gw.orm.em.getConnection().execute<{ id: string }[]>('select id from programme where municipality_id = ? order by starts_on desc, name', [own]);
+    expect(held.length).toBeGreaterThan(0);
+    expect(res.body.data!.programmes.map((p) => p.id)).toEqual(held.map((p) => p.id));
+    expect(res.body.data!.programmes.every((p) => p.municipality.id === own)).toBe(true);
+    expect(res.body.data!.programmes.map((p) => p.id)).toEqual(email === ARNHEM_POLICY ? [ARNHEM_PROGRAMME] : [NEXT_PROGRAMME, DEMO.programme]);
+    for (const p of res.body.data!.programmes) {
+      const budget = await caller.query(BUDGET, { programmeId: p.id });
+      expect(budget.body.errors).toBeUndefined();
+      expect(budget.body.data.budget.programme).toMatchObject({ id: p.id, startsOn: p.startsOn });
+    }
+  });
+
+  it.each(['procesregie@zvh.example', 'procesregie@arnhem.example', 'casemanager@iriszorg.example', 'permits@nijmegen.example', 'admin@nijmegen.example'])(
+    'lists %s no programmes: the budget is not hers',
+    async (email) => {
+      const res = await (await gw.as(email)).query(PROGRAMMES);
+      expect(res.body.data).toBeNull();
+      expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    },
+  );
+
   it('refuses another municipality’s officer, and answers NOT_FOUND for an unknown programme', async () => {
     const arnhem = await (await gw.as(ARNHEM_POLICY)).query(BUDGET, { programmeId: DEMO.programme });
     expect(arnhem.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
@@ -114,7 +148,7 @@ describe('budget', () => {
 });
 
 describe('no aggregate path carries an id or a name of a client or a professional', () => {
-  const ROOTS = ['monitoring', 'budget'];
+  const ROOTS = ['monitoring', 'budget', 'programmes'];
   /** Fields that identify an organisation or a programme — not a person — and the method's words. */
   const ALLOWED_TEXT = ['Organisation.id', 'Organisation.name', 'Programme.id', 'Programme.name', 'MonitoringReport.method'];
 
@@ -179,6 +213,7 @@ describe('no aggregate path carries an id or a name of a client or a professiona
     const fields = schema.getQueryType()!.getFields();
     const monitoring = `query($municipalityId: ID!, $from: Date!, $to: Date!) { monitoring(municipalityId: $municipalityId, from: $from, to: $to) ${everything(schema, getNamedType(fields.monitoring.type) as GraphQLObjectType)} }`;
     const budget = `query($programmeId: ID!) { budget(programmeId: $programmeId) ${everything(schema, getNamedType(fields.budget.type) as GraphQLObjectType)} }`;
+    const programmes = `{ programmes ${everything(schema, getNamedType(fields.programmes.type) as GraphQLObjectType)} }`;
 
     const people = await gw.orm.em.getConnection().execute<{ v: string }[]>(
       `select id::text as v from client union all select code from client union all select name from client_record
@@ -188,7 +223,7 @@ describe('no aggregate path carries an id or a name of a client or a professiona
     for (const email of ['policy@nijmegen.example', 'analyst@nijmegen.example', 'procesregie@zvh.example']) {
       const caller = await gw.as(email);
       const answers = [await caller.query(monitoring, PROJECT), await caller.query(monitoring, { ...PROJECT, from: '2023-07-31' })];
-      if (email !== 'procesregie@zvh.example') answers.push(await caller.query(budget, { programmeId: DEMO.programme }));
+      if (email !== 'procesregie@zvh.example') answers.push(await caller.query(budget, { programmeId: DEMO.programme }), await caller.query(programmes));
       for (const res of answers) {
         expect(res.body.errors).toBeUndefined();
         const text = JSON.stringify(res.body.data);

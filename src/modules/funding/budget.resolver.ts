@@ -55,6 +55,14 @@ export class BudgetResolver {
 
 @Resolver(() => Programme)
 export class ProgrammeResolver {
+  @Query(() => [Programme], {
+    description: 'Policy officers and analysts: the programmes your own municipality funds, the latest to start first — where `budget(programmeId)` finds its ids.',
+  })
+  async programmes(@Ctx() ctx: Context): Promise<Programme[]> {
+    const { municipalityId } = ctx.actor;
+    return municipalityId ? ctx.em.find(Programme, { municipality: municipalityId }, { orderBy: { startsOn: 'desc', name: 'asc' } }) : [];
+  }
+
   @FieldResolver(() => Organisation, { description: 'The municipality that funds it.' })
   municipality(@Root() programme: Plain<Programme>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Organisation).load(programme.municipality.id);

@@ -8,7 +8,7 @@ import { hasRole, type Rules } from '../../policy/rules';
 const budgetRoles = hasRole('POLICY_OFFICER', 'ANALYST');
 
 export const fundingRules: Rules = {
-  Query: { budget: budgetRoles },
+  Query: { budget: budgetRoles, programmes: budgetRoles },
   Budget: { '*': budgetRoles },
   Programme: { '*': budgetRoles },
   SubsidyAmount: { '*': budgetRoles },

@@ -1,25 +1,21 @@
 /** Budget: a programme's money, spent against remaining per category, and its subsidies. */
-import { useId, useMemo, useState, type FormEvent } from 'react';
-import { ProgrammeBudgetDocument } from '../../../src/generated/operations/graphql';
+import { useId, useMemo, useState } from 'react';
+import { ProgrammeBudgetDocument, ProgrammesDocument } from '../../../src/generated/operations/graphql';
 import { BudgetView } from '../components/budget-view';
 import { PageHeading } from '../components/page-heading';
 import { QueryStatus } from '../components/status';
 import { useI18n } from '../i18n/i18n';
 import { useQuery } from '../use-query';
 
-/**
- * The demo programme (DEMO.programme in src/db/demo/seed.ts). The API has no list of programmes
- * to choose from yet, so the page asks for an id and starts with this one.
- */
-const DEMO_PROGRAMME_ID = '00000000-0000-4000-8000-000000000101';
-
 export function BudgetPage() {
   const { t, label, date, number } = useI18n();
-  const [programmeId, setProgrammeId] = useState(DEMO_PROGRAMME_ID);
-  const [draft, setDraft] = useState(programmeId);
-  const inputId = useId();
-  const helpId = useId();
-  const budget = useQuery(ProgrammeBudgetDocument, { programmeId });
+  const selectId = useId();
+  const programmes = useQuery(ProgrammesDocument, {});
+  const list = programmes.result?.data?.programmes;
+  // Until she picks one: the latest to start, which the gateway lists first.
+  const [chosen, setChosen] = useState<string | null>(null);
+  const programmeId = chosen ?? list?.[0]?.id ?? null;
+  const budget = useQuery(ProgrammeBudgetDocument, { programmeId: programmeId ?? '' }, !programmeId);
   const data = budget.result?.data?.budget;
   const rows = useMemo(
     () => (data ? data.categories.map((c) => ({ label: label('budgetCategory', c.category), budgeted: c.budgeted, spent: c.spent, remaining: c.remaining })) : []),
@@ -27,25 +23,26 @@ export function BudgetPage() {
   );
   const euros = (n: number) => number(n, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
 
-  function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    setProgrammeId(draft.trim());
-  }
-
   return (
     <>
       <PageHeading>{t('budget.title')}</PageHeading>
       <p>{t('budget.intro')}</p>
-      <form className="filters" onSubmit={onSubmit} aria-label={t('budget.programme')}>
-        <div>
-          <label htmlFor={inputId}>{t('budget.programme')}</label>
-          <input id={inputId} size={40} required value={draft} onChange={(e) => setDraft(e.target.value)} aria-describedby={helpId} spellCheck={false} />
-          <span id={helpId} className="help">
-            {t('budget.programmeHelp')}
-          </span>
+      <QueryStatus loading={programmes.loading} error={programmes.error} onRetry={programmes.reload} />
+      {list && list.length === 0 && <p>{t('budget.none')}</p>}
+      {list && list.length > 0 && (
+        <div className="filters">
+          <div>
+            <label htmlFor={selectId}>{t('budget.programme')}</label>
+            <select id={selectId} value={programmeId ?? ''} onChange={(e) => setChosen(e.target.value)}>
+              {list.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {t('budget.choice', { name: p.name, from: date(p.startsOn), to: date(p.endsOn) })}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
-        <button type="submit">{t('monitoring.show')}</button>
-      </form>
+      )}
       <QueryStatus loading={budget.loading && !budget.result} error={budget.error} onRetry={budget.reload} />
       {data && (
         <>
