@@ -23,6 +23,11 @@ export interface Config {
      * client data and the policy's facts always come from the primary (db/read-replica.ts).
      */
     replicaUrls: string[];
+    /**
+     * How far behind the primary a replica may be for the aggregates to read it
+     * (DATABASE_REPLICA_MAX_LAG_SECONDS); one further behind leaves them to the primary.
+     */
+    replicaMaxLagMs: number;
     poolMax: number;
     connectTimeoutMs: number;
     statementTimeoutMs: number;
@@ -139,6 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     db: {
       replicaUrls,
+      replicaMaxLagMs: int(env, 'DATABASE_REPLICA_MAX_LAG_SECONDS', 30, 1, 3600) * 1000,
       poolMax: int(env, 'DB_POOL_MAX', 10, 1, 200),
       connectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 3000, 100, 60000),
       statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600000),

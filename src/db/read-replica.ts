@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
 import { isDatabaseUnavailable } from './availability';
@@ -6,8 +6,26 @@ import { isDatabaseUnavailable } from './availability';
 /** Runs one read-only statement and answers its rows. */
 export type Reader = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
+/** Why the primary answered a read meant for a replica. */
+export type FallbackReason = 'unavailable' | 'lagging';
+
 /** How long the primary answers for a replica that could not be reached, before it is tried again. */
 const REPLICA_RETRY_MS = 30_000;
+
+/** How often the primary's WAL position is noted: the grain of the lag a replica is judged by. */
+const POSITION_EVERY_MS = 1_000;
+
+/** Where the primary's WAL stood at a moment: everything committed before `at` lies below `lsn`. */
+interface Position {
+  at: number;
+  lsn: bigint;
+}
+
+/** A WAL position as PostgreSQL writes it, `X/Y` in hex. */
+function lsnOf(text: string): bigint {
+  const [high, low] = text.split('/');
+  return (BigInt(`0x${high}`) << 32n) | BigInt(`0x${low}`);
+}
 
 /** Reads on `connection`, counted to the request of `em`. */
 function readerOn(connection: ReturnType<EntityManager['getConnection']>, em: EntityManager): Reader {
@@ -25,35 +43,84 @@ export function primaryReader(em: EntityManager): Reader {
  * dashboards for the primary. Only for what tolerates a replica's lag of seconds: client data,
  * the policy's facts and anything a request has just written stay on the primary.
  *
- * A replica that cannot be reached does not take the figures away: the primary answers them, for
- * REPLICA_RETRY_MS, so that each report does not wait for a connection timeout first. The log says
- * so once per outage; `fallbacks` counts every read the primary took over, for an alert. Any other
- * error is the statement's and is thrown as it is.
+ * A replica is read only while it is provably no more than `maxLagMs` behind: every second the
+ * primary's WAL position is noted, and the replica must have replayed one noted within the bound.
+ * One that lags further, or replays nothing at all (a copy, a promoted standby), leaves the
+ * figures to the primary until it catches up — a report is never older than the bound says.
+ *
+ * A replica that cannot be reached does not take the figures away either: the primary answers
+ * them, for REPLICA_RETRY_MS, so that each report does not wait for a connection timeout first.
+ * The log says so once per outage and once per spell of lag; `fallbacks` counts every read the
+ * primary took over, by reason, for an alert. Any other error is the statement's and is thrown.
  */
 export class ReadReplica {
   private primaryUntil = 0;
+  /** The primary's positions over the last `maxLagMs`, oldest first. */
+  private positions: Position[] = [];
+  /** Per replica: whether it was last found lagging, so the log tells of each spell once. */
+  private readonly lagging = new WeakMap<object, boolean>();
+  private readonly timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly logger: Pick<Logger, 'warn'>,
-    private readonly fallbacks: Pick<Counter, 'inc'>,
-  ) {}
+    private readonly orm: MikroORM,
+    private readonly logger: Pick<Logger, 'warn' | 'info'>,
+    private readonly fallbacks: Pick<Counter<'reason'>, 'inc'>,
+    private readonly maxLagMs: number,
+  ) {
+    // No replicas, nothing to judge.
+    if (orm.em.getConnection('read') === orm.em.getConnection('write')) return;
+    void this.notePosition();
+    this.timer = setInterval(() => void this.notePosition(), POSITION_EVERY_MS).unref();
+  }
+
+  /** Stops noting the primary's position (at shutdown). */
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async notePosition(): Promise<void> {
+    const at = Date.now();
+    try {
+      const [{ lsn }] = await this.orm.em.getConnection('write').execute<{ lsn: string }[]>('select pg_current_wal_lsn()::text as lsn');
+      this.positions = [...this.positions.filter((p) => p.at >= at - this.maxLagMs), { at, lsn: lsnOf(lsn) }];
+    } catch {
+      // A primary that is away fails its requests on its own; its old positions age out meanwhile.
+    }
+  }
+
+  /** Has the replica on `connection` replayed what the primary held `maxLagMs` ago? */
+  private async keepsUp(connection: object, replica: Reader): Promise<boolean> {
+    const [{ lsn }] = await replica<{ lsn: string | null }>('select pg_last_wal_replay_lsn()::text as lsn', []);
+    const bound = this.positions.find((p) => p.at >= Date.now() - this.maxLagMs);
+    const keepsUp = lsn !== null && bound !== undefined && lsnOf(lsn) >= bound.lsn;
+    if (keepsUp === (this.lagging.get(connection) ?? false)) {
+      this.lagging.set(connection, !keepsUp);
+      if (keepsUp) this.logger.info('read replica caught up: it answers aggregates again');
+      else this.logger.warn({ maxLagMs: this.maxLagMs, replaying: lsn !== null }, 'read replica lags behind the primary: the primary answers aggregates meanwhile');
+    }
+    return keepsUp;
+  }
 
   reader(em: EntityManager): Reader {
     const primary = primaryReader(em);
     return async <T>(sql: string, params: unknown[]) => {
-      const replica = em.getConnection('read');
-      // Without replicas MikroORM answers the primary for 'read' too.
-      if (replica === em.getConnection('write')) return primary<T>(sql, params);
+      const connection = em.getConnection('read');
+      // No replicas: MikroORM answers the primary for 'read' too.
+      if (connection === em.getConnection('write')) return primary<T>(sql, params);
+      let reason: FallbackReason = 'unavailable';
       if (Date.now() >= this.primaryUntil) {
+        const replica = readerOn(connection, em);
         try {
-          return await readerOn(replica, em)<T>(sql, params);
+          // The replica only moves forward: what it held when judged, the figures read after hold too.
+          if (await this.keepsUp(connection, replica)) return await replica<T>(sql, params);
+          reason = 'lagging';
         } catch (err) {
           if (!isDatabaseUnavailable(err)) throw err;
           this.primaryUntil = Date.now() + REPLICA_RETRY_MS;
           this.logger.warn({ err, retryInMs: REPLICA_RETRY_MS }, 'read replica unavailable: the primary answers aggregates meanwhile');
         }
       }
-      this.fallbacks.inc();
+      this.fallbacks.inc({ reason });
       return primary<T>(sql, params);
     };
   }

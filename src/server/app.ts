@@ -124,6 +124,7 @@ export async function composeApp(
   });
 
   const authenticate = await createAuthenticator(config);
+  const replica = new ReadReplica(orm, logger, metrics.replicaFallbacks, config.db.replicaMaxLagMs);
   app.use(
     '/graphql',
     admission(config.admission),
@@ -144,7 +145,7 @@ export async function composeApp(
       next();
     },
     trustedDocumentResolver(trusted),
-    expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger, new RateLimiter(config.rateLimit), auditWriter, new ReadReplica(logger, metrics.replicaFallbacks)) }),
+    expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger, new RateLimiter(config.rateLimit), auditWriter, replica) }),
   );
   app.use(devTokenRouter(config));
   app.use('/dashboard', dashboardRouter(path.join(REPO_ROOT, 'dist', 'web')));
@@ -162,6 +163,7 @@ export async function composeApp(
     logger,
     metrics,
     async stop() {
+      replica.stop();
       await apollo.stop();
     },
   };

@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Context } from '../common/context';
+import type { FallbackReason } from '../db/read-replica';
 import { RequestScope } from '../common/request-scope';
 import type { Logger } from './logger';
 import type { TrustedDocuments } from './trusted-documents';
@@ -18,8 +19,8 @@ export interface Metrics {
   duration: Histogram<'route' | 'operation'>;
   errors: Counter<'code'>;
   statements: Histogram<'operation'>;
-  /** Aggregate reads the primary answered because the read replica could not be reached (db/read-replica.ts). */
-  replicaFallbacks: Counter;
+  /** Aggregate reads the primary answered because the read replica could not be reached or lagged (db/read-replica.ts). */
+  replicaFallbacks: Counter<'reason'>;
 }
 
 /** One registry per app (tests build several apps in one process), with the pool read on scrape. */
@@ -40,8 +41,20 @@ export function createMetrics(orm: MikroORM): Metrics {
     duration: new Histogram({ name: 'ketenpoort_http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['route', 'operation'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] }),
     errors: new Counter({ name: 'ketenpoort_graphql_errors_total', help: 'Errors returned, by extensions.code', labelNames: ['code'], registers: [registry] }),
     statements: new Histogram({ name: 'ketenpoort_sql_statements_per_request', help: 'SQL statements sent for one GraphQL request', labelNames: ['operation'], buckets: [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89], registers: [registry] }),
-    replicaFallbacks: new Counter({ name: 'ketenpoort_read_replica_fallbacks_total', help: 'Aggregate reads the primary answered because the read replica could not be reached', registers: [registry] }),
+    replicaFallbacks: replicaFallbacks(registry),
   };
+}
+
+function replicaFallbacks(registry: Registry): Counter<'reason'> {
+  const counter = new Counter({
+    name: 'ketenpoort_read_replica_fallbacks_total',
+    help: 'Aggregate reads the primary answered because the read replica could not be reached (unavailable) or lagged too far behind (lagging)',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  // Both series from the start, so that an alert on their rate has something to compare against.
+  for (const reason of ['unavailable', 'lagging'] satisfies FallbackReason[]) counter.inc({ reason }, 0);
+  return counter;
 }
 
 const REQUEST_ID = /^[\w-]{8,64}$/;

@@ -47,6 +47,8 @@ export interface GatewayOptions {
   token?: (email: string) => Promise<string>;
   /** Another PostgreSQL server than the run's shared one (a test that stops its database). */
   server?: string;
+  /** A streaming standby of `server`: DATABASE_REPLICA_URLS then names the gateway's database on it. */
+  standby?: string;
   logger?: Logger;
 }
 
@@ -63,6 +65,7 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
     RATE_LIMIT_PROFESSIONAL_BURST: '100000',
     RATE_LIMIT_ORGANISATION_BURST: '100000',
     RATE_LIMIT_REFUSED_TOKENS_BURST: '100000',
+    ...(opts.standby ? { DATABASE_REPLICA_URLS: `${opts.standby}/${database}` } : {}),
     ...env,
   });
   await ensureTemplate(server, config.db);

@@ -3,15 +3,17 @@ import path from 'node:path';
 
 export interface OwnPostgres {
   serverUrl: string;
+  /** Its streaming standby's server URL, when asked for one. */
+  standbyUrl?: string;
   stop(): Promise<void>;
   start(): Promise<void>;
   /** Stops the server for good and ends its process. */
   close(): Promise<void>;
 }
 
-/** A PostgreSQL server for one test file, in a child process (see postgres-child.js). */
-export async function startOwnPostgres(dir: string): Promise<OwnPostgres> {
-  const child: ChildProcess = fork(path.join(__dirname, 'postgres-child.js'), [dir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+/** A PostgreSQL server for one test file, in a child process (see postgres-child.js); with a streaming standby when asked. */
+export async function startOwnPostgres(dir: string, opts: { standby?: boolean } = {}): Promise<OwnPostgres> {
+  const child: ChildProcess = fork(path.join(__dirname, 'postgres-child.js'), [dir, ...(opts.standby ? ['--standby'] : [])], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const next = () =>
     new Promise<Record<string, string>>((resolve, reject) => {
       child.once('message', (m) => resolve(m as Record<string, string>));
@@ -26,6 +28,7 @@ export async function startOwnPostgres(dir: string): Promise<OwnPostgres> {
   };
   return {
     serverUrl: ready.ready,
+    standbyUrl: ready.standby,
     stop: () => command('stop'),
     start: () => command('start'),
     close: () =>

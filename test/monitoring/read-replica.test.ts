@@ -1,16 +1,22 @@
 /**
- * A read replica for the monitoring aggregates (DATABASE_REPLICA_URLS, docs/scaling.md step 2):
- * year reports read the replica; client data and the policy's facts never do, so a consent revoked
- * on the primary stops the very next read while the replica still holds it; and a replica that is
- * away leaves the figures to the primary instead of taking them from the municipality.
+ * A read replica for the monitoring aggregates (DATABASE_REPLICA_URLS, docs/scaling.md step 2), on
+ * a real streaming standby of a PostgreSQL of this file's own. Year reports read the standby while
+ * it is provably within DATABASE_REPLICA_MAX_LAG_SECONDS of the primary, and the primary once it
+ * lags further; client data and the policy's facts never read it, so a consent revoked on the
+ * primary stops the very next read while the standby still holds it. A replica that is away, or a
+ * copy that replays nothing, leaves the figures to the primary instead of taking them away.
  *
- * The replica here is a copy of the demo database taken before the gateway starts and never
- * updated: a replica whose lag never ends, so every answer shows which database it came from.
+ * The tests pause the standby's replay to hold it at a known point: every answer then shows which
+ * server it came from.
  */
-import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { Client as PgClient } from 'pg';
 import { ConfigError, loadConfig } from '../../src/config';
 import { ensureDatabase } from '../../src/db/database';
 import { ormOptions } from '../../src/db/orm.config';
@@ -19,6 +25,7 @@ import { DEMO } from '../../src/db/demo/seed';
 import { monitoringFigures } from '../../src/modules/monitoring/monitoring-figures';
 import { createLogger } from '../../src/server/logger';
 import { startGateway, type TestGateway } from '../helpers/gateway';
+import { startOwnPostgres, type OwnPostgres } from '../helpers/postgres-process';
 import { TEMPLATE, ensureTemplate } from '../helpers/template';
 import { firstError } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
@@ -28,46 +35,118 @@ const REFERRALS = 'query ($m: ID!, $from: Date!, $to: Date!) { monitoring(munici
 const HEALTH = 'query ($id: ID!) { client(id: $id) { health { summary } } }';
 const today = new Date().toISOString().slice(0, 10);
 const THIS_YEAR = { m: DEMO.org.nijmegen, from: `${today.slice(0, 4)}-01-01`, to: today };
-
-const server = process.env.KETENPOORT_TEST_SERVER!;
-let gw: TestGateway;
-let replica: MikroORM;
+const MAX_LAG_SECONDS = 3;
 
 /** The figures as one database holds them, read straight from it. */
 const figuresIn = (orm: MikroORM) => monitoringFigures(primaryReader(orm.em.fork()), THIS_YEAR.m, THIS_YEAR.from, THIS_YEAR.to);
 
-beforeAll(async () => {
-  const replicaDb = `t_replica_${randomBytes(6).toString('hex')}`;
-  const { db } = loadConfig({ NODE_ENV: 'test', DATABASE_URL: `${server}/${replicaDb}` });
-  await ensureTemplate(server, db);
-  await ensureDatabase(server, replicaDb, TEMPLATE);
-  replica = await MikroORM.init(ormOptions(`${server}/${replicaDb}`, db));
-  gw = await startGateway({ ...EXACT, DATABASE_REPLICA_URLS: `${server}/${replicaDb}` });
-});
-afterAll(async () => {
-  await gw?.close();
-  await replica?.close(true);
-});
+/** A log that keeps its lines, parsed. */
+function logSink() {
+  const lines: { msg: string; level: number; [k: string]: unknown }[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { lines, logger: createLogger('info', sink) };
+}
 
-describe('with a replica', () => {
-  it('answers the monitoring figures from the replica, not from the primary', async () => {
+/** What `/metrics` says the primary took over, by reason. */
+async function fallbacks(gw: TestGateway): Promise<Record<string, number>> {
+  const text = await (await fetch(`${gw.url}/metrics`)).text();
+  return Object.fromEntries([...text.matchAll(/^ketenpoort_read_replica_fallbacks_total\{reason="(\w+)"\} (\d+)$/gm)].map(([, reason, n]) => [reason, Number(n)]));
+}
+
+async function referNewClient(gw: TestGateway, name: string): Promise<void> {
+  const wijkteam = await gw.as('casemanager@wijkteam.example');
+  const made = await wijkteam.query(operation('ReferClient'), {
+    input: { teamId: DEMO.stapteam, newClient: { name }, reasonCategory: 'BASIC', reason: 'Asked us for help on the zone' },
+  });
+  expect(made.body.errors).toBeUndefined();
+}
+
+describe('with a streaming standby', () => {
+  const log = logSink();
+  let dir: string;
+  let pg: OwnPostgres;
+  let gw: TestGateway;
+  let standby: MikroORM;
+  // WAL positions and replay are the whole server's: asked in its `postgres` database.
+  let primaryServer: PgClient;
+  let standbyServer: PgClient;
+
+  /** Waits until the standby has replayed all the primary has written so far. */
+  async function caughtUp(): Promise<void> {
+    const { rows: [{ lsn }] } = await primaryServer.query('select pg_current_wal_lsn() as lsn');
+    for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 50))) {
+      const { rows: [{ done }] } = await standbyServer.query('select pg_last_wal_replay_lsn() >= $1::pg_lsn as done', [lsn]);
+      if (done) return;
+      if (Date.now() > deadline) throw new Error('the standby did not catch up');
+    }
+  }
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketenpoort-replica-'));
+    fs.chmodSync(dir, 0o755);
+    pg = await startOwnPostgres(path.join(dir, 'postgres'), { standby: true });
+    primaryServer = new PgClient({ connectionString: `${pg.serverUrl}/postgres` });
+    standbyServer = new PgClient({ connectionString: `${pg.standbyUrl}/postgres` });
+    await Promise.all([primaryServer.connect(), standbyServer.connect()]);
+    gw = await startGateway({ ...EXACT, DATABASE_REPLICA_MAX_LAG_SECONDS: String(MAX_LAG_SECONDS) }, { server: pg.serverUrl, standby: pg.standbyUrl, logger: log.logger });
+    await caughtUp();
+    standby = await MikroORM.init(ormOptions(`${pg.standbyUrl}/${gw.database}`, gw.config.db));
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await standby?.close(true);
+    await Promise.all([primaryServer?.end(), standbyServer?.end()]);
+    await pg?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers the figures from the standby while it keeps up, and from the primary once it lags further', async () => {
     const officer = await gw.as('policy@nijmegen.example');
-    const before = (await officer.query(REFERRALS, THIS_YEAR)).body.data.monitoring.referrals;
+    await caughtUp();
+    await standbyServer.query('select pg_wal_replay_pause()');
+    try {
+      // A woman referred now: written on the primary; the paused standby does not see her.
+      await referNewClient(gw, 'Yara Z.');
+      const [primaryHas, standbyHas] = await Promise.all([figuresIn(gw.orm), figuresIn(standby)]);
+      expect(primaryHas.referrals).toBe(standbyHas.referrals + 1);
 
-    // A woman referred now: written on the primary, which the replica never sees.
-    const wijkteam = await gw.as('casemanager@wijkteam.example');
-    const made = await wijkteam.query(operation('ReferClient'), {
-      input: { teamId: DEMO.stapteam, newClient: { name: 'Yara Z.' }, reasonCategory: 'BASIC', reason: 'Asked us for help on the zone' },
-    });
-    expect(made.body.errors).toBeUndefined();
-    const [onPrimary, onReplica] = await Promise.all([figuresIn(gw.orm), figuresIn(replica)]);
-    expect(onPrimary.referrals).toBe(onReplica.referrals + 1);
+      // Seconds ago the standby held all the primary did: within the bound, it answers.
+      const early = await officer.query(REFERRALS, THIS_YEAR);
+      expect(early.body.errors).toBeUndefined();
+      expect(early.body.data.monitoring.referrals).toEqual({ value: standbyHas.referrals, suppressed: false });
+      expect(await fallbacks(gw)).toEqual({ unavailable: 0, lagging: 0 });
 
-    const after = await officer.query(REFERRALS, THIS_YEAR);
-    expect(after.body.errors).toBeUndefined();
-    expect(after.body.data.monitoring.referrals).toEqual({ value: onReplica.referrals, suppressed: false });
-    expect(before).toEqual(after.body.data.monitoring.referrals);
-    expect(await (await fetch(`${gw.url}/metrics`)).text()).toMatch(/^ketenpoort_read_replica_fallbacks_total 0$/m);
+      // Held back past the bound, it no longer answers: the primary does, with the referral in it.
+      const paused = Date.now();
+      let late = early;
+      while (late.body.data?.monitoring.referrals.value !== primaryHas.referrals) {
+        if (Date.now() - paused > 15_000) throw new Error('the primary never took over');
+        await new Promise((r) => setTimeout(r, 250));
+        late = await officer.query(REFERRALS, THIS_YEAR);
+        expect(late.body.errors).toBeUndefined();
+      }
+      expect(Date.now() - paused).toBeGreaterThanOrEqual((MAX_LAG_SECONDS - 1) * 1000);
+      expect((await officer.query(REFERRALS, THIS_YEAR)).body.data.monitoring.referrals.value).toBe(primaryHas.referrals);
+      expect((await fallbacks(gw)).lagging).toBeGreaterThanOrEqual(2);
+      const warnings = log.lines.filter((l) => /read replica lags/.test(l.msg));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatchObject({ level: 40, maxLagMs: MAX_LAG_SECONDS * 1000, replaying: true });
+    } finally {
+      await standbyServer.query('select pg_wal_replay_resume()');
+    }
+
+    // Caught up again, the standby answers again: the primary takes over nothing more.
+    await caughtUp();
+    const before = await fallbacks(gw);
+    const again = await officer.query(REFERRALS, THIS_YEAR);
+    expect(again.body.data.monitoring.referrals.value).toBe((await figuresIn(standby)).referrals);
+    expect(await fallbacks(gw)).toEqual(before);
+    expect(log.lines.filter((l) => /read replica caught up/.test(l.msg))).toHaveLength(1);
   });
 
   it('reads client data from the primary: a consent revoked there stops the very next read', async () => {
@@ -76,26 +155,62 @@ describe('with a replica', () => {
     const consent = consents.find((c: { organisation: { id: string } | null; state: string }) => c.organisation?.id === DEMO.org.iriszorg && c.state === 'ACTIVE');
     expect((await cm.query(HEALTH, { id: DEMO.client(16) })).body.data.client.health).toEqual({ summary: expect.any(String) });
 
-    const revoked = await cm.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'She no longer wants this shared' } });
-    expect(revoked.body.errors).toBeUndefined();
-    // The replica still holds the consent as it was.
-    const [held] = await replica.em.fork().getConnection().execute('select revoked_at from consent where id = ?', [consent.id]);
-    expect(held.revoked_at).toBeNull();
+    await caughtUp();
+    await standbyServer.query('select pg_wal_replay_pause()');
+    try {
+      const revoked = await cm.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'She no longer wants this shared' } });
+      expect(revoked.body.errors).toBeUndefined();
+      // The standby still holds the consent as it was.
+      const [held] = await standby.em.fork().getConnection().execute('select revoked_at from consent where id = ?', [consent.id]);
+      expect(held.revoked_at).toBeNull();
 
-    const next = await cm.query(HEALTH, { id: DEMO.client(16) });
-    expect(next.body.data.client.health).toBeNull();
-    expect(firstError(next)).toMatchObject({ code: 'FORBIDDEN', reason: 'CONSENT_REVOKED' });
+      const next = await cm.query(HEALTH, { id: DEMO.client(16) });
+      expect(next.body.data.client.health).toBeNull();
+      expect(firstError(next)).toMatchObject({ code: 'FORBIDDEN', reason: 'CONSENT_REVOKED' });
+    } finally {
+      await standbyServer.query('select pg_wal_replay_resume()');
+    }
+  });
+});
+
+describe('with a copy that replays nothing', () => {
+  const log = logSink();
+  let gw: TestGateway;
+  let copy: MikroORM;
+
+  beforeAll(async () => {
+    // A copy of the demo database on the run's server: no standby, so it never follows the primary.
+    const server = process.env.KETENPOORT_TEST_SERVER!;
+    const copyDb = `t_copy_${randomBytes(6).toString('hex')}`;
+    const { db } = loadConfig({ NODE_ENV: 'test', DATABASE_URL: `${server}/${copyDb}` });
+    await ensureTemplate(server, db);
+    await ensureDatabase(server, copyDb, TEMPLATE);
+    copy = await MikroORM.init(ormOptions(`${server}/${copyDb}`, db));
+    gw = await startGateway({ ...EXACT, DATABASE_REPLICA_URLS: `${server}/${copyDb}` }, { logger: log.logger });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await copy?.close(true);
+  });
+
+  it('never reads it: the primary answers, and the log says why', async () => {
+    await referNewClient(gw, 'Zoë Y.');
+    const [primaryHas, copyHas] = await Promise.all([figuresIn(gw.orm), figuresIn(copy)]);
+    expect(primaryHas.referrals).toBe(copyHas.referrals + 1);
+    const officer = await gw.as('policy@nijmegen.example');
+    for (let i = 0; i < 2; i++) {
+      const res = await officer.query(REFERRALS, THIS_YEAR);
+      expect(res.body.data.monitoring.referrals).toEqual({ value: primaryHas.referrals, suppressed: false });
+    }
+    expect(await fallbacks(gw)).toEqual({ unavailable: 0, lagging: 2 });
+    const warnings = log.lines.filter((l) => /read replica lags/.test(l.msg));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ replaying: false });
   });
 });
 
 describe('with a replica that cannot be reached', () => {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const log = logSink();
   const PASSWORD = 'replica-secret-do-not-log';
   let away: TestGateway;
 
@@ -107,7 +222,7 @@ describe('with a replica that cannot be reached', () => {
         probe.close(() => resolve(free));
       });
     });
-    away = await startGateway({ ...EXACT, DATABASE_REPLICA_URLS: `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/ketenpoort` }, { logger: createLogger('warn', sink) });
+    away = await startGateway({ ...EXACT, DATABASE_REPLICA_URLS: `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/ketenpoort` }, { logger: log.logger });
   });
   afterAll(() => away?.close());
 
@@ -119,16 +234,15 @@ describe('with a replica that cannot be reached', () => {
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data.monitoring.referrals).toEqual(expected);
     }
-    const warnings = lines.map((l) => JSON.parse(l)).filter((e) => /read replica unavailable/.test(e.msg));
+    const warnings = log.lines.filter((l) => /read replica unavailable/.test(l.msg));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ level: 40, retryInMs: 30_000, err: { code: 'ECONNREFUSED' } });
-    expect(lines.join('\n')).not.toContain(PASSWORD);
-    const metrics = await (await fetch(`${away.url}/metrics`)).text();
-    expect(metrics).toMatch(/^ketenpoort_read_replica_fallbacks_total 3$/m);
+    expect(JSON.stringify(log.lines)).not.toContain(PASSWORD);
+    expect(await fallbacks(away)).toEqual({ unavailable: 3, lagging: 0 });
   });
 });
 
-describe('DATABASE_REPLICA_URLS', () => {
+describe('DATABASE_REPLICA_URLS and DATABASE_REPLICA_MAX_LAG_SECONDS', () => {
   const base = { NODE_ENV: 'test', DATABASE_URL: 'postgresql://gateway:secret@db.example/ketenpoort' };
 
   it('takes a comma-separated list of postgresql:// URLs', () => {
@@ -146,5 +260,11 @@ describe('DATABASE_REPLICA_URLS', () => {
     expect(wrong).toThrow(/not a postgresql:\/\/ URL/);
     expect(wrong).not.toThrow(/hunter2/);
     expect(() => loadConfig({ NODE_ENV: 'test', DATABASE_REPLICA_URLS: 'postgresql://r:s@replica.example/x' })).toThrow(/needs DATABASE_URL/);
+  });
+
+  it('bounds the lag at 30 seconds unless told otherwise, from 1 second to an hour', () => {
+    expect(loadConfig(base).db.replicaMaxLagMs).toBe(30_000);
+    expect(loadConfig({ ...base, DATABASE_REPLICA_MAX_LAG_SECONDS: '5' }).db.replicaMaxLagMs).toBe(5_000);
+    for (const value of ['0', '3601', 'soon']) expect(() => loadConfig({ ...base, DATABASE_REPLICA_MAX_LAG_SECONDS: value })).toThrow(ConfigError);
   });
 });
