@@ -4,8 +4,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Context } from '../common/context';
-import type { FallbackReason } from '../db/read-replica';
 import { RequestScope } from '../common/request-scope';
+import type { FallbackReason } from '../db/read-replica';
 import type { Logger } from './logger';
 import type { TrustedDocuments } from './trusted-documents';
 

