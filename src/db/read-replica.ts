@@ -7,7 +7,7 @@ import { isDatabaseUnavailable } from './availability';
 export type Reader = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
 /** Why the primary answered a read meant for a replica. */
-export type FallbackReason = 'unavailable' | 'lagging';
+export type FallbackReason = 'unavailable' | 'lagging' | 'conflict';
 
 /** How long the primary answers for a replica that could not be reached, before it is tried again. */
 const REPLICA_RETRY_MS = 30_000;
@@ -25,6 +25,16 @@ interface Position {
 function lsnOf(text: string): bigint {
   const [high, low] = text.split('/');
   return (BigInt(`0x${high}`) << 32n) | BigInt(`0x${low}`);
+}
+
+/**
+ * Did a hot standby cancel the statement because it stood in the way of replaying the primary's
+ * WAL (a lock the replay needs, rows it removes)? Such a statement was fine: asked again on the
+ * primary, it is answered. Read by shape, as `isDatabaseUnavailable` does.
+ */
+function isRecoveryConflict(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return code === '40001' || code === '40P01';
 }
 
 /** Reads on `connection`, counted to the request of `em`. */
@@ -50,8 +60,9 @@ export function primaryReader(em: EntityManager): Reader {
  *
  * A replica that cannot be reached does not take the figures away either: the primary answers
  * them, for REPLICA_RETRY_MS, so that each report does not wait for a connection timeout first.
- * The log says so once per outage and once per spell of lag; `fallbacks` counts every read the
- * primary took over, by reason, for an alert. Any other error is the statement's and is thrown.
+ * Nor does one that cancels a report for a conflict with its recovery: the primary answers that
+ * report. The log says so once per outage and once per spell of lag; `fallbacks` counts every read
+ * the primary took over, by reason, for an alert. Any other error is the statement's and is thrown.
  */
 export class ReadReplica {
   private primaryUntil = 0;
@@ -115,9 +126,11 @@ export class ReadReplica {
           if (await this.keepsUp(connection, replica)) return await replica<T>(sql, params);
           reason = 'lagging';
         } catch (err) {
-          if (!isDatabaseUnavailable(err)) throw err;
-          this.primaryUntil = Date.now() + REPLICA_RETRY_MS;
-          this.logger.warn({ err, retryInMs: REPLICA_RETRY_MS }, 'read replica unavailable: the primary answers aggregates meanwhile');
+          if (isRecoveryConflict(err)) reason = 'conflict';
+          else if (isDatabaseUnavailable(err)) {
+            this.primaryUntil = Date.now() + REPLICA_RETRY_MS;
+            this.logger.warn({ err, retryInMs: REPLICA_RETRY_MS }, 'read replica unavailable: the primary answers aggregates meanwhile');
+          } else throw err;
         }
       }
       this.fallbacks.inc({ reason });

@@ -48,12 +48,12 @@ export function createMetrics(orm: MikroORM): Metrics {
 function replicaFallbacks(registry: Registry): Counter<'reason'> {
   const counter = new Counter({
     name: 'ketenpoort_read_replica_fallbacks_total',
-    help: 'Aggregate reads the primary answered because the read replica could not be reached (unavailable) or lagged too far behind (lagging)',
+    help: 'Aggregate reads the primary answered because the read replica could not be reached (unavailable), lagged too far behind (lagging) or cancelled the read for a conflict with its recovery (conflict)',
     labelNames: ['reason'],
     registers: [registry],
   });
   // Both series from the start, so that an alert on their rate has something to compare against.
-  for (const reason of ['unavailable', 'lagging'] satisfies FallbackReason[]) counter.inc({ reason }, 0);
+  for (const reason of ['unavailable', 'lagging', 'conflict'] satisfies FallbackReason[]) counter.inc({ reason }, 0);
   return counter;
 }
 

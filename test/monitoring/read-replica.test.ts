@@ -3,8 +3,9 @@
  * a real streaming standby of a PostgreSQL of this file's own. Year reports read the standby while
  * it is provably within DATABASE_REPLICA_MAX_LAG_SECONDS of the primary, and the primary once it
  * lags further; client data and the policy's facts never read it, so a consent revoked on the
- * primary stops the very next read while the standby still holds it. A replica that is away, or a
- * copy that replays nothing, leaves the figures to the primary instead of taking them away.
+ * primary stops the very next read while the standby still holds it. A replica that is away, a
+ * copy that replays nothing, or a standby that cancels a report for a conflict with its recovery
+ * leaves the figures to the primary instead of taking them away.
  *
  * The tests pause the standby's replay to hold it at a known point: every answer then shows which
  * server it came from.
@@ -56,6 +57,13 @@ function logSink() {
 async function fallbacks(gw: TestGateway): Promise<Record<string, number>> {
   const text = await (await fetch(`${gw.url}/metrics`)).text();
   return Object.fromEntries([...text.matchAll(/^ketenpoort_read_replica_fallbacks_total\{reason="(\w+)"\} (\d+)$/gm)].map(([, reason, n]) => [reason, Number(n)]));
+}
+
+/** Waits until `holds` answers true. */
+async function until(holds: () => Promise<boolean>, what: string): Promise<void> {
+  for (const deadline = Date.now() + 10_000; !(await holds()); await new Promise((r) => setTimeout(r, 50))) {
+    if (Date.now() > deadline) throw new Error(`never: ${what}`);
+  }
 }
 
 async function referNewClient(gw: TestGateway, name: string): Promise<void> {
@@ -119,7 +127,7 @@ describe('with a streaming standby', () => {
       const early = await officer.query(REFERRALS, THIS_YEAR);
       expect(early.body.errors).toBeUndefined();
       expect(early.body.data.monitoring.referrals).toEqual({ value: standbyHas.referrals, suppressed: false });
-      expect(await fallbacks(gw)).toEqual({ unavailable: 0, lagging: 0 });
+      expect(await fallbacks(gw)).toEqual({ unavailable: 0, lagging: 0, conflict: 0 });
 
       // Held back past the bound, it no longer answers: the primary does, with the referral in it.
       const paused = Date.now();
@@ -147,6 +155,44 @@ describe('with a streaming standby', () => {
     expect(again.body.data.monitoring.referrals.value).toBe((await figuresIn(standby)).referrals);
     expect(await fallbacks(gw)).toEqual(before);
     expect(log.lines.filter((l) => /read replica caught up/.test(l.msg))).toHaveLength(1);
+  });
+
+  it('answers from the primary a report the standby cancelled for a conflict with its recovery', async () => {
+    // The standby gives way to replay at once, not after the default 30 s.
+    await standbyServer.query('alter system set max_standby_streaming_delay = 0');
+    await standbyServer.query('select pg_reload_conf()');
+    const locker = new PgClient({ connectionString: `${pg.serverUrl}/${gw.database}` });
+    await locker.connect();
+    const waitingFor = (server: PgClient) => async () =>
+      (await server.query("select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%monitoring_span_count%'")).rowCount! > 0;
+    try {
+      const officer = await gw.as('policy@nijmegen.example');
+      const expected = (await figuresIn(gw.orm)).referrals;
+      const before = await fallbacks(gw);
+      // On the primary, a transaction locks the signals, which the figures read last; the standby
+      // replays the lock, so the report's statement there waits, holding the tables it read first.
+      await locker.query('begin');
+      await locker.query('lock table signal in access exclusive mode');
+      await primaryServer.query('select pg_switch_wal()');
+      await until(async () => (await standby.em.fork().getConnection().execute("select 1 from pg_locks where relation = 'signal'::regclass and mode = 'AccessExclusiveLock'")).length > 0, 'the standby holds the lock');
+      const report = officer.query(REFERRALS, THIS_YEAR);
+      await until(waitingFor(standbyServer), 'the report waits on the standby');
+      // Then it locks one of those: to replay that, the standby cancels the report's statement.
+      await locker.query('lock table monitoring_span_count in access exclusive mode');
+      await primaryServer.query('select pg_switch_wal()');
+      // The primary takes the report over, and answers once the locks are gone.
+      await until(waitingFor(primaryServer), 'the report waits on the primary');
+      await locker.query('rollback');
+      const res = await report;
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.monitoring.referrals).toEqual({ value: expected, suppressed: false });
+      expect(await fallbacks(gw)).toEqual({ ...before, conflict: before.conflict + 1 });
+    } finally {
+      await locker.query('rollback').catch(() => undefined);
+      await locker.end();
+      await standbyServer.query('alter system reset max_standby_streaming_delay');
+      await standbyServer.query('select pg_reload_conf()');
+    }
   });
 
   it('reads client data from the primary: a consent revoked there stops the very next read', async () => {
@@ -202,7 +248,7 @@ describe('with a copy that replays nothing', () => {
       const res = await officer.query(REFERRALS, THIS_YEAR);
       expect(res.body.data.monitoring.referrals).toEqual({ value: primaryHas.referrals, suppressed: false });
     }
-    expect(await fallbacks(gw)).toEqual({ unavailable: 0, lagging: 2 });
+    expect(await fallbacks(gw)).toEqual({ unavailable: 0, lagging: 2, conflict: 0 });
     const warnings = log.lines.filter((l) => /read replica lags/.test(l.msg));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ replaying: false });
@@ -238,7 +284,7 @@ describe('with a replica that cannot be reached', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ level: 40, retryInMs: 30_000, err: { code: 'ECONNREFUSED' } });
     expect(JSON.stringify(log.lines)).not.toContain(PASSWORD);
-    expect(await fallbacks(away)).toEqual({ unavailable: 3, lagging: 0 });
+    expect(await fallbacks(away)).toEqual({ unavailable: 3, lagging: 0, conflict: 0 });
   });
 });
 
