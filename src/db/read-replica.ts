@@ -1,13 +1,14 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Counter } from 'prom-client';
-import { isDatabaseUnavailable } from './availability';
+import { isDatabaseUnavailable, isRecoveryConflict } from './availability';
 
 /** Runs one read-only statement and answers its rows. */
 export type Reader = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
 /** Why the primary answered a read meant for a replica. */
-export type FallbackReason = 'unavailable' | 'lagging' | 'conflict';
+export const FALLBACK_REASONS = ['unavailable', 'lagging', 'conflict'] as const;
+export type FallbackReason = (typeof FALLBACK_REASONS)[number];
 
 /** How long the primary answers for a replica that could not be reached, before it is tried again. */
 const REPLICA_RETRY_MS = 30_000;
@@ -25,16 +26,6 @@ interface Position {
 function lsnOf(text: string): bigint {
   const [high, low] = text.split('/');
   return (BigInt(`0x${high}`) << 32n) | BigInt(`0x${low}`);
-}
-
-/**
- * Did a hot standby cancel the statement because it stood in the way of replaying the primary's
- * WAL (a lock the replay needs, rows it removes)? Such a statement was fine: asked again on the
- * primary, it is answered. Read by shape, as `isDatabaseUnavailable` does.
- */
-function isRecoveryConflict(err: unknown): boolean {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return code === '40001' || code === '40P01';
 }
 
 /** Reads on `connection`, counted to the request of `em`. */

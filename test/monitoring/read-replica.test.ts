@@ -87,11 +87,7 @@ describe('with a streaming standby', () => {
   /** Waits until the standby has replayed all the primary has written so far. */
   async function caughtUp(): Promise<void> {
     const { rows: [{ lsn }] } = await primaryServer.query('select pg_current_wal_lsn() as lsn');
-    for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 50))) {
-      const { rows: [{ done }] } = await standbyServer.query('select pg_last_wal_replay_lsn() >= $1::pg_lsn as done', [lsn]);
-      if (done) return;
-      if (Date.now() > deadline) throw new Error('the standby did not catch up');
-    }
+    await until(async () => (await standbyServer.query('select pg_last_wal_replay_lsn() >= $1::pg_lsn as done', [lsn])).rows[0].done, 'the standby catches up');
   }
 
   beforeAll(async () => {
@@ -131,13 +127,11 @@ describe('with a streaming standby', () => {
 
       // Held back past the bound, it no longer answers: the primary does, with the referral in it.
       const paused = Date.now();
-      let late = early;
-      while (late.body.data?.monitoring.referrals.value !== primaryHas.referrals) {
-        if (Date.now() - paused > 15_000) throw new Error('the primary never took over');
-        await new Promise((r) => setTimeout(r, 250));
-        late = await officer.query(REFERRALS, THIS_YEAR);
+      await until(async () => {
+        const late = await officer.query(REFERRALS, THIS_YEAR);
         expect(late.body.errors).toBeUndefined();
-      }
+        return late.body.data.monitoring.referrals.value === primaryHas.referrals;
+      }, 'the primary takes over');
       expect(Date.now() - paused).toBeGreaterThanOrEqual((MAX_LAG_SECONDS - 1) * 1000);
       expect((await officer.query(REFERRALS, THIS_YEAR)).body.data.monitoring.referrals.value).toBe(primaryHas.referrals);
       expect((await fallbacks(gw)).lagging).toBeGreaterThanOrEqual(2);
