@@ -46,8 +46,9 @@ export function primaryReader(em: EntityManager): Reader {
  *
  * A replica is read only while it is provably no more than `maxLagMs` behind: every second the
  * primary's WAL position is noted, and the replica must have replayed one noted within the bound.
- * One that lags further, or replays nothing at all (a copy, a promoted standby), leaves the
- * figures to the primary until it catches up — a report is never older than the bound says.
+ * One that lags further leaves the figures to the primary until it catches up — a report is never
+ * older than the bound says — and one that is no standby at all (a copy, a promoted standby)
+ * leaves them to the primary for as long as it is none.
  *
  * A replica that cannot be reached does not take the figures away either: the primary answers
  * them, for REPLICA_RETRY_MS, so that each report does not wait for a connection timeout first.
@@ -90,15 +91,18 @@ export class ReadReplica {
     }
   }
 
-  /** Has the replica on `connection` replayed what the primary held `maxLagMs` ago? */
+  /** Is `connection` a standby of the primary that has replayed what the primary held `maxLagMs` ago? */
   private async keepsUp(connection: object, replica: Reader): Promise<boolean> {
-    const [{ lsn }] = await replica<{ lsn: string | null }>('select pg_last_wal_replay_lsn()::text as lsn', []);
+    // A server out of recovery (a copy, a promoted standby) follows no primary any more, however
+    // far it once replayed: what it holds may never have been true on ours.
+    const [{ lsn, standby }] = await replica<{ lsn: string | null; standby: boolean }>('select pg_last_wal_replay_lsn()::text as lsn, pg_is_in_recovery() as standby', []);
     const bound = this.positions.find((p) => p.at >= Date.now() - this.maxLagMs);
-    const keepsUp = lsn !== null && bound !== undefined && lsnOf(lsn) >= bound.lsn;
+    const keepsUp = standby && lsn !== null && bound !== undefined && lsnOf(lsn) >= bound.lsn;
     if (keepsUp === (this.lagging.get(connection) ?? false)) {
       this.lagging.set(connection, !keepsUp);
       if (keepsUp) this.logger.info('read replica caught up: it answers aggregates again');
-      else this.logger.warn({ maxLagMs: this.maxLagMs, replaying: lsn !== null }, 'read replica lags behind the primary: the primary answers aggregates meanwhile');
+      else if (!standby) this.logger.warn('read replica is no standby (a copy, or promoted): the primary answers aggregates meanwhile');
+      else this.logger.warn({ maxLagMs: this.maxLagMs }, 'read replica lags behind the primary: the primary answers aggregates meanwhile');
     }
     return keepsUp;
   }

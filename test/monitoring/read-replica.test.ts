@@ -4,8 +4,8 @@
  * it is provably within DATABASE_REPLICA_MAX_LAG_SECONDS of the primary, and the primary once it
  * lags further; client data and the policy's facts never read it, so a consent revoked on the
  * primary stops the very next read while the standby still holds it. A replica that is away, a
- * copy that replays nothing, or a standby that cancels a report for a conflict with its recovery
- * leaves the figures to the primary instead of taking them away.
+ * copy or a promoted standby (no standby at all), or a standby that cancels a report for a conflict
+ * with its recovery leaves the figures to the primary instead of taking them away.
  *
  * The tests pause the standby's replay to hold it at a known point: every answer then shows which
  * server it came from.
@@ -137,7 +137,7 @@ describe('with a streaming standby', () => {
       expect((await fallbacks(gw)).lagging).toBeGreaterThanOrEqual(2);
       const warnings = log.lines.filter((l) => /read replica lags/.test(l.msg));
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toMatchObject({ level: 40, maxLagMs: MAX_LAG_SECONDS * 1000, replaying: true });
+      expect(warnings[0]).toMatchObject({ level: 40, maxLagMs: MAX_LAG_SECONDS * 1000 });
     } finally {
       await standbyServer.query('select pg_wal_replay_resume()');
     }
@@ -211,6 +211,28 @@ describe('with a streaming standby', () => {
       await standbyServer.query('select pg_wal_replay_resume()');
     }
   });
+
+  // Last: it ends the standby.
+  it('never reads a standby once it is promoted, though it replayed all the primary wrote', async () => {
+    const officer = await gw.as('policy@nijmegen.example');
+    await referNewClient(gw, 'Xena W.');
+    await caughtUp();
+    expect((await officer.query(REFERRALS, THIS_YEAR)).body.data.monitoring.referrals.value).toBe((await figuresIn(standby)).referrals);
+    const before = await fallbacks(gw);
+
+    await standbyServer.query('select pg_promote()');
+    // Its own server now: what is written there alone was never true on the primary.
+    await standby.em.fork().getConnection().execute('delete from referral where created_at >= ?', [THIS_YEAR.from]);
+    const [primaryHas, promotedHas] = await Promise.all([figuresIn(gw.orm), figuresIn(standby)]);
+    expect(primaryHas.referrals).toBeGreaterThan(0);
+    expect(promotedHas.referrals).toBe(0);
+
+    const res = await officer.query(REFERRALS, THIS_YEAR);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.monitoring.referrals).toEqual({ value: primaryHas.referrals, suppressed: false });
+    expect((await fallbacks(gw)).lagging).toBe(before.lagging + 1);
+    expect(log.lines.filter((l) => /read replica is no standby/.test(l.msg))).toHaveLength(1);
+  });
 });
 
 describe('with a copy that replays nothing', () => {
@@ -243,9 +265,8 @@ describe('with a copy that replays nothing', () => {
       expect(res.body.data.monitoring.referrals).toEqual({ value: primaryHas.referrals, suppressed: false });
     }
     expect(await fallbacks(gw)).toEqual({ unavailable: 0, lagging: 2, conflict: 0 });
-    const warnings = log.lines.filter((l) => /read replica lags/.test(l.msg));
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ replaying: false });
+    expect(log.lines.filter((l) => /read replica is no standby/.test(l.msg))).toEqual([expect.objectContaining({ level: 40 })]);
+    expect(log.lines.filter((l) => /read replica lags/.test(l.msg))).toEqual([]);
   });
 });
 
