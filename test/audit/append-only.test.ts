@@ -5,13 +5,15 @@
  * data; a change whose audit cannot be written does not happen.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DEMO } from '../../src/db/demo/seed';
 import { AuditBuffer } from '../../src/modules/audit/audit-buffer';
-import { verifyChain } from '../../src/modules/audit/audit-chain';
+import { verifyArchive } from '../../src/modules/audit/audit-archive';
+import { entryHash, verifyChain } from '../../src/modules/audit/audit-chain';
 import { AuditWriter } from '../../src/modules/audit/audit-writer';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { em, entriesDuring, headPosition, sql } from '../helpers/audit';
@@ -31,11 +33,15 @@ beforeAll(async () => {
 afterAll(() => gw.close());
 
 /** `npm run audit:verify` as an operator runs it, against this test's database. */
-async function auditVerify(...args: string[]): Promise<{ code: number; out: string }> {
+function auditVerify(...args: string[]): Promise<{ code: number; out: string }> {
+  return auditVerifyAs(gw.config.databaseUrl!, ...args);
+}
+
+async function auditVerifyAs(databaseUrl: string, ...args: string[]): Promise<{ code: number; out: string }> {
   try {
     const { stdout } = await run(process.execPath, [path.join(ROOT, 'dist/src/modules/audit/audit-verify.cli.js'), ...args], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: gw.config.databaseUrl },
+      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl },
     });
     return { code: 0, out: stdout };
   } catch (err) {
@@ -45,12 +51,12 @@ async function auditVerify(...args: string[]): Promise<{ code: number; out: stri
 }
 
 /** Change the log behind the application's back, as a superuser could: switch the guard off, change, switch it on. */
-async function tamper(statement: string, params: unknown[] = []): Promise<void> {
-  await sql(gw, 'alter table audit_event disable trigger audit_event_append_only');
+async function tamper(statement: string, params: unknown[] = [], on: TestGateway = gw): Promise<void> {
+  await sql(on, 'alter table audit_event disable trigger audit_event_append_only');
   try {
-    await sql(gw, statement, params);
+    await sql(on, statement, params);
   } finally {
-    await sql(gw, 'alter table audit_event enable always trigger audit_event_append_only');
+    await sql(on, 'alter table audit_event enable always trigger audit_event_append_only');
   }
 }
 
@@ -282,6 +288,122 @@ describe('tampering is detected', () => {
     const gone = String(BigInt(first.position) + 2n);
     await tamper('delete from audit_event where chain_position = ?', [gone]);
     expect((await verifyChain(em(gw), anchor)).broken).toMatchObject({ position: gone, id: null, problem: `missing: the chain jumps from entry ${BigInt(gone) - 1n} to ${BigInt(gone) + 1n}` });
+  });
+});
+
+describe('removing archived entries once they are past retention', () => {
+  // A database of its own: the tests above leave the chain with a gap.
+  let own: TestGateway;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-purge-'));
+  const verify = (...args: string[]) => auditVerifyAs(own.config.databaseUrl!, ...args);
+  const archiveOf = async (name: string, before: Date) => {
+    const file = path.join(dir, name);
+    expect((await verify('--archive-before', before.toISOString(), '--out', file)).code).toBe(0);
+    return file;
+  };
+  const entryCount = async () => (await sql<{ n: number }[]>(own, 'select count(*)::int as n from audit_event'))[0].n;
+  let old: { file: string; position: string; hash: string };
+
+  beforeAll(async () => {
+    own = await startGateway();
+    const cm = await own.as('casemanager@iriszorg.example');
+    for (let i = 0; i < 3; i++) await cm.query('{ clients(first: 2) { edges { node { code } } } }');
+    // As if all of it had been logged six years ago: the dates moved back, the chain hashed anew.
+    await tamper(`update audit_event set occurred_at = occurred_at - interval '6 years'`, [], own);
+    await tamper(
+      `do $$ declare r record; prev text := repeat('0', 64); begin
+         for r in select chain_position from audit_event order by chain_position loop
+           update audit_event e set prev_hash = prev, hash = encode(sha256(convert_to(prev || audit_event_canonical(e), 'UTF8')), 'hex')
+             where chain_position = r.chain_position returning e.hash into prev;
+         end loop; end $$`,
+      [],
+      own,
+    );
+    expect((await verifyChain(em(own))).broken).toBeNull();
+    // And today's work after it, in two requests: an archive can then end between them.
+    for (let i = 0; i < 2; i++) await cm.query('{ clients(first: 2) { edges { node { code } } } }');
+    const file = await archiveOf('old.jsonl', new Date(Date.now() - 5.5 * 365 * 24 * 3600 * 1000));
+    const { header } = await verifyArchive(file);
+    old = { file, position: header.head.position, hash: header.head.hash };
+    expect(Number(old.position)).toBeGreaterThanOrEqual(3);
+  }, 60_000);
+  afterAll(async () => {
+    await own?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a role that does not own the table, and removes nothing', async () => {
+    const role = `kp_app_${Date.now().toString(36)}`;
+    const database = new URL(own.config.databaseUrl!).pathname.slice(1);
+    await sql(own, `create role ${role} login password 'app'`);
+    try {
+      await sql(own, `grant connect on database "${database}" to ${role}; grant usage on schema public to ${role}; grant select, insert on audit_event to ${role}`);
+      const asApp = new URL(own.config.databaseUrl!);
+      [asApp.username, asApp.password] = [role, 'app'];
+      const before = await entryCount();
+      expect(await auditVerifyAs(asApp.toString(), '--purge-archived', old.file)).toMatchObject({
+        code: 1,
+        out: expect.stringContaining("nothing removed: only the audit table's owner may remove entries"),
+      });
+      expect(await entryCount()).toBe(before);
+    } finally {
+      await sql(own, `drop owned by ${role}; drop role ${role}`);
+    }
+  });
+
+  it('refuses an archive that does not verify, or that holds what the live chain does not', async () => {
+    const lines = fs.readFileSync(old.file, 'utf8').split('\n');
+    const altered = path.join(dir, 'altered.jsonl');
+    fs.writeFileSync(altered, [lines[0], lines[1].replace(/"(GRANTED|DENIED)"/, (m) => (m === '"GRANTED"' ? '"DENIED"' : '"GRANTED"')), ...lines.slice(2)].join('\n'));
+    // An archive of some other chain: it verifies on its own, but its entry is not the live one.
+    const foreign = path.join(dir, 'foreign.jsonl');
+    const entry = JSON.parse(lines[1]);
+    entry.canonical[3] = `${entry.canonical[3]} (elsewhere)`;
+    entry.hash = entryHash(entry.prevHash, entry.canonical);
+    fs.writeFileSync(foreign, `${JSON.stringify({ ...JSON.parse(lines[0]), head: { position: entry.position, hash: entry.hash }, entries: 1 })}\n${JSON.stringify(entry)}\n`);
+    expect((await verify('--archive', foreign)).code).toBe(0);
+
+    const before = await entryCount();
+    expect(await verify('--purge-archived', altered)).toMatchObject({ code: 1, out: expect.stringContaining('nothing removed: the archive does not verify: entry 1') });
+    expect(await verify('--purge-archived', foreign)).toMatchObject({ code: 1, out: expect.stringContaining('nothing removed: the live chain does not hold what the archive holds') });
+    expect(await entryCount()).toBe(before);
+  });
+
+  it("refuses entries within the retention period, and the chain's head", async () => {
+    const [last] = await sql<{ at: string }[]>(own, 'select occurred_at::text as at from audit_event order by chain_position desc limit 1');
+    const recent = await archiveOf('recent.jsonl', new Date(last.at));
+    expect(BigInt((await verifyArchive(recent)).header.head.position)).toBeGreaterThan(BigInt(old.position));
+    const all = await archiveOf('all.jsonl', new Date(Date.now() + 60_000));
+    const before = await entryCount();
+    expect(await verify('--purge-archived', recent)).toMatchObject({ code: 1, out: expect.stringMatching(/nothing removed: entries up to \S+ are within the retention period: only entries before \S+ may be removed/) });
+    expect(await verify('--purge-archived', all)).toMatchObject({ code: 1, out: expect.stringContaining("nothing removed: the archive holds the chain's head, which must stay") });
+    expect(await entryCount()).toBe(before);
+  });
+
+  it("removes exactly the archived entries, writes the removal to the chain, and the rest verifies from the archive's head", async () => {
+    const [{ n: kept }] = await sql<{ n: number }[]>(own, 'select count(*)::int as n from audit_event where chain_position > ?', [old.position]);
+    const res = await verify('--purge-archived', old.file);
+    expect(res).toMatchObject({ code: 0, out: expect.stringContaining(`removed ${old.position} archived entries`) });
+    expect(res.out).toContain(`audit chain intact: ${kept + 1} entries checked`);
+
+    const rest = await sql<{ chain_position: string; event_type: string; action: string; reason: string }[]>(own, 'select chain_position::text, event_type, action, reason from audit_event order by audit_event.chain_position');
+    expect(rest).toHaveLength(kept + 1);
+    expect(BigInt(rest[0].chain_position)).toBe(BigInt(old.position) + 1n);
+    const digest = createHash('sha256').update(fs.readFileSync(old.file)).digest('hex');
+    expect(rest[rest.length - 1]).toMatchObject({
+      event_type: 'audit.purge',
+      action: 'D',
+      reason: `removed entries 1 to ${old.position}, past retention, archived in old.jsonl (sha256 ${digest}); the chain continues from ${old.position}:${old.hash}`,
+    });
+    expect((await verifyChain(em(own), { position: old.position, hash: old.hash })).broken).toBeNull();
+    // The guard is back on.
+    await expect(sql(own, 'delete from audit_event where chain_position = ?', [rest[0].chain_position])).rejects.toThrow(/append-only/);
+  });
+
+  it('refuses the same archive again: its entries are gone', async () => {
+    const before = await entryCount();
+    expect(await verify('--purge-archived', old.file)).toMatchObject({ code: 1, out: expect.stringContaining('nothing removed: the live chain does not hold what the archive holds') });
+    expect(await entryCount()).toBe(before);
   });
 });
 

@@ -3,9 +3,12 @@
  * its boundary hashes in the first line, so it can be verified on its own and the live chain can
  * be verified from where it ends (docs/privacy.md, retention and archiving).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
-import { checkChain, type ChainAnchor, type ChainEntry, type ChainReport } from './audit-chain';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { checkChain, entriesThrough, type ChainAnchor, type ChainEntry, type ChainReport } from './audit-chain';
 
 const FORMAT = 'ketenpoort-audit-archive/1';
 
@@ -51,4 +54,68 @@ export async function verifyArchive(file: string): Promise<{ header: ArchiveHead
     return { header, report: { ...report, broken: { position: report.head.position, id: null, problem: `the archive ends at entry ${report.head.position}, its header says ${header.head.position}` } } };
   }
   return { header, report };
+}
+
+/** Why a purge changed nothing. */
+export class PurgeRefused extends Error {}
+
+/**
+ * Removes from the live table exactly the entries archived in `file`, once every one of them is
+ * older than `keptFrom`: the one time the append-only guard is lifted (docs/privacy.md, retention
+ * and archiving). Before anything changes, the archive must verify on its own, and the live chain
+ * must start where the archive starts and hold, entry for entry, what it holds (the same hashes up
+ * to its head); the chain's head must stay, since the next entry chains on it. Needs the table's
+ * owner. The removal is written to the chain itself, as the entry after the head.
+ *
+ * The checks run before the table is locked; in the transaction that removes, the cheap ones run
+ * again under the lock (nothing before the archive's anchor, the head's hash, a newer entry), so a
+ * purge never removes what it did not check. Appends wait for that transaction: a quiet hour's job.
+ */
+export async function purgeArchived(em: EntityManager, file: string, keptFrom: Date): Promise<{ removed: number; anchor: ChainAnchor }> {
+  const { header, report } = await verifyArchive(file);
+  if (report.broken) throw new PurgeRefused(`the archive does not verify: entry ${report.broken.position}: ${report.broken.problem}`);
+  const head = header.head;
+  const live = await checkChain(entriesThrough(em, header.anchor.position, head.position), header.anchor);
+  if (live.broken) throw new PurgeRefused(`the live chain is broken at entry ${live.broken.position}: ${live.broken.problem}`);
+  if (live.head.position !== head.position || live.head.hash !== head.hash) {
+    throw new PurgeRefused(`the live chain does not hold what the archive holds: its entries ${BigInt(header.anchor.position) + 1n} to ${head.position} differ or are gone`);
+  }
+
+  const digest = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  return em.transactional(async (tx) => {
+    const run = <T>(sql: string, params: unknown[] = []) => tx.execute<T[]>(sql, params);
+    // Removing a month of entries takes seconds (about 3 s a million, bench machine): longer than
+    // the statement timeout a request gets, and stopping halfway would only roll it all back.
+    await run('set local statement_timeout = 0');
+    try {
+      // Locks the table against appends until the transaction ends; only its owner may.
+      await run('alter table audit_event disable trigger audit_event_append_only');
+    } catch (err) {
+      throw /must be owner/.test(String(err)) ? new PurgeRefused("only the audit table's owner may remove entries: connect as the owner (DATABASE_URL)") : err;
+    }
+    // Compared in SQL: the driver hands timestamps over as text.
+    const [facts] = await run<{ first: string | null; newest: string | null; retained: boolean; last: string | null; hash: string | null }>(
+      `with archived as (select max(occurred_at) as newest from audit_event where chain_position <= ?)
+       select (select min(chain_position)::text from audit_event) as first,
+              (select to_char(newest at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') from archived) as newest,
+              (select newest >= ?::timestamptz from archived) as retained,
+              (select max(chain_position)::text from audit_event) as last,
+              (select hash from audit_event where chain_position = ?) as hash`,
+      [head.position, keptFrom.toISOString(), head.position],
+    );
+    if (facts.first !== String(BigInt(header.anchor.position) + 1n)) throw new PurgeRefused(`the live chain starts at entry ${facts.first}, the archive after entry ${header.anchor.position}`);
+    if (facts.hash !== head.hash) throw new PurgeRefused(`the live entry ${head.position} is not the archive's head`);
+    if (BigInt(facts.last!) <= BigInt(head.position)) throw new PurgeRefused("the archive holds the chain's head, which must stay: archive up to an earlier moment");
+    if (facts.retained !== false) {
+      throw new PurgeRefused(`entries up to ${facts.newest} are within the retention period: only entries before ${keptFrom.toISOString()} may be removed`);
+    }
+    const removed = await run<{ n: number }>('with gone as (delete from audit_event where chain_position <= ? returning 1) select count(*)::int as n from gone', [head.position]);
+    await run('alter table audit_event enable always trigger audit_event_append_only');
+    await run(
+      `insert into audit_event (event_type, action, outcome, application, reason, roles, categories, fields, authorisation_checked)
+       values ('audit.purge', 'D', 'GRANTED', 'audit:verify', ?, '{}', '{}', '{}', false)`,
+      [`removed entries ${facts.first} to ${head.position}, past retention, archived in ${path.basename(file)} (sha256 ${digest}); the chain continues from ${head.position}:${head.hash}`],
+    );
+    return { removed: removed[0].n, anchor: head };
+  });
 }

@@ -88,6 +88,14 @@ export async function* databaseEntries(em: EntityManager, after: string, batch =
   }
 }
 
+/** The entries in the database after `after`, up to and including `through`. */
+export async function* entriesThrough(em: EntityManager, after: string, through: string): AsyncGenerator<ChainEntry> {
+  for await (const e of databaseEntries(em, after)) {
+    if (BigInt(e.position) > BigInt(through)) return;
+    yield e;
+  }
+}
+
 /**
  * Walks entries from `anchor` (default: the chain's beginning) and stops at the first one that was
  * altered, removed or inserted out of turn.

@@ -6,11 +6,13 @@ import 'reflect-metadata';
  *   npm run audit:verify -- --archive <file>               an archive file on its own
  *   npm run audit:verify -- --archive-before <ISO date> --out <file> [--anchor …]
  *                                                          write the entries before that moment to an archive
+ *   npm run audit:verify -- --purge-archived <file>        remove an archive's entries from the live table, once
+ *                                                          past retention (as the table's owner)
  */
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
-import { verifyArchive, writeArchive } from './audit-archive';
-import { GENESIS, databaseEntries, verifyChain, type ChainAnchor, type ChainReport } from './audit-chain';
+import { PurgeRefused, purgeArchived, verifyArchive, writeArchive } from './audit-archive';
+import { GENESIS, entriesThrough, verifyChain, type ChainAnchor, type ChainReport } from './audit-chain';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -57,20 +59,27 @@ async function main(args: string[]): Promise<number> {
         return 0;
       }
       const from = anchor ?? { position: '0', hash: GENESIS };
-      async function* upTo() {
-        for await (const e of databaseEntries(em, from.position)) {
-          if (BigInt(e.position) > BigInt(last!)) return;
-          yield e;
-        }
-      }
-      const code = told(await writeArchive(out, from, until, upTo()), `audit archive ${out}`);
-      if (!code) console.log(`after the archived entries are removed, verify with: npm run audit:verify -- --anchor <the head above>`);
+      const code = told(await writeArchive(out, from, until, entriesThrough(em, from.position, last)), `audit archive ${out}`);
+      if (!code) console.log(`once every entry in it is past retention, remove them from the live table with: npm run audit:verify -- --purge-archived ${out}`);
       return code;
     }
 
-    const code = told(await verifyChain(em, anchor), 'audit chain');
     const keptFrom = new Date();
     keptFrom.setUTCFullYear(keptFrom.getUTCFullYear() - config.auditRetentionYears);
+    const purge = option(args, '--purge-archived');
+    if (purge) {
+      try {
+        const { removed, anchor: head } = await purgeArchived(em, purge, keptFrom);
+        console.log(`removed ${removed} archived entries; the removal is the chain's newest entry`);
+        return told(await verifyChain(em, head), 'audit chain');
+      } catch (err) {
+        if (!(err instanceof PurgeRefused)) throw err;
+        console.error(`nothing removed: ${err.message}`);
+        return 1;
+      }
+    }
+
+    const code = told(await verifyChain(em, anchor), 'audit chain');
     console.log(`retention ${config.auditRetentionYears} years: entries from ${keptFrom.toISOString().slice(0, 10)} on must stay; older ones may be archived (docs/privacy.md)`);
     return code;
   } finally {
