@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Client as PgClient } from 'pg';
 import { DEMO } from '../../src/db/demo/seed';
 import { AuditBuffer } from '../../src/modules/audit/audit-buffer';
 import { verifyArchive } from '../../src/modules/audit/audit-archive';
@@ -41,7 +42,8 @@ async function auditVerifyAs(databaseUrl: string, ...args: string[]): Promise<{ 
   try {
     const { stdout } = await run(process.execPath, [path.join(ROOT, 'dist/src/modules/audit/audit-verify.cli.js'), ...args], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl },
+      // A request's timeout far below anything the command's statements may need: it must not apply.
+      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, DB_STATEMENT_TIMEOUT_MS: '100' },
     });
     return { code: 0, out: stdout };
   } catch (err) {
@@ -330,6 +332,30 @@ describe('removing archived entries once they are past retention', () => {
   afterAll(async () => {
     await own?.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("runs as an operator's job, not as a request: a statement may take longer than a request's timeout", async () => {
+    // Another purge, say, holds the table: the command waits for it, though every run here is
+    // given a request's statement timeout of 100 ms (auditVerifyAs).
+    const holder = new PgClient({ connectionString: own.config.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('lock table audit_event in access exclusive mode');
+      let ended = false;
+      const verified = verify().finally(() => (ended = true));
+      // Released only once the command has waited for it longer than a request may.
+      // (Asked on another connection: a transaction sees pg_stat_activity as it was when it began.)
+      for (let waiting = false; !waiting && !ended; await new Promise((r) => setTimeout(r, 20))) {
+        const [{ n }] = await sql<{ n: number }[]>(own, `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        waiting = n > 0;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      await holder.query('commit');
+      expect(await verified).toMatchObject({ code: 0, out: expect.stringContaining('audit chain intact') });
+    } finally {
+      await holder.end();
+    }
   });
 
   it('refuses a role that does not own the table, and removes nothing', async () => {

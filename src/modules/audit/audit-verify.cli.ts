@@ -44,7 +44,10 @@ async function main(args: string[]): Promise<number> {
   if (archive) return told((await verifyArchive(archive)).report, `audit archive ${archive}`);
 
   const config = loadConfig();
-  const db = await openDatabase(config);
+  // An operator's job over the whole log, not a request: a request's statement timeout (5 s) would
+  // stop it on a large one (finding the last entry before a moment among millions, removing a
+  // month of entries). 0: none.
+  const db = await openDatabase({ ...config, db: { ...config.db, statementTimeoutMs: 0 } });
   try {
     const em = db.orm.em.fork();
     const anchor = anchorOf(args);
