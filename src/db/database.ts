@@ -53,6 +53,16 @@ export async function openDatabase(config: Config): Promise<Database> {
   }
 }
 
+/**
+ * Runs the pending migrations, all in one transaction. Without the statement timeout a request
+ * gets (DB_STATEMENT_TIMEOUT_MS): a migration that fills a new table or column from a chain's
+ * history runs for as long as the history is long — chaining the audit log of the benchmark's 10k
+ * clients took longer than the default 5 s — and stopping it only rolls the deployment back.
+ */
 export async function migrate(orm: MikroORM): Promise<void> {
-  await orm.getMigrator().up();
+  const connection = orm.em.getConnection();
+  await connection.transactional(async (trx) => {
+    await connection.execute('set local statement_timeout = 0', [], 'run', trx);
+    await orm.getMigrator().up({ transaction: trx });
+  });
 }
