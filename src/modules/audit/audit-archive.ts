@@ -4,9 +4,9 @@
  * be verified from where it ends (docs/privacy.md, retention and archiving).
  */
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
 import readline from 'node:readline';
 import { finished, pipeline } from 'node:stream/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -32,8 +32,9 @@ export interface ArchiveHeader {
  */
 export async function writeArchive(file: string, anchor: ChainAnchor, before: Date, entries: AsyncIterable<ChainEntry>): Promise<ChainReport> {
   if (fs.existsSync(file)) throw new Error(`${file} exists: an archive is never overwritten`);
+  // Ours alone: one left behind by an interrupted run is written over.
   const body = `${file}.entries`;
-  const out = fs.createWriteStream(body, { flags: 'wx' });
+  const out = fs.createWriteStream(body);
   try {
     async function* recorded() {
       for await (const e of entries) {
