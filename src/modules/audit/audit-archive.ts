@@ -10,6 +10,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { finished, pipeline } from 'node:stream/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { AuditBuffer, type RequestOrigin } from './audit-buffer';
 import { checkChain, entriesThrough, type ChainAnchor, type ChainEntry, type ChainReport } from './audit-chain';
 
 const FORMAT = 'ketenpoort-audit-archive/1';
@@ -82,13 +83,13 @@ export class PurgeRefused extends Error {}
  * and archiving). Before anything changes, the archive must verify on its own, and the live chain
  * must start where the archive starts and hold, entry for entry, what it holds (the same hashes up
  * to its head); the chain's head must stay, since the next entry chains on it. Needs the table's
- * owner. The removal is written to the chain itself, as the entry after the head.
+ * owner. The removal is written to the chain itself, as the entry after the head, by `origin`.
  *
  * The checks run before the table is locked; in the transaction that removes, the cheap ones run
  * again under the lock (nothing before the archive's anchor, the head's hash, a newer entry), so a
  * purge never removes what it did not check. Appends wait for that transaction: a quiet hour's job.
  */
-export async function purgeArchived(em: EntityManager, file: string, keptFrom: Date): Promise<{ removed: number; anchor: ChainAnchor }> {
+export async function purgeArchived(em: EntityManager, file: string, keptFrom: Date, origin: RequestOrigin): Promise<{ removed: number; anchor: ChainAnchor }> {
   const { header, report } = await verifyArchive(file);
   if (report.broken) throw new PurgeRefused(`the archive does not verify: entry ${report.broken.position}: ${report.broken.problem}`);
   const head = header.head;
@@ -127,11 +128,14 @@ export async function purgeArchived(em: EntityManager, file: string, keptFrom: D
     }
     const removed = await run<{ n: number }>('with gone as (delete from audit_event where chain_position <= ? returning 1) select count(*)::int as n from gone', [head.position]);
     await run('alter table audit_event enable always trigger audit_event_append_only');
-    await run(
-      `insert into audit_event (event_type, action, outcome, application, reason, roles, categories, fields, authorisation_checked)
-       values ('audit.purge', 'D', 'GRANTED', 'audit:verify', ?, '{}', '{}', '{}', false)`,
-      [`removed entries ${facts.first} to ${head.position}, past retention, archived in ${path.basename(file)} (sha256 ${digest}); the chain continues from ${head.position}:${head.hash}`],
-    );
+    const audit = new AuditBuffer(null, origin);
+    audit.record({
+      eventType: 'audit.purge',
+      action: 'D',
+      outcome: 'GRANTED',
+      reason: `removed entries ${facts.first} to ${head.position}, past retention, archived in ${path.basename(file)} (sha256 ${digest}); the chain continues from ${head.position}:${head.hash}`,
+    });
+    await audit.flush(tx);
     return { removed: removed[0].n, anchor: head };
   });
 }

@@ -9,8 +9,10 @@ import 'reflect-metadata';
  *   npm run audit:verify -- --purge-archived <file>        remove an archive's entries from the live table, once
  *                                                          past retention (as the table's owner)
  */
+import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
+import { traceOf } from '../../server/context';
 import { PurgeRefused, purgeArchived, verifyArchive, writeArchive } from './audit-archive';
 import { GENESIS, entriesThrough, verifyChain, type ChainAnchor, type ChainReport } from './audit-chain';
 
@@ -72,7 +74,8 @@ async function main(args: string[]): Promise<number> {
     const purge = option(args, '--purge-archived');
     if (purge) {
       try {
-        const { removed, anchor: head } = await purgeArchived(em, purge, keptFrom);
+        const origin = { requestId: randomUUID(), networkAddress: null, application: 'audit:verify', ...traceOf(undefined) };
+        const { removed, anchor: head } = await purgeArchived(em, purge, keptFrom, origin);
         console.log(`removed ${removed} archived entries; the removal is the chain's newest entry`);
         return told(await verifyChain(em, head), 'audit chain');
       } catch (err) {
