@@ -95,9 +95,11 @@ interface Stats {
   cpu: NodeJS.CpuUsage;
 }
 
+/** Node's own flags in `npm start` (the young generation's size): each server runs as deployed. */
+const START_FLAGS: string[] = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts.start as string).split(/\s+/).filter((a) => a.startsWith('--'));
+
 function startServer(mode: Mode, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  // Node as `npm start` runs it (a larger young generation: a GraphQL answer allocates a lot that dies young).
-  const child = fork(path.join(__dirname, 'server.js'), [mode], { env, execArgv: ['--max-semi-space-size=64'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(__dirname, 'server.js'), [mode], { env, execArgv: START_FLAGS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (m: { type: string; port: number }) => resolve({ child, port: m.port }));
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));

@@ -10,3 +10,11 @@ it('docs/operations.md documents every environment variable of src/config.ts', (
   const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'operations.md'), 'utf8');
   expect([...names].filter((n) => !doc.includes(`\`${n}\``))).toEqual([]);
 });
+
+it('the image in docs/operations.md starts Node as `npm start` does', () => {
+  const start = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts.start as string;
+  const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'operations.md'), 'utf8');
+  const cmd = /^CMD (\[.*\])$/m.exec(doc);
+  expect(cmd).not.toBeNull();
+  expect((JSON.parse(cmd![1]) as string[]).join(' ')).toBe(start);
+});
