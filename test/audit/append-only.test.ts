@@ -305,6 +305,26 @@ describe('removing archived entries once they are past retention', () => {
   };
   const entryCount = async () => (await sql<{ n: number }[]>(own, 'select count(*)::int as n from audit_event'))[0].n;
   let old: { file: string; position: string; hash: string };
+  /** Nothing was removed, and each refusal is the chain's next entry, with who tried, which archive and why not. */
+  const refusedAndLogged = async (before: number, why: RegExp[]) => {
+    const [{ n: archived }] = await sql<{ n: number }[]>(own, 'select count(*)::int as n from audit_event where chain_position <= ?', [old.position]);
+    expect(archived).toBe(Number(old.position));
+    expect(await entryCount()).toBe(before + why.length);
+    const newest = await sql<{ event_type: string; action: string; outcome: string; application: string; reason: string }[]>(
+      own,
+      'select event_type, action, outcome, application, reason from audit_event order by chain_position desc limit ?',
+      [why.length],
+    );
+    expect(newest.reverse()).toEqual(
+      why.map((w) => ({
+        event_type: 'audit.purge',
+        action: 'D',
+        outcome: 'DENIED',
+        application: 'audit:verify',
+        reason: expect.stringMatching(w),
+      })),
+    );
+  };
 
   beforeAll(async () => {
     own = await startGateway();
@@ -358,12 +378,13 @@ describe('removing archived entries once they are past retention', () => {
     }
   });
 
-  it('refuses a role that does not own the table, and removes nothing', async () => {
+  it('refuses a role that does not own the table, removes nothing, and logs the attempt', async () => {
     const role = `kp_app_${Date.now().toString(36)}`;
     const database = new URL(own.config.databaseUrl!).pathname.slice(1);
     await sql(own, `create role ${role} login password 'app'`);
     try {
-      await sql(own, `grant connect on database "${database}" to ${role}; grant usage on schema public to ${role}; grant select, insert on audit_event to ${role}`);
+      // What the application's role may do with the log: read it and append to it.
+      await sql(own, `grant connect on database "${database}" to ${role}; grant usage on schema public to ${role}; grant select, insert on audit_event to ${role}; grant usage on sequence audit_event_id_seq to ${role}`);
       const asApp = new URL(own.config.databaseUrl!);
       [asApp.username, asApp.password] = [role, 'app'];
       const before = await entryCount();
@@ -371,13 +392,13 @@ describe('removing archived entries once they are past retention', () => {
         code: 1,
         out: expect.stringContaining("nothing removed: only the audit table's owner may remove entries"),
       });
-      expect(await entryCount()).toBe(before);
+      await refusedAndLogged(before, [/^refused to remove the entries archived in old\.jsonl: only the audit table's owner may remove entries/]);
     } finally {
       await sql(own, `drop owned by ${role}; drop role ${role}`);
     }
   });
 
-  it('refuses an archive that does not verify, or that holds what the live chain does not', async () => {
+  it('refuses, and logs, an archive that does not verify, or that holds what the live chain does not', async () => {
     const lines = fs.readFileSync(old.file, 'utf8').split('\n');
     const altered = path.join(dir, 'altered.jsonl');
     fs.writeFileSync(altered, [lines[0], lines[1].replace(/"(GRANTED|DENIED)"/, (m) => (m === '"GRANTED"' ? '"DENIED"' : '"GRANTED"')), ...lines.slice(2)].join('\n'));
@@ -392,18 +413,25 @@ describe('removing archived entries once they are past retention', () => {
     const before = await entryCount();
     expect(await verify('--purge-archived', altered)).toMatchObject({ code: 1, out: expect.stringContaining('nothing removed: the archive does not verify: entry 1') });
     expect(await verify('--purge-archived', foreign)).toMatchObject({ code: 1, out: expect.stringContaining('nothing removed: the live chain does not hold what the archive holds') });
-    expect(await entryCount()).toBe(before);
+    await refusedAndLogged(before, [
+      /^refused to remove the entries archived in altered\.jsonl: the archive does not verify: entry 1/,
+      /^refused to remove the entries archived in foreign\.jsonl: the live chain does not hold what the archive holds/,
+    ]);
   });
 
-  it("refuses entries within the retention period, and the chain's head", async () => {
+  it("refuses, and logs, entries within the retention period, and the chain's head", async () => {
     const [last] = await sql<{ at: string }[]>(own, 'select occurred_at::text as at from audit_event order by chain_position desc limit 1');
     const recent = await archiveOf('recent.jsonl', new Date(last.at));
     expect(BigInt((await verifyArchive(recent)).header.head.position)).toBeGreaterThan(BigInt(old.position));
-    const all = await archiveOf('all.jsonl', new Date(Date.now() + 60_000));
     const before = await entryCount();
     expect(await verify('--purge-archived', recent)).toMatchObject({ code: 1, out: expect.stringMatching(/nothing removed: entries up to \S+ are within the retention period: only entries before \S+ may be removed/) });
+    // Made after that refusal, whose line is now the chain's head.
+    const all = await archiveOf('all.jsonl', new Date(Date.now() + 60_000));
     expect(await verify('--purge-archived', all)).toMatchObject({ code: 1, out: expect.stringContaining("nothing removed: the archive holds the chain's head, which must stay") });
-    expect(await entryCount()).toBe(before);
+    await refusedAndLogged(before, [
+      /^refused to remove the entries archived in recent\.jsonl: entries up to \S+ are within the retention period/,
+      /^refused to remove the entries archived in all\.jsonl: the archive holds the chain's head, which must stay/,
+    ]);
   });
 
   it("removes exactly the archived entries, writes the removal to the chain, and the rest verifies from the archive's head", async () => {
@@ -429,7 +457,9 @@ describe('removing archived entries once they are past retention', () => {
   it('refuses the same archive again: its entries are gone', async () => {
     const before = await entryCount();
     expect(await verify('--purge-archived', old.file)).toMatchObject({ code: 1, out: expect.stringContaining('nothing removed: the live chain does not hold what the archive holds') });
-    expect(await entryCount()).toBe(before);
+    expect(await entryCount()).toBe(before + 1);
+    const [newest] = await sql<{ event_type: string; outcome: string; reason: string }[]>(own, 'select event_type, outcome, reason from audit_event order by chain_position desc limit 1');
+    expect(newest).toEqual({ event_type: 'audit.purge', outcome: 'DENIED', reason: expect.stringMatching(/^refused to remove the entries archived in old\.jsonl: the live chain does not hold what the archive holds/) });
   });
 });
 

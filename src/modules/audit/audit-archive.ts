@@ -88,8 +88,32 @@ export class PurgeRefused extends Error {}
  * The checks run before the table is locked; in the transaction that removes, the cheap ones run
  * again under the lock (nothing before the archive's anchor, the head's hash, a newer entry), so a
  * purge never removes what it did not check. Appends wait for that transaction: a quiet hour's job.
+ *
+ * A refusal is written to the chain too, after the refusing transaction is gone: an attempt to
+ * remove audit entries (a tampered archive, a wrong role, entries still within retention) is what
+ * a security officer reviewing the log needs to see.
  */
 export async function purgeArchived(em: EntityManager, file: string, keptFrom: Date, origin: RequestOrigin): Promise<{ removed: number; anchor: ChainAnchor }> {
+  try {
+    return await removeArchived(em, file, keptFrom, origin);
+  } catch (err) {
+    if (!(err instanceof PurgeRefused)) throw err;
+    await purgeLine(origin, 'DENIED', `refused to remove the entries archived in ${path.basename(file)}: ${err.message}`)
+      .flush(em)
+      .catch((writeErr: unknown) => {
+        throw new PurgeRefused(`${err.message} (and the refusal could not be written to the audit log: ${writeErr instanceof Error ? writeErr.message : String(writeErr)})`);
+      });
+    throw err;
+  }
+}
+
+function purgeLine(origin: RequestOrigin, outcome: 'GRANTED' | 'DENIED', reason: string): AuditBuffer {
+  const audit = new AuditBuffer(null, origin);
+  audit.record({ eventType: 'audit.purge', action: 'D', outcome, reason });
+  return audit;
+}
+
+async function removeArchived(em: EntityManager, file: string, keptFrom: Date, origin: RequestOrigin): Promise<{ removed: number; anchor: ChainAnchor }> {
   const { header, report } = await verifyArchive(file);
   if (report.broken) throw new PurgeRefused(`the archive does not verify: entry ${report.broken.position}: ${report.broken.problem}`);
   const head = header.head;
@@ -128,14 +152,7 @@ export async function purgeArchived(em: EntityManager, file: string, keptFrom: D
     }
     const removed = await run<{ n: number }>('with gone as (delete from audit_event where chain_position <= ? returning 1) select count(*)::int as n from gone', [head.position]);
     await run('alter table audit_event enable always trigger audit_event_append_only');
-    const audit = new AuditBuffer(null, origin);
-    audit.record({
-      eventType: 'audit.purge',
-      action: 'D',
-      outcome: 'GRANTED',
-      reason: `removed entries ${facts.first} to ${head.position}, past retention, archived in ${path.basename(file)} (sha256 ${digest}); the chain continues from ${head.position}:${head.hash}`,
-    });
-    await audit.flush(tx);
+    await purgeLine(origin, 'GRANTED', `removed entries ${facts.first} to ${head.position}, past retention, archived in ${path.basename(file)} (sha256 ${digest}); the chain continues from ${head.position}:${head.hash}`).flush(tx);
     return { removed: removed[0].n, anchor: head };
   });
 }
