@@ -64,9 +64,10 @@ describe('a page of clients costs a constant number of SQL statements', () => {
     expect((ten.result.body.errors ?? []).filter((e) => e.extensions?.code !== 'FORBIDDEN')).toEqual([]);
     expect((ten.result.body.data as any).clients.edges).toHaveLength(10);
     expect((fifty.result.body.data as any).clients.edges).toHaveLength(50);
-    // The organisation loader serves four relation paths and DataLoader batches per tick, so
-    // how many organisation lookups a page costs depends on when the rows come back (1 to 4) —
-    // never on how many clients are on the page. A per-client query would repeat 10 or 50 times.
+    // Consents and trajectories read their organisations along; the organisation loader serves the
+    // other paths and DataLoader batches per tick, so how many organisation lookups a page costs
+    // depends on when the rows come back — never on how many clients are on the page. A
+    // per-client query would repeat 10 or 50 times.
     expect(shapes(fifty.statements)).toEqual(shapes(ten.statements));
     for (const run of [ten, fifty]) {
       expect(Math.max(...Object.values(countByShape(run.statements)))).toBeLessThanOrEqual(4);
@@ -77,6 +78,28 @@ describe('a page of clients costs a constant number of SQL statements', () => {
     expect(fifty.roundTrips).toBe(ten.roundTrips);
     expect(fifty.roundTrips).toBeLessThanOrEqual(6);
     expect(fifty.roundTrips).toBeLessThan(fifty.statements.length / 2);
+  });
+
+  it('names, on each consent, trajectory and handover of a page, the organisation it points at', async () => {
+    // Those read along their lists are answered from this request's rows, not looked up one by one.
+    const me = await gw.as(CM_IRISZORG);
+    const res = await me.query(`query { clients(first: 50) { edges { node {
+      consents { id organisation { id name } } trajectories { id provider { id name } }
+      handovers { id fromOrganisation { id name } toOrganisation { id name } } } } } }`);
+    expect(res.body.errors).toBeUndefined();
+    const nodes = (res.body.data as any).clients.edges.map((e: any) => e.node);
+    const db = gw.orm.em.getConnection();
+    const named = async (sql: string, ids: string[]) =>
+      new Map((await db.execute<{ id: string; org: string | null; name: string | null }[]>(sql, [`{${ids.join(',')}}`])).map((r) => [r.id, r.org ? { id: r.org, name: r.name } : null]));
+    const pairs = async (items: { id: string }[], field: string, table: string, column: string) => {
+      const expected = await named(`select x.id, o.id as org, o.name from "${table}" x left join organisation o on o.id = x.${column} where x.id = any(?::uuid[])`, items.map((i) => i.id));
+      expect(items.length).toBeGreaterThan(0);
+      for (const item of items) expect([item.id, (item as any)[field]]).toEqual([item.id, expected.get(item.id)]);
+    };
+    await pairs(nodes.flatMap((n: any) => n.consents), 'organisation', 'consent', 'organisation_id');
+    await pairs(nodes.flatMap((n: any) => n.trajectories), 'provider', 'trajectory', 'provider_id');
+    await pairs(nodes.flatMap((n: any) => n.handovers), 'fromOrganisation', 'handover', 'from_organisation_id');
+    await pairs(nodes.flatMap((n: any) => n.handovers), 'toOrganisation', 'handover', 'to_organisation_id');
   });
 });
 
