@@ -154,8 +154,6 @@ class StatementBatch {
 export class Loaders {
   private readonly loaders = new Map<string, DataLoader<string, unknown>>();
   private readonly batch: StatementBatch;
-  /** Rows this request has read, by entity and id: what `byId` answers without waiting. */
-  private readonly read = new Map<EntityClass<object>, Map<string, object>>();
 
   constructor(private readonly em: EntityManager) {
     this.batch = new StatementBatch(em);
@@ -191,61 +189,22 @@ export class Loaders {
     return this.get(`one:${entity.name}:${key}`, () =>
       new DataLoader<string, T | undefined>(async (ids) => {
         const rows = await this.keyed(entity, key, ids);
-        if (key === 'id') this.remember(entity, rows);
         const byKey = new Map(rows.map((r) => [idOf((r as Record<string, unknown>)[key]), r]));
         return ids.map((id) => byKey.get(id));
       }),
     );
   }
 
-  /**
-   * The row of `entity` with this id: the row itself when this request has read it already (a
-   * `one` load, or a `many` load that read it `along` its rows), otherwise through `one`. A to-one
-   * field of a list's items — the organisation of each of a page's 300 consents — then answers
-   * without a promise, which graphql-js would otherwise wait on for every item.
-   */
-  byId<T extends Row>(entity: EntityClass<T>, id: string): T | Promise<T | undefined> {
-    return (this.read.get(entity)?.get(id) as T | undefined) ?? this.one(entity).load(id);
-  }
-
-  private remember(entity: EntityClass<object>, rows: readonly object[]): void {
-    let byId = this.read.get(entity);
-    if (!byId) this.read.set(entity, (byId = new Map()));
-    for (const row of rows) byId.set(idOf((row as Row).id), row);
-  }
-
-  /** The rows that `entity`'s rows with `key` in `ids` reference through the to-one `prop`, read and remembered for `byId`. */
-  private async readAlong(entity: EntityClass<object>, key: string, ids: readonly string[], prop: string): Promise<void> {
-    const meta = this.em.getMetadata().get(entity.name);
-    const target = meta.properties[prop]?.targetMeta;
-    if (!target) throw new Error(`${meta.className}.${prop} is not a reference`);
-    const id = `along|${meta.className}|${key}|${prop}`;
-    let sql = keyedStatements.get(id);
-    if (!sql) {
-      sql = `select * from "${target.tableName}" where ${quotedColumn(target, 'id')} in (select ${quotedColumn(meta, prop)} from "${meta.tableName}" where ${quotedColumn(meta, key)} = any(?::uuid[]))`;
-      keyedStatements.set(id, sql);
-    }
-    const rows = await this.sql<EntityData<object>>(sql, [`{${ids.join(',')}}`]);
-    this.remember(target.class as EntityClass<object>, this.mapped(target.class as EntityClass<object>, rows));
-  }
-
-  /**
-   * All rows whose `key` points at each id, e.g. the trajectories of each client on a page; with
-   * `along`, also the rows they reference through those to-one properties (a trajectory's
-   * provider), in the same round trip, for `byId`.
-   */
+  /** All rows whose `key` points at each id, e.g. the trajectories of each client on a page. */
   many<T extends Row>(
     name: string,
     entity: EntityClass<T>,
     key: string,
-    opts: { since?: Since; orderBy?: Record<string, 'asc' | 'desc'>; along?: readonly (keyof T & string)[] } = {},
+    opts: { since?: Since; orderBy?: Record<string, 'asc' | 'desc'> } = {},
   ): DataLoader<string, T[]> {
     return this.get(`many:${name}`, () =>
       new DataLoader<string, T[]>(async (ids) => {
-        const [rows] = await Promise.all([
-          this.keyed(entity, key, ids, opts.orderBy, opts.since),
-          ...(opts.along ?? []).map((prop) => this.readAlong(entity, key, ids, prop)),
-        ]);
+        const rows = await this.keyed(entity, key, ids, opts.orderBy, opts.since);
         const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
         for (const r of rows) grouped.get(idOf((r as Record<string, unknown>)[key]))?.push(r);
         return ids.map((id) => grouped.get(id)!);

@@ -64,10 +64,9 @@ describe('a page of clients costs a constant number of SQL statements', () => {
     expect((ten.result.body.errors ?? []).filter((e) => e.extensions?.code !== 'FORBIDDEN')).toEqual([]);
     expect((ten.result.body.data as any).clients.edges).toHaveLength(10);
     expect((fifty.result.body.data as any).clients.edges).toHaveLength(50);
-    // Consents and trajectories read their organisations along; the organisation loader serves the
-    // other paths and DataLoader batches per tick, so how many organisation lookups a page costs
-    // depends on when the rows come back — never on how many clients are on the page. A
-    // per-client query would repeat 10 or 50 times.
+    // The organisation loader serves four relation paths and DataLoader batches per tick, so
+    // how many organisation lookups a page costs depends on when the rows come back (1 to 4) —
+    // never on how many clients are on the page. A per-client query would repeat 10 or 50 times.
     expect(shapes(fifty.statements)).toEqual(shapes(ten.statements));
     for (const run of [ten, fifty]) {
       expect(Math.max(...Object.values(countByShape(run.statements)))).toBeLessThanOrEqual(4);
@@ -81,7 +80,7 @@ describe('a page of clients costs a constant number of SQL statements', () => {
   });
 
   it('names, on each consent, trajectory and handover of a page, the organisation it points at', async () => {
-    // Those read along their lists are answered from this request's rows, not looked up one by one.
+    // Each organisation comes from a loader shared by every item of the page: none may get another's.
     const me = await gw.as(CM_IRISZORG);
     const res = await me.query(`query { clients(first: 50) { edges { node {
       consents { id organisation { id name } } trajectories { id provider { id name } }

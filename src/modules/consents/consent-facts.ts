@@ -9,7 +9,7 @@ import { Consent, type ConsentState } from './consent.entity';
  * the `consents` field, so a page of clients reads them once.
  */
 export function consentsOfClient(loaders: Loaders) {
-  return loaders.many('consentsOfClient', Consent, 'client', { orderBy: { validFrom: 'desc', id: 'asc' }, along: ['organisation'] });
+  return loaders.many('consentsOfClient', Consent, 'client', { orderBy: { validFrom: 'desc', id: 'asc' } });
 }
 
 export function toConsentFact(c: Consent): ConsentFact {

@@ -88,7 +88,7 @@ export class ConsentResolver {
 
   @FieldResolver(() => Organisation, { nullable: true, description: 'The organisation it names; null when it names a kind of organisation.' })
   organisation(@Root() c: Plain<Consent>, @Ctx() ctx: Context) {
-    return c.organisation ? ctx.loaders.byId(Organisation, c.organisation.id) : null;
+    return c.organisation ? ctx.loaders.one(Organisation).load(c.organisation.id) : null;
   }
 
   @FieldResolver(() => Professional, { description: 'Who recorded it.' })

@@ -197,12 +197,12 @@ export class HandoverResolver {
 
   @FieldResolver(() => Organisation, { description: 'The organisation handing over.' })
   fromOrganisation(@Root() h: Plain<Handover>, @Ctx() ctx: Context) {
-    return ctx.loaders.byId(Organisation, h.fromOrganisation.id);
+    return ctx.loaders.one(Organisation).load(h.fromOrganisation.id);
   }
 
   @FieldResolver(() => Organisation, { nullable: true, description: 'The receiving organisation; null when the trajectory closes.' })
   toOrganisation(@Root() h: Plain<Handover>, @Ctx() ctx: Context) {
-    return h.toOrganisation ? ctx.loaders.byId(Organisation, h.toOrganisation.id) : null;
+    return h.toOrganisation ? ctx.loaders.one(Organisation).load(h.toOrganisation.id) : null;
   }
 
   @FieldResolver(() => Professional, { description: 'Who proposed it.' })

@@ -61,7 +61,7 @@ export class TrajectoryResolver {
 
   @FieldResolver(() => Organisation, { description: 'The organisation that provides it.' })
   provider(@Root() t: Plain<Trajectory>, @Ctx() ctx: Context) {
-    return ctx.loaders.byId(Organisation, t.provider.id);
+    return ctx.loaders.one(Organisation).load(t.provider.id);
   }
 }
 
@@ -70,6 +70,6 @@ export class TrajectoryResolver {
 export class ClientTrajectoriesResolver {
   @FieldResolver(() => [Trajectory], { description: 'Her trajectories, newest first.' })
   trajectories(@Root() client: Plain<Client>, @Ctx() ctx: Context) {
-    return ctx.loaders.many('trajectoriesOfClient', Trajectory, 'client', { orderBy: { startedOn: 'desc', id: 'asc' }, along: ['provider'] }).load(client.id);
+    return ctx.loaders.many('trajectoriesOfClient', Trajectory, 'client', { orderBy: { startedOn: 'desc', id: 'asc' } }).load(client.id);
   }
 }
