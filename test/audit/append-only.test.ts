@@ -264,11 +264,24 @@ describe('tampering is detected', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-archive-'));
     const file = path.join(dir, 'audit.jsonl');
     const [third] = await sql<{ at: string }[]>(gw, `select occurred_at::text as at from audit_event where chain_position = 3`);
-    const archived = await auditVerify('--archive-before', new Date(third.at).toISOString(), '--out', file);
+    const before = new Date(third.at);
+    // A line stored last but dated before the moment (a clock set back): it waits for the next
+    // archive rather than take the entries after the moment along.
+    await sql(
+      gw,
+      `insert into audit_event (occurred_at, event_type, action, outcome, roles, categories, fields)
+         select occurred_at, 'test.late', 'R', 'GRANTED', '{}', '{}', '{}' from audit_event where chain_position = 1`,
+    );
+    const dated = await sql<{ position: string; ms: number }[]>(gw, 'select chain_position::text as position, (extract(epoch from occurred_at) * 1000)::float8 as ms from audit_event order by chain_position');
+    const firstAfter = dated.findIndex((e) => e.ms >= before.getTime());
+    expect(firstAfter).toBeGreaterThan(0);
+    const archived = await auditVerify('--archive-before', before.toISOString(), '--out', file);
     expect(archived.code).toBe(0);
     const head = /head (\d+):([0-9a-f]{64})/.exec(archived.out)!;
     const [position, hash] = [head[1], head[2]];
-    expect(Number(position)).toBeGreaterThanOrEqual(1);
+    // Every entry up to the first one at or after the moment, none after it; the late line stays.
+    expect(position).toBe(dated[firstAfter - 1].position);
+    expect(BigInt(dated.at(-1)!.position)).toBeGreaterThan(BigInt(position));
 
     expect(await auditVerify('--archive', file)).toMatchObject({ code: 0, out: expect.stringContaining(`intact: ${position} entries checked; head ${position}:${hash}`) });
     // The archive is as tamper-evident as the table.

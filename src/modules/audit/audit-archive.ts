@@ -27,6 +27,27 @@ export interface ArchiveHeader {
 }
 
 /**
+ * The position of the last entry of the chain's oldest stretch that happened wholly before `until`:
+ * where an archive "before `until`" ends; null when the oldest entry is not that old. The database
+ * times each line as it stores it, under the chain's lock, so the chain runs in time order and this
+ * is every entry before `until`; one dated out of order (a clock set back) waits for the next
+ * archive rather than take a later one along, so `ArchiveHeader.before` holds for every entry.
+ * Sought from the chain's oldest end, where an archive's entries lie, so it reads about as many
+ * entries as the archive holds: `max(position) where occurred_at < until`, planned as a walk back
+ * from the newest entry, read every entry after `until` first — years of them, for an archive
+ * that keeps the retention period's.
+ */
+export async function lastEntryBefore(em: EntityManager, until: Date): Promise<string | null> {
+  const connection = em.getConnection();
+  const [{ first }] = await connection.execute<{ first: string | null }[]>('select min(chain_position)::text as first from audit_event where occurred_at >= ?', [until]);
+  const [{ last }] = await connection.execute<{ last: string | null }[]>(
+    `select max(chain_position)::text as last from audit_event${first === null ? '' : ' where chain_position < ?'}`,
+    first === null ? [] : [first],
+  );
+  return last;
+}
+
+/**
  * Writes `entries` (already in chain order, from `anchor`) to `file`, checking the chain as it goes.
  * The header needs the head and the count, known only at the end: the entries go to a file of
  * their own first and are copied after it, so memory stays flat however many there are.

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
 import { traceOf } from '../../server/context';
-import { PurgeRefused, purgeArchived, verifyArchive, writeArchive } from './audit-archive';
+import { PurgeRefused, lastEntryBefore, purgeArchived, verifyArchive, writeArchive } from './audit-archive';
 import { GENESIS, entriesThrough, verifyChain, type ChainAnchor, type ChainReport } from './audit-chain';
 
 function option(args: string[], name: string): string | undefined {
@@ -47,8 +47,7 @@ async function main(args: string[]): Promise<number> {
 
   const config = loadConfig();
   // An operator's job over the whole log, not a request: a request's statement timeout (5 s) would
-  // stop it on a large one (finding the last entry before a moment among millions, removing a
-  // month of entries). 0: none.
+  // stop it on a large one (reading or removing the month of entries an archive holds). 0: none.
   const db = await openDatabase({ ...config, db: { ...config.db, statementTimeoutMs: 0 } });
   try {
     const em = db.orm.em.fork();
@@ -58,7 +57,7 @@ async function main(args: string[]): Promise<number> {
       const out = option(args, '--out');
       const until = new Date(before);
       if (!out || Number.isNaN(until.getTime())) throw new Error('usage: --archive-before <ISO date> --out <file> [--anchor <position>:<hash>]');
-      const [{ last }] = await em.getConnection().execute<{ last: string | null }[]>('select max(chain_position)::text as last from audit_event where occurred_at < ?', [until]);
+      const last = await lastEntryBefore(em, until);
       if (!last) {
         console.log(`nothing to archive before ${until.toISOString()}`);
         return 0;
