@@ -61,6 +61,8 @@ export interface Config {
     organisation: { burst: number; perMinute: number };
     /** Refused tokens per network address: each one is written to the audit chain. */
     refusedTokens: { burst: number; perMinute: number };
+    /** Audit lines for refused tokens, from all addresses together: what many addresses, each within its own budget, may write. */
+    refusedTokensOverall: { burst: number; perMinute: number };
   };
   /** GraphQL requests executing at once, and how many may wait how long for a turn (server/admission.ts). */
   admission: { concurrent: number; queue: number; waitMs: number };
@@ -172,6 +174,10 @@ export function loadConfig(env: Env = process.env): Config {
       professional: { burst: int(env, 'RATE_LIMIT_PROFESSIONAL_BURST', 60, 1, 100_000), perMinute: int(env, 'RATE_LIMIT_PROFESSIONAL_PER_MINUTE', 300, 1, 1_000_000) },
       organisation: { burst: int(env, 'RATE_LIMIT_ORGANISATION_BURST', 300, 1, 1_000_000), perMinute: int(env, 'RATE_LIMIT_ORGANISATION_PER_MINUTE', 1500, 1, 10_000_000) },
       refusedTokens: { burst: int(env, 'RATE_LIMIT_REFUSED_TOKENS_BURST', 20, 1, 100_000), perMinute: int(env, 'RATE_LIMIT_REFUSED_TOKENS_PER_MINUTE', 10, 1, 1_000_000) },
+      refusedTokensOverall: {
+        burst: int(env, 'RATE_LIMIT_REFUSED_TOKENS_OVERALL_BURST', 100, 1, 1_000_000),
+        perMinute: int(env, 'RATE_LIMIT_REFUSED_TOKENS_OVERALL_PER_MINUTE', 600, 1, 10_000_000),
+      },
     },
     admission: {
       concurrent: int(env, 'ADMIT_CONCURRENT', 8, 1, 1000),

@@ -66,11 +66,15 @@ export function createContextFactory(orm: MikroORM, config: Config, authenticate
       // A refused token is worth a look (NEN 7513); a request without any token is not an attempt.
       if (err instanceof UnauthenticatedError && err.failure !== 'NO_TOKEN') {
         // Past its budget of refused tokens an address is told to wait, and only the first refusal
-        // of the run is written: each line takes the audit chain's lock.
+        // of the run is written: each line takes the audit chain's lock. Past the budget of lines
+        // from all addresses together, only the first line of that run is written.
         const throttled = rateLimiter.refuseToken(origin.networkAddress ?? 'unknown');
-        if (!throttled || throttled.first) {
+        const line = !throttled ? err.failure : throttled.first ? 'TOO_MANY_REFUSED_TOKENS' : null;
+        const overall = line ? rateLimiter.writeRefusedToken() : null;
+        const reason = !overall ? line : overall.first ? 'TOO_MANY_REFUSED_TOKENS_OVERALL' : null;
+        if (reason) {
           const audit = new AuditBuffer(err.professional, origin);
-          audit.record({ eventType: 'auth.failure', action: 'E', outcome: 'DENIED', reason: throttled ? 'TOO_MANY_REFUSED_TOKENS' : err.failure });
+          audit.record({ eventType: 'auth.failure', action: 'E', outcome: 'DENIED', reason });
           await auditWriter.write(audit, scope).catch((flushErr) => logger.error({ err: flushErr, requestId: origin.requestId }, 'refused token could not be audited'));
         }
         if (throttled) throw new RateLimitedError(throttled.retryAfter);

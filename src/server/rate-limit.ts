@@ -19,7 +19,8 @@ const MAX_BUCKETS = 50_000;
 
 /**
  * Token buckets in this instance's memory: per professional and per organisation for what the
- * signed-in send, per network address for the tokens it has refused. A request takes one token
+ * signed-in send, per network address for the tokens it has refused, and one for the audit lines
+ * of refused tokens from all addresses together. A request takes one token
  * from each of its buckets or from none, so a refused request does not drain the other bucket.
  * With several instances each holds its own buckets: configure the limits per instance
  * (docs/operations.md).
@@ -49,6 +50,16 @@ export class RateLimiter {
    */
   refuseToken(address: string): Refusal {
     return this.takeFrom([[`a:${senderOf(address)}`, this.limits.refusedTokens]]);
+  }
+
+  /**
+   * An audit line for a refused token, from the budget of all addresses together. The budget per
+   * address does not stop many addresses (a botnet), each within its own, from writing a line each
+   * and so holding up everyone's reads behind the chain's lock: past this one, only the first
+   * refused token of the run is written, until the budget fills again. Refused all the same.
+   */
+  writeRefusedToken(): Refusal {
+    return this.takeFrom([['refused-token-lines', this.limits.refusedTokensOverall]]);
   }
 
   private takeFrom(wanted: [string, Limit][]): Refusal {

@@ -1,6 +1,7 @@
 /**
  * Rate limits per professional and per organisation, and on refused tokens per network address:
- * token buckets, answered with 429 RATE_LIMITED and a Retry-After the caller can honour.
+ * token buckets, answered with 429 RATE_LIMITED and a Retry-After the caller can honour. And a
+ * budget of audit lines for refused tokens from all addresses together.
  */
 import { loadConfig } from '../../src/config';
 import { RateLimiter, senderOf } from '../../src/server/rate-limit';
@@ -135,5 +136,48 @@ describe('refused tokens from one address', () => {
     const served = await sanne.query(ME);
     expect(served.status).toBe(200);
     expect(served.body.data).toEqual({ me: { id: expect.any(String) } });
+  });
+});
+
+describe('refused tokens from many addresses', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway({
+      RATE_LIMIT_REFUSED_TOKENS_BURST: '2',
+      RATE_LIMIT_REFUSED_TOKENS_PER_MINUTE: '1',
+      RATE_LIMIT_REFUSED_TOKENS_OVERALL_BURST: '4',
+      RATE_LIMIT_REFUSED_TOKENS_OVERALL_PER_MINUTE: '1',
+    });
+  });
+  afterAll(() => gw?.close());
+
+  // A botnet's addresses each stay within their own budget; together they must not become a flood
+  // of lines either, each taking the chain's lock that every audited read and write needs.
+  it('leave one audit line each up to the budget of all addresses together, then one for the run, and hold up no valid token', async () => {
+    // The gateway trusts the loopback proxy's word for the sender (X-Forwarded-For).
+    const bad = (i: number) => gw.post({ query: ME }, { authorization: 'Bearer not a token', 'x-forwarded-for': `198.51.100.${i}` });
+    const { result: answers, entries } = await entriesDuring(gw, async () => {
+      const statuses = [];
+      for (let i = 1; i <= 8; i++) statuses.push(await bad(i));
+      // One address past its own budget meanwhile: told to wait, and its run goes unwritten too.
+      for (let k = 0; k < 2; k++) statuses.push(await bad(1));
+      return statuses;
+    });
+    // Each address is refused as ever: its token is no good, and it sent no more than its budget.
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 401, 401, 401, 401, 429]);
+    expect(answers.slice(0, 9).every((a) => a.body.errors?.[0].extensions?.code === 'UNAUTHENTICATED')).toBe(true);
+    expect(entries.map((e) => [e.event_type, e.outcome, e.reason, e.network_address])).toEqual([
+      ['auth.failure', 'DENIED', 'MALFORMED_TOKEN', '198.51.100.1'],
+      ['auth.failure', 'DENIED', 'MALFORMED_TOKEN', '198.51.100.2'],
+      ['auth.failure', 'DENIED', 'MALFORMED_TOKEN', '198.51.100.3'],
+      ['auth.failure', 'DENIED', 'MALFORMED_TOKEN', '198.51.100.4'],
+      ['auth.failure', 'DENIED', 'TOO_MANY_REFUSED_TOKENS_OVERALL', '198.51.100.5'],
+    ]);
+
+    const sanne = await gw.as('casemanager@iriszorg.example');
+    const { result: served, entries: read } = await entriesDuring(gw, () => sanne.query('{ clients(first: 1) { edges { node { code } } } }'));
+    expect(served.status).toBe(200);
+    expect((served.body.data as any).clients.edges).toHaveLength(1);
+    expect(read.map((e) => [e.event_type, e.outcome])).toEqual([['client.read', 'GRANTED']]);
   });
 });

@@ -65,6 +65,7 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
     RATE_LIMIT_PROFESSIONAL_BURST: '100000',
     RATE_LIMIT_ORGANISATION_BURST: '100000',
     RATE_LIMIT_REFUSED_TOKENS_BURST: '100000',
+    RATE_LIMIT_REFUSED_TOKENS_OVERALL_BURST: '100000',
     ...(opts.standby ? { DATABASE_REPLICA_URLS: `${opts.standby}/${database}` } : {}),
     ...env,
   });
