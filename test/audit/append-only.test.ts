@@ -284,6 +284,13 @@ describe('tampering is detected', () => {
     expect(BigInt(dated.at(-1)!.position)).toBeGreaterThan(BigInt(position));
 
     expect(await auditVerify('--archive', file)).toMatchObject({ code: 0, out: expect.stringContaining(`intact: ${position} entries checked; head ${position}:${hash}`) });
+    // The same moment again, from this archive's head: nothing new, and no empty archive.
+    const again = path.join(dir, 'again.jsonl');
+    expect(await auditVerify('--archive-before', before.toISOString(), '--anchor', `${position}:${hash}`, '--out', again)).toMatchObject({
+      code: 0,
+      out: expect.stringContaining(`nothing to archive before ${before.toISOString()} after entry ${position}`),
+    });
+    expect(fs.existsSync(again)).toBe(false);
     // The archive is as tamper-evident as the table.
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     const altered = path.join(dir, 'altered.jsonl');

@@ -57,12 +57,13 @@ async function main(args: string[]): Promise<number> {
       const out = option(args, '--out');
       const until = new Date(before);
       if (!out || Number.isNaN(until.getTime())) throw new Error('usage: --archive-before <ISO date> --out <file> [--anchor <position>:<hash>]');
+      const from = anchor ?? { position: '0', hash: GENESIS };
       const last = await lastEntryBefore(em, until);
-      if (!last) {
-        console.log(`nothing to archive before ${until.toISOString()}`);
+      // Nothing older, or only what the archive the anchor ends holds already: no empty archive.
+      if (!last || BigInt(last) <= BigInt(from.position)) {
+        console.log(`nothing to archive before ${until.toISOString()}${anchor ? ` after entry ${anchor.position}` : ''}`);
         return 0;
       }
-      const from = anchor ?? { position: '0', hash: GENESIS };
       const code = told(await writeArchive(out, from, until, entriesThrough(em, from.position, last)), `audit archive ${out}`);
       if (!code) console.log(`once every entry in it is past retention, remove them from the live table with: npm run audit:verify -- --purge-archived ${out}`);
       return code;
