@@ -38,11 +38,11 @@ export interface ArchiveHeader {
  * that keeps the retention period's.
  */
 export async function lastEntryBefore(em: EntityManager, until: Date): Promise<string | null> {
-  const connection = em.getConnection();
-  const [{ first }] = await connection.execute<{ first: string | null }[]>('select min(chain_position)::text as first from audit_event where occurred_at >= ?', [until]);
-  const [{ last }] = await connection.execute<{ last: string | null }[]>(
-    `select max(chain_position)::text as last from audit_event${first === null ? '' : ' where chain_position < ?'}`,
-    first === null ? [] : [first],
+  // The first entry at or after `until` (none: past the head), and the last entry below it.
+  const [{ last }] = await em.getConnection().execute<{ last: string | null }[]>(
+    `select max(chain_position)::text as last from audit_event
+      where chain_position < coalesce((select min(chain_position) from audit_event where occurred_at >= ?), 9223372036854775807)`,
+    [until],
   );
   return last;
 }
