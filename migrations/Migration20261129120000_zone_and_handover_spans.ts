@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** The intervals of migration monitoring_spans, and a day for each moment. */
-const INTERVALS = `create or replace function monitoring_intervals(ids uuid[]) returns table (figure text, key text, client_id uuid, municipality_id uuid, s date, e date)
+export const INTERVALS = `create or replace function monitoring_intervals(ids uuid[]) returns table (figure text, key text, client_id uuid, municipality_id uuid, s date, e date)
   language sql stable as $$
     select iv.figure, iv.key, iv.client_id, coalesce(iv.municipality_id, c.municipality_id), iv.s, iv.e from (
       select 'caseload' as figure, a.professional_id::text as key, a.client_id, null::uuid as municipality_id, a.started_on as s, coalesce(a.ended_on, 'infinity') as e

@@ -11,6 +11,7 @@ import { Migration20261129140000_audit_chain_statement_head } from './Migration2
 import { Migration20261129150000_planned_once_per_connection } from './Migration20261129150000_planned_once_per_connection';
 import { Migration20261129160000_involvement_of_one_client } from './Migration20261129160000_involvement_of_one_client';
 import { Migration20261130010000_audit_append_planned_once } from './Migration20261130010000_audit_append_planned_once';
+import { Migration20261130120000_chain_day } from './Migration20261130120000_chain_day';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129150000_planned_once_per_connection', class: Migration20261129150000_planned_once_per_connection },
   { name: 'Migration20261129160000_involvement_of_one_client', class: Migration20261129160000_involvement_of_one_client },
   { name: 'Migration20261130010000_audit_append_planned_once', class: Migration20261130010000_audit_append_planned_once },
+  { name: 'Migration20261130120000_chain_day', class: Migration20261130120000_chain_day },
 ];

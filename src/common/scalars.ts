@@ -12,7 +12,7 @@ export function parseDay(value: unknown): string {
 
 export const DateScalar = new GraphQLScalarType({
   name: 'Date',
-  description: 'A calendar day, written YYYY-MM-DD (ISO 8601), without time or time zone.',
+  description: 'A calendar day, written YYYY-MM-DD (ISO 8601), without time or time zone. "Today" is the day in the Netherlands (Europe/Amsterdam), where the chain works.',
   serialize: (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : parseDay(v)),
   parseValue: parseDay,
   parseLiteral: (ast) => {
@@ -21,6 +21,30 @@ export const DateScalar = new GraphQLScalarType({
   },
 });
 
+/**
+ * The chain works in the Netherlands: a day of care is a Dutch calendar day. A case manager on a
+ * night round logs her contact at half past midnight on the new day, not on the UTC day before it,
+ * which would call her own day "in the future" for an hour or two every night. PostgreSQL's
+ * `chain_day()` (migration `…_chain_day`) keeps the same calendar, whatever a server's or a
+ * session's TimeZone says; test/workflows/chain-day.test.ts holds the two together.
+ */
+export const CHAIN_TIME_ZONE = 'Europe/Amsterdam';
+
+const chainCalendar = new Intl.DateTimeFormat('en-GB', { timeZone: CHAIN_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The chain's calendar day of a moment, YYYY-MM-DD. */
+export function dayOf(moment: Date): string {
+  const part = Object.fromEntries(chainCalendar.formatToParts(moment).map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day}`;
+}
+
 export function today(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
+  return dayOf(now);
+}
+
+/** The calendar day `n` days after `day` (before, when negative): days, not 24-hour steps, so a clock change cannot skip one. */
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
 }

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEMO } from '../../src/db/demo/seed';
 import { primaryReader } from '../../src/db/read-replica';
 import { monitoringFigures, type MonitoringFigures } from '../../src/modules/monitoring/monitoring-figures';
+import { addDays } from '../../src/common/scalars';
 
 /** A municipality of the demo chain other than Nijmegen (Arnhem). */
 export const OTHER_MUNICIPALITY = '00000000-0000-4000-8000-000000000006';
@@ -16,8 +17,8 @@ export function random(seed: number): () => number {
   };
 }
 
-/** The day `offset` days after `base` (both YYYY-MM-DD, UTC). */
-export const day = (base: string, offset: number) => new Date(Date.parse(`${base}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+/** The day `offset` days after `base` (both YYYY-MM-DD). */
+export const day = addDays;
 
 /**
  * The `fixed` periods, then `n` drawn ones starting within `days` days of `firstDay`: half short

@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client as PgClient } from 'pg';
+import { today as chainToday } from '../../src/common/scalars';
 import { ConfigError, loadConfig } from '../../src/config';
 import { ensureDatabase } from '../../src/db/database';
 import { ormOptions } from '../../src/db/orm.config';
@@ -34,7 +35,7 @@ import { operation } from '../helpers/workflow-operations';
 const EXACT = { DISCLOSURE_K_ANALYST: '1', DISCLOSURE_K_POLICY_OFFICER: '1', DISCLOSURE_K_PROCESS_DIRECTOR: '1' };
 const REFERRALS = 'query ($m: ID!, $from: Date!, $to: Date!) { monitoring(municipalityId: $m, from: $from, to: $to) { referrals { value suppressed } } }';
 const HEALTH = 'query ($id: ID!) { client(id: $id) { health { summary } } }';
-const today = new Date().toISOString().slice(0, 10);
+const today = chainToday();
 const THIS_YEAR = { m: DEMO.org.nijmegen, from: `${today.slice(0, 4)}-01-01`, to: today };
 const MAX_LAG_SECONDS = 3;
 
@@ -222,7 +223,7 @@ describe('with a streaming standby', () => {
 
     await standbyServer.query('select pg_promote()');
     // Its own server now: what is written there alone was never true on the primary.
-    await standby.em.fork().getConnection().execute('delete from referral where created_at >= ?', [THIS_YEAR.from]);
+    await standby.em.fork().getConnection().execute('delete from referral where created_at >= chain_day_start(?::date)', [THIS_YEAR.from]);
     const [primaryHas, promotedHas] = await Promise.all([figuresIn(gw.orm), figuresIn(standby)]);
     expect(primaryHas.referrals).toBeGreaterThan(0);
     expect(promotedHas.referrals).toBe(0);

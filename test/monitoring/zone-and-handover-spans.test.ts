@@ -21,7 +21,7 @@ const DIRECT = `
     (select coalesce(json_object_agg(d.destination, d.n), '{}') from (
        select h.destination, count(distinct h.client_id)::int as n from handover h join client c on c.id = h.client_id
         where c.municipality_id = $1 and h.status = 'COMPLETED'
-          and h.completed_at >= ($2::date)::timestamp at time zone 'UTC' and h.completed_at < ($3::date + 1)::timestamp at time zone 'UTC'
+          and h.completed_at >= ($2::date)::timestamp at time zone 'Europe/Amsterdam' and h.completed_at < ($3::date + 1)::timestamp at time zone 'Europe/Amsterdam'
         group by 1) d) as outcomes`;
 
 const MUNICIPALITIES = [DEMO.org.nijmegen, OTHER_MUNICIPALITY];
@@ -64,7 +64,7 @@ const expectExact = (label: string, seed: number, n = 25) =>
 
 /**
  * Registrations (of either municipality, some revoked on the day of issue, several per woman) and
- * handovers (completed near midnight UTC, or only proposed) for some women.
+ * handovers (completed near midnight, in Nijmegen or elsewhere, or only proposed) for some women.
  */
 async function addSome(seed: number, n: number, who = clients): Promise<void> {
   const rnd = random(seed);

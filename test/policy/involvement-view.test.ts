@@ -4,6 +4,7 @@
  * reasons with. This test holds them together on every (organisation, client) pair of the demo
  * chain plus generated edge cases.
  */
+import { addDays, today } from '../../src/common/scalars';
 import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
 import { Client } from '../../src/modules/clients/client.entity';
 import { Consent } from '../../src/modules/consents/consent.entity';
@@ -32,7 +33,7 @@ beforeAll(async () => {
   // Edge cases the demo lacks: assignments that ended yesterday or start tomorrow, a decided and an
   // open referral, rejected and proposed handovers, an expired and a live break-glass grant.
   const em = gw.orm.em.fork();
-  const day = (offset: number) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
+  const day = (offset: number) => addDays(today(), offset);
   const org = (k: keyof typeof DEMO.org) => em.getReference(Organisation, DEMO.org[k]);
   const client = (n: number) => em.getReference(Client, DEMO.client(n));
   const pro = await em.findOneOrFail(Professional, { email: 'casemanager@wijkteam.example' });
@@ -52,8 +53,8 @@ afterAll(() => gw.close());
 /** Every (organisation, client) pair's involvement as the pure policy derives it from the rows. */
 async function pureInvolvement() {
   const em = gw.orm.em.fork();
-  const today = new Date().toISOString().slice(0, 10);
   const now = new Date();
+  const day = today(now);
   const [orgs, clients, assignments, consents, handovers, referrals, grants, teamOrgs, view] = await Promise.all([
     em.find(Organisation, {}),
     em.find(Client, {}),
@@ -66,7 +67,7 @@ async function pureInvolvement() {
     em.getConnection().execute<{ client_id: string; organisation_id: string; basis: string }[]>('select client_id, organisation_id, basis from client_involvement'),
   ]);
   const factsOf = (c: Client) => ({
-    activeAssignmentOrganisationIds: assignments.filter((a) => a.client.id === c.id && a.startedOn <= today && (!a.endedOn || a.endedOn >= today)).map((a) => a.organisation.id),
+    activeAssignmentOrganisationIds: assignments.filter((a) => a.client.id === c.id && a.startedOn <= day && (!a.endedOn || a.endedOn >= day)).map((a) => a.organisation.id),
     teamMemberOrganisationIds: c.team ? teamOrgs.filter((t) => t.team_id === c.team!.id).map((t) => t.organisation_id) : [],
     openHandoverToOrganisationIds: handovers.filter((h) => h.client.id === c.id && h.status === 'PROPOSED' && h.toOrganisation).map((h) => h.toOrganisation!.id),
     openReferralByOrganisationIds: referrals.filter((r) => r.client.id === c.id && r.status === 'OPEN').map((r) => r.referredBy.id),

@@ -3,6 +3,7 @@
  * without counting twice, procesregie resolves signals, and the municipality's permit officer
  * issues and revokes zone registrations.
  */
+import { addDays, today } from '../../src/common/scalars';
 import { DEMO } from '../../src/db/demo/seed';
 import { ActivityLog } from '../../src/modules/activity/activity-log.entity';
 import { Client } from '../../src/modules/clients/client.entity';
@@ -30,7 +31,7 @@ describe('trajectories', () => {
       (t: { kind: string; status: string }) => t.kind === 'INFLOW_HOUSING' && t.status === 'ACTIVE',
     );
     const ended = await cm.query(operation('EndTrajectory'), { input: { id: running.id, version: running.version, outcome: 'Own tenancy from next month' } });
-    expect(ended.body.data.endTrajectory).toMatchObject({ status: 'ENDED', outcome: 'Own tenancy from next month', endedOn: new Date().toISOString().slice(0, 10) });
+    expect(ended.body.data.endTrajectory).toMatchObject({ status: 'ENDED', outcome: 'Own tenancy from next month', endedOn: today() });
 
     const before = await fingerprint(gw);
     const again = await cm.query(operation('EndTrajectory'), { input: { id: running.id, version: running.version + 1, outcome: 'again' } });
@@ -61,7 +62,7 @@ describe('logging hours', () => {
   it("a client's activity shows her last 90 days, newest first", async () => {
     const em = gw.orm.em.fork();
     const professional = await em.findOneOrFail(Professional, { email: 'casemanager@iriszorg.example' });
-    const daysAgo = (n: number) => new Date(Date.now() - n * 86400_000).toISOString().slice(0, 10);
+    const daysAgo = (n: number) => addDays(today(), -n);
     // Minutes no other entry of hers has, to tell these apart: 89 and 90 days ago count, 91 not.
     for (const [ago, minutes] of [[91, 1301], [90, 1302], [89, 1303]]) {
       em.create(ActivityLog, { client: em.getReference(Client, DEMO.client(15)), professional, day: daysAgo(ago), minutes });
@@ -176,7 +177,7 @@ describe('zone registrations', () => {
 
     const revoked = await permits.query(operation('RevokeZoneRegistration'), { input: { id: current.id, version: current.version, onRequest: true } });
     expect(revoked.body.errors).toBeUndefined();
-    expect(revoked.body.data.revokeZoneRegistration).toMatchObject({ number: current.number, revokedOn: new Date().toISOString().slice(0, 10), revokedOnRequest: true });
+    expect(revoked.body.data.revokeZoneRegistration).toMatchObject({ number: current.number, revokedOn: today(), revokedOnRequest: true });
     const twice = await permits.query(operation('RevokeZoneRegistration'), { input: { id: current.id, version: current.version + 1 } });
     expect(firstError(twice)).toMatchObject({ code: 'CONFLICT' });
 

@@ -4,6 +4,7 @@
  * for one handover never both win.
  */
 import { Client as PgClient } from 'pg';
+import { today } from '../../src/common/scalars';
 import { DEMO } from '../../src/db/demo/seed';
 import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
 import { Client } from '../../src/modules/clients/client.entity';
@@ -158,7 +159,7 @@ describe('completion moves involvement', () => {
       expect(await codesSeenBy(caller)).not.toContain('KP-018');
       expect((await caller.query('query ($id: ID!) { client(id: $id) { code } }', { id })).body).toEqual({ data: { client: null } });
     }
-    const active = await gw.orm.em.fork().find(CaseAssignment, { client: id, $or: [{ endedOn: null }, { endedOn: { $gte: new Date().toISOString().slice(0, 10) } }] });
+    const active = await gw.orm.em.fork().find(CaseAssignment, { client: id, $or: [{ endedOn: null }, { endedOn: { $gte: today() } }] });
     expect(active.map((a) => a.organisation.id)).toEqual([DEMO.org.arnhem]);
   });
 

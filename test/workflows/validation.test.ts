@@ -2,6 +2,7 @@
  * Every input of every workflow mutation is checked: a wrong one answers BAD_USER_INPUT naming the
  * field, and the database is exactly as it was — read back after each rejected call.
  */
+import { addDays, today } from '../../src/common/scalars';
 import { DEMO } from '../../src/db/demo/seed';
 import { Trajectory } from '../../src/modules/trajectories/trajectory.entity';
 import { startGateway, type TestGateway } from '../helpers/gateway';
@@ -24,7 +25,7 @@ const UNKNOWN = '00000000-0000-4000-8000-999999999999';
 const TO_ARNHEM = '00000000-0000-4000-8007-000000000019';
 const KP002_REGISTRATION = '00000000-0000-4000-8008-000000000002'; // issued 2021-09-08
 const long = (n: number) => 'x'.repeat(n);
-const daysFromNow = (n: number) => new Date(Date.now() + n * 86400_000).toISOString().slice(0, 10);
+const daysFromNow = (n: number) => addDays(today(), n);
 
 const referral = { teamId: DEMO.stapteam, newClient: { name: 'Yara Q.' }, reasonCategory: 'BASIC', reason: 'Asked for help' };
 const consent = { clientId: DEMO.client(14), effect: 'PERMIT', organisationId: DEMO.org.zvh, purpose: 'CARE_COORDINATION' };

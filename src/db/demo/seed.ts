@@ -8,6 +8,7 @@
  * each persona sees differs too.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { addDays, dayOf } from '../../common/scalars';
 import type { Category, Purpose } from '../../policy/tables';
 import { ActivityLog } from '../../modules/activity/activity-log.entity';
 import { BreakGlassGrant } from '../../modules/break-glass/break-glass-grant.entity';
@@ -80,12 +81,6 @@ function fateOf(n: number): Fate {
   if (n <= 6) return { destination: 'OTHER_MUNICIPALITY', completedOn: `2023-0${n - 1}-15`, status: 'HANDED_OVER', to: 'arnhem' };
   if (n <= 11) return { destination: 'MONITORING', completedOn: `2023-07-${10 + n}`, status: 'MONITORING', to: 'zvh' };
   return { destination: 'STAPTEAM', completedOn: '2023-07-31', status: 'ACTIVE' };
-}
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }
 
 function mondayOnOrAfter(day: string): string {
@@ -276,7 +271,7 @@ export async function seedDemo(em: EntityManager, now = new Date()): Promise<boo
     });
 
     // Four hours a week per case: one 240-minute log per client and week of case management.
-    const today = now.toISOString().slice(0, 10);
+    const today = dayOf(now);
     let logs = 0;
     for (const a of caseloads) {
       const last = a.endedOn && a.endedOn < today ? a.endedOn : today;

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
-import { today } from '../../common/scalars';
+import { addDays, today } from '../../common/scalars';
 import { dayNotAfterToday, dayNotBefore, idempotencyKey, intBetween } from '../../common/validate';
 import { NotFoundError } from '../../common/errors';
 import { idempotent, involvedClientForUpdate, write } from '../../common/write';
@@ -19,7 +19,7 @@ export class ActivityLogResolver {
   @Mutation(() => ActivityLog, { nullable: true, description: 'Case managers: log time spent on a client your organisation is involved with. Safe to resend with the same `idempotencyKey`.' })
   async logActivity(@Ctx() ctx: Context, @Arg('input', () => LogActivityInput) input: LogActivityInput) {
     const day = dayNotAfterToday('input.day', input.day ?? today(ctx.now), ctx.now);
-    dayNotBefore('input.day', day, today(new Date(ctx.now.getTime() - LOG_WINDOW_DAYS * 86400_000)), `a year ago`);
+    dayNotBefore('input.day', day, addDays(today(ctx.now), -LOG_WINDOW_DAYS), `a year ago`);
     const minutes = intBetween('input.minutes', input.minutes, 1, 1440);
     const key = idempotencyKey('input.idempotencyKey', input.idempotencyKey);
 
@@ -55,7 +55,7 @@ export class ActivityLogResolver {
 export class ClientActivityResolver {
   @FieldResolver(() => [ActivityLog], { description: 'Time spent on her in the last 90 days, newest first.' })
   activity(@Root() client: Plain<Client>, @Ctx() ctx: Context) {
-    const since = new Date(ctx.now.getTime() - 90 * 86400_000).toISOString().slice(0, 10);
+    const since = addDays(today(ctx.now), -90);
     return ctx.loaders.many('activityOfClient', ActivityLog, 'client', { since: { prop: 'day', value: since }, orderBy: { day: 'desc', id: 'asc' } }).load(client.id);
   }
 }

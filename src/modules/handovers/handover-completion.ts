@@ -5,7 +5,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError } from '../../common/errors';
-import { today } from '../../common/scalars';
+import { addDays, today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
 import { CaseAssignment } from '../clients/case-assignment.entity';
 import { Client } from '../clients/client.entity';
@@ -13,12 +13,6 @@ import { Team } from '../organisations/team.entity';
 import { TRAJECTORY_TRANSITIONS, Trajectory } from '../trajectories/trajectory.entity';
 import { DESTINATIONS } from './handover-destination';
 import type { Handover } from './handover.entity';
-
-function dayBefore(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
 
 /**
  * A team of her municipality in which the receiving organisation (or the case manager it named)
@@ -40,7 +34,7 @@ export async function moveCare(tx: EntityManager, handover: Handover, now: Date)
   // never covered a day and is removed rather than given an end before its start.
   const current = await tx.find(CaseAssignment, { client, $or: [{ endedOn: null }, { endedOn: { $gte: day } }] });
   for (const a of current) {
-    if (a.startedOn < day) a.endedOn = dayBefore(day);
+    if (a.startedOn < day) a.endedOn = addDays(day, -1);
     else tx.remove(a);
   }
   if (handover.toOrganisation) {

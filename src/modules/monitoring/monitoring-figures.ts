@@ -21,14 +21,15 @@ export interface MonitoringFigures {
  * One statement computes every figure inside PostgreSQL: only counts come back, no row of a client.
  * Periods are whole days, both ends included. A figure counts women (distinct clients), so one woman
  * with three signals is one, as disclosure control assumes. Moments (a handover's completion, a
- * referral, a signal) fall on their UTC day, as every other day of the gateway does (common/scalars).
+ * referral, a signal) fall on their day in the chain's calendar, as every other day of the gateway
+ * does (`CHAIN_TIME_ZONE`, common/scalars; `chain_day_start`, migration …_chain_day).
  * Things that last (registrations, trajectories, caseloads) count when they overlap the period.
  */
 const FIGURES_SQL = `
 with p as (
   select ?::uuid as m, ?::date as f, ?::date as t,
-         (?::date)::timestamp at time zone 'UTC' as f_at,
-         (?::date + 1)::timestamp at time zone 'UTC' as t_at
+         chain_day_start(?::date) as f_at,
+         chain_day_start(?::date + 1) as t_at
 ),
 -- Counts of women from the spans of migrations monitoring_spans and zone_and_handover_spans rather than
 -- the rows themselves: per figure and key, the women whose span overlaps the period (counted per distinct

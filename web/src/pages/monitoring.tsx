@@ -7,9 +7,10 @@ import { QueryStatus } from '../components/status';
 import { useI18n } from '../i18n/i18n';
 import { useQuery } from '../use-query';
 
-/** The last five calendar years up to today: long enough to hold a programme's whole run. */
+/** The last five calendar years up to today (the reader's calendar day, not UTC's): long enough to hold a programme's whole run. */
 function defaultPeriod(): { from: string; to: string } {
-  const today = new Date().toISOString().slice(0, 10);
+  const now = new Date();
+  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
   return { from: `${Number(today.slice(0, 4)) - 5}-01-01`, to: today };
 }
 
