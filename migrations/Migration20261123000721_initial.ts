@@ -1,5 +1,36 @@
 import { Migration } from '@mikro-orm/migrations';
 
+/**
+ * Who knows of a client (policy.md §1) on the day `today` (an SQL expression), as the
+ * `client_involvement` view selects it; migration …_chain_day asks it on the chain's day.
+ */
+export const involvementOn = (today: string) => `
+      select a.client_id, a.organisation_id, 'CARE_TEAM'::text as basis
+        from case_assignment a
+       where a.started_on <= ${today} and (a.ended_on is null or a.ended_on >= ${today})
+      union all
+      select c.id, p.organisation_id, 'CARE_TEAM'
+        from client c
+        join team_member tm on tm.team_id = c.team_id
+        join professional p on p.id = tm.professional_id
+      union all
+      select k.client_id, k.organisation_id, 'CONSENT'
+        from consent k
+       where k.effect = 'PERMIT' and k.organisation_id is not null and k.revoked_at is null
+         and k.valid_from <= now() and (k.valid_until is null or k.valid_until > now())
+      union all
+      select h.client_id, h.to_organisation_id, 'HANDOVER'
+        from handover h
+       where h.status = 'PROPOSED' and h.to_organisation_id is not null
+      union all
+      select r.client_id, r.referred_by_id, 'REFERRAL'
+        from referral r
+       where r.status = 'OPEN'
+      union all
+      select g.client_id, g.organisation_id, 'BREAK_GLASS'
+        from break_glass_grant g
+       where g.started_at <= now() and g.expires_at > now()`;
+
 export class Migration20261123000721_initial extends Migration {
 
   override async up(): Promise<void> {
@@ -169,32 +200,7 @@ export class Migration20261123000721_initial extends Migration {
     // src/policy/decide.ts `involvementOf` states the same rule over plain facts; the policy tests
     // hold the two together.
     this.addSql(`create index "team_member_professional_id_index" on "team_member" ("professional_id");`);
-    this.addSql(`create view "client_involvement" as
-      select a.client_id, a.organisation_id, 'CARE_TEAM'::text as basis
-        from case_assignment a
-       where a.started_on <= current_date and (a.ended_on is null or a.ended_on >= current_date)
-      union all
-      select c.id, p.organisation_id, 'CARE_TEAM'
-        from client c
-        join team_member tm on tm.team_id = c.team_id
-        join professional p on p.id = tm.professional_id
-      union all
-      select k.client_id, k.organisation_id, 'CONSENT'
-        from consent k
-       where k.effect = 'PERMIT' and k.organisation_id is not null and k.revoked_at is null
-         and k.valid_from <= now() and (k.valid_until is null or k.valid_until > now())
-      union all
-      select h.client_id, h.to_organisation_id, 'HANDOVER'
-        from handover h
-       where h.status = 'PROPOSED' and h.to_organisation_id is not null
-      union all
-      select r.client_id, r.referred_by_id, 'REFERRAL'
-        from referral r
-       where r.status = 'OPEN'
-      union all
-      select g.client_id, g.organisation_id, 'BREAK_GLASS'
-        from break_glass_grant g
-       where g.started_at <= now() and g.expires_at > now();`);
+    this.addSql(`create view "client_involvement" as ${involvementOn('current_date')};`);
   }
 
   override async down(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { involvementOn } from './Migration20261123000721_initial';
 import { INTERVALS } from './Migration20261129120000_zone_and_handover_spans';
 
 /**
@@ -14,32 +15,7 @@ import { INTERVALS } from './Migration20261129120000_zone_and_handover_spans';
  */
 const ZONE = `'Europe/Amsterdam'`;
 
-const involvement = (today: string) => `create or replace view "client_involvement" as
-      select a.client_id, a.organisation_id, 'CARE_TEAM'::text as basis
-        from case_assignment a
-       where a.started_on <= ${today} and (a.ended_on is null or a.ended_on >= ${today})
-      union all
-      select c.id, p.organisation_id, 'CARE_TEAM'
-        from client c
-        join team_member tm on tm.team_id = c.team_id
-        join professional p on p.id = tm.professional_id
-      union all
-      select k.client_id, k.organisation_id, 'CONSENT'
-        from consent k
-       where k.effect = 'PERMIT' and k.organisation_id is not null and k.revoked_at is null
-         and k.valid_from <= now() and (k.valid_until is null or k.valid_until > now())
-      union all
-      select h.client_id, h.to_organisation_id, 'HANDOVER'
-        from handover h
-       where h.status = 'PROPOSED' and h.to_organisation_id is not null
-      union all
-      select r.client_id, r.referred_by_id, 'REFERRAL'
-        from referral r
-       where r.status = 'OPEN'
-      union all
-      select g.client_id, g.organisation_id, 'BREAK_GLASS'
-        from break_glass_grant g
-       where g.started_at <= now() and g.expires_at > now();`;
+const involvement = (today: string) => `create or replace view "client_involvement" as ${involvementOn(today)};`;
 
 const UTC_DAY = `(h.completed_at at time zone 'UTC')::date`;
 
