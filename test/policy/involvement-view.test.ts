@@ -4,6 +4,7 @@
  * reasons with. This test holds them together on every (organisation, client) pair of the demo
  * chain plus generated edge cases.
  */
+import { Client as PgClient } from 'pg';
 import { addDays, today } from '../../src/common/scalars';
 import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
 import { Client } from '../../src/modules/clients/client.entity';
@@ -91,6 +92,24 @@ it('agrees with the pure policy for every organisation and client', async () => 
   expect(mismatches).toEqual([]);
   // The comparison means something only if it saw every basis.
   expect(new Set(view.map((v) => v.basis))).toEqual(new Set(['CARE_TEAM', 'CONSENT', 'HANDOVER', 'REFERRAL', 'BREAK_GLASS']));
+});
+
+// The view reckons its day in the chain's calendar (migration …_chain_day), not in the session's
+// time zone: sessions far east and far west of Nijmegen see exactly the rows checked above.
+it('answers the same whatever the time zone of the session that asks', async () => {
+  const { view } = await pureInvolvement();
+  const rowsOf = (rows: { client_id: string; organisation_id: string; basis: string }[]) => rows.map((v) => `${v.organisation_id} ${v.client_id} ${v.basis}`).sort();
+  const pg = new PgClient({ connectionString: gw.config.databaseUrl });
+  await pg.connect();
+  try {
+    for (const zone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'UTC', 'Europe/Amsterdam']) {
+      await pg.query(`set timezone = '${zone}'`);
+      const { rows } = await pg.query('select client_id, organisation_id, basis from client_involvement');
+      expect({ zone, rows: rowsOf(rows) }).toEqual({ zone, rows: rowsOf(view) });
+    }
+  } finally {
+    await pg.end();
+  }
 });
 
 // The gateway loads only what the policy asks of involvement (one basis besides break-glass, and

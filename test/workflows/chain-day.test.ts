@@ -3,11 +3,8 @@
  * alike, whatever time zone the database server or a session was set to.
  */
 import { Client as PgClient } from 'pg';
-import { addDays, dayOf, today } from '../../src/common/scalars';
+import { addDays, dayOf } from '../../src/common/scalars';
 import { DEMO } from '../../src/db/demo/seed';
-import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
-import { Client } from '../../src/modules/clients/client.entity';
-import { Organisation } from '../../src/modules/organisations/organisation.entity';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { operation } from '../helpers/workflow-operations';
 import { random } from '../helpers/periods';
@@ -70,29 +67,6 @@ describe('a day of care is a Dutch calendar day', () => {
         expect(r.from.getTime()).toBeLessThanOrEqual(moments[i].getTime());
         expect(r.to.getTime()).toBeGreaterThan(moments[i].getTime());
       });
-    }
-  });
-
-  it("involvement through a case assignment follows the chain's today, whatever the session time zone", async () => {
-    // Three clients the Pro Persona organisation has nothing else to do with: one assignment ended
-    // yesterday, one starts tomorrow, one runs today only.
-    const em = gw.orm.em.fork();
-    const day = today();
-    const org = em.getReference(Organisation, DEMO.org.proPersona);
-    const [ended, starts, todayOnly] = [DEMO.client(1), DEMO.client(2), DEMO.client(3)];
-    em.create(CaseAssignment, { client: em.getReference(Client, ended), organisation: org, startedOn: '2024-01-01', endedOn: addDays(day, -1) });
-    em.create(CaseAssignment, { client: em.getReference(Client, starts), organisation: org, startedOn: addDays(day, 1) });
-    em.create(CaseAssignment, { client: em.getReference(Client, todayOnly), organisation: org, startedOn: day, endedOn: day });
-    await em.flush();
-
-    for (const zone of SESSION_ZONES) {
-      const { rows } = await inZone(zone, () =>
-        pg.query<{ client_id: string }>(`select client_id from client_involvement where organisation_id = $1 and basis = 'CARE_TEAM' and client_id = any($2::uuid[])`, [
-          DEMO.org.proPersona,
-          [ended, starts, todayOnly],
-        ]),
-      );
-      expect({ zone, involved: rows.map((r) => r.client_id) }).toEqual({ zone, involved: [todayOnly] });
     }
   });
 });
