@@ -97,6 +97,10 @@ export function operationCost(
   if (!root) return 0;
 
   const intOf = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+  // A fragment costs the same wherever it is spread, so it is counted once (per inside or outside
+  // a page). Counted afresh at every spread, fragments that each spread the next twice took 2^n
+  // steps to price: a document of 24 short fragments held the gateway's only thread for 12 s.
+  const fragmentCosts = new Map<string, number>();
 
   function costOf(set: SelectionSetNode, type: GraphQLCompositeType, inPage: boolean, visiting: Set<string>): number {
     let total = 0;
@@ -127,8 +131,14 @@ export function operationCost(
         const f = fragments.get(s.name.value);
         // A fragment cycle is refused by validation before this runs; the guard keeps it finite anyway.
         if (!f || visiting.has(f.name.value)) continue;
-        const t = schema.getType(f.typeCondition.name.value);
-        if (t && isCompositeType(t)) total += costOf(f.selectionSet, t, inPage, new Set([...visiting, f.name.value]));
+        const key = `${f.name.value}|${inPage}`;
+        let cost = fragmentCosts.get(key);
+        if (cost === undefined) {
+          const t = schema.getType(f.typeCondition.name.value);
+          cost = t && isCompositeType(t) ? costOf(f.selectionSet, t, inPage, new Set([...visiting, f.name.value])) : 0;
+          fragmentCosts.set(key, cost);
+        }
+        total += cost;
       }
     }
     return total;

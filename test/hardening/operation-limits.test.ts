@@ -74,6 +74,19 @@ describe('query bombs', () => {
     expect(small.body.errors).toBeUndefined();
   });
 
+  it('refuses fragments that each spread the next twice (2^40 fields), and answers others meanwhile', async () => {
+    const chain = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Professional { ...F${i + 1} ...F${i + 1} }`).join('\n');
+    const [refused, meanwhile] = await Promise.all([
+      cm.query(`query { me { ...F0 } }\n${chain}\nfragment F40 on Professional { name }`),
+      cm.query('{ me { name } }'),
+    ]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.data).toBeUndefined();
+    expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(meanwhile.status).toBe(200);
+    expect(meanwhile.body.data?.me).toEqual({ name: expect.any(String) });
+  });
+
   it('refuses a batch of operations before running any', async () => {
     const res = await gw.post([{ query: '{ me { id } }' }, { query: '{ me { id } }' }], { authorization: `Bearer ${cm.token}` });
     expect(res.status).toBe(400);
