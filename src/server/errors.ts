@@ -4,6 +4,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Context } from '../common/context';
 import { ERROR_CODES, type ErrorCode } from '../common/errors';
 import { isDatabaseUnavailable } from '../db/availability';
+import { isTokenLimit, LIMIT_MESSAGES } from './limits';
 import type { Logger } from './logger';
 
 const PASSED: ReadonlySet<string> = new Set(ERROR_CODES.filter((c) => c !== 'INTERNAL_SERVER_ERROR'));
@@ -30,6 +31,8 @@ export function createFormatError() {
     const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};
     switch (kindOf(raw, unwrapResolverError(error))) {
       case 'contract':
+        // The limits' messages name neither the limit nor where a document crossed it.
+        if (isTokenLimit(formatted.message)) return { message: LIMIT_MESSAGES.tokens, extensions: { code: raw } };
         return { message: formatted.message.replace(/^Context creation failed: /, ''), locations: formatted.locations, path: formatted.path, extensions: Object.assign(extensions, { code: APOLLO_CODES[raw] ?? raw }) };
       case 'unavailable':
         return { message: 'The service is temporarily unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };

@@ -35,6 +35,7 @@ export const LIMIT_MESSAGES = {
   directives: 'The operation uses too many directives',
   repeatedFields: 'The operation repeats a field too often',
   cost: 'The operation would read too much at once; ask for smaller pages',
+  tokens: 'The operation is too long',
 } as const;
 
 /**
@@ -66,6 +67,14 @@ function reportAs(message: string) {
     propagateOnRejection: false,
     onReject: [(context: ValidationContext | null) => context?.reportError(new GraphQLError(message))],
   };
+}
+
+/**
+ * graphql-js refuses a document over the token limit with a message that states the limit
+ * ("Document contains more that 1000 tokens") and a location where the document crossed it.
+ */
+export function isTokenLimit(message: string): boolean {
+  return /^Syntax Error: Document contains more tha[nt] \d+ tokens/.test(message);
 }
 
 /** Validation rules that depend on the document alone (Apollo caches their verdict per document). */
