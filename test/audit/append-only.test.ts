@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client as PgClient } from 'pg';
+import { ConfigError, loadConfig } from '../../src/config';
 import { DEMO } from '../../src/db/demo/seed';
 import { AuditBuffer } from '../../src/modules/audit/audit-buffer';
 import { verifyArchive } from '../../src/modules/audit/audit-archive';
@@ -444,7 +445,14 @@ describe('removing archived entries once they are past retention', () => {
     const recent = await archiveOf('recent.jsonl', new Date(last.at));
     expect(BigInt((await verifyArchive(recent)).header.head.position)).toBeGreaterThan(BigInt(old.position));
     const before = await entryCount();
-    expect(await verify('--purge-archived', recent)).toMatchObject({ code: 1, out: expect.stringMatching(/nothing removed: entries up to \S+ are within the retention period: only entries before \S+ may be removed/) });
+    const refused = await verify('--purge-archived', recent);
+    expect(refused).toMatchObject({ code: 1, out: expect.stringMatching(/nothing removed: entries up to \S+ are within the retention period: only entries before \S+ may be removed/) });
+    // Five years (policy §7), not any shorter period the refusal would pass with just as well.
+    const keptFrom = new Date(/only entries before (\S+) may be removed/.exec(refused.out)![1]);
+    const fiveYearsAgo = new Date();
+    fiveYearsAgo.setUTCFullYear(fiveYearsAgo.getUTCFullYear() - 5);
+    expect(Math.abs(keptFrom.getTime() - fiveYearsAgo.getTime())).toBeLessThan(24 * 3600 * 1000);
+    for (const shorter of ['4', '1', '0']) expect(() => loadConfig({ NODE_ENV: 'test', AUDIT_RETENTION_YEARS: shorter })).toThrow(ConfigError);
     // Made after that refusal, whose line is now the chain's head.
     const all = await archiveOf('all.jsonl', new Date(Date.now() + 60_000));
     expect(await verify('--purge-archived', all)).toMatchObject({ code: 1, out: expect.stringContaining("nothing removed: the archive holds the chain's head, which must stay") });
