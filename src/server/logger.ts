@@ -4,8 +4,12 @@ import pino from 'pino';
  * Structured JSON logs. Never personal data or tokens: the serializers below keep only what an
  * operator needs, and the authorization header is redacted wherever it appears.
  */
-/** SQL literals and quoted values in a message: where a database error quotes personal data. */
-const QUOTED = /'(?:[^']|'')*'|\((?:[^()]*)\)=\((?:[^()]*)\)/g;
+/**
+ * Where a database error quotes personal data: SQL literals, a key's values, and the double-quoted
+ * input PostgreSQL refuses (`invalid input syntax for type uuid: "…"`). Identifiers are
+ * double-quoted too and go with them; the error's own fields name the table, column and constraint.
+ */
+const QUOTED = /'(?:[^']|'')*'|"(?:[^"]|"")*"|\((?:[^()]*)\)=\((?:[^()]*)\)/g;
 
 /**
  * An error as the log keeps it: its kind, codes and where it was thrown, with every quoted value
@@ -14,12 +18,14 @@ const QUOTED = /'(?:[^']|'')*'|\((?:[^()]*)\)=\((?:[^()]*)\)/g;
 export function errorWithoutValues(err: unknown): Record<string, unknown> {
   // By shape, not `instanceof Error`: a socket's error is made by Node itself, outside a sandbox's realm.
   if (typeof err !== 'object' || err === null || typeof (err as { message?: unknown }).message !== 'string') return { message: String(err).replace(QUOTED, "'…'") };
-  const e = err as Error & { code?: unknown; routine?: unknown; table?: unknown };
+  const e = err as Error & { code?: unknown; table?: unknown; column?: unknown; constraint?: unknown };
   return {
     type: e.constructor?.name ?? 'Error',
     message: e.message.replace(QUOTED, "'…'"),
     code: e.code,
     table: e.table,
+    column: e.column,
+    constraint: e.constraint,
     stack: e.stack?.replace(QUOTED, "'…'"),
   };
 }

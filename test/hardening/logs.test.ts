@@ -4,6 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { DEMO } from '../../src/db/demo/seed';
+import { ClientAccess } from '../../src/policy/access';
 import { createLogger } from '../../src/server/logger';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 
@@ -55,4 +56,32 @@ it('keeps the values out of a logged database error', async () => {
   expect(errors.length).toBeGreaterThan(0);
   expect(errors[0].requestId).toBeTruthy();
   expect(JSON.stringify(errors)).not.toContain(DEMO.client(16));
+});
+
+it('answers a rule that fails with INTERNAL_SERVER_ERROR on its field alone, and logs it for the operator without the value it quoted', async () => {
+  const cm = await gw.as('casemanager@iriszorg.example');
+  const id = DEMO.client(16);
+  const query = 'query ($id: ID!) { client(id: $id) { code health { summary } } }';
+  const summary = ((await cm.query(query, { id })).body.data as any).client.health?.summary as string;
+  expect(summary).toBeTruthy(); // what a leaking error would quote
+  const checkRead = ClientAccess.prototype.checkRead;
+  // The rule's own code fails as PostgreSQL refuses a value: quoting it.
+  const failing = jest.spyOn(ClientAccess.prototype, 'checkRead').mockImplementation(function (this: ClientAccess, clientId, category, field) {
+    if (category === 'HEALTH') return Promise.reject(Object.assign(new Error(`invalid input syntax for type uuid: "${summary}"`), { code: '22P02' }));
+    return checkRead.call(this, clientId, category, field);
+  });
+  const before = lines.length;
+  try {
+    const res = await cm.query(query, { id }, { 'x-request-id': 'req-logs-rule-fails' });
+    expect(res.body).toEqual({
+      data: { client: { code: 'KP-016', health: null } },
+      errors: [{ message: 'Internal server error', path: ['client', 'health'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
+    expect(JSON.stringify(res.body)).not.toMatch(/Not Authorised/i);
+  } finally {
+    failing.mockRestore();
+  }
+  const logged = lines.slice(before).map((l) => JSON.parse(l)).filter((e) => e.msg === 'internal error');
+  expect(logged).toEqual([expect.objectContaining({ requestId: 'req-logs-rule-fails', path: ['client', 'health'], err: expect.objectContaining({ code: '22P02' }) })]);
+  expect(JSON.stringify(logged)).not.toContain(summary);
 });
