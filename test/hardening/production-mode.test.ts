@@ -195,6 +195,30 @@ describe('a signing key the identity provider withdraws', () => {
   });
 });
 
+describe('an identity provider that cannot be reached', () => {
+  it('is the gateway\'s outage, not the caller\'s bad token: 503 until it answers again, then served', async () => {
+    const provider = await startIdentityProvider();
+    let gateway: TestGateway | undefined;
+    try {
+      gateway = await startGateway({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...provider.env, METRICS_TOKEN }, { token: (email) => provider.token(email) });
+      const analystThere = await gateway.as('analyst@nijmegen.example');
+      const chain = () => analystThere.query('query Chain { organisations { id name } }');
+      // Down before the gateway ever fetched its key set: the token cannot be checked at all.
+      provider.setDown(true);
+      const refused = await chain();
+      expect(refused.status).toBe(503);
+      expect(refused.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      provider.setDown(false);
+      const served = await chain();
+      expect(served.status).toBe(200);
+      expect(served.body.data?.organisations).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Iriszorg' })]));
+    } finally {
+      await gateway?.close();
+      await provider.close();
+    }
+  });
+});
+
 describe('cross-site requests', () => {
   it('refuses a simple-request POST (a form or text/plain), running nothing', async () => {
     const res = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain', ...bearer(analyst) }, body: JSON.stringify({ query: '{ me { id } }' }) });

@@ -16,6 +16,8 @@ export interface TestIdentityProvider {
   token(email: string, claims?: { audience?: string; expiresIn?: string | number; issuer?: string }): Promise<string>;
   /** Stop publishing the signing key, as a provider does with a key it no longer trusts. */
   withdrawKey(): void;
+  /** Answer its key set with 503, as a provider in an outage does, or serve it again. */
+  setDown(down: boolean): void;
   close(): Promise<void>;
 }
 
@@ -23,7 +25,13 @@ export async function startIdentityProvider(audience = 'ketenpoort'): Promise<Te
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   let keys = [jwk];
+  let down = false;
   const server = http.createServer((_req, res) => {
+    if (down) {
+      res.statusCode = 503;
+      res.end();
+      return;
+    }
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ keys }));
   });
@@ -39,6 +47,9 @@ export async function startIdentityProvider(audience = 'ketenpoort'): Promise<Te
     token: (email, claims = {}) => sign(privateKey, { sub: demoSubject(email), iss: claims.issuer ?? issuer, aud: claims.audience ?? audience, exp: claims.expiresIn ?? '1h' }),
     withdrawKey: () => {
       keys = [];
+    },
+    setDown: (d) => {
+      down = d;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
