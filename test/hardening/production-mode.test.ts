@@ -110,8 +110,13 @@ describe('what the schema reveals', () => {
     expect(res.body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
   });
 
-  it('refuses introspection to every other role', async () => {
-    const res = await policy.query('{ __type(name: "Client") { fields { name } } }');
+  it('refuses introspection to every other role, even the very document the analyst was just answered', async () => {
+    const document = '{ __type(name: "Client") { fields { name } } }';
+    // Apollo keeps a document's validation per document: the analyst's "yes" must not carry over.
+    const answered = await analyst.query(document);
+    expect(answered.status).toBe(200);
+    expect(JSON.stringify(answered.body.data)).toContain('identity');
+    const res = await policy.query(document);
     expect(res.status).toBe(400);
     expect(res.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(JSON.stringify(res.body)).not.toContain('identity');
