@@ -140,6 +140,24 @@ describe('graphql-shield’s rule cache (pitfalls.md)', () => {
   });
 });
 
+describe('requests of different callers at the same time', () => {
+  it('answers each caller as it answers her alone: no rule verdict, loader or fact is shared between requests', async () => {
+    const document = `query { ${Array.from({ length: 6 }, (_, i) => `c${i}: client(id: "${DEMO.client(12 + i)}") { code identity { name } health { summary } housing { situation } }`).join(' ')} }`;
+    const callers = await Promise.all([CM_IRISZORG, CM_LDH, 'expert@iriszorg.example', 'policy@nijmegen.example'].map((email) => gw.as(email)));
+    // Errors in the order of their paths: the order they arise in depends on timing, and means nothing.
+    const ask = async (c: (typeof callers)[number]) => {
+      const { data, errors = [] } = (await c.query(document)).body;
+      return { data, errors: [...errors].sort((a, b) => JSON.stringify(a.path).localeCompare(JSON.stringify(b.path))) };
+    };
+    const alone: Awaited<ReturnType<typeof ask>>[] = [];
+    for (const c of callers) alone.push(await ask(c));
+    // Their answers differ, or the comparison below would prove nothing.
+    expect(new Set(alone.map((a) => JSON.stringify(a))).size).toBe(callers.length);
+    const together = await Promise.all(Array.from({ length: 5 }, () => callers).flat().map(ask));
+    together.forEach((answer, i) => expect(answer).toEqual(alone[i % callers.length]));
+  });
+});
+
 describe('a denied field', () => {
   it('is null with FORBIDDEN and a reason, and tells nothing of the value', async () => {
     const me = await gw.as('expert@iriszorg.example');
