@@ -41,10 +41,19 @@ describe('database settings', () => {
     await expect(conn.execute('select pg_sleep(5)')).rejects.toMatchObject({ code: '57014' });
   });
 
-  it('bounds the pool and how long a request waits for a connection', () => {
-    const pool = (gw.orm.em.getConnection().getKnex().client as any).pool;
-    expect(pool.max).toBe(4);
-    expect(pool.acquireTimeoutMillis).toBe(1000);
+  it('bounds the pool and how long a request waits for a connection: 503 while all are taken, served once one is free', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const { client } = gw.orm.em.getConnection().getKnex();
+    // Every connection of the pool (DB_POOL_MAX 4) held, as by four slow requests.
+    const held: unknown[] = await Promise.all(Array.from({ length: 4 }, () => client.acquireConnection()));
+    try {
+      const waited = await cm.query(ME);
+      expect(waited.status).toBe(503);
+      expect(waited.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+    } finally {
+      for (const connection of held) client.releaseConnection(connection);
+    }
+    expect((await cm.query(ME)).status).toBe(200);
   });
 });
 
