@@ -80,6 +80,9 @@ export async function composeApp(
     csrfPrevention: true,
     // Apollo's own token limit answers 400 GRAPHQL_PARSE_FAILED (armor's turns parse errors into 500).
     parseOptions: { maxTokens: config.limits.tokens },
+    // Apollo's maxRecursiveSelections stays off: set, it defers these rules until graphql-js's own
+    // have passed, and a bomb that also breaks the spec would get graphql-js's messages instead of
+    // ours. The cost limit counts fragments that multiply each other, pricing each once (limits.ts).
     validationRules: limitRules(config.limits),
     formatError: createFormatError(),
     plugins: [
