@@ -224,6 +224,36 @@ describe('an identity provider that cannot be reached', () => {
   });
 });
 
+describe('a gateway started without NODE_ENV', () => {
+  it('runs as development, and still shows neither a stack trace nor Apollo’s CDN landing page', async () => {
+    const saved = process.env.NODE_ENV;
+    // Apollo reads the process's NODE_ENV for its defaults (unset: stack traces in answers, a
+    // landing page from a CDN); the configuration reads it too (unset: development, `npm start`).
+    delete process.env.NODE_ENV;
+    let bare: TestGateway | undefined;
+    try {
+      bare = await startGateway({ NODE_ENV: undefined as unknown as string, LOG_LEVEL: 'silent' });
+      expect(bare.config.env).toBe('development');
+      const page = await fetch(`${bare.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(page.headers.get('content-type')).not.toMatch(/html/);
+      expect(await page.text()).not.toMatch(/<html|apollographql\.com|embeddable-sandbox/i);
+      const caller = await bare.as('policy@nijmegen.example');
+      const conn = bare.orm.em.getConnection();
+      await conn.execute('alter table professional rename to professional_away');
+      try {
+        const failed = await caller.query('{ organisations { name } }');
+        expect(failed.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'INTERNAL_SERVER_ERROR' }]);
+        expect(JSON.stringify(failed.body)).not.toMatch(/stack|professional_away|at .*\.(ts|js)/i);
+      } finally {
+        await conn.execute('alter table professional_away rename to professional');
+      }
+    } finally {
+      process.env.NODE_ENV = saved;
+      await bare?.close();
+    }
+  });
+});
+
 describe('cross-site requests', () => {
   it('refuses a simple-request POST (a form or text/plain), running nothing', async () => {
     const res = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain', ...bearer(analyst) }, body: JSON.stringify({ query: '{ me { id } }' }) });
