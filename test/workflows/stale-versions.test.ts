@@ -1,0 +1,101 @@
+/**
+ * Every state change that names a version (VersionInput and its kin) refuses any version but the
+ * record's own with CONFLICT and changes nothing; the same call with the record's version then
+ * goes through, so the refusal was the version's and nothing else's.
+ */
+import { getNamedType, isInputObjectType } from 'graphql';
+import { DEMO } from '../../src/db/demo/seed';
+import { buildGatewaySchema } from '../../src/server/schema';
+import { startGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
+import { fingerprint } from '../helpers/workflow-db';
+import { operation } from '../helpers/workflow-operations';
+
+const CM = 'casemanager@iriszorg.example';
+const PROCESREGIE = 'procesregie@zvh.example';
+const PERMITS = 'permits@nijmegen.example';
+const HER = DEMO.client(14);
+const KP002_REGISTRATION = '00000000-0000-4000-8008-000000000002';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway();
+});
+afterAll(() => gw.close());
+
+const field = (op: string) => op[0].toLowerCase() + op.slice(1);
+
+/** A record made through the API, as a dashboard would: its id and version. */
+async function made(who: string, op: string, input: Record<string, unknown>): Promise<{ id: string; version: number }> {
+  const res = await (await gw.as(who)).query(operation(op), { input });
+  expect(stepErrors(res)).toEqual([]);
+  return (res.body.data as Record<string, { id: string; version: number }>)[field(op)];
+}
+
+/** The errors of the step itself, not of an echoed field its taker may not read back (a trajectory's outcome, say). */
+const stepErrors = (res: GraphQLResponse) => (res.body.errors ?? []).filter((e) => e.path?.length === 1);
+
+const referral = (name: string) => made(CM, 'ReferClient', { teamId: DEMO.stapteam, newClient: { name }, reasonCategory: 'BASIC', reason: 'Asked for help' });
+const proposal = (client = HER) => made(CM, 'ProposeHandover', { clientId: client, destination: 'MONITORING', toOrganisationId: DEMO.org.zvh });
+/** Procesregie may accept only what she consented to share with it (policy §6). */
+const acceptable = async (client = HER) => {
+  await made(CM, 'RecordConsent', { clientId: client, effect: 'PERMIT', organisationId: DEMO.org.zvh, purpose: 'CARE_COORDINATION' });
+  return proposal(client);
+};
+
+/** [operation, who takes the step, the record in a state where it may, its input at a version] */
+const STEPS: [string, string, () => Promise<{ id: string; version: number }>, (id: string, version: number) => Record<string, unknown>][] = [
+  ['EndTrajectory', CM, () => made(CM, 'StartTrajectory', { clientId: HER, kind: 'TIME_OUT' }), (id, version) => ({ id, version, outcome: 'Found rest' })],
+  ['RevokeConsent', CM, () => made(CM, 'RecordConsent', { clientId: HER, effect: 'PERMIT', organisationId: DEMO.org.zvh, purpose: 'CARE_COORDINATION' }), (id, version) => ({ id, version, reason: 'She asked us to' })],
+  ['ResolveSignal', CM, () => made(CM, 'RaiseSignal', { clientId: HER, category: 'BASIC', text: 'Not seen for a week' }), (id, version) => ({ id, version })],
+  [
+    'RevokeZoneRegistration',
+    PERMITS,
+    async () => {
+      const [row] = await gw.orm.em.getConnection().execute<{ version: number }[]>('select version from zone_registration where id = ?', [KP002_REGISTRATION]);
+      return { id: KP002_REGISTRATION, version: row.version };
+    },
+    (id, version) => ({ id, version }),
+  ],
+  ['WithdrawReferral', CM, () => referral('Yara Q.'), (id, version) => ({ id, version })],
+  ['AcceptReferral', CM, () => referral('Zoë R.'), (id, version) => ({ id, version })],
+  ['DeclineReferral', CM, () => referral('Wendy S.'), (id, version) => ({ id, version })],
+  ['CancelHandover', CM, () => proposal(), (id, version) => ({ id, version })],
+  ['RejectHandover', PROCESREGIE, () => proposal(), (id, version) => ({ id, version })],
+  ['AcceptHandover', PROCESREGIE, () => acceptable(), (id, version) => ({ id, version })],
+  [
+    'CompleteHandover',
+    CM,
+    async () => {
+      // Another client: the handover accepted above stays open for her until it is completed.
+      const proposed = await acceptable(DEMO.client(16));
+      return made(PROCESREGIE, 'AcceptHandover', { id: proposed.id, version: proposed.version });
+    },
+    (id, version) => ({ id, version }),
+  ],
+];
+
+it('covers every mutation that names a version', async () => {
+  const mutations = (await buildGatewaySchema()).getMutationType()!.getFields();
+  const versioned = Object.values(mutations).filter((m) =>
+    m.args.some((a) => {
+      const type = getNamedType(a.type);
+      return isInputObjectType(type) && 'version' in type.getFields();
+    }),
+  );
+  expect(STEPS.map(([op]) => field(op)).sort()).toEqual(versioned.map((m) => m.name).sort());
+});
+
+it.each(STEPS)('%s: any version but the record’s own is CONFLICT and changes nothing; its own goes through', async (op, who, record, input) => {
+  const { id, version } = await record();
+  const caller = await gw.as(who);
+  const before = await fingerprint(gw);
+  for (const wrong of [version + 1, version - 1]) {
+    const refused = await caller.query(operation(op), { input: input(id, wrong) });
+    expect((refused.body.data as Record<string, unknown>)[field(op)]).toBeNull();
+    expect(refused.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'CONFLICT' }]);
+    expect(await fingerprint(gw)).toEqual(before);
+  }
+  const taken = await caller.query(operation(op), { input: input(id, version) });
+  expect(stepErrors(taken)).toEqual([]);
+  expect(await fingerprint(gw)).not.toEqual(before);
+});
