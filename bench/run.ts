@@ -12,7 +12,8 @@
  * for at least 1,000 requests (open-loop.ts).
  * A closed loop at saturation only measures its own queue (16 × the service time), and it
  * understates the tail besides (coordinated omission). Last, for each scale, one dashboard page's
- * database time is taken apart (page-cost.ts).
+ * database time is taken apart (page-cost.ts). Before any of it, the physical limit's answers are
+ * checked against the gateway's (`Scenario.sameAnswer`).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -175,6 +176,52 @@ async function startChecked(scale: Scale, scenario: Scenario, mode: Mode, env: N
   return { mode, child, url, requests };
 }
 
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Where two answers first differ (a path such as `client.trajectories.1.outcome`), or null where they do not. */
+function firstDifference(a: Json | undefined, b: Json | undefined, at = ''): string | null {
+  if (a === b) return null;
+  if (a === null || b === null || a === undefined || b === undefined || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return at || '(the answer)';
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const d = firstDifference((a as Record<string, Json>)[k], (b as Record<string, Json>)[k], at ? `${at}.${k}` : k);
+    if (d) return d;
+  }
+  return null;
+}
+
+/**
+ * The physical limit's data as the gateway would answer it to this caller: null where the gateway
+ * withheld a field (FORBIDDEN), and without the fields only the policy answers (`gatewayOnly`).
+ */
+function asTheGatewayWouldAnswer(physical: Json, gateway: { data?: Json; errors?: { path?: (string | number)[]; extensions?: { code?: string } }[] }, gatewayOnly: string[]): { gateway: Json; physical: Json } {
+  const strip = (v: Json): Json =>
+    Array.isArray(v) ? v.map(strip) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => !gatewayOnly.includes(k)).map(([k, x]) => [k, strip(x)])) : v;
+  const withheld = structuredClone(physical) as Record<string, Json>;
+  for (const e of gateway.errors ?? []) {
+    if (e.extensions?.code !== 'FORBIDDEN' || !e.path?.length) continue;
+    const parent = e.path.slice(0, -1).reduce<Json | undefined>((v, k) => (v && typeof v === 'object' ? (v as Record<string, Json>)[k] : undefined), withheld);
+    if (parent && typeof parent === 'object') (parent as Record<string, Json>)[e.path[e.path.length - 1]] = null;
+  }
+  return { gateway: strip(gateway.data ?? null), physical: strip(withheld) };
+}
+
+/**
+ * A physical limit that answers less (or other) than the gateway would make every ratio a lie: its
+ * answers to the scenario's first bodies must be the gateway's (`Scenario.sameAnswer`). Returns
+ * what differs, or null.
+ */
+async function answersDiffer(scenario: Scenario, gateway: Server, physical: Server): Promise<string | null> {
+  if (!scenario.sameAnswer) return null;
+  for (let i = 0; i < Math.min(4, gateway.requests.length); i++) {
+    const [g, p] = await Promise.all([gateway, physical].map(async (s) => (await fetch(s.url, s.requests[i])).json()));
+    const { gateway: expected, physical: actual } = asTheGatewayWouldAnswer(p.data, g, scenario.sameAnswer.gatewayOnly);
+    const at = firstDifference(expected, actual);
+    if (at) return `answers other data than the gateway (request ${i + 1}, at ${at})`;
+  }
+  return null;
+}
+
 /**
  * The servers in the order they run in `round`: rotated by one each round, so over as many rounds
  * as servers each runs once first, once second and once last. Whatever drifts during a scenario
@@ -220,6 +267,13 @@ async function measureScenario(
       else rows.set(mode, started);
     }
     const gateway = live.find((s) => s.mode === 'gateway');
+    const physical = live.find((s) => s.mode === 'physical');
+    const differs = gateway && physical && (await answersDiffer(scenario, gateway, physical));
+    if (differs) {
+      physical.child.kill();
+      live.splice(live.indexOf(physical), 1);
+      rows.set('physical', failed(scale, scenario.name, 'physical', differs));
+    }
     if (record && gateway) {
       gateway.child.send({ type: 'capture' });
       await (await fetch(gateway.url, gateway.requests[0])).text();

@@ -31,19 +31,26 @@ export interface Scenario {
   bodies(ids: string[]): { query: string; variables: Record<string, unknown> }[];
   /** The physical limit's answer to the same body, or none where no fair equivalent exists. */
   physical?: (pg: Pool, variables: Record<string, unknown>, actor: { organisationId: string; professionalId: string }) => Promise<unknown>;
+  /**
+   * The physical limit answers the gateway's data, checked before either is measured (bench/run.ts):
+   * the same, but for what the gateway withholds (a field it answers null with FORBIDDEN) and the
+   * fields named here, which only the policy can answer. Absent for writes, whose rows are new each time.
+   */
+  sameAnswer?: { gatewayOnly: string[] };
 }
 
 const involved = `exists (select 1 from client_involvement ci where ci.client_id = c.id and ci.organisation_id = $1)`;
 
-const relations = `
-  (select coalesce(json_agg(json_build_object('name', p.name)), '[]') from case_assignment a join professional p on p.id = a.professional_id
-     where a.client_id = c.id and a.ended_on is null) as "caseManagers",
+/** The relations a page and a detail both ask, in the gateway's order; the detail asks a trajectory's outcome too. */
+const relations = (outcome = false) => `
+  (select coalesce(json_agg(json_build_object('name', p.name) order by a.started_on, a.id), '[]') from case_assignment a join professional p on p.id = a.professional_id
+     where a.client_id = c.id and a.started_on <= chain_today() and (a.ended_on is null or a.ended_on >= chain_today())) as "caseManagers",
   (select coalesce(json_agg(json_build_object('effect', k.effect, 'categories', k.categories, 'state', case when k.revoked_at is not null then 'REVOKED' else 'ACTIVE' end,
-          'organisation', json_build_object('name', o.name)) order by k.valid_from desc), '[]')
+          'organisation', case when o.id is null then null else json_build_object('name', o.name) end) order by k.valid_from desc, k.id), '[]')
      from consent k left join organisation o on o.id = k.organisation_id where k.client_id = c.id) as consents,
-  (select coalesce(json_agg(json_build_object('kind', t.kind, 'startedOn', t.started_on, 'endedOn', t.ended_on, 'provider', json_build_object('name', o.name)) order by t.started_on desc), '[]')
+  (select coalesce(json_agg(json_build_object('kind', t.kind, 'startedOn', t.started_on, 'endedOn', t.ended_on${outcome ? ", 'outcome', t.outcome" : ''}, 'provider', json_build_object('name', o.name)) order by t.started_on desc, t.id), '[]')
      from trajectory t join organisation o on o.id = t.provider_id where t.client_id = c.id) as trajectories,
-  (select coalesce(json_agg(json_build_object('destination', h.destination, 'status', h.status, 'toOrganisation', json_build_object('name', o.name)) order by h.proposed_at desc), '[]')
+  (select coalesce(json_agg(json_build_object('destination', h.destination, 'status', h.status, 'toOrganisation', case when o.id is null then null else json_build_object('name', o.name) end) order by h.proposed_at desc, h.id), '[]')
      from handover h left join organisation o on o.id = h.to_organisation_id where h.client_id = c.id) as handovers`;
 
 export const SCENARIOS: Scenario[] = [
@@ -51,10 +58,11 @@ export const SCENARIOS: Scenario[] = [
     name: 'dashboard page (50)',
     persona: BENCH_PERSONA,
     bodies: () => [{ query: PAGE, variables: { first: 50 } }],
+    sameAnswer: { gatewayOnly: [] },
     async physical(pg, v, actor) {
       const { rows } = await pg.query(
         `with page as (select c.*, count(*) over () as total from client c where ${involved} order by c.code limit $2)
-         select c.id, c.code, c.status, json_build_object('name', r.name, 'dateOfBirth', r.date_of_birth) as identity, ${relations}, c.total
+         select c.id, c.code, c.status, json_build_object('name', r.name, 'dateOfBirth', r.date_of_birth) as identity, ${relations()}, c.total
            from page c left join client_record r on r.client_id = c.id order by c.code`,
         [actor.organisationId, v.first],
       );
@@ -71,12 +79,13 @@ export const SCENARIOS: Scenario[] = [
     name: 'client detail',
     persona: BENCH_PERSONA,
     bodies: (ids) => ids.map((id) => ({ query: DETAIL, variables: { id } })),
+    sameAnswer: { gatewayOnly: ['access'] },
     async physical(pg, v, actor) {
       const { rows } = await pg.query(
         `select c.id, c.code, c.status, json_build_object('name', r.name, 'dateOfBirth', r.date_of_birth) as identity,
-                json_build_object('phone', r.phone) as contact, json_build_object('situation', r.housing_situation) as housing, ${relations},
-                (select coalesce(json_agg(json_build_object('day', l.day, 'minutes', l.minutes) order by l.day desc), '[]')
-                   from activity_log l where l.client_id = c.id and l.day >= current_date - 365) as activity
+                json_build_object('phone', r.phone) as contact, json_build_object('situation', r.housing_situation) as housing, ${relations(true)},
+                (select coalesce(json_agg(json_build_object('day', l.day, 'minutes', l.minutes) order by l.day desc, l.id), '[]')
+                   from activity_log l where l.client_id = c.id and l.day >= chain_today() - 90) as activity
            from client c left join client_record r on r.client_id = c.id where c.id = $2 and ${involved}`,
         [actor.organisationId, v.id],
       );
@@ -89,6 +98,7 @@ export const SCENARIOS: Scenario[] = [
     // Stapteam, from Iriszorg to Leger des Heils.
     persona: 'casemanager@legerdesheils.example',
     bodies: () => [{ query: operation('handovers/handovers.graphql'), variables: { direction: 'INCOMING', status: ['PROPOSED'] } }],
+    sameAnswer: { gatewayOnly: [] },
     async physical(pg, _v, actor) {
       const { rows } = await pg.query(
         `select h.id, h.destination, h.status, h.version, h.notes_category as "notesCategory", h.notes, h.proposed_at as "proposedAt",
@@ -97,7 +107,7 @@ export const SCENARIOS: Scenario[] = [
                 json_build_object('id', c.id, 'code', c.code, 'status', c.status) as client
            from handover h join organisation f on f.id = h.from_organisation_id join organisation t on t.id = h.to_organisation_id
            join client c on c.id = h.client_id
-          where h.to_organisation_id = $1 and h.status = 'PROPOSED' order by h.proposed_at desc`,
+          where h.to_organisation_id = $1 and h.status = 'PROPOSED' order by h.proposed_at desc, h.id`,
         [actor.organisationId],
       );
       return { data: { handovers: rows } };
