@@ -8,7 +8,7 @@ import { tokenCommand, devToken } from '../../src/auth/token.cli';
 import { DEMO } from '../../src/db/demo/seed';
 import { Consent } from '../../src/modules/consents/consent.entity';
 import { loadTrustedDocuments } from '../../src/server/trusted-documents';
-import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
+import { startGateway, type Caller, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
 import { startIdentityProvider, type TestIdentityProvider } from '../helpers/oidc';
 
 const trusted = loadTrustedDocuments();
@@ -173,14 +173,23 @@ describe('the development key', () => {
   });
 });
 
+/** A production gateway of its own that trusts a stand-in identity provider of its own, and the analyst asking it the chain. */
+async function withOwnProvider(test: (provider: TestIdentityProvider, chain: () => Promise<GraphQLResponse>) => Promise<void>): Promise<void> {
+  const provider = await startIdentityProvider();
+  let gateway: TestGateway | undefined;
+  try {
+    gateway = await startGateway({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...provider.env, METRICS_TOKEN }, { token: (email) => provider.token(email) });
+    const analystThere = await gateway.as('analyst@nijmegen.example');
+    await test(provider, () => analystThere.query('query Chain { organisations { id name } }'));
+  } finally {
+    await gateway?.close();
+    await provider.close();
+  }
+}
+
 describe('a signing key the identity provider withdraws', () => {
-  it('stops vouching for the tokens it signed once the key set is due again, though they were accepted before', async () => {
-    const provider = await startIdentityProvider();
-    let gateway: TestGateway | undefined;
-    try {
-      gateway = await startGateway({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...provider.env, METRICS_TOKEN }, { token: (email) => provider.token(email) });
-      const analystThere = await gateway.as('analyst@nijmegen.example');
-      const chain = () => analystThere.query('query Chain { organisations { id name } }');
+  it('stops vouching for the tokens it signed once the key set is due again, though they were accepted before', () =>
+    withOwnProvider(async (provider, chain) => {
       expect((await chain()).status).toBe(200);
       provider.withdrawKey();
       // jose asks for the key set again after 10 minutes; the gateway remembers a verified token
@@ -193,21 +202,12 @@ describe('a signing key the identity provider withdraws', () => {
       } finally {
         later.mockRestore();
       }
-    } finally {
-      await gateway?.close();
-      await provider.close();
-    }
-  });
+    }));
 });
 
 describe('an identity provider that cannot be reached', () => {
-  it('is the gateway\'s outage, not the caller\'s bad token: 503 until it answers again, then served', async () => {
-    const provider = await startIdentityProvider();
-    let gateway: TestGateway | undefined;
-    try {
-      gateway = await startGateway({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...provider.env, METRICS_TOKEN }, { token: (email) => provider.token(email) });
-      const analystThere = await gateway.as('analyst@nijmegen.example');
-      const chain = () => analystThere.query('query Chain { organisations { id name } }');
+  it('is the gateway\'s outage, not the caller\'s bad token: 503 until it answers again, then served', () =>
+    withOwnProvider(async (provider, chain) => {
       // Down before the gateway ever fetched its key set: the token cannot be checked at all.
       provider.setDown(true);
       const refused = await chain();
@@ -217,11 +217,7 @@ describe('an identity provider that cannot be reached', () => {
       const served = await chain();
       expect(served.status).toBe(200);
       expect(served.body.data?.organisations).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Iriszorg' })]));
-    } finally {
-      await gateway?.close();
-      await provider.close();
-    }
-  });
+    }));
 });
 
 describe('a gateway started without NODE_ENV', () => {
