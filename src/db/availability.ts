@@ -21,6 +21,15 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 }
 
 /**
+ * Did the database give up on a statement after `DB_STATEMENT_TIMEOUT_MS` (57014)? It is there, but
+ * too busy, or held up by a lock, to answer in time: the caller may try again shortly (503), and
+ * the operator looks for what held it up, not for a bug.
+ */
+export function isStatementTimeout(err: unknown): boolean {
+  return codeOf(err) === '57014';
+}
+
+/**
  * Did a hot standby cancel the statement because it stood in the way of replaying the primary's
  * WAL (a lock the replay needs, rows it removes)? Such a statement was fine: asked again on the
  * primary, it is answered.

@@ -3,7 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Context } from '../common/context';
 import { ERROR_CODES, type ErrorCode } from '../common/errors';
-import { isDatabaseUnavailable } from '../db/availability';
+import { isDatabaseUnavailable, isStatementTimeout } from '../db/availability';
 import { isTokenLimit, LIMIT_MESSAGES } from './limits';
 import type { Logger } from './logger';
 
@@ -17,7 +17,7 @@ type Kind = 'contract' | 'unavailable' | 'internal';
 function kindOf(code: unknown, original: unknown): Kind {
   const raw = String(code ?? 'INTERNAL_SERVER_ERROR');
   if (PASSED.has(APOLLO_CODES[raw] ?? raw)) return 'contract';
-  return isDatabaseUnavailable(original) ? 'unavailable' : 'internal';
+  return isDatabaseUnavailable(original) || isStatementTimeout(original) ? 'unavailable' : 'internal';
 }
 
 /**
@@ -45,6 +45,7 @@ export function createFormatError() {
 /** Errors the caller sees only as a generic code, logged in full with the request id so an operator can find them. */
 export function logUnexpectedError(logger: Logger, err: unknown, requestId: string | undefined, path?: readonly (string | number)[]): void {
   if (isDatabaseUnavailable(err)) logger.warn({ err, requestId }, 'database unavailable');
+  else if (isStatementTimeout(err)) logger.warn({ err, path, requestId }, 'statement timed out');
   else logger.error({ err, path, requestId }, 'internal error');
 }
 

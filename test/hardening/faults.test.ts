@@ -57,6 +57,28 @@ describe('database settings', () => {
   });
 });
 
+describe('a statement held up past DB_STATEMENT_TIMEOUT_MS', () => {
+  it('answers 503 SERVICE_UNAVAILABLE, not 500, and serves again once nothing holds it up', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    expect((await cm.query(ME)).status).toBe(200);
+    // Another session holds the professionals' table: the request's lookup of its caller waits for
+    // it longer than the 1.5 s a statement may take here.
+    const holder = new PgClient({ connectionString: gw.config.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('lock table professional in access exclusive mode');
+      const held = await cm.query(ME);
+      expect(held.status).toBe(503);
+      expect(held.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+    expect((await cm.query(ME)).status).toBe(200);
+  });
+});
+
 describe('PostgreSQL going away and coming back', () => {
   it('fails fast with 503 while the database is down, and recovers without a restart', async () => {
     const cm = await gw.as('casemanager@iriszorg.example');
