@@ -29,6 +29,11 @@ export function isStatementTimeout(err: unknown): boolean {
   return codeOf(err) === '57014';
 }
 
+/** The database cannot answer now — away, or gave up on the statement: 503, try again shortly. */
+export function isDatabaseNotAnswering(err: unknown): boolean {
+  return isDatabaseUnavailable(err) || isStatementTimeout(err);
+}
+
 /**
  * Did a hot standby cancel the statement because it stood in the way of replaying the primary's
  * WAL (a lock the replay needs, rows it removes)? Such a statement was fine: asked again on the

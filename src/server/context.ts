@@ -10,7 +10,7 @@ import { statementContext } from '../common/request-scope';
 import { AuditBuffer, type RequestOrigin } from '../modules/audit/audit-buffer';
 import type { AuditWriter } from '../modules/audit/audit-writer';
 import { ClientAccess } from '../policy/access';
-import { isDatabaseUnavailable, isStatementTimeout } from '../db/availability';
+import { isDatabaseNotAnswering } from '../db/availability';
 import type { ReadReplica } from '../db/read-replica';
 import { logUnexpectedError } from './errors';
 import type { Logger } from './logger';
@@ -62,7 +62,7 @@ export function createContextFactory(orm: MikroORM, config: Config, authenticate
     } catch (err) {
       // Looking the professional up is the first query of every request: a database that is away,
       // or that gave up on the lookup, must answer 503 here, not 500.
-      if (isDatabaseUnavailable(err) || isStatementTimeout(err)) throw new ServiceUnavailableError();
+      if (isDatabaseNotAnswering(err)) throw new ServiceUnavailableError();
       // A refused token is worth a look (NEN 7513); a request without any token is not an attempt.
       if (err instanceof UnauthenticatedError && err.failure !== 'NO_TOKEN') {
         // Past its budget of refused tokens an address is told to wait, and only the first refusal

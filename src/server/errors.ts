@@ -3,7 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Context } from '../common/context';
 import { ERROR_CODES, type ErrorCode } from '../common/errors';
-import { isDatabaseUnavailable, isStatementTimeout } from '../db/availability';
+import { isDatabaseNotAnswering, isDatabaseUnavailable, isStatementTimeout } from '../db/availability';
 import { isTokenLimit, LIMIT_MESSAGES } from './limits';
 import type { Logger } from './logger';
 
@@ -17,7 +17,7 @@ type Kind = 'contract' | 'unavailable' | 'internal';
 function kindOf(code: unknown, original: unknown): Kind {
   const raw = String(code ?? 'INTERNAL_SERVER_ERROR');
   if (PASSED.has(APOLLO_CODES[raw] ?? raw)) return 'contract';
-  return isDatabaseUnavailable(original) || isStatementTimeout(original) ? 'unavailable' : 'internal';
+  return isDatabaseNotAnswering(original) ? 'unavailable' : 'internal';
 }
 
 /**
