@@ -71,6 +71,34 @@ describe('query bombs and malformed documents', () => {
     expect(res.body.errors?.length).toBeGreaterThan(0);
   });
 
+  // Legal names that are also the names of Object.prototype's members. An executor that writes
+  // answers onto plain objects (graphql-jit does) would set a prototype instead of a key and drop
+  // the field; a rule that kept names in a plain object would read the prototype's member.
+  it('answers an alias, a fragment and a variable named like a prototype member as ordinary names', async () => {
+    const me = (await cm.query('{ me { id name } }')).body.data?.me;
+    const res = await gw.post(
+      {
+        query: `query Q($__proto__: Int!) {
+          __proto__: me { __proto__: name ...hasOwnProperty }
+          clients(first: $__proto__) { edges { node { id } } }
+        }
+        fragment hasOwnProperty on Professional { constructor: id }`,
+        variables: JSON.parse('{"__proto__": 2}'),
+      },
+      { authorization: `Bearer ${cm.token}` },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toBeUndefined();
+    const data = res.body.data as Record<string, any>;
+    expect(Object.keys(data)).toEqual(['__proto__', 'clients']);
+    expect(Object.entries(Object.getOwnPropertyDescriptor(data, '__proto__')?.value)).toEqual([
+      ['__proto__', me.name],
+      ['constructor', me.id],
+    ]);
+    expect(data.clients.edges).toHaveLength(2);
+    expect(({} as Record<string, unknown>).toString).toBe(Object.prototype.toString);
+  });
+
   it('answers a huge string argument as an id nobody has: not found, no error from the database', async () => {
     const res = await cm.query(`{ client(id: "${'A'.repeat(60_000)}") { id } }`);
     expectRefusedCleanly(res);
