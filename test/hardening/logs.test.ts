@@ -85,3 +85,36 @@ it('answers a rule that fails with INTERNAL_SERVER_ERROR on its field alone, and
   expect(logged).toEqual([expect.objectContaining({ requestId: 'req-logs-rule-fails', path: ['client', 'health'], err: expect.objectContaining({ code: '22P02' }) })]);
   expect(JSON.stringify(logged)).not.toContain(summary);
 });
+
+// pitfalls.md: a unique violation names the value it refused (PostgreSQL's detail, "Key (bsn)=(…)
+// already exists") and MikroORM's message quotes the statement it sent, values and all.
+it('answers a write that breaks a unique constraint with INTERNAL_SERVER_ERROR, and neither the answer nor the log holds her name or BSN', async () => {
+  const conn = gw.orm.em.getConnection();
+  const [{ bsn }] = await conn.execute<{ bsn: string }[]>('select bsn from client_record where bsn is not null limit 1');
+  const name = 'Yolanda Q.';
+  const dateOfBirth = '1994-03-17';
+  // As if she had been registered once already: her new record is given a BSN the chain knows.
+  await conn.execute(`create function give_known_bsn() returns trigger language plpgsql as $$ begin new.bsn := '${bsn}'; return new; end $$`);
+  await conn.execute('create trigger give_known_bsn before insert on client_record for each row execute function give_known_bsn()');
+  const wijkteam = await gw.as('casemanager@wijkteam.example');
+  const clientsBefore = await conn.execute<{ n: string }[]>('select count(*)::text as n from client');
+  const before = lines.length;
+  let res;
+  try {
+    res = await wijkteam.query(
+      'mutation ($input: ReferClientInput!) { referClient(input: $input) { id } }',
+      { input: { teamId: DEMO.stapteam, newClient: { name, dateOfBirth }, reasonCategory: 'BASIC', reason: 'Asked us for help on the zone' } },
+      { 'x-request-id': 'req-logs-unique' },
+    );
+  } finally {
+    await conn.execute('drop trigger give_known_bsn on client_record');
+    await conn.execute('drop function give_known_bsn()');
+  }
+  expect(res.body).toEqual({ data: { referClient: null }, errors: [{ message: 'Internal server error', path: ['referClient'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  expect(await conn.execute('select count(*)::text as n from client')).toEqual(clientsBefore);
+
+  const logged = lines.slice(before).map((l) => JSON.parse(l)).filter((e) => e.requestId === 'req-logs-unique');
+  // The operator learns which constraint refused what, not whose data it was.
+  expect(logged).toContainEqual(expect.objectContaining({ msg: 'internal error', err: expect.objectContaining({ code: '23505', table: 'client_record' }) }));
+  for (const secret of [bsn, name, dateOfBirth]) expect(JSON.stringify(logged)).not.toContain(secret);
+});
