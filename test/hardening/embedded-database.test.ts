@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../../src/common/paths';
-import { freePort } from '../../src/db/embedded';
+import { folderClosedToOthers, freePort } from '../../src/db/embedded';
 
 const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketenpoort-embedded-'));
@@ -81,3 +81,21 @@ it('a cluster that cannot start says why', async () => {
   expect(refused.out).toContain(`the embedded PostgreSQL in ${path.join(dataDir, 'postgres', 'pg')} did not start`);
   expect(refused.out).toContain('invalid value for parameter "shared_buffers"');
 }, 60_000);
+
+// Run by root, the server runs as the 'postgres' user; below a private folder it cannot reach its
+// binaries or its data, and the package's spawn would fail with a bare EACCES (src/db/embedded.ts).
+it('finds the folder that keeps other users out, so a start as root can say which one', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ketenpoort-private-'));
+  const inside = path.join(root, 'clone', 'node_modules');
+  fs.mkdirSync(inside, { recursive: true });
+  try {
+    fs.chmodSync(root, 0o700);
+    expect(folderClosedToOthers(inside)).toBe(root);
+    fs.chmodSync(root, 0o755);
+    expect(folderClosedToOthers(inside)).toBeUndefined();
+    fs.chmodSync(path.join(root, 'clone'), 0o750);
+    expect(folderClosedToOthers(inside)).toBe(path.join(root, 'clone'));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
