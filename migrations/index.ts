@@ -12,6 +12,7 @@ import { Migration20261129150000_planned_once_per_connection } from './Migration
 import { Migration20261129160000_involvement_of_one_client } from './Migration20261129160000_involvement_of_one_client';
 import { Migration20261130010000_audit_append_planned_once } from './Migration20261130010000_audit_append_planned_once';
 import { Migration20261130120000_chain_day } from './Migration20261130120000_chain_day';
+import { Migration20261130200000_involvement_beyond_break_glass } from './Migration20261130200000_involvement_beyond_break_glass';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129160000_involvement_of_one_client', class: Migration20261129160000_involvement_of_one_client },
   { name: 'Migration20261130010000_audit_append_planned_once', class: Migration20261130010000_audit_append_planned_once },
   { name: 'Migration20261130120000_chain_day', class: Migration20261130120000_chain_day },
+  { name: 'Migration20261130200000_involvement_beyond_break_glass', class: Migration20261130200000_involvement_beyond_break_glass },
 ];

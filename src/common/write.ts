@@ -10,7 +10,7 @@ import { Client } from '../modules/clients/client.entity';
 import { involvedOneSql, isUuid } from '../modules/clients/involved-clients';
 import type { Context } from './context';
 import { columnsOf } from './loaders';
-import { ConflictError, NotFoundError } from './errors';
+import { ConflictError, ForbiddenError, NotFoundError } from './errors';
 
 export type MutationAudit = Omit<Parameters<AuditBuffer['record']>[0], 'outcome'> & { clientId: string };
 
@@ -66,16 +66,42 @@ export async function write<T>(ctx: Context, work: (tx: EntityManager) => Promis
 }
 
 /**
+ * Break-glass opens a client's data to an organisation for a few hours, in an emergency (policy §4).
+ * A write whose effect outlasts them — a consent, which decides who sees her data from then on —
+ * needs the organisation to know her otherwise too: on her care team, an open handover to it or
+ * referral by it, a consent it holds. Else such a write would turn those hours into lasting access.
+ */
+export interface Involvement {
+  beyondBreakGlass?: boolean;
+}
+
+const ONLY_BREAK_GLASS = 'Your organisation knows her only through break-glass, which lasts a few hours; it may not record or revoke her consents';
+
+/**
+ * The row with this id of `table`, if the caller's organisation is involved with the client in
+ * `clientColumn`: NOT_FOUND when it is not (or there is no such row), FORBIDDEN when the write needs
+ * more than break-glass and that is all there is.
+ */
+async function involvedRow(tx: EntityManager, ctx: Context, table: string, clientColumn: string, id: string, what: string, involvement: Involvement, lock = '') {
+  const org = ctx.actor.organisationId;
+  const beyond = involvement.beyondBreakGlass ? `, is_involved_beyond_break_glass(?, ${clientColumn}) as beyond_break_glass` : '';
+  const [row] = isUuid(id)
+    ? await tx.execute<Record<string, unknown>[]>(`select r.*${beyond} from ${table} r where r.id = ? and ${involvedOneSql(clientColumn)}${lock}`, [...(beyond ? [org] : []), id, org])
+    : [];
+  if (!row) throw new NotFoundError(what);
+  if (!beyond) return row;
+  const { beyond_break_glass: known, ...columns } = row;
+  if (!known) throw new ForbiddenError('ROLE_NOT_ALLOWED', ONLY_BREAK_GLASS);
+  return columns;
+}
+
+/**
  * The client with this id, locked until the transaction ends (so two writers cannot both pass a
  * "only one open …" check), or NOT_FOUND when she does not exist or the caller's organisation is
  * not involved with her — the same answer, as policy §1 demands.
  */
-export async function involvedClientForUpdate(tx: EntityManager, ctx: Context, clientId: string): Promise<Client> {
-  const [row] = isUuid(clientId)
-    ? await tx.execute(`select c.* from ${columnsOf(tx, Client).table} c where c.id = ? and ${involvedOneSql('c.id')} for update of c`, [clientId, ctx.actor.organisationId])
-    : [];
-  if (!row) throw new NotFoundError('Client');
-  return tx.map(Client, row);
+export async function involvedClientForUpdate(tx: EntityManager, ctx: Context, clientId: string, involvement: Involvement = {}): Promise<Client> {
+  return tx.map(Client, await involvedRow(tx, ctx, columnsOf(tx, Client).table, 'r.id', clientId, 'Client', involvement, ' for update of r'));
 }
 
 /**
@@ -88,12 +114,10 @@ export async function involvedRecord<T extends { client: Client }>(
   entity: EntityClass<T>,
   id: string,
   what: string,
+  involvement: Involvement = {},
 ): Promise<T> {
-  const [row] = isUuid(id)
-    ? await tx.execute<EntityDictionary<T>[]>(`select e.* from ${columnsOf(tx, entity).table} e where e.id = ? and ${involvedOneSql('e.client_id')}`, [id, ctx.actor.organisationId])
-    : [];
-  if (!row) throw new NotFoundError(what);
-  return tx.map(entity, row);
+  const row = await involvedRow(tx, ctx, columnsOf(tx, entity).table, 'r.client_id', id, what, involvement);
+  return tx.map(entity, row as EntityDictionary<T>);
 }
 
 /** Refuses to change what the caller did not see: `version` is the one she loaded. */

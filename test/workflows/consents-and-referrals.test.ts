@@ -7,6 +7,7 @@ import { Client } from '../../src/modules/clients/client.entity';
 import { Consent } from '../../src/modules/consents/consent.entity';
 import { Referral } from '../../src/modules/referrals/referral.entity';
 import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
+import { entriesDuring } from '../helpers/audit';
 import { fingerprint, firstError } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
 
@@ -91,6 +92,45 @@ describe('recording a consent or an objection', () => {
     expect(await codesSeenBy(clinician)).not.toContain('KP-013');
     await ldh.query(operation('RecordConsent'), { input: { clientId: DEMO.client(13), effect: 'PERMIT', organisationId: DEMO.org.proPersona, categories: ['HEALTH'], purpose: 'CARE' } });
     expect(await codesSeenBy(clinician)).toContain('KP-013');
+  });
+
+  it('is not for an organisation that knows her only through break-glass: its hours do not become lasting access', async () => {
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const client = DEMO.client(10);
+    const BASIC = 'query ($id: ID!) { client(id: $id) { code } }';
+    expect((await wijkteam.query(BASIC, { id: client })).body.data).toEqual({ client: null });
+    const opened = await wijkteam.query('mutation ($id: ID!, $r: String!) { breakGlass(clientId: $id, reason: $r) { id } }', {
+      id: client,
+      r: 'Found her in distress at night; the crisis service asks who her case manager is',
+    });
+    const grantId = opened.body.data.breakGlass.id;
+    expect((await wijkteam.query(BASIC, { id: client })).body.data).toEqual({ client: { code: 'KP-010' } });
+
+    const before = await fingerprint(gw);
+    const record = await entriesDuring(gw, () =>
+      wijkteam.query(operation('RecordConsent'), { input: { clientId: client, effect: 'PERMIT', organisationId: DEMO.org.wijkteam, purpose: 'CARE' } }),
+    );
+    expect(firstError(record.result)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    expect(record.result.body.errors?.[0].message).toMatch(/only through break-glass/);
+    expect(record.result.body.data).toEqual({ recordConsent: null });
+    expect(record.entries).toEqual([expect.objectContaining({ event_type: 'mutation.recordConsent', outcome: 'DENIED', client_id: client, reason: 'ROLE_NOT_ALLOWED' })]);
+    const theirs = await gw.orm.em.fork().findOneOrFail(Consent, { client, effect: 'PERMIT', revokedAt: null }, { orderBy: { recordedAt: 'asc' } });
+    const revoke = await wijkteam.query(operation('RevokeConsent'), { input: { id: theirs.id, version: theirs.version, reason: 'She said so' } });
+    expect(firstError(revoke)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    expect(await fingerprint(gw)).toEqual(before);
+
+    // When the grant ends, so does what it opened.
+    await gw.orm.em.fork().getConnection().execute(`update break_glass_grant set started_at = now() - interval '5 hours', expires_at = now() - interval '1 hour' where id = ?`, [grantId]);
+    expect((await wijkteam.query(BASIC, { id: client })).body.data).toEqual({ client: null });
+  });
+
+  it('is for the receiving organisation of an open handover, before it accepts her', async () => {
+    const wijkteam = await gw.as('casemanager@wijkteam.example'); // KP-013's open handover goes to the Wijkteam
+    const res = await wijkteam.query(operation('RecordConsent'), {
+      input: { clientId: DEMO.client(13), effect: 'PERMIT', organisationId: DEMO.org.wijkteam, categories: ['HOUSING'], purpose: 'CARE' },
+    });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.recordConsent).toMatchObject({ effect: 'PERMIT', categories: ['HOUSING'], state: 'ACTIVE' });
   });
 });
 

@@ -29,7 +29,7 @@ function consentCategories(categories: Category[] | null | undefined): Category[
 export class ConsentResolver {
   @Mutation(() => Consent, {
     nullable: true,
-    description: 'Case managers: record a consent or objection of a client your organisation is involved with. It holds from `validFrom` on, for every organisation it names, on the very next request.',
+    description: 'Case managers: record a consent or objection of a client your organisation is involved with other than through break-glass (else FORBIDDEN, ROLE_NOT_ALLOWED). It holds from `validFrom` on, for every organisation it names, on the very next request.',
   })
   async recordConsent(@Ctx() ctx: Context, @Arg('input', () => RecordConsentInput) input: RecordConsentInput) {
     if (Boolean(input.organisationId) === Boolean(input.organisationKind)) {
@@ -43,7 +43,7 @@ export class ConsentResolver {
     if (input.validUntil && input.validUntil <= ctx.now) throw new BadUserInputError('input.validUntil', 'has already passed');
 
     return write(ctx, async (tx) => {
-      const client = await involvedClientForUpdate(tx, ctx, input.clientId);
+      const client = await involvedClientForUpdate(tx, ctx, input.clientId, { beyondBreakGlass: true });
       const organisation = organisationId ? await tx.findOne(Organisation, organisationId) : null;
       if (organisationId && !organisation) throw new BadUserInputError('input.organisationId', 'no such organisation');
       const consent = tx.create(Consent, {
@@ -69,12 +69,12 @@ export class ConsentResolver {
 
   @Mutation(() => Consent, {
     nullable: true,
-    description: 'Case managers: the client takes back a consent or objection. It stops holding on the very next request. Null when that ended your organisation’s involvement with her.',
+    description: 'Case managers of an organisation involved with her other than through break-glass: the client takes back a consent or objection. It stops holding on the very next request. Null when that ended your organisation’s involvement with her.',
   })
   async revokeConsent(@Ctx() ctx: Context, @Arg('input', () => RevokeConsentInput) input: RevokeConsentInput) {
     const reason = text('input.reason', input.reason, 1000);
     return write(ctx, async (tx) => {
-      const consent = await involvedRecord(tx, ctx, Consent, input.id, 'Consent');
+      const consent = await involvedRecord(tx, ctx, Consent, input.id, 'Consent', { beyondBreakGlass: true });
       await expectVersion(tx, consent, input.version);
       assertTransition('consent', CONSENT_TRANSITIONS, stateOf(consent, ctx.now), 'REVOKED');
       consent.revokedAt = ctx.now;
