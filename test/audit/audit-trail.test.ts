@@ -126,9 +126,20 @@ describe('auditTrail answers "who looked at my data?"', () => {
 });
 
 describe('who may ask', () => {
-  it('is her case managers and the process director of an involved organisation', async () => {
-    const arnhem = await gw.as('procesregie@arnhem.example'); // an open handover to Arnhem involves it
-    expect((await trail(arnhem)).res.body.errors).toBeUndefined();
+  it('is her case managers and the process director of her chain, who sees the reasons glass was broken', async () => {
+    const { res, nodes } = await trail(await gw.as('procesregie@zvh.example'), { first: 100 });
+    expect(res.body.errors).toBeUndefined();
+    expect(nodes.map((n) => n.breakGlassReason)).toContain(REASON);
+  });
+
+  it('is not the process director of another chain that an open handover involves; the attempt is logged', async () => {
+    const arnhem = await gw.as('procesregie@arnhem.example'); // an open handover to Arnhem involves it with her
+    expect((await arnhem.query('query ($id: ID!) { client(id: $id) { code } }', { id: CLIENT })).body.data.client).toEqual({ code: 'KP-012' });
+    const asked = await entriesDuring(gw, () => trail(arnhem, { first: 100 }));
+    expect(asked.result.res.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    expect(asked.result.res.body.data).toBeNull();
+    expect(JSON.stringify(asked.result.res.body)).not.toContain(REASON);
+    expect(asked.entries).toEqual([expect.objectContaining({ event_type: 'audit-trail.read', outcome: 'DENIED', client_id: CLIENT, reason: 'ROLE_NOT_ALLOWED' })]);
   });
 
   it('is not a case manager on her team who is not hers, nor a colleague in another role; those attempts are logged', async () => {
