@@ -67,15 +67,16 @@ export async function write<T>(ctx: Context, work: (tx: EntityManager) => Promis
 
 /**
  * Break-glass opens a client's data to an organisation for a few hours, in an emergency (policy §4).
- * A write whose effect outlasts them — a consent, which decides who sees her data from then on —
- * needs the organisation to know her otherwise too: on her care team, an open handover to it or
- * referral by it, a consent it holds. Else such a write would turn those hours into lasting access.
+ * A write whose effect outlasts them — a consent, which decides who sees her data from then on, or
+ * a referral, which keeps the referrer involved while it is open — needs the organisation to know
+ * her otherwise too: on her care team, an open handover to it or referral by it, a consent it holds.
+ * Else such a write would turn those hours into lasting access.
  */
 export interface Involvement {
   beyondBreakGlass?: boolean;
 }
 
-const ONLY_BREAK_GLASS = 'Your organisation knows her only through break-glass, which lasts a few hours; it may not record or revoke her consents';
+const ONLY_BREAK_GLASS = 'Your organisation knows her only through break-glass, which lasts a few hours; it may not record or revoke her consents nor refer her, which would outlast them';
 
 /**
  * The row with this id of `table`, if the caller's organisation is involved with the client in

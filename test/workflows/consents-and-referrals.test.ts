@@ -94,7 +94,18 @@ describe('recording a consent or an objection', () => {
     expect(await codesSeenBy(clinician)).toContain('KP-013');
   });
 
-  it('is not for an organisation that knows her only through break-glass: its hours do not become lasting access', async () => {
+  it('is for the receiving organisation of an open handover, before it accepts her', async () => {
+    const wijkteam = await gw.as('casemanager@wijkteam.example'); // KP-013's open handover goes to the Wijkteam
+    const res = await wijkteam.query(operation('RecordConsent'), {
+      input: { clientId: DEMO.client(13), effect: 'PERMIT', organisationId: DEMO.org.wijkteam, categories: ['HOUSING'], purpose: 'CARE' },
+    });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.recordConsent).toMatchObject({ effect: 'PERMIT', categories: ['HOUSING'], state: 'ACTIVE' });
+  });
+});
+
+describe('break-glass does not outlast its hours', () => {
+  it('an organisation that knows her only through it records no consent, revokes none and refers her nowhere', async () => {
     const wijkteam = await gw.as('casemanager@wijkteam.example');
     const client = DEMO.client(10);
     const BASIC = 'query ($id: ID!) { client(id: $id) { code } }';
@@ -117,20 +128,14 @@ describe('recording a consent or an objection', () => {
     const theirs = await gw.orm.em.fork().findOneOrFail(Consent, { client, effect: 'PERMIT', revokedAt: null }, { orderBy: { recordedAt: 'asc' } });
     const revoke = await wijkteam.query(operation('RevokeConsent'), { input: { id: theirs.id, version: theirs.version, reason: 'She said so' } });
     expect(firstError(revoke)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    // An open referral keeps the referrer involved, and would let it record that consent after all.
+    const refer = await wijkteam.query(operation('ReferClient'), { input: { teamId: DEMO.stapteam, clientId: client, reasonCategory: 'BASIC', reason: 'She needs the team again' } });
+    expect(firstError(refer)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
     expect(await fingerprint(gw)).toEqual(before);
 
     // When the grant ends, so does what it opened.
     await gw.orm.em.fork().getConnection().execute(`update break_glass_grant set started_at = now() - interval '5 hours', expires_at = now() - interval '1 hour' where id = ?`, [grantId]);
     expect((await wijkteam.query(BASIC, { id: client })).body.data).toEqual({ client: null });
-  });
-
-  it('is for the receiving organisation of an open handover, before it accepts her', async () => {
-    const wijkteam = await gw.as('casemanager@wijkteam.example'); // KP-013's open handover goes to the Wijkteam
-    const res = await wijkteam.query(operation('RecordConsent'), {
-      input: { clientId: DEMO.client(13), effect: 'PERMIT', organisationId: DEMO.org.wijkteam, categories: ['HOUSING'], purpose: 'CARE' },
-    });
-    expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.recordConsent).toMatchObject({ effect: 'PERMIT', categories: ['HOUSING'], state: 'ACTIVE' });
   });
 });
 
@@ -181,6 +186,18 @@ describe('referrals', () => {
     expect(await codesSeenBy(wijkteam)).not.toContain(referral.client.code);
     const client = await gw.orm.em.fork().findOneOrFail(Client, referral.client.id);
     expect([client.status, client.team]).toEqual(['CLOSED', null]);
+  });
+
+  it('go to a team of her own chain: another city takes her on through a handover', async () => {
+    const [arnhemTeam] = await gw.orm.em.fork().getConnection().execute<{ id: string }[]>(
+      `insert into team (name, municipality_id) values ('Arnhem outreach', ?) returning id`,
+      [DEMO.org.arnhem],
+    );
+    const before = await fingerprint(gw);
+    const zvh = await gw.as('procesregie@zvh.example');
+    const res = await zvh.query(operation('ReferClient'), { input: { teamId: arnhemTeam.id, clientId: DEMO.client(8), reasonCategory: 'BASIC', reason: 'She moved to Arnhem' } });
+    expect(firstError(res)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.teamId' });
+    expect(await fingerprint(gw)).toEqual(before);
   });
 
   it('back to the team: procesregie refers a woman on monitoring, the team takes her on again', async () => {

@@ -215,7 +215,7 @@ export type ReferClientInput = {
   reason: string;
   /** What the reason is about; it is shown only to who may see that category. */
   reasonCategory: DataCategory;
-  /** The team asked to take her on. */
+  /** The team asked to take her on; for a client already known, a team of her own municipality’s chain. */
   teamId: string | number;
 };
 

@@ -14,7 +14,7 @@ export class NewClientInput {
 
 @InputType({ description: 'Ask a team to take someone on: a client your organisation is involved with, or someone new.' })
 export class ReferClientInput {
-  @Field(() => ID, { description: 'The team asked to take her on.' })
+  @Field(() => ID, { description: 'The team asked to take her on; for a client already known, a team of her own municipality’s chain.' })
   teamId: string;
 
   @Field(() => ID, { nullable: true, description: 'A client your organisation is involved with; give this or `newClient`.' })

@@ -54,8 +54,9 @@ export class ReferralResolver {
       if (!team) throw new BadUserInputError('input.teamId', 'no such team');
       let client: Client;
       if (input.clientId) {
-        client = await involvedClientForUpdate(tx, ctx, input.clientId);
+        client = await involvedClientForUpdate(tx, ctx, input.clientId, { beyondBreakGlass: true });
         if (client.team) throw new ConflictError('She is already in a team');
+        if (team.municipality.id !== client.municipality.id) throw new BadUserInputError('input.teamId', 'is a team of another municipality’s chain; hand her over to that city instead');
         if ((await tx.count(Referral, { client, status: 'OPEN' })) > 0) throw new ConflictError('She already has an open referral');
         client.team = team;
       } else {
