@@ -8,3 +8,12 @@ export interface Actor extends PolicyActor {
   municipalityId: string | null;
   teamIds: string[];
 }
+
+/**
+ * Whether the caller directs the process (procesregie) of the chain a client belongs to: the one
+ * who reviews her break-glass grants, reads her audit trail and resolves the signals about her. A
+ * process director of another city's chain, involved with her through a handover, does not.
+ */
+export function directsProcessOf(actor: Actor, clientMunicipalityId: string): boolean {
+  return actor.roles.includes('PROCESS_DIRECTOR') && actor.municipalityId === clientMunicipalityId;
+}

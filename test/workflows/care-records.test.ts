@@ -159,6 +159,20 @@ describe('signals', () => {
     const again = await iriszorg.query(operation('ResolveSignal'), { input: { id: OPEN_HEALTH_SIGNAL, version: 2 } });
     expect(firstError(again)).toMatchObject({ code: 'CONFLICT' });
   });
+  it('is not resolved by the process director of another chain that a handover involves', async () => {
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const raised = await iriszorg.query(operation('RaiseSignal'), { input: { clientId: DEMO.client(12), category: 'BASIC', text: 'Missed two appointments', idempotencyKey: 'kp012-missed-appointments' } });
+    const signal = raised.body.data.raiseSignal;
+    const arnhem = await gw.as('procesregie@arnhem.example'); // the open handover to Arnhem involves it with KP-012
+    expect((await arnhem.query(operation('Signals'), { status: ['OPEN'] })).body.data.signals.map((s: { id: string }) => s.id)).toContain(signal.id);
+    const before = await fingerprint(gw);
+    const refused = await arnhem.query(operation('ResolveSignal'), { input: { id: signal.id, version: signal.version } });
+    expect(firstError(refused)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    expect(await fingerprint(gw)).toEqual(before);
+    const zvh = await gw.as('procesregie@zvh.example');
+    const resolved = await zvh.query(operation('ResolveSignal'), { input: { id: signal.id, version: signal.version } });
+    expect(resolved.body.data.resolveSignal).toMatchObject({ status: 'RESOLVED' });
+  });
 });
 
 describe('zone registrations', () => {

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { directsProcessOf } from '../../auth/actor';
 import { RoleEnum, enumObject } from '../../common/enums';
 import type { Context } from '../../common/context';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
@@ -30,8 +31,8 @@ export const AuditEventConnection = ConnectionType(AuditEvent, 'What happened wi
 
 /**
  * May the caller read this client's audit trail? Her own case managers, and the process director of
- * her chain — the one who reviews her break-glass grants — not one of another city's chain that an
- * open handover involves: the trail carries the grants' reasons, free text that may well be HEALTH.
+ * her chain — not one of another city's chain that an open handover involves: the trail carries the
+ * reasons of break-glass grants, free text that may well be HEALTH.
  */
 async function assertMayReadTrail(ctx: Context, clientId: string): Promise<void> {
   if (!isUuid(clientId)) throw new NotFoundError('Client');
@@ -42,7 +43,7 @@ async function assertMayReadTrail(ctx: Context, clientId: string): Promise<void>
     refuse('NOT_INVOLVED');
     throw new NotFoundError('Client');
   }
-  if (ctx.actor.roles.includes('PROCESS_DIRECTOR') && client.municipality.id === ctx.actor.municipalityId) return;
+  if (directsProcessOf(ctx.actor, client.municipality.id)) return;
   const day = today(ctx.now);
   const assigned = await ctx.em.count(CaseAssignment, {
     client: clientId,

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { directsProcessOf } from '../../auth/actor';
 import type { Context } from '../../common/context';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
 import { assertTransition } from '../../common/transitions';
@@ -48,12 +49,14 @@ export class SignalResolver {
     );
   }
 
-  @Mutation(() => Signal, { nullable: true, description: 'Procesregie (or the organisation that raised it) marks a signal resolved.' })
+  @Mutation(() => Signal, { nullable: true, description: 'Procesregie of her chain (or the organisation that raised it) marks a signal resolved.' })
   async resolveSignal(@Ctx() ctx: Context, @Arg('input', () => VersionInput) input: VersionInput) {
     return write(ctx, async (tx) => {
       const signal = await involvedRecord(tx, ctx, Signal, input.id, 'Signal');
-      const mayResolve = ctx.actor.roles.includes('PROCESS_DIRECTOR') || signal.raisedByOrganisation.id === ctx.actor.organisationId;
-      if (!mayResolve) throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only procesregie or the organisation that raised it resolves a signal');
+      const mayResolve =
+        signal.raisedByOrganisation.id === ctx.actor.organisationId ||
+        directsProcessOf(ctx.actor, (await tx.findOneOrFail(Client, signal.client.id)).municipality.id);
+      if (!mayResolve) throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only procesregie of her chain or the organisation that raised it resolves a signal');
       await expectVersion(tx, signal, input.version);
       assertTransition('signal', SIGNAL_TRANSITIONS, signal.status, 'RESOLVED');
       signal.status = 'RESOLVED';
