@@ -84,7 +84,7 @@ export async function composeApp(
     // have passed, and a bomb that also breaks the spec would get graphql-js's messages instead of
     // ours. The cost limit counts fragments that multiply each other, pricing each once (limits.ts).
     validationRules: limitRules(config.limits),
-    formatError: createFormatError(),
+    formatError: createFormatError({ hideSchemaDetails: production }),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       // Answers hold personal data and are never cacheable (the route says no-store); Apollo's

@@ -24,8 +24,12 @@ function kindOf(code: unknown, original: unknown): Kind {
  * Only the codes of the API contract leave the gateway, with their own messages; anything else
  * (a database message that may quote a value, a bug) becomes a generic error. Never a stack
  * trace, never SQL. What is masked here is logged in full by `errorLogPlugin`.
+ *
+ * `hideSchemaDetails`: Apollo's own setting of that name takes the suggestions ("Did you mean …?")
+ * out of validation errors only; graphql-js still suggests field and enum names when it coerces a
+ * request's variables, so they are taken out here too.
  */
-export function createFormatError() {
+export function createFormatError({ hideSchemaDetails }: { hideSchemaDetails: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const raw = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
     const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};
@@ -33,13 +37,17 @@ export function createFormatError() {
       case 'contract':
         // The limits' messages name neither the limit nor where a document crossed it.
         if (isTokenLimit(formatted.message)) return { message: LIMIT_MESSAGES.tokens, extensions: { code: raw } };
-        return { message: formatted.message.replace(/^Context creation failed: /, ''), locations: formatted.locations, path: formatted.path, extensions: Object.assign(extensions, { code: APOLLO_CODES[raw] ?? raw }) };
+        return { message: withoutSuggestion(formatted.message.replace(/^Context creation failed: /, ''), hideSchemaDetails), locations: formatted.locations, path: formatted.path, extensions: Object.assign(extensions, { code: APOLLO_CODES[raw] ?? raw }) };
       case 'unavailable':
         return { message: 'The service is temporarily unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
       default:
         return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
   };
+}
+
+function withoutSuggestion(message: string, hide: boolean): string {
+  return hide ? message.replace(/ Did you mean [^?]*\?$/, '') : message;
 }
 
 /** Errors the caller sees only as a generic code, logged in full with the request id so an operator can find them. */

@@ -135,6 +135,18 @@ describe('what the schema reveals', () => {
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).not.toMatch(/did you mean/i);
   });
+
+  it('suggests no field or enum value for a variable that does not fit, and still says which one', async () => {
+    const res = await gw.post(
+      { documentId: idOf('RecordConsent'), variables: { input: { clientId: client, effect: 'PERMT', purpos: 'CARE', organisationId: DEMO.org.iriszorg } } },
+      bearer(cm),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    const text = JSON.stringify(res.body);
+    expect(text).toMatch(/input\.effect/);
+    expect(text).not.toMatch(/did you mean|"PERMIT"|"purpose"/i);
+  });
 });
 
 describe('masked errors', () => {
