@@ -209,6 +209,23 @@ describe('the handover state machine', () => {
     const cancelled = await iriszorg.query(operation('CancelHandover'), { input: { id: proposed.id, version: proposed.version } });
     expect(cancelled.body.data.cancelHandover).toMatchObject({ status: 'CANCELLED', version: 2 });
   });
+
+  it('lets the sending side cancel an accepted handover that will not go ahead, so another can be proposed', async () => {
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const zvh = await gw.as('procesregie@zvh.example');
+    const propose = () => iriszorg.query(operation('ProposeHandover'), { input: { clientId: DEMO.client(12), destination: 'MONITORING', toOrganisationId: DEMO.org.zvh } });
+    const proposed = (await propose()).body.data.proposeHandover;
+    const accepted = await zvh.query(operation('AcceptHandover'), { input: { id: proposed.id, version: proposed.version } });
+    expect(accepted.body.data.acceptHandover).toMatchObject({ status: 'ACCEPTED', version: 2 });
+    expect(firstError(await zvh.query(operation('CancelHandover'), { input: { id: proposed.id, version: 2 } }))).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+
+    const cancelled = await iriszorg.query(operation('CancelHandover'), { input: { id: proposed.id, version: 2 } });
+    expect(cancelled.body.data.cancelHandover).toMatchObject({ status: 'CANCELLED', version: 3 });
+    expect(firstError(await iriszorg.query(operation('CompleteHandover'), { input: { id: proposed.id, version: 3 } }))).toMatchObject({ code: 'CONFLICT' });
+    const again = await propose();
+    expect(again.body.errors).toBeUndefined();
+    expect(again.body.data.proposeHandover).toMatchObject({ status: 'PROPOSED' });
+  });
 });
 
 describe('two proposals for one client at the same moment', () => {

@@ -23,7 +23,9 @@ registerEnumType(HandoverStatusEnum, { name: 'HandoverStatus' });
 /** The receiving side accepts or rejects, the sending side may cancel until then; care moves on completion. */
 export const HANDOVER_TRANSITIONS: Transitions<HandoverStatus> = {
   PROPOSED: ['ACCEPTED', 'REJECTED', 'CANCELLED'],
-  ACCEPTED: ['COMPLETED'],
+  // Cancelled once accepted too: completing needs her consent still, and without this a handover
+  // she stopped consenting to would stay open for good, and no other could be proposed.
+  ACCEPTED: ['COMPLETED', 'CANCELLED'],
   REJECTED: [],
   CANCELLED: [],
   COMPLETED: [],

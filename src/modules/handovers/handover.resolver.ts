@@ -136,7 +136,7 @@ export class HandoverResolver {
     return write(ctx, async (tx) => this.audited(await this.answer(tx, ctx, input, 'REJECTED'), 'handover.reject'));
   }
 
-  @Mutation(() => Handover, { nullable: true, description: 'The sending organisation takes back a proposal nobody answered yet.' })
+  @Mutation(() => Handover, { nullable: true, description: 'The sending organisation takes back a handover not yet completed: a proposal, or one accepted that she no longer consents to or that will not go ahead.' })
   async cancelHandover(@Ctx() ctx: Context, @Arg('input', () => VersionInput) input: VersionInput) {
     return write(ctx, async (tx) => this.audited(await this.bySender(tx, ctx, input, 'CANCELLED'), 'handover.cancel'));
   }
