@@ -121,6 +121,20 @@ export async function involvedRecord<T extends { client: Client }>(
   return tx.map(entity, row as EntityDictionary<T>);
 }
 
+/**
+ * FORBIDDEN (`refusal`) unless the caller's organisation is on the client's care team (an active
+ * case assignment, or a member of her team): what steers her care — handing it over, starting or
+ * ending a trajectory — is not for an organisation that knows her only through a consent, a
+ * handover it has not yet taken on, a referral or break-glass.
+ */
+export async function assertOnCareTeam(tx: EntityManager, ctx: Context, clientId: string, refusal: string): Promise<void> {
+  const [onTeam] = await tx.execute<unknown[]>(`select 1 from client_involvement where client_id = ? and organisation_id = ? and basis = 'CARE_TEAM' limit 1`, [
+    clientId,
+    ctx.actor.organisationId,
+  ]);
+  if (!onTeam) throw new ForbiddenError('ROLE_NOT_ALLOWED', refusal);
+}
+
 /** Refuses to change what the caller did not see: `version` is the one she loaded. */
 export async function expectVersion<T extends object>(tx: EntityManager, entity: T, version: number): Promise<void> {
   await tx.lock(entity, LockMode.OPTIMISTIC, version);

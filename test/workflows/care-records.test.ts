@@ -9,6 +9,7 @@ import { ActivityLog } from '../../src/modules/activity/activity-log.entity';
 import { Client } from '../../src/modules/clients/client.entity';
 import { Professional } from '../../src/modules/organisations/professional.entity';
 import { Signal } from '../../src/modules/signals/signal.entity';
+import { Trajectory } from '../../src/modules/trajectories/trajectory.entity';
 import { ZoneRegistration } from '../../src/modules/zone-registrations/zone-registration.entity';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { fingerprint, firstError } from '../helpers/workflow-db';
@@ -53,6 +54,21 @@ describe('trajectories', () => {
     expect(hidden.body).toEqual(missing.body);
     expect(firstError(hidden)).toMatchObject({ code: 'NOT_FOUND' });
     expect(await fingerprint(gw)).toEqual(before);
+  });
+
+  it('are started and ended by her care team, not by an organisation still deciding on a handover of her', async () => {
+    const wijkteam = await gw.as('casemanager@wijkteam.example'); // KP-013's open handover to the wijkteam involves it
+    const [active] = await gw.orm.em.fork().find(Trajectory, { client: DEMO.client(13), status: 'ACTIVE' });
+    const before = await fingerprint(gw);
+    const start = await wijkteam.query(operation('StartTrajectory'), { input: { clientId: DEMO.client(13), kind: 'TIME_OUT' } });
+    expect(firstError(start)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    const end = await wijkteam.query(operation('EndTrajectory'), { input: { id: active.id, version: active.version, outcome: 'Taken over by the wijkteam' } });
+    expect(firstError(end)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    expect(await fingerprint(gw)).toEqual(before);
+
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const started = await ldh.query(operation('StartTrajectory'), { input: { clientId: DEMO.client(13), kind: 'TIME_OUT' } });
+    expect(started.body.data.startTrajectory).toMatchObject({ kind: 'TIME_OUT', status: 'ACTIVE' });
   });
 });
 

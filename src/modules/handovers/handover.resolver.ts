@@ -6,7 +6,7 @@ import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/e
 import { assertTransition } from '../../common/transitions';
 import { id, optionalText } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
-import { expectVersion, involvedClientForUpdate, involvedRecord, write, type Written } from '../../common/write';
+import { assertOnCareTeam, expectVersion, involvedClientForUpdate, involvedRecord, write, type Written } from '../../common/write';
 import type { PolicyActor } from '../../policy/decide';
 import { Client } from '../clients/client.entity';
 import { involvedRows } from '../clients/involved-clients';
@@ -72,11 +72,7 @@ export class HandoverResolver {
 
     return write(ctx, async (tx) => {
       const client = await involvedClientForUpdate(tx, ctx, input.clientId);
-      const [careTeam] = await tx.execute<unknown[]>(
-        `select 1 from client_involvement where client_id = ? and organisation_id = ? and basis = 'CARE_TEAM' limit 1`,
-        [client.id, ctx.actor.organisationId],
-      );
-      if (!careTeam) throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only an organisation on her care team can hand her care over');
+      await assertOnCareTeam(tx, ctx, client.id, 'Only an organisation on her care team can hand her care over');
       if ((await tx.count(Handover, { client, status: { $in: OPEN } })) > 0) throw new ConflictError('She already has an open handover');
 
       const to = toId ? await tx.findOne(Organisation, toId) : null;

@@ -4,7 +4,7 @@ import { BadUserInputError, ConflictError } from '../../common/errors';
 import { today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
 import { dayNotAfterToday, dayNotBefore, id, optionalText, text } from '../../common/validate';
-import { expectVersion, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
+import { assertOnCareTeam, expectVersion, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { TRAJECTORY_DETAIL_CATEGORY, TRAJECTORY_TRANSITIONS, Trajectory } from './trajectory.entity';
@@ -13,7 +13,7 @@ import type { Plain } from '../../common/loaders';
 
 @Resolver(() => Trajectory)
 export class TrajectoryResolver {
-  @Mutation(() => Trajectory, { nullable: true, description: 'Case managers: a trajectory starts for a client your organisation is involved with; one active trajectory of each kind at a time.' })
+  @Mutation(() => Trajectory, { nullable: true, description: 'Case managers of an organisation on her care team: a trajectory starts; one active trajectory of each kind at a time.' })
   async startTrajectory(@Ctx() ctx: Context, @Arg('input', () => StartTrajectoryInput) input: StartTrajectoryInput) {
     const startedOn = dayNotAfterToday('input.startedOn', input.startedOn ?? today(ctx.now), ctx.now);
     const providerId = input.providerId ? id('input.providerId', input.providerId) : ctx.actor.organisationId;
@@ -21,6 +21,7 @@ export class TrajectoryResolver {
 
     return write(ctx, async (tx) => {
       const client = await involvedClientForUpdate(tx, ctx, input.clientId);
+      await assertOnCareTeam(tx, ctx, client.id, 'Only an organisation on her care team starts a trajectory for her');
       const provider = await tx.findOne(Organisation, providerId);
       if (!provider) throw new BadUserInputError('input.providerId', 'no such organisation');
       if ((await tx.count(Trajectory, { client, kind: input.kind, status: 'ACTIVE' })) > 0) {
@@ -35,13 +36,16 @@ export class TrajectoryResolver {
     });
   }
 
-  @Mutation(() => Trajectory, { nullable: true, description: 'Case managers: an active trajectory ends, with its outcome.' })
+  @Mutation(() => Trajectory, { nullable: true, description: 'Case managers of its provider or of an organisation on her care team: an active trajectory ends, with its outcome.' })
   async endTrajectory(@Ctx() ctx: Context, @Arg('input', () => EndTrajectoryInput) input: EndTrajectoryInput) {
     const endedOn = dayNotAfterToday('input.endedOn', input.endedOn ?? today(ctx.now), ctx.now);
     const outcome = text('input.outcome', input.outcome, 2000);
 
     return write(ctx, async (tx) => {
       const trajectory = await involvedRecord(tx, ctx, Trajectory, input.id, 'Trajectory');
+      if (trajectory.provider.id !== ctx.actor.organisationId) {
+        await assertOnCareTeam(tx, ctx, trajectory.client.id, 'Only its provider or an organisation on her care team ends a trajectory');
+      }
       await expectVersion(tx, trajectory, input.version);
       assertTransition('trajectory', TRAJECTORY_TRANSITIONS, trajectory.status, 'ENDED');
       trajectory.endedOn = dayNotBefore('input.endedOn', endedOn, trajectory.startedOn, 'its first day');
