@@ -4,6 +4,11 @@ import path from 'node:path';
 export interface Config {
   env: 'development' | 'test' | 'production';
   port: number;
+  /**
+   * The address to listen on. Outside production this machine only: there the development key
+   * hands anyone who reaches `/dev/token` a token for any professional in the database.
+   */
+  host: string | undefined;
   /** Absent: an embedded PostgreSQL is started in `dataDir`. */
   databaseUrl?: string;
   dataDir: string;
@@ -134,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     env: nodeEnv as Config['env'],
     port: int(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST || (nodeEnv === 'production' ? undefined : '127.0.0.1'),
     databaseUrl,
     dataDir: path.resolve(env.KETENPOORT_DATA_DIR || '.data'),
     seedDemo: bool(env, 'SEED_DEMO', !databaseUrl),

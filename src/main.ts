@@ -15,13 +15,14 @@ async function main(): Promise<void> {
   await migrate(db.orm);
   if (config.seedDemo && (await seedDemo(db.orm.em.fork()))) logger.info('demo dataset loaded');
   const app = await buildApp(config, db.orm, { logger });
-  const server: Server = app.express.listen(config.port, () => {
+  const listening = () => {
     const url = `http://localhost:${config.port}/`;
-    logger.info({ url, embeddedDatabase: Boolean(db.embedded) }, 'Ketenpoort is listening');
+    logger.info({ url, host: config.host ?? 'every interface', embeddedDatabase: Boolean(db.embedded) }, 'Ketenpoort is listening');
     if (process.stdout.isTTY || config.env === 'development') {
       console.log(`\n  Ketenpoort playground: ${url}\n  Dashboard:             ${url}dashboard\n  Get a token:           npm run --silent token -- casemanager@iriszorg.example\n`);
     }
-  });
+  };
+  const server: Server = config.host ? app.express.listen(config.port, config.host, listening) : app.express.listen(config.port, listening);
 
   stopOnSignals(() => gracefulStop(server, { app, close: () => db.close() }, logger));
 }

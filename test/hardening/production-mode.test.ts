@@ -183,6 +183,12 @@ describe('the development key', () => {
     const oidcDev = loadConfig({ NODE_ENV: 'development', ...idp.env });
     await expect(tokenCommand(oidcDev, 'casemanager@iriszorg.example')).rejects.toThrow(/refused/);
   });
+
+  it('keeps a gateway that has it to this machine; production listens where it is deployed', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'development', HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://x/y', METRICS_TOKEN, ...idp.env }).host).toBeUndefined();
+  });
 });
 
 /** A production gateway of its own that trusts a stand-in identity provider of its own, and the analyst asking it the chain. */
