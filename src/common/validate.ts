@@ -3,7 +3,7 @@
  * dashboard can put the message next to the right box; none of them writes anything.
  */
 import { BadUserInputError } from './errors';
-import { today } from './scalars';
+import { addDays, today } from './scalars';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Visible ASCII only: a key is echoed in logs and compared byte for byte.
@@ -44,6 +44,15 @@ export function idempotencyKey(field: string, value: string | null | undefined):
 export function dayNotAfterToday(field: string, day: string, now: Date): string {
   if (day > today(now)) throw new BadUserInputError(field, 'may not lie in the future');
   return day;
+}
+
+/** How far back a day of the chain's work may still be recorded: the monitoring figures of a closed year stay put. */
+const RECORD_WINDOW_DAYS = 365;
+
+/** The day a piece of the chain's work happened (today when not given): not in the future, at most a year back. */
+export function recordedDay(field: string, day: string | null | undefined, now: Date): string {
+  const recorded = dayNotAfterToday(field, day ?? today(now), now);
+  return dayNotBefore(field, recorded, addDays(today(now), -RECORD_WINDOW_DAYS), 'a year ago');
 }
 
 /** `later` may not come before `earlier` (both YYYY-MM-DD days). */

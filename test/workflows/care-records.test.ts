@@ -39,8 +39,9 @@ describe('trajectories', () => {
     expect(firstError(again)).toMatchObject({ code: 'CONFLICT' });
     expect(await fingerprint(gw)).toEqual(before);
 
-    const next = await cm.query(operation('StartTrajectory'), { input: { clientId: DEMO.client(16), kind: 'INFLOW_HOUSING', startedOn: '2026-01-05' } });
-    expect(next.body.data.startTrajectory).toMatchObject({ kind: 'INFLOW_HOUSING', status: 'ACTIVE', startedOn: '2026-01-05' });
+    const startedOn = addDays(today(), -60);
+    const next = await cm.query(operation('StartTrajectory'), { input: { clientId: DEMO.client(16), kind: 'INFLOW_HOUSING', startedOn } });
+    expect(next.body.data.startTrajectory).toMatchObject({ kind: 'INFLOW_HOUSING', status: 'ACTIVE', startedOn });
   });
 
   it('are recorded by case managers of involved organisations only', async () => {

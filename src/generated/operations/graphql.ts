@@ -78,7 +78,7 @@ export type DenyReason =
 
 /** A trajectory ends, with how it went. */
 export type EndTrajectoryInput = {
-  /** Its last day; default today, not before it started nor in the future. */
+  /** Its last day; default today, not before it started nor in the future, at most a year back. */
   endedOn?: string | null | undefined;
   id: string | number;
   /** How it ended (1 to 2000 characters), guarded by the category of its kind. */
@@ -110,7 +110,7 @@ export type HandoverStatus =
 /** A zone registration (permit to work on the tippelzone) your municipality issues. */
 export type IssueZoneRegistrationInput = {
   clientId: string | number;
-  /** Default today, never in the future. */
+  /** Default today, never in the future, at most a year back. */
   issuedOn?: string | null | undefined;
   /** The permit number (letters, digits, "-" and "/", up to 40 characters), unique. */
   number: string;
@@ -239,7 +239,7 @@ export type RevokeZoneRegistrationInput = {
   id: string | number;
   /** Revoked because she asked for it. */
   onRequest?: boolean;
-  /** Default today; not before it was issued nor in the future. */
+  /** Default today; not before it was issued nor in the future, at most a year back. */
   revokedOn?: string | null | undefined;
   /** The `version` you loaded. */
   version: number;
@@ -268,7 +268,7 @@ export type StartTrajectoryInput = {
   notes?: string | null | undefined;
   /** The organisation that provides it; default yours. */
   providerId?: string | number | null | undefined;
-  /** Its first day; default today, never in the future. */
+  /** Its first day; default today, never in the future, at most a year back. */
   startedOn?: string | null | undefined;
 };
 

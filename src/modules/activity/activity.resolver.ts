@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { addDays, today } from '../../common/scalars';
-import { dayNotAfterToday, dayNotBefore, idempotencyKey, intBetween } from '../../common/validate';
+import { idempotencyKey, intBetween, recordedDay } from '../../common/validate';
 import { NotFoundError } from '../../common/errors';
 import { idempotent, involvedClientForUpdate, write } from '../../common/write';
 import { Client } from '../clients/client.entity';
@@ -11,15 +11,11 @@ import { ActivityLog } from './activity-log.entity';
 import { LogActivityInput } from './activity.input';
 import type { Plain } from '../../common/loaders';
 
-/** How far back hours may still be written: the monitoring figures of a closed year stay put. */
-const LOG_WINDOW_DAYS = 365;
-
 @Resolver(() => ActivityLog)
 export class ActivityLogResolver {
   @Mutation(() => ActivityLog, { nullable: true, description: 'Case managers: log time spent on a client your organisation is involved with. Safe to resend with the same `idempotencyKey`.' })
   async logActivity(@Ctx() ctx: Context, @Arg('input', () => LogActivityInput) input: LogActivityInput) {
-    const day = dayNotAfterToday('input.day', input.day ?? today(ctx.now), ctx.now);
-    dayNotBefore('input.day', day, addDays(today(ctx.now), -LOG_WINDOW_DAYS), `a year ago`);
+    const day = recordedDay('input.day', input.day, ctx.now);
     const minutes = intBetween('input.minutes', input.minutes, 1, 1440);
     const key = idempotencyKey('input.idempotencyKey', input.idempotencyKey);
 

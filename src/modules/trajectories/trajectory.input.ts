@@ -13,7 +13,7 @@ export class StartTrajectoryInput {
   @Field(() => ID, { nullable: true, description: 'The organisation that provides it; default yours.' })
   providerId?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Its first day; default today, never in the future.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Its first day; default today, never in the future, at most a year back.' })
   startedOn?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Notes (up to 4000 characters), guarded by the category of its kind.' })
@@ -28,7 +28,7 @@ export class EndTrajectoryInput {
   @Field(() => Int, { description: 'The `version` you loaded.' })
   version: number;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Its last day; default today, not before it started nor in the future.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Its last day; default today, not before it started nor in the future, at most a year back.' })
   endedOn?: string | null;
 
   @Field({ description: 'How it ended (1 to 2000 characters), guarded by the category of its kind.' })

@@ -1,9 +1,8 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { BadUserInputError, ConflictError } from '../../common/errors';
-import { today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
-import { dayNotAfterToday, dayNotBefore, id, optionalText, text } from '../../common/validate';
+import { dayNotBefore, id, optionalText, recordedDay, text } from '../../common/validate';
 import { assertOnCareTeam, expectVersion, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -15,7 +14,7 @@ import type { Plain } from '../../common/loaders';
 export class TrajectoryResolver {
   @Mutation(() => Trajectory, { nullable: true, description: 'Case managers of an organisation on her care team: a trajectory starts; one active trajectory of each kind at a time.' })
   async startTrajectory(@Ctx() ctx: Context, @Arg('input', () => StartTrajectoryInput) input: StartTrajectoryInput) {
-    const startedOn = dayNotAfterToday('input.startedOn', input.startedOn ?? today(ctx.now), ctx.now);
+    const startedOn = recordedDay('input.startedOn', input.startedOn, ctx.now);
     const providerId = input.providerId ? id('input.providerId', input.providerId) : ctx.actor.organisationId;
     const notes = optionalText('input.notes', input.notes, 4000);
 
@@ -38,7 +37,7 @@ export class TrajectoryResolver {
 
   @Mutation(() => Trajectory, { nullable: true, description: 'Case managers of its provider or of an organisation on her care team: an active trajectory ends, with its outcome.' })
   async endTrajectory(@Ctx() ctx: Context, @Arg('input', () => EndTrajectoryInput) input: EndTrajectoryInput) {
-    const endedOn = dayNotAfterToday('input.endedOn', input.endedOn ?? today(ctx.now), ctx.now);
+    const endedOn = recordedDay('input.endedOn', input.endedOn, ctx.now);
     const outcome = text('input.outcome', input.outcome, 2000);
 
     return write(ctx, async (tx) => {

@@ -9,7 +9,7 @@ export class IssueZoneRegistrationInput {
   @Field({ description: 'The permit number (letters, digits, "-" and "/", up to 40 characters), unique.' })
   number: string;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Default today, never in the future.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Default today, never in the future, at most a year back.' })
   issuedOn?: string | null;
 }
 
@@ -21,7 +21,7 @@ export class RevokeZoneRegistrationInput {
   @Field(() => Int, { description: 'The `version` you loaded.' })
   version: number;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Default today; not before it was issued nor in the future.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Default today; not before it was issued nor in the future, at most a year back.' })
   revokedOn?: string | null;
 
   @Field({ defaultValue: false, description: 'Revoked because she asked for it.' })

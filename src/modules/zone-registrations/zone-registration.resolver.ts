@@ -1,9 +1,8 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors';
-import { today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
-import { dayNotAfterToday, dayNotBefore } from '../../common/validate';
+import { dayNotBefore, recordedDay } from '../../common/validate';
 import { expectVersion, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -23,7 +22,7 @@ export class ZoneRegistrationResolver {
   async issueZoneRegistration(@Ctx() ctx: Context, @Arg('input', () => IssueZoneRegistrationInput) input: IssueZoneRegistrationInput) {
     const number = input.number.trim();
     if (!NUMBER.test(number)) throw new BadUserInputError('input.number', 'must be 1 to 40 letters, digits, "-" or "/"');
-    const issuedOn = dayNotAfterToday('input.issuedOn', input.issuedOn ?? today(ctx.now), ctx.now);
+    const issuedOn = recordedDay('input.issuedOn', input.issuedOn, ctx.now);
 
     return write(ctx, async (tx) => {
       const client = await involvedClientForUpdate(tx, ctx, input.clientId);
@@ -45,7 +44,7 @@ export class ZoneRegistrationResolver {
 
   @Mutation(() => ZoneRegistration, { nullable: true, description: 'Permit officers: your municipality revokes a registration it issued.' })
   async revokeZoneRegistration(@Ctx() ctx: Context, @Arg('input', () => RevokeZoneRegistrationInput) input: RevokeZoneRegistrationInput) {
-    const revokedOn = dayNotAfterToday('input.revokedOn', input.revokedOn ?? today(ctx.now), ctx.now);
+    const revokedOn = recordedDay('input.revokedOn', input.revokedOn, ctx.now);
 
     return write(ctx, async (tx) => {
       const registration = await involvedRecord(tx, ctx, ZoneRegistration, input.id, 'Zone registration');
