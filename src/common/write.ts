@@ -47,6 +47,7 @@ export async function transaction<T>(em: EntityManager, work: (tx: EntityManager
  * involvement with the client (she then no longer exists for it, policy §1).
  */
 export async function write<T>(ctx: Context, work: (tx: EntityManager) => Promise<Written<T>>): Promise<T | null> {
+  ctx.audit.setAside(); // an earlier field's lines are not this change's to roll back
   let written: Written<T>;
   try {
     written = await transaction(ctx.em, async (tx) => {

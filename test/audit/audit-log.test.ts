@@ -197,6 +197,40 @@ describe('changes', () => {
     const bad = await entriesDuring(gw, () => wijkteam.query('mutation ($id: ID!, $r: String!) { breakGlass(clientId: $id, reason: $r) { id } }', { id: DEMO.client(9), r: 'help' }));
     expect(bad.entries).toEqual([expect.objectContaining({ event_type: 'mutation.breakGlass', outcome: 'ERROR', reason: 'BAD_USER_INPUT' })]);
   });
+
+  it('keeps the line of what a first field read when a second field’s change is rolled back', async () => {
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const OPEN_SIGNAL_BY_IRISZORG = '00000000-0000-4000-800b-000000000001';
+    const conn = em(gw).getConnection();
+    // The second field's change fails at its very last step, its audit line: it rolls back.
+    await conn.execute(`create function refuse_signal_resolve() returns trigger language plpgsql as $$
+      begin if new.event_type = 'signal.resolve' then raise exception 'audit store refused'; end if; return new; end $$`);
+    await conn.execute('create trigger refuse_signal_resolve before insert on audit_event for each row execute function refuse_signal_resolve()');
+    try {
+      const { result: res, entries } = await entriesDuring(gw, () =>
+        iriszorg.query(
+          `mutation ($c: ID!, $s: ID!) {
+            a: raiseSignal(input: { clientId: $c, category: BASIC, text: "Not seen at the drop-in for a week" }) { id client { code identity { name } } }
+            b: resolveSignal(input: { id: $s, version: 1 }) { id }
+          }`,
+          { c: DEMO.client(16), s: OPEN_SIGNAL_BY_IRISZORG },
+        ),
+      );
+      expect(res.body.data?.a.client).toEqual({ code: 'KP-016', identity: { name: expect.any(String) } });
+      expect(res.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['b'], 'INTERNAL_SERVER_ERROR']]);
+      expect(entries).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ event_type: 'signal.raise', outcome: 'GRANTED', client_id: DEMO.client(16) }),
+          expect.objectContaining({ event_type: 'client.read', outcome: 'GRANTED', client_id: DEMO.client(16), categories: expect.arrayContaining(['IDENTITY']) }),
+          expect.objectContaining({ event_type: 'mutation.resolveSignal', outcome: 'ERROR' }),
+        ]),
+      );
+      expect(entries.filter((e) => e.event_type === 'signal.resolve')).toEqual([]);
+    } finally {
+      await conn.execute('drop trigger refuse_signal_resolve on audit_event');
+      await conn.execute('drop function refuse_signal_resolve()');
+    }
+  });
 });
 
 describe('one line per access', () => {

@@ -44,6 +44,9 @@ export interface AuditEntry {
 export class AuditBuffer {
   private readonly reads = new Map<string, AuditEntry>();
   private readonly events: AuditEntry[] = [];
+  /** Lines set aside for the end of the request (`setAside`), and how many of them were events. */
+  private readonly held: AuditEntry[] = [];
+  private heldEvents = 0;
   operationName: string | null = null;
 
   constructor(
@@ -96,11 +99,28 @@ export class AuditBuffer {
 
   /** Whether something other than a read waits to be written (a resolver recorded its own refusal). */
   get holdsEvents(): boolean {
-    return this.events.length > 0;
+    return this.events.length + this.heldEvents > 0;
   }
 
   get size(): number {
-    return this.reads.size + this.events.length;
+    return this.reads.size + this.events.length + this.held.length;
+  }
+
+  /**
+   * Sets what was recorded so far aside for the end of the request, so that a change's
+   * transaction (`flush`) carries only its own lines. Were it rolled back, the lines of what an
+   * earlier field of the same operation read and answered would go with it, never written.
+   */
+  setAside(): void {
+    this.heldEvents += this.events.length;
+    this.held.push(...this.takeCurrent());
+  }
+
+  private takeCurrent(): AuditEntry[] {
+    const lines = [...this.readLines(), ...this.events];
+    this.reads.clear();
+    this.events.length = 0;
+    return lines;
   }
 
   /**
@@ -153,16 +173,18 @@ export class AuditBuffer {
    */
   drain(): AuditRecord | null {
     if (this.size === 0) return null;
-    const lines = [...this.readLines(), ...this.events];
-    this.reads.clear();
-    this.events.length = 0;
+    const lines = [...this.held.splice(0), ...this.takeCurrent()];
+    this.heldEvents = 0;
     return { lines, who: this.who() };
   }
 
-  /** Writes what the buffer holds on `em`: inside a change's own transaction, so that it commits with it. */
+  /**
+   * Writes what was recorded since `setAside` on `em`: inside a change's own transaction, so that
+   * it commits with it, or not at all.
+   */
   async flush(em: EntityManager): Promise<void> {
-    const record = this.drain();
-    if (record) await insertAuditRecords(em, [record]);
+    const lines = this.takeCurrent();
+    if (lines.length) await insertAuditRecords(em, [{ lines, who: this.who() }]);
   }
 }
 

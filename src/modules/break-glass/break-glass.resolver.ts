@@ -21,6 +21,7 @@ export class BreakGlassResolver {
     if (trimmed.length < REASON.min || trimmed.length > REASON.max) throw new BadUserInputError('reason', `must be ${REASON.min} to ${REASON.max} characters`);
     const client = isUuid(clientId) ? await ctx.em.findOne(Client, { id: clientId }) : null;
     if (!client) throw new NotFoundError('Client');
+    ctx.audit.setAside(); // its transaction carries its own line only (AuditBuffer.setAside)
     const grant = await transaction(ctx.em, async (tx) => {
       const g = tx.create(BreakGlassGrant, {
         client,
