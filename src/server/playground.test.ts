@@ -169,7 +169,8 @@ describe('playgroundRouter', () => {
     expect(html).toContain('npm run --silent token -- policy@nijmegen.example');
     expect(html).toMatch(/<button type="button" id="kp-sign-out">[^<]+<\/button>/);
     expect(html).toContain("'Bearer ' + token");
-    expect(html).toContain('localStorage');
+    expect(html).toContain('sessionStorage');
+    expect(html).not.toContain('localStorage');
   });
 
   it('serves every script and stylesheet the page references with the right content type', async () => {

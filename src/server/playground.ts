@@ -4,8 +4,11 @@
  * The machines the gateway runs on have no internet, so nothing may come from a CDN: the page,
  * GraphiQL's bundle and stylesheet and React 18's UMD builds are all served from `node_modules`
  * under `<mount>/playground/`. The page carries a small bar above GraphiQL to paste a bearer token
- * (kept in the browser's localStorage, sent on every request) and opens the example operations of
- * `operations/playground/` as tabs.
+ * (sent on every request) and opens the example operations of `operations/playground/` as tabs.
+ *
+ * The token, and GraphiQL's tabs, history and answers, last as long as the browser tab and no
+ * longer (sessionStorage), and a new or cleared token starts a clean GraphiQL: on a shared
+ * workstation the next person finds neither the previous one's token nor what she asked and saw.
  *
  * Security: everything injected into the page is JSON-encoded with `<`, `>`, `&`, U+2028 and U+2029
  * escaped, so an example containing `</script>` cannot end the script element; the one inline
@@ -229,13 +232,36 @@ const BOOTSTRAP_JS = `(function () {
   var status = document.getElementById('kp-token-status');
 
   function readToken() {
-    try { return window.localStorage.getItem(config.tokenKey) || ''; } catch (e) { return ''; }
+    try { return window.sessionStorage.getItem(config.tokenKey) || ''; } catch (e) { return ''; }
   }
   function writeToken(value) {
     try {
-      if (value) window.localStorage.setItem(config.tokenKey, value);
-      else window.localStorage.removeItem(config.tokenKey);
+      if (value) window.sessionStorage.setItem(config.tokenKey, value);
+      else window.sessionStorage.removeItem(config.tokenKey);
     } catch (e) { /* storage unavailable: the token lives for this page only */ }
+  }
+
+  // GraphiQL's own storage (tabs, history with its variables and headers), in sessionStorage under
+  // the namespace: GraphiQL's own createLocalStorage would keep it for good.
+  function sessionStore(namespace) {
+    var prefix = namespace + ':';
+    function keys() {
+      var out = [];
+      try {
+        for (var i = 0; i < window.sessionStorage.length; i++) {
+          var key = window.sessionStorage.key(i);
+          if (key && key.indexOf(prefix) === 0) out.push(key);
+        }
+      } catch (e) { /* storage unavailable */ }
+      return out;
+    }
+    return {
+      getItem: function (key) { try { return window.sessionStorage.getItem(prefix + key); } catch (e) { return null; } },
+      setItem: function (key, value) { window.sessionStorage.setItem(prefix + key, value); },
+      removeItem: function (key) { try { window.sessionStorage.removeItem(prefix + key); } catch (e) { /* unavailable */ } },
+      clear: function () { keys().forEach(function (key) { window.sessionStorage.removeItem(key); }); },
+      get length() { return keys().length; }
+    };
   }
   function normalise(value) {
     return String(value || '').trim().replace(/^bearer\\s+/i, '').trim();
@@ -265,8 +291,10 @@ const BOOTSTRAP_JS = `(function () {
     mount.className = 'kp-message';
     return;
   }
-  var storage = window.GraphiQL.createLocalStorage({ namespace: config.storageNamespace });
+  var storage = sessionStore(config.storageNamespace);
   var root = window.ReactDOM.createRoot(mount);
+  // Each token gets a GraphiQL of its own: a new key remounts it, without the previous answers.
+  var generation = 0;
 
   // A new fetcher on every token change makes GraphiQL fetch the schema again with the new token.
   function render() {
@@ -277,6 +305,7 @@ const BOOTSTRAP_JS = `(function () {
       shouldPersistHeaders: false
     };
     if (config.tabs.length > 0) props.defaultTabs = config.tabs;
+    props.key = 'token-' + generation;
     root.render(window.React.createElement(window.GraphiQL, props));
   }
 
@@ -287,6 +316,8 @@ const BOOTSTRAP_JS = `(function () {
     if (next === token) return;
     token = next;
     writeToken(token);
+    storage.clear();
+    generation += 1;
     showStatus();
     render();
   }
@@ -413,7 +444,7 @@ export function playgroundRouter(opts: { graphqlPath: string; examples: Playgrou
   };
 
   const tabs = opts.examples.map((e) => ({ query: exampleTabQuery(e), variables: e.variables ?? null }));
-  // GraphiQL keeps open tabs in localStorage and then ignores `defaultTabs`; a namespace per set of
+  // GraphiQL keeps open tabs in its storage and then ignores `defaultTabs`; a namespace per set of
   // examples makes changed examples show up instead of an old session.
   const storageNamespace = `ketenpoort-playground:${createHash('sha256')
     .update(JSON.stringify(tabs))
