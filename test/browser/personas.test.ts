@@ -5,12 +5,15 @@
  */
 import tables from '../../src/policy/policy-tables.json';
 import { PROFESSIONALS } from '../../src/db/demo/personas';
+import { DEMO } from '../../src/db/demo/seed';
+import trustedDocuments from '../../src/generated/operations/persisted-documents.json';
 import { dashboardSuite, signInAs, unnamedControls, type DashboardPage } from '../helpers/browser';
 
 const CONSENT_CATEGORIES = tables.categories.filter((c) => c !== 'BASIC');
 const ROLE_CAPS = tables.roleCaps as Record<string, string[]>;
 
 const suite = dashboardSuite();
+const CLIENT_CATEGORIES = Object.entries(trustedDocuments as Record<string, string>).find(([, text]) => text.startsWith('query ClientCategories('))![0];
 
 interface Cell {
   granted: boolean;
@@ -162,5 +165,36 @@ it('signs in with a pasted token, and refuses one the gateway does not accept', 
   await page.getByLabel('Paste a bearer token').fill(`Bearer ${token}`);
   await page.getByRole('button', { name: 'Sign in with token' }).click();
   await page.getByTestId('signed-in-as').getByText('Signed in as dr. Ravi Doornbos (Pro Persona)').waitFor();
+  await dashboard.close();
+});
+
+it('says why a category is withheld when her consent is revoked between the page’s two requests, never "shared" above an empty panel', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@legerdesheils.example');
+  // The detail decides `access` first, then asks for the categories it grants: she revokes in between.
+  let revoked = false;
+  await page.route('**/graphql', async (route) => {
+    const body = route.request().postDataJSON() as { documentId?: string } | null;
+    if (!revoked && body?.documentId === CLIENT_CATEGORIES) {
+      revoked = true;
+      await suite.gw.orm.em
+        .fork()
+        .getConnection()
+        .execute(`update consent set revoked_at = now(), revocation_reason = 'She wants to think it over' where client_id = ? and organisation_id = ? and effect = 'PERMIT' and revoked_at is null`, [
+          DEMO.client(14),
+          DEMO.org.legerDesHeils,
+        ]);
+    }
+    await route.continue();
+  });
+  await page.getByRole('link', { name: 'KP-014' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Client KP-014' }).waitFor();
+  const health = page.getByRole('region', { name: 'Health' });
+  await health.getByText('consent revoked').waitFor();
+  await expect(health.textContent()).resolves.toBe('Health✕ consent revoked');
+  await expect(page.getByRole('region', { name: 'Identity' }).textContent()).resolves.toBe('Identity✕ consent revoked');
+  expect(revoked).toBe(true);
+  expect(await page.content()).not.toContain('Depressive episodes');
   await dashboard.close();
 });

@@ -11,11 +11,24 @@ import { QueryStatus } from '../components/status';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.nl';
 import { href } from '../routes';
+import { isForbiddenAt } from '../api';
 import { useQuery } from '../use-query';
 import { CONSENT_CATEGORIES } from './caseload';
 
 type Shared = NonNullable<ClientCategoriesQuery['client']>;
 type Field = [MessageKey, ReactNode];
+
+/** The field of `client` that holds each category's content. */
+const FIELD_OF: Record<string, string> = {
+  IDENTITY: 'identity',
+  CONTACT: 'contact',
+  HEALTH: 'health',
+  ADDICTION: 'addiction',
+  HOUSING: 'housing',
+  JUSTICE: 'justice',
+  FINANCE: 'finance',
+  SEX_WORK: 'zoneRegistration',
+};
 
 /** The fields of each category's panel, from what the gateway returned. */
 function fieldsOf(category: string, c: Shared, i18n: I18n): Field[] | null {
@@ -91,6 +104,13 @@ export function ClientDetailPage({ id }: { id: string }) {
     );
   }
   const shared = categories.result?.data?.client ?? null;
+  // `access` was decided one request earlier: a consent revoked or a grant run out in between
+  // withholds the content, and the panel then says why, not "shared" above an empty panel.
+  const accessOf = (category: string): AccessEntry => {
+    const refused = categories.result?.errors.find((e) => isForbiddenAt([e], ['client', FIELD_OF[category]]));
+    if (refused) return { category, granted: false, reason: refused.extensions?.reason ?? 'NO_CONSENT' };
+    return client.access.find((a) => a.category === category) ?? { category, granted: false, reason: 'NO_CONSENT' };
+  };
 
   return (
     <>
@@ -112,7 +132,7 @@ export function ClientDetailPage({ id }: { id: string }) {
         <QueryStatus loading={categories.loading} error={categories.error} onRetry={categories.reload} />
         <div className="panels">
           {CONSENT_CATEGORIES.map((category) => {
-            const access: AccessEntry = client.access.find((a) => a.category === category) ?? { category, granted: false, reason: 'NO_CONSENT' };
+            const access = accessOf(category);
             const fields = access.granted && shared ? fieldsOf(category, shared, i18n) : null;
             const headingId = `panel-${category}`;
             return (
