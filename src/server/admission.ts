@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { refuse } from './refuse';
 
 export interface AdmissionLimits {
@@ -18,32 +18,53 @@ export interface AdmissionLimits {
  * twentieth of the CPU to a fifth (bench/RESULTS.md). A waiting request costs its socket and
  * nothing else. When the queue is full, or a turn does not come within `waitMs`, the answer is 503
  * with Retry-After: the gateway is busy, the request did nothing.
+ *
+ * A turn ends when the response is done and the handler that `holdsTurn` wraps has finished: a
+ * caller who hangs up does not stop the execution she started, so her hanging up must not let
+ * another in beside it (sent and abandoned over and over, that would run any number at once).
  */
 export function admission(limits: AdmissionLimits) {
   let running = 0;
   const waiting: { admit(): void }[] = [];
+  const turns = new WeakMap<Response, Turn>();
 
-  const release = () => {
+  /** The turn passes to the next request once the response is done and the handler's work too. */
+  const endTurn = (turn: Turn) => {
+    if (turn.released || turn.working || !turn.ended) return;
+    turn.released = true;
     running -= 1;
     waiting.shift()?.admit();
   };
 
   const start = (res: Response, next: NextFunction) => {
     running += 1;
-    let released = false;
-    const done = () => {
-      if (released) return;
-      released = true;
-      release();
+    const turn: Turn = { working: false, ended: false, released: false };
+    const ended = () => {
+      turn.ended = true;
+      endTurn(turn);
     };
-    res.once('finish', done);
-    res.once('close', done);
+    turns.set(res, turn);
+    res.once('finish', ended);
+    res.once('close', ended);
     next();
+  };
+
+  const holdsTurn = (handler: RequestHandler) => async (req: Request, res: Response, next: NextFunction) => {
+    const turn = turns.get(res);
+    if (turn) turn.working = true;
+    try {
+      await handler(req, res, next);
+    } finally {
+      if (turn) {
+        turn.working = false;
+        endTurn(turn);
+      }
+    }
   };
 
   const busy = (res: Response) => refuse(res, 503, 'SERVICE_UNAVAILABLE', 'The gateway is busy; try again shortly', { 'Retry-After': '1' });
 
-  return (_req: Request, res: Response, next: NextFunction) => {
+  const gate = (_req: Request, res: Response, next: NextFunction) => {
     if (running < limits.concurrent) return start(res, next);
     if (waiting.length >= limits.queue) return busy(res);
     const leave = () => {
@@ -66,4 +87,14 @@ export function admission(limits: AdmissionLimits) {
     res.once('close', leave);
     waiting.push(turn);
   };
+  return { gate, holdsTurn };
 }
+
+interface Turn {
+  /** The wrapped handler is still at work. */
+  working: boolean;
+  /** The response is done, or the caller hung up. */
+  ended: boolean;
+  released: boolean;
+}
+

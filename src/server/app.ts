@@ -128,9 +128,10 @@ export async function composeApp(
 
   const authenticate = await createAuthenticator(config);
   const replica = new ReadReplica(orm, logger, metrics.replicaFallbacks, config.db.replicaMaxLagMs);
+  const turns = admission(config.admission);
   app.use(
     '/graphql',
-    admission(config.admission),
+    turns.gate,
     (req: Request, res: Response, next: NextFunction) => {
       // Personal data must not rest in a browser's or a proxy's cache.
       res.set('Cache-Control', 'no-store');
@@ -148,7 +149,7 @@ export async function composeApp(
       next();
     },
     trustedDocumentResolver(trusted),
-    expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger, new RateLimiter(config.rateLimit), auditWriter, replica) }),
+    turns.holdsTurn(expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger, new RateLimiter(config.rateLimit), auditWriter, replica) })),
   );
   app.use(devTokenRouter(config));
   app.use('/dashboard', dashboardRouter(path.join(REPO_ROOT, 'dist', 'web')));

@@ -99,3 +99,30 @@ it('admits the waiting requests in arrival order as turns free up', async () => 
   expect(first).toBeLessThanOrEqual(second);
   expect(second).toBeLessThanOrEqual(third);
 });
+
+it('keeps the turn of a caller who hangs up until the work she started is done', async () => {
+  await holdingTheAuditChain(async (release) => {
+    // She asks for a page, which stays in flight on the chain's lock, and hangs up.
+    const hangUp = new AbortController();
+    const abandoned = fetch(`${gw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${cm.token}` },
+      body: JSON.stringify({ query: PAGE }),
+      signal: hangUp.signal,
+    }).catch((err: Error) => err.name);
+    await untilWaitingForTheChain();
+    hangUp.abort();
+    expect(await abandoned).toBe('AbortError');
+
+    // Her page still executes: the next request waits its turn, and here its wait runs out.
+    const next = await cm.query('{ me { email } }');
+    expect(next.status).toBe(503);
+    expect(next.body.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+
+    await release();
+  });
+  // Once her page is done, the turn passes on.
+  const after = await cm.query('{ me { email } }');
+  expect(after.status).toBe(200);
+  expect(after.body.data).toEqual({ me: { email: 'casemanager@iriszorg.example' } });
+});
