@@ -4,6 +4,7 @@
  * production, its paths answer 404 like any unknown path.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { REPO_ROOT } from '../src/common/paths';
 import { startGateway, type TestGateway } from './helpers/gateway';
@@ -29,6 +30,22 @@ describe('in development (no OIDC issuer)', () => {
     const { token } = JSON.parse(minted.text);
     const me = await gw.post({ query: '{ me { email organisation { name } } }' }, { authorization: `Bearer ${token}` });
     expect(me.body.data).toEqual({ me: { email: 'casemanager@iriszorg.example', organisation: { name: 'Iriszorg' } } });
+  });
+
+  it('mints nothing for a request addressed to another name: a page that rebinds its own name to this machine', async () => {
+    const { port } = new URL(gw.url);
+    const minted = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/dev/token', method: 'POST', headers: { host: `rebound.example:${port}`, 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, text }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ email: 'casemanager@iriszorg.example' }));
+    });
+    expect(minted.status).toBe(403);
+    expect(minted.text).not.toMatch(/eyJ/);
+    expect((await post(gw, '/dev/token', { email: 'casemanager@iriszorg.example' })).status).toBe(200); // addressed to 127.0.0.1
   });
 
   it('refuses an email that is not a demo professional, and a body that is not JSON', async () => {
