@@ -3,24 +3,14 @@
  * as long as the browser tab. Signing out, or pasting another person's token, leaves nothing of
  * the previous one on the screen or in the browser's storage.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
-import { startGateway, type TestGateway } from '../helpers/gateway';
+import type { BrowserContext, Page } from 'playwright-core';
+import { browserSuite } from '../helpers/browser';
 
-let gw: TestGateway;
-let browser: Browser;
-beforeAll(async () => {
-  gw = await startGateway();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await gw?.close();
-});
+const suite = browserSuite();
 
 async function openPlayground(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${gw.url}/`);
+  await page.goto(`${suite.gw.url}/`);
   await page.locator('.graphiql-container').waitFor();
   return page;
 }
@@ -31,7 +21,7 @@ function stored(page: Page, store: 'localStorage' | 'sessionStorage'): Promise<s
 }
 
 async function nameOf(email: string): Promise<string> {
-  const [row] = await gw.orm.em.fork().getConnection().execute<{ name: string }[]>('select name from professional where email = ?', [email]);
+  const [row] = await suite.gw.orm.em.fork().getConnection().execute<{ name: string }[]>('select name from professional where email = ?', [email]);
   return row.name;
 }
 
@@ -42,9 +32,9 @@ async function signIn(page: Page, token: string): Promise<void> {
 }
 
 it('forgets the token and the answers it got on sign-out, and keeps neither beyond the tab', async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await openPlayground(context);
-  const caseManager = await gw.as('casemanager@iriszorg.example');
+  const caseManager = await suite.gw.as('casemanager@iriszorg.example');
   const name = await nameOf('casemanager@iriszorg.example');
   await signIn(page, caseManager.token);
 
@@ -75,14 +65,14 @@ it('forgets the token and the answers it got on sign-out, and keeps neither beyo
 });
 
 it('shows the next person none of the previous one’s answers when she pastes her own token', async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await openPlayground(context);
   const name = await nameOf('casemanager@iriszorg.example');
-  await signIn(page, (await gw.as('casemanager@iriszorg.example')).token);
+  await signIn(page, (await suite.gw.as('casemanager@iriszorg.example')).token);
   await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
   await page.locator('.result-window').getByText(name).first().waitFor();
 
-  await signIn(page, (await gw.as('analyst@nijmegen.example')).token);
+  await signIn(page, (await suite.gw.as('analyst@nijmegen.example')).token);
   await page.locator('.graphiql-container').waitFor();
   expect(await page.locator('.result-window').innerText()).not.toContain(name);
   expect(await stored(page, 'sessionStorage')).not.toContain(name);

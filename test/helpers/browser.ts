@@ -99,11 +99,8 @@ export async function unnamedControls(page: Page): Promise<string[]> {
   });
 }
 
-/**
- * A gateway and a browser for the whole test file, started before its tests and stopped after:
- * `suite.gw` is the gateway, `suite.open()` a fresh dashboard on it.
- */
-export function dashboardSuite(): { readonly gw: TestGateway; open(language?: 'nl' | 'en'): Promise<DashboardPage> } {
+/** A gateway and a browser for the whole test file, started before its tests and stopped after. */
+export function browserSuite(): { readonly gw: TestGateway; readonly browser: Browser } {
   let gw: TestGateway | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
@@ -118,6 +115,19 @@ export function dashboardSuite(): { readonly gw: TestGateway; open(language?: 'n
     get gw() {
       return gw!;
     },
-    open: (language) => openDashboard(browser!, gw!, language),
+    get browser() {
+      return browser!;
+    },
+  };
+}
+
+/** `browserSuite()` whose `open()` is a fresh dashboard on its gateway. */
+export function dashboardSuite(): { readonly gw: TestGateway; open(language?: 'nl' | 'en'): Promise<DashboardPage> } {
+  const suite = browserSuite();
+  return {
+    get gw() {
+      return suite.gw;
+    },
+    open: (language) => openDashboard(suite.browser, suite.gw, language),
   };
 }
