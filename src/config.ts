@@ -6,7 +6,7 @@ export interface Config {
   port: number;
   /**
    * The address to listen on. Outside production this machine only: there the development key
-   * hands anyone who reaches `/dev/token` a token for any professional in the database.
+   * hands anyone who reaches `/dev/token` a token for any demo professional.
    */
   host: string | undefined;
   /** Absent: an embedded PostgreSQL is started in `dataDir`. */
