@@ -80,15 +80,24 @@ export interface Involvement {
 const ONLY_BREAK_GLASS = 'Your organisation knows her only through break-glass, which lasts a few hours; it may not record or revoke her consents nor refer her, which would outlast them';
 
 /**
- * The row with this id of `table`, if the caller's organisation is involved with the client in
- * `clientColumn`: NOT_FOUND when it is not (or there is no such row), FORBIDDEN when the write needs
- * more than break-glass and that is all there is.
+ * The row with this id of `table`, if the caller's organisation is involved with its client: NOT_FOUND
+ * when it is not (or there is no such row), FORBIDDEN when the write needs more than break-glass and
+ * that is all there is. Her client row stays locked until the transaction ends, whatever the write is
+ * about: every change of her records, her consents among them, queues on it, so a decision that rests
+ * on her consent (accepting a handover, completing one) is never overtaken by its revocation.
  */
-async function involvedRow(tx: EntityManager, ctx: Context, table: string, clientColumn: string, id: string, what: string, involvement: Involvement, lock = '') {
+async function involvedRow(tx: EntityManager, ctx: Context, entity: EntityClass<object>, id: string, what: string, involvement: Involvement) {
   const org = ctx.actor.organisationId;
+  const table = columnsOf(tx, entity).table;
+  const clients = columnsOf(tx, Client).table;
+  const [from, clientColumn, locked] = table === clients ? [`${table} r`, 'r.id', 'r'] : [`${table} r join ${clients} c on c.id = r.client_id`, 'r.client_id', 'c'];
   const beyond = involvement.beyondBreakGlass ? `, is_involved_beyond_break_glass(?, ${clientColumn}) as beyond_break_glass` : '';
   const [row] = isUuid(id)
-    ? await tx.execute<Record<string, unknown>[]>(`select r.*${beyond} from ${table} r where r.id = ? and ${involvedOneSql(clientColumn)}${lock}`, [...(beyond ? [org] : []), id, org])
+    ? await tx.execute<Record<string, unknown>[]>(`select r.*${beyond} from ${from} where r.id = ? and ${involvedOneSql(clientColumn)} for update of ${locked}`, [
+        ...(beyond ? [org] : []),
+        id,
+        org,
+      ])
     : [];
   if (!row) throw new NotFoundError(what);
   if (!beyond) return row;
@@ -103,12 +112,13 @@ async function involvedRow(tx: EntityManager, ctx: Context, table: string, clien
  * not involved with her — the same answer, as policy §1 demands.
  */
 export async function involvedClientForUpdate(tx: EntityManager, ctx: Context, clientId: string, involvement: Involvement = {}): Promise<Client> {
-  return tx.map(Client, await involvedRow(tx, ctx, columnsOf(tx, Client).table, 'r.id', clientId, 'Client', involvement, ' for update of r'));
+  return tx.map(Client, await involvedRow(tx, ctx, Client, clientId, 'Client', involvement));
 }
 
 /**
- * Something that hangs under a client (`client_id`), at the version the caller saw; NOT_FOUND when
- * it does not exist or its client is not one the caller's organisation is involved with.
+ * Something that hangs under a client (`client_id`), at the version the caller saw, with her row
+ * locked as `involvedClientForUpdate` locks it; NOT_FOUND when it does not exist or its client is
+ * not one the caller's organisation is involved with.
  */
 export async function involvedRecord<T extends { client: Client }>(
   tx: EntityManager,
@@ -118,7 +128,7 @@ export async function involvedRecord<T extends { client: Client }>(
   what: string,
   involvement: Involvement = {},
 ): Promise<T> {
-  const row = await involvedRow(tx, ctx, columnsOf(tx, entity).table, 'r.client_id', id, what, involvement);
+  const row = await involvedRow(tx, ctx, entity, id, what, involvement);
   return tx.map(entity, row as EntityDictionary<T>);
 }
 

@@ -1,7 +1,9 @@
 /**
  * What the workflows' tests read straight from the database: a fingerprint of every table a
- * mutation may write, so a rejected call can be shown to have changed nothing at all.
+ * mutation may write, so a rejected call can be shown to have changed nothing at all; and requests
+ * queued behind a lock, so a race can be run in a chosen order.
  */
+import { Client as PgClient } from 'pg';
 import type { GraphQLResponse, TestGateway } from './gateway';
 
 const TABLES = ['client', 'client_record', 'case_assignment', 'consent', 'referral', 'handover', 'trajectory', 'activity_log', 'signal', 'zone_registration'];
@@ -23,4 +25,36 @@ export async function fingerprint(gw: TestGateway): Promise<Record<string, strin
 /** The first error of a response, as a dashboard would read it. */
 export function firstError(res: GraphQLResponse): Record<string, unknown> | undefined {
   return res.body.errors?.[0]?.extensions;
+}
+
+/**
+ * Sends `requests` one after another while another session holds `lock` (a `select … for update`),
+ * each only once the ones before it wait on a lock, then lets go and answers what each answered —
+ * so a test decides who queues first. A request that never waits fails the test: whatever it was
+ * meant to be serialised with, it was not.
+ */
+export async function queuedBehindLock<T>(gw: TestGateway, lock: string, params: unknown[], requests: Array<() => Promise<T>>): Promise<T[]> {
+  const holder = new PgClient({ connectionString: gw.config.databaseUrl });
+  // Watched from a session of its own: pg_stat_activity stays frozen within the holder's transaction.
+  const watcher = new PgClient({ connectionString: gw.config.databaseUrl });
+  await Promise.all([holder.connect(), watcher.connect()]);
+  const answers: Promise<T>[] = [];
+  try {
+    await holder.query('begin');
+    await holder.query(lock, params);
+    for (const request of requests) {
+      answers.push(request());
+      let waiting = 0;
+      for (let i = 0; i < 100 && waiting < answers.length; i++) {
+        const { rows } = await watcher.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        waiting = rows[0].n;
+        if (waiting < answers.length) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect({ request: answers.length, waitingOnALock: waiting }).toEqual({ request: answers.length, waitingOnALock: answers.length });
+    }
+  } finally {
+    await holder.query('commit').catch(() => undefined);
+    await Promise.all([holder.end(), watcher.end()]);
+  }
+  return Promise.all(answers);
 }

@@ -3,7 +3,6 @@
  * completing moves responsibility and with it who is involved with her; two receivers racing
  * for one handover never both win.
  */
-import { Client as PgClient } from 'pg';
 import { today } from '../../src/common/scalars';
 import { DEMO } from '../../src/db/demo/seed';
 import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
@@ -11,7 +10,7 @@ import { Client } from '../../src/modules/clients/client.entity';
 import { Handover } from '../../src/modules/handovers/handover.entity';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
-import { fingerprint, firstError } from '../helpers/workflow-db';
+import { fingerprint, firstError, queuedBehindLock } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
 
 let gw: TestGateway;
@@ -236,29 +235,10 @@ describe('two proposals for one client at the same moment', () => {
     expect(await open()).toBe(0);
     // Another transaction holds her row as a write that leaves her key alone would: the insert's
     // foreign-key check does not wait for it, only the proposal's own lock on her row does.
-    const holder = new PgClient({ connectionString: gw.config.databaseUrl });
-    // Watched from a session of its own: pg_stat_activity stays frozen within the holder's transaction.
-    const watcher = new PgClient({ connectionString: gw.config.databaseUrl });
-    await Promise.all([holder.connect(), watcher.connect()]);
-    try {
-      await holder.query('begin');
-      await holder.query('select 1 from client where id = $1 for no key update', [id]);
-      const propose = () => iriszorg.query(operation('ProposeHandover'), { input: { clientId: id, destination: 'MONITORING', toOrganisationId: DEMO.org.zvh } });
-      const answers = Promise.all([propose(), propose()]);
-      let waiting = 0;
-      for (let i = 0; i < 60 && waiting < 2; i++) {
-        const { rows } = await watcher.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
-        waiting = rows[0].n;
-        if (waiting < 2) await new Promise((r) => setTimeout(r, 50));
-      }
-      await holder.query('commit');
-      expect(waiting).toBe(2);
-      const [a, b] = await answers;
-      expect([a, b].filter((r) => r.body.errors === undefined)).toHaveLength(1);
-      expect([firstError(a), firstError(b)].filter(Boolean)).toEqual([expect.objectContaining({ code: 'CONFLICT' })]);
-    } finally {
-      await Promise.all([holder.end(), watcher.end()]);
-    }
+    const propose = () => iriszorg.query(operation('ProposeHandover'), { input: { clientId: id, destination: 'MONITORING', toOrganisationId: DEMO.org.zvh } });
+    const [a, b] = await queuedBehindLock(gw, 'select 1 from client where id = $1 for no key update', [id], [propose, propose]);
+    expect([a, b].filter((r) => r.body.errors === undefined)).toHaveLength(1);
+    expect([firstError(a), firstError(b)].filter(Boolean)).toEqual([expect.objectContaining({ code: 'CONFLICT' })]);
     expect(await open()).toBe(1);
   });
 });
@@ -296,5 +276,68 @@ describe('two receivers accepting one handover at the same moment', () => {
     }
     const auditsAfter = await gw.orm.em.fork().count(AuditEvent, { eventType: 'handover.accept', clientId: id, outcome: 'GRANTED' });
     expect(auditsAfter - auditsBefore).toBe(20);
+  });
+});
+
+describe('a revocation and the handover decision it would change, at the same moment', () => {
+  // In the Stapteam with Iriszorg; Arnhem holds no consent of hers until a test records the one it races.
+  const her = DEMO.client(17);
+  const chainOrder = async () =>
+    (await gw.orm.em.fork().find(AuditEvent, { clientId: her, eventType: { $in: ['handover.accept', 'handover.complete', 'consent.revoke'] } }, { orderBy: { id: 'asc' } })).map((e) => [
+      e.eventType,
+      e.outcome,
+    ]);
+
+  async function consentedAndProposed(iriszorg: Caller, accepted: boolean) {
+    const recorded = await iriszorg.query(operation('RecordConsent'), {
+      input: { clientId: her, effect: 'PERMIT', organisationId: DEMO.org.arnhem, categories: ['IDENTITY', 'CONTACT', 'HOUSING'], purpose: 'CARE_COORDINATION' },
+    });
+    expect(recorded.body.errors).toBeUndefined();
+    const proposed = await iriszorg.query(operation('ProposeHandover'), { input: { clientId: her, destination: 'OTHER_MUNICIPALITY', toOrganisationId: DEMO.org.arnhem } });
+    expect(proposed.body.errors).toBeUndefined();
+    let handover = proposed.body.data.proposeHandover;
+    if (accepted) {
+      const answer = await (await gw.as('procesregie@arnhem.example')).query(operation('AcceptHandover'), { input: { id: handover.id, version: handover.version } });
+      handover = answer.body.data.acceptHandover;
+    }
+    return { consent: recorded.body.data.recordConsent, handover };
+  }
+
+  it('an acceptance that read her consent commits before the revocation queued behind it, so completing it is then refused', async () => {
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const arnhem = await gw.as('procesregie@arnhem.example');
+    const { consent, handover } = await consentedAndProposed(iriszorg, false);
+    const revoke = { id: consent.id, version: consent.version, reason: 'She does not want Arnhem to have it' };
+
+    // The acceptance reads her consent, then waits for the handover's row; the revocation, sent
+    // after it, must wait for the acceptance, not slip in between its check and its commit.
+    const [accepted, revoked] = await queuedBehindLock(gw, 'select 1 from handover where id = $1 for update', [handover.id], [
+      () => arnhem.query(operation('AcceptHandover'), { input: { id: handover.id, version: handover.version } }),
+      () => iriszorg.query(operation('RevokeConsent'), { input: revoke }),
+    ]);
+    expect([accepted.body.errors, revoked.body.errors]).toEqual([undefined, undefined]);
+    expect(await chainOrder()).toEqual([
+      ['handover.accept', 'GRANTED'],
+      ['consent.revoke', 'GRANTED'],
+    ]);
+
+    const completed = await iriszorg.query(operation('CompleteHandover'), { input: { id: handover.id, version: 2 } });
+    expect(firstError(completed)).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_CONSENT' });
+    expect((await iriszorg.query(operation('CancelHandover'), { input: { id: handover.id, version: 2 } })).body.errors).toBeUndefined();
+  });
+
+  it('a revocation queued before a completion is seen by it: her care does not move', async () => {
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const { consent, handover } = await consentedAndProposed(iriszorg, true);
+    const before = await chainOrder();
+
+    const [revoked, completed] = await queuedBehindLock(gw, 'select 1 from client where id = $1 for update', [her], [
+      () => iriszorg.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'She changed her mind' } }),
+      () => iriszorg.query(operation('CompleteHandover'), { input: { id: handover.id, version: handover.version } }),
+    ]);
+    expect(revoked.body.errors).toBeUndefined();
+    expect(firstError(completed)).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_CONSENT' });
+    expect((await chainOrder()).slice(before.length)).toEqual([['consent.revoke', 'GRANTED']]);
+    expect([(await handoverRow(handover.id)).status, (await gw.orm.em.fork().findOneOrFail(Client, her)).status]).toEqual(['ACCEPTED', 'ACTIVE']);
   });
 });
