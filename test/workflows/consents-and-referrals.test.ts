@@ -188,6 +188,32 @@ describe('referrals', () => {
     expect([client.status, client.team]).toEqual(['CLOSED', null]);
   });
 
+  it('and handovers wait for each other, so neither undoes the other', async () => {
+    // Handed over while the team still decides: the referral, left open, would later take her
+    // back into a team she had left, ACTIVE with nobody's team.
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const made = await iriszorg.query(operation('ReferClient'), { input: { teamId: DEMO.stapteam, newClient: { name: 'Clara S.' }, reasonCategory: 'BASIC', reason: 'Asked for help' } });
+    expect(made.body.errors).toBeUndefined();
+    let before = await fingerprint(gw);
+    const closing = await iriszorg.query(operation('ProposeHandover'), { input: { clientId: made.body.data.referClient.client.id, destination: 'CLOSED' } });
+    expect(firstError(closing)).toMatchObject({ code: 'CONFLICT' });
+    expect(closing.body.errors?.[0].message).toMatch(/open referral/);
+    expect(await fingerprint(gw)).toEqual(before);
+
+    // Referred while her care is being handed over: completing the handover would leave the
+    // referral open behind her just the same.
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const proposed = await wijkteam.query(operation('ProposeHandover'), { input: { clientId: DEMO.client(3), destination: 'OTHER_MUNICIPALITY', toOrganisationId: DEMO.org.arnhem } });
+    expect(proposed.body.errors).toBeUndefined();
+    before = await fingerprint(gw);
+    const referred = await wijkteam.query(operation('ReferClient'), { input: { teamId: DEMO.stapteam, clientId: DEMO.client(3), reasonCategory: 'BASIC', reason: 'Back on the zone' } });
+    expect(firstError(referred)).toMatchObject({ code: 'CONFLICT' });
+    expect(referred.body.errors?.[0].message).toMatch(/open handover/);
+    expect(await fingerprint(gw)).toEqual(before);
+    const { id, version } = proposed.body.data.proposeHandover;
+    expect((await wijkteam.query(operation('CancelHandover'), { input: { id, version } })).body.errors).toBeUndefined();
+  });
+
   it('go to a team of her own chain: another city takes her on through a handover', async () => {
     const [arnhemTeam] = await gw.orm.em.fork().getConnection().execute<{ id: string }[]>(
       `insert into team (name, municipality_id) values ('Arnhem outreach', ?) returning id`,

@@ -31,6 +31,9 @@ export const HANDOVER_TRANSITIONS: Transitions<HandoverStatus> = {
   COMPLETED: [],
 };
 
+/** Still to be decided or carried out: one at a time per client. */
+export const OPEN_HANDOVER: HandoverStatus[] = ['PROPOSED', 'ACCEPTED'];
+
 @ObjectType({ description: 'Responsibility for a client moving from one organisation to another (overdracht).' })
 @Entity()
 @Index({ properties: ['toOrganisation', 'status'] })

@@ -14,17 +14,16 @@ import { consentToReceive } from '../consents/consent-facts';
 import { Consent } from '../consents/consent.entity';
 import { Organisation, type OrganisationKind } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
+import { Referral } from '../referrals/referral.entity';
 import { moveCare, receivingTeam } from './handover-completion';
 import { DESTINATIONS } from './handover-destination';
-import { HANDOVER_TRANSITIONS, Handover, HandoverStatusEnum, type HandoverStatus } from './handover.entity';
+import { HANDOVER_TRANSITIONS, Handover, OPEN_HANDOVER, HandoverStatusEnum, type HandoverStatus } from './handover.entity';
 import { AcceptHandoverInput, ProposeHandoverInput } from './handover.input';
 import type { Plain } from '../../common/loaders';
 
 export const HANDOVER_DIRECTIONS = ['INCOMING', 'OUTGOING'] as const;
 export const HandoverDirectionEnum = enumObject(HANDOVER_DIRECTIONS);
 registerEnumType(HandoverDirectionEnum, { name: 'HandoverDirection', description: 'INCOMING: to your organisation; OUTGOING: from it.' });
-
-const OPEN: HandoverStatus[] = ['PROPOSED', 'ACCEPTED'];
 
 /** Who answers a proposal: the receiving organisation — or, when her trajectory closes, the sending one itself. */
 function answeringOrganisation(h: Handover): string {
@@ -73,7 +72,10 @@ export class HandoverResolver {
     return write(ctx, async (tx) => {
       const client = await involvedClientForUpdate(tx, ctx, input.clientId);
       await assertOnCareTeam(tx, ctx, client.id, 'Only an organisation on her care team can hand her care over');
-      if ((await tx.count(Handover, { client, status: { $in: OPEN } })) > 0) throw new ConflictError('She already has an open handover');
+      if ((await tx.count(Handover, { client, status: { $in: OPEN_HANDOVER } })) > 0) throw new ConflictError('She already has an open handover');
+      // A team still deciding on her referral has not taken her on; moving her care meanwhile would
+      // leave the referral open behind her, to be accepted into a team she has left.
+      if ((await tx.count(Referral, { client, status: 'OPEN' })) > 0) throw new ConflictError('She has an open referral; the team decides on it before her care is handed over');
 
       const to = toId ? await tx.findOne(Organisation, toId) : null;
       if (toId && !to) throw new BadUserInputError(field, 'no such organisation');

@@ -12,6 +12,7 @@ import { CaseAssignment } from '../clients/case-assignment.entity';
 import { ClientRecord } from '../clients/client-record.entity';
 import { Client } from '../clients/client.entity';
 import { involvedRows } from '../clients/involved-clients';
+import { Handover, OPEN_HANDOVER } from '../handovers/handover.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
 import { Team } from '../organisations/team.entity';
@@ -58,6 +59,7 @@ export class ReferralResolver {
         if (client.team) throw new ConflictError('She is already in a team');
         if (team.municipality.id !== client.municipality.id) throw new BadUserInputError('input.teamId', 'is a team of another municipality’s chain; hand her over to that city instead');
         if ((await tx.count(Referral, { client, status: 'OPEN' })) > 0) throw new ConflictError('She already has an open referral');
+        if ((await tx.count(Handover, { client, status: { $in: OPEN_HANDOVER } })) > 0) throw new ConflictError('She has an open handover; it is completed or cancelled before she is referred');
         client.team = team;
       } else {
         client = tx.create(Client, { code: await nextClientCode(tx), status: 'REFERRED', municipality: team.municipality, team, createdAt: ctx.now });
