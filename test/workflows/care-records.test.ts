@@ -12,7 +12,7 @@ import { Signal } from '../../src/modules/signals/signal.entity';
 import { Trajectory } from '../../src/modules/trajectories/trajectory.entity';
 import { ZoneRegistration } from '../../src/modules/zone-registrations/zone-registration.entity';
 import { startGateway, type TestGateway } from '../helpers/gateway';
-import { fingerprint, firstError } from '../helpers/workflow-db';
+import { fingerprint, firstError, queuedBehindLock } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
 
 let gw: TestGateway;
@@ -215,6 +215,22 @@ describe('zone registrations', () => {
     const issued = await permits.query(operation('IssueZoneRegistration'), { input: { clientId: KP001, number: 'TZ-2026-101' } });
     expect(issued.body.data.issueZoneRegistration).toMatchObject({ number: 'TZ-2026-101', revokedOn: null, version: 1 });
     expect(await gw.orm.em.fork().count(ZoneRegistration, { client: KP001 })).toBe(2);
+  });
+
+  it('one number for two women at the same moment: the second is told it is in use', async () => {
+    const permits = await gw.as('permits@nijmegen.example');
+    const women = [DEMO.client(3), DEMO.client(4)];
+    for (const id of women) {
+      const held = (await permits.query('query ($id: ID!) { client(id: $id) { zoneRegistration { id version revokedOn } } }', { id })).body.data.client.zoneRegistration;
+      if (held && !held.revokedOn) expect((await permits.query(operation('RevokeZoneRegistration'), { input: { id: held.id, version: held.version } })).body.errors).toBeUndefined();
+    }
+    // Held by another session, the municipality's row stops each insert at its foreign-key check,
+    // after its own checks; each woman's row is locked apart, so only the number can order them.
+    const issue = (id: string) => () => permits.query(operation('IssueZoneRegistration'), { input: { clientId: id, number: 'TZ-2026-110' } });
+    const [first, second] = await queuedBehindLock(gw, 'select 1 from organisation where id = $1 for update', [DEMO.org.nijmegen], women.map(issue));
+    expect(first.body.data.issueZoneRegistration).toMatchObject({ number: 'TZ-2026-110' });
+    expect(firstError(second)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.number' });
+    expect(await gw.orm.em.fork().count(ZoneRegistration, { number: 'TZ-2026-110' })).toBe(1);
   });
 
   it('only a permit officer issues, only for women the municipality is involved with', async () => {
