@@ -13,6 +13,7 @@ import { Migration20261129160000_involvement_of_one_client } from './Migration20
 import { Migration20261130010000_audit_append_planned_once } from './Migration20261130010000_audit_append_planned_once';
 import { Migration20261130120000_chain_day } from './Migration20261130120000_chain_day';
 import { Migration20261130200000_involvement_beyond_break_glass } from './Migration20261130200000_involvement_beyond_break_glass';
+import { Migration20261130210000_involvement_of_active_team_members } from './Migration20261130210000_involvement_of_active_team_members';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130010000_audit_append_planned_once', class: Migration20261130010000_audit_append_planned_once },
   { name: 'Migration20261130120000_chain_day', class: Migration20261130120000_chain_day },
   { name: 'Migration20261130200000_involvement_beyond_break_glass', class: Migration20261130200000_involvement_beyond_break_glass },
+  { name: 'Migration20261130210000_involvement_of_active_team_members', class: Migration20261130210000_involvement_of_active_team_members },
 ];

@@ -47,7 +47,11 @@ beforeAll(async () => {
   em.create(Handover, { client: client(7), fromOrganisation: org('zvh'), toOrganisation: org('wijkteam'), destination: 'REGULAR_CARE', proposedBy: pro });
   em.create(BreakGlassGrant, { client: client(8), professional: pro, organisation: org('wijkteam'), reason: 'emergency on the zone', startedAt: new Date(Date.now() - 3600_000), expiresAt: new Date(Date.now() + 3600_000) });
   em.create(BreakGlassGrant, { client: client(9), professional: pro, organisation: org('wijkteam'), reason: 'emergency on the zone', startedAt: new Date(Date.now() - 7200_000), expiresAt: new Date(Date.now() - 3600_000) });
+  // A professional who left the chain and is still listed in a team (deactivated, not yet removed):
+  // the only link of her organisation to the team's clients.
+  const left = em.create(Professional, { email: 'left@arnhem.example', name: 'Left the chain', subject: 'left-the-chain', organisation: org('arnhem'), roles: ['CASE_MANAGER'], active: false });
   await em.flush();
+  await em.getConnection().execute('insert into team_member (team_id, professional_id) values (?, ?)', [DEMO.stapteam, left.id]);
 });
 afterAll(() => gw.close());
 
@@ -64,7 +68,7 @@ async function pureInvolvement() {
     em.find(Handover, {}),
     em.find(Referral, {}),
     em.find(BreakGlassGrant, {}),
-    em.getConnection().execute<{ team_id: string; organisation_id: string }[]>('select tm.team_id, p.organisation_id from team_member tm join professional p on p.id = tm.professional_id'),
+    em.getConnection().execute<{ team_id: string; organisation_id: string }[]>('select tm.team_id, p.organisation_id from team_member tm join professional p on p.id = tm.professional_id where p.active'),
     em.getConnection().execute<{ client_id: string; organisation_id: string; basis: string }[]>('select client_id, organisation_id, basis from client_involvement'),
   ]);
   const factsOf = (c: Client) => ({
@@ -92,6 +96,15 @@ it('agrees with the pure policy for every organisation and client', async () => 
   expect(mismatches).toEqual([]);
   // The comparison means something only if it saw every basis.
   expect(new Set(view.map((v) => v.basis))).toEqual(new Set(['CARE_TEAM', 'CONSENT', 'HANDOVER', 'REFERRAL', 'BREAK_GLASS']));
+});
+
+it('counts a team member only while she works for the chain: one who left involves her organisation no more', async () => {
+  const conn = gw.orm.em.fork().getConnection();
+  const careOf = async (sql: string) => (await conn.execute<{ client_id: string }[]>(sql, [DEMO.org.arnhem])).map((r) => r.client_id).sort();
+  const inTeam = await careOf(`select distinct ci.client_id from client_involvement ci where ci.organisation_id = ? and ci.basis = 'CARE_TEAM'`);
+  const assigned = await careOf(`select distinct a.client_id from case_assignment a where a.organisation_id = ? and a.started_on <= chain_today() and (a.ended_on is null or a.ended_on >= chain_today())`);
+  expect(assigned.length).toBeGreaterThan(0);
+  expect(inTeam).toEqual(assigned);
 });
 
 // The view reckons its day in the chain's calendar (migration …_chain_day), not in the session's
