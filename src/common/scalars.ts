@@ -6,7 +6,8 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function parseDay(value: unknown): string {
   if (typeof value !== 'string' || !DAY.test(value)) throw new GraphQLError('Date must be a calendar day written YYYY-MM-DD');
   const d = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw new GraphQLError(`Date ${value} does not exist`);
+  // Year 0000 parses in JavaScript, but the calendar PostgreSQL keeps goes from 1 BC to AD 1.
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value || value.startsWith('0000')) throw new GraphQLError(`Date ${value} does not exist`);
   return value;
 }
 
