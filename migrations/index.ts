@@ -14,6 +14,7 @@ import { Migration20261130010000_audit_append_planned_once } from './Migration20
 import { Migration20261130120000_chain_day } from './Migration20261130120000_chain_day';
 import { Migration20261130200000_involvement_beyond_break_glass } from './Migration20261130200000_involvement_beyond_break_glass';
 import { Migration20261130210000_involvement_of_active_team_members } from './Migration20261130210000_involvement_of_active_team_members';
+import { Migration20261130220000_referral_and_consent_idempotency_keys } from './Migration20261130220000_referral_and_consent_idempotency_keys';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130120000_chain_day', class: Migration20261130120000_chain_day },
   { name: 'Migration20261130200000_involvement_beyond_break_glass', class: Migration20261130200000_involvement_beyond_break_glass },
   { name: 'Migration20261130210000_involvement_of_active_team_members', class: Migration20261130210000_involvement_of_active_team_members },
+  { name: 'Migration20261130220000_referral_and_consent_idempotency_keys', class: Migration20261130220000_referral_and_consent_idempotency_keys },
 ];

@@ -55,6 +55,12 @@ export function recordedDay(field: string, day: string | null | undefined, now: 
   return dayNotBefore(field, recorded, addDays(today(now), -RECORD_WINDOW_DAYS), 'a year ago');
 }
 
+/** A moment from which something holds: it may lie ahead, and back no further than a day of work may be recorded. */
+export function notBeforeRecordWindow(field: string, moment: Date, now: Date): Date {
+  dayNotBefore(field, today(moment), addDays(today(now), -RECORD_WINDOW_DAYS), 'a year ago');
+  return moment;
+}
+
 /** `later` may not come before `earlier` (both YYYY-MM-DD days). */
 export function dayNotBefore(field: string, later: string, earlier: string, what: string): string {
   if (later < earlier) throw new BadUserInputError(field, `may not lie before ${what} (${earlier})`);

@@ -158,12 +158,12 @@ export async function expectVersion<T extends object>(tx: EntityManager, entity:
 export async function idempotent<T>(
   key: string | null,
   find: () => Promise<T | null>,
-  sameRequest: (existing: T) => boolean,
+  sameRequest: (existing: T) => boolean | Promise<boolean>,
   create: () => Promise<T | null>,
 ): Promise<T | null> {
   const replay = async (): Promise<T | null> => {
     const existing = await find();
-    if (existing && !sameRequest(existing)) throw new ConflictError('This idempotencyKey was already used for a different request');
+    if (existing && !(await sameRequest(existing))) throw new ConflictError('This idempotencyKey was already used for a different request');
     return existing;
   };
   if (key) {

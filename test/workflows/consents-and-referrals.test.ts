@@ -94,6 +94,27 @@ describe('recording a consent or an objection', () => {
     expect(await codesSeenBy(clinician)).toContain('KP-013');
   });
 
+  it('resent with the same key, is recorded once, so revoking it leaves no twin that still holds', async () => {
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const input = { clientId: DEMO.client(14), effect: 'PERMIT', organisationId: DEMO.org.wijkteam, categories: ['HOUSING', 'CONTACT'], purpose: 'CARE', idempotencyKey: 'consent-wijkteam-0001' };
+    const [a, b] = await Promise.all([ldh.query(operation('RecordConsent'), { input }), ldh.query(operation('RecordConsent'), { input })]);
+    const again = await ldh.query(operation('RecordConsent'), { input: { ...input, categories: ['CONTACT', 'HOUSING'] } });
+    expect([a, b, again].map((r) => r.body.errors)).toEqual([undefined, undefined, undefined]);
+    expect(new Set([a, b, again].map((r) => r.body.data.recordConsent.id)).size).toBe(1);
+
+    const forWijkteam = async () =>
+      (await ldh.query(operation('ClientWorkflow'), { id: DEMO.client(14) })).body.data.client.consents.filter((c: { organisation: { id: string } | null; state: string }) => c.organisation?.id === DEMO.org.wijkteam && c.state === 'ACTIVE');
+    const [only] = await forWijkteam();
+    expect(await forWijkteam()).toHaveLength(1);
+    expect((await ldh.query(operation('RevokeConsent'), { input: { id: only.id, version: only.version, reason: 'She changed her mind' } })).body.errors).toBeUndefined();
+    expect(await forWijkteam()).toEqual([]);
+
+    const before = await fingerprint(gw);
+    const other = await ldh.query(operation('RecordConsent'), { input: { ...input, categories: ['HOUSING'] } });
+    expect(firstError(other)).toMatchObject({ code: 'CONFLICT' });
+    expect(await fingerprint(gw)).toEqual(before);
+  });
+
   it('is for the receiving organisation of an open handover, before it accepts her', async () => {
     const wijkteam = await gw.as('casemanager@wijkteam.example'); // KP-013's open handover goes to the Wijkteam
     const res = await wijkteam.query(operation('RecordConsent'), {
@@ -212,6 +233,23 @@ describe('referrals', () => {
     expect(await fingerprint(gw)).toEqual(before);
     const { id, version } = proposed.body.data.proposeHandover;
     expect((await wijkteam.query(operation('CancelHandover'), { input: { id, version } })).body.errors).toBeUndefined();
+  });
+
+  it('resent with the same key, a referral of someone new makes one woman, not two', async () => {
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const input = { teamId: DEMO.stapteam, newClient: { name: 'Anna D.', dateOfBirth: '1990-01-01' }, reasonCategory: 'BASIC', reason: 'Asked for help', idempotencyKey: 'refer-anna-0001' };
+    const named = () => gw.orm.em.fork().getConnection().execute<{ client_id: string }[]>(`select client_id from client_record where name = 'Anna D.'`);
+    // A double click: both copies at once; then a resend after the answer was lost.
+    const [a, b] = await Promise.all([iriszorg.query(operation('ReferClient'), { input }), iriszorg.query(operation('ReferClient'), { input })]);
+    const again = await iriszorg.query(operation('ReferClient'), { input });
+    expect([a, b, again].map((r) => r.body.errors)).toEqual([undefined, undefined, undefined]);
+    expect(new Set([a, b, again].map((r) => r.body.data.referClient.id)).size).toBe(1);
+    expect(await named()).toHaveLength(1);
+
+    const before = await fingerprint(gw);
+    const someoneElse = await iriszorg.query(operation('ReferClient'), { input: { ...input, newClient: { name: 'Bea D.', dateOfBirth: '1990-01-01' } } });
+    expect(firstError(someoneElse)).toMatchObject({ code: 'CONFLICT' });
+    expect(await fingerprint(gw)).toEqual(before);
   });
 
   it('go to a team of her own chain: another city takes her on through a handover', async () => {

@@ -191,6 +191,8 @@ export type RecordConsentInput = {
   clientId: string | number;
   /** PERMIT to share, DENY to object. */
   effect: ConsentEffect;
+  /** Chosen by your application (8 to 100 visible characters, e.g. a UUID): resending with the same key returns the first consent instead of recording a second, which would still hold after the first is revoked. */
+  idempotencyKey?: string | null | undefined;
   /** Default CONSENT. */
   legalBasis?: LegalBasis | null | undefined;
   /** The one organisation it names; give this or `organisationKind`. */
@@ -199,7 +201,7 @@ export type RecordConsentInput = {
   organisationKind?: OrganisationKind | null | undefined;
   /** What the data may be used for; required for PERMIT. */
   purpose?: Purpose | null | undefined;
-  /** From when it holds; default now. */
+  /** From when it holds; default now; at most a year back. */
   validFrom?: string | null | undefined;
   /** Until when it holds; omit for "until revoked". */
   validUntil?: string | null | undefined;
@@ -209,6 +211,8 @@ export type RecordConsentInput = {
 export type ReferClientInput = {
   /** A client your organisation is involved with; give this or `newClient`. */
   clientId?: string | number | null | undefined;
+  /** Chosen by your application (8 to 100 visible characters, e.g. a UUID): resending with the same key returns the first referral instead of making a second one — for someone new, a second client. */
+  idempotencyKey?: string | null | undefined;
   /** Someone new to the chain; give this or `clientId`. */
   newClient?: NewClientInput | null | undefined;
   /** Why she is referred (1 to 2000 characters). */

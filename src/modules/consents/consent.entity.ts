@@ -1,4 +1,4 @@
-import { ArrayType, Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
+import { ArrayType, Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType, Int } from 'type-graphql';
 import { DataCategory, PurposeEnum, enumObject } from '../../common/enums';
 import type { Transitions } from '../../common/transitions';
@@ -45,6 +45,7 @@ const list = (xs: readonly string[]) => `array[${xs.map((x) => `'${x}'`).join(',
 @Check({ name: 'consent_categories_known', expression: `categories is null or (categories <@ ${list(CATEGORIES.filter((c) => c !== 'BASIC'))} and cardinality(categories) > 0)` })
 @Check({ name: 'consent_purpose', expression: `(effect = 'DENY' or purpose is not null)` })
 @Check({ name: 'consent_revocation', expression: '(revoked_at is null) = (revocation_reason is null)' })
+@Unique({ properties: ['recordedBy', 'idempotencyKey'] })
 export class Consent {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
@@ -97,6 +98,10 @@ export class Consent {
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   recordedAt: Opt<Date> = new Date();
+
+  /** The recorder's application's key for this request: a resend returns this consent, not a twin that would outlive its revocation. */
+  @Property({ type: 'text', nullable: true })
+  idempotencyKey: Opt<string> | null = null;
 
   @Field(() => Int)
   @Property({ version: true, type: 'integer' })

@@ -27,11 +27,17 @@ export class RecordConsentInput {
   @Field(() => LegalBasisEnum, { nullable: true, description: 'Default CONSENT.' })
   legalBasis?: LegalBasis | null;
 
-  @Field(() => Date, { nullable: true, description: 'From when it holds; default now.' })
+  @Field(() => Date, { nullable: true, description: 'From when it holds; default now; at most a year back.' })
   validFrom?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Until when it holds; omit for "until revoked".' })
   validUntil?: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Chosen by your application (8 to 100 visible characters, e.g. a UUID): resending with the same key returns the first consent instead of recording a second, which would still hold after the first is revoked.',
+  })
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'The client takes back a consent (or objection); it stops holding at once.' })

@@ -2,8 +2,8 @@ import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql'
 import type { Context } from '../../common/context';
 import { BadUserInputError } from '../../common/errors';
 import { assertTransition } from '../../common/transitions';
-import { id, text } from '../../common/validate';
-import { involvedClientForUpdate, involvedRecord, expectVersion, write } from '../../common/write';
+import { id, idempotencyKey, notBeforeRecordWindow, text } from '../../common/validate';
+import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { CATEGORIES, type Category } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -38,33 +38,55 @@ export class ConsentResolver {
     const organisationId = input.organisationId ? id('input.organisationId', input.organisationId) : null;
     const categories = consentCategories(input.categories);
     if (input.effect === 'PERMIT' && !input.purpose) throw new BadUserInputError('input.purpose', 'a permission names what the data may be used for');
-    const validFrom = input.validFrom ?? ctx.now;
+    // Given on paper before it was recorded, as far back as any record of the chain's work: older
+    // than that is a slip, and the consent would claim she agreed before she did.
+    const validFrom = input.validFrom ? notBeforeRecordWindow('input.validFrom', input.validFrom, ctx.now) : ctx.now;
     if (input.validUntil && input.validUntil <= validFrom) throw new BadUserInputError('input.validUntil', 'must lie after validFrom');
     if (input.validUntil && input.validUntil <= ctx.now) throw new BadUserInputError('input.validUntil', 'has already passed');
+    const key = idempotencyKey('input.idempotencyKey', input.idempotencyKey);
 
-    return write(ctx, async (tx) => {
-      const client = await involvedClientForUpdate(tx, ctx, input.clientId, { beyondBreakGlass: true });
-      const organisation = organisationId ? await tx.findOne(Organisation, organisationId) : null;
-      if (organisationId && !organisation) throw new BadUserInputError('input.organisationId', 'no such organisation');
-      const consent = tx.create(Consent, {
-        client,
-        effect: input.effect,
-        organisation,
-        organisationKind: input.organisationKind ?? null,
-        categories,
-        purpose: input.purpose ?? null,
-        legalBasis: input.legalBasis ?? 'CONSENT',
-        validFrom,
-        validUntil: input.validUntil ?? null,
-        recordedBy: tx.getReference(Professional, ctx.actor.professionalId),
-        recordedAt: ctx.now,
-      });
-      await tx.flush();
-      return {
-        entity: consent,
-        audit: { eventType: 'consent.record', action: 'C', clientId: client.id, categories: [...(categories ?? SHAREABLE)], consentId: consent.id },
-      };
-    });
+    const sameConsent = (first: Consent) =>
+      first.client.id === input.clientId &&
+      first.effect === input.effect &&
+      (first.organisation?.id ?? null) === organisationId &&
+      first.organisationKind === (input.organisationKind ?? null) &&
+      String(first.categories && [...first.categories].sort()) === String(categories && [...categories].sort()) &&
+      first.purpose === (input.purpose ?? null) &&
+      first.legalBasis === (input.legalBasis ?? 'CONSENT') &&
+      (first.validUntil?.getTime() ?? null) === (input.validUntil?.getTime() ?? null) &&
+      (!input.validFrom || first.validFrom.getTime() === input.validFrom.getTime());
+    const consent = await idempotent(
+      key,
+      () => ctx.em.findOne(Consent, { recordedBy: ctx.actor.professionalId, idempotencyKey: key }),
+      sameConsent,
+      () =>
+        write(ctx, async (tx) => {
+          const client = await involvedClientForUpdate(tx, ctx, input.clientId, { beyondBreakGlass: true });
+          const organisation = organisationId ? await tx.findOne(Organisation, organisationId) : null;
+          if (organisationId && !organisation) throw new BadUserInputError('input.organisationId', 'no such organisation');
+          const consent = tx.create(Consent, {
+            client,
+            effect: input.effect,
+            organisation,
+            organisationKind: input.organisationKind ?? null,
+            categories,
+            purpose: input.purpose ?? null,
+            legalBasis: input.legalBasis ?? 'CONSENT',
+            validFrom,
+            validUntil: input.validUntil ?? null,
+            recordedBy: tx.getReference(Professional, ctx.actor.professionalId),
+            recordedAt: ctx.now,
+            idempotencyKey: key,
+          });
+          await tx.flush();
+          return {
+            entity: consent,
+            audit: { eventType: 'consent.record', action: 'C', clientId: client.id, categories: [...(categories ?? SHAREABLE)], consentId: consent.id },
+          };
+        }),
+    );
+    // A resend answers as the first send would now: not at all once her organisation lost sight of her.
+    return consent && (await ctx.access.isInvolved(consent.client.id)) ? consent : null;
   }
 
   @Mutation(() => Consent, {

@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType, Int } from 'type-graphql';
 import { DataCategory, enumObject } from '../../common/enums';
 import type { Transitions } from '../../common/transitions';
@@ -25,6 +25,7 @@ export const REFERRAL_TRANSITIONS: Transitions<ReferralStatus> = {
 @Entity()
 @Index({ properties: ['referredBy', 'status'] })
 @Check({ name: 'referral_decided', expression: `(status = 'OPEN') = (decided_at is null)` })
+@Unique({ properties: ['referredByProfessional', 'idempotencyKey'] })
 export class Referral {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
@@ -62,6 +63,10 @@ export class Referral {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   decidedAt: Opt<Date> | null = null;
+
+  /** The referrer's application's key for this request: a resend returns this referral, not a second woman. */
+  @Property({ type: 'text', nullable: true })
+  idempotencyKey: Opt<string> | null = null;
 
   @Field(() => Int)
   @Property({ version: true, type: 'integer' })

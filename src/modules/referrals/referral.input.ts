@@ -28,4 +28,10 @@ export class ReferClientInput {
 
   @Field({ description: 'Why she is referred (1 to 2000 characters).' })
   reason: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Chosen by your application (8 to 100 visible characters, e.g. a UUID): resending with the same key returns the first referral instead of making a second one — for someone new, a second client.',
+  })
+  idempotencyKey?: string | null;
 }

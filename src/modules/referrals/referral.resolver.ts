@@ -5,9 +5,9 @@ import type { Context } from '../../common/context';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors';
 import { today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
-import { dayNotAfterToday, dayNotBefore, id, text } from '../../common/validate';
+import { dayNotAfterToday, dayNotBefore, id, idempotencyKey, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
-import { expectVersion, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
+import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { CaseAssignment } from '../clients/case-assignment.entity';
 import { ClientRecord } from '../clients/client-record.entity';
 import { Client } from '../clients/client.entity';
@@ -39,7 +39,8 @@ export class ReferralResolver {
 
   @Mutation(() => Referral, {
     nullable: true,
-    description: 'Ask a team to take someone on. Your organisation sees her while the referral is open; the team’s organisations see her while they decide.',
+    description:
+      'Ask a team to take someone on. Your organisation sees her while the referral is open; the team’s organisations see her while they decide. Safe to resend with the same `idempotencyKey`.',
   })
   async referClient(@Ctx() ctx: Context, @Arg('input', () => ReferClientInput) input: ReferClientInput) {
     const teamId = id('input.teamId', input.teamId);
@@ -49,35 +50,51 @@ export class ReferralResolver {
       ? dayNotBefore('input.newClient.dateOfBirth', dayNotAfterToday('input.newClient.dateOfBirth', input.newClient.dateOfBirth, ctx.now), '1900-01-01', 'the year 1900')
       : null;
     const reason = text('input.reason', input.reason, 2000);
+    const key = idempotencyKey('input.idempotencyKey', input.idempotencyKey);
 
-    return write(ctx, async (tx) => {
-      const team = await tx.findOne(Team, teamId);
-      if (!team) throw new BadUserInputError('input.teamId', 'no such team');
-      let client: Client;
-      if (input.clientId) {
-        client = await involvedClientForUpdate(tx, ctx, input.clientId, { beyondBreakGlass: true });
-        if (client.team) throw new ConflictError('She is already in a team');
-        if (team.municipality.id !== client.municipality.id) throw new BadUserInputError('input.teamId', 'is a team of another municipality’s chain; hand her over to that city instead');
-        if ((await tx.count(Referral, { client, status: 'OPEN' })) > 0) throw new ConflictError('She already has an open referral');
-        if ((await tx.count(Handover, { client, status: { $in: OPEN_HANDOVER } })) > 0) throw new ConflictError('She has an open handover; it is completed or cancelled before she is referred');
-        client.team = team;
-      } else {
-        client = tx.create(Client, { code: await nextClientCode(tx), status: 'REFERRED', municipality: team.municipality, team, createdAt: ctx.now });
-        tx.create(ClientRecord, { client, name: name!, dateOfBirth });
-      }
-      const referral = tx.create(Referral, {
-        client,
-        referredBy: tx.getReference(Organisation, ctx.actor.organisationId),
-        referredByProfessional: tx.getReference(Professional, ctx.actor.professionalId),
-        team,
-        reasonCategory: input.reasonCategory,
-        reason,
-        createdAt: ctx.now,
-      });
-      await tx.flush();
-      const categories = [...new Set(['BASIC', input.reasonCategory, ...(name ? ['IDENTITY'] : [])])];
-      return { entity: referral, audit: { eventType: 'referral.create', action: 'C', clientId: client.id, categories } };
-    });
+    const sameReferral = async (first: Referral) => {
+      if (first.team.id !== teamId || first.reasonCategory !== input.reasonCategory || first.reason !== reason) return false;
+      if (input.clientId) return first.client.id === input.clientId;
+      const record = await ctx.em.findOne(ClientRecord, { client: first.client.id });
+      return record?.name === name && record.dateOfBirth === dateOfBirth;
+    };
+    const referral = await idempotent(
+      key,
+      () => ctx.em.findOne(Referral, { referredByProfessional: ctx.actor.professionalId, idempotencyKey: key }),
+      sameReferral,
+      () =>
+        write(ctx, async (tx) => {
+          const team = await tx.findOne(Team, teamId);
+          if (!team) throw new BadUserInputError('input.teamId', 'no such team');
+          let client: Client;
+          if (input.clientId) {
+            client = await involvedClientForUpdate(tx, ctx, input.clientId, { beyondBreakGlass: true });
+            if (client.team) throw new ConflictError('She is already in a team');
+            if (team.municipality.id !== client.municipality.id) throw new BadUserInputError('input.teamId', 'is a team of another municipality’s chain; hand her over to that city instead');
+            if ((await tx.count(Referral, { client, status: 'OPEN' })) > 0) throw new ConflictError('She already has an open referral');
+            if ((await tx.count(Handover, { client, status: { $in: OPEN_HANDOVER } })) > 0) throw new ConflictError('She has an open handover; it is completed or cancelled before she is referred');
+            client.team = team;
+          } else {
+            client = tx.create(Client, { code: await nextClientCode(tx), status: 'REFERRED', municipality: team.municipality, team, createdAt: ctx.now });
+            tx.create(ClientRecord, { client, name: name!, dateOfBirth });
+          }
+          const made = tx.create(Referral, {
+            client,
+            referredBy: tx.getReference(Organisation, ctx.actor.organisationId),
+            referredByProfessional: tx.getReference(Professional, ctx.actor.professionalId),
+            team,
+            reasonCategory: input.reasonCategory,
+            reason,
+            createdAt: ctx.now,
+            idempotencyKey: key,
+          });
+          await tx.flush();
+          const categories = [...new Set(['BASIC', input.reasonCategory, ...(name ? ['IDENTITY'] : [])])];
+          return { entity: made, audit: { eventType: 'referral.create', action: 'C', clientId: client.id, categories } };
+        }),
+    );
+    // A resend answers as the first send would now: not at all once her organisation lost sight of her.
+    return referral && (await ctx.access.isInvolved(referral.client.id)) ? referral : null;
   }
 
   @Mutation(() => Referral, {
