@@ -198,6 +198,16 @@ describe('changes', () => {
     expect(bad.entries).toEqual([expect.objectContaining({ event_type: 'mutation.breakGlass', outcome: 'ERROR', reason: 'BAD_USER_INPUT' })]);
   });
 
+  it('logs a change that went through as that, not also as refused, when a field of its answer is refused', async () => {
+    const expert = await gw.as('expert@iriszorg.example');
+    const { result: res, entries } = await entriesDuring(gw, () =>
+      expert.query('mutation ($c: ID!) { raiseSignal(input: { clientId: $c, category: BASIC, text: "Looked tired at the drop-in" }) { id client { code health { summary } } } }', { c: DEMO.client(12) }),
+    );
+    expect(res.body.data?.raiseSignal).toMatchObject({ id: expect.any(String), client: { code: 'KP-012', health: null } });
+    expect(res.body.errors?.map((e) => [e.path, e.extensions?.reason])).toEqual([[['raiseSignal', 'client', 'health'], 'ROLE_NOT_ALLOWED']]);
+    expect(changes(entries)).toEqual([expect.objectContaining({ event_type: 'signal.raise', outcome: 'GRANTED', client_id: DEMO.client(12) })]);
+  });
+
   it('keeps the line of what a first field read when a second field’s change is rolled back', async () => {
     const iriszorg = await gw.as('casemanager@iriszorg.example');
     const OPEN_SIGNAL_BY_IRISZORG = '00000000-0000-4000-800b-000000000001';

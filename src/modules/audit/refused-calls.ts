@@ -43,7 +43,9 @@ export function recordRefusedCalls(audit: AuditBuffer, calls: RootCall[], errors
   if (audit.holdsEvents) return;
   for (const call of calls) {
     if (call.operation === 'query' && !call.clientId) continue;
-    const error = errors.find((e) => e.path?.[0] === call.responseKey);
+    // Only an error on the call itself refused it: one deeper down refused a field of its answer,
+    // and a change answered that way went through (and wrote its own line).
+    const error = errors.find((e) => e.path?.length === 1 && e.path[0] === call.responseKey);
     if (!error) continue;
     const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
     const reason = typeof error.extensions?.reason === 'string' ? error.extensions.reason : code;
