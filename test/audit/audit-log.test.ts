@@ -105,6 +105,13 @@ describe('reads of client data', () => {
     expect(entries).toEqual([expect.objectContaining({ event_type: 'client.lookup', outcome: 'DENIED', client_id: DEMO.client(9), reason: 'NOT_INVOLVED' })]);
   });
 
+  it.each(['analyst@nijmegen.example', 'admin@nijmegen.example', 'policy@nijmegen.example'])('logs a lookup by %s, whose role reads no clients, as denied', async (email) => {
+    const caller = await gw.as(email);
+    const { result: res, entries } = await entriesDuring(gw, () => caller.query('query ($id: ID!) { client(id: $id) { code } }', { id: DEMO.client(14) }));
+    expect(res.body.errors?.map((e) => e.extensions?.reason)).toEqual(['ROLE_NOT_ALLOWED']);
+    expect(entries).toEqual([expect.objectContaining({ event_type: 'query.client', action: 'R', outcome: 'DENIED', client_id: DEMO.client(14), reason: 'ROLE_NOT_ALLOWED' })]);
+  });
+
   describe('with fifty more women in the Stapteam caseload', () => {
     beforeAll(() =>
       sql(

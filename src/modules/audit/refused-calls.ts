@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { getNamedType, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
 import { isUuid } from '../clients/involved-clients';
 import type { AuditBuffer } from './audit-buffer';
@@ -20,15 +20,17 @@ export function rootCalls(schema: GraphQLSchema, operation: OperationDefinitionN
   const kind = operation.operation;
   const fields = (kind === 'mutation' ? schema.getMutationType() : schema.getQueryType())?.getFields() ?? {};
   return operation.selectionSet.selections.flatMap((sel) => {
-    if (sel.kind !== 'Field' || !fields[sel.name.value]) return [];
+    const field = sel.kind === 'Field' ? fields[sel.name.value] : undefined;
+    if (sel.kind !== 'Field' || !field) return [];
     let args: Record<string, unknown> = {};
     try {
-      args = getArgumentValues(fields[sel.name.value], sel, variables);
+      args = getArgumentValues(field, sel, variables);
     } catch {
       // Arguments that do not coerce never reach a resolver; the call is still recorded.
     }
     const input = args.input as Record<string, unknown> | undefined;
-    const clientId = args.clientId ?? input?.clientId;
+    // A field that answers a client (`client(id)`) names her by her own id.
+    const clientId = args.clientId ?? input?.clientId ?? (getNamedType(field.type).name === 'Client' ? args.id : undefined);
     return [{ operation: kind, responseKey: sel.alias?.value ?? sel.name.value, field: sel.name.value, clientId: typeof clientId === 'string' && isUuid(clientId) ? clientId : null }];
   });
 }
@@ -37,7 +39,7 @@ export function rootCalls(schema: GraphQLSchema, operation: OperationDefinitionN
  * Every mutation leaves a line (NEN 7513), refused ones too: a change that went through wrote its
  * own in its transaction; one that failed is recorded here as DENIED (not allowed, not found) or
  * ERROR (bad input, conflict), unless its resolver already recorded why it refused. So does a
- * refused query about one client (`auditTrail(clientId)` asked by a role that may not).
+ * refused query about one client (`auditTrail(clientId)` or `client(id)` asked by a role that may not).
  */
 export function recordRefusedCalls(audit: AuditBuffer, calls: RootCall[], errors: readonly GraphQLFormattedError[]): void {
   if (audit.holdsEvents) return;
