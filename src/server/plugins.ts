@@ -27,8 +27,8 @@ export function auditFlushPlugin(logger: Logger, auditWriter: AuditWriter): Apol
         async willSendResponse(rc) {
           const ctx = rc.contextValue;
           if (!ctx?.audit) return;
-          recordRefusedCalls(ctx.audit, calls, errorsOf(rc));
           try {
+            await recordRefusedCalls(ctx.audit, ctx.em, calls, errorsOf(rc));
             await auditWriter.write(ctx.audit, ctx.scope);
           } catch (err) {
             logger.error({ err, requestId: ctx.requestId }, 'audit could not be written; response withheld');

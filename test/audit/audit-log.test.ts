@@ -215,6 +215,46 @@ describe('changes', () => {
     expect(changes(entries)).toEqual([expect.objectContaining({ event_type: 'signal.raise', outcome: 'GRANTED', client_id: DEMO.client(12) })]);
   });
 
+  it('names the client of the record a refused change addresses, also when the caller is not involved with her', async () => {
+    const [consent] = await sql<{ id: string; version: number }[]>(gw, 'select id, version from consent where client_id = ? and organisation_id = ?', [DEMO.client(13), DEMO.org.legerDesHeils]);
+    const revoke = (id: string, version: number) => ({ input: { id, version, reason: 'She asked us to stop sharing' } });
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const stale = await entriesDuring(gw, () => ldh.query(operation('RevokeConsent'), revoke(consent.id, consent.version - 1)));
+    expect(stale.result.body.errors?.map((e) => e.extensions?.code)).toEqual(['CONFLICT']);
+    expect(stale.entries).toEqual([expect.objectContaining({ event_type: 'mutation.revokeConsent', action: 'U', outcome: 'ERROR', client_id: DEMO.client(13), reason: 'CONFLICT' })]);
+
+    // The wijkteam knows KP-013 (a handover to it is open), not KP-014: her consent is no one for it.
+    const [hers] = await sql<{ id: string; version: number }[]>(gw, 'select id, version from consent where client_id = ? and organisation_id = ?', [DEMO.client(14), DEMO.org.iriszorg]);
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const probe = await entriesDuring(gw, () => wijkteam.query(operation('RevokeConsent'), revoke(hers.id, hers.version)));
+    const nothing = await entriesDuring(gw, () => wijkteam.query(operation('RevokeConsent'), revoke('00000000-0000-4000-8000-999999999999', hers.version)));
+    expect(probe.result.body).toEqual(nothing.result.body);
+    expect(probe.result.body.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+    // An attempt on her record is about her, and her trail shows it; one on no record is about no one.
+    expect(probe.entries).toEqual([expect.objectContaining({ event_type: 'mutation.revokeConsent', outcome: 'DENIED', client_id: DEMO.client(14), reason: 'NOT_FOUND' })]);
+    expect(nothing.entries).toEqual([expect.objectContaining({ event_type: 'mutation.revokeConsent', outcome: 'DENIED', client_id: null, reason: 'NOT_FOUND' })]);
+  });
+
+  it.each([
+    ['acceptHandover', 'handover', ''],
+    ['rejectHandover', 'handover', ''],
+    ['cancelHandover', 'handover', ''],
+    ['completeHandover', 'handover', ''],
+    ['acceptReferral', 'referral', ''],
+    ['declineReferral', 'referral', ''],
+    ['withdrawReferral', 'referral', ''],
+    ['endTrajectory', 'trajectory', ', outcome: "Done"'],
+    ['resolveSignal', 'signal', ''],
+    ['revokeConsent', 'consent', ', reason: "She asked"'],
+    ['revokeZoneRegistration', 'zone_registration', ''],
+  ])('names her on the line of a refused %s, which addresses a record of hers (a %s)', async (mutation, table, rest) => {
+    const [record] = await sql<{ id: string; client_id: string }[]>(gw, `select id, client_id from ${table} order by id limit 1`);
+    const analyst = await gw.as('analyst@nijmegen.example');
+    const { result: res, entries } = await entriesDuring(gw, () => analyst.query(`mutation ($id: ID!) { ${mutation}(input: { id: $id, version: 1${rest} }) { id } }`, { id: record.id }));
+    expect(res.body.errors?.map((e) => e.extensions?.reason)).toEqual(['ROLE_NOT_ALLOWED']);
+    expect(entries).toEqual([expect.objectContaining({ event_type: `mutation.${mutation}`, outcome: 'DENIED', client_id: record.client_id, reason: 'ROLE_NOT_ALLOWED' })]);
+  });
+
   it('keeps the line of what a first field read when a second field’s change is rolled back', async () => {
     const iriszorg = await gw.as('casemanager@iriszorg.example');
     const OPEN_SIGNAL_BY_IRISZORG = '00000000-0000-4000-800b-000000000001';

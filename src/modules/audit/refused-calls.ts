@@ -1,5 +1,8 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { getNamedType, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
+import { columnsOf } from '../../common/loaders';
+import { Client } from '../clients/client.entity';
 import { isUuid } from '../clients/involved-clients';
 import type { AuditBuffer } from './audit-buffer';
 import type { AuditAction } from './audit-event.entity';
@@ -11,10 +14,13 @@ export interface RootCall {
   operation: 'query' | 'mutation';
   responseKey: string;
   field: string;
+  /** The client the call names by her own id. */
   clientId: string | null;
+  /** Else the record it names by its id, of the type the field answers: her consent, handover, … */
+  record: { type: string; id: string } | null;
 }
 
-/** The top-level fields of an operation and the client each names, read from its arguments. */
+/** The top-level fields of an operation and the client, or the record of hers, each names, read from its arguments. */
 export function rootCalls(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): RootCall[] {
   if (operation.operation === 'subscription') return [];
   const kind = operation.operation;
@@ -29,10 +35,16 @@ export function rootCalls(schema: GraphQLSchema, operation: OperationDefinitionN
       // Arguments that do not coerce never reach a resolver; the call is still recorded.
     }
     const input = args.input as Record<string, unknown> | undefined;
+    const type = getNamedType(field.type).name;
+    const id = uuidOrNull(args.id ?? input?.id);
     // A field that answers a client (`client(id)`) names her by her own id.
-    const clientId = args.clientId ?? input?.clientId ?? (getNamedType(field.type).name === 'Client' ? args.id : undefined);
-    return [{ operation: kind, responseKey: sel.alias?.value ?? sel.name.value, field: sel.name.value, clientId: typeof clientId === 'string' && isUuid(clientId) ? clientId : null }];
+    const clientId = uuidOrNull(args.clientId ?? input?.clientId) ?? (type === Client.name ? id : null);
+    return [{ operation: kind, responseKey: sel.alias?.value ?? sel.name.value, field: sel.name.value, clientId, record: !clientId && id ? { type, id } : null }];
   });
+}
+
+function uuidOrNull(value: unknown): string | null {
+  return typeof value === 'string' && isUuid(value) ? value : null;
 }
 
 /**
@@ -41,17 +53,32 @@ export function rootCalls(schema: GraphQLSchema, operation: OperationDefinitionN
  * ERROR (bad input, conflict), unless its resolver already recorded why it refused. So does a
  * refused query about one client (`auditTrail(clientId)` or `client(id)` asked by a role that may not).
  */
-export function recordRefusedCalls(audit: AuditBuffer, calls: RootCall[], errors: readonly GraphQLFormattedError[]): void {
+export async function recordRefusedCalls(audit: AuditBuffer, em: EntityManager, calls: RootCall[], errors: readonly GraphQLFormattedError[]): Promise<void> {
   if (audit.holdsEvents) return;
   for (const call of calls) {
-    if (call.operation === 'query' && !call.clientId) continue;
     // Only an error on the call itself refused it: one deeper down refused a field of its answer,
     // and a change answered that way went through (and wrote its own line).
     const error = errors.find((e) => e.path?.length === 1 && e.path[0] === call.responseKey);
     if (!error) continue;
+    const clientId = call.clientId ?? (call.record && (await clientOfRecord(em, call.record)));
+    if (call.operation === 'query' && !clientId) continue;
     const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
     const reason = typeof error.extensions?.reason === 'string' ? error.extensions.reason : code;
     const action: AuditAction = call.operation === 'query' ? 'R' : call.field === 'breakGlass' ? 'E' : CREATES.test(call.field) ? 'C' : 'U';
-    audit.record({ eventType: `${call.operation}.${call.field}`, action, outcome: DENYING_CODES.has(code) ? 'DENIED' : 'ERROR', clientId: call.clientId, reason });
+    audit.record({ eventType: `${call.operation}.${call.field}`, action, outcome: DENYING_CODES.has(code) ? 'DENIED' : 'ERROR', clientId, reason });
   }
+}
+
+/**
+ * The client whose record a refused call named, whoever asked: an attempt on her record is about
+ * her and belongs in her trail, also when the caller's organisation is not involved with her. Its
+ * answer is made by now (NOT_FOUND, as for no record at all) and stays so: it learns nothing of
+ * this. Null for a record that hangs under no client, or that does not exist.
+ */
+async function clientOfRecord(em: EntityManager, record: { type: string; id: string }): Promise<string | null> {
+  const meta = em.getMetadata().find(record.type);
+  if (meta?.properties.client?.type !== Client.name) return null;
+  const { table, column } = columnsOf(em, meta.class);
+  const [row] = await em.execute<{ client_id: string }[]>(`select ${column('client')} as client_id from ${table} where ${column('id')} = ?`, [record.id]);
+  return row?.client_id ?? null;
 }
