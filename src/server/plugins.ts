@@ -28,7 +28,7 @@ export function auditFlushPlugin(logger: Logger, auditWriter: AuditWriter): Apol
           const ctx = rc.contextValue;
           if (!ctx?.audit) return;
           try {
-            await recordRefusedCalls(ctx.audit, ctx.em, calls, errorsOf(rc));
+            await recordRefusedCalls(ctx.audit, ctx.em, calls, errorsOf(rc), rc.errors ?? []);
             await auditWriter.write(ctx.audit, ctx.scope);
           } catch (err) {
             logger.error({ err, requestId: ctx.requestId }, 'audit could not be written; response withheld');

@@ -255,6 +255,25 @@ describe('changes', () => {
     expect(entries).toEqual([expect.objectContaining({ event_type: `mutation.${mutation}`, outcome: 'DENIED', client_id: record.client_id, reason: 'ROLE_NOT_ALLOWED' })]);
   });
 
+  it('logs every refused change of a request, beside one whose resolver logged its own refusal', async () => {
+    const OPEN_HANDOVER_OF_KP013_TO_WIJKTEAM = '00000000-0000-4000-8007-000000000020';
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const { result: res, entries } = await entriesDuring(gw, () =>
+      wijkteam.query(
+        `mutation ($h: ID!, $c: ID!) {
+          a: acceptHandover(input: { id: $h, version: 1 }) { id }
+          b: raiseSignal(input: { clientId: $c, category: BASIC, text: "x" }) { id }
+        }`,
+        { h: OPEN_HANDOVER_OF_KP013_TO_WIJKTEAM, c: DEMO.client(14) },
+      ),
+    );
+    expect(res.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['a'], 'FORBIDDEN'], [['b'], 'NOT_FOUND']]);
+    expect(entries).toEqual([
+      expect.objectContaining({ event_type: 'handover.accept', outcome: 'DENIED', client_id: DEMO.client(13), reason: 'NO_CONSENT' }),
+      expect.objectContaining({ event_type: 'mutation.raiseSignal', action: 'C', outcome: 'DENIED', client_id: DEMO.client(14), reason: 'NOT_FOUND' }),
+    ]);
+  });
+
   it('keeps the line of what a first field read when a second field’s change is rolled back', async () => {
     const iriszorg = await gw.as('casemanager@iriszorg.example');
     const OPEN_SIGNAL_BY_IRISZORG = '00000000-0000-4000-800b-000000000001';

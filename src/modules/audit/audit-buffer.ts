@@ -44,9 +44,10 @@ export interface AuditEntry {
 export class AuditBuffer {
   private readonly reads = new Map<string, AuditEntry>();
   private readonly events: AuditEntry[] = [];
-  /** Lines set aside for the end of the request (`setAside`), and how many of them were events. */
+  /** Lines set aside for the end of the request (`setAside`). */
   private readonly held: AuditEntry[] = [];
-  private heldEvents = 0;
+  /** What resolvers threw after recording why they refused (`refuse`). */
+  private readonly refusals = new Set<unknown>();
   operationName: string | null = null;
 
   constructor(
@@ -97,9 +98,19 @@ export class AuditBuffer {
     });
   }
 
-  /** Whether something other than a read waits to be written (a resolver recorded its own refusal). */
-  get holdsEvents(): boolean {
-    return this.events.length + this.heldEvents > 0;
+  /**
+   * Records why a resolver refuses, and answers the error it then throws: that call's line is this
+   * one, and `recordRefusedCalls` writes no other for it.
+   */
+  refuse<E extends Error>(entry: Parameters<AuditBuffer['record']>[0], error: E): E {
+    this.record(entry);
+    this.refusals.add(error);
+    return error;
+  }
+
+  /** Whether a resolver recorded why it refused before throwing `error`. */
+  recordedRefusal(error: unknown): boolean {
+    return this.refusals.has(error);
   }
 
   get size(): number {
@@ -112,7 +123,6 @@ export class AuditBuffer {
    * earlier field of the same operation read and answered would go with it, never written.
    */
   setAside(): void {
-    this.heldEvents += this.events.length;
     this.held.push(...this.takeCurrent());
   }
 
@@ -174,7 +184,6 @@ export class AuditBuffer {
   drain(): AuditRecord | null {
     if (this.size === 0) return null;
     const lines = [...this.held.splice(0), ...this.takeCurrent()];
-    this.heldEvents = 0;
     return { lines, who: this.who() };
   }
 

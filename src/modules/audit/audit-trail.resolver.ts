@@ -36,13 +36,10 @@ export const AuditEventConnection = ConnectionType(AuditEvent, 'What happened wi
  */
 async function assertMayReadTrail(ctx: Context, clientId: string): Promise<void> {
   if (!isUuid(clientId)) throw new NotFoundError('Client');
-  const refuse = (reason: 'NOT_INVOLVED' | 'ROLE_NOT_ALLOWED') =>
-    ctx.audit.record({ eventType: 'audit-trail.read', action: 'R', outcome: 'DENIED', clientId, careRelationshipChecked: true, reason, fields: ['Query.auditTrail'] });
+  const refuse = (reason: 'NOT_INVOLVED' | 'ROLE_NOT_ALLOWED', error: Error) =>
+    ctx.audit.refuse({ eventType: 'audit-trail.read', action: 'R', outcome: 'DENIED', clientId, careRelationshipChecked: true, reason, fields: ['Query.auditTrail'] }, error);
   const client = await involvedClient(ctx.em, ctx.actor.organisationId, clientId);
-  if (!client) {
-    refuse('NOT_INVOLVED');
-    throw new NotFoundError('Client');
-  }
+  if (!client) throw refuse('NOT_INVOLVED', new NotFoundError('Client'));
   if (directsProcessOf(ctx.actor, client.municipality.id)) return;
   const day = today(ctx.now);
   const assigned = await ctx.em.count(CaseAssignment, {
@@ -51,10 +48,7 @@ async function assertMayReadTrail(ctx: Context, clientId: string): Promise<void>
     startedOn: { $lte: day },
     $or: [{ endedOn: null }, { endedOn: { $gte: day } }],
   });
-  if (!assigned) {
-    refuse('ROLE_NOT_ALLOWED');
-    throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only her own case managers and the process director of her chain may read her audit trail');
-  }
+  if (!assigned) throw refuse('ROLE_NOT_ALLOWED', new ForbiddenError('ROLE_NOT_ALLOWED', 'Only her own case managers and the process director of her chain may read her audit trail'));
 }
 
 @Resolver(() => AuditEvent)

@@ -1,5 +1,6 @@
+import { unwrapResolverError } from '@apollo/server/errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { getNamedType, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getNamedType, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
 import { columnsOf } from '../../common/loaders';
 import { Client } from '../clients/client.entity';
@@ -50,16 +51,25 @@ function uuidOrNull(value: unknown): string | null {
 /**
  * Every mutation leaves a line (NEN 7513), refused ones too: a change that went through wrote its
  * own in its transaction; one that failed is recorded here as DENIED (not allowed, not found) or
- * ERROR (bad input, conflict), unless its resolver already recorded why it refused. So does a
- * refused query about one client (`auditTrail(clientId)` or `client(id)` asked by a role that may not).
+ * ERROR (bad input, conflict), unless its resolver recorded why it refused (`AuditBuffer.refuse`):
+ * one line per call, whatever the other calls of the request did. So does a refused query about
+ * one client (`auditTrail(clientId)` or `client(id)` asked by a role that may not).
  */
-export async function recordRefusedCalls(audit: AuditBuffer, em: EntityManager, calls: RootCall[], errors: readonly GraphQLFormattedError[]): Promise<void> {
-  if (audit.holdsEvents) return;
+export async function recordRefusedCalls(
+  audit: AuditBuffer,
+  em: EntityManager,
+  calls: RootCall[],
+  /** As the caller was told them. */
+  errors: readonly GraphQLFormattedError[],
+  /** As they were thrown. */
+  thrown: readonly GraphQLError[],
+): Promise<void> {
+  const ownLine = new Set(thrown.filter((e) => audit.recordedRefusal(unwrapResolverError(e))).map((e) => e.path?.[0]));
   for (const call of calls) {
     // Only an error on the call itself refused it: one deeper down refused a field of its answer,
     // and a change answered that way went through (and wrote its own line).
     const error = errors.find((e) => e.path?.length === 1 && e.path[0] === call.responseKey);
-    if (!error) continue;
+    if (!error || ownLine.has(call.responseKey)) continue;
     const clientId = call.clientId ?? (call.record && (await clientOfRecord(em, call.record)));
     if (call.operation === 'query' && !clientId) continue;
     const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');

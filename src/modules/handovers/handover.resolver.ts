@@ -119,8 +119,10 @@ export class HandoverResolver {
       }
       const check = await receiverConsent(tx, h, ctx.actor, ctx.now);
       if (check.needed && !check.consent) {
-        ctx.audit.record({ eventType: 'handover.accept', action: 'U', outcome: 'DENIED', clientId: h.client.id, careRelationshipChecked: true, consentChecked: true, reason: 'NO_CONSENT' });
-        throw new ForbiddenError('NO_CONSENT', 'The client has not consented to share her data with your organisation; record her consent first');
+        throw ctx.audit.refuse(
+          { eventType: 'handover.accept', action: 'U', outcome: 'DENIED', clientId: h.client.id, careRelationshipChecked: true, consentChecked: true, reason: 'NO_CONSENT' },
+          new ForbiddenError('NO_CONSENT', 'The client has not consented to share her data with your organisation; record her consent first'),
+        );
       }
       return {
         entity: h,
