@@ -103,6 +103,15 @@ describe('precedence of consents (Dutch generic consent rules)', () => {
     expect(decide(actor, facts([kindPermit, orgDeny]), 'HEALTH', NOW)).toMatchObject({ granted: false, reason: 'NO_CONSENT', consentId: 'org-deny' });
   });
 
+  // §2 names the grantee before the category ("one organisation beats a kind of organisation; one
+  // category beats 'all'"): the organisation ranks first, so its permission for every category
+  // outweighs a kind's objection to one category.
+  it('lets one organisation’s permission for all beat a kind’s objection to one category', () => {
+    const kindDenyHealth = permit({ id: 'kind-deny', effect: 'DENY', organisationId: null, organisationKind: 'CARE_PROVIDER', categories: ['HEALTH'], purpose: null });
+    const orgPermitAll = permit({ id: 'org-permit' });
+    expect(decide(actor, facts([kindDenyHealth, orgPermitAll]), 'HEALTH', NOW)).toMatchObject({ granted: true, consentId: 'org-permit' });
+  });
+
   it('lets one category beat "all"', () => {
     const allPermit = permit({ id: 'all-permit' });
     const healthDeny = permit({ id: 'health-deny', effect: 'DENY', categories: ['HEALTH'], purpose: null });
@@ -129,6 +138,14 @@ describe('precedence of consents (Dutch generic consent rules)', () => {
       const a = actorFor(role);
       for (const category of CATEGORIES.filter((c) => c !== 'BASIC')) expect(decide(a, facts([d]), category, NOW).granted).toBe(false);
     }
+  });
+});
+
+describe('a consent’s period', () => {
+  // The database view counts a consent while `valid_until > now()`: at its end it is over.
+  it('has expired at the very moment it runs until', () => {
+    const c: ConsentFact = { ...consentFor('valid', 'CASE_MANAGER')[0], validUntil: NOW };
+    expect(decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents: [c], breakGlass: [] }, 'HEALTH', NOW)).toEqual({ granted: false, reason: 'CONSENT_EXPIRED' });
   });
 });
 
