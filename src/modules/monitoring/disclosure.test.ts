@@ -96,6 +96,26 @@ describe('breakdowns', () => {
     expect(pinned).toEqual([]);
   });
 
+  // Two small cells hidden alone would be given away by the total minus the rest: their sum, itself
+  // a count below k, of few enough women to point at them.
+  it('hides cells until the hidden ones together hold at least k', () => {
+    const p = protectBreakdown({ a: 1, b: 2, c: 7, d: 7 }, ruleFor(5));
+    expect([p.cells.a, p.cells.b, p.cells.c].every((c) => c.suppressed)).toBe(true);
+    expect([p.cells.d, p.total]).toEqual([{ value: 10, suppressed: false }, { value: 20, suppressed: false }]);
+
+    const givenAway: string[] = [];
+    for (let k = 2; k <= 5; k++) {
+      for (const values of tuples(4, 7)) {
+        const published = protectBreakdown(asCells(values), ruleFor(k));
+        if (published.total.suppressed) continue;
+        const hidden = values.filter((_, i) => published.cells[`c${i}`].suppressed);
+        const sum = hidden.reduce((a, b) => a + b, 0);
+        if (hidden.length > 0 && sum < k) givenAway.push(`k=${k} ${values}: hidden cells hold ${sum}`);
+      }
+    }
+    expect(givenAway).toEqual([]);
+  });
+
   it('withholds the whole breakdown when no cell can hide a lone small one', () => {
     const lone = protectBreakdown({ a: 2, b: 0, c: 0 }, ruleFor(3));
     expect(lone.total).toEqual({ value: null, suppressed: true });
