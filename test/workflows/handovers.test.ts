@@ -124,6 +124,46 @@ describe('consent before care moves', () => {
     const seen = await wijkteam.query('query ($id: ID!) { client(id: $id) { status caseManagers { email } } }', { id: DEMO.client(13) });
     expect(seen.body.data.client).toEqual({ status: 'HANDED_OVER', caseManagers: [{ email: 'casemanager@wijkteam.example' }] });
   });
+
+  /**
+   * Leger des Heils proposes to hand `her` over to the wijkteam, which nothing of hers names yet.
+   * The tests cancel their proposal at the end: her handovers further down must still be possible.
+   */
+  async function proposedToWijkteam(her: string) {
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const proposed = await ldh.query(operation('ProposeHandover'), { input: { clientId: her, destination: 'REGULAR_CARE', toOrganisationId: DEMO.org.wijkteam } });
+    expect(proposed.body.errors).toBeUndefined();
+    const { id } = proposed.body.data.proposeHandover;
+    return {
+      record: (consent: object) => ldh.query(operation('RecordConsent'), { input: { clientId: her, ...consent } }),
+      accept: () => wijkteam.query(operation('AcceptHandover'), { input: { id, version: 1 } }),
+      cancel: async () => expect((await ldh.query(operation('CancelHandover'), { input: { id, version: (await handoverRow(id)).version } })).body.errors).toBeUndefined(),
+    };
+  }
+
+  it('takes an objection naming the wijkteam for no consent, and lets it outweigh a permission for the same category', async () => {
+    const handover = await proposedToWijkteam(DEMO.client(16));
+    const health = { organisationId: DEMO.org.wijkteam, categories: ['HEALTH'] };
+    expect((await handover.record({ ...health, effect: 'DENY' })).body.errors).toBeUndefined();
+    expect(firstError(await handover.accept())).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_CONSENT' });
+
+    expect((await handover.record({ ...health, effect: 'PERMIT', purpose: 'CARE' })).body.errors).toBeUndefined();
+    expect(firstError(await handover.accept())).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_CONSENT' });
+    await handover.cancel();
+  });
+
+  it('does not take a permission for every regular-care organisation as consent: she names the wijkteam itself', async () => {
+    const handover = await proposedToWijkteam(DEMO.client(15));
+    expect((await handover.record({ effect: 'PERMIT', organisationKind: 'REGULAR_CARE', purpose: 'CARE' })).body.errors).toBeUndefined();
+    expect(firstError(await handover.accept())).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_CONSENT' });
+
+    expect((await handover.record({ effect: 'PERMIT', organisationId: DEMO.org.wijkteam, categories: ['IDENTITY'], purpose: 'CARE' })).body.errors).toBeUndefined();
+    const accepted = await handover.accept();
+    expect(accepted.body.errors).toBeUndefined();
+    expect(accepted.body.data.acceptHandover).toMatchObject({ status: 'ACCEPTED' });
+    await handover.cancel();
+  });
 });
 
 describe('completion moves involvement', () => {
