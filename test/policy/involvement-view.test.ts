@@ -32,7 +32,7 @@ let gw: TestGateway;
 beforeAll(async () => {
   gw = await startGateway();
   // Edge cases the demo lacks: assignments that ended yesterday or start tomorrow, a decided and an
-  // open referral, rejected and proposed handovers, an expired and a live break-glass grant.
+  // open referral, handovers in every state, an expired and a live break-glass grant.
   const em = gw.orm.em.fork();
   const day = (offset: number) => addDays(today(), offset);
   const org = (k: keyof typeof DEMO.org) => em.getReference(Organisation, DEMO.org[k]);
@@ -45,6 +45,11 @@ beforeAll(async () => {
   em.create(Referral, { client: client(5), referredBy: org('wijkteam'), referredByProfessional: pro, team: em.getReference(Team, DEMO.stapteam), reasonCategory: 'BASIC', reason: 'x', status: 'DECLINED', decidedAt: new Date() });
   em.create(Handover, { client: client(6), fromOrganisation: org('arnhem'), toOrganisation: org('wijkteam'), destination: 'REGULAR_CARE', proposedBy: pro, status: 'REJECTED', decidedAt: new Date() });
   em.create(Handover, { client: client(7), fromOrganisation: org('zvh'), toOrganisation: org('wijkteam'), destination: 'REGULAR_CARE', proposedBy: pro });
+  // Answered handovers to an organisation with no other tie to her: only an open (proposed) one
+  // involves it, not one it accepted, nor one cancelled or completed.
+  em.create(Handover, { client: client(9), fromOrganisation: org('zvh'), toOrganisation: org('proPersona'), destination: 'REGULAR_CARE', proposedBy: pro, status: 'ACCEPTED', decidedAt: new Date() });
+  em.create(Handover, { client: client(10), fromOrganisation: org('zvh'), toOrganisation: org('proPersona'), destination: 'REGULAR_CARE', proposedBy: pro, status: 'CANCELLED', decidedAt: new Date() });
+  em.create(Handover, { client: client(11), fromOrganisation: org('zvh'), toOrganisation: org('proPersona'), destination: 'REGULAR_CARE', proposedBy: pro, status: 'COMPLETED', decidedAt: new Date(), completedAt: new Date() });
   em.create(BreakGlassGrant, { client: client(8), professional: pro, organisation: org('wijkteam'), reason: 'emergency on the zone', startedAt: new Date(Date.now() - 3600_000), expiresAt: new Date(Date.now() + 3600_000) });
   em.create(BreakGlassGrant, { client: client(9), professional: pro, organisation: org('wijkteam'), reason: 'emergency on the zone', startedAt: new Date(Date.now() - 7200_000), expiresAt: new Date(Date.now() - 3600_000) });
   // A professional who left the chain and is still listed in a team (deactivated, not yet removed):
