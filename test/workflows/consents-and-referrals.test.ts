@@ -44,6 +44,25 @@ describe('revoking a consent', () => {
     expect(firstError(next)).toMatchObject({ code: 'FORBIDDEN', reason: 'CONSENT_REVOKED' });
   });
 
+  it('stops the fields after it in the same request: a later mutation no longer shows her health', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const consent = await consentOf(cm, DEMO.client(12), DEMO.org.iriszorg);
+    const res = await cm.query(
+      `mutation ($clientId: ID!, $consentId: ID!, $version: Int!) {
+        before: raiseSignal(input: { clientId: $clientId, category: BASIC, text: "Asked about her sister in Arnhem" }) { client { health { summary } } }
+        revoked: revokeConsent(input: { id: $consentId, version: $version, reason: "Wants to stop sharing" }) { state }
+        after: raiseSignal(input: { clientId: $clientId, category: BASIC, text: "Came by the drop-in" }) { client { health { summary } } }
+      }`,
+      { clientId: DEMO.client(12), consentId: consent.id, version: consent.version },
+    );
+    expect(res.body.data).toEqual({
+      before: { client: { health: { summary: expect.any(String) } } },
+      revoked: { state: 'REVOKED' },
+      after: { client: { health: null } },
+    });
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: ['after', 'client', 'health'], extensions: expect.objectContaining({ reason: 'CONSENT_REVOKED' }) })]);
+  });
+
   it('cannot revoke twice, nor from a stale version, nor without a reason — and changes nothing trying', async () => {
     const cm = await gw.as('casemanager@iriszorg.example');
     const revoked = await gw.orm.em.fork().findOneOrFail(Consent, { client: DEMO.client(16), organisation: DEMO.org.iriszorg, revokedAt: { $ne: null } });
