@@ -1,8 +1,9 @@
 /**
  * Who reaches the aggregates (policy §5): the policy officer, analysts and procesregie see their own
- * municipality's figures, nothing of another municipality, and partners' case managers nothing; the
- * budget is the municipality's own. No aggregate path carries an id or a name of a client or a
- * professional — checked on the schema and on the answers.
+ * municipality's figures, nothing of another municipality, and partners' case managers nothing;
+ * one holding two aggregate roles gets the stricter threshold; the budget is the municipality's own.
+ * No aggregate path carries an id or a name of a client or a professional — checked on the schema
+ * and on the answers.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -81,6 +82,23 @@ describe('monitoring: own municipality only', () => {
       expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
     },
   );
+});
+
+describe('the threshold of a professional with two aggregate roles', () => {
+  it('is the stricter one: an analyst who is also procesregie gets the analyst’s k = 5, not 3', async () => {
+    const email = 'analyst-procesregie@nijmegen.example';
+    await gw.orm.em
+      .getConnection()
+      .execute(`insert into professional (id, name, email, subject, organisation_id, roles) values (?, 'Sophie Vermeulen', ?, ?, ?, '{ANALYST,PROCESS_DIRECTOR}')`, [
+        demoId(3, 98),
+        email,
+        demoSubject(email),
+        DEMO.org.nijmegen,
+      ]);
+    const res = await (await gw.as(email)).query(MONITORING, PROJECT);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.monitoring).toMatchObject({ threshold: 5, roundingBase: 5 });
+  });
 });
 
 describe('budget', () => {
