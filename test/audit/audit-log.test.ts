@@ -105,6 +105,21 @@ describe('reads of client data', () => {
     expect(entries).toEqual([expect.objectContaining({ event_type: 'client.lookup', outcome: 'DENIED', client_id: DEMO.client(9), reason: 'NOT_INVOLVED' })]);
   });
 
+  it('logs a search by the code of a client the caller is not involved with as a lookup of her, and one by a code of nobody alike', async () => {
+    const clinician = await gw.as('psychiatrist@propersona.example');
+    const search = (code: string) => clinician.query('query ($code: String!) { clients(filter: { code: $code }) { totalCount edges { node { code } } } }', { code });
+    const hers = await entriesDuring(gw, () => search('KP-009'));
+    const nobodys = await entriesDuring(gw, () => search('KP-999'));
+    for (const { result } of [hers, nobodys]) expect(result.body).toEqual({ data: { clients: { totalCount: 0, edges: [] } } });
+    expect(hers.entries).toEqual([expect.objectContaining({ event_type: 'client.lookup', outcome: 'DENIED', client_id: DEMO.client(9), reason: 'NOT_INVOLVED', fields: ['Query.clients'] })]);
+    expect(nobodys.entries).toEqual([expect.objectContaining({ event_type: 'client.lookup', outcome: 'DENIED', client_id: null, reason: 'NOT_INVOLVED' })]);
+
+    // A client it knows, left out by another filter, was not looked for behind its back.
+    const known = await entriesDuring(gw, () => clinician.query('{ clients(filter: { code: "KP-012", status: [CLOSED] }) { totalCount } }'));
+    expect(known.result.body).toEqual({ data: { clients: { totalCount: 0 } } });
+    expect(known.entries).toEqual([]);
+  });
+
   it.each(['analyst@nijmegen.example', 'admin@nijmegen.example', 'policy@nijmegen.example'])('logs a lookup by %s, whose role reads no clients, as denied', async (email) => {
     const caller = await gw.as(email);
     const { result: res, entries } = await entriesDuring(gw, () => caller.query('query ($id: ID!) { client(id: $id) { code } }', { id: DEMO.client(14) }));

@@ -22,6 +22,18 @@ import { ClientRecord } from './client-record.entity';
 import { Client } from './client.entity';
 import { involvedClient, involvedClients, isUuid } from './involved-clients';
 
+/**
+ * A search for one code that finds no one is a lookup (policy §7 counts searches, denied attempts
+ * too): of her, when the code is hers and the caller's organisation does not know her, and so in
+ * her trail; of nobody, when it is no one's — the same line either way, so no timing path tells
+ * the two apart. A client the caller knows but whom other filters left out was not looked for.
+ */
+async function auditSearchByCode(ctx: Context, code: string): Promise<void> {
+  const [owner] = await ctx.em.execute<{ id: string; involved: boolean }[]>('select c.id, is_involved(?, c.id) as involved from client c where c.code = ?', [ctx.actor.organisationId, code]);
+  if (owner?.involved) return;
+  ctx.audit.record({ eventType: 'client.lookup', action: 'R', outcome: 'DENIED', clientId: owner?.id ?? null, careRelationshipChecked: true, reason: 'NOT_INVOLVED', fields: ['Query.clients'] });
+}
+
 @Resolver(() => Client)
 export class ClientResolver {
   @Query(() => ClientConnection, { description: 'The clients your organisation is involved with, ordered by code.' })
@@ -35,6 +47,7 @@ export class ClientResolver {
     // Involvement chose the rows; the policy decides (and audits) each client's BASIC data once here.
     const readable = new Set(await ctx.access.readable(page.edges.map((e) => e.node.id), 'Query.clients', (id) => id));
     page.edges = page.edges.filter((e) => readable.has(e.node.id));
+    if (filter?.code && page.totalCount === 0) await auditSearchByCode(ctx, filter.code);
     return page;
   }
 
