@@ -336,6 +336,35 @@ describe('one line per access', () => {
   });
 });
 
+describe('break-glass review', () => {
+  it('leaves a read line for the client of every grant whose reason procesregie reads, on its review and in one statement', async () => {
+    const clinician = await gw.as('psychiatrist@propersona.example');
+    const reason = 'Psychotic and dehydrated on the zone; the crisis team asks what she is prescribed';
+    await clinician.query('mutation ($id: ID!, $r: String!) { breakGlass(clientId: $id, reason: $r) { id } }', { id: DEMO.client(18), r: reason });
+    const pd = await gw.as('procesregie@zvh.example');
+    const me = await professional('procesregie@zvh.example');
+    const { result, entries } = await entriesDuring(gw, () => gw.countStatements(() => pd.query('{ breakGlassReview { id reason startedAt professional { email } } }')));
+    const grants: { id: string; reason: string }[] = result.result.body.data.breakGlassReview;
+    expect(grants).toContainEqual(expect.objectContaining({ reason }));
+    expect(grants.length).toBeGreaterThan(1);
+    const clientOf = new Map(
+      (await sql<{ id: string; client_id: string }[]>(gw, 'select id, client_id from break_glass_grant where id = any(?::uuid[])', [`{${grants.map((g) => g.id).join(',')}}`])).map((g) => [g.id, g.client_id]),
+    );
+    // Her trail shows that procesregie read why the glass was broken for her: not on her consent,
+    // nor on a care relationship, but on the review every grant gets (policy §4).
+    expect(entries).toHaveLength(grants.length);
+    for (const g of grants) {
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          event_type: 'break-glass.review', action: 'R', outcome: 'GRANTED', professional_id: me.id, roles: ['PROCESS_DIRECTOR'], client_id: clientOf.get(g.id), fields: ['BreakGlassGrant.reason'],
+          reason: g.id, care_relationship_checked: false, consent_checked: false, break_glass_used: false, consent_id: null, grant_id: null,
+        }),
+      );
+    }
+    expect(result.statements.filter((s) => /audit_append/.test(s))).toHaveLength(1);
+  });
+});
+
 describe('refused tokens worth a look', () => {
   const now = () => Math.floor(Date.now() / 1000);
   const claims = () => ({ sub: 'demo|casemanager@iriszorg.example', iss: gw.config.auth.devIssuer, aud: gw.config.auth.audience });

@@ -132,6 +132,15 @@ describe('who may ask', () => {
     expect(nodes.map((n) => n.breakGlassReason)).toContain(REASON);
   });
 
+  it('tells her that the process director read why the glass was broken for her, to review it', async () => {
+    await (await gw.as('procesregie@zvh.example')).query('{ breakGlassReview { reason } }');
+    const { nodes } = await trail(caseManager, { first: 100 });
+    expect(nodes).toContainEqual(expect.objectContaining({
+      organisation: { name: 'Zorg- en Veiligheidshuis Gelderland-Zuid' }, roles: ['PROCESS_DIRECTOR'], action: 'READ', outcome: 'GRANTED', basis: 'BREAK_GLASS_REVIEW', consentId: null, breakGlassUsed: false,
+      sentence: expect.stringMatching(/a process director of Zorg- en Veiligheidshuis Gelderland-Zuid looked at why emergency access to your data was opened, to review it\.$/),
+    }));
+  });
+
   it('is not the process director of another chain that an open handover involves; the attempt is logged', async () => {
     const arnhem = await gw.as('procesregie@arnhem.example'); // an open handover to Arnhem involves it with her
     expect((await arnhem.query('query ($id: ID!) { client(id: $id) { code } }', { id: CLIENT })).body.data.client).toEqual({ code: 'KP-012' });

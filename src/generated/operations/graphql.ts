@@ -21,9 +21,10 @@ export type AuditAction =
   | 'READ'
   | 'UPDATE';
 
-/** What allowed it: her CONSENT, emergency access (BREAK_GLASS), the organisation’s CARE_RELATIONSHIP with her (basic details), or NONE. */
+/** What allowed it: her CONSENT, emergency access (BREAK_GLASS), the organisation’s CARE_RELATIONSHIP with her (basic details), the process director’s BREAK_GLASS_REVIEW of emergency access to her (policy §4), or NONE. */
 export type AuditBasis =
   | 'BREAK_GLASS'
+  | 'BREAK_GLASS_REVIEW'
   | 'CARE_RELATIONSHIP'
   | 'CONSENT'
   | 'NONE';

@@ -55,7 +55,7 @@ export class AuditEvent {
   @Property({ type: 'uuid', nullable: true }) consentId: Opt<string> | null = null;
   @Field(() => ID, { nullable: true, description: 'The break-glass grant it rested on.' })
   @Property({ type: 'uuid', nullable: true }) grantId: Opt<string> | null = null;
-  /** Deny reason, or the break-glass reason, or the error code. */
+  /** Deny reason, or the break-glass reason, or the error code; for a `break-glass.review`, the grant whose reason was read. */
   @Property({ type: 'text', nullable: true }) reason: Opt<string> | null = null;
   @Property({ type: 'text', nullable: true }) operationName: Opt<string> | null = null;
   @Property({ type: 'text', nullable: true }) requestId: Opt<string> | null = null;

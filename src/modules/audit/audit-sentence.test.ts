@@ -36,11 +36,18 @@ describe('the audit log told to the client', () => {
     );
   });
 
+  it('says that procesregie read why the glass was broken, on its review and not on her consent', () => {
+    const review = event({ eventType: 'break-glass.review', roles: ['PROCESS_DIRECTOR'], categories: [], careRelationshipChecked: false });
+    expect(basisOf(review)).toBe('BREAK_GLASS_REVIEW');
+    expect(sentence(review, 'ZVH', 'EN')).toBe('On 23 November 2026 at 14:05 a process director of ZVH looked at why emergency access to your data was opened, to review it.');
+    expect(sentence(review, 'ZVH', 'NL')).toBe('Op 23 november 2026 om 14:05 heeft een procesregisseur van ZVH bekeken waarom noodtoegang tot uw gegevens werd genomen, om die te controleren.');
+  });
+
   it('names the basis: consent over care relationship, break-glass over both', () => {
-    expect(basisOf({ breakGlassUsed: true, consentId: 'c', careRelationshipChecked: true })).toBe('BREAK_GLASS');
-    expect(basisOf({ breakGlassUsed: false, consentId: 'c', careRelationshipChecked: true })).toBe('CONSENT');
-    expect(basisOf({ breakGlassUsed: false, consentId: null, careRelationshipChecked: true })).toBe('CARE_RELATIONSHIP');
-    expect(basisOf({ breakGlassUsed: false, consentId: null, careRelationshipChecked: false })).toBe('NONE');
+    expect(basisOf(event({ breakGlassUsed: true, consentId: 'c' }))).toBe('BREAK_GLASS');
+    expect(basisOf(event({ consentId: 'c' }))).toBe('CONSENT');
+    expect(basisOf(event({}))).toBe('CARE_RELATIONSHIP');
+    expect(basisOf(event({ careRelationshipChecked: false }))).toBe('NONE');
     expect(dataInWords(['HOUSING', 'FINANCE', 'SEX_WORK'], 'NL')).toBe('wonen, geld en schulden en zoneregistratie');
   });
 });

@@ -9,7 +9,7 @@ import type { AuditAction, AuditOutcome } from './audit-event.entity';
 export const LANGUAGES = ['NL', 'EN'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const AUDIT_BASES = ['CONSENT', 'BREAK_GLASS', 'CARE_RELATIONSHIP', 'NONE'] as const;
+export const AUDIT_BASES = ['CONSENT', 'BREAK_GLASS', 'CARE_RELATIONSHIP', 'BREAK_GLASS_REVIEW', 'NONE'] as const;
 export type AuditBasis = (typeof AUDIT_BASES)[number];
 
 /** What a line of the log needs to be told. */
@@ -63,6 +63,7 @@ const EVENT_WORDS: Record<string, [nl: string, en: string]> = {
   'zone-registration.issue': ['heeft een zoneregistratie voor u afgegeven', 'issued a zone registration for you'],
   'zone-registration.revoke': ['heeft uw zoneregistratie ingetrokken', 'revoked your zone registration'],
   'break-glass.open': ['heeft met spoed toegang tot uw gegevens genomen (noodtoegang)', 'opened emergency access to your data (break-glass)'],
+  'break-glass.review': ['heeft bekeken waarom noodtoegang tot uw gegevens werd genomen', 'looked at why emergency access to your data was opened'],
   'audit-trail.read': ['heeft bekeken wie uw gegevens heeft ingezien', 'looked at who accessed your data'],
   'client.lookup': ['heeft u proberen op te zoeken', 'tried to look you up'],
 };
@@ -75,8 +76,9 @@ const ACTION_WORDS: Record<AuditAction, [nl: string, en: string]> = {
   E: ['heeft een handeling in uw dossier gedaan', 'carried out an action on your file'],
 };
 
-export function basisOf(e: Pick<TellableEvent, 'breakGlassUsed' | 'consentId' | 'careRelationshipChecked'>): AuditBasis {
+export function basisOf(e: Pick<TellableEvent, 'eventType' | 'breakGlassUsed' | 'consentId' | 'careRelationshipChecked'>): AuditBasis {
   if (e.breakGlassUsed) return 'BREAK_GLASS';
+  if (e.eventType === 'break-glass.review') return 'BREAK_GLASS_REVIEW';
   if (e.consentId) return 'CONSENT';
   return e.careRelationshipChecked ? 'CARE_RELATIONSHIP' : 'NONE';
 }
@@ -112,6 +114,7 @@ export function sentence(e: TellableEvent, organisationName: string | null, lang
     BREAK_GLASS: nl ? ', met noodtoegang (break-glass) zonder uw toestemming' : ', using emergency access (break-glass) without your consent',
     CONSENT: nl ? ', met uw toestemming' : ', with your consent',
     CARE_RELATIONSHIP: nl ? ', omdat die organisatie bij uw zorg betrokken is' : ', because that organisation is involved in your care',
+    BREAK_GLASS_REVIEW: nl ? ', om die te controleren' : ', to review it',
     NONE: '',
   }[basisOf(e)];
   return nl ? `Op ${moment} ${did.replace(/^heeft/, `heeft ${who}`)}${what}${basis}.` : `On ${moment} ${who} ${did}${what}${basis}.`;

@@ -49,6 +49,17 @@ export class BreakGlassResolver {
     );
   }
 
+  @FieldResolver()
+  reason(@Root() g: Plain<BreakGlassGrant>, @Ctx() ctx: Context): string {
+    // Free text about a named client, her health in all but name: reading it is an access to her
+    // data (policy §7), on the review procesregie owes every grant (§4). The line names the grant
+    // read; the professional who wrote it reads her own words without one.
+    if (g.professional.id !== ctx.actor.professionalId) {
+      ctx.audit.record({ eventType: 'break-glass.review', action: 'R', outcome: 'GRANTED', clientId: g.client.id, fields: ['BreakGlassGrant.reason'], reason: g.id });
+    }
+    return g.reason;
+  }
+
   @FieldResolver(() => Client, { nullable: true, description: 'The client (shown only as far as your own access goes).' })
   client(@Root() g: Plain<BreakGlassGrant>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Client).load(g.client.id);
