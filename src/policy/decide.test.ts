@@ -82,6 +82,12 @@ describe('what a decision names', () => {
     expect(outcome(decide(colleague, f, 'HEALTH', NOW))).toEqual({ granted: false, reason: 'NO_CONSENT' });
   });
 
+  it('names a colleague’s grant for the BASIC data her organisation sees only through it', () => {
+    const f = factsFor('CASE_MANAGER', 'none', 'break-glass');
+    const colleague: PolicyActor = { ...actorFor('CASE_MANAGER'), professionalId: 'pro-colleague' };
+    expect(decide(colleague, f, 'BASIC', NOW)).toMatchObject({ granted: true, basis: 'BREAK_GLASS', grantId: 'grant-1', until: f.breakGlass[0].expiresAt });
+  });
+
   it('lets a break-glass grant lapse at its end', () => {
     const f = factsFor('CASE_MANAGER', 'none', 'break-glass');
     const later = new Date(f.breakGlass[0].expiresAt.getTime() + 1);

@@ -109,8 +109,12 @@ function missingConsentReason(actor: PolicyActor, consents: readonly ConsentFact
   return 'NO_CONSENT';
 }
 
+function runs(g: BreakGlassFact, now: Date): boolean {
+  return g.startedAt <= now && now < g.expiresAt;
+}
+
 export function activeBreakGlass(actor: PolicyActor, grants: readonly BreakGlassFact[], now: Date): BreakGlassFact | undefined {
-  return grants.find((g) => g.professionalId === actor.professionalId && g.startedAt <= now && now < g.expiresAt);
+  return grants.find((g) => g.professionalId === actor.professionalId && runs(g, now));
 }
 
 /** May `actor` see `category` of a client with these facts, now? */
@@ -119,9 +123,12 @@ export function decide(actor: PolicyActor, facts: ClientFacts, category: Categor
   if (!roleMaySee(actor.roles, category)) return { granted: false, reason: 'ROLE_NOT_ALLOWED' };
   const grant = activeBreakGlass(actor, facts.breakGlass, now);
   if (category === 'BASIC') {
+    // An organisation that knows her only through break-glass sees her BASIC data on a grant of
+    // it, the actor's own or a colleague's: emergency access used, and the grant named (§7).
     const onlyByGrant = facts.involvement.every((b) => b === 'BREAK_GLASS');
-    return onlyByGrant && grant
-      ? { granted: true, basis: 'BREAK_GLASS', grantId: grant.id, until: grant.expiresAt }
+    const applying = grant ?? facts.breakGlass.find((g) => runs(g, now));
+    return onlyByGrant && applying
+      ? { granted: true, basis: 'BREAK_GLASS', grantId: applying.id, until: applying.expiresAt }
       : { granted: true, basis: 'INVOLVEMENT', until: null };
   }
   // Emergency access overrides consent and objection alike (vital interest), within the role cap;
@@ -158,5 +165,5 @@ export function involvementOf(organisationId: string, f: InvolvementFacts, now: 
 
 /** Whether a break-glass grant of `organisationId` runs at `now`: its BREAK_GLASS involvement (§1). */
 export function involvedByBreakGlass(organisationId: string, grants: readonly BreakGlassFact[], now: Date): boolean {
-  return grants.some((g) => g.organisationId === organisationId && g.startedAt <= now && now < g.expiresAt);
+  return grants.some((g) => g.organisationId === organisationId && runs(g, now));
 }

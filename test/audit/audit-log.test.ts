@@ -334,6 +334,22 @@ describe('one line per access', () => {
     expect(read.entries.filter((e) => e.break_glass_used)).toEqual([expect.objectContaining({ outcome: 'GRANTED', categories: ['HEALTH'], fields: ['Client.health'] })]);
     expect(read.entries.filter((e) => !e.break_glass_used)).toEqual([expect.objectContaining({ outcome: 'GRANTED', categories: ['BASIC'], grant_id: null, consent_id: null })]);
   });
+  it('names a colleague’s grant for what her organisation sees of her only through it, and opens no more than BASIC on it', async () => {
+    const holder = await gw.as('casemanager@legerdesheils.example');
+    const colleague = await gw.as('casemanager2@legerdesheils.example');
+    const read = 'query ($id: ID!) { client(id: $id) { code status caseManagers { name } health { summary } } }';
+    expect((await colleague.query(read, { id: DEMO.client(9) })).body.data).toEqual({ client: null });
+    const opened = await holder.query('mutation ($id: ID!, $r: String!) { breakGlass(clientId: $id, reason: $r) { id } }', { id: DEMO.client(9), r: 'Threatened with a knife at the zone; the police ask who her case manager is' });
+    const grantId = opened.body.data.breakGlass.id;
+
+    const { result: res, entries } = await entriesDuring(gw, () => colleague.query(read, { id: DEMO.client(9) }));
+    expect(res.body.data?.client).toMatchObject({ code: 'KP-009', health: null });
+    // Emergency access used, with the grant that applied (policy §7): not "involved in her care".
+    expect(entries).toHaveLength(2);
+    expect(entries).toContainEqual(expect.objectContaining({ outcome: 'GRANTED', categories: ['BASIC'], break_glass_used: true, grant_id: grantId, consent_id: null }));
+    // What the grant covers beyond BASIC is the holder's (policy §4: the categories her role may see).
+    expect(entries).toContainEqual(expect.objectContaining({ outcome: 'DENIED', categories: ['HEALTH'], reason: 'NO_CONSENT', break_glass_used: false, grant_id: null }));
+  });
 });
 
 describe('break-glass review', () => {
