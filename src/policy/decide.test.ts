@@ -88,6 +88,13 @@ describe('what a decision names', () => {
     expect(decide(colleague, f, 'BASIC', NOW)).toMatchObject({ granted: true, basis: 'BREAK_GLASS', grantId: 'grant-1', until: f.breakGlass[0].expiresAt });
   });
 
+  it('uses a grant only while its holder still holds a role that may break the glass', () => {
+    const f = factsFor('CASE_MANAGER', 'none', 'break-glass');
+    const demoted: PolicyActor = { ...actorFor('CASE_MANAGER'), roles: ['EXPERT_BY_EXPERIENCE'] };
+    expect(outcome(decide(demoted, f, 'IDENTITY', NOW))).toEqual({ granted: false, reason: 'NO_CONSENT' });
+    expect(decide(demoted, f, 'BASIC', NOW)).toMatchObject({ granted: true, basis: 'BREAK_GLASS', grantId: 'grant-1' });
+  });
+
   it('lets a break-glass grant lapse at its end', () => {
     const f = factsFor('CASE_MANAGER', 'none', 'break-glass');
     const later = new Date(f.breakGlass[0].expiresAt.getTime() + 1);

@@ -2,7 +2,7 @@
  * The access model of policy.md, as pure functions of plain facts: no database, no GraphQL.
  * Shield rules load the facts (through per-request dataloaders) and ask these functions.
  */
-import { Category, DenyReason, Purpose, Role, purposesOf, roleMaySee } from './tables';
+import { BREAK_GLASS_ROLES, Category, DenyReason, Purpose, Role, purposesOf, roleMaySee } from './tables';
 
 export interface PolicyActor {
   professionalId: string;
@@ -113,7 +113,12 @@ function runs(g: BreakGlassFact, now: Date): boolean {
   return g.startedAt <= now && now < g.expiresAt;
 }
 
+/**
+ * The actor's own running grant, while she still holds a role that may break the glass (§4): a
+ * grant opened in one role does not carry over into another.
+ */
 export function activeBreakGlass(actor: PolicyActor, grants: readonly BreakGlassFact[], now: Date): BreakGlassFact | undefined {
+  if (!actor.roles.some((r) => BREAK_GLASS_ROLES.includes(r))) return undefined;
   return grants.find((g) => g.professionalId === actor.professionalId && runs(g, now));
 }
 

@@ -60,7 +60,8 @@ export function expected(role: Role, category: Category, state: ConsentState, in
   if (!involved) return { granted: false, reason: 'NOT_INVOLVED' };
   if (!capOf(role).includes(category)) return { granted: false, reason: 'ROLE_NOT_ALLOWED' };
   if (category === 'BASIC') return { granted: true };
-  if (involvement === 'break-glass') return { granted: true };
+  // §4: emergency access is for a CASE_MANAGER or CLINICIAN; a grant held in any other role opens nothing beyond BASIC.
+  if (involvement === 'break-glass' && (tables.breakGlassRoles as string[]).includes(role)) return { granted: true };
   switch (state) {
     case 'valid':
       return { granted: true };

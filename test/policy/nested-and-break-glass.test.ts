@@ -1,6 +1,7 @@
 import { BreakGlassGrant } from '../../src/modules/break-glass/break-glass-grant.entity';
 import { DEMO } from '../../src/db/demo/seed';
 import { startGateway, type TestGateway } from '../helpers/gateway';
+import { sql } from '../helpers/audit';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -85,6 +86,24 @@ describe('break-glass', () => {
     // When it ends, she is gone again.
     await gw.orm.em.fork().getConnection().execute(`update break_glass_grant set started_at = now() - interval '5 hours', expires_at = now() - interval '1 hour' where id = ?`, [grant.id]);
     expect((await clinician.query(read, { id: DEMO.client(9) })).body.data).toEqual({ client: null });
+  });
+
+  it('opens nothing beyond BASIC once its holder no longer holds a role that may break the glass', async () => {
+    const email = 'casemanager2@legerdesheils.example';
+    const cm = await gw.as(email);
+    const read = 'query ($id: ID!) { client(id: $id) { identity { name } contact { phone } housing { situation } access { category granted basis } } }';
+    await cm.query(OPEN, { id: DEMO.client(18), reason: 'Collapsed at the drop-in; the GP on call asks where she sleeps' });
+    expect((await cm.query(read, { id: DEMO.client(18) })).body.data.client.identity).toEqual({ name: expect.any(String) });
+
+    await sql(gw, `update professional set roles = '{EXPERT_BY_EXPERIENCE}' where email = ?`, [email]);
+    try {
+      const after = await cm.query(read, { id: DEMO.client(18) });
+      expect(after.body.data.client).toMatchObject({ identity: null, contact: null, housing: null });
+      expect(after.body.errors?.map((e) => e.extensions?.reason)).toEqual(['NO_CONSENT', 'NO_CONSENT', 'NO_CONSENT']);
+      expect(after.body.data.client.access.filter((a: { granted: boolean }) => a.granted).map((a: { category: string }) => a.category)).toEqual(['BASIC']);
+    } finally {
+      await sql(gw, `update professional set roles = '{CASE_MANAGER}' where email = ?`, [email]);
+    }
   });
 
   it('is not for the expert by experience, the process director or the aggregate roles', async () => {
