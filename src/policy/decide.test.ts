@@ -145,6 +145,12 @@ describe('precedence of consents (Dutch generic consent rules)', () => {
     expect(decide(actor, facts([p, d]), 'HEALTH', NOW)).toMatchObject({ granted: true, consentId: 'p' });
   });
 
+  it('holds a revocation whatever instant it bears: a clock ahead of this one stamped it', () => {
+    const p = permit({ id: 'p', revokedAt: new Date(NOW.getTime() + 3600_000) });
+    expect(decide(actor, facts([p]), 'HEALTH', NOW)).toEqual({ granted: false, reason: 'CONSENT_REVOKED' });
+    expect(involvementOf(ORG, { activeAssignmentOrganisationIds: [], teamMemberOrganisationIds: [], openHandoverToOrganisationIds: [], openReferralByOrganisationIds: [], consents: [p], breakGlass: [] }, NOW)).toEqual([]);
+  });
+
   it('holds an objection for every purpose', () => {
     const d = permit({ id: 'd', effect: 'DENY', purpose: null });
     for (const role of ROLES) {

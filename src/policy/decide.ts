@@ -56,7 +56,10 @@ export type Decision =
   | { granted: false; reason: DenyReason | 'NOT_INVOLVED'; consentId?: string };
 
 export function consentState(c: ConsentFact, now: Date): 'VALID' | 'NOT_STARTED' | 'EXPIRED' | 'REVOKED' {
-  if (c.revokedAt && c.revokedAt <= now) return 'REVOKED';
+  // Revoked from the moment it is recorded, whatever instant it bears: the clock that stamped it
+  // (another instance's, or this one's before an NTP step back) may run ahead of this one. The
+  // involvement view (`client_involvement`) holds every revoked consent revoked too.
+  if (c.revokedAt) return 'REVOKED';
   if (c.validFrom > now) return 'NOT_STARTED';
   if (c.validUntil && c.validUntil <= now) return 'EXPIRED';
   return 'VALID';

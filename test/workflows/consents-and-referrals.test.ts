@@ -92,6 +92,20 @@ describe('revoking a consent', () => {
     expect(firstError(hidden)).toMatchObject({ code: 'NOT_FOUND' });
     expect(await fingerprint(gw)).toEqual(before);
   });
+  it('holds a revocation at once even when the clock that stamped it ran ahead', async () => {
+    // Another instance, or this one before an NTP step back, stamped the revocation in our future.
+    const cm = await gw.as('casemanager@iriszorg.example');
+    expect((await cm.query(HEALTH, { id: DEMO.client(15) })).body.data.client.health).toEqual({ summary: expect.any(String) });
+    const consent = await consentOf(cm, DEMO.client(15), DEMO.org.iriszorg);
+    await gw.orm.em.fork().getConnection().execute(`update consent set revoked_at = now() + interval '1 hour', revocation_reason = 'She said so' where id = ?`, [consent.id]);
+
+    const next = await cm.query(HEALTH, { id: DEMO.client(15) });
+    expect(firstError(next)).toMatchObject({ code: 'FORBIDDEN', reason: 'CONSENT_REVOKED' });
+    const consents = (await cm.query(operation('ClientWorkflow'), { id: DEMO.client(15) })).body.data.client.consents;
+    expect(consents.find((c: { id: string }) => c.id === consent.id)).toMatchObject({ state: 'REVOKED' });
+    const again = await cm.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'again' } });
+    expect(firstError(again)).toMatchObject({ code: 'CONFLICT' });
+  });
 });
 
 describe('recording a consent or an objection', () => {
