@@ -67,12 +67,13 @@ describe('what a decision names', () => {
     const until = new Date(NOW.getTime() + 10 * DAY);
     const c: ConsentFact = { ...consentFor('valid', 'CASE_MANAGER')[0], validUntil: until };
     const d = decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents: [c], breakGlass: [] }, 'HEALTH', NOW);
-    expect(d).toEqual({ granted: true, basis: 'CONSENT', consentId: c.id, until });
+    expect(d).toEqual({ granted: true, basis: 'CONSENT', consentId: c.id, until, consentChecked: true });
   });
 
   it('names the break-glass grant that allowed it, and when it ends', () => {
     const f = factsFor('CLINICIAN', 'none', 'break-glass');
-    expect(decide(actorFor('CLINICIAN'), f, 'HEALTH', NOW)).toEqual({ granted: true, basis: 'BREAK_GLASS', grantId: 'grant-1', until: f.breakGlass[0].expiresAt });
+    // Emergency access overrides her consents: none of them was checked.
+    expect(decide(actorFor('CLINICIAN'), f, 'HEALTH', NOW)).toEqual({ granted: true, basis: 'BREAK_GLASS', grantId: 'grant-1', until: f.breakGlass[0].expiresAt, consentChecked: false });
   });
 
   it('does not let a colleague ride on another professional’s break-glass beyond BASIC', () => {
@@ -147,7 +148,7 @@ describe('precedence of consents (Dutch generic consent rules)', () => {
 
   it('holds a revocation whatever instant it bears: a clock ahead of this one stamped it', () => {
     const p = permit({ id: 'p', revokedAt: new Date(NOW.getTime() + 3600_000) });
-    expect(decide(actor, facts([p]), 'HEALTH', NOW)).toEqual({ granted: false, reason: 'CONSENT_REVOKED' });
+    expect(decide(actor, facts([p]), 'HEALTH', NOW)).toEqual({ granted: false, reason: 'CONSENT_REVOKED', consentChecked: true });
     expect(involvementOf(ORG, { activeAssignmentOrganisationIds: [], teamMemberOrganisationIds: [], openHandoverToOrganisationIds: [], openReferralByOrganisationIds: [], consents: [p], breakGlass: [] }, NOW)).toEqual([]);
   });
 

@@ -51,9 +51,10 @@ export interface ClientFacts {
 
 export type AccessBasis = 'INVOLVEMENT' | 'CONSENT' | 'BREAK_GLASS';
 
+/** `consentChecked`: whether her consents were consulted at all (the audit line's check, policy §7). */
 export type Decision =
-  | { granted: true; basis: AccessBasis; consentId?: string; grantId?: string; until: Date | null }
-  | { granted: false; reason: DenyReason | 'NOT_INVOLVED'; consentId?: string };
+  | { granted: true; basis: AccessBasis; consentId?: string; grantId?: string; until: Date | null; consentChecked: boolean }
+  | { granted: false; reason: DenyReason | 'NOT_INVOLVED'; consentId?: string; consentChecked: boolean };
 
 export function consentState(c: ConsentFact, now: Date): 'VALID' | 'NOT_STARTED' | 'EXPIRED' | 'REVOKED' {
   // Revoked from the moment it is recorded, whatever instant it bears: the clock that stamped it
@@ -127,8 +128,8 @@ export function activeBreakGlass(actor: PolicyActor, grants: readonly BreakGlass
 
 /** May `actor` see `category` of a client with these facts, now? */
 export function decide(actor: PolicyActor, facts: ClientFacts, category: Category, now: Date): Decision {
-  if (facts.involvement.length === 0) return { granted: false, reason: 'NOT_INVOLVED' };
-  if (!roleMaySee(actor.roles, category)) return { granted: false, reason: 'ROLE_NOT_ALLOWED' };
+  if (facts.involvement.length === 0) return { granted: false, reason: 'NOT_INVOLVED', consentChecked: false };
+  if (!roleMaySee(actor.roles, category)) return { granted: false, reason: 'ROLE_NOT_ALLOWED', consentChecked: false };
   const grant = activeBreakGlass(actor, facts.breakGlass, now);
   if (category === 'BASIC') {
     // An organisation that knows her only through break-glass sees her BASIC data on a grant of
@@ -136,16 +137,16 @@ export function decide(actor: PolicyActor, facts: ClientFacts, category: Categor
     const onlyByGrant = facts.involvement.every((b) => b === 'BREAK_GLASS');
     const applying = grant ?? facts.breakGlass.find((g) => runs(g, now));
     return onlyByGrant && applying
-      ? { granted: true, basis: 'BREAK_GLASS', grantId: applying.id, until: applying.expiresAt }
-      : { granted: true, basis: 'INVOLVEMENT', until: null };
+      ? { granted: true, basis: 'BREAK_GLASS', grantId: applying.id, until: applying.expiresAt, consentChecked: false }
+      : { granted: true, basis: 'INVOLVEMENT', until: null, consentChecked: false };
   }
   // Emergency access overrides consent and objection alike (vital interest), within the role cap;
   // it is always audited with its reason and reviewed by the process director.
-  if (grant) return { granted: true, basis: 'BREAK_GLASS', grantId: grant.id, until: grant.expiresAt };
+  if (grant) return { granted: true, basis: 'BREAK_GLASS', grantId: grant.id, until: grant.expiresAt, consentChecked: false };
   const consent = decidingConsent(actor, facts.consents, category, now);
-  if (consent?.effect === 'PERMIT') return { granted: true, basis: 'CONSENT', consentId: consent.id, until: consent.validUntil };
-  if (consent) return { granted: false, reason: 'NO_CONSENT', consentId: consent.id };
-  return { granted: false, reason: missingConsentReason(actor, facts.consents, category, now) };
+  if (consent?.effect === 'PERMIT') return { granted: true, basis: 'CONSENT', consentId: consent.id, until: consent.validUntil, consentChecked: true };
+  if (consent) return { granted: false, reason: 'NO_CONSENT', consentId: consent.id, consentChecked: true };
+  return { granted: false, reason: missingConsentReason(actor, facts.consents, category, now), consentChecked: true };
 }
 
 /** Raw facts from which involvement (§1) follows; the database view `client_involvement` computes the same. */

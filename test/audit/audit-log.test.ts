@@ -65,7 +65,8 @@ describe('reads of client data', () => {
     expect(entries).toContainEqual(
       expect.objectContaining({ ...common, outcome: 'GRANTED', categories: ['BASIC', 'HOUSING'], fields: ['Query.client', 'Client.housing'], consent_checked: true, consent_id: expect.any(String), break_glass_used: false }),
     );
-    expect(entries).toContainEqual(expect.objectContaining({ ...common, outcome: 'DENIED', categories: ['HEALTH'], fields: ['Client.health'], reason: 'ROLE_NOT_ALLOWED' }));
+    // Her role may not see HEALTH at all: refused before any consent of hers was looked at.
+    expect(entries).toContainEqual(expect.objectContaining({ ...common, outcome: 'DENIED', categories: ['HEALTH'], fields: ['Client.health'], reason: 'ROLE_NOT_ALLOWED', consent_checked: false }));
     expect(new Set(entries.map((e) => e.request_id)).size).toBe(1);
   });
 
@@ -198,10 +199,11 @@ describe('changes', () => {
     ]);
 
     // Reads under the grant carry it as their basis. She is known to the clinician only through
-    // the grant, so her BASIC data is seen under it too: one line.
+    // the grant, so her BASIC data is seen under it too: one line. The grant overrides her
+    // consents, so none of them was checked.
     const read = await entriesDuring(gw, () => clinician.query('query ($id: ID!) { client(id: $id) { health { summary } } }', { id: DEMO.client(10) }));
     expect(read.entries).toEqual([
-      expect.objectContaining({ outcome: 'GRANTED', categories: ['BASIC', 'HEALTH'], break_glass_used: true, grant_id: opened.result.body.data.breakGlass.id }),
+      expect.objectContaining({ outcome: 'GRANTED', categories: ['BASIC', 'HEALTH'], break_glass_used: true, grant_id: opened.result.body.data.breakGlass.id, consent_checked: false }),
     ]);
   });
 

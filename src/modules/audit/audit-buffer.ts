@@ -70,7 +70,7 @@ export class AuditBuffer {
         categories: [],
         fields: [],
         careRelationshipChecked: true,
-        consentChecked: category !== 'BASIC',
+        consentChecked: decision.consentChecked,
         breakGlassUsed: decision.granted && decision.basis === 'BREAK_GLASS',
         consentId: decision.consentId ?? null,
         grantId: decision.granted ? (decision.grantId ?? null) : null,
@@ -78,7 +78,7 @@ export class AuditBuffer {
       };
       this.reads.set(key, entry);
     }
-    if (category !== 'BASIC') entry.consentChecked = true;
+    if (decision.consentChecked) entry.consentChecked = true;
     if (!entry.categories.includes(category)) entry.categories.push(category);
     if (!entry.fields.includes(field)) entry.fields.push(field);
   }
