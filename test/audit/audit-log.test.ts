@@ -183,13 +183,25 @@ describe('changes', () => {
         organisation_id: me.organisation_id,
         client_id: DEMO.client(13),
         categories: ['HEALTH'],
-        consent_id: consent.id,
+        // The consent recorded is what the line is about, not the consent it rested on: a case
+        // manager of her care team records it on that care relationship.
+        reason: consent.id,
+        consent_id: null,
+        care_relationship_checked: true,
         operation_name: 'RecordConsent',
       }),
     ]);
 
+    // Her own words stay on the consent (revocationReason); the line names the consent.
     const revoked = await entriesDuring(gw, () => ldh.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'She changed her mind' } }));
-    expect(changes(revoked.entries)).toEqual([expect.objectContaining({ event_type: 'consent.revoke', action: 'U', outcome: 'GRANTED', consent_id: consent.id, reason: 'She changed her mind' })]);
+    expect(changes(revoked.entries)).toEqual([expect.objectContaining({ event_type: 'consent.revoke', action: 'U', outcome: 'GRANTED', reason: consent.id, consent_id: null })]);
+
+    const objected = await entriesDuring(gw, () =>
+      ldh.query(operation('RecordConsent'), { input: { clientId: DEMO.client(13), effect: 'DENY', organisationId: DEMO.org.proPersona, categories: ['ADDICTION'] } }),
+    );
+    expect(changes(objected.entries)).toEqual([
+      expect.objectContaining({ event_type: 'objection.record', action: 'C', outcome: 'GRANTED', categories: ['ADDICTION'], reason: objected.result.body.data.recordConsent.id, consent_id: null }),
+    ]);
 
     const clinician = await gw.as('psychiatrist@propersona.example');
     const reason = 'Acute crisis on the zone; the ambulance asks for her history';

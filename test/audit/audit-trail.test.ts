@@ -69,7 +69,7 @@ describe('auditTrail answers "who looked at my data?"', () => {
       sentence: expect.stringMatching(/an expert by experience of Iriszorg looked at your data \(basic details \(code, status, team\) and housing\), with your consent\.$/),
     }));
     expect(nodes).toContainEqual(expect.objectContaining({
-      organisation: { name: 'Iriszorg' }, roles: ['EXPERT_BY_EXPERIENCE'], action: 'READ', outcome: 'DENIED', categories: ['HEALTH'], refusal: 'ROLE_NOT_ALLOWED',
+      organisation: { name: 'Iriszorg' }, roles: ['EXPERT_BY_EXPERIENCE'], action: 'READ', outcome: 'DENIED', categories: ['HEALTH'], refusal: 'ROLE_NOT_ALLOWED', basis: 'NONE',
       sentence: expect.stringMatching(/an expert by experience of Iriszorg tried to look at your data \(health\); this was refused\.$/),
     }));
     expect(nodes).toContainEqual(expect.objectContaining({
@@ -79,6 +79,17 @@ describe('auditTrail answers "who looked at my data?"', () => {
     expect(nodes).toContainEqual(expect.objectContaining({
       organisation: { name: 'Pro Persona' }, action: 'READ', categories: ['HEALTH'], basis: 'BREAK_GLASS', breakGlassReason: REASON,
       sentence: expect.stringMatching(/a clinician of Pro Persona looked at your data \(health\), using emergency access \(break-glass\) without your consent\.$/),
+    }));
+  });
+
+  it('tells her of an objection recorded for her as an objection, made on her care team’s relationship and not "with her consent"', async () => {
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const recorded = await ldh.query(operation('RecordConsent'), { input: { clientId: CLIENT, effect: 'DENY', organisationId: DEMO.org.legerDesHeils, categories: ['HEALTH'] } });
+    expect(recorded.body.errors).toBeUndefined();
+    const { nodes } = await trail(caseManager, { first: 100 });
+    expect(nodes).toContainEqual(expect.objectContaining({
+      organisation: { name: 'Leger des Heils' }, action: 'CREATE', outcome: 'GRANTED', categories: ['HEALTH'], basis: 'CARE_RELATIONSHIP', consentId: null,
+      sentence: expect.stringMatching(/a case manager of Leger des Heils recorded your objection \(health\), because that organisation is involved in your care\.$/),
     }));
   });
 

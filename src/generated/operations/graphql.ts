@@ -21,7 +21,7 @@ export type AuditAction =
   | 'READ'
   | 'UPDATE';
 
-/** What allowed it: her CONSENT, emergency access (BREAK_GLASS), the organisation’s CARE_RELATIONSHIP with her (basic details), the process director’s BREAK_GLASS_REVIEW of emergency access to her (policy §4), or NONE. */
+/** What allowed it: her CONSENT, emergency access (BREAK_GLASS), the organisation’s CARE_RELATIONSHIP with her (basic details), the process director’s BREAK_GLASS_REVIEW of emergency access to her (policy §4), or NONE (so has whatever was refused or failed). */
 export type AuditBasis =
   | 'BREAK_GLASS'
   | 'BREAK_GLASS_REVIEW'

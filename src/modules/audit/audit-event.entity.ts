@@ -24,7 +24,7 @@ export class AuditEvent {
   @Property({ type: 'timestamptz', defaultRaw: 'clock_timestamp()' })
   occurredAt: Date;
 
-  /** e.g. `client.read`, `consent.record`, `break-glass.open`, `auth.failure`. */
+  /** e.g. `client.read`, `consent.record`, `objection.record`, `break-glass.open`, `auth.failure`. */
   @Field({ description: 'What happened, as a code: `client.read`, `consent.record`, `break-glass.open`, `mutation.<name>` for a refused change, …' })
   @Property({ type: 'text' })
   eventType: string;
@@ -55,7 +55,11 @@ export class AuditEvent {
   @Property({ type: 'uuid', nullable: true }) consentId: Opt<string> | null = null;
   @Field(() => ID, { nullable: true, description: 'The break-glass grant it rested on.' })
   @Property({ type: 'uuid', nullable: true }) grantId: Opt<string> | null = null;
-  /** Deny reason, or the break-glass reason, or the error code; for a `break-glass.review`, the grant whose reason was read. */
+  /**
+   * Deny reason, or the break-glass reason, or the error code; on a granted line about one record,
+   * that record: the grant whose reason a `break-glass.review` read, the consent a `consent.…` or
+   * `objection.…` change made or revoked.
+   */
   @Property({ type: 'text', nullable: true }) reason: Opt<string> | null = null;
   @Property({ type: 'text', nullable: true }) operationName: Opt<string> | null = null;
   @Property({ type: 'text', nullable: true }) requestId: Opt<string> | null = null;

@@ -43,6 +43,23 @@ describe('the audit log told to the client', () => {
     expect(sentence(review, 'ZVH', 'NL')).toBe('Op 23 november 2026 om 14:05 heeft een procesregisseur van ZVH bekeken waarom noodtoegang tot uw gegevens werd genomen, om die te controleren.');
   });
 
+  it('tells a change of her consents by the consent’s effect, on the care relationship it was made on', () => {
+    const objection = event({ eventType: 'objection.record', action: 'C', categories: ['HEALTH'] });
+    expect(basisOf(objection)).toBe('CARE_RELATIONSHIP');
+    expect(sentence(objection, 'Leger des Heils', 'EN')).toBe(
+      'On 23 November 2026 at 14:05 a case manager of Leger des Heils recorded your objection (health), because that organisation is involved in your care.',
+    );
+    expect(sentence(event({ eventType: 'objection.revoke', action: 'U', categories: ['HEALTH'] }), 'Leger des Heils', 'NL')).toBe(
+      'Op 23 november 2026 om 14:05 heeft een casemanager van Leger des Heils uw bezwaar ingetrokken (gezondheid), omdat die organisatie bij uw zorg betrokken is.',
+    );
+  });
+
+  it('gives nothing refused or failed a basis', () => {
+    expect(basisOf(event({ eventType: 'client.lookup', outcome: 'DENIED', categories: [] }))).toBe('NONE');
+    expect(basisOf(event({ outcome: 'DENIED', categories: ['HEALTH'], consentId: 'objection' }))).toBe('NONE');
+    expect(basisOf(event({ eventType: 'mutation.logActivity', action: 'C', outcome: 'ERROR' }))).toBe('NONE');
+  });
+
   it('names the basis: consent over care relationship, break-glass over both', () => {
     expect(basisOf(event({ breakGlassUsed: true, consentId: 'c' }))).toBe('BREAK_GLASS');
     expect(basisOf(event({ consentId: 'c' }))).toBe('CONSENT');

@@ -52,6 +52,8 @@ const CATEGORY_WORDS: Record<Category, [nl: string, en: string]> = {
 const EVENT_WORDS: Record<string, [nl: string, en: string]> = {
   'consent.record': ['heeft uw toestemming vastgelegd', 'recorded your consent'],
   'consent.revoke': ['heeft uw toestemming ingetrokken', 'revoked your consent'],
+  'objection.record': ['heeft uw bezwaar vastgelegd', 'recorded your objection'],
+  'objection.revoke': ['heeft uw bezwaar ingetrokken', 'withdrew your objection'],
   'referral.create': ['heeft u aangemeld', 'referred you'],
   'handover.propose': ['heeft voorgesteld uw zorg over te dragen', 'proposed to hand your care over'],
   'handover.accept': ['heeft de overdracht van uw zorg aangenomen', 'took over your care'],
@@ -76,7 +78,9 @@ const ACTION_WORDS: Record<AuditAction, [nl: string, en: string]> = {
   E: ['heeft een handeling in uw dossier gedaan', 'carried out an action on your file'],
 };
 
-export function basisOf(e: Pick<TellableEvent, 'eventType' | 'breakGlassUsed' | 'consentId' | 'careRelationshipChecked'>): AuditBasis {
+export function basisOf(e: Pick<TellableEvent, 'eventType' | 'outcome' | 'breakGlassUsed' | 'consentId' | 'careRelationshipChecked'>): AuditBasis {
+  // Nothing allowed what did not happen: an objection that refused a read is no basis of it.
+  if (e.outcome !== 'GRANTED') return 'NONE';
   if (e.breakGlassUsed) return 'BREAK_GLASS';
   if (e.eventType === 'break-glass.review') return 'BREAK_GLASS_REVIEW';
   if (e.consentId) return 'CONSENT';

@@ -23,7 +23,7 @@ const AuditBasisEnum = enumObject(AUDIT_BASES);
 registerEnumType(AuditBasisEnum, {
   name: 'AuditBasis',
   description:
-    'What allowed it: her CONSENT, emergency access (BREAK_GLASS), the organisation’s CARE_RELATIONSHIP with her (basic details), the process director’s BREAK_GLASS_REVIEW of emergency access to her (policy §4), or NONE.',
+    'What allowed it: her CONSENT, emergency access (BREAK_GLASS), the organisation’s CARE_RELATIONSHIP with her (basic details), the process director’s BREAK_GLASS_REVIEW of emergency access to her (policy §4), or NONE (so has whatever was refused or failed).',
 });
 const LanguageEnum = enumObject(LANGUAGES);
 registerEnumType(LanguageEnum, { name: 'Language', description: 'NL: Dutch; EN: English.' });

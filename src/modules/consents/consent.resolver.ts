@@ -25,6 +25,15 @@ function consentCategories(categories: Category[] | null | undefined): Category[
   return categories;
 }
 
+/**
+ * A change of a consent, as its audit line names it: `consent.…` or, for an objection,
+ * `objection.…`. The line names the consent in `reason`, not in `consentId`: that is the consent a
+ * line rested on, and a change of her consents rests on the care relationship (policy §7).
+ */
+function changeOf(c: Consent): 'consent' | 'objection' {
+  return c.effect === 'DENY' ? 'objection' : 'consent';
+}
+
 @Resolver(() => Consent)
 export class ConsentResolver {
   @Mutation(() => Consent, {
@@ -81,7 +90,7 @@ export class ConsentResolver {
           await tx.flush();
           return {
             entity: consent,
-            audit: { eventType: 'consent.record', action: 'C', clientId: client.id, categories: [...(categories ?? SHAREABLE)], consentId: consent.id },
+            audit: { eventType: `${changeOf(consent)}.record`, action: 'C', clientId: client.id, categories: [...(categories ?? SHAREABLE)], reason: consent.id },
           };
         }),
     );
@@ -103,7 +112,7 @@ export class ConsentResolver {
       consent.revocationReason = reason;
       return {
         entity: consent,
-        audit: { eventType: 'consent.revoke', action: 'U', clientId: consent.client.id, categories: [...(consent.categories ?? SHAREABLE)], consentId: consent.id, reason },
+        audit: { eventType: `${changeOf(consent)}.revoke`, action: 'U', clientId: consent.client.id, categories: [...(consent.categories ?? SHAREABLE)], reason: consent.id },
       };
     });
   }
