@@ -165,7 +165,7 @@ describe('a consent’s period', () => {
   // The database view counts a consent while `valid_until > now()`: at its end it is over.
   it('has expired at the very moment it runs until', () => {
     const c: ConsentFact = { ...consentFor('valid', 'CASE_MANAGER')[0], validUntil: NOW };
-    expect(decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents: [c], breakGlass: [] }, 'HEALTH', NOW)).toEqual({ granted: false, reason: 'CONSENT_EXPIRED' });
+    expect(decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents: [c], breakGlass: [] }, 'HEALTH', NOW)).toEqual({ granted: false, reason: 'CONSENT_EXPIRED', consentChecked: true });
   });
 });
 
