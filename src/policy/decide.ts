@@ -135,7 +135,7 @@ export function decide(actor: PolicyActor, facts: ClientFacts, category: Categor
     // An organisation that knows her only through break-glass sees her BASIC data on a grant of
     // it, the actor's own or a colleague's: emergency access used, and the grant named (§7).
     const onlyByGrant = facts.involvement.every((b) => b === 'BREAK_GLASS');
-    const applying = grant ?? facts.breakGlass.find((g) => runs(g, now));
+    const applying = grant ?? facts.breakGlass.find((g) => g.organisationId === actor.organisationId && runs(g, now));
     return onlyByGrant && applying
       ? { granted: true, basis: 'BREAK_GLASS', grantId: applying.id, until: applying.expiresAt, consentChecked: false }
       : { granted: true, basis: 'INVOLVEMENT', until: null, consentChecked: false };
