@@ -70,6 +70,22 @@ describe('what a decision names', () => {
     expect(d).toEqual({ granted: true, basis: 'CONSENT', consentId: c.id, until, consentChecked: true });
   });
 
+  it('tells as "until" the moment an objection already recorded for later will take over, not the permission’s own end', () => {
+    const permit: ConsentFact = { ...consentFor('valid', 'CASE_MANAGER')[0], validUntil: new Date(NOW.getTime() + 10 * DAY) };
+    const from = new Date(NOW.getTime() + 3 * DAY);
+    const objection: ConsentFact = { ...permit, id: 'objection', effect: 'DENY', purpose: null, categories: ['HEALTH'], validFrom: from, validUntil: null };
+    const at = (category: 'HEALTH' | 'HOUSING') => decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents: [permit, objection], breakGlass: [] }, category, NOW);
+    expect(at('HEALTH')).toMatchObject({ granted: true, consentId: permit.id, until: from });
+    // It objects to HEALTH only: HOUSING stays granted until the permission ends.
+    expect(at('HOUSING')).toMatchObject({ granted: true, until: permit.validUntil });
+  });
+
+  it('tells no end where another permission already recorded takes over from the first', () => {
+    const first: ConsentFact = { ...consentFor('valid', 'CASE_MANAGER')[0], validUntil: new Date(NOW.getTime() + 10 * DAY) };
+    const next: ConsentFact = { ...first, id: 'next', validFrom: new Date(NOW.getTime() + 5 * DAY), validUntil: null };
+    expect(decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents: [first, next], breakGlass: [] }, 'HEALTH', NOW)).toMatchObject({ granted: true, until: null });
+  });
+
   it('names the break-glass grant that allowed it, and when it ends', () => {
     const f = factsFor('CLINICIAN', 'none', 'break-glass');
     // Emergency access overrides her consents: none of them was checked.

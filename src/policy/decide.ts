@@ -104,6 +104,20 @@ export function decidingConsent(actor: PolicyActor, consents: readonly ConsentFa
   return best;
 }
 
+/**
+ * Until when `category` stays granted on consent: the first moment ahead at which no permission
+ * decides it any more — one ending, or a consent already recorded that starts later and outranks it
+ * (an objection to come). Null while nothing recorded ends it. A dashboard told "until" is told no
+ * more than holds.
+ */
+function grantedUntil(actor: PolicyActor, consents: readonly ConsentFact[], category: Category, now: Date): Date | null {
+  const moments = consents
+    .flatMap((c) => (c.revokedAt ? [] : [c.validFrom, c.validUntil]))
+    .filter((t): t is Date => t !== null && t > now)
+    .sort((a, b) => a.getTime() - b.getTime());
+  return moments.find((t) => decidingConsent(actor, consents, category, t)?.effect !== 'PERMIT') ?? null;
+}
+
 /** Why no consent applies: a revoked or expired permission says more to a dashboard than "none". */
 function missingConsentReason(actor: PolicyActor, consents: readonly ConsentFact[], category: Category, now: Date): DenyReason {
   const purposes = purposesOf(actor.roles);
@@ -144,7 +158,7 @@ export function decide(actor: PolicyActor, facts: ClientFacts, category: Categor
   // it is always audited with its reason and reviewed by the process director.
   if (grant) return { granted: true, basis: 'BREAK_GLASS', grantId: grant.id, until: grant.expiresAt, consentChecked: false };
   const consent = decidingConsent(actor, facts.consents, category, now);
-  if (consent?.effect === 'PERMIT') return { granted: true, basis: 'CONSENT', consentId: consent.id, until: consent.validUntil, consentChecked: true };
+  if (consent?.effect === 'PERMIT') return { granted: true, basis: 'CONSENT', consentId: consent.id, until: grantedUntil(actor, facts.consents, category, now), consentChecked: true };
   if (consent) return { granted: false, reason: 'NO_CONSENT', consentId: consent.id, consentChecked: true };
   return { granted: false, reason: missingConsentReason(actor, facts.consents, category, now), consentChecked: true };
 }
