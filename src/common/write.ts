@@ -152,6 +152,14 @@ export async function expectVersion<T extends object>(tx: EntityManager, entity:
 }
 
 /**
+ * A record as the caller's request is answered now: not at all once her organisation no longer
+ * knows its client (policy §1) — for a resend answered with the record its first send made.
+ */
+export async function asSeenNow<T extends { client: { id: string } }>(ctx: Context, record: T | null): Promise<T | null> {
+  return record && (await ctx.access.isInvolved(record.client.id)) ? record : null;
+}
+
+/**
  * A create the client application may resend with the same key (a dropped connection, a retry):
  * the first result comes back, never a duplicate. The same key for different content is a CONFLICT.
  */

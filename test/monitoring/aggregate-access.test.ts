@@ -26,16 +26,17 @@ const NEXT_PROGRAMME = demoId(0, 201);
 const ARNHEM_PROGRAMME = demoId(0, 202);
 
 let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startGateway({ DISCLOSURE_K_POLICY_OFFICER: '1' });
+
+/** A professional the demo does not have, signed in as any demo professional is. */
+async function addProfessional(n: number, email: string, name: string, organisationId: string, roles: string[]): Promise<void> {
   await gw.orm.em
     .getConnection()
-    .execute(`insert into professional (id, name, email, subject, organisation_id, roles) values (?, 'Anouk de Vries', ?, ?, ?, '{POLICY_OFFICER}')`, [
-      demoId(3, 99),
-      ARNHEM_POLICY,
-      demoSubject(ARNHEM_POLICY),
-      DEMO.org.arnhem,
-    ]);
+    .execute(`insert into professional (id, name, email, subject, organisation_id, roles) values (?, ?, ?, ?, ?, ?)`, [demoId(3, n), name, email, demoSubject(email), organisationId, `{${roles.join(',')}}`]);
+}
+
+beforeAll(async () => {
+  gw = await startGateway({ DISCLOSURE_K_POLICY_OFFICER: '1' });
+  await addProfessional(99, ARNHEM_POLICY, 'Anouk de Vries', DEMO.org.arnhem, ['POLICY_OFFICER']);
   await gw.orm.em.getConnection().execute(
     `insert into programme (id, name, municipality_id, starts_on, ends_on) values (?, 'Zorgaanpak Nijmegen 2024–2026', ?, '2024-01-01', '2026-12-31'), (?, 'Zorgaanpak Arnhem 2025', ?, '2025-01-01', '2025-12-31')`,
     [NEXT_PROGRAMME, DEMO.org.nijmegen, ARNHEM_PROGRAMME, DEMO.org.arnhem],
@@ -87,14 +88,7 @@ describe('monitoring: own municipality only', () => {
 describe('the threshold of a professional with two aggregate roles', () => {
   it('is the stricter one: an analyst who is also procesregie gets the analyst’s k = 5, not 3', async () => {
     const email = 'analyst-procesregie@nijmegen.example';
-    await gw.orm.em
-      .getConnection()
-      .execute(`insert into professional (id, name, email, subject, organisation_id, roles) values (?, 'Sophie Vermeulen', ?, ?, ?, '{ANALYST,PROCESS_DIRECTOR}')`, [
-        demoId(3, 98),
-        email,
-        demoSubject(email),
-        DEMO.org.nijmegen,
-      ]);
+    await addProfessional(98, email, 'Sophie Vermeulen', DEMO.org.nijmegen, ['ANALYST', 'PROCESS_DIRECTOR']);
     const res = await (await gw.as(email)).query(MONITORING, PROJECT);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.monitoring).toMatchObject({ threshold: 5, roundingBase: 5 });

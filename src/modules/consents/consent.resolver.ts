@@ -3,7 +3,7 @@ import type { Context } from '../../common/context';
 import { BadUserInputError } from '../../common/errors';
 import { assertTransition } from '../../common/transitions';
 import { id, idempotencyKey, notBeforeRecordWindow, text } from '../../common/validate';
-import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
+import { asSeenNow, expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { CATEGORIES, type Category } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -94,8 +94,7 @@ export class ConsentResolver {
           };
         }),
     );
-    // A resend answers as the first send would now: not at all once her organisation lost sight of her.
-    return consent && (await ctx.access.isInvolved(consent.client.id)) ? consent : null;
+    return asSeenNow(ctx, consent);
   }
 
   @Mutation(() => Consent, {

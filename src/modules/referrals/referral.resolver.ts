@@ -7,7 +7,7 @@ import { today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
 import { dayNotAfterToday, dayNotBefore, id, idempotencyKey, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
-import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
+import { asSeenNow, expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { CaseAssignment } from '../clients/case-assignment.entity';
 import { ClientRecord } from '../clients/client-record.entity';
 import { Client } from '../clients/client.entity';
@@ -93,8 +93,7 @@ export class ReferralResolver {
           return { entity: made, audit: { eventType: 'referral.create', action: 'C', clientId: client.id, categories } };
         }),
     );
-    // A resend answers as the first send would now: not at all once her organisation lost sight of her.
-    return referral && (await ctx.access.isInvolved(referral.client.id)) ? referral : null;
+    return asSeenNow(ctx, referral);
   }
 
   @Mutation(() => Referral, {
