@@ -49,15 +49,18 @@ export function dayNotAfterToday(field: string, day: string, now: Date): string 
 /** How far back a day of the chain's work may still be recorded: the monitoring figures of a closed year stay put. */
 const RECORD_WINDOW_DAYS = 365;
 
+function withinRecordWindow(field: string, day: string, now: Date): string {
+  return dayNotBefore(field, day, addDays(today(now), -RECORD_WINDOW_DAYS), 'a year ago');
+}
+
 /** The day a piece of the chain's work happened (today when not given): not in the future, at most a year back. */
 export function recordedDay(field: string, day: string | null | undefined, now: Date): string {
-  const recorded = dayNotAfterToday(field, day ?? today(now), now);
-  return dayNotBefore(field, recorded, addDays(today(now), -RECORD_WINDOW_DAYS), 'a year ago');
+  return withinRecordWindow(field, dayNotAfterToday(field, day ?? today(now), now), now);
 }
 
 /** A moment from which something holds: it may lie ahead, and back no further than a day of work may be recorded. */
 export function notBeforeRecordWindow(field: string, moment: Date, now: Date): Date {
-  dayNotBefore(field, today(moment), addDays(today(now), -RECORD_WINDOW_DAYS), 'a year ago');
+  withinRecordWindow(field, today(moment), now);
   return moment;
 }
 
