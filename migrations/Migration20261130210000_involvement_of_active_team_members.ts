@@ -10,7 +10,7 @@ import { involvementOn } from './Migration20261123000721_initial';
  */
 const TEAM_MEMBER = 'join professional p on p.id = tm.professional_id';
 
-function involvement(activeMembersOnly: boolean): string {
+export function involvement(activeMembersOnly: boolean): string {
   const view = involvementOn('chain_today()');
   if (!view.includes(TEAM_MEMBER)) throw new Error('client_involvement no longer reads team members as it did');
   return `create or replace view "client_involvement" as ${activeMembersOnly ? view.replace(TEAM_MEMBER, `${TEAM_MEMBER} and p.active`) : view};`;

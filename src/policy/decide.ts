@@ -27,6 +27,10 @@ export interface ConsentFact {
   revokedAt: Date | null;
 }
 
+/**
+ * A grant whose holder still works for the chain in a role that may break the glass (§4): the facts
+ * hold no other (`policy_facts`, as the view `client_involvement` counts grants).
+ */
 export interface BreakGlassFact {
   id: string;
   professionalId: string;

@@ -26,6 +26,7 @@ import { Signal, SIGNAL_STATUSES } from '../../src/modules/signals/signal.entity
 import { AuditBuffer } from '../../src/modules/audit/audit-buffer';
 import { ClientAccess } from '../../src/policy/access';
 import { decide, involvementOf, type Decision } from '../../src/policy/decide';
+import { BREAK_GLASS_ROLES } from '../../src/policy/tables';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 
 let gw: TestGateway;
@@ -55,10 +56,20 @@ beforeAll(async () => {
   // A professional who left the chain and is still listed in a team (deactivated, not yet removed):
   // the only link of her organisation to the team's clients.
   const left = em.create(Professional, { email: 'left@arnhem.example', name: 'Left the chain', subject: 'left-the-chain', organisation: org('arnhem'), roles: ['CASE_MANAGER'], active: false });
+  // Running grants whose holders may no longer break the glass (policy §4): one left the chain,
+  // one now holds another role. Neither involves her organisation any more.
+  const running = { reason: 'emergency on the zone', startedAt: new Date(Date.now() - 3600_000), expiresAt: new Date(Date.now() + 3600_000) };
+  const leftWithGrant = em.create(Professional, { email: 'left@wijkteam.example', name: 'Left with a grant', subject: 'left-with-grant', organisation: org('wijkteam'), roles: ['CASE_MANAGER'], active: false });
+  const nowDirector = em.create(Professional, { email: 'director@wijkteam.example', name: 'Now directs', subject: 'now-directs', organisation: org('wijkteam'), roles: ['PROCESS_DIRECTOR'] });
+  em.create(BreakGlassGrant, { ...running, client: client(12), professional: leftWithGrant, organisation: org('wijkteam') });
+  em.create(BreakGlassGrant, { ...running, client: client(13), professional: nowDirector, organisation: org('wijkteam') });
   await em.flush();
   await em.getConnection().execute('insert into team_member (team_id, professional_id) values (?, ?)', [DEMO.stapteam, left.id]);
 });
 afterAll(() => gw.close());
+
+/** A grant counts while its holder works for the chain in a role that may break the glass (§4). */
+const holderMayBreakGlass = (g: BreakGlassGrant) => g.professional.active && g.professional.roles.some((r) => BREAK_GLASS_ROLES.includes(r));
 
 /** Every (organisation, client) pair's involvement as the pure policy derives it from the rows. */
 async function pureInvolvement() {
@@ -72,7 +83,7 @@ async function pureInvolvement() {
     em.find(Consent, {}),
     em.find(Handover, {}),
     em.find(Referral, {}),
-    em.find(BreakGlassGrant, {}),
+    em.find(BreakGlassGrant, {}, { populate: ['professional'] }),
     em.getConnection().execute<{ team_id: string; organisation_id: string }[]>('select tm.team_id, p.organisation_id from team_member tm join professional p on p.id = tm.professional_id where p.active'),
     em.getConnection().execute<{ client_id: string; organisation_id: string; basis: string }[]>('select client_id, organisation_id, basis from client_involvement'),
   ]);
@@ -82,7 +93,7 @@ async function pureInvolvement() {
     openHandoverToOrganisationIds: handovers.filter((h) => h.client.id === c.id && h.status === 'PROPOSED' && h.toOrganisation).map((h) => h.toOrganisation!.id),
     openReferralByOrganisationIds: referrals.filter((r) => r.client.id === c.id && r.status === 'OPEN').map((r) => r.referredBy.id),
     consents: consents.filter((k) => k.client.id === c.id).map((k) => ({ ...k, organisationId: k.organisation?.id ?? null })),
-    breakGlass: grants.filter((g) => g.client.id === c.id).map((g) => ({ id: g.id, professionalId: g.professional.id, organisationId: g.organisation.id, startedAt: g.startedAt, expiresAt: g.expiresAt })),
+    breakGlass: grants.filter((g) => g.client.id === c.id && holderMayBreakGlass(g)).map((g) => ({ id: g.id, professionalId: g.professional.id, organisationId: g.organisation.id, startedAt: g.startedAt, expiresAt: g.expiresAt })),
   });
   return { orgs, clients, grants, view, now, factsOf };
 }
@@ -101,6 +112,17 @@ it('agrees with the pure policy for every organisation and client', async () => 
   expect(mismatches).toEqual([]);
   // The comparison means something only if it saw every basis.
   expect(new Set(view.map((v) => v.basis))).toEqual(new Set(['CARE_TEAM', 'CONSENT', 'HANDOVER', 'REFERRAL', 'BREAK_GLASS']));
+});
+
+it('counts a break-glass grant only while its holder works for the chain in a role that may break the glass', async () => {
+  const { grants, view } = await pureInvolvement();
+  const running = grants.filter((g) => g.startedAt <= new Date() && g.expiresAt > new Date());
+  const byGrant = (g: BreakGlassGrant) => view.some((v) => v.client_id === g.client.id && v.organisation_id === g.organisation.id && v.basis === 'BREAK_GLASS');
+  expect(running.filter((g) => !holderMayBreakGlass(g)).map((g) => [g.professional.email, byGrant(g)])).toEqual([
+    ['left@wijkteam.example', false],
+    ['director@wijkteam.example', false],
+  ]);
+  expect(running.filter(holderMayBreakGlass).map(byGrant)).toEqual([true]);
 });
 
 it('counts a team member only while she works for the chain: one who left involves her organisation no more', async () => {

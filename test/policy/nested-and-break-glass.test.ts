@@ -1,5 +1,6 @@
 import { BreakGlassGrant } from '../../src/modules/break-glass/break-glass-grant.entity';
 import { DEMO } from '../../src/db/demo/seed';
+import { demoSubject } from '../../src/db/demo/personas';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { sql } from '../helpers/audit';
 
@@ -103,6 +104,38 @@ describe('break-glass', () => {
       expect(after.body.data.client.access.filter((a: { granted: boolean }) => a.granted).map((a: { category: string }) => a.category)).toEqual(['BASIC']);
     } finally {
       await sql(gw, `update professional set roles = '{CASE_MANAGER}' where email = ?`, [email]);
+    }
+  });
+
+  // A colleague sees the client on the holder's grant (§1) only while the holder herself may use
+  // it: once she left the chain or holds another role, her organisation knows the client no more.
+  it('ends for her organisation once its holder left the chain or no longer may break the glass', async () => {
+    const holder = 'psychiatrist@propersona.example';
+    const colleagueEmail = 'secretary@propersona.example';
+    await sql(gw, `insert into professional (name, email, subject, organisation_id, roles) values ('Secretariaat', ?, ?, ?, '{CASE_MANAGER}')`, [colleagueEmail, demoSubject(colleagueEmail), DEMO.org.proPersona]);
+    const colleague = await gw.as(colleagueEmail);
+    const seen = async () => {
+      const res = await colleague.query('query ($id: ID!) { client(id: $id) { code } clients(first: 100) { totalCount edges { node { code } } } }', { id: DEMO.client(10) });
+      return { detail: res.body.data.client?.code ?? null, listed: res.body.data.clients.edges.some((e: { node: { code: string } }) => e.node.code === 'KP-010') };
+    };
+    expect(await seen()).toEqual({ detail: null, listed: false });
+    const opened = await (await gw.as(holder)).query(OPEN, { id: DEMO.client(10), reason: 'Found unconscious near the zone; the ambulance asks' });
+    expect(opened.body.errors).toBeUndefined();
+    expect(await seen()).toEqual({ detail: 'KP-010', listed: true });
+
+    try {
+      for (const change of [`set active = false`, `set roles = '{EXPERT_BY_EXPERIENCE}'`]) {
+        await sql(gw, `update professional ${change} where email = ?`, [holder]);
+        expect({ change, ...(await seen()) }).toEqual({ change, detail: null, listed: false });
+        await sql(gw, `update professional set active = true, roles = '{CLINICIAN}' where email = ?`, [holder]);
+        expect({ change, ...(await seen()) }).toEqual({ change, detail: 'KP-010', listed: true });
+      }
+      // The grant itself stays, for the process director's review.
+      const review = await (await gw.as('procesregie@zvh.example')).query('{ breakGlassReview { client { code } professional { email } } }');
+      expect(review.body.data.breakGlassReview).toContainEqual({ client: { code: 'KP-010' }, professional: { email: holder } });
+    } finally {
+      await sql(gw, `update professional set active = true, roles = '{CLINICIAN}' where email = ?`, [holder]);
+      await sql(gw, `update break_glass_grant set started_at = now() - interval '5 hours', expires_at = now() - interval '1 hour' where client_id = ?`, [DEMO.client(10)]);
     }
   });
 
