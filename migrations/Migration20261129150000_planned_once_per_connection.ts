@@ -1,6 +1,27 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
+ * Per client, one basis of involvement other than break-glass (stopping at the first the view
+ * finds), and the organisation's grants that have not ended: a running one is its BREAK_GLASS
+ * basis, and the policy needs the grant itself. Migration …_grants_of_those_who_may_break_glass
+ * rewrites it.
+ */
+export const POLICY_FACTS = `create function policy_facts(of_organisation uuid, clients uuid[], at timestamptz)
+      returns table (client_id uuid, basis text, grant_id uuid, professional_id uuid, started_ms float8, expires_ms float8)
+      language plpgsql stable set plan_cache_mode = force_generic_plan as $$
+      begin
+        return query
+          select c.id,
+                 (select ci.basis from client_involvement ci where ci.client_id = c.id and ci.organisation_id = of_organisation and ci.basis <> 'BREAK_GLASS' limit 1),
+                 null::uuid, null::uuid, null::float8, null::float8
+            from unnest(clients) as c(id)
+          union all
+          select g.client_id, null::text, g.id, g.professional_id, (extract(epoch from g.started_at) * 1000)::float8, (extract(epoch from g.expires_at) * 1000)::float8
+            from break_glass_grant g
+           where g.organisation_id = of_organisation and g.client_id = any(clients) and g.expires_at > at;
+      end $$;`;
+
+/**
  * The two statements every request runs — who the caller is, and the policy's facts about the
  * clients it reaches — as PL/pgSQL functions, so that each connection plans them once and then
  * keeps the plan (PL/pgSQL caches its statements' plans; a statement sent as text is planned
@@ -28,23 +49,7 @@ export class Migration20261129150000_planned_once_per_connection extends Migrati
             from professional p join organisation o on o.id = p.organisation_id
            where p.subject = token_subject;
       end $$;`);
-    // Per client, one basis of involvement other than break-glass (stopping at the first the view
-    // finds), and the organisation's grants that have not ended: a running one is its BREAK_GLASS
-    // basis, and the policy needs the grant itself.
-    this.addSql(`create function policy_facts(of_organisation uuid, clients uuid[], at timestamptz)
-      returns table (client_id uuid, basis text, grant_id uuid, professional_id uuid, started_ms float8, expires_ms float8)
-      language plpgsql stable set plan_cache_mode = force_generic_plan as $$
-      begin
-        return query
-          select c.id,
-                 (select ci.basis from client_involvement ci where ci.client_id = c.id and ci.organisation_id = of_organisation and ci.basis <> 'BREAK_GLASS' limit 1),
-                 null::uuid, null::uuid, null::float8, null::float8
-            from unnest(clients) as c(id)
-          union all
-          select g.client_id, null::text, g.id, g.professional_id, (extract(epoch from g.started_at) * 1000)::float8, (extract(epoch from g.expires_at) * 1000)::float8
-            from break_glass_grant g
-           where g.organisation_id = of_organisation and g.client_id = any(clients) and g.expires_at > at;
-      end $$;`);
+    this.addSql(POLICY_FACTS);
   }
 
   override async down(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { POLICY_FACTS } from './Migration20261129150000_planned_once_per_connection';
 import { involvement } from './Migration20261130210000_involvement_of_active_team_members';
 
 /**
@@ -11,31 +12,17 @@ import { involvement } from './Migration20261130210000_involvement_of_active_tea
  * `breakGlassRoles`; test/policy/involvement-view.test.ts holds the two together). The grant itself
  * stays, for the process director's review.
  */
-const BREAK_GLASS_BRANCH = `from break_glass_grant g
-       where`;
-const HOLDER_MAY = `from break_glass_grant g
-        join professional gp on gp.id = g.professional_id and gp.active and gp.roles && array['CASE_MANAGER', 'CLINICIAN']::text[]
-       where`;
+const GRANTS = 'from break_glass_grant g';
+const GRANTS_OF_THOSE_WHO_MAY = `${GRANTS} join professional gp on gp.id = g.professional_id and gp.active and gp.roles && array['CASE_MANAGER', 'CLINICIAN']::text[]`;
 
-function view(holderMustMay: boolean): string {
-  const current = involvement(true);
-  if (!current.includes(BREAK_GLASS_BRANCH)) throw new Error('client_involvement no longer reads grants as it did');
-  return holderMustMay ? current.replace(BREAK_GLASS_BRANCH, HOLDER_MAY) : current;
+/** `sql`, reading only the grants of those who may break the glass, or (for `down`) as it was. */
+function grantsIn(what: string, sql: string, holderMustMay: boolean): string {
+  if (sql.split(GRANTS).length !== 2) throw new Error(`${what} no longer reads grants as it did`);
+  return holderMustMay ? sql.replace(GRANTS, GRANTS_OF_THOSE_WHO_MAY) : sql;
 }
 
-const policyFacts = (holderMustMay: boolean) => `create or replace function policy_facts(of_organisation uuid, clients uuid[], at timestamptz)
-      returns table (client_id uuid, basis text, grant_id uuid, professional_id uuid, started_ms float8, expires_ms float8)
-      language plpgsql stable set plan_cache_mode = force_generic_plan as $$
-      begin
-        return query
-          select c.id,
-                 (select ci.basis from client_involvement ci where ci.client_id = c.id and ci.organisation_id = of_organisation and ci.basis <> 'BREAK_GLASS' limit 1),
-                 null::uuid, null::uuid, null::float8, null::float8
-            from unnest(clients) as c(id)
-          union all
-          select g.client_id, null::text, g.id, g.professional_id, (extract(epoch from g.started_at) * 1000)::float8, (extract(epoch from g.expires_at) * 1000)::float8
-            ${holderMustMay ? HOLDER_MAY : BREAK_GLASS_BRANCH} g.organisation_id = of_organisation and g.client_id = any(clients) and g.expires_at > at;
-      end $$;`;
+const view = (holderMustMay: boolean) => grantsIn('client_involvement', involvement(true), holderMustMay);
+const policyFacts = (holderMustMay: boolean) => grantsIn('policy_facts', POLICY_FACTS.replace('create function', 'create or replace function'), holderMustMay);
 
 export class Migration20261130230000_grants_of_those_who_may_break_glass extends Migration {
   override async up(): Promise<void> {
