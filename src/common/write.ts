@@ -44,18 +44,21 @@ export async function transaction<T>(em: EntityManager, work: (tx: EntityManager
 /**
  * Runs `work` in one transaction and commits it with its audit line. Anything `work` throws rolls
  * everything back. Answers the entity, or null when the change ended the caller's organisation's
- * involvement with the client (she then no longer exists for it, policy §1).
+ * involvement with the client (she then no longer exists for it, policy §1). That is asked before
+ * the commit, in the transaction that sees the change: once it committed, nothing may fail the
+ * call — a caller told to try again would make the change twice, and her trail would say it failed.
  */
 export async function write<T>(ctx: Context, work: (tx: EntityManager) => Promise<Written<T>>): Promise<T | null> {
   ctx.audit.setAside(); // an earlier field's lines are not this change's to roll back
-  let written: Written<T>;
+  let written: Written<T> & { stillInvolved: boolean };
   try {
     written = await transaction(ctx.em, async (tx) => {
       const result = await work(tx);
       await tx.flush();
       ctx.audit.record({ careRelationshipChecked: true, ...result.audit, outcome: 'GRANTED' });
       await ctx.audit.flush(tx);
-      return result;
+      const [{ involved }] = await tx.execute<{ involved: boolean }[]>(`select ${involvedOneSql('?')} as involved`, [ctx.actor.organisationId, result.audit.clientId]);
+      return { ...result, stillInvolved: involved };
     });
   } catch (err) {
     // A version that changed under the caller, or two writers that met in the database.
@@ -63,7 +66,7 @@ export async function write<T>(ctx: Context, work: (tx: EntityManager) => Promis
     throw err;
   }
   ctx.access.clear(written.audit.clientId);
-  return (await ctx.access.isInvolved(written.audit.clientId)) ? written.entity : null;
+  return written.stillInvolved ? written.entity : null;
 }
 
 /**

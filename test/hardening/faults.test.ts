@@ -16,6 +16,7 @@ import { startOwnPostgres, type OwnPostgres } from '../helpers/postgres-process'
 import type { Server } from 'node:http';
 
 const ME = '{ me { id } }';
+const LOG_ACTIVITY = 'mutation ($input: LogActivityInput!) { logActivity(input: $input) { id minutes } }';
 
 let dir: string;
 let pg: OwnPostgres;
@@ -76,6 +77,50 @@ describe('a statement held up past DB_STATEMENT_TIMEOUT_MS', () => {
       await holder.end();
     }
     expect((await cm.query(ME)).status).toBe(200);
+  });
+
+  // Once a change committed, nothing held up after it may answer "try again": a resend would log
+  // her hours twice, and her trail would say the change both happened and failed.
+  it('answers a change that committed as made, even when what follows its commit is held up', async () => {
+    const her = DEMO.client(14);
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const conn = gw.orm.em.fork().getConnection();
+    const logged = async () => (await conn.execute(`select count(*)::int as n from activity_log where client_id = ?`, [her]))[0].n as number;
+    const before = await logged();
+    const [rowHolder, tableHolder, watcher] = [0, 1, 2].map(() => new PgClient({ connectionString: gw.config.databaseUrl }));
+    await Promise.all([rowHolder, tableHolder, watcher].map((c) => c.connect()));
+    const waitingOnLocks = async (n: number) => {
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await watcher.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        if (rows[0].n >= n) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`fewer than ${n} sessions waiting on a lock`);
+    };
+    try {
+      // The write waits for her row inside its transaction; behind it queues a lock that takes the
+      // grants away from everyone else the moment the write commits, for longer than a statement may take.
+      await rowHolder.query('begin');
+      await rowHolder.query('select 1 from client where id = $1 for update', [her]);
+      const answer = cm.query(LOG_ACTIVITY, { input: { clientId: her, minutes: 45 } }, { 'x-request-id': 'committed-then-held-up' });
+      await waitingOnLocks(1);
+      await tableHolder.query('begin');
+      const grantsTaken = tableHolder.query('lock table break_glass_grant in access exclusive mode');
+      await waitingOnLocks(2);
+      await rowHolder.query('rollback');
+      await grantsTaken;
+      const res = await answer;
+      await tableHolder.query('rollback');
+
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.logActivity).toMatchObject({ id: expect.any(String), minutes: 45 });
+      expect((await logged()) - before).toBe(1);
+      const lines = await conn.execute(`select event_type, outcome from audit_event where request_id = 'committed-then-held-up'`);
+      expect(lines).toEqual([{ event_type: 'activity.log', outcome: 'GRANTED' }]);
+    } finally {
+      await Promise.all([rowHolder, tableHolder].map((c) => c.query('rollback').catch(() => undefined)));
+      await Promise.all([rowHolder, tableHolder, watcher].map((c) => c.end()));
+    }
   });
 });
 
