@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config';
 import { migrate, openDatabase } from './db/database';
+import { leaveStopSignalsToTheGateway } from './db/embedded';
 import { seedDemo } from './db/demo/seed';
 import { buildApp } from './server/app';
 import { createLogger } from './server/logger';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   };
   const server: Server = config.host ? app.express.listen(config.port, config.host, listening) : app.express.listen(config.port, listening);
 
+  if (db.embedded) leaveStopSignalsToTheGateway();
   stopOnSignals(() => gracefulStop(server, { app, close: () => db.close() }, logger));
 }
 

