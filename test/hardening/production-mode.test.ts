@@ -3,6 +3,10 @@
  * analysts only, errors are masked, the development key is refused, cross-site requests are
  * refused, and the responses carry secure headers.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kind, buildSchema, parse } from 'graphql';
+import { REPO_ROOT } from '../../src/common/paths';
 import { loadConfig, ConfigError } from '../../src/config';
 import { tokenCommand, devToken } from '../../src/auth/token.cli';
 import { DEMO } from '../../src/db/demo/seed';
@@ -47,6 +51,33 @@ describe('trusted documents', () => {
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
     expect((res.body.data as any).client.id).toBe(client);
+  });
+
+  // Only analysts and policy officers may send documents of their own: whatever the schema offers
+  // anyone else must be in the manifest, or it exists in development and not in production.
+  it('has a trusted document for every query and mutation the schema offers', () => {
+    const schema = buildSchema(fs.readFileSync(path.join(REPO_ROOT, 'schema', 'schema.graphql'), 'utf8'));
+    const reached = new Set<string>();
+    for (const doc of trusted.byId.values()) {
+      for (const d of parse(doc).definitions) {
+        if (d.kind === Kind.OPERATION_DEFINITION) for (const s of d.selectionSet.selections) if (s.kind === Kind.FIELD) reached.add(`${d.operation}.${s.name.value}`);
+      }
+    }
+    const offered = [
+      ...Object.keys(schema.getQueryType()!.getFields()).map((f) => `query.${f}`),
+      ...Object.keys(schema.getMutationType()!.getFields()).map((f) => `mutation.${f}`),
+    ];
+    expect(offered.filter((f) => !reached.has(f))).toEqual([]);
+  });
+
+  it('lets a clinician break the glass and procesregie review it, by document ids', async () => {
+    const clinician = await gw.as('psychiatrist@propersona.example');
+    const opened = await gw.post({ documentId: idOf('BreakGlass'), variables: { clientId: DEMO.client(11), reason: 'Found confused at the station; the GP on call asks' } }, bearer(clinician));
+    expect(opened.body.errors).toBeUndefined();
+    const review = await gw.post({ documentId: idOf('BreakGlassReview') }, bearer(await gw.as('procesregie@zvh.example')));
+    // A grant for a client procesregie's organisation does not know names no client (policy §1).
+    for (const e of review.body.errors ?? []) expect({ code: e.extensions?.code, field: e.path?.at(-1) }).toEqual({ code: 'NOT_FOUND', field: 'client' });
+    expect((review.body.data as any).breakGlassReview).toContainEqual(expect.objectContaining({ id: (opened.body.data as any).breakGlass.id, client: { id: DEMO.client(11), code: 'KP-011' } }));
   });
 
   it('accepts Apollo’s persisted-query hash as the id', async () => {
