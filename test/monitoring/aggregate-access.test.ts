@@ -100,7 +100,7 @@ describe('budget', () => {
     const res = await (await gw.as('policy@nijmegen.example')).query(BUDGET, { programmeId: DEMO.programme });
     expect(res.body.errors).toBeUndefined();
     const b = res.body.data.budget;
-    // The closing report (design/domain.md): project budget Aug 2021 – Jul 2023 € 653,503; remaining at 31 Jul 2023 € 97,074.
+    // The closing report (docs/design/domain.md): project budget Aug 2021 – Jul 2023 € 653,503; remaining at 31 Jul 2023 € 97,074.
     expect(b).toMatchObject({ programme: { id: DEMO.programme, startsOn: '2021-08-01', endsOn: '2023-07-31' }, total: 653_503, remaining: 97_074, spent: 653_503 - 97_074 });
     expect(b.subsidies).toEqual([
       { organisation: { name: 'Iriszorg' }, amount: 360_000 },

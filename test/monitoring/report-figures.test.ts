@@ -43,7 +43,7 @@ describe('the closing report, reproduced with suppression off (k = 1)', () => {
   it('gives the policy officer the report’s figures for the project period 2021-08-01 .. 2023-07-31', async () => {
     const m = await report(await exact.as('policy@nijmegen.example'), PROJECT.from, PROJECT.to);
     expect(m).toMatchObject({ municipality: { id: DEMO.org.nijmegen, name: 'Gemeente Nijmegen' }, from: '2021-08-01', to: '2023-07-31', threshold: 1, roundingBase: 1 });
-    // The closing report (September 2023), as quoted in design/domain.md, "Figures in the closing report":
+    // The closing report (September 2023), as quoted in docs/design/domain.md, "Figures in the closing report":
     // 19 zone registrations issued, 1 revoked on her request → 18 registered.
     expect(m.zoneRegistrations).toEqual({ issued: exactly(19), revoked: exactly(1), active: exactly(18) });
     // 11 women active on the zone over the project period.

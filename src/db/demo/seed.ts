@@ -1,6 +1,6 @@
 /**
  * The demo chain of Nijmegen, deterministic and made up, reproducing the closing report's figures
- * for the project period 2021-08-01 .. 2023-07-31 (see docs/domain.md):
+ * for the project period 2021-08-01 .. 2023-07-31 (see docs/design/domain.md):
  * 19 zone registrations (1 revoked on request), 11 women active on the zone, 2 inflow-housing and
  * 5 time-out trajectories, handover outcomes 2 closed / 2 regular care / 2 Arnhem / 5 monitoring /
  * 7 Stapteam, 7 case managers (4 Leger des Heils, 3 Iriszorg) at 4 hours per case, and the budget
