@@ -132,6 +132,11 @@ export function loadConfig(env: Env = process.env): Config {
     // Metrics name operations, error rates and load per instance: not for anyone on the network.
     throw new ConfigError('production needs METRICS_TOKEN to protect /metrics');
   }
+  const seedDemo = bool(env, 'SEED_DEMO', !databaseUrl);
+  if (nodeEnv === 'production' && seedDemo) {
+    // The demo chain's professionals have known subjects: seeded, they would be real accounts.
+    throw new ConfigError('SEED_DEMO is for development: production never loads the demo chain');
+  }
   const dashboardOrigins = (env.DASHBOARD_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   for (const origin of dashboardOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`DASHBOARD_ORIGINS holds "${origin}", not an origin like https://dashboard.example`);
@@ -142,7 +147,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || (nodeEnv === 'production' ? undefined : '127.0.0.1'),
     databaseUrl,
     dataDir: path.resolve(env.KETENPOORT_DATA_DIR || '.data'),
-    seedDemo: bool(env, 'SEED_DEMO', !databaseUrl),
+    seedDemo,
     auth: {
       oidcIssuer,
       jwksUrl,

@@ -32,8 +32,8 @@ function writeMigrationsIndex(dir: string): void {
   );
 }
 
-async function main(command: string | undefined): Promise<void> {
-  const config = loadConfig();
+export async function runCommand(command: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const config = loadConfig(env);
   switch (command) {
     case 'migrate': {
       const db = await openDatabase(config);
@@ -43,6 +43,7 @@ async function main(command: string | undefined): Promise<void> {
       return;
     }
     case 'seed': {
+      if (config.env === 'production') throw new Error('refused: the demo chain is for development, never for a production database');
       const db = await openDatabase(config);
       await migrate(db.orm);
       const loaded = await seedDemo(db.orm.em.fork());
@@ -77,7 +78,9 @@ async function main(command: string | undefined): Promise<void> {
   }
 }
 
-main(process.argv[2]).catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module) {
+  runCommand(process.argv[2]).catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Kind, buildSchema, parse } from 'graphql';
 import { REPO_ROOT } from '../../src/common/paths';
 import { loadConfig, ConfigError } from '../../src/config';
+import { runCommand } from '../../src/db/cli';
 import { tokenCommand, devToken } from '../../src/auth/token.cli';
 import { DEMO } from '../../src/db/demo/seed';
 import { Consent } from '../../src/modules/consents/consent.entity';
@@ -193,6 +194,15 @@ describe('masked errors', () => {
     } finally {
       await conn.execute('alter table consent_away rename to consent');
     }
+  });
+});
+
+describe('the demo chain', () => {
+  // Its professionals have known subjects and its clients are made up: never in a real chain's database.
+  it('is neither loaded at start nor by `npm run seed` in production', async () => {
+    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://x/y', METRICS_TOKEN, ...idp.env };
+    expect(() => loadConfig({ ...prod, SEED_DEMO: 'true' })).toThrow('SEED_DEMO is for development');
+    await expect(runCommand('seed', prod)).rejects.toThrow('refused: the demo chain is for development');
   });
 });
 
