@@ -89,7 +89,6 @@ function protectedReport(m: Report, rule: DisclosureRule): Report {
   const trajectories = protectBreakdown(values(m.trajectories, 'kind'), rule).cells;
   const outcomes = protectBreakdown(values(m.handoverOutcomes, 'outcome'), rule).cells;
   const loads = protectBreakdown(Object.fromEntries(m.caseload.perCaseManager.map((c: Count, i: number) => [`r${i}`, c.value!])), rule).cells;
-  const orgs = protectBreakdown(values(m.caseManagers.map((x: Report) => ({ name: x.organisation.name, count: x.count })), 'name'), rule);
   return {
     ...m,
     threshold: rule.threshold,
@@ -104,11 +103,11 @@ function protectedReport(m: Report, rule: DisclosureRule): Report {
     trajectories: m.trajectories.map((t: Report) => ({ kind: t.kind, count: trajectories[t.kind] })),
     handoverOutcomes: m.handoverOutcomes.map((h: Report) => ({ outcome: h.outcome, count: outcomes[h.outcome] })),
     caseload: {
-      caseManagers: orgs.total,
+      caseManagers: m.caseload.caseManagers,
       clients: protectCount(m.caseload.clients.value, rule),
       perCaseManager: m.caseload.perCaseManager.map((_: Count, i: number) => loads[`r${i}`]),
     },
-    caseManagers: m.caseManagers.map((x: Report) => ({ organisation: x.organisation, count: orgs.cells[x.organisation.name] })),
+    caseManagers: m.caseManagers,
     hoursPerCase: { ...protectAverage(m.hoursPerCase.value ?? 0, m.hoursPerCase.value === null ? 0 : 1, rule, m.hoursPerCase.clients.value), clients: protectCount(m.hoursPerCase.clients.value, rule) },
     referrals: protectCount(m.referrals.value, rule),
     signals: protectCount(m.signals.value, rule),
@@ -120,6 +119,7 @@ function cells(m: Report): Map<string, Count> {
   const out = new Map<string, Count>();
   const walk = (v: unknown, at: string) => {
     if (at.endsWith('.hoursPerCase')) walk((v as Report).clients, `${at}.clients`); // an average, not a count: only its basis is one
+    else if (/caseManagers/.test(at)) return; // professionals, not women (below)
     else if (v && typeof v === 'object' && 'suppressed' in v) out.set(at, v as Count);
     else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${(x as Record<string, string>).kind ?? (x as Record<string, string>).outcome ?? (x as Report).organisation?.name ?? i}]`));
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k === 'count' ? at : `${at}.${k}`);
@@ -164,6 +164,19 @@ describe('with the default thresholds', () => {
       }
     }
     expect(secondary).toBeGreaterThan(0); // the periods above do exercise secondary suppression
+  });
+
+  // Each case manager has an entry in the caseload list, so the list states how many there are:
+  // a suppressed or rounded number beside it would only pretend, and undo the count per organisation.
+  it('counts case managers (professionals, not women) exactly, as many as the caseload list has entries', async () => {
+    for (const email of ['analyst@nijmegen.example', 'policy@nijmegen.example']) {
+      for (const { from, to } of [...periods, { from: '2021-09-10', to: '2021-09-10' }]) {
+        const truth = await report(await exact.as(email), from, to);
+        const shown = await report(await defaults.as(email), from, to);
+        expect({ email, from, caseManagers: shown.caseload.caseManagers, perOrganisation: shown.caseManagers }).toEqual({ email, from, caseManagers: truth.caseload.caseManagers, perOrganisation: truth.caseManagers });
+        expect(shown.caseload.caseManagers.value).toBe(shown.caseload.perCaseManager.length);
+      }
+    }
   });
 
   it('hides from the analyst (k = 5) what the policy officer (k = 3) may see, over the project period', async () => {

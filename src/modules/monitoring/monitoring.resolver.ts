@@ -7,9 +7,11 @@ import { HANDOVER_DESTINATIONS } from '../handovers/handover.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { TRAJECTORY_KINDS } from '../trajectories/trajectory.entity';
 import { assertOwnMunicipality, disclosureRuleOf } from './aggregate-access';
-import { describeRule, protectAverage, protectBreakdown, protectCount } from './disclosure';
+import { describeRule, protectAverage, protectBreakdown, protectCount, ruleFor } from './disclosure';
 import { monitoringFigures } from './monitoring-figures';
 import { MonitoringReport } from './monitoring.types';
+
+const EXACT = ruleFor(1);
 
 @Resolver(() => MonitoringReport)
 export class MonitoringResolver {
@@ -35,9 +37,10 @@ export class MonitoringResolver {
     const outcomes = protectBreakdown(figures.handoverOutcomes, rule).cells;
     // Keys carry only the rank by size: the breakdown's tie-breaking needs an order, not a person.
     const perCaseManager = protectBreakdown(Object.fromEntries(figures.caseloads.map((n, i) => [`rank${i}`, n])), rule).cells;
-    // The number of case managers is this breakdown's total: published once, under one rule, so it never
-    // reveals cells the breakdown withholds.
-    const byOrganisation = protectBreakdown(Object.fromEntries(figures.caseManagersByOrganisation.map((o) => [o.organisationId, o.count])), rule);
+    // Case managers are professionals, not the women counted, and the chain's directory lists them;
+    // `perCaseManager` has one entry each. Suppressed or rounded, their number was a pretence its
+    // length undid, and with it the count per organisation: so they are counted exactly.
+    const caseManagers = (n: number) => protectCount(n, EXACT);
     const organisations = await ctx.loaders.one(Organisation).loadMany(figures.caseManagersByOrganisation.map((o) => o.organisationId));
 
     return {
@@ -56,12 +59,12 @@ export class MonitoringResolver {
       trajectories: TRAJECTORY_KINDS.map((kind) => ({ kind, count: trajectories[kind] })),
       handoverOutcomes: HANDOVER_DESTINATIONS.map((outcome) => ({ outcome, count: outcomes[outcome] })),
       caseload: {
-        caseManagers: byOrganisation.total,
+        caseManagers: caseManagers(figures.caseloads.length),
         clients: protectCount(figures.caseloadClients, rule),
         perCaseManager: figures.caseloads.map((_, i) => perCaseManager[`rank${i}`]),
       },
       caseManagers: figures.caseManagersByOrganisation
-        .map((o, i) => ({ organisation: organisations[i] as Organisation, count: byOrganisation.cells[o.organisationId] }))
+        .map((o, i) => ({ organisation: organisations[i] as Organisation, count: caseManagers(o.count) }))
         .sort((a, b) => a.organisation.name.localeCompare(b.organisation.name)),
       hoursPerCase: {
         ...protectAverage(figures.activity.minutes / 60, figures.activity.clientWeeks, rule, figures.activity.clients),

@@ -63,7 +63,7 @@ export class HandoverOutcomeCount {
 
 @ObjectType({ description: 'Case managers’ caseloads in the period, as an anonymous distribution: no case manager is named.' })
 export class CaseloadFigures {
-  @Field(() => PublishedCount, { description: 'Case managers who had at least one woman in their caseload in the period (the total of `caseManagers` per organisation).' })
+  @Field(() => PublishedCount, { description: 'Case managers who had at least one woman in their caseload in the period (the total of `caseManagers` per organisation). Professionals, not women: counted exactly, whatever the threshold.' })
   caseManagers: PublishedCount;
 
   @Field(() => PublishedCount, { description: 'Women who had a case manager at some time in the period.' })
@@ -80,7 +80,7 @@ export class OrganisationCaseManagers {
   @Field(() => Organisation, { description: 'The employing organisation.' })
   organisation: Organisation;
 
-  @Field(() => PublishedCount, { description: 'Its case managers with at least one woman in their caseload in the period.' })
+  @Field(() => PublishedCount, { description: 'Its case managers with at least one woman in their caseload in the period, counted exactly (they are professionals, whom the chain’s directory lists).' })
   count: PublishedCount;
 }
 
