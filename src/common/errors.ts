@@ -66,8 +66,9 @@ export class NotFoundError extends KetenpoortError {
 }
 
 export class BadUserInputError extends KetenpoortError {
-  constructor(field: string, message: string) {
-    super(`${field}: ${message}`, 'BAD_USER_INPUT', undefined, { field });
+  /** `httpStatus` 400 when the input refuses the whole request before anything runs, as graphql-js's own refusal of a variable does. */
+  constructor(field: string, message: string, httpStatus?: 400) {
+    super(`${field}: ${message}`, 'BAD_USER_INPUT', httpStatus, { field });
   }
 }
 

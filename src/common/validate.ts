@@ -8,6 +8,17 @@ import { addDays, today } from './scalars';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Visible ASCII only: a key is echoed in logs and compared byte for byte.
 const KEY = /^[\x21-\x7e]{8,100}$/;
+// A NUL, or half of a UTF-16 surrogate pair (a high one not followed by its low one, or a low one alone).
+const UNSTORABLE = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Can PostgreSQL store this text as sent? It refuses a NUL in text outright (a 500), and
+ * node-postgres sends half a surrogate pair as U+FFFD: the stored text would differ from the one
+ * answered, and a resend with the same idempotencyKey would no longer match what was stored.
+ */
+export function isStorableText(value: string): boolean {
+  return !UNSTORABLE.test(value);
+}
 
 /** Free text, trimmed, between `min` and `max` characters. */
 export function text(field: string, value: string, max: number, min = 1): string {

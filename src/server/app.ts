@@ -18,7 +18,7 @@ import { createContextFactory } from './context';
 import { dashboardRouter } from './dashboard';
 import { dashboardCors } from './cors';
 import { createFormatError, errorLogPlugin } from './errors';
-import { costLimitPlugin, limitRules } from './limits';
+import { costLimitPlugin, limitRules, storableTextPlugin } from './limits';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, observePlugin, observeRequests, type Metrics } from './observability';
 import { loadPlaygroundExamples, playgroundRouter } from './playground';
@@ -98,6 +98,7 @@ export async function composeApp(
       errorLogPlugin(logger),
       schemaDisclosurePlugin(config),
       costLimitPlugin(config.limits),
+      storableTextPlugin(),
       ...(opts.auditReads ? [auditFlushPlugin(logger, auditWriter)] : []),
       httpStatusPlugin(),
     ],

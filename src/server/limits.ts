@@ -19,9 +19,12 @@ import {
   isCompositeType,
   isObjectType,
   isInterfaceType,
+  valueFromASTUntyped,
+  visit,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from '../common/pagination';
-import { QueryTooComplexError } from '../common/errors';
+import { BadUserInputError, QueryTooComplexError } from '../common/errors';
+import { isStorableText } from '../common/validate';
 import type { Config } from '../config';
 import type { Context } from '../common/context';
 
@@ -164,6 +167,62 @@ export function costLimitPlugin(limits: Config['limits']): ApolloServerPlugin<Co
           if (!rc.operation) return;
           const cost = operationCost(rc.schema, rc.document, rc.operation, rc.request.variables ?? {}, limits.defaultListSize);
           if (cost > limits.cost) throw new QueryTooComplexError(LIMIT_MESSAGES.cost);
+        },
+      };
+    },
+  };
+}
+
+/** A value of a request and where it sits: its key under the value that holds it. */
+interface Placed {
+  value: unknown;
+  key: string;
+  holder?: Placed;
+}
+
+/**
+ * Where a string sits that PostgreSQL could not store as sent (`isStorableText`), among the
+ * arguments written in the document (`filter.code`) and the variables (`$input.text`); null when
+ * there is none.
+ */
+export function unstorableTextAt(document: DocumentNode, variables: Record<string, unknown>): string | null {
+  const pending: Placed[] = Object.entries(variables).map(([name, value]) => ({ value, key: `$${name}` }));
+  visit(document, {
+    Argument(node) {
+      pending.push({ value: valueFromASTUntyped(node.value), key: node.name.value });
+    },
+    VariableDefinition(node) {
+      if (node.defaultValue) pending.push({ value: valueFromASTUntyped(node.defaultValue), key: `$${node.variable.name.value}` });
+    },
+  });
+  // A queue, and a path spelled out only once found: JSON nests arrays a hundred thousand deep
+  // within the body limit, too deep for recursion, and their paths would add up to gigabytes.
+  for (let i = 0; i < pending.length; i++) {
+    const placed = pending[i];
+    const { value } = placed;
+    if (typeof value === 'string' && !isStorableText(value)) return pathOf(placed);
+    if (typeof value === 'object' && value !== null) for (const [key, inner] of Object.entries(value)) pending.push({ value: inner, key, holder: placed });
+  }
+  return null;
+}
+
+function pathOf(placed: Placed): string {
+  const keys: string[] = [];
+  for (let at: Placed | undefined = placed; at; at = at.holder) keys.push(at.key);
+  return keys.reverse().join('.');
+}
+
+/**
+ * Text the database cannot store as sent is refused here, once for every argument and variable,
+ * before anything runs: a field that takes text cannot forget the check, and nothing is written.
+ */
+export function storableTextPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation(rc) {
+          const at = unstorableTextAt(rc.document, rc.request.variables ?? {});
+          if (at) throw new BadUserInputError(at, 'may not hold a NUL character or half of a UTF-16 surrogate pair: the database cannot store such text as sent', 400);
         },
       };
     },

@@ -3,6 +3,7 @@
  * a stack trace or SQL), and a refused write leaves the database exactly as it was.
  */
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import {
   getNamedType,
   getNullableType,
@@ -17,14 +18,26 @@ import {
 import { generateKeyPair, SignJWT } from 'jose';
 import { devKeyPair } from '../../src/auth/keys';
 import { demoSubject } from '../../src/db/demo/personas';
+import { DEMO } from '../../src/db/demo/seed';
 import { ENTITIES } from '../../src/modules';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
+import { createLogger } from '../../src/server/logger';
 import { buildBareSchema } from '../../src/server/schema';
 import { startGateway, type Caller, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
+import { operation } from '../helpers/workflow-operations';
+
+/** What the gateway logged at warn or above: a caller's mistake is none of it. */
+const logged: { level: number; msg: string }[] = [];
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    for (const line of String(chunk).split('\n').filter(Boolean)) logged.push(JSON.parse(line));
+    done();
+  },
+});
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startGateway();
+  gw = await startGateway({}, { logger: createLogger('warn', sink) });
 });
 afterAll(() => gw?.close());
 
@@ -253,4 +266,69 @@ describe('injection strings in every text input of every mutation', () => {
     expect(sent).toBeGreaterThan(100);
     expect(await snapshot()).toEqual(before);
   }, 180000);
+});
+
+describe('text the database cannot take as sent, where it reaches the database', () => {
+  const HER = DEMO.client(14);
+  const UNSTORABLE = [
+    // PostgreSQL refuses a NUL in text.
+    ['a NUL', 'seen her at\u0000 the station'],
+    // node-postgres would store U+FFFD in place of half a surrogate pair: not what was answered.
+    ['a high surrogate alone', 'seen her \ud83d at the station'],
+    ['a low surrogate alone', 'seen her \ude00 at the station'],
+  ];
+  const CALLS: [string, string, string, string, (text: string) => Record<string, unknown>][] = [
+    ['raiseSignal', '$input.text', 'casemanager@iriszorg.example', operation('RaiseSignal'), (text) => ({ input: { clientId: HER, category: 'BASIC', text } })],
+    ['referClient', '$input.newClient.name', 'casemanager@iriszorg.example', operation('ReferClient'), (name) => ({ input: { teamId: DEMO.stapteam, newClient: { name }, reasonCategory: 'BASIC', reason: 'Asked for help' } })],
+    ['referClient', '$input.reason', 'casemanager@iriszorg.example', operation('ReferClient'), (reason) => ({ input: { teamId: DEMO.stapteam, newClient: { name: 'Yara Q.' }, reasonCategory: 'BASIC', reason } })],
+    ['startTrajectory', '$input.notes', 'casemanager@iriszorg.example', operation('StartTrajectory'), (notes) => ({ input: { clientId: HER, kind: 'TIME_OUT', notes } })],
+    ['breakGlass', '$reason', 'casemanager@wijkteam.example', 'mutation ($client: ID!, $reason: String!) { breakGlass(clientId: $client, reason: $reason) { id } }', (text) => ({ client: HER, reason: `She collapsed: ${text}` })],
+    ['clients', '$filter.code', 'casemanager@iriszorg.example', 'query ($filter: ClientFilter) { clients(filter: $filter) { totalCount } }', (code) => ({ filter: { code } })],
+  ];
+
+  async function auditLines(): Promise<number> {
+    return gw.orm.em.fork().count(AuditEvent, {});
+  }
+
+  describe.each(UNSTORABLE)('%s', (_what, text) => {
+    it.each(CALLS)('refuses %s with BAD_USER_INPUT naming %s, and writes nothing at all', async (_call, where, email, document, variables) => {
+      const caller = await gw.as(email);
+      const [before, linesBefore] = [await snapshot(), await auditLines()];
+      logged.length = 0;
+      const res = await caller.query(document, variables(text));
+      expect(res.status).toBe(400);
+      expect(res.body.data ?? undefined).toBeUndefined();
+      expect(res.body.errors).toEqual([{ message: expect.stringMatching(new RegExp(`^\\${where}: .*NUL.*surrogate`)), extensions: { code: 'BAD_USER_INPUT', field: where } }]);
+      expect(await snapshot()).toEqual(before);
+      expect(await auditLines()).toBe(linesBefore);
+      expect(logged).toEqual([]);
+    });
+  });
+
+  it('refuses a NUL written in the document itself, naming the argument', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const res = await cm.query('{ clients(filter: { code: "KP-\\u0000014" }) { totalCount } }');
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: 'filter.code' }]);
+  });
+
+  it('finds it in a variable nested deeper than a recursive walk could go, and answers at once', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const depth = 40_000;
+    const body = `{"query": "query ($filter: ClientFilter) { clients(filter: $filter) { totalCount } }", "variables": {"filter": {"code": ${'['.repeat(depth)}"KP\\u0000"${']'.repeat(depth)}}}}`;
+    const started = Date.now();
+    const res = await gw.post(body, { authorization: `Bearer ${cm.token}` });
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: `$filter.code${'.0'.repeat(depth)}` });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('stores a whole surrogate pair (an emoji) exactly as sent', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const res = await cm.query(operation('RaiseSignal'), { input: { clientId: HER, category: 'BASIC', text: 'seen her 😀 at the station' } });
+    const signal = (res.body.data as any).raiseSignal;
+    expect(signal.text).toBe('seen her 😀 at the station');
+    const [row] = await gw.orm.em.fork().getConnection().execute('select text from signal where id = ?', [signal.id]);
+    expect(row.text).toBe(signal.text);
+  });
 });
