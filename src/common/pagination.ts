@@ -1,5 +1,6 @@
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { BadUserInputError } from './errors';
+import { isStorableText } from './validate';
 
 @ObjectType({ description: 'Where a page of a list stands in the whole list.' })
 export class PageInfo {
@@ -59,13 +60,31 @@ export function encodeCursor(parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | null | undefined, arity: number): (string | number)[] | null {
+/** One part of a list's sort key as its cursors hold it: anything else was not handed out by the list. */
+export type CursorKey<T> = (part: unknown) => part is T;
+
+const MAX_BIGINT = 2n ** 63n - 1n;
+
+/** The parts sort keys are made of; each list names its own, so a forged cursor is refused before it reaches SQL. */
+export const CURSOR_KEYS = {
+  /** Text the database can compare (a client's code). */
+  text(part: unknown): part is string {
+    return typeof part === 'string' && isStorableText(part);
+  },
+  /** A `bigint` column's value as its digits (an audit line's place in the chain). */
+  bigint(part: unknown): part is string {
+    return typeof part === 'string' && /^\d{1,19}$/.test(part) && BigInt(part) <= MAX_BIGINT;
+  },
+};
+
+export function decodeCursor<T extends unknown[]>(cursor: string | null | undefined, keys: { [I in keyof T]: CursorKey<T[I]> }): T | null {
   if (!cursor) return null;
+  let parts: unknown;
   try {
-    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === arity && parts.every((p) => typeof p === 'string' || typeof p === 'number')) return parts;
+    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through: any malformed cursor is the caller's mistake
+    // not even JSON: refused below, as the caller's mistake
   }
+  if (Array.isArray(parts) && parts.length === keys.length && keys.every((isKey, i) => isKey(parts[i]))) return parts as T;
   throw new BadUserInputError('after', 'is not a cursor this list handed out');
 }

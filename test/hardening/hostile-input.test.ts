@@ -23,6 +23,7 @@ import { ENTITIES } from '../../src/modules';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { createLogger } from '../../src/server/logger';
 import { buildBareSchema } from '../../src/server/schema';
+import { entriesDuring } from '../helpers/audit';
 import { startGateway, type Caller, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
 import { operation } from '../helpers/workflow-operations';
 
@@ -330,5 +331,31 @@ describe('text the database cannot take as sent, where it reaches the database',
     expect(signal.text).toBe('seen her 😀 at the station');
     const [row] = await gw.orm.em.fork().getConnection().execute('select text from signal where id = ?', [signal.id]);
     expect(row.text).toBe(signal.text);
+  });
+});
+
+describe('cursors a list did not hand out', () => {
+  const cursor = (json: string) => Buffer.from(json).toString('base64url');
+  const LISTS: [string, string, string, Record<string, unknown>][] = [
+    ['auditTrail', 'procesregie@zvh.example', 'query ($after: String, $client: ID!) { auditTrail(clientId: $client, after: $after) { totalCount } }', { client: DEMO.client(16) }],
+    ['clients', 'casemanager@iriszorg.example', 'query ($after: String) { clients(after: $after) { totalCount } }', {}],
+  ];
+  const FORGED: [string, string, string][] = [
+    ['auditTrail', 'text where a place in the chain goes', '["abc"]'],
+    ['auditTrail', 'a number past what a double holds', '[1e400]'],
+    ['auditTrail', 'a place past what a bigint holds', '["99999999999999999999"]'],
+    ['clients', 'a code holding a NUL', '["KP-\\u0000014"]'],
+    ['clients', 'a code holding half a surrogate pair', '["KP-\\ud800"]'],
+  ];
+
+  it.each(FORGED)('%s refuses %s with BAD_USER_INPUT on `after`, and records no read', async (list, _what, json) => {
+    const [, email, document, variables] = LISTS.find(([name]) => name === list)!;
+    const caller = await gw.as(email);
+    logged.length = 0;
+    const { result: res, entries } = await entriesDuring(gw, () => caller.query(document, { ...variables, after: cursor(json) }));
+    expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: 'after' }]);
+    expect(res.body.data).toBeNull();
+    expect(entries.filter((e) => e.outcome === 'GRANTED')).toEqual([]);
+    expect(logged).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { directsProcessOf } from '../../auth/actor';
 import { RoleEnum, enumObject } from '../../common/enums';
 import type { Context } from '../../common/context';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
-import { ConnectionType, decodeCursor, encodeCursor, pageSize, type Connection } from '../../common/pagination';
+import { ConnectionType, CURSOR_KEYS, decodeCursor, encodeCursor, pageSize, type Connection } from '../../common/pagination';
 import { today } from '../../common/scalars';
 import type { Role } from '../../policy/tables';
 import { BreakGlassGrant } from '../break-glass/break-glass-grant.entity';
@@ -67,18 +67,19 @@ export class AuditTrailResolver {
     @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' }) after?: string,
   ): Promise<Connection<AuditEvent>> {
     const size = pageSize(first);
-    const cursor = decodeCursor(after, 1);
+    const cursor = decodeCursor(after, [CURSOR_KEYS.bigint]);
     await assertMayReadTrail(ctx, clientId);
-    ctx.audit.record({ eventType: 'audit-trail.read', action: 'R', outcome: 'GRANTED', clientId, careRelationshipChecked: true, fields: ['Query.auditTrail'] });
 
     const where = {
       clientId,
       ...(from || to ? { occurredAt: { ...(from ? { $gte: from } : {}), ...(to ? { $lt: to } : {}) } } : {}),
     };
     const [rows, totalCount] = await Promise.all([
-      ctx.em.find(AuditEvent, { ...where, ...(cursor ? { chainPosition: { $lt: String(cursor[0]) } } : {}) }, { orderBy: { chainPosition: 'desc' }, limit: size + 1 }),
+      ctx.em.find(AuditEvent, { ...where, ...(cursor ? { chainPosition: { $lt: cursor[0] } } : {}) }, { orderBy: { chainPosition: 'desc' }, limit: size + 1 }),
       ctx.em.count(AuditEvent, where),
     ]);
+    // Recorded once it was read: a read that failed leaves the ERROR line of a refused call instead.
+    ctx.audit.record({ eventType: 'audit-trail.read', action: 'R', outcome: 'GRANTED', clientId, careRelationshipChecked: true, fields: ['Query.auditTrail'] });
     const page = rows.slice(0, size);
     return {
       edges: page.map((node) => ({ cursor: encodeCursor([node.chainPosition]), node })),

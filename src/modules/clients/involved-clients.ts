@@ -2,7 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../common/errors';
 import { columnsOf, readSql } from '../../common/loaders';
-import { decodeCursor, encodeCursor, type Connection } from '../../common/pagination';
+import { CURSOR_KEYS, decodeCursor, encodeCursor, type Connection } from '../../common/pagination';
 import { Client } from './client.entity';
 import type { ClientFilter } from './client-categories.types';
 
@@ -64,12 +64,12 @@ export async function involvedClients(
   }
   const where = conditions.join(' and ');
   const order = `order by c.${column('code')} asc limit ?`;
-  const cursor = decodeCursor(after, 1);
+  const cursor = decodeCursor(after, [CURSOR_KEYS.text]);
   let rows: (Client & { totalCount?: number })[];
   let totalCount: number;
   if (cursor) {
     [rows, [{ totalCount }]] = await Promise.all([
-      readSql<Client>(em, Client, `select c.* from ${table} c where ${where} and c.${column('code')} > ? ${order}`, [...params, String(cursor[0]), first + 1]),
+      readSql<Client>(em, Client, `select c.* from ${table} c where ${where} and c.${column('code')} > ? ${order}`, [...params, cursor[0], first + 1]),
       em.execute<{ totalCount: number }[]>(`select count(*)::int as "totalCount" from ${table} c where ${where}`, params),
     ]);
   } else {
