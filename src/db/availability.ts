@@ -6,7 +6,11 @@ function codeOf(err: unknown): unknown {
   return typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
 }
 
-/** Errors that mean the database is away, not that the request was wrong. */
+/**
+ * Errors that mean the database is away, not that the request was wrong; or that it takes no
+ * writes (25006: a standby after a failover, or set read-only), which every request needs for its
+ * audit line.
+ */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const name = err.constructor?.name ?? '';
@@ -14,7 +18,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const { message } = err as { message?: unknown };
   return (
     name === 'ConnectionException' ||
-    (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P01|57P02|57P03|08000|08003|08006|08001|08004)$/.test(code)) ||
+    (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P01|57P02|57P03|08000|08003|08006|08001|08004|25006)$/.test(code)) ||
     (typeof message === 'string' &&
       /Timeout acquiring a connection|Connection terminated|connect ECONNREFUSED|the database system is (starting up|shutting down)|Client has encountered a connection error/i.test(message))
   );

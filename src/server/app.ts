@@ -118,10 +118,16 @@ export async function composeApp(
   });
   app.get('/readyz', async (_req, res) => {
     try {
-      await orm.em.getConnection().execute('select 1');
+      // Every read of client data writes its audit line: a database that takes no writes (a
+      // standby after a failover, or one set read-only) serves nothing, though it answers.
+      const [db] = await orm.em.getConnection().execute<{ standby: boolean; read_only: string }[]>(
+        `select pg_is_in_recovery() as standby, current_setting('transaction_read_only') as read_only`,
+      );
+      if (db.standby) return void res.status(503).json({ status: 'unavailable', reason: 'the database is a standby: it takes no writes' });
+      if (db.read_only === 'on') return void res.status(503).json({ status: 'unavailable', reason: 'the database is read-only: it takes no writes' });
       res.json({ status: 'ready' });
     } catch {
-      res.status(503).json({ status: 'unavailable' });
+      res.status(503).json({ status: 'unavailable', reason: 'the database does not answer' });
     }
   });
   app.get('/metrics', async (req, res) => {

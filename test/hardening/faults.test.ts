@@ -1,15 +1,17 @@
 /**
- * Faults: the database has its timeouts and pool limits; when PostgreSQL goes away requests fail
- * fast with 503 SERVICE_UNAVAILABLE and /readyz says so; when it comes back the same gateway
- * recovers by itself. This file runs its own PostgreSQL, so stopping it affects no other file.
+ * Faults: the database has its timeouts and pool limits; when PostgreSQL goes away, or takes no
+ * writes, requests fail fast with 503 SERVICE_UNAVAILABLE and /readyz says so; when it comes back
+ * the same gateway recovers by itself. This file runs its own PostgreSQL, so stopping it affects no other file.
  * A SIGTERM lets requests in flight finish, with their audit written, before the process exits.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { Client as PgClient } from 'pg';
 import { DEMO } from '../../src/db/demo/seed';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
+import { createLogger } from '../../src/server/logger';
 import { gracefulStop, stopOnSignals } from '../../src/server/shutdown';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { startOwnPostgres, type OwnPostgres } from '../helpers/postgres-process';
@@ -22,11 +24,20 @@ let dir: string;
 let pg: OwnPostgres;
 let gw: TestGateway;
 
+/** What the gateway logged at warn or above, as an operator reads it. */
+const logged: { level: number; msg: string; err?: { code?: string } }[] = [];
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    for (const line of String(chunk).split('\n').filter(Boolean)) logged.push(JSON.parse(line));
+    done();
+  },
+});
+
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketenpoort-faults-'));
   fs.chmodSync(dir, 0o755);
   pg = await startOwnPostgres(path.join(dir, 'postgres'));
-  gw = await startGateway({ DB_STATEMENT_TIMEOUT_MS: '1500', DB_CONNECT_TIMEOUT_MS: '1000', DB_POOL_MAX: '4' }, { server: pg.serverUrl });
+  gw = await startGateway({ DB_STATEMENT_TIMEOUT_MS: '1500', DB_CONNECT_TIMEOUT_MS: '1000', DB_POOL_MAX: '4' }, { server: pg.serverUrl, logger: createLogger('warn', sink) });
 }, 120000);
 afterAll(async () => {
   await gw?.close().catch(() => undefined);
@@ -121,6 +132,47 @@ describe('a statement held up past DB_STATEMENT_TIMEOUT_MS', () => {
       await Promise.all([rowHolder, tableHolder].map((c) => c.query('rollback').catch(() => undefined)));
       await Promise.all([rowHolder, tableHolder, watcher].map((c) => c.end()));
     }
+  });
+});
+
+describe('a database that answers but takes no writes (a standby after a failover, or set read-only)', () => {
+  async function readyz(until: number): Promise<{ status: number; body: unknown }> {
+    let res = await fetch(`${gw.url}/readyz`);
+    for (let attempt = 0; attempt < 50 && res.status !== until; attempt++) {
+      await new Promise((r) => setTimeout(r, 100));
+      res = await fetch(`${gw.url}/readyz`);
+    }
+    return { status: res.status, body: await res.json() };
+  }
+
+  it('is not ready and says why; a write is answered and logged as the database unavailable; ready again once it takes writes', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const her = { input: { clientId: DEMO.client(14), minutes: 30 } };
+    expect((await readyz(200)).status).toBe(200);
+    const admin = new PgClient({ connectionString: gw.config.databaseUrl });
+    await admin.connect();
+    try {
+      // The whole server turns read-only, as a fenced old primary does; this session alone keeps writing, to undo it.
+      await admin.query('set default_transaction_read_only = off');
+      await admin.query('alter system set default_transaction_read_only = on');
+      await admin.query('select pg_reload_conf()');
+      expect(await readyz(503)).toEqual({ status: 503, body: { status: 'unavailable', reason: expect.stringMatching(/read-only/) } });
+
+      logged.length = 0;
+      const write = await cm.query(LOG_ACTIVITY, her);
+      expect(write.status).toBe(503);
+      expect(write.body.errors?.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(logged.filter((l) => l.msg === 'internal error')).toEqual([]);
+      expect(logged).toContainEqual(expect.objectContaining({ msg: 'database unavailable', err: expect.objectContaining({ code: '25006' }) }));
+    } finally {
+      await admin.query('alter system reset default_transaction_read_only');
+      await admin.query('select pg_reload_conf()');
+      await admin.end();
+    }
+    expect((await readyz(200)).status).toBe(200);
+    const write = await cm.query(LOG_ACTIVITY, her);
+    expect(write.body.errors).toBeUndefined();
+    expect(write.body.data.logActivity).toMatchObject({ minutes: 30 });
   });
 });
 
