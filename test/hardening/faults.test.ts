@@ -135,6 +135,30 @@ describe('a statement held up past DB_STATEMENT_TIMEOUT_MS', () => {
   });
 });
 
+describe('the audit chain held up past DB_STATEMENT_TIMEOUT_MS', () => {
+  it('answers every read waiting to write its audit 503 within its own timeout and the one ahead of it, however many wait, then serves again', async () => {
+    const timeout = gw.config.db.statementTimeoutMs;
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const read = () => cm.query('query ($id: ID!) { client(id: $id) { code } }', { id: DEMO.client(14) });
+    // Another session holds the chain's lock (7513, migration …_audit_append_only), as a long insert would.
+    const holder = new PgClient({ connectionString: gw.config.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select pg_advisory_xact_lock(7513)');
+      const started = Date.now();
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => read().then((res) => ({ status: res.status, code: res.body.errors?.[0]?.extensions?.code, slow: Date.now() - started > 2.5 * timeout }))),
+      );
+      expect(answers).toEqual(Array.from({ length: 6 }, () => ({ status: 503, code: 'SERVICE_UNAVAILABLE', slow: false })));
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+    expect((await read()).status).toBe(200);
+  }, 30000);
+});
+
 describe('a database that answers but takes no writes (a standby after a failover, or set read-only)', () => {
   async function readyz(until: number): Promise<{ status: number; body: unknown }> {
     let res = await fetch(`${gw.url}/readyz`);

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestScope } from '../../common/request-scope';
-import { isDatabaseUnavailable } from '../../db/availability';
+import { isDatabaseNotAnswering } from '../../db/availability';
 import { insertAuditRecords, type AuditBuffer, type AuditRecord } from './audit-buffer';
 
 /** Lines per statement at most: a few dozen pages of 50, so no statement grows without bound. */
@@ -45,8 +45,10 @@ export class AuditWriter {
         await this.insert(group);
       } catch (err) {
         // Lines the database refuses must not withhold other requests' answers: each on its own.
-        // A database that is away refuses them all alike, and at once.
-        if (group.length === 1 || isDatabaseUnavailable(err)) for (const w of group) w.failed(err);
+        // A database that is away refuses them all alike, and at once; so does one that gave up
+        // waiting (the chain's lock held up past the statement timeout): tried one by one, each
+        // request would wait that long again, and a group of eight would wait nine timeouts.
+        if (group.length === 1 || isDatabaseNotAnswering(err)) for (const w of group) w.failed(err);
         else for (const w of group) await this.insert([w]).catch(w.failed);
       }
     }
