@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import helmet from 'helmet';
 import { createAuthenticator } from '../auth/authenticate';
 import { devTokenRouter } from '../auth/dev-token.route';
+import { UnauthenticatedError } from '../common/errors';
 import { REPO_ROOT } from '../common/paths';
 import type { Config } from '../config';
 import type { Context } from '../common/context';
@@ -77,7 +78,11 @@ export async function composeApp(
     allowBatchedHttpRequests: false,
     // Apollo's automatic persisted queries would let any caller register a document of its own.
     persistedQueries: false,
-    csrfPrevention: true,
+    // A request counts as preflighted when it carries a header a cross-site page cannot send
+    // unasked. Every operation needs a bearer token, and Authorization is such a header (CORS only
+    // lets the configured dashboards send it, cors.ts): so a GET with its token runs, as the API
+    // contract promises, and one without is answered 401 like any request without a token.
+    csrfPrevention: { requestHeaders: ['authorization', 'apollo-require-preflight', 'x-apollo-operation-name'] },
     // Apollo's own token limit answers 400 GRAPHQL_PARSE_FAILED (armor's turns parse errors into 500).
     parseOptions: { maxTokens: config.limits.tokens },
     // Apollo's maxRecursiveSelections stays off: set, it defers these rules until graphql-js's own
@@ -148,6 +153,9 @@ export async function composeApp(
       res.set('Cache-Control', 'no-store');
       // Only JSON bodies: a form or text/plain POST is what a cross-site page can send unasked.
       if (req.method === 'POST' && !req.is('application/json')) return refuse(res, 415, 'BAD_USER_INPUT', 'Send the operation as application/json');
+      // Without a token a GET is what a cross-site page can send unasked: refused as every request
+      // without one is (401), rather than by Apollo's CSRF check as a bad request.
+      if (req.method === 'GET' && !req.headers.authorization) return refuse(res, 401, 'UNAUTHENTICATED', new UnauthenticatedError().message);
       next();
     },
     express.json({ limit: config.limits.bodyBytes }),

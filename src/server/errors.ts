@@ -2,15 +2,22 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Context } from '../common/context';
-import { ERROR_CODES, type ErrorCode } from '../common/errors';
+import { ERROR_CODES, PersistedQueryNotFoundError, type ErrorCode } from '../common/errors';
 import { isDatabaseNotAnswering, isDatabaseUnavailable, isStatementTimeout } from '../db/availability';
 import { isTokenLimit, LIMIT_MESSAGES } from './limits';
 import type { Logger } from './logger';
 
 const PASSED: ReadonlySet<string> = new Set(ERROR_CODES.filter((c) => c !== 'INTERNAL_SERVER_ERROR'));
 
-/** Apollo's own refusals (CSRF, a GET mutation, an unknown operation name) are the caller's mistake. */
-const APOLLO_CODES: Readonly<Record<string, ErrorCode>> = { BAD_REQUEST: 'BAD_USER_INPUT', OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT' };
+/**
+ * Apollo's own refusals (CSRF, a GET mutation, an unknown operation name) are the caller's mistake;
+ * a document to register as an automatic persisted query is one not among the trusted documents.
+ */
+const APOLLO_CODES: Readonly<Record<string, ErrorCode>> = {
+  BAD_REQUEST: 'BAD_USER_INPUT',
+  OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_FOUND',
+};
 
 type Kind = 'contract' | 'unavailable' | 'internal';
 
@@ -37,6 +44,7 @@ export function createFormatError({ hideSchemaDetails }: { hideSchemaDetails: bo
       case 'contract':
         // The limits' messages name neither the limit nor where a document crossed it.
         if (isTokenLimit(formatted.message)) return { message: LIMIT_MESSAGES.tokens, extensions: { code: raw } };
+        if (raw === 'PERSISTED_QUERY_NOT_SUPPORTED') return { message: new PersistedQueryNotFoundError().message, extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } };
         return { message: withoutSuggestion(formatted.message.replace(/^Context creation failed: /, ''), hideSchemaDetails), locations: formatted.locations, path: formatted.path, extensions: Object.assign(extensions, { code: APOLLO_CODES[raw] ?? raw }) };
       case 'unavailable':
         return { message: 'The service is temporarily unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };

@@ -316,12 +316,22 @@ describe('cross-site requests', () => {
     expect((await res.json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
-  it('refuses a GET without a preflight-forcing header', async () => {
-    const res = await fetch(`${gw.url}/graphql?${new URLSearchParams({ documentId: idOf('Me') })}`, { headers: bearer(cm) });
-    expect(res.status).toBe(400);
-    const body = await res.json();
-    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(body.data).toBeUndefined();
+  // The API contract allows GET for queries. A cross-site page cannot send a bearer token unasked
+  // (Authorization forces a preflight, which CORS refuses it), so the token itself is the header
+  // that shows the request was not forged; without one a GET is refused as every request is.
+  it('runs a GET that carries its token, and refuses one without a token as unauthenticated', async () => {
+    const url = `${gw.url}/graphql?${new URLSearchParams({ documentId: idOf('Me') })}`;
+    const withToken = await fetch(url, { headers: bearer(cm) });
+    expect(withToken.status).toBe(200);
+    expect((await withToken.json()).data.me).toEqual(expect.objectContaining({ name: expect.any(String) }));
+    const without = await fetch(url);
+    expect(without.status).toBe(401);
+    expect(await without.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'UNAUTHENTICATED' } }] });
+  });
+
+  it('answers a document sent for registration as an automatic persisted query as one not trusted', async () => {
+    const res = await gw.post({ query: '{ me { email } }', extensions: { persistedQuery: { version: 1 } } }, bearer(analyst));
+    expect(res.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
   });
 
   it('allows CORS only for the configured dashboard origins', async () => {
