@@ -164,7 +164,7 @@ describe('precedence of consents (Dutch generic consent rules)', () => {
 
   it('holds a revocation whatever instant it bears: a clock ahead of this one stamped it', () => {
     const p = permit({ id: 'p', revokedAt: new Date(NOW.getTime() + 3600_000) });
-    expect(decide(actor, facts([p]), 'HEALTH', NOW)).toEqual({ granted: false, reason: 'CONSENT_REVOKED', consentChecked: true });
+    expect(decide(actor, facts([p]), 'HEALTH', NOW)).toEqual({ granted: false, reason: 'CONSENT_REVOKED', consentId: 'p', consentChecked: true });
     expect(involvementOf(ORG, { activeAssignmentOrganisationIds: [], teamMemberOrganisationIds: [], openHandoverToOrganisationIds: [], openReferralByOrganisationIds: [], consents: [p], breakGlass: [] }, NOW)).toEqual([]);
   });
 
@@ -181,7 +181,22 @@ describe('a consent’s period', () => {
   // The database view counts a consent while `valid_until > now()`: at its end it is over.
   it('has expired at the very moment it runs until', () => {
     const c: ConsentFact = { ...consentFor('valid', 'CASE_MANAGER')[0], validUntil: NOW };
-    expect(decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents: [c], breakGlass: [] }, 'HEALTH', NOW)).toEqual({ granted: false, reason: 'CONSENT_EXPIRED', consentChecked: true });
+    expect(decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents: [c], breakGlass: [] }, 'HEALTH', NOW)).toEqual({ granted: false, reason: 'CONSENT_EXPIRED', consentId: c.id, consentChecked: true });
+  });
+
+  // The decision names the consent it rests on (§2): a refusal for want of one, the consent that
+  // ended — the latest to end, and a revocation before an expiry, which says more.
+  it('names the consent that ended when it refuses for a revoked or expired one', () => {
+    const ago = (hours: number) => new Date(NOW.getTime() - hours * 3600_000);
+    const base = consentFor('valid', 'CASE_MANAGER')[0];
+    const decideWith = (...consents: ConsentFact[]) => decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents, breakGlass: [] }, 'HEALTH', NOW);
+    const expiredEarlier = { ...base, id: 'expired-earlier', validUntil: ago(48) };
+    const expiredLater = { ...base, id: 'expired-later', validUntil: ago(2) };
+    const revokedEarlier = { ...base, id: 'revoked-earlier', revokedAt: ago(30) };
+    const revokedLater = { ...base, id: 'revoked-later', revokedAt: ago(5) };
+    expect(decideWith(expiredEarlier, expiredLater)).toMatchObject({ reason: 'CONSENT_EXPIRED', consentId: 'expired-later' });
+    expect(decideWith(revokedLater, expiredLater, revokedEarlier)).toMatchObject({ reason: 'CONSENT_REVOKED', consentId: 'revoked-later' });
+    expect(decideWith()).toEqual({ granted: false, reason: 'NO_CONSENT', consentChecked: true });
   });
 });
 

@@ -122,13 +122,21 @@ function grantedUntil(actor: PolicyActor, consents: readonly ConsentFact[], cate
   return moments.find((t) => decidingConsent(actor, consents, category, t)?.effect !== 'PERMIT') ?? null;
 }
 
-/** Why no consent applies: a revoked or expired permission says more to a dashboard than "none". */
-function missingConsentReason(actor: PolicyActor, consents: readonly ConsentFact[], category: Category, now: Date): DenyReason {
+/**
+ * Why no consent applies: a revoked or expired permission says more to a dashboard than "none",
+ * and names the consent that ended (the latest to end, when several did: policy §2 has the
+ * decision name the consent it rests on).
+ */
+function missingConsent(actor: PolicyActor, consents: readonly ConsentFact[], category: Category, now: Date): { reason: DenyReason; consentId?: string } {
   const purposes = purposesOf(actor.roles);
   const lapsed = consents.filter((c) => c.effect === 'PERMIT' && appliesTo(c, actor) && covers(c, category) && servesPurpose(c, purposes));
-  if (lapsed.some((c) => consentState(c, now) === 'REVOKED')) return 'CONSENT_REVOKED';
-  if (lapsed.some((c) => consentState(c, now) === 'EXPIRED')) return 'CONSENT_EXPIRED';
-  return 'NO_CONSENT';
+  const latest = (state: 'REVOKED' | 'EXPIRED', endOf: (c: ConsentFact) => Date) =>
+    lapsed.filter((c) => consentState(c, now) === state).sort((a, b) => endOf(b).getTime() - endOf(a).getTime())[0];
+  const revoked = latest('REVOKED', (c) => c.revokedAt!);
+  if (revoked) return { reason: 'CONSENT_REVOKED', consentId: revoked.id };
+  const expired = latest('EXPIRED', (c) => c.validUntil!);
+  if (expired) return { reason: 'CONSENT_EXPIRED', consentId: expired.id };
+  return { reason: 'NO_CONSENT' };
 }
 
 function runs(g: BreakGlassFact, now: Date): boolean {
@@ -164,7 +172,7 @@ export function decide(actor: PolicyActor, facts: ClientFacts, category: Categor
   const consent = decidingConsent(actor, facts.consents, category, now);
   if (consent?.effect === 'PERMIT') return { granted: true, basis: 'CONSENT', consentId: consent.id, until: grantedUntil(actor, facts.consents, category, now), consentChecked: true };
   if (consent) return { granted: false, reason: 'NO_CONSENT', consentId: consent.id, consentChecked: true };
-  return { granted: false, reason: missingConsentReason(actor, facts.consents, category, now), consentChecked: true };
+  return { granted: false, ...missingConsent(actor, facts.consents, category, now), consentChecked: true };
 }
 
 /** Raw facts from which involvement (§1) follows; the database view `client_involvement` computes the same. */

@@ -116,6 +116,9 @@ describe('revocation', () => {
     const after = await read();
     expect(after.body.data?.client).toEqual({ health: null });
     expect(after.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'CONSENT_REVOKED' });
+    // The overview names the consent that ended, as it names the one that allows (policy §2).
+    const access = await me.query('query ($id: ID!) { client(id: $id) { access { category granted reason decidedBy } } }', { id: DEMO.client(13) });
+    expect(access.body.data?.client.access.find((a: { category: string }) => a.category === 'HEALTH')).toEqual({ category: 'HEALTH', granted: false, reason: 'CONSENT_REVOKED', decidedBy: consent.id });
   });
 });
 

@@ -53,7 +53,7 @@ export class CategoryAccess {
   @Field(() => DataCategory) category: Category;
   @Field() granted: boolean;
   @Field(() => String, { nullable: true, description: 'What allows it: INVOLVEMENT (BASIC), CONSENT or BREAK_GLASS.' }) basis: string | null;
-  @Field(() => String, { nullable: true, description: 'The consent or break-glass grant that allows it.' }) decidedBy: string | null;
+  @Field(() => String, { nullable: true, description: 'The consent or break-glass grant that allows it; when refused, the consent that refuses it (an objection) or that ended (revoked, expired).' }) decidedBy: string | null;
   @Field(() => Date, { nullable: true, description: 'Until when it is allowed, where that is known.' }) until: Date | null;
   @Field(() => DenyReasonEnum, { nullable: true, description: 'Why not, when not granted.' }) reason: DenyReason | null;
 }
