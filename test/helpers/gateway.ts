@@ -11,6 +11,8 @@ import { loadConfig, type Config } from '../../src/config';
 import { ensureDatabase } from '../../src/db/database';
 import { ormOptions } from '../../src/db/orm.config';
 import { devToken } from '../../src/auth/token.cli';
+import { demoId } from '../../src/db/demo/seed';
+import { demoSubject } from '../../src/db/demo/personas';
 import { buildApp, type App } from '../../src/server/app';
 import type { Logger } from '../../src/server/logger';
 import { TEMPLATE, ensureTemplate } from './template';
@@ -137,4 +139,11 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
       await orm.close(true);
     },
   };
+}
+
+/** A professional the demo does not have (number `n` among the demo's professionals' ids), signed in as any demo professional is. */
+export async function addProfessional(gw: TestGateway, n: number, email: string, name: string, organisationId: string, roles: string[]): Promise<void> {
+  await gw.orm.em
+    .getConnection()
+    .execute(`insert into professional (id, name, email, subject, organisation_id, roles) values (?, ?, ?, ?, ?, ?)`, [demoId(3, n), name, email, demoSubject(email), organisationId, `{${roles.join(',')}}`]);
 }

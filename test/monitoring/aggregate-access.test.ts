@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getNamedType, isObjectType, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { DEMO, demoId } from '../../src/db/demo/seed';
-import { PROFESSIONALS, demoSubject } from '../../src/db/demo/personas';
+import { PROFESSIONALS } from '../../src/db/demo/personas';
 import { buildBareSchema } from '../../src/server/schema';
-import { startGateway, type TestGateway } from '../helpers/gateway';
+import { addProfessional, startGateway, type TestGateway } from '../helpers/gateway';
 
 const playground = (file: string) => fs.readFileSync(path.join(__dirname, '..', '..', 'operations', 'playground', file), 'utf8');
 const MONITORING = playground('03-monitoring.graphql');
@@ -27,16 +27,9 @@ const ARNHEM_PROGRAMME = demoId(0, 202);
 
 let gw: TestGateway;
 
-/** A professional the demo does not have, signed in as any demo professional is. */
-async function addProfessional(n: number, email: string, name: string, organisationId: string, roles: string[]): Promise<void> {
-  await gw.orm.em
-    .getConnection()
-    .execute(`insert into professional (id, name, email, subject, organisation_id, roles) values (?, ?, ?, ?, ?, ?)`, [demoId(3, n), name, email, demoSubject(email), organisationId, `{${roles.join(',')}}`]);
-}
-
 beforeAll(async () => {
   gw = await startGateway({ DISCLOSURE_K_POLICY_OFFICER: '1' });
-  await addProfessional(99, ARNHEM_POLICY, 'Anouk de Vries', DEMO.org.arnhem, ['POLICY_OFFICER']);
+  await addProfessional(gw, 99, ARNHEM_POLICY, 'Anouk de Vries', DEMO.org.arnhem, ['POLICY_OFFICER']);
   await gw.orm.em.getConnection().execute(
     `insert into programme (id, name, municipality_id, starts_on, ends_on) values (?, 'Zorgaanpak Nijmegen 2024–2026', ?, '2024-01-01', '2026-12-31'), (?, 'Zorgaanpak Arnhem 2025', ?, '2025-01-01', '2025-12-31')`,
     [NEXT_PROGRAMME, DEMO.org.nijmegen, ARNHEM_PROGRAMME, DEMO.org.arnhem],
@@ -88,7 +81,7 @@ describe('monitoring: own municipality only', () => {
 describe('the threshold of a professional with two aggregate roles', () => {
   it('is the stricter one: an analyst who is also procesregie gets the analyst’s k = 5, not 3', async () => {
     const email = 'analyst-procesregie@nijmegen.example';
-    await addProfessional(98, email, 'Sophie Vermeulen', DEMO.org.nijmegen, ['ANALYST', 'PROCESS_DIRECTOR']);
+    await addProfessional(gw, 98, email, 'Sophie Vermeulen', DEMO.org.nijmegen, ['ANALYST', 'PROCESS_DIRECTOR']);
     const res = await (await gw.as(email)).query(MONITORING, PROJECT);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.monitoring).toMatchObject({ threshold: 5, roundingBase: 5 });
