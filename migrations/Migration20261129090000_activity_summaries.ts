@@ -24,8 +24,10 @@ import { Migration } from '@mikro-orm/migrations';
  *   a period are summed per distinct span (a handful at 100k) rather than counted in activity_client
  *   woman by woman (100k rows, ~40 ms from the heap until autovacuum sets the visibility map).
  *
- * Figures count a woman under her current municipality (client.municipality_id), as the report always
- * did, so the summaries carry it too; a trigger on client moves her summaries when it changes.
+ * Figures counted a woman under client.municipality_id, as the report always had, so the summaries carry
+ * a municipality too; a trigger on client moves her summaries when it changes. Since migration
+ * chain_at_the_time a log counts under the chain she belonged to on its day, and her weeks, span and
+ * gaps are per chain.
  *
  * Kept exact by AFTER ... FOR EACH STATEMENT triggers with transition tables on activity_log for
  * INSERT, UPDATE and DELETE (the application only inserts, but an erasure cascades deletes from client,
@@ -180,7 +182,8 @@ export class Migration20261129090000_activity_summaries extends Migration {
         truncate activity_municipality_day, activity_municipality_week, activity_client_week, activity_client, activity_span_count, activity_client_gap;
         return null;
       end $$;`);
-    // A woman moving to another municipality takes her minutes and weeks with her.
+    // A woman moving to another municipality takes her minutes and weeks with her (since migration
+    // chain_at_the_time: those of the days she belonged to the chain that registered her).
     this.addSql(`create function client_move_activity_summaries() returns trigger language plpgsql volatile as $$
       begin
         perform activity_summary_lock(array[new.id]);

@@ -20,8 +20,9 @@ import { Migration } from '@mikro-orm/migrations';
  * overlapping [f, t] exactly when her span overlaps it and no gap contains it, and at most one gap can
  * (gaps are disjoint): per key, the women = spans overlapping [f, t] minus gaps containing it.
  *
- * Figures count a woman under her current municipality (client.municipality_id), as the report always
- * did, so the spans carry it; a trigger on client recomputes hers when it changes.
+ * Figures counted a woman under client.municipality_id, as the report always had, so the spans carry a
+ * municipality; a trigger on client recomputes hers when it changes. Since migration chain_at_the_time
+ * each day of an interval counts under the chain she belonged to that day.
  *
  * Kept by AFTER ... FOR EACH STATEMENT triggers with transition tables on case_assignment and trajectory
  * for INSERT, UPDATE and DELETE (the application inserts and updates; an erasure cascades deletes),
@@ -41,7 +42,8 @@ export class Migration20261129100000_monitoring_spans extends Migration {
     this.addSql(`create table "monitoring_span_count" ("municipality_id" uuid not null, "figure" text not null, "key" text not null, "first_day" date not null, "last_day" date not null, "clients" int not null, constraint "monitoring_span_count_pkey" primary key ("municipality_id", "figure", "key", "first_day", "last_day"));`);
     this.addSql(`create table "monitoring_gap" ("figure" text not null, "key" text not null, "client_id" uuid not null, "municipality_id" uuid not null, "days" daterange not null);`);
 
-    // Every interval of the given women, per figure and key, under her current municipality.
+    // Every interval of the given women, per figure and key, under client.municipality_id (since migration
+    // chain_at_the_time: cut to the chains she belonged to).
     this.addSql(`create function monitoring_intervals(ids uuid[]) returns table (figure text, key text, client_id uuid, municipality_id uuid, s date, e date)
       language sql stable as $$
         select iv.figure, iv.key, iv.client_id, c.municipality_id, iv.s, iv.e from (

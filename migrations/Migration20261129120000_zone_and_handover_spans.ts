@@ -70,7 +70,8 @@ const TABLES = [
  * A moment is an interval of one day, so "the women with at least one of them in [f, t]" is the same
  * question the spans answer for things that last:
  * - 'handover': key = the destination; a completed handover on the UTC day of its completion, counted
- *   under the woman's current municipality, as the report always did;
+ *   under client.municipality_id, as the report always had (since migration chain_at_the_time: under
+ *   the chain she belonged to on that day, the sending chain's for a handover to another municipality);
  * - 'zone_issued' and 'zone_revoked': a registration on the day it was issued or revoked;
  * - 'zone_active': a registration from its issue to the day before its revocation (none when revoked
  *   on the day of issue), asked for the period's last day only: held on day t = issued by t and not

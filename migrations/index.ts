@@ -16,6 +16,7 @@ import { Migration20261130200000_involvement_beyond_break_glass } from './Migrat
 import { Migration20261130210000_involvement_of_active_team_members } from './Migration20261130210000_involvement_of_active_team_members';
 import { Migration20261130220000_referral_and_consent_idempotency_keys } from './Migration20261130220000_referral_and_consent_idempotency_keys';
 import { Migration20261130230000_grants_of_those_who_may_break_glass } from './Migration20261130230000_grants_of_those_who_may_break_glass';
+import { Migration20261201090000_chain_at_the_time } from './Migration20261201090000_chain_at_the_time';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130210000_involvement_of_active_team_members', class: Migration20261130210000_involvement_of_active_team_members },
   { name: 'Migration20261130220000_referral_and_consent_idempotency_keys', class: Migration20261130220000_referral_and_consent_idempotency_keys },
   { name: 'Migration20261130230000_grants_of_those_who_may_break_glass', class: Migration20261130230000_grants_of_those_who_may_break_glass },
+  { name: 'Migration20261201090000_chain_at_the_time', class: Migration20261201090000_chain_at_the_time },
 ];

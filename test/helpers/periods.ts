@@ -1,5 +1,6 @@
 /** Periods for tests that compare the monitoring figures with counting the rows themselves. */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client as PgClient } from 'pg';
 import { DEMO } from '../../src/db/demo/seed';
 import { primaryReader } from '../../src/db/read-replica';
 import { monitoringFigures, type MonitoringFigures } from '../../src/modules/monitoring/monitoring-figures';
@@ -7,6 +8,41 @@ import { addDays } from '../../src/common/scalars';
 
 /** A municipality of the demo chain other than Nijmegen (Arnhem). */
 export const OTHER_MUNICIPALITY = '00000000-0000-4000-8000-000000000006';
+
+/**
+ * SQL: the municipality whose chain the woman `client` belonged to on `day` — the one that registered
+ * her, or the receiving organisation's of her last handover to another municipality completed on an
+ * earlier day. Asked per day, as the policy says it, to check the migration's periods against.
+ */
+export function chainOn(client: string, day: string): string {
+  return `coalesce(
+    (select moved_to.municipality_id from handover move join organisation moved_to on moved_to.id = move.to_organisation_id
+      where move.client_id = ${client} and move.status = 'COMPLETED' and move.destination = 'OTHER_MUNICIPALITY' and chain_day(move.completed_at) < ${day}
+      order by move.completed_at desc, move.id desc limit 1),
+    (select registered.municipality_id from client registered where registered.id = ${client}))`;
+}
+
+/**
+ * SQL: whether the woman `client` belonged to the chain of `municipality` on a day from `from` to `to`.
+ * Her chain changes only on the day after a move, so those days and the first are all to ask.
+ */
+export function inChainBetween(client: string, from: string, to: string, municipality: string): string {
+  return `exists (select 1 from (select ${from} as day
+      union select chain_day(move.completed_at) + 1 from handover move
+       where move.client_id = ${client} and move.status = 'COMPLETED' and move.destination = 'OTHER_MUNICIPALITY' and chain_day(move.completed_at) + 1 between ${from} and ${to}) asked
+    where ${chainOn(client, 'asked.day')} = ${municipality})`;
+}
+
+/** Records a handover of `client` to the municipality `to`, completed at `at` (a moment), as completing it through the API leaves it; its id. */
+export async function handOver(pg: PgClient, client: string, to: string, at: string): Promise<string> {
+  const { rows } = await pg.query(
+    `insert into handover (client_id, from_organisation_id, to_organisation_id, destination, status, proposed_by_id, completed_at)
+     select $1, p.organisation_id, $2, 'OTHER_MUNICIPALITY', 'COMPLETED', p.id, $3 from professional p where p.organisation_id <> $2 order by p.id limit 1
+     returning id`,
+    [client, to, at],
+  );
+  return rows[0].id;
+}
 
 /** A small deterministic generator, so a failure replays. */
 export function random(seed: number): () => number {

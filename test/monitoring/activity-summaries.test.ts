@@ -2,21 +2,22 @@
  * The activity figure (hoursPerCase: minutes, client-weeks, women) comes from summaries that triggers
  * keep beside activity_log (migration activity_summaries). It must stay exactly what counting the logged
  * hours themselves gives, for any period, after inserts, corrections, deletions, an erasure, a move to
- * another municipality, a truncate, concurrent writers, and when the migration backfills old rows.
+ * another municipality (registered elsewhere, or handed over), a truncate, concurrent writers, and when
+ * the summaries are built from the logs at once.
  */
 import { Client as PgClient } from 'pg';
 import { DEMO } from '../../src/db/demo/seed';
 import { primaryReader } from '../../src/db/read-replica';
 import { monitoringFigures } from '../../src/modules/monitoring/monitoring-figures';
 import { startGateway, type TestGateway } from '../helpers/gateway';
-import { OTHER_MUNICIPALITY, day, expectFiguresExact, periods, random } from '../helpers/periods';
+import { OTHER_MUNICIPALITY, chainOn, day, expectFiguresExact, handOver, periods, random } from '../helpers/periods';
 
-/** The figure as the report computed it before the summaries: straight from activity_log. */
+/** The figure as the report computed it before the summaries: straight from activity_log, each log in the chain she belonged to on its day. */
 const DIRECT = `
   select coalesce(sum(w.minutes), 0)::bigint as minutes, count(*)::int as "clientWeeks", count(distinct w.client_id)::int as clients
   from (select l.client_id, l.day - (extract(isodow from l.day)::int - 1) as monday, sum(l.minutes) as minutes
-          from activity_log l join client c on c.id = l.client_id
-         where c.municipality_id = $1 and l.day between $2 and $3
+          from activity_log l
+         where l.day between $2 and $3 and ${chainOn('l.client_id', 'l.day')} = $1::uuid
          group by 1, 2) w`;
 
 let gw: TestGateway;
@@ -107,12 +108,34 @@ describe('the activity figure from summaries equals counting the logged hours', 
     await expectExact('moved back', 6);
   });
 
+  it('when a woman is handed over to another municipality in the middle of a week and back, and the handovers are corrected or deleted', async () => {
+    const [she, other] = [clients[8], clients[9]];
+    // A Wednesday: the week she leaves has days in both chains.
+    const away = await handOver(pg, she, OTHER_MUNICIPALITY, '2022-03-09T12:00:00+01:00');
+    await handOver(pg, other, OTHER_MUNICIPALITY, '2021-12-31T23:30:00Z');
+    await logSome(600, 80, [she, other]);
+    await expectExact('handed over', 20);
+    await handOver(pg, she, DEMO.org.nijmegen, '2022-09-01T10:00:00+02:00');
+    await expectExact('handed back', 21);
+    await pg.query(`update handover set completed_at = completed_at - interval '60 days' where id = $1`, [away]);
+    await expectExact('completed earlier', 22);
+    await pg.query(`update handover set to_organisation_id = $2 where id = $1`, [away, DEMO.org.nijmegen]);
+    await expectExact('to another receiver', 23);
+    await pg.query(`delete from handover where id = $1`, [away]);
+    await expectExact('deleted', 24);
+  });
+
   it('when a woman is erased and her logs go with her (a cascade)', async () => {
     const { rows } = await pg.query(`insert into client (code, status, municipality_id) values ('ERASED-1', 'ACTIVE', $1) returning id`, [DEMO.org.nijmegen]);
+    // Handed over too: her handovers, her logs and the rest go in one cascade, in whatever order.
+    await handOver(pg, rows[0].id, OTHER_MUNICIPALITY, '2022-06-01T12:00:00Z');
     await logSome(400, 40, [rows[0].id]);
     await expectExact('before erasure', 7, 10);
     await pg.query(`delete from client where id = $1`, [rows[0].id]);
     await expectExact('erased', 7, 10);
+    const left = await pg.query(`select (select count(*) from activity_client where client_id = $1) + (select count(*) from activity_client_week where client_id = $1)
+      + (select count(*) from activity_client_gap where client_id = $1) as n`, [rows[0].id]);
+    expect(Number(left.rows[0].n)).toBe(0);
   });
 
   it('with two writers logging for the same woman and week at the same time', async () => {
@@ -136,16 +159,16 @@ describe('the activity figure from summaries equals counting the logged hours', 
     await expectExact('concurrent', 8, 10);
   });
 
-  it('the migration’s backfill builds the same summaries the triggers kept', async () => {
+  it('built from the logs at once, the summaries are those the triggers kept', async () => {
     const snapshot = async () => {
       const out: Record<string, unknown[]> = {};
       for (const [table, order] of [
         ['activity_municipality_day', 'municipality_id, day'],
         ['activity_municipality_week', 'municipality_id, monday, days'],
-        ['activity_client_week', 'client_id, monday'],
-        ['activity_client', 'client_id'],
+        ['activity_client_week', 'client_id, monday, municipality_id'],
+        ['activity_client', 'client_id, municipality_id'],
         ['activity_span_count', 'municipality_id, first_day, last_day'],
-        ['activity_client_gap', 'client_id, days'],
+        ['activity_client_gap', 'client_id, municipality_id, days'],
       ]) {
         // Rows the triggers left at zero (a week or day emptied by deletions) are no figure.
         const zero = table === 'activity_municipality_day' ? 'where minutes <> 0' : ['activity_municipality_week', 'activity_span_count'].includes(table) ? 'where clients <> 0' : '';
@@ -158,10 +181,8 @@ describe('the activity figure from summaries equals counting the logged hours', 
     await pg.query('begin');
     try {
       await pg.query(`truncate activity_municipality_day, activity_municipality_week, activity_client_week, activity_client, activity_span_count, activity_client_gap`);
-      // The backfill of Migration20261129090000_activity_summaries, verbatim.
-      await pg.query(`insert into activity_municipality_day (municipality_id, day, minutes)
-        select c.municipality_id, l.day, sum(l.minutes) from activity_log l join client c on c.id = l.client_id group by 1, 2`);
-      await pg.query(`select activity_summary_refresh(array(select distinct client_id from activity_log))`);
+      // Every woman moved from nowhere (no week of hers holds a minute any more) to the chains of her days.
+      await pg.query(`select activity_summary_move(array(select distinct client_id from activity_log))`);
       expect(await snapshot()).toEqual(kept);
     } finally {
       await pg.query('rollback');

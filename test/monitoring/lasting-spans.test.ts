@@ -3,29 +3,35 @@
  * organisation, trajectories per kind) come from spans and gaps that triggers keep beside
  * case_assignment and trajectory (migration monitoring_spans). They must stay exactly what counting the
  * rows themselves gives, for any period, after inserts, corrections, ends, deletions, an erasure, a move
- * to another municipality, a truncate, and when the migration backfills old rows.
+ * to another municipality (registered elsewhere, or handed over), a truncate, and when the migrations
+ * backfill old rows.
  */
 import { Client as PgClient } from 'pg';
 import { DEMO } from '../../src/db/demo/seed';
 import { startGateway, type TestGateway } from '../helpers/gateway';
-import { OTHER_MUNICIPALITY, day, expectFiguresExact, periods, random } from '../helpers/periods';
+import { OTHER_MUNICIPALITY, day, expectFiguresExact, handOver, inChainBetween, periods, random } from '../helpers/periods';
 
-/** The figures as the report computed them before the spans: straight from the rows. */
+/**
+ * The figures as the report computed them before the spans: straight from the rows, for the days of
+ * the period she belonged to the municipality's chain.
+ */
 const DIRECT = `
-  with caseload as (
-    select a.professional_id, count(distinct a.client_id)::int as n
-    from case_assignment a join client c on c.id = a.client_id
-    where c.municipality_id = $1 and a.professional_id is not null and a.started_on <= $3 and (a.ended_on is null or a.ended_on >= $2)
-    group by a.professional_id)
+  with assigned as (
+    select a.client_id, a.professional_id from case_assignment a
+    where a.professional_id is not null and a.started_on <= $3 and (a.ended_on is null or a.ended_on >= $2)
+      and ${inChainBetween('a.client_id', 'greatest(a.started_on, $2::date)', 'least(a.ended_on, $3::date)', '$1::uuid')}
+  ), caseload as (
+    select professional_id, count(distinct client_id)::int as n from assigned group by professional_id)
   select
     (select coalesce(json_agg(n order by n desc), '[]') from caseload) as caseloads,
-    (select count(distinct a.client_id)::int from case_assignment a join client c on c.id = a.client_id
-      where c.municipality_id = $1 and a.professional_id is not null and a.started_on <= $3 and (a.ended_on is null or a.ended_on >= $2)) as "caseloadClients",
+    (select count(distinct client_id)::int from assigned) as "caseloadClients",
     (select coalesce(json_agg(json_build_object('organisationId', o.organisation_id, 'count', o.n) order by o.organisation_id), '[]')
        from (select pr.organisation_id, count(*)::int as n from caseload cl join professional pr on pr.id = cl.professional_id group by 1) o) as "caseManagersByOrganisation",
     (select coalesce(json_object_agg(kind, n), '{}') from (
-       select tr.kind, count(distinct tr.client_id)::int as n from trajectory tr join client c on c.id = tr.client_id
-        where c.municipality_id = $1 and tr.started_on <= $3 and (tr.ended_on is null or tr.ended_on >= $2) group by 1) k) as trajectories`;
+       select tr.kind, count(distinct tr.client_id)::int as n from trajectory tr
+        where tr.started_on <= $3 and (tr.ended_on is null or tr.ended_on >= $2)
+          and ${inChainBetween('tr.client_id', 'greatest(tr.started_on, $2::date)', 'least(tr.ended_on, $3::date)', '$1::uuid')}
+        group by 1) k) as trajectories`;
 
 const KINDS = ['CASE_MANAGEMENT', 'TIME_OUT', 'INFLOW_HOUSING', 'DIAGNOSTICS', 'HOUSING_FIRST'];
 
@@ -127,8 +133,27 @@ describe('the figures of things that last, from spans, equal counting the rows',
     await expectExact('moved back', 6);
   });
 
+  it('when a woman is handed over to another municipality and back, and the handovers are corrected or deleted', async () => {
+    const [she, other] = [clients[6], clients[7]];
+    const away = await handOver(pg, she, OTHER_MUNICIPALITY, '2022-03-10T12:00:00+01:00');
+    // Just after midnight on New Year's Day in the chain's calendar, still 2021 in UTC.
+    await handOver(pg, other, OTHER_MUNICIPALITY, '2021-12-31T23:30:00Z');
+    await addSome(250, 40, [she, other]);
+    await expectExact('handed over', 20);
+    await handOver(pg, she, DEMO.org.nijmegen, '2022-09-01T10:00:00+02:00');
+    await expectExact('handed back', 21);
+    await pg.query(`update handover set completed_at = completed_at - interval '60 days' where id = $1`, [away]);
+    await expectExact('completed earlier', 22);
+    await pg.query(`update handover set to_organisation_id = $2 where id = $1`, [away, DEMO.org.nijmegen]);
+    await expectExact('to another receiver', 23);
+    await pg.query(`delete from handover where id = $1`, [away]);
+    await expectExact('deleted', 24);
+  });
+
   it('when a woman is erased and her rows go with her (a cascade)', async () => {
     const { rows } = await pg.query(`insert into client (code, status, municipality_id) values ('ERASED-2', 'ACTIVE', $1) returning id`, [DEMO.org.nijmegen]);
+    // Handed over too: her handovers, her logs and the rest go in one cascade, in whatever order.
+    await handOver(pg, rows[0].id, OTHER_MUNICIPALITY, '2022-06-01T12:00:00Z');
     await addSome(300, 20, [rows[0].id]);
     await expectExact('before erasure', 7, 10);
     await pg.query(`delete from client where id = $1`, [rows[0].id]);
@@ -138,19 +163,22 @@ describe('the figures of things that last, from spans, equal counting the rows',
 
   it('the migration’s backfill builds the same spans the triggers kept', async () => {
     const snapshot = async () => ({
-      spans: (await pg.query(`select * from monitoring_span order by client_id, figure, key`)).rows,
+      spans: (await pg.query(`select * from monitoring_span order by client_id, figure, key, municipality_id`)).rows,
       // Spans no woman holds any more are no figure.
       counts: (await pg.query(`select * from monitoring_span_count where clients <> 0 order by municipality_id, figure, key, first_day, last_day`)).rows,
-      gaps: (await pg.query(`select * from monitoring_gap order by client_id, figure, key, days`)).rows,
+      gaps: (await pg.query(`select * from monitoring_gap order by client_id, figure, key, municipality_id, days`)).rows,
     });
     const kept = await snapshot();
     expect(kept.gaps.length).toBeGreaterThan(0);
     await pg.query('begin');
     try {
       await pg.query(`truncate monitoring_span, monitoring_span_count, monitoring_gap`);
-      // The backfills of Migration20261129100000_monitoring_spans and Migration20261129120000_zone_and_handover_spans, verbatim.
+      // The backfills of Migration20261129100000_monitoring_spans, Migration20261129120000_zone_and_handover_spans and
+      // Migration20261201090000_chain_at_the_time, verbatim.
       await pg.query(`select monitoring_span_refresh(array(select client_id from case_assignment union select client_id from trajectory))`);
       await pg.query(`select monitoring_span_refresh(array(select client_id from handover union select client_id from zone_registration))`);
+      await pg.query(`select monitoring_span_refresh(array(select distinct client_id from handover where status = 'COMPLETED' and destination = 'OTHER_MUNICIPALITY'
+        union select client_id from signal union select client_id from referral union select client_id from zone_observation))`);
       expect(await snapshot()).toEqual(kept);
     } finally {
       await pg.query('rollback');

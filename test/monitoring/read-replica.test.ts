@@ -164,12 +164,12 @@ describe('with a streaming standby', () => {
       const officer = await gw.as('policy@nijmegen.example');
       const expected = (await figuresIn(gw.orm)).referrals;
       const before = await fallbacks(gw);
-      // On the primary, a transaction locks the signals, which the figures read last; the standby
+      // On the primary, a transaction locks the activity's gaps, which the figures read last; the standby
       // replays the lock, so the report's statement there waits, holding the tables it read first.
       await locker.query('begin');
-      await locker.query('lock table signal in access exclusive mode');
+      await locker.query('lock table activity_client_gap in access exclusive mode');
       await primaryServer.query('select pg_switch_wal()');
-      await until(async () => (await standby.em.fork().getConnection().execute("select 1 from pg_locks where relation = 'signal'::regclass and mode = 'AccessExclusiveLock'")).length > 0, 'the standby holds the lock');
+      await until(async () => (await standby.em.fork().getConnection().execute("select 1 from pg_locks where relation = 'activity_client_gap'::regclass and mode = 'AccessExclusiveLock'")).length > 0, 'the standby holds the lock');
       const report = officer.query(REFERRALS, THIS_YEAR);
       await until(waitingFor(standbyServer), 'the report waits on the standby');
       // Then it locks one of those: to replay that, the standby cancels the report's statement.

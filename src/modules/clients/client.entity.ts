@@ -30,7 +30,11 @@ export class Client {
   @Index()
   status: Opt<ClientStatus> = 'REFERRED';
 
-  /** The municipality whose chain takes care of her. */
+  /**
+   * The municipality whose chain registered her. A completed handover to another municipality does not
+   * change it; the monitoring figures count her days after it under the receiving chain
+   * (migration …_chain_at_the_time).
+   */
   @ManyToOne(() => Organisation, { deleteRule: 'restrict', index: true })
   municipality: Organisation;
 

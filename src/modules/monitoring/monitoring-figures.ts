@@ -21,20 +21,20 @@ export interface MonitoringFigures {
  * One statement computes every figure inside PostgreSQL: only counts come back, no row of a client.
  * Periods are whole days, both ends included. A figure counts women (distinct clients), so one woman
  * with three signals is one, as disclosure control assumes. Moments (a handover's completion, a
- * referral, a signal) fall on their day in the chain's calendar, as every other day of the gateway
- * does (`CHAIN_TIME_ZONE`, common/scalars; `chain_day_start`, migration …_chain_day).
+ * referral, a signal, a day seen on the zone) fall on their day in the chain's calendar, as every other
+ * day of the gateway does (`CHAIN_TIME_ZONE`, common/scalars; `chain_day`, migration …_chain_day).
  * Things that last (registrations, trajectories, caseloads) count when they overlap the period.
+ * Each day of hers counts for the chain she belonged to that day (migration …_chain_at_the_time): the
+ * summaries are written so, and this statement only reads those of the municipality asked for.
  */
 const FIGURES_SQL = `
 with p as (
-  select ?::uuid as m, ?::date as f, ?::date as t,
-         chain_day_start(?::date) as f_at,
-         chain_day_start(?::date + 1) as t_at
+  select ?::uuid as m, ?::date as f, ?::date as t
 ),
--- Counts of women from the spans of migrations monitoring_spans and zone_and_handover_spans rather than
--- the rows themselves: per figure and key, the women whose span overlaps the period (counted per distinct
--- span) minus those with a gap (no interval) containing the whole period. Registrations held are asked
--- for the period's last day, every other figure for the whole period.
+-- Counts of women from the spans of migrations monitoring_spans, zone_and_handover_spans and
+-- chain_at_the_time rather than the rows themselves: per figure and key, the women whose span overlaps
+-- the period (counted per distinct span) minus those with a gap (no interval) containing the whole
+-- period. Registrations held are asked for the period's last day, every other figure for the whole period.
 windows as (
   select p.m, false as at_end, p.f as lo, p.t as hi from p
   union all
@@ -65,8 +65,7 @@ select
   (select coalesce(sum(l.n), 0)::int from lasting l where l.figure = 'zone_issued') as issued,
   (select coalesce(sum(l.n), 0)::int from lasting l where l.figure = 'zone_revoked') as revoked,
   (select coalesce(sum(l.n), 0)::int from lasting l where l.figure = 'zone_active') as active,
-  (select count(distinct o.client_id)::int from zone_observation o join client c on c.id = o.client_id, p
-    where c.municipality_id = p.m and o.observed_on between p.f and p.t) as active_on_zone,
+  (select coalesce(sum(l.n), 0)::int from lasting l where l.figure = 'on_zone') as active_on_zone,
   (select coalesce(json_object_agg(l.key, l.n), '{}') from lasting l where l.figure = 'trajectory') as trajectories,
   (select coalesce(json_object_agg(l.key, l.n), '{}') from lasting l where l.figure = 'handover') as handover_outcomes,
   (select coalesce(json_agg(cl.n order by cl.n desc), '[]') from caseload cl) as caseloads,
@@ -89,10 +88,8 @@ select
       (select coalesce(sum(a.clients), 0) from activity_span_count a, p where a.municipality_id = p.m and a.last_day >= p.f and a.first_day <= p.t)
       - (select count(*) from activity_client_gap g, p where g.municipality_id = p.m and g.days @> daterange(p.f, p.t, '[]'))
   ) as activity,
-  (select count(distinct r.client_id)::int from referral r join client c on c.id = r.client_id, p
-    where c.municipality_id = p.m and r.created_at >= p.f_at and r.created_at < p.t_at) as referrals,
-  (select count(distinct s.client_id)::int from signal s join client c on c.id = s.client_id, p
-    where c.municipality_id = p.m and s.raised_at >= p.f_at and s.raised_at < p.t_at) as signals
+  (select coalesce(sum(l.n), 0)::int from lasting l where l.figure = 'referral') as referrals,
+  (select coalesce(sum(l.n), 0)::int from lasting l where l.figure = 'signal') as signals
 `;
 
 interface FiguresRow {
@@ -117,7 +114,7 @@ function complete<K extends string>(keys: readonly K[], found: Partial<Record<K,
 
 /** The figures as `read` finds them: a read replica's, when the gateway has one (db/read-replica.ts). */
 export async function monitoringFigures(read: Reader, municipalityId: string, from: string, to: string): Promise<MonitoringFigures> {
-  const [row] = await read<FiguresRow>(FIGURES_SQL, [municipalityId, from, to, from, to]);
+  const [row] = await read<FiguresRow>(FIGURES_SQL, [municipalityId, from, to]);
   return {
     zoneRegistrations: { issued: row.issued, revoked: row.revoked, active: row.active },
     activeOnZone: row.active_on_zone,
