@@ -62,8 +62,8 @@ function Page({ route }: { route: Route }) {
 
 export function App() {
   const { t, label } = useI18n();
-  const { session, restoring, signOut } = useSession();
-  const route = useRoute();
+  const { session, owner, restoring, signOut } = useSession();
+  const route = useRoute(owner);
   const items = session ? menu(session.me.roles) : [];
   const current = route.page === 'client' ? 'caseload' : route.page;
 

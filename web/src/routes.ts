@@ -67,12 +67,37 @@ export function href(route: Route): string {
   return route.page === 'client' ? `#/clients/${encodeURIComponent(route.id)}` : route.page === 'home' ? '#/' : `#/${route.page}`;
 }
 
-export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+/** Where a history entry's state keeps the sign-in it was opened under. */
+const MARK = 'ketenpoortSignIn';
+
+function markOf(state: unknown): string | null | undefined {
+  return state !== null && typeof state === 'object' && MARK in state ? (state as Record<string, string | null>)[MARK] : undefined;
+}
+
+/**
+ * The page the address names, for the sign-in `owner` (null: nobody is signed in). Each history
+ * entry is marked with the sign-in it was opened under. An entry of another one — the client the
+ * previous person left in the address bar, or one Back leads to — opens home instead and is
+ * rewritten to it: signing in starts at home, and a page opened before it is never reopened (nor
+ * requested, nor audited) in someone else's name.
+ */
+export function useRoute(owner: string | null): Route {
+  const [, setVisits] = useState(0);
   useEffect(() => {
-    const onChange = () => setRoute(parseRoute(window.location.hash));
+    const onChange = () => setVisits((n) => n + 1);
     window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
+    window.addEventListener('popstate', onChange);
+    return () => {
+      window.removeEventListener('hashchange', onChange);
+      window.removeEventListener('popstate', onChange);
+    };
   }, []);
-  return route;
+  useEffect(() => {
+    const mark = markOf(window.history.state);
+    if (mark === owner) return;
+    // An unmarked entry was opened just now (a link, a typed address): it is the owner's.
+    window.history.replaceState({ [MARK]: owner }, '', mark === undefined ? undefined : href({ page: 'home' }));
+  });
+  const mark = markOf(window.history.state);
+  return mark !== undefined && mark !== owner ? { page: 'home' } : parseRoute(window.location.hash);
 }

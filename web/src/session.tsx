@@ -6,17 +6,25 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { MeDocument, type MeQuery } from '../../src/generated/operations/graphql';
 import { execute, UnauthenticatedError } from './api';
 
-const STORAGE_KEY = 'ketenpoort-dashboard:token';
+const STORAGE_KEY = 'ketenpoort-dashboard:session';
 
 export type Me = MeQuery['me'];
 
-export interface Session {
+/** What the tab keeps of a session across reloads. */
+interface Kept {
   token: string;
+  /** Names this sign-in, new at each: the pages she opened carry it (routes.ts), another's do not. */
+  key: string;
+}
+
+export interface Session extends Kept {
   me: Me;
 }
 
 interface SessionState {
   session: Session | null;
+  /** The key of the sign-in this tab holds, also while it is being checked; null when signed out. */
+  owner: string | null;
   /** Checking a stored token at start-up. */
   restoring: boolean;
   /** Set when a session ended because the gateway refused its token. */
@@ -27,66 +35,91 @@ interface SessionState {
 
 const SessionContext = createContext<SessionState | null>(null);
 
-function stored(): string {
+function stored(): Kept | null {
   try {
-    return window.sessionStorage.getItem(STORAGE_KEY) ?? '';
+    const kept = JSON.parse(window.sessionStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<Kept> | null;
+    return typeof kept?.token === 'string' && typeof kept.key === 'string' ? { token: kept.token, key: kept.key } : null;
   } catch {
-    return '';
+    return null;
   }
 }
 
-function store(token: string | null): void {
+function store(kept: Kept | null): void {
   try {
-    if (token) window.sessionStorage.setItem(STORAGE_KEY, token);
+    if (kept) window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(kept));
     else window.sessionStorage.removeItem(STORAGE_KEY);
   } catch {
     /* storage unavailable: the session lasts for this page only */
   }
 }
 
+function newKey(): string {
+  // getRandomValues, unlike randomUUID, works on a plain-http address too.
+  return Array.from(window.crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export function normaliseToken(value: string): string {
   return value.trim().replace(/^bearer\s+/i, '').trim();
 }
 
+/** The professional a token stands for; false when the gateway refuses the token. */
+async function whoIs(token: string): Promise<Me | false> {
+  try {
+    const result = await execute(token, MeDocument, {});
+    return result.data?.me ?? false;
+  } catch (err) {
+    if (err instanceof UnauthenticatedError) return false;
+    throw err;
+  }
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
+  const [kept, setKept] = useState<Kept | null>(stored);
   const [session, setSession] = useState<Session | null>(null);
-  const [restoring, setRestoring] = useState(() => stored() !== '');
+  const [restoring, setRestoring] = useState(() => kept !== null);
   const [ended, setEnded] = useState(false);
 
-  const signIn = useCallback(async (raw: string) => {
-    const token = normaliseToken(raw);
-    if (!token) return false;
-    try {
-      const result = await execute(token, MeDocument, {});
-      if (!result.data) return false;
-      store(token);
-      setEnded(false);
-      setSession({ token, me: result.data.me });
-      return true;
-    } catch (err) {
-      if (err instanceof UnauthenticatedError) return false;
-      throw err;
-    }
+  const keep = useCallback((next: Kept | null) => {
+    store(next);
+    setKept(next);
   }, []);
 
-  const signOut = useCallback((sessionEnded = false) => {
-    store(null);
-    setEnded(sessionEnded);
-    setSession(null);
-  }, []);
+  const signIn = useCallback(
+    async (raw: string) => {
+      const token = normaliseToken(raw);
+      if (!token) return false;
+      const me = await whoIs(token);
+      if (!me) return false;
+      const next = { token, key: newKey() };
+      keep(next);
+      setEnded(false);
+      setSession({ ...next, me });
+      return true;
+    },
+    [keep],
+  );
+
+  const signOut = useCallback(
+    (sessionEnded = false) => {
+      keep(null);
+      setEnded(sessionEnded);
+      setSession(null);
+    },
+    [keep],
+  );
 
   useEffect(() => {
-    const token = stored();
-    if (!token) return;
-    signIn(token)
-      .then((ok) => {
-        if (!ok) signOut(true);
-      })
+    // The session from before a reload, under its own key: her pages reopen as she left them.
+    const previous = stored();
+    if (!previous) return;
+    whoIs(previous.token)
+      .then((me) => (me ? setSession({ ...previous, me }) : signOut(true)))
       .catch(() => signOut(true))
       .finally(() => setRestoring(false));
-  }, [signIn, signOut]);
+  }, [signOut]);
 
-  const value = useMemo(() => ({ session, restoring, ended, signIn, signOut }), [session, restoring, ended, signIn, signOut]);
+  const owner = kept?.key ?? null;
+  const value = useMemo(() => ({ session, owner, restoring, ended, signIn, signOut }), [session, owner, restoring, ended, signIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -1,0 +1,83 @@
+/**
+ * A tab is shared: one person signs out (or her token runs out) and the next signs in at the same
+ * screen. Nothing of the first person's session may open for the second — no client left in the
+ * address bar, none reached by Back — and only a refused token ends a session: a gateway that is
+ * busy or out of reach at a reload keeps it, to try again.
+ */
+import { DEMO } from '../../src/db/demo/seed';
+import { dashboardSuite, signInAs, type DashboardPage } from '../helpers/browser';
+
+const suite = dashboardSuite();
+const KP_013 = DEMO.client(13);
+
+/** The requests that read one client (the caseload lists clients, these open one). */
+const clientReads = (dashboard: DashboardPage) => dashboard.operations.filter((o) => o === 'ClientDetail' || o === 'ClientCategories');
+
+async function openClient(dashboard: DashboardPage, code: string): Promise<void> {
+  await dashboard.page.getByRole('link', { name: code }).click();
+  await dashboard.page.getByRole('heading', { level: 1, name: `Client ${code}` }).waitFor();
+}
+
+it('leaves no client behind at sign-out: the next person starts at her caseload, and Back does not reopen the client', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  await openClient(dashboard, 'KP-013');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  expect(page.url()).not.toContain('/clients/');
+
+  dashboard.operations.length = 0;
+  await signInAs(dashboard, 'casemanager2@iriszorg.example');
+  await page.getByRole('heading', { level: 1, name: 'Caseload' }).waitFor({ timeout: 5000 });
+  await page.locator('table.caseload').waitFor();
+  expect(page.url()).toMatch(/#\/caseload$/);
+
+  // Back walks into the first person's pages: they open her own caseload instead.
+  await page.goBack();
+  await page.getByRole('heading', { level: 1, name: 'Caseload' }).waitFor();
+  await page.waitForTimeout(300);
+  expect(page.url()).not.toContain('/clients/');
+  expect(clientReads(dashboard)).toEqual([]);
+  await dashboard.close();
+});
+
+it('starts at the caseload after sign-in even when a client’s address was opened before it', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await page.goto(`${suite.gw.url}/dashboard/#/clients/${KP_013}`);
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  await page.getByRole('heading', { level: 1, name: 'Caseload' }).waitFor({ timeout: 5000 });
+  expect(clientReads(dashboard)).toEqual([]);
+  // Her own way to the client works as before, Back included.
+  await openClient(dashboard, 'KP-013');
+  await page.goBack();
+  await page.getByRole('heading', { level: 1, name: 'Caseload' }).waitFor();
+  await page.goForward();
+  await page.getByRole('heading', { level: 1, name: 'Client KP-013' }).waitFor();
+  // A reload is the same sign-in: she stays where she was.
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Client KP-013' }).waitFor();
+  await dashboard.close();
+});
+
+it('takes the client out of the address when the gateway refuses the token', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  await openClient(dashboard, 'KP-013');
+  await page.route('**/graphql', (route) =>
+    route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }] }) }),
+  );
+  await page.reload();
+  await page.getByRole('alert').getByText('Your session ended or the token was refused. Please sign in again.').waitFor();
+  expect(page.url()).not.toContain('/clients/');
+  await expect(page.evaluate(() => Object.keys(window.sessionStorage))).resolves.toEqual([]);
+  await page.unroute('**/graphql');
+
+  dashboard.operations.length = 0;
+  await signInAs(dashboard, 'casemanager2@iriszorg.example');
+  await page.getByRole('heading', { level: 1, name: 'Caseload' }).waitFor({ timeout: 5000 });
+  expect(clientReads(dashboard)).toEqual([]);
+  await dashboard.close();
+});
