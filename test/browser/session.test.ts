@@ -4,6 +4,7 @@
  * address bar, none reached by Back — and only a refused token ends a session: a gateway that is
  * busy or out of reach at a reload keeps it, to try again.
  */
+import type { Route } from 'playwright-core';
 import { DEMO } from '../../src/db/demo/seed';
 import { dashboardSuite, signInAs, type DashboardPage } from '../helpers/browser';
 
@@ -80,4 +81,28 @@ it('takes the client out of the address when the gateway refuses the token', asy
   await page.getByRole('heading', { level: 1, name: 'Caseload' }).waitFor({ timeout: 5000 });
   expect(clientReads(dashboard)).toEqual([]);
   await dashboard.close();
+});
+
+it('keeps the session through a reload while the gateway is busy or out of reach, and carries on when it answers again', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  await openClient(dashboard, 'KP-013');
+  const outages: ((route: Route) => Promise<void>)[] = [
+    (route) => route.fulfill({ status: 503, contentType: 'application/json', headers: { 'retry-after': '1' }, body: JSON.stringify({ errors: [{ message: 'The gateway is busy; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }) }),
+    (route) => route.abort('internetdisconnected'),
+  ];
+  for (const outage of outages) {
+    await page.route('**/graphql', outage);
+    await page.reload();
+    const alert = page.getByRole('alert');
+    await alert.getByText('Your sign-in is kept, but could not be checked just now.').waitFor();
+    await expect(alert.textContent()).resolves.not.toMatch(/session ended|sign in again/i);
+    await expect(page.getByRole('heading', { name: 'Sign in' }).count()).resolves.toBe(0);
+    await expect(page.evaluate(() => Object.keys(window.sessionStorage))).resolves.toHaveLength(1);
+    await page.unroute('**/graphql');
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Client KP-013' }).waitFor();
+  }
+  await dashboard.close(/status of 503|ERR_INTERNET_DISCONNECTED/);
 });

@@ -60,9 +60,31 @@ function Page({ route }: { route: Route }) {
   }
 }
 
+/** A kept session the gateway could not confirm just now: try again, or give it up. */
+function UncheckedSession() {
+  const { t } = useI18n();
+  const { restore, signOut } = useSession();
+  return (
+    <>
+      <PageHeading>{t('app.uncheckedTitle')}</PageHeading>
+      <div role="alert" className="notice notice-error">
+        <p>{t('app.unchecked')}</p>
+        <div className="actions">
+          <button type="button" onClick={restore}>
+            {t('app.retry')}
+          </button>
+          <button type="button" className="secondary" onClick={() => signOut()}>
+            {t('app.signOut')}
+          </button>
+        </div>
+      </div>
+    </>
+  );
+}
+
 export function App() {
   const { t, label } = useI18n();
-  const { session, owner, restoring, signOut } = useSession();
+  const { session, owner, restoring, unchecked, signOut } = useSession();
   const route = useRoute(owner);
   const items = session ? menu(session.me.roles) : [];
   const current = route.page === 'client' ? 'caseload' : route.page;
@@ -110,7 +132,7 @@ export function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {restoring ? <p role="status">{t('app.loading')}</p> : session ? <Page route={route} /> : <SignInPage />}
+        {restoring ? <p role="status">{t('app.loading')}</p> : session ? <Page route={route} /> : unchecked ? <UncheckedSession /> : <SignInPage />}
       </main>
     </>
   );

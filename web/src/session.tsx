@@ -27,6 +27,12 @@ interface SessionState {
   owner: string | null;
   /** Checking a stored token at start-up. */
   restoring: boolean;
+  /**
+   * Why the stored token could not be checked — anything but a refusal (the gateway busy or out of
+   * reach): the session is kept, to try again with `restore`.
+   */
+  unchecked: Error | null;
+  restore(): void;
   /** Set when a session ended because the gateway refused its token. */
   ended: boolean;
   signIn(token: string): Promise<boolean>;
@@ -77,6 +83,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [kept, setKept] = useState<Kept | null>(stored);
   const [session, setSession] = useState<Session | null>(null);
   const [restoring, setRestoring] = useState(() => kept !== null);
+  const [unchecked, setUnchecked] = useState<Error | null>(null);
   const [ended, setEnded] = useState(false);
 
   const keep = useCallback((next: Kept | null) => {
@@ -102,24 +109,34 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(
     (sessionEnded = false) => {
       keep(null);
+      setUnchecked(null);
       setEnded(sessionEnded);
       setSession(null);
     },
     [keep],
   );
 
-  useEffect(() => {
-    // The session from before a reload, under its own key: her pages reopen as she left them.
+  // The session from before a reload, under its own key: her pages reopen as she left them. Only
+  // the gateway's refusal of the token ends it; a gateway that cannot answer now may later.
+  const restore = useCallback(() => {
     const previous = stored();
     if (!previous) return;
+    setRestoring(true);
+    setUnchecked(null);
     whoIs(previous.token)
-      .then((me) => (me ? setSession({ ...previous, me }) : signOut(true)))
-      .catch(() => signOut(true))
+      .then(
+        (me) => (me ? setSession({ ...previous, me }) : signOut(true)),
+        (err: Error) => setUnchecked(err),
+      )
       .finally(() => setRestoring(false));
   }, [signOut]);
+  useEffect(restore, [restore]);
 
   const owner = kept?.key ?? null;
-  const value = useMemo(() => ({ session, owner, restoring, ended, signIn, signOut }), [session, owner, restoring, ended, signIn, signOut]);
+  const value = useMemo(
+    () => ({ session, owner, restoring, unchecked, restore, ended, signIn, signOut }),
+    [session, owner, restoring, unchecked, restore, ended, signIn, signOut],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -9,6 +9,8 @@ export const en: Record<MessageKey, string> = {
   'app.loading': 'Loading…',
   'app.error': 'Something went wrong: {message}',
   'app.sessionEnded': 'Your session ended or the token was refused. Please sign in again.',
+  'app.uncheckedTitle': 'Checking your sign-in',
+  'app.unchecked': 'Your sign-in is kept, but could not be checked just now.',
   'app.retry': 'Try again',
   'nav.label': 'Main menu',
   'nav.caseload': 'Caseload',

@@ -8,6 +8,8 @@ export const nl = {
   'app.loading': 'Laden…',
   'app.error': 'Er ging iets mis: {message}',
   'app.sessionEnded': 'Uw sessie is verlopen of het token is geweigerd. Meld u opnieuw aan.',
+  'app.uncheckedTitle': 'Aanmelding controleren',
+  'app.unchecked': 'Uw aanmelding is bewaard, maar kon nu niet worden gecontroleerd.',
   'app.retry': 'Opnieuw proberen',
   'nav.label': 'Hoofdmenu',
   'nav.caseload': 'Caseload',
