@@ -21,14 +21,48 @@ export interface Result<R> {
 /** The gateway refused the token (HTTP 401): the session is over. */
 export class UnauthenticatedError extends Error {}
 
+/** What is known of a failed request: enough to tell people what happened (describe-error.ts). */
+export interface Problem {
+  /** No answer at all: the network, or the gateway, is out of reach. */
+  network?: boolean;
+  /** The HTTP status, when something answered. */
+  status?: number;
+  /** `extensions.code` of the gateway's error; absent when the answer was not the gateway's JSON. */
+  code?: string;
+  /** `extensions.reason` of a FORBIDDEN. */
+  reason?: string;
+  /** Seconds to wait before trying again (Retry-After, or `extensions.retryAfter`). */
+  retryAfter?: number;
+  /** The gateway's id of the request, which its logs carry. */
+  requestId?: string;
+}
+
 /** A request that produced no data at all. */
 export class RequestError extends Error {
-  constructor(
-    message: string,
-    readonly code?: string,
-    readonly reason?: string,
-  ) {
-    super(message);
+  constructor(readonly problem: Problem) {
+    super(problem.code ?? (problem.network ? 'no answer' : `HTTP ${problem.status}`));
+  }
+}
+
+/** The problem one of the gateway's errors names (also a refused field or mutation in an answer with data). */
+export function problemOf(error: GraphQLErrorShape): Problem {
+  const { code, reason, retryAfter } = error.extensions ?? {};
+  return { code, reason, retryAfter: typeof retryAfter === 'number' ? retryAfter : undefined };
+}
+
+/** Retry-After in seconds: a number of seconds or an HTTP date. */
+function secondsToWait(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = /^\d+$/.test(header.trim()) ? Number(header) : (Date.parse(header) - Date.now()) / 1000;
+  return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : undefined;
+}
+
+/** fetch, with "no answer at all" as a RequestError like any other failure. */
+export async function send(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    throw new RequestError({ network: true });
   }
 }
 
@@ -46,29 +80,30 @@ function trusted(document: TypedDocumentNode<unknown, never>): { documentId: str
 }
 
 export async function execute<R, V>(token: string, document: TypedDocumentNode<R, V>, variables: V): Promise<Result<R>> {
-  const response = await fetch('/graphql', {
+  const response = await send('/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-client-application': APPLICATION },
     body: JSON.stringify({ ...trusted(document as TypedDocumentNode<unknown, never>), variables }),
   });
   if (response.status === 401) throw new UnauthenticatedError('unauthenticated');
-  let body: { data?: R | null; errors?: GraphQLErrorShape[] };
+  const answer: Problem = {
+    status: response.status,
+    retryAfter: secondsToWait(response.headers.get('retry-after')),
+    requestId: response.headers.get('x-request-id') ?? undefined,
+  };
+  let body: { data?: R | null; errors?: GraphQLErrorShape[] } | null;
   try {
     body = await response.json();
   } catch {
-    throw new RequestError(`HTTP ${response.status}`);
+    // Not the gateway's JSON: a proxy's error page, or an answer cut short.
+    throw new RequestError(answer);
   }
-  const errors = body.errors ?? [];
-  if (!body.data) {
-    const first = errors[0];
-    throw new RequestError(first?.message ?? `HTTP ${response.status}`, first?.extensions?.code, first?.extensions?.reason);
+  const errors = body?.errors ?? [];
+  if (!body?.data) {
+    const named = errors[0] ? problemOf(errors[0]) : {};
+    throw new RequestError({ ...answer, ...named, retryAfter: answer.retryAfter ?? named.retryAfter });
   }
   return { data: body.data, errors };
-}
-
-/** The error of a mutation that answered with data but refused (the field is null). */
-export function firstError(result: Result<unknown>): GraphQLErrorShape | undefined {
-  return result.errors[0];
 }
 
 /** Whether the value at `path` was withheld by the policy (null with a FORBIDDEN error). */

@@ -1,5 +1,6 @@
 /** The dashboard's frame: skip link, header (who, language, sign out), menu by role, the page. */
 import { useEffect } from 'react';
+import { describeError } from './describe-error';
 import { LANGUAGES, useI18n, type Language } from './i18n/i18n';
 import { BudgetPage } from './pages/budget';
 import { CaseloadPage } from './pages/caseload';
@@ -61,14 +62,17 @@ function Page({ route }: { route: Route }) {
 }
 
 /** A kept session the gateway could not confirm just now: try again, or give it up. */
-function UncheckedSession() {
-  const { t } = useI18n();
+function UncheckedSession({ why }: { why: Error }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const { restore, signOut } = useSession();
   return (
     <>
       <PageHeading>{t('app.uncheckedTitle')}</PageHeading>
       <div role="alert" className="notice notice-error">
-        <p>{t('app.unchecked')}</p>
+        <p>
+          {t('app.unchecked')} {describeError(i18n, why)}
+        </p>
         <div className="actions">
           <button type="button" onClick={restore}>
             {t('app.retry')}
@@ -132,7 +136,7 @@ export function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {restoring ? <p role="status">{t('app.loading')}</p> : session ? <Page route={route} /> : unchecked ? <UncheckedSession /> : <SignInPage />}
+        {restoring ? <p role="status">{t('app.loading')}</p> : session ? <Page route={route} /> : unchecked ? <UncheckedSession why={unchecked} /> : <SignInPage />}
       </main>
     </>
   );

@@ -1,12 +1,16 @@
+import { describeError } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 
 /** Loading and failure of a page's query, announced to screen readers. */
 export function QueryStatus({ loading, error, onRetry }: { loading: boolean; error: Error | null; onRetry(): void }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   if (error) {
     return (
       <div role="alert" className="notice notice-error">
-        <p>{t('app.error', { message: error.message })}</p>
+        <p>
+          {t('error.loadFailed')} {describeError(i18n, error)}
+        </p>
         <button type="button" onClick={onRetry}>
           {t('app.retry')}
         </button>

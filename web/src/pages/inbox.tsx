@@ -13,6 +13,7 @@ import {
 import { isForbiddenAt, type Result } from '../api';
 import { PageHeading } from '../components/page-heading';
 import { QueryStatus } from '../components/status';
+import { describeError } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import { answersHandovers, href } from '../routes';
 import { useSession } from '../session';
@@ -21,7 +22,8 @@ import { useMutation, useQuery } from '../use-query';
 type Handover = HandoversQuery['handovers'][number];
 
 export function InboxPage() {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const { session } = useSession();
   const incoming = useQuery(HandoversDocument, { direction: 'INCOMING', status: null });
   const outgoing = useQuery(HandoversDocument, { direction: 'OUTGOING', status: ['PROPOSED', 'ACCEPTED'] });
@@ -33,28 +35,23 @@ export function InboxPage() {
   async function decide(h: Handover, accept: boolean) {
     setBusy(h.id);
     setNotice(null);
+    let refusal: unknown = null;
     try {
       const input = { id: h.id, version: h.version };
       const result: Result<unknown> = accept
         ? await mutate(AcceptHandoverDocument, { input })
         : await mutate(RejectHandoverDocument, { input });
-      const error = result.errors[0];
-      if (!error) {
-        setNotice({ text: t(accept ? 'inbox.accepted' : 'inbox.rejected', { code: h.client.code }), error: false });
-      } else if (error.extensions?.code === 'CONFLICT') {
-        setNotice({ text: t('inbox.conflict'), error: true });
-      } else if (error.extensions?.reason === 'NO_CONSENT') {
-        setNotice({ text: t('inbox.noConsent'), error: true });
-      } else {
-        setNotice({ text: t('inbox.refused', { message: error.message }), error: true });
-      }
+      refusal = result.errors[0] ?? null;
     } catch (err) {
-      setNotice({ text: t('app.error', { message: (err as Error).message }), error: true });
+      refusal = err;
     } finally {
       setBusy(null);
       incoming.reload();
       outgoing.reload();
     }
+    const code = h.client.code;
+    if (refusal === null) setNotice({ text: t(accept ? 'inbox.accepted' : 'inbox.rejected', { code }), error: false });
+    else setNotice({ text: t(accept ? 'inbox.notAccepted' : 'inbox.notRejected', { code, reason: describeError(i18n, refusal) }), error: true });
   }
 
   const incomingList = incoming.result?.data?.handovers ?? [];

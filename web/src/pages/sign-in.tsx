@@ -4,6 +4,8 @@
  * one (production, OIDC) only the token field is shown.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { RequestError, send } from '../api';
+import { describeError } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session';
 import { PageHeading } from '../components/page-heading';
@@ -15,7 +17,8 @@ interface Persona {
 }
 
 export function SignInPage() {
-  const { t, label } = useI18n();
+  const i18n = useI18n();
+  const { t, label } = i18n;
   const { signIn, ended } = useSession();
   const [personas, setPersonas] = useState<Persona[] | null | undefined>(undefined);
   const [email, setEmail] = useState('');
@@ -47,7 +50,7 @@ export function SignInPage() {
       const value = await getToken();
       if (!value || !(await signIn(value))) setMessage(t('signIn.refused'));
     } catch (err) {
-      setMessage(t('app.error', { message: (err as Error).message }));
+      setMessage(describeError(i18n, err));
     } finally {
       setBusy(false);
     }
@@ -56,12 +59,13 @@ export function SignInPage() {
   function onPersona(event: FormEvent) {
     event.preventDefault();
     void attempt(async () => {
-      const res = await fetch('/dev/token', {
+      const res = await send('/dev/token', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email }),
       });
-      return res.ok ? ((await res.json()) as { token: string }).token : null;
+      if (!res.ok) throw new RequestError({ status: res.status });
+      return ((await res.json()) as { token: string }).token;
     });
   }
 

@@ -1,0 +1,94 @@
+/**
+ * What the dashboard says when a request fails: what happened and what to do, in her language —
+ * never the gateway's English sentence, a status code, raw JSON or a stack. The gateway is real;
+ * a route only forces the answers it gives under load, behind a failing proxy or with no network.
+ */
+import type { Route } from 'playwright-core';
+import { DEMO } from '../../src/db/demo/seed';
+import { dashboardSuite, signInAs } from '../helpers/browser';
+
+const suite = dashboardSuite();
+
+/** What a failing request shows nowhere. */
+const TECHNICAL = /HTTP|Failed to fetch|[{}]|Error|English sentence|[A-Z]{2,}_[A-Z_]+/;
+/** The browser's own log lines of the failures these tests force. */
+const FORCED = /status of (429|50\d)|ERR_INTERNET_DISCONNECTED/;
+
+const gatewayError = (status: number, code: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) => (route: Route) =>
+  route.fulfill({
+    status,
+    contentType: 'application/json',
+    headers,
+    body: JSON.stringify({ data: null, errors: [{ message: `${code} — the gateway's own English sentence`, path: ['handovers'], extensions: { code, ...extra } }] }),
+  });
+
+const CASES: [string, (route: Route) => Promise<void>, string][] = [
+  ['busy (503)', gatewayError(503, 'SERVICE_UNAVAILABLE', {}, { 'retry-after': '1' }), 'De gateway is tijdelijk niet beschikbaar. Probeer het zo opnieuw.'],
+  ['rate limited (429)', gatewayError(429, 'RATE_LIMITED', { retryAfter: 6 }, { 'retry-after': '6' }), 'Te veel verzoeken in korte tijd. Probeer het over 6 seconden opnieuw.'],
+  ['FORBIDDEN, no consent', gatewayError(200, 'FORBIDDEN', { reason: 'NO_CONSENT' }), 'Zij heeft (nog) geen toestemming gegeven om gegevens met uw organisatie te delen.'],
+  ['FORBIDDEN, role', gatewayError(200, 'FORBIDDEN', { reason: 'ROLE_NOT_ALLOWED' }), 'Uw rol mag dit niet inzien of doen.'],
+  ['FORBIDDEN, consent revoked', gatewayError(200, 'FORBIDDEN', { reason: 'CONSENT_REVOKED' }), 'Zij heeft haar toestemming hiervoor ingetrokken.'],
+  ['FORBIDDEN, consent expired', gatewayError(200, 'FORBIDDEN', { reason: 'CONSENT_EXPIRED' }), 'Haar toestemming hiervoor is verlopen.'],
+  ['NOT_FOUND', gatewayError(200, 'NOT_FOUND'), 'Niet gevonden: het bestaat niet (meer) of uw organisatie is er niet bij betrokken.'],
+  ['CONFLICT', gatewayError(200, 'CONFLICT'), 'Dit is intussen door iemand anders gewijzigd.'],
+  ['BAD_USER_INPUT', gatewayError(400, 'BAD_USER_INPUT'), 'De gateway nam de invoer niet aan. Controleer wat u invulde.'],
+  ['an unexpected fault', gatewayError(500, 'INTERNAL_SERVER_ERROR', {}, { 'x-request-id': 'req-42' }), 'Er ging iets mis bij de gateway. Probeer het opnieuw; blijft het misgaan, meld het dan bij uw beheerder. Kenmerk: req-42.'],
+  ['a proxy’s page (502)', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body>Bad gateway</body></html>' }), 'De gateway gaf geen bruikbaar antwoord: een server onderweg meldde een storing. Probeer het zo opnieuw.'],
+  ['no network', (route) => route.abort('internetdisconnected'), 'De gateway is niet bereikbaar. Controleer de netwerkverbinding en probeer het opnieuw.'],
+];
+
+it.each(CASES)('says in Dutch what happened when the inbox fails to load: %s', async (_name, answer, expected) => {
+  const dashboard = await suite.open('nl');
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  await page.locator('table.caseload').waitFor();
+  await page.route('**/graphql', answer);
+  await page.getByRole('link', { name: 'Overdrachten' }).click();
+  const alert = page.getByRole('alert').first();
+  await alert.getByText('Dit kon niet worden geladen.').waitFor();
+  const text = (await alert.textContent())!;
+  expect(text).toContain(expected);
+  expect(text).not.toMatch(TECHNICAL);
+  await alert.getByRole('button', { name: 'Opnieuw proberen' }).waitFor();
+  await dashboard.close(FORCED);
+});
+
+it('tells the client page’s reader in English how long to wait, from the Retry-After header', async () => {
+  const dashboard = await suite.open('en');
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  await page.locator('table.caseload').waitFor();
+  // A proxy's 429: no JSON, only the header.
+  await page.route('**/graphql', (route) => route.fulfill({ status: 429, contentType: 'text/plain', headers: { 'retry-after': '120' }, body: 'slow down' }));
+  await page.getByRole('link', { name: 'KP-013' }).click();
+  await page.getByRole('alert').getByText('This could not be loaded. Too many requests in a short time. Try again in 2 minutes.').waitFor();
+  await dashboard.close(FORCED);
+});
+
+it('says at sign-in that the address must wait, not that the token is refused or something went wrong', async () => {
+  const dashboard = await suite.open('nl');
+  const { page } = dashboard;
+  await page.route('**/graphql', gatewayError(429, 'RATE_LIMITED', { retryAfter: 6 }, { 'retry-after': '6' }));
+  await page.getByLabel('Plak een bearer-token').fill('eyJ.expired.token');
+  await page.getByRole('button', { name: 'Aanmelden met token' }).click();
+  const alert = page.getByRole('alert');
+  await alert.getByText('Te veel verzoeken in korte tijd. Probeer het over 6 seconden opnieuw.').waitFor();
+  expect(await alert.textContent()).not.toMatch(TECHNICAL);
+  await dashboard.close(FORCED);
+});
+
+it('says why a decision was refused when the handover changed meanwhile (the real gateway’s CONFLICT)', async () => {
+  const dashboard = await suite.open('nl');
+  const { page } = dashboard;
+  await signInAs(dashboard, 'procesregie@arnhem.example');
+  await page.getByRole('link', { name: 'Overdrachten' }).click();
+  const card = page.getByRole('region', { name: 'Te beoordelen' }).getByRole('listitem').filter({ hasText: 'KP-012' });
+  await card.getByRole('button', { name: 'Overdracht van KP-012 accepteren' }).waitFor();
+  // Someone else touches the handover after the list was loaded.
+  await suite.gw.orm.em.fork().getConnection().execute(`update handover set version = version + 1 where client_id = ? and status = 'PROPOSED'`, [DEMO.client(12)]);
+  await card.getByRole('button', { name: 'Overdracht van KP-012 accepteren' }).click();
+  const notice = page.getByRole('status').filter({ hasText: 'KP-012' });
+  await notice.getByText('De overdracht van KP-012 is niet geaccepteerd. Dit is intussen door iemand anders gewijzigd.').waitFor();
+  expect(await notice.textContent()).not.toMatch(TECHNICAL);
+  await dashboard.close();
+});

@@ -1,0 +1,47 @@
+/**
+ * The one place a failure becomes words: what happened and what she can do, in her language. The
+ * gateway's own message is English and meant for developers, so it is never shown; neither is a
+ * status code, raw JSON or a stack.
+ */
+import tables from '../../src/policy/policy-tables.json';
+import { RequestError, UnauthenticatedError, problemOf, type GraphQLErrorShape, type Problem } from './api';
+import type { I18n } from './i18n/i18n';
+import type { MessageKey } from './i18n/messages.nl';
+
+const BY_CODE: Record<string, MessageKey> = {
+  UNAUTHENTICATED: 'app.sessionEnded',
+  SERVICE_UNAVAILABLE: 'error.unavailable',
+  NOT_FOUND: 'error.notFound',
+  CONFLICT: 'error.conflict',
+  BAD_USER_INPUT: 'error.badInput',
+};
+
+/** A failed request, an UnauthenticatedError, or an error of the gateway's answer (a refused mutation). */
+function problemIn(error: unknown): Problem {
+  if (error instanceof RequestError) return error.problem;
+  if (error instanceof UnauthenticatedError) return { code: 'UNAUTHENTICATED' };
+  if (error !== null && typeof error === 'object' && 'extensions' in error) return problemOf(error as GraphQLErrorShape);
+  return {};
+}
+
+/** Seconds as she would say them: "6 seconds", "2 minutes". */
+function wait(seconds: number, { number }: I18n): string {
+  return seconds < 90
+    ? number(seconds, { style: 'unit', unit: 'second', unitDisplay: 'long' })
+    : number(Math.ceil(seconds / 60), { style: 'unit', unit: 'minute', unitDisplay: 'long' });
+}
+
+export function describeError(i18n: I18n, error: unknown): string {
+  const { t } = i18n;
+  const problem = problemIn(error);
+  if (problem.network) return t('error.network');
+  // Without the gateway's JSON only the status tells what happened (a proxy's page, say).
+  const code = problem.code ?? (problem.status === 429 ? 'RATE_LIMITED' : problem.status === 503 ? 'SERVICE_UNAVAILABLE' : undefined);
+  if (code === 'RATE_LIMITED') return problem.retryAfter ? t('error.rateLimitedFor', { wait: wait(problem.retryAfter, i18n) }) : t('error.rateLimited');
+  // Each reason of the policy's fixed set has its own sentence; anything else is a plain refusal.
+  if (code === 'FORBIDDEN') return t(problem.reason && tables.denyReasons.includes(problem.reason) ? (`error.forbidden.${problem.reason}` as MessageKey) : 'error.forbidden');
+  if (code && BY_CODE[code]) return t(BY_CODE[code]);
+  if (!code && problem.status !== undefined && problem.status >= 500) return t('error.proxy');
+  // A bug or a fault at the gateway: its request id is what its administrator can look up.
+  return problem.requestId ? `${t('error.unexpected')} ${t('error.reference', { id: problem.requestId })}` : t('error.unexpected');
+}
