@@ -3,6 +3,7 @@
  * click (the version it saw goes along), and a refusal by the policy is explained and changes
  * nothing.
  */
+import type { Page, Route } from 'playwright-core';
 import { Handover } from '../../src/modules/handovers/handover.entity';
 import { dashboardSuite, signInAs, unnamedControls } from '../helpers/browser';
 
@@ -79,4 +80,63 @@ it('works from the keyboard alone, in Dutch', async () => {
   await page.getByRole('heading', { level: 1, name: 'Handovers' }).waitFor();
   expect(await page.locator('html').getAttribute('lang')).toBe('en');
   await dashboard.close();
+});
+
+const BUSY = { status: 503, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: 'The gateway is busy; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }) };
+
+/** Answers the inbox's requests with `answer` where it gives one, and lets the rest through to the gateway. */
+async function routeInbox(page: Page, answer: (operation: string, direction: string | undefined) => Parameters<Route['fulfill']>[0] | undefined): Promise<void> {
+  await page.route('**/graphql', async (route) => {
+    const body = route.request().postDataJSON() as { query: string; variables: { direction?: string } };
+    const given = answer(/^(?:query|mutation)\s+(\w+)/.exec(body.query)![1], body.variables.direction);
+    await (given ? route.fulfill(given) : route.continue());
+  });
+}
+
+/** A section's text, as a screen reader reaches it by its heading. */
+const section = (page: Page, name: string) => page.getByRole('region', { name });
+
+it('says which section could not be loaded, never that it holds no handovers', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  await routeInbox(page, (operation, direction) => (operation === 'Handovers' && direction === 'INCOMING' ? BUSY : undefined));
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
+  // Iriszorg's own proposal for KP-012 loads; what was handed to Iriszorg does not.
+  await section(page, 'Proposed by your organisation').getByRole('row').filter({ hasText: 'KP-012' }).waitFor();
+  for (const name of ['To decide', 'Earlier']) {
+    await section(page, name).getByText('This could not be loaded.').waitFor();
+    await expect(section(page, name).textContent()).resolves.not.toContain('No handovers.');
+  }
+
+  await page.unroute('**/graphql');
+  await routeInbox(page, (operation, direction) => (operation === 'Handovers' && direction === 'OUTGOING' ? BUSY : undefined));
+  await page.reload();
+  await section(page, 'Proposed by your organisation').getByText('This could not be loaded.').waitFor();
+  await expect(section(page, 'Proposed by your organisation').textContent()).resolves.not.toContain('No handovers.');
+  await dashboard.close(/status of 503/);
+});
+
+it('says the lists could not be reloaded after a decision, rather than that they are empty', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@wijkteam.example');
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
+  const accept = page.getByRole('button', { name: 'Accept the handover of KP-013' });
+  await accept.waitFor();
+  // The decision goes through; the gateway is busy for the reload after it. (Answered here, so the demo data stays as it is.)
+  await routeInbox(page, (operation) =>
+    operation === 'AcceptHandover'
+      ? { status: 200, contentType: 'application/json', body: JSON.stringify({ data: { acceptHandover: { id: 'accepted' } } }) }
+      : operation === 'Handovers'
+        ? BUSY
+        : undefined,
+  );
+  await accept.click();
+  await page.getByRole('status').getByText('The handover of KP-013 is accepted.').waitFor();
+  for (const name of ['To decide', 'Earlier', 'Proposed by your organisation']) {
+    await section(page, name).getByText('This could not be loaded.').waitFor();
+    await expect(section(page, name).textContent()).resolves.not.toContain('No handovers.');
+  }
+  await dashboard.close(/status of 503/);
 });

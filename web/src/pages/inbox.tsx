@@ -3,7 +3,7 @@
  * (sending the version the list showed, so a handover changed meanwhile answers CONFLICT rather
  * than being decided blind), and the ones her organisation proposed.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
   AcceptHandoverDocument,
   HandoversDocument,
@@ -17,7 +17,7 @@ import { describeError } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import { answersHandovers, href } from '../routes';
 import { useSession } from '../session';
-import { useMutation, useQuery } from '../use-query';
+import { useMutation, useQuery, type QueryState } from '../use-query';
 
 type Handover = HandoversQuery['handovers'][number];
 
@@ -65,54 +65,66 @@ export function InboxPage() {
       <div role="status" aria-live="polite" className={notice ? (notice.error ? 'notice notice-error' : 'notice notice-ok') : undefined}>
         {notice?.text}
       </div>
-      <QueryStatus loading={incoming.loading && !incoming.result} error={incoming.error} onRetry={incoming.reload} />
 
       <section aria-labelledby="open-heading">
         <h2 id="open-heading">{t('inbox.open')}</h2>
-        {incoming.result && open.length === 0 && <p>{t('inbox.empty')}</p>}
-        <ul className="handovers">
-          {open.map((h) => {
-            const index = incomingList.indexOf(h);
-            return (
-              <li key={h.id} className="card handover" data-handover={h.id} aria-labelledby={`handover-${h.id}`}>
-                <h3 id={`handover-${h.id}`}>
-                  <a href={href({ page: 'client', id: h.client.id })}>{h.client.code}</a> — {h.fromOrganisation.name}
-                </h3>
-                <HandoverFacts h={h} notesHidden={isForbiddenAt(incoming.result!.errors, ['handovers', index, 'notes'])} />
-                {mayAnswer && (
-                  <div className="actions">
-                    <button type="button" onClick={() => decide(h, true)} disabled={busy !== null} aria-label={t('inbox.acceptLabel', { code: h.client.code })}>
-                      {t('inbox.accept')}
-                    </button>
-                    <button
-                      type="button"
-                      className="secondary"
-                      onClick={() => decide(h, false)}
-                      disabled={busy !== null}
-                      aria-label={t('inbox.rejectLabel', { code: h.client.code })}
-                    >
-                      {t('inbox.reject')}
-                    </button>
-                  </div>
-                )}
-              </li>
-            );
-          })}
-        </ul>
+        <Loaded query={incoming}>
+          {open.length === 0 ? (
+            <p>{t('inbox.empty')}</p>
+          ) : (
+            <ul className="handovers">
+              {open.map((h) => {
+                const index = incomingList.indexOf(h);
+                return (
+                  <li key={h.id} className="card handover" data-handover={h.id} aria-labelledby={`handover-${h.id}`}>
+                    <h3 id={`handover-${h.id}`}>
+                      <a href={href({ page: 'client', id: h.client.id })}>{h.client.code}</a> — {h.fromOrganisation.name}
+                    </h3>
+                    <HandoverFacts h={h} notesHidden={isForbiddenAt(incoming.result!.errors, ['handovers', index, 'notes'])} />
+                    {mayAnswer && (
+                      <div className="actions">
+                        <button type="button" onClick={() => decide(h, true)} disabled={busy !== null} aria-label={t('inbox.acceptLabel', { code: h.client.code })}>
+                          {t('inbox.accept')}
+                        </button>
+                        <button
+                          type="button"
+                          className="secondary"
+                          onClick={() => decide(h, false)}
+                          disabled={busy !== null}
+                          aria-label={t('inbox.rejectLabel', { code: h.client.code })}
+                        >
+                          {t('inbox.reject')}
+                        </button>
+                      </div>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </Loaded>
       </section>
 
       <section aria-labelledby="decided-heading">
         <h2 id="decided-heading">{t('inbox.decided')}</h2>
-        <HandoverTable list={decided} />
+        <Loaded query={incoming}>
+          <HandoverTable list={decided} />
+        </Loaded>
       </section>
 
       <section aria-labelledby="outgoing-heading">
         <h2 id="outgoing-heading">{t('inbox.outgoing')}</h2>
-        <QueryStatus loading={outgoing.loading && !outgoing.result} error={outgoing.error} onRetry={outgoing.reload} />
-        <HandoverTable list={outgoing.result?.data?.handovers ?? []} />
+        <Loaded query={outgoing}>
+          <HandoverTable list={outgoing.result?.data?.handovers ?? []} />
+        </Loaded>
       </section>
     </>
   );
+}
+
+/** A section's content once its list has loaded; until then, or when it failed, it says so — never "none". */
+function Loaded({ query, children }: { query: QueryState<unknown>; children: ReactNode }) {
+  return query.result ? <>{children}</> : <QueryStatus loading={query.loading} error={query.error} onRetry={query.reload} />;
 }
 
 function HandoverFacts({ h, notesHidden }: { h: Handover; notesHidden: boolean }) {
