@@ -56,6 +56,13 @@ it('shows the policy officer the handover outcomes with the small ones drawn as 
   const chart = page.getByRole('figure', { name: 'Handover outcomes' }).getByRole('img');
   await expect(chart.getAttribute('aria-label')).resolves.toContain('closed suppressed');
   await expect(chart.getAttribute('aria-label')).resolves.not.toContain('closed 0');
+  // What suppressed means, where a pointer or a screen reader asks: words, not a range of values.
+  await expect(page.getByRole('figure', { name: 'Handover outcomes' }).locator('td[data-suppressed="true"]').first().getAttribute('title')).resolves.toBe(
+    'suppressed: 1 to 2 or hidden to protect a small count',
+  );
+  // Rounding applies to women, not to the professionals the directory lists anyway.
+  await expect(page.locator('.notice[data-threshold]').textContent()).resolves.toContain('case managers are professionals and are counted exactly');
+  await page.getByRole('figure', { name: 'Case managers per organisation' }).getByText('Counted exactly: case managers are professionals, not clients.').waitFor();
   await page.getByRole('figure', { name: 'Handover outcomes' }).scrollIntoViewIfNeeded();
   await dashboard.screenshot('monitoring-handover-outcomes-suppressed');
   await expect(unnamedControls(page)).resolves.toEqual([]);

@@ -5,6 +5,7 @@ export function ChartFigure({
   title,
   description,
   canvas,
+  note,
   wide = false,
   heading: Heading = 'h3',
   children,
@@ -12,6 +13,8 @@ export function ChartFigure({
   title: string;
   description: string;
   canvas: RefObject<HTMLCanvasElement>;
+  /** A remark on the figures, under the title. */
+  note?: string;
   wide?: boolean;
   heading?: 'h2' | 'h3';
   /** The table with the chart's figures, for screen readers and for reading exact values. */
@@ -23,6 +26,7 @@ export function ChartFigure({
       <figcaption id={headingId}>
         <Heading>{title}</Heading>
       </figcaption>
+      {note && <p className="chart-note">{note}</p>}
       <div className="chart-canvas">
         <canvas ref={canvas} role="img" aria-label={description} />
       </div>

@@ -2,9 +2,10 @@
  * A bar chart of counts under disclosure control, with the same figures as a table beside it.
  *
  * A suppressed count (policy §5: 1 to k−1, or hidden so that such a cell cannot be worked out) has
- * no value: it is never drawn as a bar of height zero, which would read as "nobody". Instead its
- * whole column is hatched and labelled "suppressed", in the chart, in the table and in the canvas's
- * text alternative.
+ * no value, so it gets no bar: a bar of height zero would read as "nobody", and any other height
+ * as a number. Its column carries the word instead — "▨ suppressed", written upwards when the
+ * column is too narrow for it — in the chart, in the table and in the canvas's text alternative,
+ * and its tooltip says what suppressed means rather than giving a range.
  */
 import { useEffect, useRef } from 'react';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type Plugin } from 'chart.js';
@@ -24,62 +25,68 @@ export interface CountRow {
 }
 
 const BAR = '#1f5fa8';
-const HATCH = '#5b6470';
+const INVISIBLE = 'rgba(0, 0, 0, 0)';
 
-function hatchPattern(): CanvasPattern | string {
-  const tile = document.createElement('canvas');
-  tile.width = tile.height = 8;
-  const ctx = tile.getContext('2d');
-  if (!ctx) return HATCH;
-  ctx.strokeStyle = HATCH;
-  ctx.lineWidth = 2;
-  ctx.beginPath();
-  ctx.moveTo(0, 8);
-  ctx.lineTo(8, 0);
-  ctx.moveTo(-2, 2);
-  ctx.lineTo(2, -2);
-  ctx.moveTo(6, 10);
-  ctx.lineTo(10, 6);
-  ctx.stroke();
-  return ctx.createPattern(tile, 'repeat') ?? HATCH;
-}
+const isSuppressed = (c: Count) => c.suppressed || c.value == null;
 
-/** Writes "suppressed" over each hatched column. */
-function suppressedLabels(text: string): Plugin<'bar'> {
+/** Writes `text` in each suppressed column, from just above the axis. */
+function suppressedLabels(text: string, suppressed: boolean[]): Plugin<'bar'> {
   return {
     id: 'suppressedLabels',
     afterDatasetsDraw(chart) {
-      const meta = chart.getDatasetMeta(1);
-      const { ctx } = chart;
+      const { ctx, chartArea } = chart;
+      const x = chart.scales.x;
+      const column = x.width / Math.max(1, suppressed.length);
       ctx.save();
       ctx.font = '600 12px system-ui, sans-serif';
-      ctx.textAlign = 'center';
+      ctx.fillStyle = '#1b1f24';
       ctx.textBaseline = 'middle';
-      meta.data.forEach((bar, i) => {
-        if (chart.data.datasets[1].data[i] == null) return;
-        const { x } = bar.getProps(['x'], true) as { x: number };
-        const y = (chart.chartArea.top + chart.chartArea.bottom) / 2;
-        const width = ctx.measureText(text).width + 8;
-        ctx.fillStyle = '#ffffff';
-        ctx.fillRect(x - width / 2, y - 9, width, 18);
-        ctx.fillStyle = '#1b1f24';
-        ctx.fillText(text, x, y);
+      const upright = ctx.measureText(text).width + 8 > column;
+      suppressed.forEach((s, i) => {
+        if (!s) return;
+        const centre = x.getPixelForValue(i);
+        if (upright) {
+          ctx.save();
+          ctx.translate(centre, chartArea.bottom - 6);
+          ctx.rotate(-Math.PI / 2);
+          ctx.textAlign = 'left';
+          ctx.fillText(text, 0, 0);
+          ctx.restore();
+        } else {
+          ctx.textAlign = 'center';
+          ctx.fillText(text, centre, chartArea.bottom - 14);
+        }
       });
       ctx.restore();
     },
   };
 }
 
-export function CountChart({ title, rows, categoryHeading, formatValue }: { title: string; rows: CountRow[]; categoryHeading?: string; formatValue?(n: number): string }) {
+export function CountChart({
+  title,
+  rows,
+  threshold,
+  note,
+}: {
+  title: string;
+  rows: CountRow[];
+  /** The report's k: a suppressed count is 1 to k−1 (or hidden to protect one). */
+  threshold: number;
+  /** Said under the title: how these figures differ from the others. */
+  note?: string;
+}) {
   const { t, number, language } = useI18n();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const show = (c: Count) => (c.suppressed || c.value == null ? t('monitoring.suppressed') : formatValue ? formatValue(c.value) : number(c.value));
+  const show = (c: Count) => (isSuppressed(c) ? t('monitoring.suppressed') : number(c.value!));
   const description = `${title}: ${rows.map((r) => `${r.label} ${show(r.count)}`).join('; ')}`;
+  const meaning = [t('monitoring.suppressedRange', { kMinus1: threshold - 1 }), t('monitoring.suppressedOr')];
 
   useEffect(() => {
     if (!canvas.current) return;
-    const visible = rows.map((r) => (r.count.suppressed ? null : r.count.value ?? null));
-    const top = Math.max(1, ...visible.map((v) => v ?? 0));
+    const suppressed = rows.map((r) => isSuppressed(r.count));
+    const visible = rows.map((r, i) => (suppressed[i] ? null : r.count.value!));
+    const shown = visible.filter((v): v is number => v !== null);
+    const top = Math.max(1, ...shown);
     const chart = new Chart(canvas.current, {
       type: 'bar',
       data: {
@@ -88,11 +95,11 @@ export function CountChart({ title, rows, categoryHeading, formatValue }: { titl
           { label: t('monitoring.count'), data: visible, backgroundColor: BAR, grouped: false },
           {
             label: t('monitoring.suppressed'),
-            // A floating bar over the column's whole height: "unknown", not a value.
-            data: rows.map((r) => (r.count.suppressed ? ([0, top] as [number, number]) : null)) as unknown as number[],
-            backgroundColor: hatchPattern(),
-            borderColor: HATCH,
-            borderWidth: 1,
+            // Drawn in no colour: only there so that pointing at a suppressed column shows its tooltip.
+            data: suppressed.map((s) => (s ? ([0, top] as [number, number]) : null)) as unknown as number[],
+            backgroundColor: INVISIBLE,
+            hoverBackgroundColor: INVISIBLE,
+            borderWidth: 0,
             grouped: false,
           },
         ],
@@ -101,22 +108,30 @@ export function CountChart({ title, rows, categoryHeading, formatValue }: { titl
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: { y: { beginAtZero: true, suggestedMax: top, ticks: { precision: 0 } } },
+        // With every count suppressed there is no number to measure: an axis would only suggest one.
+        scales: { y: { display: shown.length > 0, beginAtZero: true, suggestedMax: top, ticks: { precision: 0 } } },
         plugins: {
-          tooltip: { filter: (item) => item.datasetIndex === 0 || rows[item.dataIndex]?.count.suppressed },
+          // One series: a legend would name it and nothing else (the notice above explains the hatching).
+          legend: { display: false },
+          tooltip: {
+            displayColors: false,
+            callbacks: {
+              label: (item) => (item.datasetIndex === 1 ? meaning : `${t('monitoring.count')}: ${show(rows[item.dataIndex].count)}`),
+            },
+          },
         },
       },
-      plugins: [suppressedLabels(t('monitoring.suppressed'))],
+      plugins: [suppressedLabels(`▨ ${t('monitoring.suppressed')}`, suppressed)],
     });
     return () => chart.destroy();
-  }, [rows, t, language]);
+  }, [rows, threshold, t, language]);
 
   return (
-    <ChartFigure title={title} description={description} canvas={canvas}>
+    <ChartFigure title={title} description={description} canvas={canvas} note={note}>
       <table className="chart-table">
         <thead>
           <tr>
-            <th scope="col">{categoryHeading ?? t('monitoring.category')}</th>
+            <th scope="col">{t('monitoring.category')}</th>
             <th scope="col">{t('monitoring.count')}</th>
           </tr>
         </thead>
@@ -124,13 +139,13 @@ export function CountChart({ title, rows, categoryHeading, formatValue }: { titl
           {rows.map((r) => (
             <tr key={r.label}>
               <th scope="row">{r.label}</th>
-              {r.count.suppressed || r.count.value == null ? (
-                <td className="suppressed" data-suppressed="true" title={t('monitoring.suppressed')}>
+              {isSuppressed(r.count) ? (
+                <td className="suppressed" data-suppressed="true" title={meaning.join(' ')}>
                   <span aria-hidden="true">▨ </span>
                   {t('monitoring.suppressed')}
                 </td>
               ) : (
-                <td data-suppressed="false">{formatValue ? formatValue(r.count.value) : number(r.count.value)}</td>
+                <td data-suppressed="false">{show(r.count)}</td>
               )}
             </tr>
           ))}

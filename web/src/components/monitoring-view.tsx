@@ -32,11 +32,12 @@ export function MonitoringView({ report }: { report: Report }) {
     };
   }, [report, t, label]);
   const hours = report.hoursPerCase;
+  const k = report.threshold;
 
   return (
     <>
-      <p className="notice" data-threshold={report.threshold}>
-        {t('monitoring.threshold', { k: report.threshold, kMinus1: report.threshold - 1, b: report.roundingBase })} {t('monitoring.legend')}
+      <p className="notice" data-threshold={k}>
+        {t('monitoring.threshold', { k, kMinus1: k - 1, b: report.roundingBase })} {t('monitoring.legend')}
       </p>
       <div className="figures">
         <div className="figure">
@@ -52,12 +53,12 @@ export function MonitoringView({ report }: { report: Report }) {
         </div>
       </div>
       <div className="charts">
-        <CountChart title={t('monitoring.handoverOutcomes')} rows={charts.handoverOutcomes} />
-        <CountChart title={t('monitoring.trajectories')} rows={charts.trajectories} />
-        <CountChart title={t('monitoring.caseload')} rows={charts.caseload} />
-        <CountChart title={t('monitoring.caseManagers')} rows={charts.caseManagers} />
-        <CountChart title={t('monitoring.zoneRegistrations')} rows={charts.zoneRegistrations} />
-        <CountChart title={t('monitoring.chain')} rows={charts.chain} />
+        <CountChart title={t('monitoring.handoverOutcomes')} rows={charts.handoverOutcomes} threshold={k} />
+        <CountChart title={t('monitoring.trajectories')} rows={charts.trajectories} threshold={k} />
+        <CountChart title={t('monitoring.caseload')} rows={charts.caseload} threshold={k} />
+        <CountChart title={t('monitoring.caseManagers')} rows={charts.caseManagers} threshold={k} note={t('monitoring.exact')} />
+        <CountChart title={t('monitoring.zoneRegistrations')} rows={charts.zoneRegistrations} threshold={k} />
+        <CountChart title={t('monitoring.chain')} rows={charts.chain} threshold={k} />
       </div>
     </>
   );
