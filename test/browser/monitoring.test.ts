@@ -112,3 +112,37 @@ it('gives procesregie the monitoring figures of her chain, but not the municipal
   await dashboard.screenshot('monitoring-procesregie-nl');
   await dashboard.close();
 });
+
+it('says which period the figures are for, and never leaves them under dates they do not answer', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, 'policy@nijmegen.example');
+  await page.getByRole('heading', { level: 1, name: 'Monitoring' }).waitFor();
+  const day = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+  const from = await page.getByLabel('From').inputValue();
+  const to = await page.getByLabel('To (inclusive)').inputValue();
+  const figures = page.getByRole('region', { name: `Figures for ${day(from)} to ${day(to)}` });
+  await figures.getByRole('figure', { name: 'Handover outcomes' }).waitFor();
+  // The charts' headings come under the period's.
+  expect(await page.locator('h1, h2, h3').evaluateAll((hs) => hs.map((h) => h.tagName))).toEqual(['H1', 'H2', 'H3', 'H3', 'H3', 'H3', 'H3', 'H3']);
+
+  // Dates changed but not yet applied: the figures say they are still the old period's.
+  await page.getByLabel('From').fill('2023-01-01');
+  await figures.getByText(`These figures are still for ${day(from)} to ${day(to)}: choose Show for the dates above.`).waitFor();
+
+  // While the new period loads, the old figures are gone.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/graphql', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.getByRole('status').getByText('Loading…').waitFor();
+  await expect(page.getByRole('figure').count()).resolves.toBe(0);
+  release();
+  const next = page.getByRole('region', { name: `Figures for ${day('2023-01-01')} to ${day(to)}` });
+  await next.getByRole('figure', { name: 'Handover outcomes' }).waitFor();
+  await expect(next.getByText('These figures are still for').count()).resolves.toBe(0);
+  await dashboard.close();
+});

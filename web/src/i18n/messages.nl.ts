@@ -117,6 +117,8 @@ export const nl = {
   'monitoring.from': 'Van',
   'monitoring.to': 'Tot en met',
   'monitoring.show': 'Tonen',
+  'monitoring.figuresFor': 'Cijfers over {from} t/m {to}',
+  'monitoring.notApplied': 'Deze cijfers gelden nog voor {from} t/m {to}: kies Tonen voor de datums hierboven.',
   'monitoring.threshold': 'Drempel k = {k}: aantallen van 1 tot en met {kMinus1} worden onderdrukt, net als een groter aantal waaruit zo’n klein aantal af te leiden zou zijn. Aantallen cliënten zijn naar boven afgerond op een veelvoud van {b}; casemanagers zijn professionals en worden exact geteld.',
   'monitoring.suppressed': 'onderdrukt',
   'monitoring.suppressedRange': 'onderdrukt: 1 tot en met {kMinus1}',

@@ -15,7 +15,7 @@ function defaultPeriod(): { from: string; to: string } {
 }
 
 export function MonitoringPage() {
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   const [period, setPeriod] = useState(defaultPeriod);
   const [draft, setDraft] = useState(period);
   const fromId = useId();
@@ -23,6 +23,10 @@ export function MonitoringPage() {
   const mine = useQuery(MyMunicipalityDocument, {});
   const municipality = mine.result?.data?.me.organisation.municipality ?? null;
   const report = useQuery(MonitoringReportDocument, { municipalityId: municipality?.id ?? '', ...period }, !municipality);
+  // While another period loads, the figures on screen answer a question no longer asked: hidden.
+  const answer = report.loading ? null : report.result?.data?.monitoring;
+  const answered = answer && { from: date(answer.from), to: date(answer.to) };
+  const edited = draft.from !== period.from || draft.to !== period.to;
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -48,8 +52,14 @@ export function MonitoringPage() {
         <button type="submit">{t('monitoring.show')}</button>
       </form>
       <QueryStatus loading={mine.loading} error={mine.error} onRetry={mine.reload} />
-      <QueryStatus loading={report.loading && !report.result} error={report.error} onRetry={report.reload} />
-      {report.result?.data && <MonitoringView report={report.result.data.monitoring} />}
+      <QueryStatus loading={report.loading} error={report.error} onRetry={report.reload} />
+      {answer && answered && (
+        <section aria-labelledby="figures-heading">
+          <h2 id="figures-heading">{t('monitoring.figuresFor', answered)}</h2>
+          {edited && <p className="notice notice-stale">{t('monitoring.notApplied', answered)}</p>}
+          <MonitoringView report={answer} />
+        </section>
+      )}
     </>
   );
 }
