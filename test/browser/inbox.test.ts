@@ -14,6 +14,11 @@ async function handoverOf(code: string): Promise<Handover> {
   return em.findOneOrFail(Handover, { client: { code }, status: { $nin: ['COMPLETED'] } }, { populate: ['decidedBy'] });
 }
 
+/** The element that has the keyboard focus, by role and text. */
+async function focused(page: Page): Promise<{ role: string | null; text: string }> {
+  return page.evaluate(() => ({ role: document.activeElement?.getAttribute('role') ?? document.activeElement?.tagName ?? null, text: document.activeElement?.textContent?.trim() ?? '' }));
+}
+
 it('lets procesregie of Arnhem accept the handover of KP-012 from the inbox', async () => {
   const dashboard = await suite.open();
   const { page } = dashboard;
@@ -25,8 +30,11 @@ it('lets procesregie of Arnhem accept the handover of KP-012 from the inbox', as
   await card.getByText('Moves in with her sister in Arnhem next month').waitFor();
   await dashboard.screenshot('inbox-procesregie-arnhem-before');
 
-  await card.getByRole('button', { name: 'Accept the handover of KP-012' }).click();
+  // From the keyboard: the button she pressed goes away with the card, the focus to what became of it.
+  await card.getByRole('button', { name: 'Accept the handover of KP-012' }).focus();
+  await page.keyboard.press('Enter');
   await page.getByRole('status').getByText('The handover of KP-012 is accepted.').waitFor();
+  await expect(focused(page)).resolves.toEqual({ role: 'status', text: 'The handover of KP-012 is accepted.' });
   await page.getByRole('region', { name: 'Earlier' }).getByRole('row').filter({ hasText: 'KP-012' }).getByText('accepted').waitFor();
   await expect(open.getByText('KP-012').count()).resolves.toBe(0);
   await dashboard.screenshot('inbox-procesregie-arnhem-accepted');
@@ -43,8 +51,13 @@ it('explains to the wijkteam that KP-013 has not consented yet, and leaves the h
   await signInAs(dashboard, 'casemanager@wijkteam.example');
   await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
   const card = page.getByRole('region', { name: 'To decide' }).getByRole('listitem').filter({ hasText: 'KP-013' });
-  await card.getByRole('button', { name: 'Accept the handover of KP-013' }).click();
+  await card.getByRole('button', { name: 'Accept the handover of KP-013' }).focus();
+  await page.keyboard.press('Enter');
   await page.getByRole('status').getByText('She has not (yet) consented to share her data with your organisation.').waitFor();
+  await expect(focused(page)).resolves.toEqual({
+    role: 'status',
+    text: 'The handover of KP-013 was not accepted. She has not (yet) consented to share her data with your organisation.',
+  });
   await dashboard.screenshot('inbox-wijkteam-no-consent');
 
   const row = await handoverOf('KP-013');

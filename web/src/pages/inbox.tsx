@@ -3,7 +3,7 @@
  * (sending the version the list showed, so a handover changed meanwhile answers CONFLICT rather
  * than being decided blind), and the ones her organisation proposed.
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   AcceptHandoverDocument,
   HandoversDocument,
@@ -30,6 +30,7 @@ export function InboxPage() {
   const mutate = useMutation();
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
   const mayAnswer = answersHandovers(session?.me.roles ?? []);
 
   async function decide(h: Handover, accept: boolean) {
@@ -54,6 +55,12 @@ export function InboxPage() {
     else setNotice({ text: t(accept ? 'inbox.notAccepted' : 'inbox.notRejected', { code, reason: describeError(i18n, refusal) }), error: true });
   }
 
+  useEffect(() => {
+    // The buttons she pressed were disabled, and after an accept their card is gone: the focus
+    // would fall to the page's body. It goes to what became of her decision instead.
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
+
   const incomingList = incoming.result?.data?.handovers ?? [];
   const open = incomingList.filter((h) => h.status === 'PROPOSED');
   const decided = incomingList.filter((h) => h.status !== 'PROPOSED');
@@ -62,7 +69,7 @@ export function InboxPage() {
     <>
       <PageHeading>{t('inbox.title')}</PageHeading>
       <p>{t('inbox.intro')}</p>
-      <div role="status" aria-live="polite" className={notice ? (notice.error ? 'notice notice-error' : 'notice notice-ok') : undefined}>
+      <div ref={noticeRef} tabIndex={-1} role="status" aria-live="polite" className={notice ? (notice.error ? 'notice notice-error' : 'notice notice-ok') : undefined}>
         {notice?.text}
       </div>
 
