@@ -92,3 +92,24 @@ it('says why a decision was refused when the handover changed meanwhile (the rea
   expect(await notice.textContent()).not.toMatch(TECHNICAL);
   await dashboard.close();
 });
+
+it('heads a client page that could not be loaded with just that, under a title of its own without her code', async () => {
+  const dashboard = await suite.open('en');
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  await page.locator('table.caseload').waitFor();
+  expect(await page.title()).toBe('Ketenpoort — Caseload');
+  await page.route('**/graphql', gatewayError(503, 'SERVICE_UNAVAILABLE'));
+  await page.getByRole('link', { name: 'KP-013' }).click();
+  await page.getByRole('heading', { level: 1, name: 'The client could not be loaded' }).waitFor({ timeout: 5000 });
+  await page.getByRole('alert').getByText('The gateway is temporarily unavailable. Try again shortly.').waitFor();
+  expect(await page.title()).toBe('Ketenpoort — Client');
+
+  await page.unroute('**/graphql');
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Client KP-013' }).waitFor();
+  expect(await page.title()).toBe('Ketenpoort — Client');
+  await page.getByRole('link', { name: 'Back to the caseload' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Caseload' }).waitFor();
+  await dashboard.close(FORCED);
+});

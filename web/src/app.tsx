@@ -93,8 +93,16 @@ export function App() {
   const items = session ? menu(session.me.roles) : [];
   const current = route.page === 'client' ? 'caseload' : route.page;
 
+  // The page, never who it is about: a title shows in the tab bar, the history and screen shares.
+  const page = !session
+    ? unchecked
+      ? 'app.uncheckedTitle'
+      : 'signIn.title'
+    : route.page === 'client'
+      ? 'client.pageTitle'
+      : (items.find((i) => i.page === current)?.label ?? 'app.title');
   useEffect(() => {
-    document.title = `${t('app.title')} — ${session ? t(items.find((i) => i.page === current)?.label ?? 'app.title') : t('signIn.title')}`;
+    document.title = `${t('app.title')} — ${t(page)}`;
   });
 
   return (

@@ -65,6 +65,8 @@ export const en: Record<MessageKey, string> = {
   'access.basis.INVOLVEMENT': 'on the basis of involvement',
   'access.until': 'until {date}',
   'client.title': 'Client {code}',
+  'client.pageTitle': 'Client',
+  'client.loadFailed': 'The client could not be loaded',
   'client.notFound': 'This client does not exist or your organisation is not involved with her.',
   'client.back': 'Back to the caseload',
   'client.categories': 'Data by category',

@@ -64,6 +64,8 @@ export const nl = {
   'access.basis.INVOLVEMENT': 'op basis van betrokkenheid',
   'access.until': 'tot {date}',
   'client.title': 'Cliënt {code}',
+  'client.pageTitle': 'Cliënt',
+  'client.loadFailed': 'De cliënt kon niet worden geladen',
   'client.notFound': 'Deze cliënt bestaat niet of uw organisatie is niet bij haar betrokken.',
   'client.back': 'Terug naar de caseload',
   'client.categories': 'Gegevens per categorie',

@@ -85,10 +85,16 @@ export function ClientDetailPage({ id }: { id: string }) {
     !client,
   );
 
+  const back = (
+    <p className="breadcrumb">
+      <a href={href({ page: 'caseload' })}>{t('client.back')}</a>
+    </p>
+  );
   if (!detail.result) {
     return (
       <>
-        <PageHeading>{t('app.loading')}</PageHeading>
+        {back}
+        <PageHeading>{detail.error ? t('client.loadFailed') : t('app.loading')}</PageHeading>
         <QueryStatus loading={detail.loading} error={detail.error} onRetry={detail.reload} />
       </>
     );
@@ -96,10 +102,8 @@ export function ClientDetailPage({ id }: { id: string }) {
   if (!client) {
     return (
       <>
+        {back}
         <PageHeading>{t('client.notFound')}</PageHeading>
-        <p>
-          <a href={href({ page: 'caseload' })}>{t('client.back')}</a>
-        </p>
       </>
     );
   }
@@ -114,9 +118,7 @@ export function ClientDetailPage({ id }: { id: string }) {
 
   return (
     <>
-      <p className="breadcrumb">
-        <a href={href({ page: 'caseload' })}>{t('client.back')}</a>
-      </p>
+      {back}
       <PageHeading>{t('client.title', { code: client.code })}</PageHeading>
       <dl className="facts">
         <dt>{t('caseload.status')}</dt>
