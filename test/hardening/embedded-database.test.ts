@@ -4,15 +4,14 @@
  * running cluster and leaves it running; before, it tried to start a second server on the same data
  * and printed "undefined". A cluster that cannot start says why.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { REPO_ROOT } from '../../src/common/paths';
 import { folderClosedToOthers, freePort } from '../../src/db/embedded';
+import { build, readiness, run, startBuiltGateway, stopLeftOver } from '../helpers/built-gateway';
 
-const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketenpoort-embedded-'));
 fs.chmodSync(dataDir, 0o755); // the embedded server may run as another user (src/db/embedded.ts)
 const env = (extra: NodeJS.ProcessEnv = {}) => {
@@ -31,36 +30,19 @@ async function auditVerify(): Promise<{ code: number; out: string }> {
   }
 }
 
-async function readiness(port: number): Promise<number> {
-  return fetch(`http://127.0.0.1:${port}/readyz`).then(
-    (r) => r.status,
-    () => 0,
-  );
-}
-
 let gateway: ChildProcess | undefined;
 
-beforeAll(async () => {
-  // The commands run as built, like `npm start` and `npm run audit:verify`.
-  await run('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT });
-}, 120_000);
+// The commands run as built, like `npm start` and `npm run audit:verify`.
+beforeAll(build, 120_000);
 
 afterAll(async () => {
-  if (gateway && gateway.exitCode === null) {
-    gateway.kill('SIGTERM');
-    await new Promise((resolve) => gateway!.once('exit', resolve));
-  }
+  await stopLeftOver(gateway);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 it('an operator command run while the gateway serves uses the running cluster, and leaves it running', async () => {
   const port = await freePort();
-  gateway = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/src/main.js')], { cwd: REPO_ROOT, env: env({ PORT: String(port) }), stdio: 'ignore' });
-  const deadline = Date.now() + 90_000;
-  while ((await readiness(port)) !== 200) {
-    if (Date.now() > deadline || gateway.exitCode !== null) throw new Error('the gateway did not become ready');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  ({ gateway } = await startBuiltGateway(env({ PORT: String(port) })));
 
   // Outside production it answers this machine only: its development key hands out tokens.
   const elsewhere = Object.values(os.networkInterfaces()).flat().filter((a) => a && !a.internal && a.family === 'IPv4');

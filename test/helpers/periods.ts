@@ -44,6 +44,27 @@ export async function handOver(pg: PgClient, client: string, to: string, at: str
   return rows[0].id;
 }
 
+/**
+ * One woman handed over to another municipality at `leaves` and back, another at the turn of the
+ * year in the chain's calendar (still 2021 in UTC), with `records` of theirs in between; then the
+ * first handover completed earlier, given another receiver and deleted. `expectExact` checks the
+ * summaries after each step.
+ */
+export async function movedAndCorrected(pg: PgClient, [she, other]: [string, string], leaves: string, records: () => Promise<void>, expectExact: (label: string, seed: number) => Promise<void>): Promise<void> {
+  const away = await handOver(pg, she, OTHER_MUNICIPALITY, leaves);
+  await handOver(pg, other, OTHER_MUNICIPALITY, '2021-12-31T23:30:00Z');
+  await records();
+  await expectExact('handed over', 20);
+  await handOver(pg, she, DEMO.org.nijmegen, '2022-09-01T10:00:00+02:00');
+  await expectExact('handed back', 21);
+  await pg.query(`update handover set completed_at = completed_at - interval '60 days' where id = $1`, [away]);
+  await expectExact('completed earlier', 22);
+  await pg.query(`update handover set to_organisation_id = $2 where id = $1`, [away, DEMO.org.nijmegen]);
+  await expectExact('to another receiver', 23);
+  await pg.query(`delete from handover where id = $1`, [away]);
+  await expectExact('deleted', 24);
+}
+
 /** A small deterministic generator, so a failure replays. */
 export function random(seed: number): () => number {
   let s = seed >>> 0;

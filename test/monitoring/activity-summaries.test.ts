@@ -10,7 +10,7 @@ import { DEMO } from '../../src/db/demo/seed';
 import { primaryReader } from '../../src/db/read-replica';
 import { monitoringFigures } from '../../src/modules/monitoring/monitoring-figures';
 import { startGateway, type TestGateway } from '../helpers/gateway';
-import { OTHER_MUNICIPALITY, chainOn, day, expectFiguresExact, handOver, periods, random } from '../helpers/periods';
+import { OTHER_MUNICIPALITY, chainOn, day, expectFiguresExact, handOver, movedAndCorrected, periods, random } from '../helpers/periods';
 
 /** The figure as the report computed it before the summaries: straight from activity_log, each log in the chain she belonged to on its day. */
 const DIRECT = `
@@ -109,20 +109,8 @@ describe('the activity figure from summaries equals counting the logged hours', 
   });
 
   it('when a woman is handed over to another municipality in the middle of a week and back, and the handovers are corrected or deleted', async () => {
-    const [she, other] = [clients[8], clients[9]];
-    // A Wednesday: the week she leaves has days in both chains.
-    const away = await handOver(pg, she, OTHER_MUNICIPALITY, '2022-03-09T12:00:00+01:00');
-    await handOver(pg, other, OTHER_MUNICIPALITY, '2021-12-31T23:30:00Z');
-    await logSome(600, 80, [she, other]);
-    await expectExact('handed over', 20);
-    await handOver(pg, she, DEMO.org.nijmegen, '2022-09-01T10:00:00+02:00');
-    await expectExact('handed back', 21);
-    await pg.query(`update handover set completed_at = completed_at - interval '60 days' where id = $1`, [away]);
-    await expectExact('completed earlier', 22);
-    await pg.query(`update handover set to_organisation_id = $2 where id = $1`, [away, DEMO.org.nijmegen]);
-    await expectExact('to another receiver', 23);
-    await pg.query(`delete from handover where id = $1`, [away]);
-    await expectExact('deleted', 24);
+    // She leaves on a Wednesday: the week she leaves has days in both chains.
+    await movedAndCorrected(pg, [clients[8], clients[9]], '2022-03-09T12:00:00+01:00', () => logSome(600, 80, [clients[8], clients[9]]), expectExact);
   });
 
   it('when a woman is erased and her logs go with her (a cascade)', async () => {

@@ -9,7 +9,7 @@
 import { Client as PgClient } from 'pg';
 import { DEMO } from '../../src/db/demo/seed';
 import { startGateway, type TestGateway } from '../helpers/gateway';
-import { OTHER_MUNICIPALITY, day, expectFiguresExact, handOver, inChainBetween, periods, random } from '../helpers/periods';
+import { OTHER_MUNICIPALITY, day, expectFiguresExact, handOver, inChainBetween, movedAndCorrected, periods, random } from '../helpers/periods';
 
 /**
  * The figures as the report computed them before the spans: straight from the rows, for the days of
@@ -134,20 +134,7 @@ describe('the figures of things that last, from spans, equal counting the rows',
   });
 
   it('when a woman is handed over to another municipality and back, and the handovers are corrected or deleted', async () => {
-    const [she, other] = [clients[6], clients[7]];
-    const away = await handOver(pg, she, OTHER_MUNICIPALITY, '2022-03-10T12:00:00+01:00');
-    // Just after midnight on New Year's Day in the chain's calendar, still 2021 in UTC.
-    await handOver(pg, other, OTHER_MUNICIPALITY, '2021-12-31T23:30:00Z');
-    await addSome(250, 40, [she, other]);
-    await expectExact('handed over', 20);
-    await handOver(pg, she, DEMO.org.nijmegen, '2022-09-01T10:00:00+02:00');
-    await expectExact('handed back', 21);
-    await pg.query(`update handover set completed_at = completed_at - interval '60 days' where id = $1`, [away]);
-    await expectExact('completed earlier', 22);
-    await pg.query(`update handover set to_organisation_id = $2 where id = $1`, [away, DEMO.org.nijmegen]);
-    await expectExact('to another receiver', 23);
-    await pg.query(`delete from handover where id = $1`, [away]);
-    await expectExact('deleted', 24);
+    await movedAndCorrected(pg, [clients[6], clients[7]], '2022-03-10T12:00:00+01:00', () => addSome(250, 40, [clients[6], clients[7]]), expectExact);
   });
 
   it('when a woman is erased and her rows go with her (a cascade)', async () => {
