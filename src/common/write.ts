@@ -156,9 +156,10 @@ export async function expectVersion<T extends object>(tx: EntityManager, entity:
 
 /**
  * A record as the caller's request is answered now: not at all once her organisation no longer
- * knows its client (policy §1) — for a resend answered with the record its first send made.
+ * knows its client (policy §1) — for a resend answered with the record its first send made. (A
+ * first send is answered so by `write`, before its commit.)
  */
-export async function asSeenNow<T extends { client: { id: string } }>(ctx: Context, record: T | null): Promise<T | null> {
+async function asSeenNow<T extends { client: { id: string } }>(ctx: Context, record: T | null): Promise<T | null> {
   return record && (await ctx.access.isInvolved(record.client.id)) ? record : null;
 }
 
@@ -166,7 +167,8 @@ export async function asSeenNow<T extends { client: { id: string } }>(ctx: Conte
  * A create the client application may resend with the same key (a dropped connection, a retry):
  * the first result comes back, never a duplicate. The same key for different content is a CONFLICT.
  */
-export async function idempotent<T>(
+export async function idempotent<T extends { client: { id: string } }>(
+  ctx: Context,
   key: string | null,
   find: () => Promise<T | null>,
   sameRequest: (existing: T) => boolean | Promise<boolean>,
@@ -175,7 +177,7 @@ export async function idempotent<T>(
   const replay = async (): Promise<T | null> => {
     const existing = await find();
     if (existing && !(await sameRequest(existing))) throw new ConflictError('This idempotencyKey was already used for a different request');
-    return existing;
+    return asSeenNow(ctx, existing);
   };
   if (key) {
     const existing = await replay();

@@ -21,6 +21,7 @@ export class ActivityLogResolver {
 
     if (!(await involvedClient(ctx.em, ctx.actor.organisationId, input.clientId))) throw new NotFoundError('Client');
     return idempotent(
+      ctx,
       key,
       () => ctx.em.findOne(ActivityLog, { professional: ctx.actor.professionalId, idempotencyKey: key }),
       (first) => first.client.id === input.clientId && first.day === day && first.minutes === minutes,

@@ -3,7 +3,7 @@ import type { Context } from '../../common/context';
 import { BadUserInputError } from '../../common/errors';
 import { assertTransition } from '../../common/transitions';
 import { id, idempotencyKey, notBeforeRecordWindow, text } from '../../common/validate';
-import { asSeenNow, expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
+import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { CATEGORIES, type Category } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -64,7 +64,8 @@ export class ConsentResolver {
       first.legalBasis === (input.legalBasis ?? 'CONSENT') &&
       (first.validUntil?.getTime() ?? null) === (input.validUntil?.getTime() ?? null) &&
       (!input.validFrom || first.validFrom.getTime() === input.validFrom.getTime());
-    const consent = await idempotent(
+    return idempotent(
+      ctx,
       key,
       () => ctx.em.findOne(Consent, { recordedBy: ctx.actor.professionalId, idempotencyKey: key }),
       sameConsent,
@@ -94,7 +95,6 @@ export class ConsentResolver {
           };
         }),
     );
-    return asSeenNow(ctx, consent);
   }
 
   @Mutation(() => Consent, {

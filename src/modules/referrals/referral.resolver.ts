@@ -7,7 +7,7 @@ import { today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
 import { dayNotAfterToday, dayNotBefore, id, idempotencyKey, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
-import { asSeenNow, expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
+import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { CaseAssignment } from '../clients/case-assignment.entity';
 import { ClientRecord } from '../clients/client-record.entity';
 import { Client } from '../clients/client.entity';
@@ -58,7 +58,8 @@ export class ReferralResolver {
       const record = await ctx.em.findOne(ClientRecord, { client: first.client.id });
       return record?.name === name && record.dateOfBirth === dateOfBirth;
     };
-    const referral = await idempotent(
+    return idempotent(
+      ctx,
       key,
       () => ctx.em.findOne(Referral, { referredByProfessional: ctx.actor.professionalId, idempotencyKey: key }),
       sameReferral,
@@ -93,7 +94,6 @@ export class ReferralResolver {
           return { entity: made, audit: { eventType: 'referral.create', action: 'C', clientId: client.id, categories } };
         }),
     );
-    return asSeenNow(ctx, referral);
   }
 
   @Mutation(() => Referral, {

@@ -28,6 +28,7 @@ export class SignalResolver {
     if (!(await involvedClient(ctx.em, ctx.actor.organisationId, input.clientId))) throw new NotFoundError('Client');
 
     return idempotent(
+      ctx,
       key,
       () => ctx.em.findOne(Signal, { raisedBy: ctx.actor.professionalId, idempotencyKey: key }),
       (first) => first.client.id === input.clientId && first.category === input.category && first.text === concern,
