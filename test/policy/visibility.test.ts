@@ -11,6 +11,7 @@ import { Trajectory } from '../../src/modules/trajectories/trajectory.entity';
 import { DEMO } from '../../src/db/demo/seed';
 import { buildBareSchema } from '../../src/server/schema';
 import { startGateway, type TestGateway } from '../helpers/gateway';
+import { countByShape, shapes } from '../helpers/statements';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -21,12 +22,6 @@ afterAll(() => gw.close());
 
 const CM_IRISZORG = 'casemanager@iriszorg.example';
 const CM_LDH = 'casemanager@legerdesheils.example';
-
-/** A statement without its literals (quoted or dollar-quoted): what was asked, not of which rows. */
-const shapeOf = (sql: string) =>
-  sql.replace(/ values .*/s, ' values …').replace(/\$(\w*)\$.*?\$\1\$/gs, '?').replace(/'[^']*'/g, '?').replace(/\?(, \?)*/g, '?').replace(/\b\d+\b/g, 'n').replace(/\s+/g, ' ');
-const countByShape = (statements: string[]) => statements.reduce<Record<string, number>>((n, s) => ({ ...n, [shapeOf(s)]: (n[shapeOf(s)] ?? 0) + 1 }), {});
-const shapes = (statements: string[]) => Object.keys(countByShape(statements)).sort();
 
 describe('a page of clients costs a constant number of SQL statements', () => {
   const PAGE = `query ($first: Int!) { clients(first: $first) { totalCount edges { node {
