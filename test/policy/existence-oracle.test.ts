@@ -1,0 +1,261 @@
+/**
+ * Not involved = not found (policy.md §1), generated over the schema: every root field that names a
+ * client, or something that hangs under one, by its id (or her code) is asked, by a professional of
+ * every role and organisation, about something that exists but her organisation is not involved
+ * with — at its current version and at a stale one — and about an id of nothing. Everything the
+ * caller can see of the two answers (HTTP status, data, each error's message, path and extensions,
+ * the headers) is the same. Nothing changes either way.
+ */
+import {
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputField,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
+import { today } from '../../src/common/scalars';
+import { DEMO } from '../../src/db/demo/seed';
+import { PROFESSIONALS } from '../../src/db/demo/personas';
+import { buildGatewaySchema } from '../../src/server/schema';
+import { startGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
+import { fingerprint } from '../helpers/workflow-db';
+
+/**
+ * Ids of what is no client's data, each with a value that exists: the chain's directory
+ * (organisations, teams, professionals) and a municipality's programmes. Any other id argument of
+ * the schema must name a client or something of hers, or this list must say why it does not.
+ */
+const DIRECTORY_IDS: Record<string, string | undefined> = {
+  'Query.organisation.id': undefined,
+  'Query.budget.programmeId': DEMO.programme,
+  'Query.monitoring.municipalityId': DEMO.org.nijmegen,
+  'RecordConsentInput.organisationId': DEMO.org.zvh,
+  'ReferClientInput.teamId': DEMO.stapteam,
+  'ProposeHandoverInput.toOrganisationId': undefined,
+  'StartTrajectoryInput.providerId': undefined,
+  'AcceptHandoverInput.caseManagerId': undefined,
+};
+
+/**
+ * The one field that, by design, answers differently for someone who exists: break-glass opens her
+ * record to an organisation not involved with her, in an emergency, always audited with the
+ * professional's reason and reviewed by procesregie (policy §4).
+ */
+const OPENS_ACCESS = new Set(['Mutation.breakGlass']);
+
+/** Values an input needs to get past its own checks (they hold whoever she is), where the first enum value or a plain text would not. */
+const VALID: Record<string, unknown> = {
+  'RecordConsentInput.effect': 'PERMIT',
+  'RecordConsentInput.purpose': 'CARE_COORDINATION',
+  'ProposeHandoverInput.destination': 'CLOSED',
+};
+
+const TEXT = 'Probe-2026-000001'; // a reason, an outcome, a permit number: valid as any of them
+const UNKNOWN = '00000000-0000-4000-8000-999999999999';
+const UNKNOWN_CODE = 'KP-999';
+/** Headers that differ between any two requests. */
+const PER_REQUEST = new Set(['date', 'x-request-id', 'traceparent', 'etag', 'keep-alive', 'connection']);
+
+type Target = { kind: 'id'; entity: string } | { kind: 'code' };
+interface Probe {
+  /** `Query.client`, … */
+  name: string;
+  /** Where in the arguments the id (or code) goes: `id`, `input.clientId`, `filter.code`. */
+  at: string[];
+  target: Target;
+  document: string;
+  /** The arguments with `value` where the target goes and `version` for a version the caller loaded. */
+  variables(value: string, version: number): Record<string, unknown>;
+}
+
+let gw: TestGateway;
+let schema: GraphQLSchema;
+let probes: Probe[];
+let before: Record<string, string>;
+beforeAll(async () => {
+  // Bursts past what a dashboard sends: every probe is asked by every persona.
+  gw = await startGateway();
+  schema = await buildGatewaySchema();
+  probes = probesOf(schema);
+  before = await fingerprint(gw);
+});
+afterAll(() => gw.close());
+
+function probesOf(s: GraphQLSchema): Probe[] {
+  const out: Probe[] = [];
+  for (const [root, type] of [
+    ['query', s.getQueryType()!],
+    ['mutation', s.getMutationType()!],
+  ] as const) {
+    for (const field of Object.values(type.getFields())) {
+      const name = `${type.name}.${field.name}`;
+      for (const { at, target } of targetsOf(name, field)) out.push(probe(root, name, field, at, target));
+    }
+  }
+  return out;
+}
+
+/** The places in a field's arguments that name a client or something of hers. */
+function targetsOf(name: string, field: GraphQLField<unknown, unknown>): { at: string[]; target: Target }[] {
+  const found: { at: string[]; target: Target }[] = [];
+  const visit = (owner: string, arg: GraphQLArgument | GraphQLInputField, at: string[]) => {
+    const named = getNamedType(arg.type);
+    if (isInputObjectType(named)) {
+      for (const f of Object.values(named.getFields())) visit(named.name, f, [...at, f.name]);
+      return;
+    }
+    const where = `${owner}.${arg.name}`;
+    if (named.name === 'ID') {
+      if (where in DIRECTORY_IDS) return;
+      if (arg.name === 'clientId') found.push({ at, target: { kind: 'id', entity: 'Client' } });
+      else if (arg.name === 'id') found.push({ at, target: { kind: 'id', entity: getNamedType(field.type).name } });
+      else throw new Error(`${name}: ${where} names something this test does not know; say in DIRECTORY_IDS what it is`);
+    }
+    if (owner === 'ClientFilter' && arg.name === 'code') found.push({ at, target: { kind: 'code' } });
+  };
+  for (const arg of field.args) visit(name, arg, [arg.name]);
+  return found;
+}
+
+function probe(root: 'query' | 'mutation', name: string, field: GraphQLField<unknown, unknown>, at: string[], target: Target): Probe {
+  const declared = field.args.map((a) => `$${a.name}: ${a.type.toString()}`);
+  const passed = field.args.map((a) => `${a.name}: $${a.name}`);
+  const selection = isScalarType(getNamedType(field.type)) || isEnumType(getNamedType(field.type)) ? '' : ' { __typename }';
+  const document = `${root} Probe${declared.length ? `(${declared.join(', ')})` : ''} { ${field.name}${passed.length ? `(${passed.join(', ')})` : ''}${selection} }`;
+  return {
+    name,
+    at,
+    target,
+    document,
+    variables: (value, version) => {
+      const vars: Record<string, unknown> = {};
+      for (const arg of field.args) {
+        const v = valueOf(name, arg, arg.type, [arg.name], { at, value, version });
+        if (v !== undefined) vars[arg.name] = v;
+      }
+      return vars;
+    },
+  };
+}
+
+/** A valid value for an argument: required ones and those `VALID` names, the target where it goes. */
+function valueOf(owner: string, arg: GraphQLArgument | GraphQLInputField, type: GraphQLInputType, path: string[], p: { at: string[]; value: string; version: number }): unknown {
+  const where = `${owner}.${arg.name}`;
+  const here = path.join('.') === p.at.join('.');
+  const onTheWay = p.at.join('.').startsWith(`${path.join('.')}.`);
+  if (!here && !onTheWay && !isNonNullType(type) && !(where in VALID) && DIRECTORY_IDS[where] === undefined) return undefined;
+  if (here) return p.value;
+  if (where in VALID) return VALID[where];
+  const inner = isNonNullType(type) ? type.ofType : type;
+  if (isListType(inner)) return [valueOf(owner, arg, inner.ofType as GraphQLInputType, path, p)];
+  if (isInputObjectType(inner)) {
+    const obj: Record<string, unknown> = {};
+    for (const f of Object.values(inner.getFields())) {
+      const v = valueOf(inner.name, f, f.type, [...path, f.name], p);
+      if (v !== undefined) obj[f.name] = v;
+    }
+    return obj;
+  }
+  if (isEnumType(inner)) return inner.getValues()[0].value;
+  switch (inner.name) {
+    case 'ID':
+      return DIRECTORY_IDS[where];
+    case 'Int':
+      return arg.name === 'version' ? p.version : 60;
+    case 'Boolean':
+      return false;
+    case 'Date':
+      return today();
+    case 'DateTime':
+      return new Date().toISOString();
+    default:
+      return TEXT;
+  }
+}
+
+/** Professionals of every role and organisation of the demo, one of each pair. */
+const CALLERS = PROFESSIONALS.filter(([, , org, roles], i) => PROFESSIONALS.findIndex(([, , o, r]) => o === org && r.join() === roles.join()) === i).map(([email, , org]) => ({
+  email,
+  organisationId: DEMO.org[org],
+}));
+
+/**
+ * Something of `entity` whose client `organisationId` is not involved with: first what names the
+ * organisation itself (a handover it sent, a consent for it, a signal it raised), the nearest thing
+ * to a path that tells the two apart.
+ */
+async function foreign(entity: string, organisationId: string): Promise<{ id: string; code?: string; version: number }[]> {
+  const meta = gw.orm.getMetadata().find(entity);
+  if (!meta) return [];
+  const isClient = entity === 'Client';
+  if (!isClient && !meta.properties.client) return [];
+  const clientColumn = isClient ? 't.id' : 't.client_id';
+  const own = meta.props
+    .filter((p) => p.kind === 'm:1' && p.type === 'Organisation')
+    .map((p) => `t.${p.fieldNames[0]} = ?`)
+    .join(' or ');
+  const versioned = Boolean(meta.versionProperty);
+  const rows = await gw.orm.em.fork().getConnection().execute<{ id: string; code?: string; version: number }[]>(
+    `select t.id${isClient ? ', t.code' : ''}, ${versioned ? 't.version' : '1'} as version from ${meta.tableName} t
+      where not is_involved(?, ${clientColumn}) order by ${own ? `(${own}) desc, ` : ''}t.id limit 2`,
+    [organisationId, ...(own ? meta.props.filter((p) => p.kind === 'm:1' && p.type === 'Organisation').map(() => organisationId) : [])],
+  );
+  return rows;
+}
+
+/** All a caller sees of an answer, but for what differs between any two requests. */
+function seen(res: GraphQLResponse) {
+  const headers: string[] = [];
+  res.headers.forEach((value, name) => {
+    if (!PER_REQUEST.has(name)) headers.push(`${name}: ${value}`);
+  });
+  headers.sort();
+  return { status: res.status, headers, body: res.body };
+}
+
+it('asks every root field that names a client or something of hers', () => {
+  // Every client-hung id argument the schema has: a new one is asked without anyone listing it.
+  const named = new Set(probes.map((p) => p.name));
+  for (const f of ['Query.client', 'Query.auditTrail', 'Query.clients', 'Mutation.revokeConsent', 'Mutation.acceptHandover', 'Mutation.issueZoneRegistration']) expect(named).toContain(f);
+});
+
+it('answers something that exists but is not known to the caller’s organisation exactly as nothing', async () => {
+  const differences: string[] = [];
+  const reachedLookup = new Set<string>();
+  for (const p of probes) {
+    if (OPENS_ACCESS.has(p.name)) continue;
+    for (const caller of CALLERS) {
+      const as = await gw.as(caller.email);
+      const things = p.target.kind === 'code' ? await foreign('Client', caller.organisationId) : await foreign(p.target.entity, caller.organisationId);
+      const nothing = await as.query(p.document, p.variables(p.target.kind === 'code' ? UNKNOWN_CODE : UNKNOWN, 1));
+      const answer = nothing.body.errors?.[0];
+      if (answer?.extensions?.code === 'NOT_FOUND' || (!nothing.body.errors && nothing.status === 200)) reachedLookup.add(p.name);
+      for (const thing of things) {
+        const value = p.target.kind === 'code' ? thing.code! : thing.id;
+        for (const version of [thing.version, thing.version + 7]) {
+          const probeNothing = await as.query(p.document, p.variables(p.target.kind === 'code' ? UNKNOWN_CODE : UNKNOWN, version));
+          const res = await as.query(p.document, p.variables(value, version));
+          try {
+            expect(seen(res)).toEqual(seen(probeNothing));
+          } catch {
+            differences.push(`${caller.email} · ${p.name}(${p.at.join('.')}) · ${value} v${version}: ${JSON.stringify(seen(res).body)} — nothing: ${JSON.stringify(seen(probeNothing).body)}`);
+          }
+        }
+      }
+    }
+  }
+  expect(differences).toEqual([]);
+  // Not vacuous: each probe got past roles and input checks to the lookup, for someone.
+  expect(probes.filter((p) => !OPENS_ACCESS.has(p.name) && !reachedLookup.has(p.name)).map((p) => p.name)).toEqual([]);
+});
+
+it('changed nothing', async () => {
+  expect(await fingerprint(gw)).toEqual(before);
+});
+
