@@ -23,8 +23,9 @@ import { today } from '../../src/common/scalars';
 import { DEMO } from '../../src/db/demo/seed';
 import { PROFESSIONALS } from '../../src/db/demo/personas';
 import { buildGatewaySchema } from '../../src/server/schema';
-import { startGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
+import { addProfessional, startGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
 import { fingerprint } from '../helpers/workflow-db';
+import { operation } from '../helpers/workflow-operations';
 
 /**
  * Ids of what is no client's data, each with a value that exists: the chain's directory
@@ -259,3 +260,30 @@ it('changed nothing', async () => {
   expect(await fingerprint(gw)).toEqual(before);
 });
 
+/** One id a query finds, of a client or a record. */
+async function one(sql: string, params: unknown[]): Promise<string> {
+  const [row] = await gw.orm.em.fork().getConnection().execute<{ id: string }[]>(sql, params);
+  if (!row) throw new Error(`the demo has no row for: ${sql}`);
+  return row.id;
+}
+
+describe('what must be unique across the chain', () => {
+  it('answers a permit number another municipality issued to a woman yours does not know as one nobody holds', async () => {
+    await addProfessional(gw, 90, 'permits@arnhem.example', 'Iris Lemmens', DEMO.org.arnhem, ['PERMIT_OFFICER']);
+    // A woman of Arnhem's own chain, in its care alone.
+    const theirs = await one(
+      `with c as (insert into client (code, status, municipality_id) values ('KP-ARN-1', 'ACTIVE', ?) returning id)
+       insert into case_assignment (client_id, organisation_id, started_on) select id, ?, '2026-01-01' from c returning client_id as id`,
+      [DEMO.org.arnhem, DEMO.org.arnhem],
+    );
+    await (await gw.as('permits@arnhem.example')).query(operation('IssueZoneRegistration'), { input: { clientId: theirs, number: 'TZ-2026-900' } });
+    expect(await one(`select id from zone_registration where number = 'TZ-2026-900' and client_id = ?`, [theirs])).toBeTruthy();
+
+    // A woman Nijmegen knows who holds its registration already: whatever the number, she gets no second one.
+    const ours = await one('select client_id as id from zone_registration where municipality_id = ? and revoked_on is null and is_involved(?, client_id) order by id limit 1', [DEMO.org.nijmegen, DEMO.org.nijmegen]);
+    const nijmegen = await gw.as('permits@nijmegen.example');
+    const held = await nijmegen.query(operation('IssueZoneRegistration'), { input: { clientId: ours, number: 'TZ-2026-900' } });
+    const free = await nijmegen.query(operation('IssueZoneRegistration'), { input: { clientId: ours, number: 'TZ-2026-901' } });
+    expect(seen(held)).toEqual(seen(free));
+  });
+});

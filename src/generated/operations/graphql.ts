@@ -113,7 +113,7 @@ export type IssueZoneRegistrationInput = {
   clientId: string | number;
   /** Default today, never in the future, at most a year back. */
   issuedOn?: string | null | undefined;
-  /** The permit number (letters, digits, "-" and "/", up to 40 characters), unique. */
+  /** The permit number (letters, digits, "-" and "/", up to 40 characters), unique among your municipality’s. */
   number: string;
 };
 

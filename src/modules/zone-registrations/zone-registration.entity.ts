@@ -1,4 +1,4 @@
-import { Check, Entity, Index, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
+import { Check, Entity, Index, ManyToOne, PrimaryKey, Property, Unique, Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType, Int } from 'type-graphql';
 import type { Transitions } from '../../common/transitions';
 import { DateScalar } from '../../common/scalars';
@@ -14,6 +14,9 @@ export const ZONE_REGISTRATION_TRANSITIONS: Transitions<ZoneRegistrationState> =
 @ObjectType({ description: 'A zone registration (permit to work on the tippelzone); SEX_WORK data.' })
 @Entity()
 @Index({ properties: ['municipality', 'issuedOn'] })
+// A municipality numbers its own permits. Unique across the chain, a number in use would tell another
+// municipality that a woman it does not know holds it (policy §1: not involved = not found).
+@Unique({ properties: ['municipality', 'number'] })
 @Check({ name: 'zone_registration_revocation', expression: 'revoked_on is null or revoked_on >= issued_on' })
 @Check({ name: 'zone_registration_on_request', expression: 'revoked_on is not null or not revoked_on_request' })
 export class ZoneRegistration {
@@ -28,7 +31,7 @@ export class ZoneRegistration {
   municipality: Organisation;
 
   @Field({ description: 'The permit number.' })
-  @Property({ type: 'text', unique: true })
+  @Property({ type: 'text' })
   number: string;
 
   @Field(() => DateScalar)

@@ -6,7 +6,7 @@ export class IssueZoneRegistrationInput {
   @Field(() => ID)
   clientId: string;
 
-  @Field({ description: 'The permit number (letters, digits, "-" and "/", up to 40 characters), unique.' })
+  @Field({ description: 'The permit number (letters, digits, "-" and "/", up to 40 characters), unique among your municipality’s.' })
   number: string;
 
   @Field(() => DateScalar, { nullable: true, description: 'Default today, never in the future, at most a year back.' })

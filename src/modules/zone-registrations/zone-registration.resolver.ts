@@ -28,10 +28,11 @@ export class ZoneRegistrationResolver {
       const client = await involvedClientForUpdate(tx, ctx, input.clientId);
       const municipality = await tx.findOneOrFail(Organisation, ctx.actor.organisationId);
       if (municipality.kind !== 'MUNICIPALITY') throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a municipality issues zone registrations');
-      // A number is unique across women, whose rows two issuers lock apart: the number is locked too,
-      // so the second of two at once is told it is in use, not met by the unique constraint.
-      await tx.execute(`select pg_advisory_xact_lock(hashtext('ketenpoort.zone_registration_number:' || ?))`, [number]);
-      if ((await tx.count(ZoneRegistration, { number })) > 0) throw new BadUserInputError('input.number', 'is already in use');
+      // A number is unique among the municipality's own registrations only: whether another one holds
+      // it is not for this one to learn (policy §1). Those of different women are locked apart, so the
+      // number is locked too: the second of two at once is told it is in use, not met by the constraint.
+      await tx.execute(`select pg_advisory_xact_lock(hashtext('ketenpoort.zone_registration_number:' || ? || ':' || ?))`, [municipality.id, number]);
+      if ((await tx.count(ZoneRegistration, { municipality, number })) > 0) throw new BadUserInputError('input.number', 'is already in use');
       if ((await tx.count(ZoneRegistration, { client, municipality, revokedOn: null })) > 0) throw new ConflictError('She already holds an active registration of your municipality');
       const registration = tx.create(ZoneRegistration, {
         client,
