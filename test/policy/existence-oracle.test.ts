@@ -287,3 +287,34 @@ describe('what must be unique across the chain', () => {
     expect(seen(held)).toEqual(seen(free));
   });
 });
+
+describe('the codes of someone new', () => {
+  const ASK = { teamId: DEMO.stapteam, reasonCategory: 'BASIC', reason: 'Asked for help at the night shelter' };
+  const referNew = async (email: string, name: string) => {
+    const res = await (await gw.as(email)).query(operation('ReferClient'), { input: { ...ASK, newClient: { name } } });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data.referClient as { id: string; version: number; client: { id: string; code: string } };
+  };
+  /** What a curious reader of her own list asks of two codes: did no one get one in between? */
+  const consecutive = (a: string, b: string) => {
+    const [m, n] = [a, b].map((code) => /^KP-(\d+)$/.exec(code)?.[1]);
+    return m !== undefined && n !== undefined && Number(n) === Number(m) + 1;
+  };
+
+  it('tell the referrer nothing of a woman someone else referred in between, whom she never sees', async () => {
+    const IRISZORG = 'casemanager@iriszorg.example';
+    // Someone referred in between: Pro Persona's, declined by the team, so Iriszorg never knows her.
+    const first = await referNew(IRISZORG, 'Anna B.');
+    const theirs = await referNew('psychiatrist@propersona.example', 'Bea C.');
+    const declined = await (await gw.as('casemanager@legerdesheils.example')).query(operation('DeclineReferral'), { input: { id: theirs.id, version: theirs.version } });
+    expect(declined.body.errors).toBeUndefined();
+    const second = await referNew(IRISZORG, 'Cora D.');
+    expect((await (await gw.as(IRISZORG)).query('query ($id: ID!) { client(id: $id) { id } }', { id: theirs.client.id })).body.data).toEqual({ client: null });
+
+    // And no one in between.
+    const third = await referNew(IRISZORG, 'Dana E.');
+    const fourth = await referNew(IRISZORG, 'Eva F.');
+
+    expect(consecutive(first.client.code, second.client.code)).toBe(consecutive(third.client.code, fourth.client.code));
+  });
+});

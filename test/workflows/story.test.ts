@@ -37,7 +37,7 @@ describe('a woman referred by procesregie, taken on by the Stapteam, and handed 
     expect(referral).toMatchObject({ status: 'OPEN', version: 1, reasonCategory: 'HOUSING', team: { name: 'Stapteam 2.0' }, client: { status: 'REFERRED' } });
     clientId = referral.client.id;
     code = referral.client.code;
-    expect(code).toBe('KP-021');
+    expect(code).toMatch(/^KP-[2-9A-HJ-NP-Z]{6}$/); // drawn at random: it tells no one how many others there are
 
     expect(await codesSeenBy('casemanager@iriszorg.example')).toContain(code);
     expect(await codesSeenBy('casemanager@legerdesheils.example')).toContain(code);

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
@@ -20,14 +21,19 @@ import { REFERRAL_TRANSITIONS, Referral, ReferralStatusEnum, type ReferralStatus
 import { ReferClientInput } from './referral.input';
 import type { Plain } from '../../common/loaders';
 
+/** Letters and digits that cannot be misread for one another in conversation (no 0/O, 1/I). */
+const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
 /**
- * The next free pseudonymous code (KP-021, …). Codes are handed out one at a time, so two
- * referrals at once never reach for the same number.
+ * A free pseudonymous code (KP-7KQ3MA, …), drawn at random. Numbered one after another, codes told
+ * whoever saw two of them how many women others had referred in between, and a gap in her own list
+ * that a woman she does not know holds that code (policy §1: not involved = not found).
  */
-async function nextClientCode(tx: EntityManager): Promise<string> {
-  await tx.execute(`select pg_advisory_xact_lock(hashtext('ketenpoort.client_code'))`);
-  const [{ n }] = await tx.execute<{ n: number }[]>(`select coalesce(max(substring(code from '^KP-(\\d+)$')::int), 0) + 1 as n from client`);
-  return `KP-${String(n).padStart(3, '0')}`;
+async function newClientCode(tx: EntityManager): Promise<string> {
+  for (;;) {
+    const code = `KP-${Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('')}`;
+    if ((await tx.count(Client, { code })) === 0) return code;
+  }
 }
 
 @Resolver(() => Referral)
@@ -76,7 +82,7 @@ export class ReferralResolver {
             if ((await tx.count(Handover, { client, status: { $in: OPEN_HANDOVER } })) > 0) throw new ConflictError('She has an open handover; it is completed or cancelled before she is referred');
             client.team = team;
           } else {
-            client = tx.create(Client, { code: await nextClientCode(tx), status: 'REFERRED', municipality: team.municipality, team, createdAt: ctx.now });
+            client = tx.create(Client, { code: await newClientCode(tx), status: 'REFERRED', municipality: team.municipality, team, createdAt: ctx.now });
             tx.create(ClientRecord, { client, name: name!, dateOfBirth });
           }
           const made = tx.create(Referral, {
