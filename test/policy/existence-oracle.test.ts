@@ -19,6 +19,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
+import { encodeCursor } from '../../src/common/pagination';
 import { today } from '../../src/common/scalars';
 import { DEMO } from '../../src/db/demo/seed';
 import { PROFESSIONALS } from '../../src/db/demo/personas';
@@ -80,7 +81,6 @@ let schema: GraphQLSchema;
 let probes: Probe[];
 let before: Record<string, string>;
 beforeAll(async () => {
-  // Bursts past what a dashboard sends: every probe is asked by every persona.
   gw = await startGateway();
   schema = await buildGatewaySchema();
   probes = probesOf(schema);
@@ -258,6 +258,19 @@ it('answers something that exists but is not known to the caller’s organisatio
 
 it('changed nothing', async () => {
   expect(await fingerprint(gw)).toEqual(before);
+});
+
+it('pages on from a cursor made of a code it does not know exactly as from the code it knows before it', async () => {
+  const me = await gw.as('casemanager@iriszorg.example');
+  const page = 'query ($after: String) { clients(first: 3, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { code } } } }';
+  const rows = await gw.orm.em.fork().getConnection().execute<{ code: string; involved: boolean }[]>('select code, is_involved(?, id) as involved from client order by code', [DEMO.org.iriszorg]);
+  // A code of someone Iriszorg does not know, after one it does: between the two lies no one it knows.
+  const i = rows.findIndex((r, n) => !r.involved && n > 0 && rows[n - 1].involved);
+  expect(i).toBeGreaterThan(0);
+  const crafted = await me.query(page, { after: encodeCursor([rows[i].code]) });
+  const known = await me.query(page, { after: encodeCursor([rows[i - 1].code]) });
+  expect(crafted.body.errors).toBeUndefined();
+  expect(seen(crafted)).toEqual(seen(known));
 });
 
 /** One id a query finds, of a client or a record. */
