@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Every setting of the gateway, read and validated once at start-up. */
@@ -77,6 +78,11 @@ export interface Config {
   dashboardOrigins: string[];
   /** Bearer token /metrics requires; required in production. */
   metricsToken?: string;
+  /**
+   * Express's `trust proxy`: the addresses (or subnets, or `loopback`, `linklocal`, `uniquelocal`)
+   * whose `X-Forwarded-For` names the caller. The audit and the refused-token limits use that address.
+   */
+  trustProxy: string[];
 }
 
 export class ConfigError extends Error {}
@@ -101,16 +107,38 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+/** pino's levels, and `silent`. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The names Express's `trust proxy` knows beside addresses and subnets. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrSubnet(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   if (!['development', 'test', 'production'].includes(nodeEnv)) {
     throw new ConfigError(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
   }
   const databaseUrl = env.DATABASE_URL || undefined;
+  // Never echo the value: a database URL carries its password.
+  if (databaseUrl && !/^postgres(ql)?:\/\/[^\s/]*\/[^\s/?]+(\?\S*)?$/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL is not a postgresql://user:password@host:port/database URL');
+  }
   const oidcIssuer = env.OIDC_ISSUER || undefined;
   const jwksUrl = env.OIDC_JWKS_URL || undefined;
   if (Boolean(oidcIssuer) !== Boolean(jwksUrl)) {
     throw new ConfigError('OIDC_ISSUER and OIDC_JWKS_URL go together');
+  }
+  if (jwksUrl && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(jwksUrl)) {
+    throw new ConfigError(`OIDC_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
   }
   if (nodeEnv === 'production' && !oidcIssuer) {
     // The development key lives on local disk and anyone with the repo can mint tokens with it.
@@ -136,6 +164,19 @@ export function loadConfig(env: Env = process.env): Config {
   if (nodeEnv === 'production' && seedDemo) {
     // The demo chain's professionals have known subjects: seeded, they would be real accounts.
     throw new ConfigError('SEED_DEMO is for development: production never loads the demo chain');
+  }
+  const trustedDocumentsOnly = bool(env, 'TRUSTED_DOCUMENTS_ONLY', nodeEnv === 'production');
+  if (nodeEnv === 'production' && !trustedDocumentsOnly) {
+    // A partner's token could then send any document: whatever the schema offers, not what its dashboard asks.
+    throw new ConfigError('TRUSTED_DOCUMENTS_ONLY is always on in production: partner roles send only the trusted documents');
+  }
+  const logLevel = env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const trustProxy = (env.TRUST_PROXY || 'loopback').split(',').map((p) => p.trim()).filter(Boolean);
+  for (const proxy of trustProxy) {
+    if (!PROXY_NAMES.includes(proxy) && !isAddressOrSubnet(proxy)) {
+      throw new ConfigError(`TRUST_PROXY holds "${proxy}", not an address, a subnet (10.0.0.0/8) or one of ${PROXY_NAMES.join(', ')}`);
+    }
   }
   const dashboardOrigins = (env.DASHBOARD_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   for (const origin of dashboardOrigins) {
@@ -170,7 +211,7 @@ export function loadConfig(env: Env = process.env): Config {
       POLICY_OFFICER: int(env, 'DISCLOSURE_K_POLICY_OFFICER', 3, 1, 100),
       PROCESS_DIRECTOR: int(env, 'DISCLOSURE_K_PROCESS_DIRECTOR', 3, 1, 100),
     },
-    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    logLevel,
     limits: {
       bodyBytes: int(env, 'LIMIT_BODY_BYTES', 100_000, 1_000, 10_000_000),
       depth: int(env, 'LIMIT_DEPTH', 8, 2, 50),
@@ -195,8 +236,9 @@ export function loadConfig(env: Env = process.env): Config {
       queue: int(env, 'ADMIT_QUEUE', 1000, 0, 100_000),
       waitMs: int(env, 'ADMIT_WAIT_MS', 10_000, 100, 600_000),
     },
-    trustedDocumentsOnly: bool(env, 'TRUSTED_DOCUMENTS_ONLY', nodeEnv === 'production'),
+    trustedDocumentsOnly,
     dashboardOrigins,
     metricsToken,
+    trustProxy,
   };
 }

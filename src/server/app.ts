@@ -112,7 +112,7 @@ export async function composeApp(
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use(observeRequests(logger, metrics, trusted));
   // The API answers JSON only; the playground page sets its own, nonce-based policy on top.
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
