@@ -122,7 +122,15 @@ function isAddressOrSubnet(value: string): boolean {
   return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
 }
 
-export function loadConfig(env: Env = process.env): Config {
+/**
+ * What the configuration is for: the gateway itself, or an operator's command that only reaches
+ * the database (`migrate`, `audit:verify`). A command needs no identity provider and serves no
+ * metrics, so production does not ask it for OIDC_ISSUER or METRICS_TOKEN: the migration step
+ * before a rollout runs in the gateway's image with the table owner's DATABASE_URL alone.
+ */
+export type ConfigPurpose = 'gateway' | 'command';
+
+export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'gateway'): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   if (!['development', 'test', 'production'].includes(nodeEnv)) {
     throw new ConfigError(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
@@ -140,7 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (jwksUrl && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(jwksUrl)) {
     throw new ConfigError(`OIDC_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
   }
-  if (nodeEnv === 'production' && !oidcIssuer) {
+  if (nodeEnv === 'production' && !oidcIssuer && purpose === 'gateway') {
     // The development key lives on local disk and anyone with the repo can mint tokens with it.
     throw new ConfigError('production needs OIDC_ISSUER and OIDC_JWKS_URL; the development key is refused');
   }
@@ -156,7 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('DATABASE_REPLICA_URLS needs DATABASE_URL: the embedded database has no replicas');
   }
   const metricsToken = env.METRICS_TOKEN || undefined;
-  if (nodeEnv === 'production' && !metricsToken) {
+  if (nodeEnv === 'production' && !metricsToken && purpose === 'gateway') {
     // Metrics name operations, error rates and load per instance: not for anyone on the network.
     throw new ConfigError('production needs METRICS_TOKEN to protect /metrics');
   }

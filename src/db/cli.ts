@@ -33,7 +33,7 @@ function writeMigrationsIndex(dir: string): void {
 }
 
 export async function runCommand(command: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const config = loadConfig(env);
+  const config = loadConfig(env, 'command');
   switch (command) {
     case 'migrate': {
       const db = await openDatabase(config);

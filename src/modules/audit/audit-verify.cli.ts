@@ -45,7 +45,7 @@ async function main(args: string[]): Promise<number> {
   const archive = option(args, '--archive');
   if (archive) return told((await verifyArchive(archive)).report, `audit archive ${archive}`);
 
-  const config = loadConfig();
+  const config = loadConfig(process.env, 'command');
   // An operator's job over the whole log, not a request: a request's statement timeout (5 s) would
   // stop it on a large one (reading or removing the month of entries an archive holds). 0: none.
   const db = await openDatabase({ ...config, db: { ...config.db, statementTimeoutMs: 0 } });
