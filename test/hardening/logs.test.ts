@@ -2,7 +2,10 @@
  * Structured logs: one JSON line per request with request id, operation name, the caller's
  * organisation and duration — and never a token or anything of a client.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
+import { REPO_ROOT } from '../../src/common/paths';
 import { DEMO } from '../../src/db/demo/seed';
 import { ClientAccess } from '../../src/policy/access';
 import { createLogger } from '../../src/server/logger';
@@ -36,6 +39,10 @@ it('logs who asked what and how long it took, but no token and nothing of the cl
   expect(typeof line.durationMs).toBe('number');
   expect(line.sqlStatements).toBeGreaterThan(0);
   expect(res.headers.get('x-request-id')).toBe('req-logs-0001');
+  // The fields docs/operations.md §3 shows an operator, no more and no fewer.
+  const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'operations.md'), 'utf8');
+  const example = JSON.parse(/^`(\{"level".*"msg":"request"\})`$/m.exec(doc)![1]);
+  expect(Object.keys(line).sort()).toEqual(Object.keys(example).sort());
 
   const all = lines.join('\n');
   const secrets = [cm.token, cm.token.split('.')[2], identity.name, identity.bsn, identity.dateOfBirth, (res.body.data as any).client.code, id, 'casemanager@iriszorg.example'].filter(Boolean);

@@ -389,4 +389,34 @@ describe('/metrics', () => {
     expect(text).toMatch(/ketenpoort_sql_statements_per_request_sum\{operation="ClientWorkflow"\} [1-9]/);
     expect(text).toMatch(/ketenpoort_db_pool_connections\{state="max"\} 10/);
   });
+
+  // docs/operations.md §3 is what the operator builds dashboards and alerts from.
+  it('serves the metrics docs/operations.md lists, by the names and labels it gives, and no others', async () => {
+    const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'operations.md'), 'utf8');
+    const table = doc.slice(doc.indexOf('### Metrics'), doc.indexOf('## 4.'));
+    const documented = new Map([...table.matchAll(/^\| `(ketenpoort_[a-z_]+)(?:\{([a-z_,]+)\})?`/gm)].map((m) => [m[1], (m[2] ?? '').split(',').filter(Boolean).sort()]));
+    const defaults = [...table.matchAll(/`(ketenpoort_[a-z]+_)\*`/g)].map((m) => m[1]);
+    expect(defaults).toEqual(['ketenpoort_process_', 'ketenpoort_nodejs_']);
+
+    const text = await (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const served = [...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]);
+    expect(served.filter((name) => !defaults.some((prefix) => name.startsWith(prefix))).sort()).toEqual([...documented.keys()].sort());
+    expect(served.filter((name) => defaults.some((prefix) => name.startsWith(prefix))).length).toBeGreaterThan(5);
+    for (const [name, labels] of documented) {
+      const samples = [...text.matchAll(new RegExp(`^${name}(?:_bucket|_sum|_count)?\\{([^}]*)\\}`, 'gm'))];
+      for (const [, pairs] of samples) {
+        expect({ name, labels: [...pairs.matchAll(/([a-z_]+)="/g)].map((m) => m[1]).filter((l) => l !== 'le').sort() }).toEqual({ name, labels });
+      }
+    }
+  });
+
+  it('keeps what a caller sends out of the labels', async () => {
+    await fetch(`${gw.url}/clients/KP-016?name=Jansen`, { headers: bearer(cm) });
+    await gw.post({ query: 'query KP016Jansen { me { name } }' }, bearer(analyst));
+    const text = await (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    expect(text).not.toMatch(/KP-016|KP016|Jansen/);
+    const operations = new Set([...text.matchAll(/operation="([^"]*)"/g)].map((m) => m[1]));
+    const names = new Set([...trusted.byId.values()].flatMap((d) => parse(d).definitions.flatMap((def) => (def.kind === Kind.OPERATION_DEFINITION && def.name ? [def.name.value] : []))));
+    for (const operation of operations) expect(['', 'other', ...names]).toContain(operation);
+  });
 });
