@@ -87,6 +87,11 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** The one line an operator's command prints when it stops: a setting to correct says so. */
+export function stopMessage(err: unknown): string {
+  return err instanceof ConfigError ? `configuration: ${err.message}` : err instanceof Error ? err.message : String(err);
+}
+
 type Env = Record<string, string | undefined>;
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {

@@ -4,7 +4,7 @@
  * one) and refuses to run against a production configuration.
  */
 import { SignJWT } from 'jose';
-import { ConfigError, loadConfig, type Config } from '../config';
+import { loadConfig, stopMessage, type Config } from '../config';
 import { DEMO_EMAILS, demoSubject } from '../db/demo/personas';
 import { DEV_ALGORITHM, devKeyPair, devTokensAllowed } from './keys';
 
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error(err instanceof ConfigError ? `configuration: ${err.message}` : err instanceof Error ? err.message : err);
+    console.error(stopMessage(err));
     process.exit(1);
   });
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig, stopMessage } from '../config';
 import { openDatabase, migrate, ensureDatabase } from './database';
 import { startEmbeddedPostgres } from './embedded';
 import { ormOptions } from './orm.config';
@@ -80,7 +80,7 @@ export async function runCommand(command: string | undefined, env: NodeJS.Proces
 
 if (require.main === module) {
   runCommand(process.argv[2]).catch((err) => {
-    console.error(err instanceof ConfigError ? `configuration: ${err.message}` : err instanceof Error ? err.message : err);
+    console.error(stopMessage(err));
     process.exit(1);
   });
 }

@@ -10,7 +10,7 @@ import 'reflect-metadata';
  *                                                          past retention (as the table's owner)
  */
 import { randomUUID } from 'node:crypto';
-import { ConfigError, loadConfig } from '../../config';
+import { loadConfig, stopMessage } from '../../config';
 import { openDatabase } from '../../db/database';
 import { traceOf } from '../../server/context';
 import { PurgeRefused, lastEntryBefore, purgeArchived, verifyArchive, writeArchive } from './audit-archive';
@@ -96,7 +96,7 @@ async function main(args: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err instanceof ConfigError ? `configuration: ${err.message}` : err instanceof Error ? err.message : err);
+    console.error(stopMessage(err));
     process.exit(2);
   },
 );
