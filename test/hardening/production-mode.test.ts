@@ -233,13 +233,16 @@ describe('the development key', () => {
 });
 
 /** A production gateway of its own that trusts a stand-in identity provider of its own, and the analyst asking it the chain. */
-async function withOwnProvider(test: (provider: TestIdentityProvider, chain: () => Promise<GraphQLResponse>) => Promise<void>): Promise<void> {
-  const provider = await startIdentityProvider();
+async function withOwnProvider(
+  test: (provider: TestIdentityProvider, chain: () => Promise<GraphQLResponse>, gateway: TestGateway) => Promise<void>,
+  providerOptions: Parameters<typeof startIdentityProvider>[1] = {},
+): Promise<void> {
+  const provider = await startIdentityProvider(undefined, providerOptions);
   let gateway: TestGateway | undefined;
   try {
     gateway = await startGateway({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...provider.env, METRICS_TOKEN }, { token: (email) => provider.token(email) });
     const analystThere = await gateway.as('analyst@nijmegen.example');
-    await test(provider, () => analystThere.query('query Chain { organisations { id name } }'));
+    await test(provider, () => analystThere.query('query Chain { organisations { id name } }'), gateway);
   } finally {
     await gateway?.close();
     await provider.close();
@@ -267,16 +270,40 @@ describe('a signing key the identity provider withdraws', () => {
 describe('an identity provider that cannot be reached', () => {
   it('is the gateway\'s outage, not the caller\'s bad token: 503 until it answers again, then served', () =>
     withOwnProvider(async (provider, chain) => {
-      // Down before the gateway ever fetched its key set: the token cannot be checked at all.
-      provider.setDown(true);
-      const refused = await chain();
-      expect(refused.status).toBe(503);
-      expect(refused.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
-      provider.setDown(false);
+      // Down before the gateway ever fetched its key set: the token cannot be checked at all. However
+      // it is down — its key set answered 503 or 500 (a proxy in front of it, a crash), or nothing
+      // listening at all — the caller is told to try again, never that her token is bad, nor a 500.
+      for (const down of [503, 500, 502, 'refused'] as const) {
+        await provider.setDown(down);
+        const refused = await chain();
+        expect({ down, status: refused.status }).toEqual({ down, status: 503 });
+        expect(refused.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      }
+      await provider.setDown(false);
       const served = await chain();
       expect(served.status).toBe(200);
       expect(served.body.data?.organisations).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Iriszorg' })]));
     }));
+});
+
+describe('a key set that does not say which algorithm its key is for', () => {
+  // RFC 7517 makes a key's `alg` optional and many providers leave it out: then the key set allows
+  // the key with any algorithm of its kind, and only the gateway's own list (`algorithms`) decides.
+  it('accepts a token signed with that key only in an algorithm the gateway pins', () =>
+    withOwnProvider(
+      async (provider, chain, gateway) => {
+        expect((await chain()).status).toBe(200); // RS256: the key set serves the key
+        const asAnalyst = async (alg: string) =>
+          gateway.post({ query: 'query Chain { organisations { id name } }' }, { authorization: `Bearer ${await provider.token('analyst@nijmegen.example', { alg })}` });
+        expect((await asAnalyst('PS256')).status).toBe(200);
+        for (const alg of ['RS384', 'RS512', 'PS512']) {
+          const refused = await asAnalyst(alg);
+          expect({ alg, status: refused.status }).toEqual({ alg, status: 401 });
+          expect(refused.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'UNAUTHENTICATED' } }] });
+        }
+      },
+      { keyAlg: null },
+    ));
 });
 
 describe('a gateway started without NODE_ENV', () => {
