@@ -1,3 +1,4 @@
+import { ConfigError, loadConfig } from '../src/config';
 import { DEMO } from '../src/db/demo/seed';
 import { startGateway, type TestGateway } from './helpers/gateway';
 
@@ -90,6 +91,18 @@ describe('tokens the gateway refuses', () => {
     } finally {
       await strict.close();
     }
+  });
+
+  // pitfalls.md: jose's tolerance is zero unless set; set, it must stay small (≤ 60 s), or a token
+  // lives on for as long past its expiry as the setting says.
+  it('allows a clock a few seconds behind, but refuses a token that expired more than a minute ago', async () => {
+    const late = (seconds: number) => sign({ sub: 'demo|casemanager@iriszorg.example', exp: now() - seconds });
+    const justExpired = await gw.post({ query: '{ me { email } }' }, { authorization: `Bearer ${await late(5)}` });
+    expect(justExpired.body.data).toEqual({ me: { email: 'casemanager@iriszorg.example' } });
+    const longExpired = await gw.post({ query: '{ me { email } }' }, { authorization: `Bearer ${await late(61)}` });
+    expect(longExpired.status).toBe(401);
+    expect(longExpired.body.errors?.[0]).toMatchObject({ message: 'The token has expired', extensions: { code: 'UNAUTHENTICATED' } });
+    for (const tolerance of ['61', '300', '-1']) expect(() => loadConfig({ NODE_ENV: 'test', AUTH_CLOCK_TOLERANCE_SECONDS: tolerance })).toThrow(ConfigError);
   });
 
   it('refuses a deactivated professional at once, with a token that was valid a moment ago', async () => {
