@@ -156,6 +156,24 @@ describe('requests of different callers at the same time', () => {
   });
 });
 
+describe('one request after another (pitfalls.md: a context reused across requests)', () => {
+  // graphql-shield keeps its `contextual` verdicts on the context (`ctx._shield`): a context, or
+  // its `_shield`, that outlived its request would hand the next caller the first one's verdict.
+  // The test above compares answers given one by one with answers given at once, so a verdict
+  // carried from each request to the next leaks into both and it cannot see it; this one can.
+  it('refuses the policy officer the client a case manager was just shown, and shows it to the case manager after a refusal', async () => {
+    const document = `{ client(id: "${DEMO.client(12)}") { code health { summary } } }`;
+    const [cm, policy] = await Promise.all([gw.as(CM_IRISZORG), gw.as('policy@nijmegen.example')]);
+    for (let round = 0; round < 2; round++) {
+      const shown = await cm.query(document);
+      expect(shown.body).toEqual({ data: { client: { code: 'KP-012', health: { summary: expect.any(String) } } } });
+      const refused = await policy.query(document);
+      expect(refused.body.data?.client ?? null).toBeNull();
+      expect(refused.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' }]);
+    }
+  });
+});
+
 describe('a denied field', () => {
   it('is null with FORBIDDEN and a reason, and tells nothing of the value', async () => {
     const me = await gw.as('expert@iriszorg.example');
