@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isObjectType } from 'graphql';
+import * as modules from '../src/modules';
 import { mergedRules } from '../src/modules';
 import { entryPointsOf } from '../src/policy/rules';
 import { buildBareSchema, printGatewaySchema } from '../src/server/schema';
+import { startGateway } from './helpers/gateway';
 
 describe('the schema', () => {
   it('is what schema/schema.graphql says (run `npm run schema` after changing the API)', async () => {
@@ -58,5 +60,31 @@ describe('the schema', () => {
       for (const f of Object.keys(fields)) if (f !== '*' && !t.getFields()[f]) dangling.push(`${type}.${f}`);
     }
     expect(dangling).toEqual([]);
+  });
+
+  // graphql-shield's own fallbackRule is allow (pitfalls.md). The test above keeps every field
+  // under a rule; this one shows what a field that lost its rule anyway answers: nothing, to anyone.
+  it('answers a field whose rule went missing FORBIDDEN to every caller, never its value', async () => {
+    const withAll = modules.mergedRules;
+    const missing = jest.spyOn(modules, 'mergedRules').mockImplementation(() => {
+      const rules = withAll();
+      delete rules.Query.breakGlassReview;
+      delete rules.BreakGlassGrant;
+      return rules;
+    });
+    const gw = await startGateway();
+    missing.mockRestore();
+    try {
+      // The process director reviews break-glass; the case manager may not even see that it happened.
+      for (const email of ['procesregie@zvh.example', 'casemanager@iriszorg.example']) {
+        const res = await (await gw.as(email)).query('{ breakGlassReview { id reason } }');
+        expect({ email, body: res.body }).toEqual({
+          email,
+          body: { data: null, errors: [expect.objectContaining({ path: ['breakGlassReview'], extensions: { code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' } })] },
+        });
+      }
+    } finally {
+      await gw.close();
+    }
   });
 });
