@@ -316,10 +316,20 @@ describe('a gateway started without NODE_ENV', () => {
     try {
       bare = await startGateway({ NODE_ENV: undefined as unknown as string, LOG_LEVEL: 'silent' });
       expect(bare.config.env).toBe('development');
-      const page = await fetch(`${bare.url}/graphql`, { headers: { accept: 'text/html' } });
-      expect(page.headers.get('content-type')).not.toMatch(/html/);
-      expect(await page.text()).not.toMatch(/<html|apollographql\.com|embeddable-sandbox/i);
       const caller = await bare.as('policy@nijmegen.example');
+      // Without a token the gateway refuses a GET itself (401) before Apollo sees it; with one,
+      // Apollo would answer a browser's GET with its landing page.
+      for (const headers of [{ accept: 'text/html' }, { accept: 'text/html', authorization: `Bearer ${caller.token}` }] as Record<string, string>[]) {
+        const page = await fetch(`${bare.url}/graphql`, { headers });
+        expect(page.headers.get('content-type')).not.toMatch(/html/);
+        expect(await page.text()).not.toMatch(/<html|apollographql\.com|embeddable-sandbox/i);
+      }
+      // Errors of the contract keep their code and message, and no stack trace either.
+      for (const document of ['{ organisations { nam } }', `{ client(id: "${client}") { code } }`, '{ me { id ']) {
+        const refused = await caller.query(document);
+        expect(refused.body.errors?.length).toBeGreaterThan(0);
+        expect(JSON.stringify(refused.body)).not.toMatch(/stacktrace|at .*\.(ts|js)/i);
+      }
       const conn = bare.orm.em.getConnection();
       await conn.execute('alter table professional rename to professional_away');
       try {
