@@ -69,6 +69,32 @@ describe('database settings', () => {
   });
 });
 
+describe('connections the server ends while they lie idle in the pool', () => {
+  // pitfalls.md: node-postgres emits 'error' on an idle client whose server ended it (a restart, a
+  // failover, an administrator, idle_session_timeout); an 'error' nobody listens for ends the
+  // process. knex, through which MikroORM pools, listens on every connection it opens: this test
+  // fails should an upgrade (MikroORM 7 pools through kysely and pg-pool) drop that listener.
+  it('costs nothing but new connections: the gateway keeps serving', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    // Several requests at once, so that several connections lie idle afterwards.
+    await Promise.all(Array.from({ length: 4 }, () => cm.query(ME)));
+    const admin = new PgClient({ connectionString: gw.config.databaseUrl });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query(
+        `select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = current_database() and application_name = 'ketenpoort' and state = 'idle'`,
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      // Their errors reach the gateway's clients as the sockets close.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      await admin.end();
+    }
+    const after = await Promise.all(Array.from({ length: 4 }, () => cm.query(ME)));
+    expect(after.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+  });
+});
+
 describe('a statement held up past DB_STATEMENT_TIMEOUT_MS', () => {
   it('answers 503 SERVICE_UNAVAILABLE, not 500, and serves again once nothing holds it up', async () => {
     const cm = await gw.as('casemanager@iriszorg.example');
