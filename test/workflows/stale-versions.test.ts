@@ -4,6 +4,7 @@
  * goes through, so the refusal was the version's and nothing else's.
  */
 import { getNamedType, isInputObjectType } from 'graphql';
+import { Client as PgClient } from 'pg';
 import { DEMO } from '../../src/db/demo/seed';
 import { buildGatewaySchema } from '../../src/server/schema';
 import { startGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
@@ -98,4 +99,44 @@ it.each(STEPS)('%s: any version but the record’s own is CONFLICT and changes n
   const taken = await caller.query(operation(op), { input: input(id, version) });
   expect(stepErrors(taken)).toEqual([]);
   expect(await fingerprint(gw)).not.toEqual(before);
+});
+
+// pitfalls.md: MikroORM maps a deadlock (40P01) and a serialisation failure (40001) to
+// DeadlockException and retries nothing. Two writers that met in the database are a lost race,
+// like a stale version: CONFLICT (try again), not INTERNAL_SERVER_ERROR, and nothing of it stays.
+it('answers a write that deadlocks with another session CONFLICT, and changes nothing', async () => {
+  const caller = await gw.as(CM);
+  const [other, watcher] = [0, 1].map(() => new PgClient({ connectionString: gw.config.databaseUrl }));
+  await Promise.all([other, watcher].map((c) => c.connect()));
+  const waitingOnALock = async () => {
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await watcher.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'ketenpoort' and wait_event_type = 'Lock'`);
+      if (rows[0].n > 0) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('the write never waited on the other session');
+  };
+  const before = await fingerprint(gw);
+  try {
+    // The other session is the one left to run: only the gateway's backend, which waits first,
+    // looks for the deadlock (after the default deadlock_timeout of 1 s) and gives up.
+    await other.query(`set deadlock_timeout = '60s'`);
+    await other.query('begin');
+    await other.query('lock table activity_log in share row exclusive mode');
+    // The write locks her client row, then waits to insert the hours.
+    const answer = caller.query('mutation ($input: LogActivityInput!) { logActivity(input: $input) { id minutes } }', { input: { clientId: HER, minutes: 25 } }, { 'x-request-id': 'deadlocked-write' });
+    await waitingOnALock();
+    // …while the other session, holding what the write waits for, asks for her row.
+    const otherGotHer = other.query('select 1 from client where id = $1 for update', [HER]);
+    const res = await answer;
+    await otherGotHer;
+    await other.query('rollback');
+    expect(res.body).toEqual({ data: { logActivity: null }, errors: [expect.objectContaining({ path: ['logActivity'], extensions: { code: 'CONFLICT' } })] });
+    expect(await fingerprint(gw)).toEqual(before);
+    const trail = await gw.orm.em.fork().getConnection().execute(`select event_type, outcome from audit_event where request_id = 'deadlocked-write' and outcome = 'GRANTED'`);
+    expect(trail).toEqual([]);
+  } finally {
+    await other.query('rollback').catch(() => undefined);
+    await Promise.all([other, watcher].map((c) => c.end()));
+  }
 });
