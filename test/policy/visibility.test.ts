@@ -9,6 +9,7 @@ import { Professional } from '../../src/modules/organisations/professional.entit
 import { Team } from '../../src/modules/organisations/team.entity';
 import { Trajectory } from '../../src/modules/trajectories/trajectory.entity';
 import { DEMO } from '../../src/db/demo/seed';
+import { CATEGORIES } from '../../src/policy/tables';
 import { buildBareSchema } from '../../src/server/schema';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { countByShape, shapes } from '../helpers/statements';
@@ -182,6 +183,53 @@ describe('a denied field', () => {
       data: { client: { code: 'KP-012', health: null } },
       errors: [{ message: 'Your role may not see or do this', path: ['client', 'health'], locations: expect.any(Array), extensions: { code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' } }],
     });
+  });
+});
+
+describe('every category field of a client', () => {
+  /** The field of Client that holds each category's data. */
+  const FIELD_OF: Record<string, string> = {
+    IDENTITY: 'identity',
+    CONTACT: 'contact',
+    HEALTH: 'health',
+    ADDICTION: 'addiction',
+    HOUSING: 'housing',
+    JUSTICE: 'justice',
+    FINANCE: 'finance',
+    SEX_WORK: 'zoneRegistration',
+  };
+
+  // Client's '*' rule lets every field of hers through that has no rule of its own (its fields are
+  // decided where she is reached, server/schema.ts keeps them unwrapped): a category field whose own
+  // rule went missing would fall to it, unchecked and unaudited, and the schema test would still
+  // count it guarded. The access overview is the oracle: where it says no, the field says nothing.
+  it('answers null with FORBIDDEN wherever the access overview refuses its category, and only there', async () => {
+    expect(Object.keys(FIELD_OF).sort()).toEqual(CATEGORIES.filter((c) => c !== 'BASIC').sort());
+    const document = `{ clients(first: 50) { edges { node { id access { category granted } ${Object.values(FIELD_OF).map((f) => `${f} { __typename }`).join(' ')} } } } }`;
+    const refusedChecked: Record<string, number> = {};
+    for (const email of [CM_IRISZORG, CM_LDH, 'expert@iriszorg.example', 'casemanager@wijkteam.example']) {
+      const res = await (await gw.as(email)).query(document);
+      const nodes = (res.body.data as any).clients.edges.map((e: any) => e.node);
+      const forbidden = new Set((res.body.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => JSON.stringify(e.path)));
+      nodes.forEach((node: any, i: number) => {
+        for (const { category, granted } of node.access as { category: string; granted: boolean }[]) {
+          const field = FIELD_OF[category];
+          if (!field) continue;
+          const refusedHere = forbidden.has(JSON.stringify(['clients', 'edges', i, 'node', field]));
+          expect({ email, client: node.id, category, granted, value: granted ? 'any' : node[field], refusedHere }).toEqual({
+            email,
+            client: node.id,
+            category,
+            granted,
+            value: granted ? 'any' : null,
+            refusedHere: !granted,
+          });
+          if (!granted) refusedChecked[category] = (refusedChecked[category] ?? 0) + 1;
+        }
+      });
+    }
+    // Every category was refused somewhere, or the test would prove nothing of it.
+    expect(Object.keys(refusedChecked).sort()).toEqual(Object.keys(FIELD_OF).sort());
   });
 });
 
