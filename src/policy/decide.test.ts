@@ -6,7 +6,7 @@
 import tables from './policy-tables.json';
 import { CONSENT_STATES, INVOLVEMENTS, MATRIX_NOW, consentFor as consentOf, expected, type ConsentState, type Involvement } from '../../test/helpers/policy-matrix';
 import { ConsentFact, Decision, PolicyActor, decide, decidingConsent, involvementOf, type ClientFacts } from './decide';
-import { CATEGORIES, ROLES, type Role } from './tables';
+import { CATEGORIES, ROLES, ROLE_CAPS, ROLE_PURPOSES, type Role } from './tables';
 
 const NOW = MATRIX_NOW;
 const DAY = 86400_000;
@@ -154,6 +154,18 @@ describe('precedence of consents (Dutch generic consent rules)', () => {
     const d = permit({ id: 'd', effect: 'DENY', categories: ['HEALTH'], purpose: null });
     expect(decidingConsent(actor, [p, d], 'HEALTH', NOW)?.id).toBe('d');
     expect(decidingConsent(actor, [d, p], 'HEALTH', NOW)?.id).toBe('d');
+  });
+
+  // An objection holds whatever the purpose (privacy.md; the schema: "null only for an objection,
+  // which holds for every purpose"), also one recorded with a purpose, which recordConsent accepts.
+  it('holds an objection recorded with a purpose against every role, whatever purpose it serves', () => {
+    const objection = permit({ id: 'd', effect: 'DENY', purpose: 'PERMITTING' });
+    const grantFor = (role: Role) => permit({ id: 'p', purpose: ROLE_PURPOSES[role][0] });
+    for (const role of ROLES.filter((r) => ROLE_PURPOSES[r].length > 0)) {
+      for (const category of CATEGORIES.filter((c) => c !== 'BASIC' && ROLE_CAPS[role].includes(c))) {
+        expect(decide(actorFor(role), facts([grantFor(role), objection]), category, NOW)).toMatchObject({ granted: false, reason: 'NO_CONSENT', consentId: 'd' });
+      }
+    }
   });
 
   it('ignores an objection that has been revoked', () => {

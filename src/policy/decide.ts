@@ -78,8 +78,15 @@ function covers(c: ConsentFact, category: Category): boolean {
   return c.categories === null || c.categories.includes(category);
 }
 
+/**
+ * A permission speaks only for a purpose the caller's role serves (§2). An objection holds whatever
+ * the purpose (privacy.md; the schema: "an objection, which holds for every purpose") — also one
+ * recorded with a purpose, which `recordConsent` accepts: read as "for that purpose only", it hid
+ * nothing from a role serving another one, and her objection let the data through.
+ */
 function servesPurpose(c: ConsentFact, purposes: Set<Purpose>): boolean {
-  return c.purpose === null ? c.effect === 'DENY' : purposes.has(c.purpose);
+  if (c.effect === 'DENY') return true;
+  return c.purpose !== null && purposes.has(c.purpose);
 }
 
 /**
