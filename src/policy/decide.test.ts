@@ -6,7 +6,8 @@
 import tables from './policy-tables.json';
 import { CONSENT_STATES, INVOLVEMENTS, MATRIX_NOW, consentFor as consentOf, expected, type ConsentState, type Involvement } from '../../test/helpers/policy-matrix';
 import { ConsentFact, Decision, PolicyActor, decide, decidingConsent, involvementOf, type ClientFacts } from './decide';
-import { CATEGORIES, ROLES, ROLE_CAPS, ROLE_PURPOSES, type Role } from './tables';
+import { CATEGORIES, ROLES, ROLE_CAPS, ROLE_PURPOSES, type Category, type Role } from './tables';
+import { allSpecs, consentOf as consentOfSpec, describeSpec, oracle, seeded, type ConsentSpec, type OracleAnswer, type World } from '../../test/helpers/consent-precedence';
 
 const NOW = MATRIX_NOW;
 const DAY = 86400_000;
@@ -228,5 +229,124 @@ describe('involvement (§1)', () => {
     ['another organisation’s assignment', { activeAssignmentOrganisationIds: [OTHER] }, []],
   ])('is involved through %s: %j', (_what, facts, bases) => {
     expect(involvementOf(ORG, { ...none, ...facts }, NOW)).toEqual(bases);
+  });
+});
+
+/**
+ * Precedence between several of her consents, generated rather than hand-picked: every pair of
+ * consents over the dimensions that matter (effect × grantee × categories × purpose × state), and a
+ * seeded sample of triples, for every role and a few categories, with and without a care-team
+ * relationship. The answer is policy.md's, from test/helpers/consent-precedence.ts (written from
+ * its words, independently of decide.ts): granted or not, the reason, and the consent named.
+ */
+describe('precedence of several consents (generated: every pair, and a seeded sample of triples)', () => {
+  const KIND = 'CARE_PROVIDER';
+  const ASKED = ['BASIC', 'IDENTITY', 'HEALTH', 'SEX_WORK'] as const;
+  const TRIPLES_PER_CASE = 2000;
+
+  function worldFor(role: Role, category: (typeof ASKED)[number]): World {
+    return {
+      caller: { organisationId: ORG, organisationKind: KIND, role },
+      otherOrganisationId: OTHER,
+      otherKind: 'MUNICIPALITY',
+      // BASIC is no consent's category (the schema refuses it): consents then speak of HEALTH.
+      aboutCategory: category === 'BASIC' ? 'HEALTH' : category,
+      anotherCategory: 'HOUSING',
+      now: NOW,
+    };
+  }
+
+  /** One disagreement, in words a privacy officer can check against policy.md. */
+  function check(role: Role, category: Category, byCareTeam: boolean, specs: readonly ConsentSpec[], consents: readonly ConsentFact[], w: World, seen: Set<string>): string | undefined {
+    const want = oracle(w.caller, category, consents, NOW, byCareTeam);
+    seen.add(outcomeOf(want));
+    for (const r of want.readings) seen.add(`reading: ${r}`);
+    const involvement = involvementOf(
+      ORG,
+      { activeAssignmentOrganisationIds: byCareTeam ? [ORG] : [], teamMemberOrganisationIds: [], openHandoverToOrganisationIds: [], openReferralByOrganisationIds: [], consents, breakGlass: [] },
+      NOW,
+    );
+    const got = decide(actorFor(role), { involvement, consents, breakGlass: [] }, category, NOW);
+    const named = got.consentId;
+    const same =
+      got.granted === want.granted &&
+      (got.granted ? got.basis === want.basis : got.reason === want.reason) &&
+      (want.decidedBy.length === 0 ? named === undefined : named !== undefined && want.decidedBy.includes(named)) &&
+      involvement.length > 0 === want.involved;
+    if (same) return undefined;
+    const said = (x: { granted: boolean; reason?: string; basis?: string }, n: string | string[] | undefined) =>
+      `${x.granted ? `granted (${x.basis})` : `refused ${x.reason}`}${n === undefined || (Array.isArray(n) && n.length === 0) ? '' : ` by ${[n].flat().join('|')}`}`;
+    return (
+      `${role} asks ${category}${byCareTeam ? ' (care team)' : ''}: ${consents.map((c, i) => `${c.id}=[${describeSpec(specs[i])}]`).join(' ')}` +
+      ` → decide: ${said(got.granted ? { granted: true, basis: got.basis } : got, named)}, involved ${involvement.length > 0}; policy: ${said(want, want.decidedBy)}, involved ${want.involved}`
+    );
+  }
+
+  const outcomeOf = (a: OracleAnswer) => (a.granted ? `granted on ${a.basis}` : `refused ${a.reason}${a.decidedBy.length > 0 ? ' naming a consent' : ''}`);
+
+  /**
+   * What a role asking a category must meet among the generated cases for the comparison to mean
+   * anything: derived from the role cap, so a generator that lost a dimension fails here.
+   */
+  function mustSee(role: Role, category: Category): string[] {
+    if (!ROLE_CAPS[role].includes(category)) return ['refused NOT_INVOLVED', 'refused ROLE_NOT_ALLOWED'];
+    if (category === 'BASIC') return ['granted on INVOLVEMENT', 'refused NOT_INVOLVED'];
+    return [
+      'granted on CONSENT',
+      'reading: grantee-before-category',
+      'reading: reason-of-an-ended-permission',
+      'refused CONSENT_EXPIRED naming a consent',
+      'refused CONSENT_REVOKED naming a consent',
+      'refused NOT_INVOLVED',
+      'refused NO_CONSENT',
+      'refused NO_CONSENT naming a consent',
+    ];
+  }
+
+  const cases = ROLES.flatMap((role) => ASKED.map((category) => [role, category] as const));
+
+  it.each(cases)('a %s asking %s gets what policy.md says for every pair of her consents, in either order', (role, category) => {
+    const w = worldFor(role, category);
+    const specs = allSpecs(role);
+    const facts = specs.map((s, i) => consentOfSpec(s, `c${i}`, w));
+    const wrong: string[] = [];
+    const seen = new Set<string>();
+    let n = 0;
+    for (const byCareTeam of [true, false]) {
+      for (let i = 0; i < specs.length; i++) {
+        const one = check(role, category, byCareTeam, [specs[i]], [facts[i]], w, seen);
+        n++;
+        if (one) wrong.push(one);
+        for (let j = i + 1; j < specs.length; j++) {
+          for (const [a, b] of [[i, j], [j, i]]) {
+            const d = check(role, category, byCareTeam, [specs[a], specs[b]], [facts[a], facts[b]], w, seen);
+            n++;
+            if (d) wrong.push(d);
+          }
+        }
+      }
+    }
+    expect(n).toBe(2 * (specs.length + specs.length * (specs.length - 1)));
+    expect({ disagreements: wrong.length, first: wrong.slice(0, 15) }).toEqual({ disagreements: 0, first: [] });
+    expect([...seen].sort()).toEqual(mustSee(role, category));
+  });
+
+  it.each(cases)('a %s asking %s gets what policy.md says for a seeded sample of three of her consents', (role, category) => {
+    const w = worldFor(role, category);
+    const specs = allSpecs(role);
+    const random = seeded(0x6b657465 ^ (ROLES.indexOf(role) * 31 + ASKED.indexOf(category)));
+    const pick = () => specs[Math.floor(random() * specs.length)];
+    const wrong: string[] = [];
+    const seen = new Set<string>();
+    for (let k = 0; k < TRIPLES_PER_CASE; k++) {
+      // Three distinct consents, each with its own id (the same spec twice is two records of hers).
+      const triple = [pick(), pick(), pick()];
+      const consents = triple.map((s, i) => consentOfSpec(s, `c${i}`, w));
+      for (const byCareTeam of [true, false]) {
+        const d = check(role, category, byCareTeam, triple, consents, w, seen);
+        if (d) wrong.push(d);
+      }
+    }
+    expect({ disagreements: wrong.length, first: wrong.slice(0, 15) }).toEqual({ disagreements: 0, first: [] });
   });
 });
