@@ -85,7 +85,15 @@ function speaksFor(c: ConsentFact, caller: Caller): boolean {
 
 // --- the answer -------------------------------------------------------------------------------
 
-/** §1, as far as her consents go: a valid permission naming that very organisation, any category, any purpose. */
+/**
+ * §1, as far as her consents go: a valid permission naming that very organisation, any category, any
+ * purpose. READING (not marked per case): §1 says an objection never *makes* an organisation
+ * involved, not that it unmakes one; a valid permission naming the organisation involves it even
+ * where an objection outranks it for every category (she then shows BASIC only). The reading that
+ * would protect her more — a permission that decides no category involves no one, as §6's
+ * handover check (`consentToReceive`) already demands — would change the SQL view as well; it is
+ * left to the project to choose, and listed in the report of this branch.
+ */
 export function involvedByConsent(organisationId: string, consents: readonly ConsentFact[], now: Date): boolean {
   return consents.some((c) => c.effect === 'PERMIT' && c.organisationId === organisationId && validNow(c, now));
 }
