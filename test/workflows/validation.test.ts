@@ -55,6 +55,7 @@ const CASES: [string, string, string, Record<string, unknown>, string][] = [
   ['a consent naming BASIC', CM, 'RecordConsent', { ...consent, categories: ['BASIC', 'HEALTH'] }, 'input.categories'],
   ['a consent naming a category twice', CM, 'RecordConsent', { ...consent, categories: ['HEALTH', 'HEALTH'] }, 'input.categories'],
   ['a permission without a purpose', CM, 'RecordConsent', { ...consent, purpose: null }, 'input.purpose'],
+  ['an objection for one purpose only (it holds for every purpose)', CM, 'RecordConsent', { ...consent, effect: 'DENY' }, 'input.purpose'],
   ['a consent that ends before it starts', CM, 'RecordConsent', { ...consent, validFrom: '2027-01-01T00:00:00Z', validUntil: '2026-12-31T00:00:00Z' }, 'input.validUntil'],
   ['a consent that has already ended', CM, 'RecordConsent', { ...consent, validFrom: `${daysFromNow(-30)}T12:00:00Z`, validUntil: `${daysFromNow(-1)}T12:00:00Z` }, 'input.validUntil'],
   ['a consent given more than a year back', CM, 'RecordConsent', { ...consent, validFrom: `${daysFromNow(-367)}T12:00:00Z` }, 'input.validFrom'],

@@ -200,7 +200,7 @@ export type RecordConsentInput = {
   organisationId?: string | number | null | undefined;
   /** A whole kind of organisation; give this or `organisationId`. */
   organisationKind?: OrganisationKind | null | undefined;
-  /** What the data may be used for; required for PERMIT. */
+  /** What the data may be used for: required for PERMIT, left out for DENY (an objection holds for every purpose). */
   purpose?: Purpose | null | undefined;
   /** From when it holds; default now; at most a year back. */
   validFrom?: string | null | undefined;

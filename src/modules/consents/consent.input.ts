@@ -21,7 +21,7 @@ export class RecordConsentInput {
   @Field(() => [DataCategory], { nullable: true, description: 'The categories it covers (not BASIC, which needs no consent); omit for every category.' })
   categories?: Category[] | null;
 
-  @Field(() => PurposeEnum, { nullable: true, description: 'What the data may be used for; required for PERMIT.' })
+  @Field(() => PurposeEnum, { nullable: true, description: 'What the data may be used for: required for PERMIT, left out for DENY (an objection holds for every purpose).' })
   purpose?: Purpose | null;
 
   @Field(() => LegalBasisEnum, { nullable: true, description: 'Default CONSENT.' })

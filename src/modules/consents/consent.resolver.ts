@@ -47,6 +47,9 @@ export class ConsentResolver {
     const organisationId = input.organisationId ? id('input.organisationId', input.organisationId) : null;
     const categories = consentCategories(input.categories);
     if (input.effect === 'PERMIT' && !input.purpose) throw new BadUserInputError('input.purpose', 'a permission names what the data may be used for');
+    // An objection holds for every purpose (decide.ts): one stored with a purpose would read as
+    // limited to it, to whoever looks at her consents.
+    if (input.effect === 'DENY' && input.purpose) throw new BadUserInputError('input.purpose', 'an objection holds for every purpose: leave purpose out');
     // Given on paper before it was recorded, as far back as any record of the chain's work: older
     // than that is a slip, and the consent would claim she agreed before she did.
     const validFrom = input.validFrom ? notBeforeRecordWindow('input.validFrom', input.validFrom, ctx.now) : ctx.now;
