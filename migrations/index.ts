@@ -18,6 +18,7 @@ import { Migration20261130220000_referral_and_consent_idempotency_keys } from '.
 import { Migration20261130230000_grants_of_those_who_may_break_glass } from './Migration20261130230000_grants_of_those_who_may_break_glass';
 import { Migration20261201090000_chain_at_the_time } from './Migration20261201090000_chain_at_the_time';
 import { Migration20261202090000_zone_registration_number_per_municipality } from './Migration20261202090000_zone_registration_number_per_municipality';
+import { Migration20261203090000_break_glass_review_newest_first } from './Migration20261203090000_break_glass_review_newest_first';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -38,4 +39,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130230000_grants_of_those_who_may_break_glass', class: Migration20261130230000_grants_of_those_who_may_break_glass },
   { name: 'Migration20261201090000_chain_at_the_time', class: Migration20261201090000_chain_at_the_time },
   { name: 'Migration20261202090000_zone_registration_number_per_municipality', class: Migration20261202090000_zone_registration_number_per_municipality },
+  { name: 'Migration20261203090000_break_glass_review_newest_first', class: Migration20261203090000_break_glass_review_newest_first },
 ];

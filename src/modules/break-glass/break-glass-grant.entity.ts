@@ -9,6 +9,7 @@ import { Professional } from '../organisations/professional.entity';
 @Entity()
 @Index({ properties: ['client', 'expiresAt'] })
 @Index({ properties: ['organisation', 'expiresAt'] })
+@Index({ properties: ['startedAt'] })
 @Check({ name: 'break_glass_period', expression: 'expires_at > started_at' })
 @Check({ name: 'break_glass_reason', expression: 'length(btrim(reason)) >= 10' })
 export class BreakGlassGrant {
