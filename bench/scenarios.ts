@@ -39,7 +39,12 @@ export interface Scenario {
   sameAnswer?: { gatewayOnly: string[] };
 }
 
-const involved = `exists (select 1 from client_involvement ci where ci.client_id = c.id and ci.organisation_id = $1)`;
+/**
+ * Her involvement as the gateway asks it (src/modules/clients/involved-clients.ts): for a list, the
+ * organisation's clients read once as an array; for one client, a probe of the view by her id.
+ */
+const involvedList = `c.id = any(array(select ci.client_id from client_involvement ci where ci.organisation_id = $1))`;
+const involvedOne = `exists (select 1 from client_involvement ci where ci.client_id = c.id and ci.organisation_id = $1)`;
 
 /** The relations a page and a detail both ask, in the gateway's order; the detail asks a trajectory's outcome too. */
 const relations = (outcome = false) => `
@@ -61,7 +66,7 @@ export const SCENARIOS: Scenario[] = [
     sameAnswer: { gatewayOnly: [] },
     async physical(pg, v, actor) {
       const { rows } = await pg.query(
-        `with page as (select c.*, count(*) over () as total from client c where ${involved} order by c.code limit $2)
+        `with page as (select c.*, count(*) over () as total from client c where ${involvedList} order by c.code limit $2)
          select c.id, c.code, c.status, json_build_object('name', r.name, 'dateOfBirth', r.date_of_birth) as identity, ${relations()}, c.total
            from page c left join client_record r on r.client_id = c.id order by c.code`,
         [actor.organisationId, v.first],
@@ -86,7 +91,7 @@ export const SCENARIOS: Scenario[] = [
                 json_build_object('phone', r.phone) as contact, json_build_object('situation', r.housing_situation) as housing, ${relations(true)},
                 (select coalesce(json_agg(json_build_object('day', l.day, 'minutes', l.minutes) order by l.day desc, l.id), '[]')
                    from activity_log l where l.client_id = c.id and l.day >= chain_today() - 90) as activity
-           from client c left join client_record r on r.client_id = c.id where c.id = $2 and ${involved}`,
+           from client c left join client_record r on r.client_id = c.id where c.id = $2 and ${involvedOne}`,
         [actor.organisationId, v.id],
       );
       return { data: { client: rows[0] ?? null } };
