@@ -191,6 +191,15 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'gat
       throw new ConfigError(`TRUST_PROXY holds "${proxy}", not an address, a subnet (10.0.0.0/8) or one of ${PROXY_NAMES.join(', ')}`);
     }
   }
+  const poolMax = int(env, 'DB_POOL_MAX', 10, 1, 200);
+  // The default follows a smaller pool, so that lowering DB_POOL_MAX alone is enough.
+  const admitConcurrent = int(env, 'ADMIT_CONCURRENT', Math.min(8, poolMax), 1, 1000);
+  if (admitConcurrent > poolMax) {
+    // A request waiting for its turn has done nothing, and past ADMIT_WAIT_MS is answered 503 with
+    // Retry-After. One admitted beyond the pool waits for a connection instead, and past
+    // DB_CONNECT_TIMEOUT_MS fails partway through.
+    throw new ConfigError(`ADMIT_CONCURRENT (${admitConcurrent}) may not exceed DB_POOL_MAX (${poolMax}): requests admitted beyond the pool's connections would wait for one instead of for their turn`);
+  }
   const dashboardOrigins = (env.DASHBOARD_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   for (const origin of dashboardOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`DASHBOARD_ORIGINS holds "${origin}", not an origin like https://dashboard.example`);
@@ -212,7 +221,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'gat
     db: {
       replicaUrls,
       replicaMaxLagMs: int(env, 'DATABASE_REPLICA_MAX_LAG_SECONDS', 30, 1, 3600) * 1000,
-      poolMax: int(env, 'DB_POOL_MAX', 10, 1, 200),
+      poolMax,
       connectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 3000, 100, 60000),
       statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600000),
       idleInTransactionTimeoutMs: int(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10000, 100, 600000),
@@ -245,7 +254,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'gat
       },
     },
     admission: {
-      concurrent: int(env, 'ADMIT_CONCURRENT', 8, 1, 1000),
+      concurrent: admitConcurrent,
       queue: int(env, 'ADMIT_QUEUE', 1000, 0, 100_000),
       waitMs: int(env, 'ADMIT_WAIT_MS', 10_000, 100, 600_000),
     },

@@ -65,6 +65,16 @@ describe('every setting the gateway reads', () => {
     expect(loadConfig({ TRUSTED_DOCUMENTS_ONLY: 'false' }).trustedDocumentsOnly).toBe(false);
   });
 
+  it('admits no more requests at once than the pool has connections, naming both settings', () => {
+    const message = refusal({ DB_POOL_MAX: '10', ADMIT_CONCURRENT: '11' });
+    expect(message).toContain('ADMIT_CONCURRENT (11)');
+    expect(message).toContain('DB_POOL_MAX (10)');
+    expect(loadConfig({ DB_POOL_MAX: '10', ADMIT_CONCURRENT: '10' }).admission.concurrent).toBe(10);
+    expect(loadConfig({}).admission.concurrent).toBe(8);
+    // A smaller pool alone lowers the default with it.
+    expect(loadConfig({ DB_POOL_MAX: '4' }).admission.concurrent).toBe(4);
+  });
+
   it('takes TRUST_PROXY as addresses, subnets and Express’s names, and refuses anything else', () => {
     expect(loadConfig({}).trustProxy).toEqual(['loopback']);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.7' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.7']);
@@ -82,6 +92,7 @@ describe('the operator’s view of a bad setting', () => {
     { TRUST_PROXY: 'the-balancer' },
     { ...PRODUCTION, TRUSTED_DOCUMENTS_ONLY: 'false' },
     { PORT: 'http' },
+    { ADMIT_CONCURRENT: '20' },
   ];
   it.each(bad)('the gateway stops with one configuration line: %j', (env) => {
     const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'src', 'main.js')], {

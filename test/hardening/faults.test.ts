@@ -37,7 +37,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketenpoort-faults-'));
   fs.chmodSync(dir, 0o755);
   pg = await startOwnPostgres(path.join(dir, 'postgres'));
-  gw = await startGateway({ DB_STATEMENT_TIMEOUT_MS: '1500', DB_CONNECT_TIMEOUT_MS: '1000', DB_POOL_MAX: '4' }, { server: pg.serverUrl, logger: createLogger('warn', sink) });
+  gw = await startGateway({ DB_STATEMENT_TIMEOUT_MS: '1500', DB_CONNECT_TIMEOUT_MS: '1000', DB_POOL_MAX: '8' }, { server: pg.serverUrl, logger: createLogger('warn', sink) });
 }, 120000);
 afterAll(async () => {
   await gw?.close().catch(() => undefined);
@@ -56,8 +56,8 @@ describe('database settings', () => {
   it('bounds the pool and how long a request waits for a connection: 503 while all are taken, served once one is free', async () => {
     const cm = await gw.as('casemanager@iriszorg.example');
     const { client } = gw.orm.em.getConnection().getKnex();
-    // Every connection of the pool (DB_POOL_MAX 4) held, as by four slow requests.
-    const held: unknown[] = await Promise.all(Array.from({ length: 4 }, () => client.acquireConnection()));
+    // Every connection of the pool (DB_POOL_MAX) held, as by as many slow requests.
+    const held: unknown[] = await Promise.all(Array.from({ length: gw.config.db.poolMax }, () => client.acquireConnection()));
     try {
       const waited = await cm.query(ME);
       expect(waited.status).toBe(503);
