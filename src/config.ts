@@ -169,6 +169,14 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'gat
     throw new ConfigError('DATABASE_REPLICA_URLS needs DATABASE_URL: the embedded database has no replicas');
   }
   const metricsToken = env.METRICS_TOKEN || undefined;
+  // Never echo the value: it is the secret.
+  if (metricsToken && !metricsToken.trim()) {
+    throw new ConfigError('METRICS_TOKEN is only whitespace: /metrics would be protected by a token anyone can guess');
+  }
+  if (metricsToken && metricsToken.trim() !== metricsToken) {
+    // HTTP takes the whitespace off a header's ends (and a line break cannot be in one at all).
+    throw new ConfigError('METRICS_TOKEN starts or ends with whitespace (a line break kept from a file?): no scraper can send it, so /metrics would refuse every scrape');
+  }
   if (nodeEnv === 'production' && !metricsToken && purpose === 'gateway') {
     // Metrics name operations, error rates and load per instance: not for anyone on the network.
     throw new ConfigError('production needs METRICS_TOKEN to protect /metrics');

@@ -65,6 +65,16 @@ describe('every setting the gateway reads', () => {
     expect(loadConfig({ TRUSTED_DOCUMENTS_ONLY: 'false' }).trustedDocumentsOnly).toBe(false);
   });
 
+  it('refuses a METRICS_TOKEN of whitespace, or with whitespace at an end, without echoing it', () => {
+    expect(refusal({ ...PRODUCTION, METRICS_TOKEN: '   ' })).toMatch(/^METRICS_TOKEN is only whitespace: .*guess/);
+    for (const padded of ['s3cret\n', ' s3cret', 's3cret\t']) {
+      const message = refusal({ ...PRODUCTION, METRICS_TOKEN: padded });
+      expect(message).toMatch(/^METRICS_TOKEN starts or ends with whitespace .*refuse every scrape/);
+      expect(message).not.toContain('s3cret');
+    }
+    expect(loadConfig({ ...PRODUCTION, METRICS_TOKEN: 's3cret' }).metricsToken).toBe('s3cret');
+  });
+
   it('admits no more requests at once than the pool has connections, naming both settings', () => {
     const message = refusal({ DB_POOL_MAX: '10', ADMIT_CONCURRENT: '11' });
     expect(message).toContain('ADMIT_CONCURRENT (11)');
@@ -93,6 +103,7 @@ describe('the operator’s view of a bad setting', () => {
     { ...PRODUCTION, TRUSTED_DOCUMENTS_ONLY: 'false' },
     { PORT: 'http' },
     { ADMIT_CONCURRENT: '20' },
+    { ...PRODUCTION, METRICS_TOKEN: 's3cret\n' },
   ];
   it.each(bad)('the gateway stops with one configuration line: %j', (env) => {
     const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'src', 'main.js')], {
