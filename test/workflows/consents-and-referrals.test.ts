@@ -3,12 +3,13 @@
  * the team they are made to, or withdrawn by whoever made them.
  */
 import { DEMO } from '../../src/db/demo/seed';
+import * as clientCodes from '../../src/modules/clients/client-code';
 import { Client } from '../../src/modules/clients/client.entity';
 import { Consent } from '../../src/modules/consents/consent.entity';
 import { Referral } from '../../src/modules/referrals/referral.entity';
 import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
 import { entriesDuring } from '../helpers/audit';
-import { fingerprint, firstError } from '../helpers/workflow-db';
+import { fingerprint, firstError, queuedBehindLock } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
 
 let gw: TestGateway;
@@ -283,6 +284,37 @@ describe('referrals', () => {
     const someoneElse = await iriszorg.query(operation('ReferClient'), { input: { ...input, newClient: { name: 'Bea D.', dateOfBirth: '1990-01-01' } } });
     expect(firstError(someoneElse)).toMatchObject({ code: 'CONFLICT' });
     expect(await fingerprint(gw)).toEqual(before);
+  });
+
+  describe('of someone new, whose code is drawn at random', () => {
+    afterEach(() => jest.restoreAllMocks());
+    const clara = { teamId: DEMO.stapteam, newClient: { name: 'Clara V.' }, reasonCategory: 'BASIC', reason: 'Asked for help on the zone' };
+
+    it('draw again when another registration takes the same code at that moment: the referral, and its audit line, are hers', async () => {
+      jest.spyOn(clientCodes, 'drawClientCode').mockReturnValueOnce('KP-TAKEN2').mockReturnValueOnce('KP-FREE22');
+      const iriszorg = await gw.as('casemanager@iriszorg.example');
+      // The other registration inserted the code and has not committed yet: a lookup would find it free.
+      const { result: [made], entries } = await entriesDuring(gw, () =>
+        queuedBehindLock(gw, `insert into client (code, municipality_id) values ($1, $2)`, ['KP-TAKEN2', DEMO.org.nijmegen], [() => iriszorg.query(operation('ReferClient'), { input: clara })]),
+      );
+      expect(made.body.errors).toBeUndefined();
+      const referral = made.body.data.referClient;
+      expect(referral.client.code).toBe('KP-FREE22');
+      const [record] = await gw.orm.em.fork().getConnection().execute<{ client_id: string }[]>(`select client_id from client_record where name = 'Clara V.'`);
+      expect(record.client_id).toBe(referral.client.id);
+      expect(entries.map((e) => [e.event_type, e.outcome, e.client_id])).toEqual([
+        ['referral.create', 'GRANTED', referral.client.id],
+        ['client.read', 'GRANTED', referral.client.id],
+      ]);
+    });
+
+    it('give up after a few draws that are all taken, with an internal error and nothing written', async () => {
+      jest.spyOn(clientCodes, 'drawClientCode').mockReturnValue('KP-001');
+      const before = await fingerprint(gw);
+      const res = await (await gw.as('casemanager@iriszorg.example')).query(operation('ReferClient'), { input: clara });
+      expect(firstError(res)).toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+      expect(await fingerprint(gw)).toEqual(before);
+    });
   });
 
   it('go to a team of her own chain: another city takes her on through a handover', async () => {

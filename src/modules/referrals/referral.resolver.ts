@@ -1,5 +1,4 @@
-import { randomInt } from 'node:crypto';
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, type EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
@@ -10,6 +9,7 @@ import { dayNotAfterToday, dayNotBefore, id, idempotencyKey, text } from '../../
 import { VersionInput } from '../../common/version.input';
 import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { CaseAssignment } from '../clients/case-assignment.entity';
+import { drawClientCode } from '../clients/client-code';
 import { ClientRecord } from '../clients/client-record.entity';
 import { Client } from '../clients/client.entity';
 import { involvedRows } from '../clients/involved-clients';
@@ -21,19 +21,27 @@ import { REFERRAL_TRANSITIONS, Referral, ReferralStatusEnum, type ReferralStatus
 import { ReferClientInput } from './referral.input';
 import type { Plain } from '../../common/loaders';
 
-/** Letters and digits that cannot be misread for one another in conversation (no 0/O, 1/I). */
-const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+/** Draws before a registration gives up: among a billion codes, five taken in a row means something else is wrong. */
+const CODE_DRAWS = 5;
 
 /**
- * A free pseudonymous code (KP-7KQ3MA, …), drawn at random. Numbered one after another, codes told
- * whoever saw two of them how many women others had referred in between, and a gap in her own list
- * that a woman she does not know holds that code (policy §1: not involved = not found).
+ * Someone new to the chain, under a code nobody holds: inserted or left out in one statement rather
+ * than looked up first, since two registrations that drew the same code at once would both find it
+ * free and the second insert would fail her whole referral. On a code in use, committed or about
+ * to be, the insert waits for its holder and leaves her out; she draws again in the same transaction.
  */
-async function newClientCode(tx: EntityManager): Promise<string> {
-  for (;;) {
-    const code = `KP-${Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('')}`;
-    if ((await tx.count(Client, { code })) === 0) return code;
+async function registerClient(tx: EntityManager, team: Team, createdAt: Date): Promise<Client> {
+  for (let draw = 0; draw < CODE_DRAWS; draw++) {
+    const [row] = await tx
+      .createQueryBuilder(Client)
+      .insert({ code: drawClientCode(), municipality: team.municipality, team, createdAt })
+      .onConflict('code')
+      .ignore()
+      .returning('*')
+      .execute<EntityDictionary<Client>[]>('all', false);
+    if (row) return tx.map(Client, row);
   }
+  throw new Error(`no free client code in ${CODE_DRAWS} draws`);
 }
 
 @Resolver(() => Referral)
@@ -82,7 +90,7 @@ export class ReferralResolver {
             if ((await tx.count(Handover, { client, status: { $in: OPEN_HANDOVER } })) > 0) throw new ConflictError('She has an open handover; it is completed or cancelled before she is referred');
             client.team = team;
           } else {
-            client = tx.create(Client, { code: await newClientCode(tx), status: 'REFERRED', municipality: team.municipality, team, createdAt: ctx.now });
+            client = await registerClient(tx, team, ctx.now);
             tx.create(ClientRecord, { client, name: name!, dateOfBirth });
           }
           const made = tx.create(Referral, {
