@@ -3,57 +3,29 @@
  * first SQL block, the migration step run as the owner in production's environment (the image's
  * NODE_ENV=production and the owner's DATABASE_URL, nothing else), its grants run as written, and
  * the built gateway in production connecting as the role that owns nothing: it serves, writes its
- * audit, cannot change the audit, and `audit:verify` finds the chain intact.
+ * audit, cannot change the audit, and `audit:verify` finds the chain intact. Pointed at the owner,
+ * the gateway refuses to start; the owner's commands still run.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client as PgClient } from 'pg';
 import { REPO_ROOT } from '../../src/common/paths';
 import { freePort } from '../../src/db/embedded';
 import { DEMO } from '../../src/db/demo/seed';
 import { loadTrustedDocuments } from '../../src/server/trusted-documents';
 import { build, startBuiltGateway, stopLeftOver } from '../helpers/built-gateway';
+import { AS_OWNER, AS_SUPERUSER, ChainRoles, sql } from '../helpers/database-roles';
 import { startIdentityProvider, type TestIdentityProvider } from '../helpers/oidc';
 
-const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'operations.md'), 'utf8');
-const section = doc.slice(doc.indexOf('### 2.6 Database and roles'), doc.indexOf('## 3. Watching it'));
-const [asSuperuser, asOwner] = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]);
-
-const suffix = randomBytes(4).toString('hex');
-const OWNER = `ketenpoort_owner_${suffix}`;
-const GATEWAY = `ketenpoort_gateway_${suffix}`;
-const DATABASE = `t_roles_${suffix}`;
-/** The doc's names, made this run's own: roles are the whole server's, and other runs may share it. */
-const ours = (sql: string) => sql.replace(/\bketenpoort_owner\b/g, OWNER).replace(/\bketenpoort_gateway\b/g, GATEWAY).replace(/\bketenpoort\b/g, DATABASE);
-
-const server = new URL(process.env.KETENPOORT_TEST_SERVER ?? 'postgresql://unset');
-function urlOf(role: string, password: string, database = DATABASE): string {
-  const url = new URL(`/${database}`, server);
-  url.username = role;
-  url.password = password;
-  return url.toString();
-}
-const superuserUrl = urlOf(decodeURIComponent(server.username), decodeURIComponent(server.password), 'postgres');
-const passwordOf = (role: 'ketenpoort_owner' | 'ketenpoort_gateway') => new RegExp(`create role ${role} login password '([^']+)'`).exec(asSuperuser ?? '')![1];
-const ownerUrl = () => urlOf(OWNER, passwordOf('ketenpoort_owner'));
-const gatewayUrl = () => urlOf(GATEWAY, passwordOf('ketenpoort_gateway'));
+const roles = new ChainRoles(process.env.KETENPOORT_TEST_SERVER ?? 'postgresql://unset', `t_roles_${randomBytes(4).toString('hex')}`);
+const ownerUrl = () => roles.url('ketenpoort_owner');
+const gatewayUrl = () => roles.url('ketenpoort_gateway');
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketenpoort-roles-'));
 let idp: TestIdentityProvider | undefined;
 let gateway: ChildProcess | undefined;
-
-async function sql<T = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new PgClient({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 /** A built command as the operator runs it: only the environment given, nothing of jest's. */
 function command(script: string, args: string[], env: Record<string, string>) {
@@ -65,19 +37,18 @@ beforeAll(build, 120_000);
 afterAll(async () => {
   await stopLeftOver(gateway);
   await idp?.close();
-  await sql(superuserUrl, `drop database if exists "${DATABASE}" with (force)`);
-  for (const role of [GATEWAY, OWNER]) await sql(superuserUrl, `drop role if exists "${role}"`);
+  await roles.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 it('has the two blocks of SQL the operator runs', () => {
-  expect(asSuperuser).toMatch(/create role ketenpoort_owner/);
-  expect(asOwner).toMatch(/grant .* to ketenpoort_gateway/);
+  expect(AS_SUPERUSER).toMatch(/create role ketenpoort_owner/);
+  expect(AS_OWNER).toMatch(/grant .* to ketenpoort_gateway/);
 });
 
 it('runs the gateway as a role that owns nothing, after the migration step ran as the owner', async () => {
-  // As a superuser, one statement at a time: CREATE DATABASE runs in no transaction block.
-  for (const statement of ours(asSuperuser).split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) await sql(superuserUrl, statement);
+  // As a superuser.
+  for (const statement of roles.statements(AS_SUPERUSER)) await sql(roles.superuserUrl('postgres'), statement);
 
   // The migration step, in the image's environment: production, and the owner's DATABASE_URL alone.
   const migrated = command('dist/src/db/cli.js', ['migrate'], { NODE_ENV: 'production', DATABASE_URL: ownerUrl() });
@@ -86,11 +57,20 @@ it('runs the gateway as a role that owns nothing, after the migration step ran a
   const seeded = command('dist/src/db/cli.js', ['seed'], { NODE_ENV: 'development', DATABASE_URL: ownerUrl() });
   expect(seeded.stdout.trim()).toBe('demo dataset loaded');
 
-  await sql(ownerUrl(), ours(asOwner));
+  await sql(ownerUrl(), roles.ours(AS_OWNER));
 
   idp = await startIdentityProvider();
+  const production = { NODE_ENV: 'production', METRICS_TOKEN: 'metrics', LOG_LEVEL: 'warn', ...idp.env };
+  // Pointed at the owner, who could switch off the triggers that keep the audit append-only, the gateway does not start.
+  const asOwner = command('dist/src/main.js', [], { ...production, PORT: String(await freePort()), DATABASE_URL: ownerUrl() });
+  expect({ status: asOwner.status, stdout: asOwner.stdout, stderr: asOwner.stderr.trim() }).toEqual({
+    status: 1,
+    stdout: '',
+    stderr: `configuration: DATABASE_URL connects as ${roles.owner}, which owns audit_event: the audit log is append-only, and in production the gateway's role may only insert into it and read it (docs/operations.md §2.6)`,
+  });
+
   const port = await freePort();
-  const started = await startBuiltGateway({ PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: gatewayUrl(), METRICS_TOKEN: 'metrics', LOG_LEVEL: 'warn', ...idp.env }, 'pipe');
+  const started = await startBuiltGateway({ PATH: process.env.PATH, ...production, PORT: String(port), DATABASE_URL: gatewayUrl() }, 'pipe');
   gateway = started.gateway;
 
   const trusted = loadTrustedDocuments();
@@ -122,6 +102,9 @@ it('runs the gateway as a role that owns nothing, after the migration step ran a
   expect(verified.stderr).toBe('');
   expect(verified.status).toBe(0);
   expect(verified.stdout).toMatch(/^audit chain intact: [1-9]\d* entries checked/);
+  // The commands are the owner's to run in production too (a purge of archived entries needs it).
+  const verifiedAsOwner = command('dist/src/modules/audit/audit-verify.cli.js', [], { NODE_ENV: 'production', DATABASE_URL: ownerUrl() });
+  expect({ status: verifiedAsOwner.status, stderr: verifiedAsOwner.stderr }).toEqual({ status: 0, stderr: '' });
 
   const exited = new Promise<number | null>((resolve) => gateway!.once('exit', resolve));
   gateway.kill('SIGTERM');

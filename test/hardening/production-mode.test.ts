@@ -13,6 +13,7 @@ import { tokenCommand, devToken } from '../../src/auth/token.cli';
 import { DEMO } from '../../src/db/demo/seed';
 import { Consent } from '../../src/modules/consents/consent.entity';
 import { loadTrustedDocuments } from '../../src/server/trusted-documents';
+import { sql } from '../helpers/database-roles';
 import { startGateway, type Caller, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
 import { startIdentityProvider, type TestIdentityProvider } from '../helpers/oidc';
 
@@ -183,8 +184,7 @@ describe('what the schema reveals', () => {
 
 describe('masked errors', () => {
   it('answers a database error with INTERNAL_SERVER_ERROR: no SQL, no stack, no table', async () => {
-    const conn = gw.orm.em.getConnection();
-    await conn.execute('alter table consent rename to consent_away');
+    await sql(gw.superuserUrl, 'alter table consent rename to consent_away');
     try {
       const res = await gw.post({ documentId: idOf('ClientWorkflow'), variables: { id: client } }, bearer(cm));
       const text = JSON.stringify(res.body);
@@ -192,8 +192,26 @@ describe('masked errors', () => {
       expect(text).not.toMatch(/select|relation|consent_away|"consent"|stack|at .*\.ts/i);
       for (const e of res.body.errors ?? []) expect(Object.keys(e.extensions ?? {})).toEqual(['code']);
     } finally {
-      await conn.execute('alter table consent_away rename to consent');
+      await sql(gw.superuserUrl, 'alter table consent_away rename to consent');
     }
+  });
+});
+
+describe('the database role', () => {
+  it('is one that owns nothing and may only add to the audit and read it, as docs/operations.md §2.6 sets up', async () => {
+    const [role] = await gw.orm.em.getConnection().execute(`select current_user as name, rolsuper as superuser from pg_roles where rolname = current_user`);
+    expect(role).toEqual({ name: expect.stringMatching(/^ketenpoort_gateway_/), superuser: false });
+    expect((await gw.post({ documentId: idOf('Me') }, bearer(cm))).status).toBe(200);
+  });
+
+  it.each([
+    ['the server’s superuser', { asSuperuser: true }, 'is a superuser'],
+    ['a role that may change a column of audit lines', { granted: 'grant update (reason) on audit_event to ketenpoort_gateway' }, 'may UPDATE audit_event'],
+    ['a role that may delete audit lines', { granted: 'grant delete, truncate on audit_event to ketenpoort_gateway' }, 'may DELETE, TRUNCATE audit_event'],
+  ])('refuses to start as %s, saying so and where the roles are described', async (_name, role, why) => {
+    const started = startGateway({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...idp.env, METRICS_TOKEN }, { token: (email) => idp.token(email), ...role });
+    await expect(started).rejects.toThrow(ConfigError);
+    await expect(started).rejects.toThrow(new RegExp(`^DATABASE_URL connects as \\S+, which ${why}: .*\\(docs/operations\\.md §2\\.6\\)$`));
   });
 });
 

@@ -15,6 +15,7 @@ import { demoId } from '../../src/db/demo/seed';
 import { demoSubject } from '../../src/db/demo/personas';
 import { buildApp, type App } from '../../src/server/app';
 import type { Logger } from '../../src/server/logger';
+import { AS_OWNER, AS_SUPERUSER, ChainRoles, sql } from './database-roles';
 import { TEMPLATE, ensureTemplate } from './template';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -37,6 +38,8 @@ export interface TestGateway {
   /** The listening HTTP server (a shutdown test stops it itself). */
   http: Server;
   database: string;
+  /** The database as the server's superuser: for what a test does that the gateway's own role may not. */
+  superuserUrl: string;
   as(email: string): Promise<Caller>;
   post(body: unknown, headers?: Record<string, string>): Promise<GraphQLResponse>;
   /** Count the SQL statements `fn` sends to the database. */
@@ -52,16 +55,25 @@ export interface GatewayOptions {
   /** A streaming standby of `server`: DATABASE_REPLICA_URLS then names the gateway's database on it. */
   standby?: string;
   logger?: Logger;
+  /**
+   * A production gateway connects as the role docs/operations.md §2.6 sets up, which may not alter
+   * the audit (the gateway refuses any other); with `asSuperuser` it connects as the server's
+   * superuser instead. `granted` grants that role more, in the doc's names (`… to ketenpoort_gateway`).
+   */
+  asSuperuser?: boolean;
+  granted?: string;
 }
 
 export async function startGateway(env: Record<string, string> = {}, opts: GatewayOptions = {}): Promise<TestGateway> {
   const server = opts.server ?? process.env.KETENPOORT_TEST_SERVER;
   if (!server) throw new Error('the jest global setup did not start a database');
   const database = `t_${randomBytes(6).toString('hex')}`;
+  const superuserUrl = `${server}/${database}`;
+  const roles = env.NODE_ENV === 'production' && !opts.asSuperuser ? new ChainRoles(server, database) : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
     KETENPOORT_DATA_DIR: process.env.KETENPOORT_TEST_DIR!,
-    DATABASE_URL: `${server}/${database}`,
+    DATABASE_URL: roles?.url('ketenpoort_gateway') ?? superuserUrl,
     // Test files send hundreds of requests as one person, and many refused tokens from one
     // address; the rate-limit tests set their own.
     RATE_LIMIT_PROFESSIONAL_BURST: '100000',
@@ -73,8 +85,16 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
   });
   await ensureTemplate(server, config.db);
   await ensureDatabase(server, database, TEMPLATE);
+  if (roles) await setUpRoles(roles, opts.granted);
   const orm = await MikroORM.init(ormOptions(config.databaseUrl!, config.db));
-  const app = await buildApp(config, orm, { logger: opts.logger });
+  let app: App;
+  try {
+    app = await buildApp(config, orm, { logger: opts.logger });
+  } catch (err) {
+    await orm.close(true);
+    await roles?.drop();
+    throw err;
+  }
   const http: Server = await new Promise((resolve) => {
     const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -113,6 +133,7 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
     app,
     http,
     database,
+    superuserUrl,
     post,
     async as(email) {
       const token = opts.token ? await opts.token(email) : await devToken(config.dataDir, email, { audience: config.auth.audience, issuer: config.auth.devIssuer });
@@ -137,8 +158,18 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await app.stop();
       await orm.close(true);
+      await roles?.drop();
     },
   };
+}
+
+/**
+ * The roles of docs/operations.md §2.6 on a copy of the template: those its first block makes (the
+ * copy is its database), and its grants, run as the superuser who owns the copied tables.
+ */
+async function setUpRoles(roles: ChainRoles, granted = ''): Promise<void> {
+  for (const statement of roles.statements(AS_SUPERUSER).filter((s) => s.startsWith('create role'))) await sql(roles.superuserUrl('postgres'), statement);
+  await sql(roles.superuserUrl(), roles.ours(`${AS_OWNER}\n${granted}`));
 }
 
 /** A professional the demo does not have (number `n` among the demo's professionals' ids), signed in as any demo professional is. */
