@@ -208,6 +208,7 @@ describe('the database role', () => {
     ['the server’s superuser', { asSuperuser: true }, 'is a superuser'],
     ['a role that may change a column of audit lines', { granted: 'grant update (reason) on audit_event to ketenpoort_gateway' }, 'may UPDATE audit_event'],
     ['a role that may delete audit lines', { granted: 'grant delete, truncate on audit_event to ketenpoort_gateway' }, 'may DELETE, TRUNCATE audit_event'],
+    ['a role that may put a trigger of its own on the audit, to rewrite lines before they are hashed', { granted: 'grant trigger on audit_event to ketenpoort_gateway' }, 'may TRIGGER audit_event'],
   ])('refuses to start as %s, saying so and where the roles are described', async (_name, role, why) => {
     const started = startGateway({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...idp.env, METRICS_TOKEN }, { token: (email) => idp.token(email), ...role });
     await expect(started).rejects.toThrow(ConfigError);

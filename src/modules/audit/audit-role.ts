@@ -7,7 +7,7 @@ interface AuditRights {
   owner: string;
   /** The role owns audit_event, or is a member of the role that does. */
   owns: boolean;
-  /** Which of UPDATE, DELETE and TRUNCATE it holds on audit_event (UPDATE of any column counts). */
+  /** Which of UPDATE, DELETE, TRUNCATE and TRIGGER it holds on audit_event (UPDATE of any column counts). */
   privileges: string[];
 }
 
@@ -16,7 +16,9 @@ interface AuditRights {
  * as a role that may only add lines to it and read them (docs/operations.md §2.6). The triggers
  * that keep the log append-only are its owner's to switch off, and a superuser's. A role granted
  * UPDATE, DELETE or TRUNCATE is held back by those triggers alone, which §2.6 does not leave to
- * them: it is a setup gone wrong too. The commands (migrate, audit:verify) are not the gateway
+ * them: it is a setup gone wrong too. TRIGGER is worse: a row trigger of its own that fires before
+ * the chain's (PostgreSQL fires them by name) rewrites a line before it is hashed, and the chain
+ * then vouches for the rewritten line. The commands (migrate, audit:verify) are not the gateway
  * and are the owner's to run.
  */
 export async function refuseRoleThatCanAlterTheAudit(orm: MikroORM): Promise<void> {
@@ -25,7 +27,8 @@ export async function refuseRoleThatCanAlterTheAudit(orm: MikroORM): Promise<voi
             array_remove(array[
               case when has_any_column_privilege(c.oid, 'UPDATE') then 'UPDATE' end,
               case when has_table_privilege(c.oid, 'DELETE') then 'DELETE' end,
-              case when has_table_privilege(c.oid, 'TRUNCATE') then 'TRUNCATE' end
+              case when has_table_privilege(c.oid, 'TRUNCATE') then 'TRUNCATE' end,
+              case when has_table_privilege(c.oid, 'TRIGGER') then 'TRIGGER' end
             ], null) as privileges
        from pg_class c join pg_roles o on o.oid = c.relowner join pg_roles r on r.rolname = current_user
       where c.oid = 'audit_event'::regclass`,
