@@ -12,9 +12,19 @@
  * index on started_at (whose plan turns only past tens of thousands of women), are in bench/ and in the
  * commit messages.
  */
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client as PgClient } from 'pg';
 import { generateChain } from '../../bench/dataset';
+import type { Context } from '../../src/common/context';
+import { NotFoundError } from '../../src/common/errors';
+import { involvedClientForUpdate, involvedRecord } from '../../src/common/write';
 import { DEMO } from '../../src/db/demo/seed';
+import { Consent } from '../../src/modules/consents/consent.entity';
+import { Handover } from '../../src/modules/handovers/handover.entity';
+import { Referral } from '../../src/modules/referrals/referral.entity';
+import { Signal } from '../../src/modules/signals/signal.entity';
+import { Trajectory } from '../../src/modules/trajectories/trajectory.entity';
+import { ZoneRegistration } from '../../src/modules/zone-registrations/zone-registration.entity';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 
 let gw: TestGateway;
@@ -57,19 +67,23 @@ afterAll(async () => {
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
+  Filter?: string;
   Plans?: PlanNode[];
 }
 
+/** Every node of the plan of `explainable` (a statement, or `execute` of a prepared one). */
+async function planNodes(explainable: string): Promise<PlanNode[]> {
+  const { rows } = await pg.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`explain (format json) ${explainable}`);
+  const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
+  return nodes(rows[0]['QUERY PLAN'][0].Plan);
+}
+
+const readWhole = (nodes: PlanNode[]) => nodes.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name']).map((n) => n['Relation Name']!);
+
 /** The tables a statement's plan reads whole. */
 async function tablesReadWhole(statement: string): Promise<string[]> {
-  const { rows } = await pg.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`explain (format json) ${statement}`);
-  const whole: string[] = [];
-  const walk = (n: PlanNode) => {
-    if (n['Node Type'] === 'Seq Scan' && n['Relation Name']) whole.push(n['Relation Name']);
-    n.Plans?.forEach(walk);
-  };
-  walk(rows[0]['QUERY PLAN'][0].Plan);
-  return whole;
+  return readWhole(await planNodes(statement));
 }
 
 /** The statements a request sends that read through the involvement view, each with the tables its plan reads whole. */
@@ -83,7 +97,7 @@ async function listStatements(email: string, document: string): Promise<[string,
 }
 
 // The chain's big tables; team_member (eight rows a team) and the organisation's own few rows may be read whole.
-const GROWN = ['client', 'signal', 'referral', 'consent', 'case_assignment', 'handover', 'break_glass_grant', 'audit_event', 'activity_log'];
+const GROWN = ['client', 'signal', 'referral', 'consent', 'case_assignment', 'handover', 'trajectory', 'zone_registration', 'break_glass_grant', 'audit_event', 'activity_log'];
 const grown = (plans: [string, string[]][]) => plans.map(([s, tables]) => [s, tables.filter((t) => GROWN.includes(t))]);
 
 it.each([
@@ -93,4 +107,75 @@ it.each([
 ])('answers %s to an organisation that knows three women of ten thousand without reading every woman\'s rows', async (_name, document) => {
   const plans = await listStatements('psychiatrist@propersona.example', document);
   expect(grown(plans)).toEqual(plans.map(([s]) => [s, []]));
+});
+
+/**
+ * A write finds the row it changes by its key, with her client row locked, and asks `is_involved` of
+ * that row alone (src/common/write.ts): the primary key's Index Scan, the call in its filter, once. What
+ * a plan that read the table whole, or looked the row up after the call, would cost grows with the
+ * chain. The lookup is asked of each organisation whether or not a role in it may send the mutation:
+ * the plan is the statement's. MikroORM sends it as text with its values in it, so it is planned for
+ * them; the generic plan, with any values, is checked too — what PostgreSQL would keep of a prepared one.
+ */
+type Lookup = (tx: EntityManager, ctx: Context, id: string) => Promise<unknown>;
+const LOOKUPS: [string, string, Lookup][] = [
+  ['client', 'client', (tx, ctx, id) => involvedClientForUpdate(tx, ctx, id)],
+  ['client beyond break-glass', 'client', (tx, ctx, id) => involvedClientForUpdate(tx, ctx, id, { beyondBreakGlass: true })],
+  ['signal', 'signal', (tx, ctx, id) => involvedRecord(tx, ctx, Signal, id, 'Signal')],
+  ['referral', 'referral', (tx, ctx, id) => involvedRecord(tx, ctx, Referral, id, 'Referral')],
+  ['handover', 'handover', (tx, ctx, id) => involvedRecord(tx, ctx, Handover, id, 'Handover')],
+  ['consent', 'consent', (tx, ctx, id) => involvedRecord(tx, ctx, Consent, id, 'Consent', { beyondBreakGlass: true })],
+  ['trajectory', 'trajectory', (tx, ctx, id) => involvedRecord(tx, ctx, Trajectory, id, 'Trajectory')],
+  ['zone registration', 'zone_registration', (tx, ctx, id) => involvedRecord(tx, ctx, ZoneRegistration, id, 'Zone registration')],
+];
+
+/** The statement `lookup` sends to find `id` for the organisation. */
+async function lookupStatement(organisationId: string, lookup: Lookup, id: string): Promise<string> {
+  const ctx = { actor: { organisationId } } as Context;
+  const { statements } = await gw.countStatements(() =>
+    lookup(gw.orm.em.fork(), ctx, id).catch((err) => {
+      if (!(err instanceof NotFoundError)) throw err;
+    }),
+  );
+  expect(statements).toHaveLength(1);
+  return statements[0];
+}
+
+/** The generic plan of `statement`, its literals made parameters. */
+async function genericPlanNodes(statement: string): Promise<PlanNode[]> {
+  const values: string[] = [];
+  const text = statement.replace(/'([^']*)'/g, (_literal, value: string) => `$${values.push(value)}`);
+  await pg.query(`prepare lookup as ${text}`);
+  await pg.query('set plan_cache_mode = force_generic_plan');
+  try {
+    return await planNodes(`execute lookup(${values.map((v) => `'${v}'`).join(', ')})`);
+  } finally {
+    await pg.query('reset plan_cache_mode');
+    await pg.query('deallocate lookup');
+  }
+}
+
+it.each([
+  ['Pro Persona, which knows three women', DEMO.org.proPersona],
+  ['Iriszorg, with a caseload of a thousand', DEMO.org.iriszorg],
+  ['procesregie, which knows every woman', DEMO.org.zvh],
+])('finds the row a write changes by its key, and asks involvement of that row alone, for %s', async (_name, organisationId) => {
+  const asked: [string, string, string[], string[]][] = [];
+  const byKey: typeof asked = [];
+  for (const [what, table, lookup] of LOOKUPS) {
+    const clientId = table === 'client' ? 'r.id' : 'r.client_id';
+    // One of hers when the organisation knows a woman with such a row, else another organisation's.
+    const { rows } = await pg.query<{ id: string }>(
+      `(select r.id from ${table} r where exists (select 1 from client_involvement ci where ci.client_id = ${clientId} and ci.organisation_id = $1) limit 1)
+       union all (select id from ${table} limit 1) limit 1`,
+      [organisationId],
+    );
+    const statement = await lookupStatement(organisationId, lookup, rows[0].id);
+    for (const [plan, nodes] of [['custom', await planNodes(statement)], ['generic', await genericPlanNodes(statement)]] as const) {
+      const involvementAsked = nodes.filter((n) => n.Filter?.includes('is_involved(')).map((n) => `${n['Node Type']} ${n['Index Name'] ?? n['Relation Name']}`);
+      asked.push([what, plan, readWhole(nodes).filter((t) => GROWN.includes(t)), involvementAsked]);
+      byKey.push([what, plan, [], [`Index Scan ${table}_pkey`]]);
+    }
+  }
+  expect(asked).toEqual(byKey);
 });
