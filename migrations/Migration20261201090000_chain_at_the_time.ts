@@ -197,7 +197,7 @@ const COMPLETED = (h: string) => `${h}.completed_at is not null`;
 const MOVING = (h: string) => `${h}.completed_at is not null and ${h}.destination = 'OTHER_MUNICIPALITY'`;
 
 /** Where a woman's logged hours count. */
-interface Attribution {
+export interface Attribution {
   /** Her logs (of the women `ids`) as a from-item `l` of client_id, municipality_id and day. */
   logs: string;
   /** The municipality_id, day and minutes of the logs in the from-item `rows`, where they count now. */
@@ -212,7 +212,7 @@ const MONDAY = (day: string) => `${day} - (extract(isodow from ${day})::int - 1)
 const WEEKDAY = (day: string) => `(1 << (extract(isodow from ${day})::int - 1))`;
 const IN_CHAIN = (l: string) => `join client_chain_periods(ids) ch on ch.client_id = ${l}.client_id and ${l}.day between ch.first_day and ch.last_day`;
 
-const BY_CHAIN: Attribution = {
+export const BY_CHAIN: Attribution = {
   logs: `(select l.client_id, ch.municipality_id, l.day from activity_log l join unnest(ids) i(id) on i.id = l.client_id ${IN_CHAIN('l')}) l`,
   added: (rows) => `select ch.municipality_id, r.day, r.minutes from ${rows} r ${IN_CHAIN('r')}`,
   // Her week rows hold where each of her log days was counted, also when the client row itself is
@@ -223,19 +223,12 @@ const BY_CHAIN: Attribution = {
 };
 
 /** As migration activity_summaries counted them, for down(). */
-const BY_REGISTRATION: Attribution = {
+export const BY_REGISTRATION: Attribution = {
   logs: `(select l.client_id, c.municipality_id, l.day from activity_log l join unnest(ids) i(id) on i.id = l.client_id join client c on c.id = l.client_id) l`,
   added: (rows) => `select c.municipality_id, r.day, r.minutes from ${rows} r join client c on c.id = r.client_id`,
   removed: (rows) => `select a.municipality_id, r.day, -r.minutes as minutes from ${rows} r join activity_client a on a.client_id = r.client_id`,
   weekKey: 'client_id, monday',
 };
-
-/**
- * A woman who never moved is in the chain that registered her on every day: her summaries are those
- * of the chain periods' one period, found without them. Almost every log is hers, and reading her
- * chains in each of the refresh's statements made a logged hour cost ~2 ms more of PostgreSQL.
- */
-const BY_REGISTERED_CHAIN: Attribution = { ...BY_REGISTRATION, weekKey: BY_CHAIN.weekKey };
 
 /** Adds the municipality_id, day and minutes rows of `parts` to the minutes per municipality and day, in key order. */
 const addMinutes = (...parts: string[]) => `insert into activity_municipality_day (municipality_id, day, minutes)
@@ -246,7 +239,7 @@ const addMinutes = (...parts: string[]) => `insert into activity_municipality_da
 const LOGS_OF = (ids: string) => `(select l.* from activity_log l join unnest(${ids}) i(id) on i.id = l.client_id)`;
 
 /** Migration activity_summaries' refresh of her weeks, span and gaps, each of them per municipality her logs count under. */
-const activityRefresh = ({ logs, weekKey }: Attribution, name = 'activity_summary_refresh') => `create or replace function ${name}(ids uuid[]) returns void language plpgsql volatile as $$
+export const activityRefresh = ({ logs, weekKey }: Attribution, name = 'activity_summary_refresh') => `create or replace function ${name}(ids uuid[]) returns void language plpgsql volatile as $$
   begin
     -- Week counts move by the difference between the weeks the women had and the weeks they now have,
     -- in one statement ordered by key: concurrent writers then lock shared counters in the same order
@@ -309,16 +302,6 @@ const activityRefresh = ({ logs, weekKey }: Attribution, name = 'activity_summar
     insert into activity_client_gap (client_id, municipality_id, days)
     select f.client_id, f.municipality_id, f.days from fresh f
      where not exists (select 1 from kept g where g.client_id = f.client_id and g.municipality_id = f.municipality_id and g.days = f.days);
-  end $$;`;
-
-/** The refresh by chain only for women who moved (BY_REGISTERED_CHAIN). */
-const REFRESH_BY_CHAIN_IF_MOVED = `create or replace function activity_summary_refresh(ids uuid[]) returns void language plpgsql volatile as $$
-  begin
-    if exists (select 1 from handover h where h.client_id = any(ids) and h.status = 'COMPLETED' and h.destination = 'OTHER_MUNICIPALITY') then
-      perform activity_summary_refresh_by_chain(ids);
-    else
-      perform activity_summary_refresh_as_registered(ids);
-    end if;
   end $$;`;
 
 /** Migration activity_summaries' statement triggers on activity_log: minutes by delta, then her weeks, span and gaps anew. */
@@ -392,9 +375,7 @@ export class Migration20261201090000_chain_at_the_time extends Migration {
     this.addSql(CHAIN_PERIODS);
     this.addSql(INTERVALS_IN_CHAIN);
     this.addSql(spanRefresh('iv.figure, iv.key, iv.client_id, iv.municipality_id'));
-    this.addSql(activityRefresh(BY_CHAIN, 'activity_summary_refresh_by_chain'));
-    this.addSql(activityRefresh(BY_REGISTERED_CHAIN, 'activity_summary_refresh_as_registered'));
-    this.addSql(REFRESH_BY_CHAIN_IF_MOVED);
+    this.addSql(activityRefresh(BY_CHAIN));
     for (const sql of logTriggers(BY_CHAIN)) this.addSql(sql);
     this.addSql(MOVE);
     this.addSql(CLIENT_MOVE);
@@ -439,8 +420,6 @@ export class Migration20261201090000_chain_at_the_time extends Migration {
     for (const sql of spanTriggers('handover', 'client_id, destination, completed_at', COMPLETED)) this.addSql(sql);
     this.addSql(spanRefresh('iv.figure, iv.key, iv.client_id'));
     this.addSql(activityRefresh(BY_REGISTRATION));
-    this.addSql(`drop function activity_summary_refresh_by_chain(uuid[]);`);
-    this.addSql(`drop function activity_summary_refresh_as_registered(uuid[]);`);
     for (const sql of logTriggers(BY_REGISTRATION)) this.addSql(sql);
     this.addSql(CLIENT_MOVE_BEFORE);
     this.addSql(`drop function activity_summary_move(uuid[]);`);

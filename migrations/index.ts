@@ -19,6 +19,7 @@ import { Migration20261130230000_grants_of_those_who_may_break_glass } from './M
 import { Migration20261201090000_chain_at_the_time } from './Migration20261201090000_chain_at_the_time';
 import { Migration20261202090000_zone_registration_number_per_municipality } from './Migration20261202090000_zone_registration_number_per_municipality';
 import { Migration20261203090000_break_glass_review_newest_first } from './Migration20261203090000_break_glass_review_newest_first';
+import { Migration20261204090000_activity_refresh_of_women_who_never_moved } from './Migration20261204090000_activity_refresh_of_women_who_never_moved';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -40,4 +41,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201090000_chain_at_the_time', class: Migration20261201090000_chain_at_the_time },
   { name: 'Migration20261202090000_zone_registration_number_per_municipality', class: Migration20261202090000_zone_registration_number_per_municipality },
   { name: 'Migration20261203090000_break_glass_review_newest_first', class: Migration20261203090000_break_glass_review_newest_first },
+  { name: 'Migration20261204090000_activity_refresh_of_women_who_never_moved', class: Migration20261204090000_activity_refresh_of_women_who_never_moved },
 ];
