@@ -1,4 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MigrationObject } from '@mikro-orm/core';
+import type { Migration } from '@mikro-orm/migrations';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client as PgClient } from 'pg';
 import { loadConfig } from '../src/config';
@@ -8,6 +12,8 @@ import { ormOptions } from '../src/db/orm.config';
 import { primaryReader } from '../src/db/read-replica';
 import { verifyChain } from '../src/modules/audit/audit-chain';
 import { monitoringFigures } from '../src/modules/monitoring/monitoring-figures';
+import { migrationsList } from '../migrations';
+import { REPO_ROOT } from '../src/common/paths';
 import { startGateway, type TestGateway } from './helpers/gateway';
 import { TEMPLATE, ensureTemplate } from './helpers/template';
 
@@ -20,6 +26,38 @@ afterAll(() => gw.close());
 it('keeps the migrations in step with the entities: a migrated database needs no further change', async () => {
   const pending = await gw.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true });
   expect(pending.trim()).toBe('');
+});
+
+describe('a landed migration', () => {
+  // A database runs each migration once. One edited after it ran is not run again: the database
+  // keeps what it ran, out of step with the code and with every fresh database (011586e did that,
+  // mended by a migration of its own). So each migration's SQL is pinned, by hash, in
+  // migrations/landed.json when it lands; a change to what a landed migration runs fails here and
+  // belongs in a new migration. Whitespace counts: it is part of a function's stored body.
+  const LANDED = path.join(REPO_ROOT, 'migrations', 'landed.json');
+  const landed: Record<string, string> = JSON.parse(fs.readFileSync(LANDED, 'utf8'));
+
+  /** What the migration runs up and down, by hash: its statements as MikroORM would send them. */
+  async function sqlHash(migration: MigrationObject): Promise<string> {
+    const sql: Record<string, string[]> = {};
+    for (const direction of ['up', 'down'] as const) {
+      // None of them reads the database to decide what to run; one that did would fail here, not pass.
+      const instance = new migration.class(undefined as never, undefined as never) as Migration;
+      await instance[direction]();
+      sql[direction] = instance.getQueries().map(String);
+    }
+    return createHash('sha256').update(JSON.stringify(sql)).digest('hex');
+  }
+
+  it.each(migrationsList.map((m) => [m.name, m] as const))('%s still runs what it ran when it landed', async (name, migration) => {
+    const hash = await sqlHash(migration);
+    if (!(name in landed)) throw new Error(`${name} is not pinned: once it lands, add "${name}": "${hash}" to migrations/landed.json`);
+    expect({ name, hash }).toEqual({ name, hash: landed[name] });
+  });
+
+  it('has every pinned migration still in the list', () => {
+    expect(Object.keys(landed).filter((name) => !migrationsList.some((m) => m.name === name))).toEqual([]);
+  });
 });
 
 describe('upgrading a database with a history', () => {
