@@ -13,8 +13,8 @@ import { UnauthenticatedError } from '../common/errors';
 import { REPO_ROOT } from '../common/paths';
 import type { Config } from '../config';
 import type { Context } from '../common/context';
+import { refuseUnfitGatewayRole } from '../db/gateway-role';
 import { ReadReplica } from '../db/read-replica';
-import { refuseRoleThatCanAlterTheAudit } from '../modules/audit/audit-role';
 import { AuditWriter } from '../modules/audit/audit-writer';
 import { createContextFactory } from './context';
 import { dashboardRouter } from './dashboard';
@@ -51,7 +51,7 @@ function sameSecret(given: string, expected: string): boolean {
  * boot it this way.
  */
 export async function buildApp(config: Config, orm: MikroORM, opts: { logger?: Logger } = {}): Promise<App> {
-  if (config.env === 'production') await refuseRoleThatCanAlterTheAudit(orm);
+  if (config.env === 'production') await refuseUnfitGatewayRole(orm);
   return composeApp(config, orm, { ...opts, schema: await buildGatewaySchema(), auditReads: true });
 }
 

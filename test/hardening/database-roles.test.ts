@@ -4,7 +4,8 @@
  * NODE_ENV=production and the owner's DATABASE_URL, nothing else), its grants run as written, and
  * the built gateway in production connecting as the role that owns nothing: it serves, writes its
  * audit, cannot change the audit, and `audit:verify` finds the chain intact. Pointed at the owner,
- * the gateway refuses to start; the owner's commands still run.
+ * or at that role before its grants or short of one, the gateway refuses to start; the owner's
+ * commands still run.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -57,10 +58,24 @@ it('runs the gateway as a role that owns nothing, after the migration step ran a
   const seeded = command('dist/src/db/cli.js', ['seed'], { NODE_ENV: 'development', DATABASE_URL: ownerUrl() });
   expect(seeded.stdout.trim()).toBe('demo dataset loaded');
 
-  await sql(ownerUrl(), roles.ours(AS_OWNER));
-
   idp = await startIdentityProvider();
   const production = { NODE_ENV: 'production', METRICS_TOKEN: 'metrics', LOG_LEVEL: 'warn', ...idp.env };
+  const asGateway = async () => command('dist/src/main.js', [], { ...production, PORT: String(await freePort()), DATABASE_URL: gatewayUrl() });
+
+  // Before the grants the gateway's role cannot see the migrations table, and the migration step stops it.
+  const ungranted = await asGateway();
+  expect({ status: ungranted.status, stdout: ungranted.stdout }).toEqual({ status: 1, stdout: '' });
+  expect(ungranted.stderr).toMatch(/permission denied for schema public/);
+  // The grants but the sequence's: it would start, and then fail every request it must audit.
+  for (const statement of roles.statements(AS_OWNER).filter((s) => !/ on sequence /.test(s))) await sql(ownerUrl(), statement);
+  const short = await asGateway();
+  expect({ status: short.status, stdout: short.stdout, stderr: short.stderr.trim() }).toEqual({
+    status: 1,
+    stdout: '',
+    stderr: `configuration: DATABASE_URL connects as ${roles.gateway}, which may not USAGE on sequence audit_event_id_seq: the gateway cannot serve without them; grant what docs/operations.md §2.6 grants`,
+  });
+
+  await sql(ownerUrl(), roles.ours(AS_OWNER));
   // Pointed at the owner, who could switch off the triggers that keep the audit append-only, the gateway does not start.
   const asOwner = command('dist/src/main.js', [], { ...production, PORT: String(await freePort()), DATABASE_URL: ownerUrl() });
   expect({ status: asOwner.status, stdout: asOwner.stdout, stderr: asOwner.stderr.trim() }).toEqual({

@@ -6,9 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kind, buildSchema, parse } from 'graphql';
+import { Client as PgClient } from 'pg';
 import { REPO_ROOT } from '../../src/common/paths';
 import { loadConfig, ConfigError } from '../../src/config';
 import { runCommand } from '../../src/db/cli';
+import { refuseUnfitGatewayRole } from '../../src/db/gateway-role';
 import { tokenCommand, devToken } from '../../src/auth/token.cli';
 import { DEMO } from '../../src/db/demo/seed';
 import { Consent } from '../../src/modules/consents/consent.entity';
@@ -206,13 +208,74 @@ describe('the database role', () => {
 
   it.each([
     ['the server’s superuser', { asSuperuser: true }, 'is a superuser'],
-    ['a role that may change a column of audit lines', { granted: 'grant update (reason) on audit_event to ketenpoort_gateway' }, 'may UPDATE audit_event'],
-    ['a role that may delete audit lines', { granted: 'grant delete, truncate on audit_event to ketenpoort_gateway' }, 'may DELETE, TRUNCATE audit_event'],
-    ['a role that may put a trigger of its own on the audit, to rewrite lines before they are hashed', { granted: 'grant trigger on audit_event to ketenpoort_gateway' }, 'may TRIGGER audit_event'],
+    ['a role that may change a column of audit lines', { afterGrants: 'grant update (reason) on audit_event to ketenpoort_gateway' }, 'may UPDATE audit_event'],
+    ['a role that may delete audit lines', { afterGrants: 'grant delete, truncate on audit_event to ketenpoort_gateway' }, 'may DELETE, TRUNCATE audit_event'],
+    ['a role that may put a trigger of its own on the audit, to rewrite lines before they are hashed', { afterGrants: 'grant trigger on audit_event to ketenpoort_gateway' }, 'may TRIGGER audit_event'],
   ])('refuses to start as %s, saying so and where the roles are described', async (_name, role, why) => {
     const started = startGateway({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...idp.env, METRICS_TOKEN }, { token: (email) => idp.token(email), ...role });
     await expect(started).rejects.toThrow(ConfigError);
     await expect(started).rejects.toThrow(new RegExp(`^DATABASE_URL connects as \\S+, which ${why}: .*\\(docs/operations\\.md §2\\.6\\)$`));
+  });
+
+  // Started, it would report ready and then answer every audited request with an error.
+  it('refuses to start as a role that may not add to the audit, saying what it lacks and where the grants are', async () => {
+    const started = startGateway({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...idp.env, METRICS_TOKEN }, { token: (email) => idp.token(email), afterGrants: 'revoke insert on audit_event from ketenpoort_gateway' });
+    await expect(started).rejects.toThrow(ConfigError);
+    await expect(started).rejects.toThrow(
+      /^DATABASE_URL connects as ketenpoort_gateway_\w+, which may not INSERT on table audit_event: the gateway cannot serve without them; grant what docs\/operations\.md §2\.6 grants$/,
+    );
+  });
+
+  /**
+   * What the gateway needs, as §2.6 grants it, read from the schema on its own terms rather than by
+   * the check's query: the role lacking any one of these does not start. Each is taken from this
+   * file's gateway role, the check asked, and it given back.
+   */
+  it('refuses a role lacking any one privilege on what the migrations made, naming that one', async () => {
+    const db = new PgClient({ connectionString: gw.superuserUrl });
+    await db.connect();
+    const role = new URL(gw.config.databaseUrl!).username;
+    try {
+      const needs = await schemaNeeds(db);
+      expect(needs.filter((n) => n.kind === 'function').map((n) => n.name.replace(/\(.*/, ''))).toEqual(expect.arrayContaining(['audit_append', 'caller_of', 'policy_facts', 'is_involved']));
+      expect(needs).toEqual(expect.arrayContaining([{ privilege: 'USAGE', kind: 'sequence', name: 'audit_event_id_seq' }, { privilege: 'SELECT', kind: 'table', name: 'mikro_orm_migrations' }]));
+      // Functions and the schema are PUBLIC's by default; the rest §2.6 grants to the role itself.
+      const holders = { schema: `public, ${role}`, function: 'public', table: role, sequence: role };
+      const refusals: string[] = [];
+      for (const { privilege, kind, name } of needs) {
+        await db.query(`revoke ${privilege} on ${kind} ${name} from ${holders[kind]}`);
+        try {
+          refusals.push(await refuseUnfitGatewayRole(gw.orm).then(() => 'started', (err: Error) => err.message));
+        } finally {
+          await db.query(`grant ${privilege} on ${kind} ${name} to ${holders[kind]}`);
+        }
+      }
+      expect(refusals).toEqual(
+        needs.map((n) => `DATABASE_URL connects as ${role}, which may not ${n.privilege} on ${n.kind} ${n.name}: the gateway cannot serve without them; grant what docs/operations.md §2.6 grants`),
+      );
+      await expect(refuseUnfitGatewayRole(gw.orm)).resolves.toBeUndefined();
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('checks what a later migration adds, needing a serial’s sequence but no identity column’s, and none of an extension’s objects', async () => {
+    const db = new PgClient({ connectionString: gw.superuserUrl });
+    await db.connect();
+    const role = new URL(gw.config.databaseUrl!).username;
+    try {
+      // Installed into public unless told otherwise, pg_stat_statements withholds its reset function
+      // from PUBLIC, and a database administrator may withhold its views too.
+      await db.query('create extension pg_stat_statements; revoke select on pg_stat_statements from public');
+      await db.query(`create table added_later (id serial primary key, other bigint generated always as identity); grant select, insert, update, delete on added_later to ${role}`);
+      await expect(refuseUnfitGatewayRole(gw.orm)).rejects.toThrow(/, which may not USAGE on sequence added_later_id_seq: /);
+      await db.query(`grant usage on sequence added_later_id_seq to ${role}`);
+      await expect(refuseUnfitGatewayRole(gw.orm)).resolves.toBeUndefined();
+      await expect(gw.orm.em.getConnection().execute('insert into added_later default values returning id, other')).resolves.toEqual([{ id: 1, other: '1' }]);
+    } finally {
+      await db.query('drop table if exists added_later; drop extension if exists pg_stat_statements');
+      await db.end();
+    }
   });
 });
 
@@ -476,3 +539,36 @@ describe('/metrics', () => {
     for (const operation of operations) expect(['', 'other', ...names]).toContain(operation);
   });
 });
+
+interface Need {
+  privilege: string;
+  kind: 'schema' | 'table' | 'sequence' | 'function';
+  name: string;
+}
+
+/**
+ * §2.6's grants spelt out over the schema: USAGE on it; SELECT on every table and view, and INSERT,
+ * UPDATE, DELETE on every table but the audit log (INSERT only) and the migrations table (none);
+ * USAGE on the sequences of the tables' serial columns; EXECUTE on every function a query or a
+ * trigger's function calls (PUBLIC's, which §2.6 leaves alone).
+ */
+async function schemaNeeds(db: PgClient): Promise<Need[]> {
+  const { rows: tables } = await db.query<{ name: string; type: string }>(
+    "select table_name as name, table_type as type from information_schema.tables where table_schema = 'public' order by table_name",
+  );
+  const { rows: sequences } = await db.query<{ name: string }>(
+    `select pg_get_serial_sequence(quote_ident(table_name), column_name) as name from information_schema.columns
+      where table_schema = 'public' and column_default like 'nextval(%' and table_name <> 'mikro_orm_migrations' order by 1`,
+  );
+  // information_schema does not give a function's signature as GRANT takes it.
+  const { rows: functions } = await db.query<{ name: string }>(
+    "select oid::regprocedure::text as name from pg_proc where pronamespace = 'public'::regnamespace and prorettype <> 'trigger'::regtype order by 1",
+  );
+  const writes = (table: string) => (table === 'audit_event' ? ['INSERT'] : table === 'mikro_orm_migrations' ? [] : ['INSERT', 'UPDATE', 'DELETE']);
+  return [
+    { privilege: 'USAGE', kind: 'schema', name: 'public' },
+    ...tables.flatMap(({ name, type }) => ['SELECT', ...(type === 'BASE TABLE' ? writes(name) : [])].map((privilege) => ({ privilege, kind: 'table' as const, name }))),
+    ...sequences.map(({ name }) => ({ privilege: 'USAGE', kind: 'sequence' as const, name: name.replace(/^public\./, '') })),
+    ...functions.map(({ name }) => ({ privilege: 'EXECUTE', kind: 'function' as const, name })),
+  ];
+}

@@ -57,11 +57,12 @@ export interface GatewayOptions {
   logger?: Logger;
   /**
    * A production gateway connects as the role docs/operations.md §2.6 sets up, which may not alter
-   * the audit (the gateway refuses any other); with `asSuperuser` it connects as the server's
-   * superuser instead. `granted` grants that role more, in the doc's names (`… to ketenpoort_gateway`).
+   * the audit and holds what the gateway needs (the gateway refuses any other); with `asSuperuser`
+   * it connects as the server's superuser instead. `afterGrants` is SQL run after the doc's grants,
+   * in the doc's names: a grant more (`… to ketenpoort_gateway`), or one taken back.
    */
   asSuperuser?: boolean;
-  granted?: string;
+  afterGrants?: string;
 }
 
 export async function startGateway(env: Record<string, string> = {}, opts: GatewayOptions = {}): Promise<TestGateway> {
@@ -85,7 +86,7 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
   });
   await ensureTemplate(server, config.db);
   await ensureDatabase(server, database, TEMPLATE);
-  if (roles) await setUpRoles(roles, opts.granted);
+  if (roles) await setUpRoles(roles, opts.afterGrants);
   const orm = await MikroORM.init(ormOptions(config.databaseUrl!, config.db));
   let app: App;
   try {
@@ -167,9 +168,9 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
  * The roles of docs/operations.md §2.6 on a copy of the template: those its first block makes (the
  * copy is its database), and its grants, run as the superuser who owns the copied tables.
  */
-async function setUpRoles(roles: ChainRoles, granted = ''): Promise<void> {
+async function setUpRoles(roles: ChainRoles, afterGrants = ''): Promise<void> {
   for (const statement of roles.statements(AS_SUPERUSER).filter((s) => s.startsWith('create role'))) await sql(roles.superuserUrl('postgres'), statement);
-  await sql(roles.superuserUrl(), roles.ours(`${AS_OWNER}\n${granted}`));
+  await sql(roles.superuserUrl(), roles.ours(`${AS_OWNER}\n${afterGrants}`));
 }
 
 /** A professional the demo does not have (number `n` among the demo's professionals' ids), signed in as any demo professional is. */
