@@ -11,6 +11,10 @@
  * fit in a page, where a Seq Scan is the right plan). The time and buffers, and breakGlassReview's
  * index on started_at (whose plan turns only past tens of thousands of women), are in bench/ and in the
  * commit messages.
+ *
+ * One client's involvement, which every write and every read by key asks (`is_involved`), is planned
+ * once per connection without the organisation being known: that plan reads the client's own rows,
+ * not the organisation's, whatever the organisation holds for other women.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client as PgClient } from 'pg';
@@ -49,6 +53,12 @@ beforeAll(async () => {
          from w where j % 5 = 0`,
     [DEMO.org.zvh],
   );
+  // Three completed handovers a woman, to organisations across the chain: beside them, those still proposed are few.
+  await pg.query(`insert into handover (client_id, from_organisation_id, to_organisation_id, destination, status, proposed_by_id, proposed_at, decided_at, completed_at)
+    select w.id, w.org, o.ids[1 + (w.j + k * 7) % cardinality(o.ids)], 'REGULAR_CARE', 'COMPLETED', w.cm, timestamptz '2022-01-01' + k * interval '200 days' + (w.j % 150) * interval '1 day',
+           timestamptz '2022-01-08' + k * interval '200 days' + (w.j % 150) * interval '1 day', timestamptz '2022-02-01' + k * interval '200 days' + (w.j % 150) * interval '1 day'
+      from w cross join generate_series(0, 2) k cross join (select array_agg(id order by id) as ids from organisation) o
+     where o.ids[1 + (w.j + k * 7) % cardinality(o.ids)] <> w.org`);
   await pg.query(
     `insert into break_glass_grant (client_id, professional_id, organisation_id, reason, started_at, expires_at, reviewed_at)
        select id, (select id from professional where email = 'psychiatrist@propersona.example'), $1, 'Crisis buiten kantoortijd ' || j,
@@ -68,13 +78,17 @@ interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
+  'Index Cond'?: string;
   Filter?: string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
+  'Rows Removed by Filter'?: number;
   Plans?: PlanNode[];
 }
 
-/** Every node of the plan of `explainable` (a statement, or `execute` of a prepared one). */
-async function planNodes(explainable: string): Promise<PlanNode[]> {
-  const { rows } = await pg.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`explain (format json) ${explainable}`);
+/** Every node of the plan of `explainable` (a statement, or `execute` of a prepared one); `analyze` runs it. */
+async function planNodes(explainable: string, analyze = false): Promise<PlanNode[]> {
+  const { rows } = await pg.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`explain (format json${analyze ? ', analyze' : ''}) ${explainable}`);
   const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
   return nodes(rows[0]['QUERY PLAN'][0].Plan);
 }
@@ -179,3 +193,113 @@ it.each([
   }
   expect(asked).toEqual(byKey);
 });
+
+/**
+ * The functions that ask involvement for one client keep one generic plan per connection, made
+ * without the organisation: the REFERRAL branch read all of the organisation's open referrals by
+ * (referred_by_id, status) and then looked for her among them, and the HANDOVER branch ANDed her
+ * handovers with every one proposed to the organisation — on every write, for as many as the
+ * organisation had. Each is checked as its statement, its arguments made parameters: what the
+ * function runs, as the generic plan it keeps.
+ */
+const INVOLVEMENT_OF_ONE_CLIENT = ['is_involved', 'is_involved_beyond_break_glass', 'policy_facts'];
+
+/** The statement `fn` runs, its arguments `$1`…, and their types. */
+async function statementOf(fn: string): Promise<{ statement: string; types: string }> {
+  const { rows } = await pg.query<{ src: string; args: string[]; types: string }>(
+    `select prosrc as src, (proargnames)[1:pronargs] as args, oidvectortypes(proargtypes) as types from pg_proc where proname = $1`,
+    [fn],
+  );
+  expect(rows).toHaveLength(1);
+  const [, query, expression] = /^\s*begin\s+return\s+(query\s+)?([\s\S]*?);\s*end\s*$/.exec(rows[0].src)!;
+  const statement = rows[0].args.reduce((sql, arg, i) => sql.replace(new RegExp(`\\b${arg}\\b`, 'g'), () => `$${i + 1}`), query ? expression : `select ${expression}`);
+  return { statement, types: rows[0].types };
+}
+
+/** The generic plan of `fn`'s statement for `args`; run when `analyze`. */
+async function involvementPlan(fn: string, args: unknown[], analyze: boolean): Promise<PlanNode[]> {
+  const { statement, types } = await statementOf(fn);
+  await pg.query(`prepare involvement(${types}) as ${statement}`);
+  await pg.query('set plan_cache_mode = force_generic_plan');
+  try {
+    return await planNodes(`execute involvement(${args.map((a) => pg.escapeLiteral(String(a))).join(', ')})`, analyze);
+  } finally {
+    await pg.query('reset plan_cache_mode');
+    await pg.query('deallocate involvement');
+  }
+}
+
+/** Pro Persona, and women it does not know — so that every branch is asked, none answering first. */
+async function organisationAndStrangers(): Promise<{ organisationId: string; clientIds: string[] }> {
+  const organisationId = DEMO.org.proPersona;
+  const { rows } = await pg.query<{ id: string }>(
+    `select c.id from client c
+      where c.code like 'B-%' and not exists (select 1 from client_involvement ci where ci.client_id = c.id and ci.organisation_id = $1)
+      order by c.code limit 10`,
+    [organisationId],
+  );
+  return { organisationId, clientIds: rows.map((r) => r.id) };
+}
+
+const argsFor = (fn: string, organisationId: string, clientIds: string[]) =>
+  fn === 'policy_facts' ? [organisationId, `{${clientIds.join(',')}}`, new Date().toISOString()] : [organisationId, clientIds[0]];
+
+it.each(INVOLVEMENT_OF_ONE_CLIENT)('plans %s to read one client by her rows, not by the organisation', async (fn) => {
+  const { organisationId, clientIds } = await organisationAndStrangers();
+  const nodes = await involvementPlan(fn, argsFor(fn, organisationId, clientIds), false);
+  // $1 is the organisation; she is $2, or in policy_facts each of $2 in turn (c.id).
+  const byOrganisation = nodes
+    .filter((n) => n['Index Cond'] && /\$1\b/.test(n['Index Cond']) && !/\$2\b|\bc\.id\b/.test(n['Index Cond']))
+    .map((n) => `${n['Index Name']}: ${n['Index Cond']}`);
+  // A break-glass grant runs for hours (BREAK_GLASS_HOURS): the organisation's grants not yet expired
+  // are a few whatever its history, and an index on either key reads only those.
+  const grantsNotExpired = /^break_glass_grant_\w+: .*\(expires_at > /;
+  expect(byOrganisation.filter((n) => !grantsNotExpired.test(n))).toEqual([]);
+  expect(readWhole(nodes).filter((t) => GROWN.includes(t))).toEqual([]);
+});
+
+it.each(INVOLVEMENT_OF_ONE_CLIENT)(
+  'reads in %s only her own referrals and handovers, for an organisation given 500 open referrals and 500 proposed handovers of other women',
+  async (fn) => {
+    const { organisationId, clientIds } = await organisationAndStrangers();
+    const asked = fn === 'policy_facts' ? clientIds : clientIds.slice(0, 1);
+    const indexTables = new Map(
+      (await pg.query<{ index: string; table: string }>(`select indexrelid::regclass::text as index, indrelid::regclass::text as table from pg_index`)).rows.map((r) => [r.index, r.table]),
+    );
+    await pg.query('begin');
+    try {
+      await pg.query(
+        `with others as (
+           select c.id, c.team_id, a.organisation_id, a.professional_id, row_number() over (order by c.code) as j
+             from client c join case_assignment a on a.client_id = c.id and a.ended_on is null and a.professional_id is not null
+            where c.code like 'B-%' and c.id <> all($2::uuid[])),
+         referred as (
+           insert into referral (client_id, referred_by_id, referred_by_professional_id, team_id, status, reason_category, reason)
+           select id, $1, (select id from professional where email = 'psychiatrist@propersona.example'), team_id, 'OPEN', 'HOUSING', 'Aanmelding ' || j
+             from others where j % 20 = 3)
+         insert into handover (client_id, from_organisation_id, to_organisation_id, destination, status, proposed_by_id)
+         select id, organisation_id, $1, 'REGULAR_CARE', 'PROPOSED', professional_id from others where j % 20 = 7`,
+        [organisationId, clientIds],
+      );
+      // A plan a connection kept from before them is the one the test above holds to her key; this is
+      // the plan made once the statistics know them.
+      await pg.query('analyze referral, handover');
+      // The rows each table gave the plan, over every loop: what a scan found (a bitmap heap scan
+      // fetches only what its index scans found) and what it then left out.
+      const read: Record<string, number> = { referral: 0, handover: 0 };
+      for (const n of await involvementPlan(fn, argsFor(fn, organisationId, clientIds), true)) {
+        const table = n['Relation Name'] ?? indexTables.get(n['Index Name'] ?? '');
+        if ((table !== 'referral' && table !== 'handover') || n['Node Type'] === 'Bitmap Heap Scan') continue;
+        read[table] += ((n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0)) * (n['Actual Loops'] ?? 1);
+      }
+      const { rows: [hers] } = await pg.query<Record<string, number>>(
+        `select (select count(*) from referral where client_id = any($1))::int as referral, (select count(*) from handover where client_id = any($1))::int as handover`,
+        [asked],
+      );
+      const beyondHers = Object.entries(read).filter(([table, rows]) => rows > hers[table]);
+      expect(beyondHers.map(([table, rows]) => `${table}: ${rows} rows read, ${hers[table]} hers`)).toEqual([]);
+    } finally {
+      await pg.query('rollback');
+    }
+  },
+);

@@ -39,6 +39,12 @@ export const OPEN_HANDOVER: HandoverStatus[] = ['PROPOSED', 'ACCEPTED'];
 @Index({ properties: ['toOrganisation', 'status'] })
 @Index({ properties: ['fromOrganisation', 'status'] })
 @Index({ properties: ['status', 'completedAt'] })
+// Her handovers proposed to the organisation, for `is_involved`'s plan, which cannot know how many the
+// organisation has (migrations/Migration20261205090000_open_referrals_and_proposed_handovers_by_client.ts).
+@Index({
+  name: 'handover_client_id_to_organisation_id_proposed_index',
+  expression: `create index "handover_client_id_to_organisation_id_proposed_index" on "handover" ("client_id", "to_organisation_id") where "status" = 'PROPOSED'`,
+})
 @Check({ name: 'handover_target', expression: `(destination = 'CLOSED') = (to_organisation_id is null)` })
 // Within Stapteam 2.0 a client may move between case managers of one organisation.
 @Check({ name: 'handover_not_to_self', expression: `to_organisation_id is null or to_organisation_id <> from_organisation_id or destination = 'STAPTEAM'` })

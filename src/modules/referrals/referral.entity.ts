@@ -24,6 +24,12 @@ export const REFERRAL_TRANSITIONS: Transitions<ReferralStatus> = {
 @ObjectType({ description: 'A partner asks the team to take someone on (aanmelding).' })
 @Entity()
 @Index({ properties: ['referredBy', 'status'] })
+// Her open referrals by the organisation, for `is_involved`'s plan, which cannot know how many the
+// organisation has (migrations/Migration20261205090000_open_referrals_and_proposed_handovers_by_client.ts).
+@Index({
+  name: 'referral_client_id_referred_by_id_open_index',
+  expression: `create index "referral_client_id_referred_by_id_open_index" on "referral" ("client_id", "referred_by_id") where "status" = 'OPEN'`,
+})
 @Check({ name: 'referral_decided', expression: `(status = 'OPEN') = (decided_at is null)` })
 @Unique({ properties: ['referredByProfessional', 'idempotencyKey'] })
 export class Referral {
