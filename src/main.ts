@@ -1,8 +1,8 @@
-/** Process entry: config → database → server → listen, and a graceful stop. */
+/** Process entry: config → database (its role checked in production, then migrated) → server → listen, and a graceful stop. */
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config';
-import { migrate, openDatabase } from './db/database';
+import { openDatabase, prepareToServe } from './db/database';
 import { leaveStopSignalsToTheGateway } from './db/embedded';
 import { seedDemo } from './db/demo/seed';
 import { buildApp } from './server/app';
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const db = await openDatabase(config);
-  await migrate(db.orm);
+  await prepareToServe(config, db.orm);
   if (config.seedDemo && (await seedDemo(db.orm.em.fork()))) logger.info('demo dataset loaded');
   const app = await buildApp(config, db.orm, { logger });
   const listening = () => {

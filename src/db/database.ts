@@ -3,6 +3,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Client as PgClient } from 'pg';
 import type { Config } from '../config';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
+import { refuseUnfitGatewayRole } from './gateway-role';
 import { ormOptions } from './orm.config';
 
 export interface Database {
@@ -65,4 +66,16 @@ export async function migrate(orm: MikroORM): Promise<void> {
     await connection.execute('set local statement_timeout = 0', [], 'run', trx);
     await orm.getMigrator().up({ transaction: trx });
   });
+}
+
+/**
+ * The database made ready for the gateway to serve from, as `main.ts` and the tests' gateways
+ * start: the pending migrations run, in production only once the role has been found fit. A start
+ * it refuses then changes nothing: pointed at the owner, the gateway would otherwise migrate first
+ * and stop after, and pointed at a role short of the grants it would stop inside MikroORM, unable
+ * to create a migrations table it cannot see, instead of saying what the role lacks.
+ */
+export async function prepareToServe(config: Config, orm: MikroORM): Promise<void> {
+  if (config.env === 'production') await refuseUnfitGatewayRole(orm);
+  await migrate(orm);
 }

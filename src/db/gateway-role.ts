@@ -33,6 +33,10 @@ interface RoleRights {
  * views call runs as the gateway's role. An extension's objects are not the gateway's, and some
  * (pg_stat_statements') are withheld from PUBLIC. The commands (migrate, audit:verify) are not the
  * gateway and are the owner's to run.
+ *
+ * It runs before the gateway migrates anything (prepareToServe, database.ts), on the schema as the
+ * migration step left it: one that has not made the audit log yet is refused as well. It reads the
+ * catalogue by name, so a role without USAGE on the schema is checked too.
  */
 export async function refuseUnfitGatewayRole(orm: MikroORM): Promise<void> {
   const [rights] = await orm.em.getConnection().execute<RoleRights[]>(
@@ -83,13 +87,23 @@ export async function refuseUnfitGatewayRole(orm: MikroORM): Promise<void> {
        from audit a join pg_roles o on o.oid = a.relowner join pg_roles r on r.rolname = current_user`,
     [orm.config.get('migrations').tableName],
   );
+  // audit_event anchors the query: without it, it answers no row.
+  if (!rights) throw new ConfigError('the database at DATABASE_URL has no audit log: run the migration step as the owner first (docs/operations.md §2.6)');
   const why = whatLetsItAlter(rights);
   if (why) {
     throw new ConfigError(`DATABASE_URL connects as ${rights.role}, which ${why}: the audit log is append-only, and in production the gateway's role may only insert into it and read it (docs/operations.md §2.6)`);
   }
   if (rights.lacks.length) {
-    throw new ConfigError(`DATABASE_URL connects as ${rights.role}, which may not ${rights.lacks.join('; ')}: the gateway cannot serve without them; grant what docs/operations.md §2.6 grants`);
+    throw new ConfigError(`DATABASE_URL connects as ${rights.role}, which may not ${named(rights.lacks)}: the gateway cannot serve without them; grant what docs/operations.md §2.6 grants`);
   }
+}
+
+/** A role given none of the grants lacks something on every table and view, dozens of them: the first few say what is wrong. */
+const NAMED = 5;
+
+function named(lacks: string[]): string {
+  const more = lacks.length - NAMED;
+  return more > 0 ? `${lacks.slice(0, NAMED).join('; ')}; and ${more} more` : lacks.join('; ');
 }
 
 function whatLetsItAlter({ role, superuser, owner, owns, alters }: RoleRights): string | undefined {

@@ -13,7 +13,6 @@ import { UnauthenticatedError } from '../common/errors';
 import { REPO_ROOT } from '../common/paths';
 import type { Config } from '../config';
 import type { Context } from '../common/context';
-import { refuseUnfitGatewayRole } from '../db/gateway-role';
 import { ReadReplica } from '../db/read-replica';
 import { AuditWriter } from '../modules/audit/audit-writer';
 import { createContextFactory } from './context';
@@ -48,10 +47,10 @@ function sameSecret(given: string, expected: string): boolean {
 
 /**
  * The gateway as an express app, not yet listening: `main.ts`, the tests and the benchmarks all
- * boot it this way.
+ * boot it this way, `main.ts` and the tests on a database `prepareToServe` (db/database.ts) has
+ * readied, which is where production checks the gateway's role.
  */
 export async function buildApp(config: Config, orm: MikroORM, opts: { logger?: Logger } = {}): Promise<App> {
-  if (config.env === 'production') await refuseUnfitGatewayRole(orm);
   return composeApp(config, orm, { ...opts, schema: await buildGatewaySchema(), auditReads: true });
 }
 

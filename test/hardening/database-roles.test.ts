@@ -4,17 +4,20 @@
  * NODE_ENV=production and the owner's DATABASE_URL, nothing else), its grants run as written, and
  * the built gateway in production connecting as the role that owns nothing: it serves, writes its
  * audit, cannot change the audit, and `audit:verify` finds the chain intact. Pointed at the owner,
- * or at that role before its grants or short of one, the gateway refuses to start; the owner's
- * commands still run.
+ * or at that role before its grants or short of one, or at a database not migrated yet, the gateway
+ * refuses to start, and changes nothing; the owner's commands still run.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
 import { REPO_ROOT } from '../../src/common/paths';
+import { loadConfig } from '../../src/config';
 import { freePort } from '../../src/db/embedded';
 import { DEMO } from '../../src/db/demo/seed';
+import { ormOptions } from '../../src/db/orm.config';
 import { loadTrustedDocuments } from '../../src/server/trusted-documents';
 import { build, startBuiltGateway, stopLeftOver } from '../helpers/built-gateway';
 import { AS_OWNER, AS_SUPERUSER, ChainRoles, sql } from '../helpers/database-roles';
@@ -51,6 +54,21 @@ it('runs the gateway as a role that owns nothing, after the migration step ran a
   // As a superuser.
   for (const statement of roles.statements(AS_SUPERUSER)) await sql(roles.superuserUrl('postgres'), statement);
 
+  idp = await startIdentityProvider();
+  const production = { NODE_ENV: 'production', METRICS_TOKEN: 'metrics', LOG_LEVEL: 'warn', ...idp.env };
+  const asGateway = async () => command('dist/src/main.js', [], { ...production, PORT: String(await freePort()), DATABASE_URL: gatewayUrl() });
+  const asOwner = async () => command('dist/src/main.js', [], { ...production, PORT: String(await freePort()), DATABASE_URL: ownerUrl() });
+
+  // Before the migration step, the owner could migrate: the gateway stops before it would, and the database stays empty.
+  const unmigrated = await asOwner();
+  expect({ status: unmigrated.status, stdout: unmigrated.stdout, stderr: unmigrated.stderr.trim() }).toEqual({
+    status: 1,
+    stdout: '',
+    stderr: 'configuration: the database at DATABASE_URL has no audit log: run the migration step as the owner first (docs/operations.md §2.6)',
+  });
+  const [{ objects }] = await sql<{ objects: number }>(ownerUrl(), "select count(*)::int as objects from pg_class where relnamespace = 'public'::regnamespace");
+  expect(objects).toBe(0);
+
   // The migration step, in the image's environment: production, and the owner's DATABASE_URL alone.
   const migrated = command('dist/src/db/cli.js', ['migrate'], { NODE_ENV: 'production', DATABASE_URL: ownerUrl() });
   expect({ status: migrated.status, stdout: migrated.stdout.trim(), stderr: migrated.stderr }).toEqual({ status: 0, stdout: 'migrated', stderr: '' });
@@ -58,14 +76,13 @@ it('runs the gateway as a role that owns nothing, after the migration step ran a
   const seeded = command('dist/src/db/cli.js', ['seed'], { NODE_ENV: 'development', DATABASE_URL: ownerUrl() });
   expect(seeded.stdout.trim()).toBe('demo dataset loaded');
 
-  idp = await startIdentityProvider();
-  const production = { NODE_ENV: 'production', METRICS_TOKEN: 'metrics', LOG_LEVEL: 'warn', ...idp.env };
-  const asGateway = async () => command('dist/src/main.js', [], { ...production, PORT: String(await freePort()), DATABASE_URL: gatewayUrl() });
-
-  // Before the grants the gateway's role cannot see the migrations table, and the migration step stops it.
+  // Before the grants the gateway's role may read nothing, the migrations table included. The
+  // refusal names what it lacks on the first few tables, and counts the dozens of others.
   const ungranted = await asGateway();
   expect({ status: ungranted.status, stdout: ungranted.stdout }).toEqual({ status: 1, stdout: '' });
-  expect(ungranted.stderr).toMatch(/permission denied for schema public/);
+  expect(ungranted.stderr.trim()).toMatch(
+    new RegExp(`^configuration: DATABASE_URL connects as ${roles.gateway}, which may not (SELECT, INSERT, UPDATE, DELETE on table \\w+; ){5}and [1-9]\\d+ more: the gateway cannot serve without them; grant what docs/operations\\.md §2\\.6 grants$`),
+  );
   // The grants but the sequence's: it would start, and then fail every request it must audit.
   for (const statement of roles.statements(AS_OWNER).filter((s) => !/ on sequence /.test(s))) await sql(ownerUrl(), statement);
   const short = await asGateway();
@@ -76,13 +93,22 @@ it('runs the gateway as a role that owns nothing, after the migration step ran a
   });
 
   await sql(ownerUrl(), roles.ours(AS_OWNER));
-  // Pointed at the owner, who could switch off the triggers that keep the audit append-only, the gateway does not start.
-  const asOwner = command('dist/src/main.js', [], { ...production, PORT: String(await freePort()), DATABASE_URL: ownerUrl() });
-  expect({ status: asOwner.status, stdout: asOwner.stdout, stderr: asOwner.stderr.trim() }).toEqual({
-    status: 1,
-    stdout: '',
-    stderr: `configuration: DATABASE_URL connects as ${roles.owner}, which owns audit_event: the audit log is append-only, and in production the gateway's role may only insert into it and read it (docs/operations.md §2.6)`,
-  });
+  // Pointed at the owner, who could switch off the triggers that keep the audit append-only, the
+  // gateway does not start; nor does it first run the migration pending, which the owner could.
+  const owner = await MikroORM.init(ormOptions(ownerUrl(), loadConfig({ NODE_ENV: 'test', DATABASE_URL: ownerUrl() }).db));
+  try {
+    const [newest] = await owner.getMigrator().down();
+    const refused = await asOwner();
+    expect({ status: refused.status, stdout: refused.stdout, stderr: refused.stderr.trim() }).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `configuration: DATABASE_URL connects as ${roles.owner}, which owns audit_event: the audit log is append-only, and in production the gateway's role may only insert into it and read it (docs/operations.md §2.6)`,
+    });
+    expect((await owner.getMigrator().getPendingMigrations()).map((m) => m.name)).toEqual([newest.name]);
+  } finally {
+    await owner.close(true);
+  }
+  expect(command('dist/src/db/cli.js', ['migrate'], { NODE_ENV: 'production', DATABASE_URL: ownerUrl() }).stdout.trim()).toBe('migrated');
 
   const port = await freePort();
   const started = await startBuiltGateway({ PATH: process.env.PATH, ...production, PORT: String(port), DATABASE_URL: gatewayUrl() }, 'pipe');

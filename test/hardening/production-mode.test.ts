@@ -259,6 +259,29 @@ describe('the database role', () => {
     }
   });
 
+  // A role given none of §2.6's grants lacks something on each of dozens of tables.
+  it('names five of what a role lacks, and counts the others', async () => {
+    const db = new PgClient({ connectionString: gw.superuserUrl });
+    await db.connect();
+    const role = new URL(gw.config.databaseUrl!).username;
+    const refusal = (named: string) => `DATABASE_URL connects as ${role}, which may not ${named}: the gateway cannot serve without them; grant what docs/operations.md §2.6 grants`;
+    try {
+      const functions = (await schemaNeeds(db)).filter((n) => n.kind === 'function').map((n) => n.name).slice(0, 6);
+      const lacking = functions.map((f) => `EXECUTE on function ${f}`);
+      await db.query(`revoke execute on function ${functions.join(', ')} from public`);
+      try {
+        await expect(refuseUnfitGatewayRole(gw.orm)).rejects.toMatchObject({ message: refusal(`${lacking.slice(0, 5).join('; ')}; and 1 more`) });
+        await db.query(`grant execute on function ${functions[5]} to public`);
+        await expect(refuseUnfitGatewayRole(gw.orm)).rejects.toMatchObject({ message: refusal(lacking.slice(0, 5).join('; ')) });
+      } finally {
+        await db.query(`grant execute on function ${functions.join(', ')} to public`);
+      }
+      await expect(refuseUnfitGatewayRole(gw.orm)).resolves.toBeUndefined();
+    } finally {
+      await db.end();
+    }
+  });
+
   it('checks what a later migration adds, needing a serial’s sequence but no identity column’s, and none of an extension’s objects', async () => {
     const db = new PgClient({ connectionString: gw.superuserUrl });
     await db.connect();

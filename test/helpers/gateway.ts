@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig, type Config } from '../../src/config';
-import { ensureDatabase } from '../../src/db/database';
+import { ensureDatabase, prepareToServe } from '../../src/db/database';
 import { ormOptions } from '../../src/db/orm.config';
 import { devToken } from '../../src/auth/token.cli';
 import { demoId } from '../../src/db/demo/seed';
@@ -90,6 +90,7 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
   const orm = await MikroORM.init(ormOptions(config.databaseUrl!, config.db));
   let app: App;
   try {
+    await prepareToServe(config, orm);
     app = await buildApp(config, orm, { logger: opts.logger });
   } catch (err) {
     await orm.close(true);
