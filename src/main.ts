@@ -1,4 +1,4 @@
-/** Process entry: config → database (its role checked in production, then migrated) → server → listen, and a graceful stop. */
+/** Process entry: config → database (migrated; in production its role checked and nothing left to migrate) → server → listen, and a graceful stop. */
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client as PgClient } from 'pg';
-import type { Config } from '../config';
+import { ConfigError, type Config } from '../config';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
 import { refuseUnfitGatewayRole } from './gateway-role';
 import { ormOptions } from './orm.config';
@@ -70,12 +70,20 @@ export async function migrate(orm: MikroORM): Promise<void> {
 
 /**
  * The database made ready for the gateway to serve from, as `main.ts` and the tests' gateways
- * start: the pending migrations run, in production only once the role has been found fit. A start
- * it refuses then changes nothing: pointed at the owner, the gateway would otherwise migrate first
- * and stop after, and pointed at a role short of the grants it would stop inside MikroORM, unable
- * to create a migrations table it cannot see, instead of saying what the role lacks.
+ * start. Outside production the pending migrations run. In production the role is checked first,
+ * and the gateway runs no migration at all: they are the owner's step (docs/operations.md §2.6),
+ * and a role the check lets through may not run them. A start it refuses changes nothing: pointed
+ * at the owner, the gateway would otherwise migrate and stop after; pointed at a role short of the
+ * grants it would stop inside MikroORM, unable to create a migrations table it cannot see; with a
+ * migration pending it would stop on a failed statement instead of saying what to run.
  */
 export async function prepareToServe(config: Config, orm: MikroORM): Promise<void> {
-  if (config.env === 'production') await refuseUnfitGatewayRole(orm);
-  await migrate(orm);
+  if (config.env !== 'production') return migrate(orm);
+  await refuseUnfitGatewayRole(orm);
+  const pending = (await orm.getMigrator().getPendingMigrations()).map((m) => m.name);
+  if (pending.length) {
+    throw new ConfigError(
+      `the database at DATABASE_URL lacks ${pending.length === 1 ? 'a migration' : `${pending.length} migrations`} this gateway needs (${pending.join(', ')}): run the migration step as the owner first (docs/operations.md §2.6)`,
+    );
+  }
 }

@@ -95,6 +95,7 @@ it('runs the gateway as a role that owns nothing, after the migration step ran a
   await sql(ownerUrl(), roles.ours(AS_OWNER));
   // Pointed at the owner, who could switch off the triggers that keep the audit append-only, the
   // gateway does not start; nor does it first run the migration pending, which the owner could.
+  // Pointed at its own role, it runs none either: migrating is the owner's step.
   const owner = await MikroORM.init(ormOptions(ownerUrl(), loadConfig({ NODE_ENV: 'test', DATABASE_URL: ownerUrl() }).db));
   try {
     const [newest] = await owner.getMigrator().down();
@@ -103,6 +104,14 @@ it('runs the gateway as a role that owns nothing, after the migration step ran a
       status: 1,
       stdout: '',
       stderr: `configuration: DATABASE_URL connects as ${roles.owner}, which owns audit_event: the audit log is append-only, and in production the gateway's role may only insert into it and read it (docs/operations.md §2.6)`,
+    });
+    expect((await owner.getMigrator().getPendingMigrations()).map((m) => m.name)).toEqual([newest.name]);
+    // Its own role may not run the migration; the gateway says which one the owner's step must.
+    const behind = await asGateway();
+    expect({ status: behind.status, stdout: behind.stdout, stderr: behind.stderr.trim() }).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `configuration: the database at DATABASE_URL lacks a migration this gateway needs (${newest.name}): run the migration step as the owner first (docs/operations.md §2.6)`,
     });
     expect((await owner.getMigrator().getPendingMigrations()).map((m) => m.name)).toEqual([newest.name]);
   } finally {
