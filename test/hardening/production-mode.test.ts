@@ -231,11 +231,8 @@ describe('the database role', () => {
    * the check's query: the role lacking any one of these does not start. Each is taken from this
    * file's gateway role, the check asked, and it given back.
    */
-  it('refuses a role lacking any one privilege on what the migrations made, naming that one', async () => {
-    const db = new PgClient({ connectionString: gw.superuserUrl });
-    await db.connect();
-    const role = new URL(gw.config.databaseUrl!).username;
-    try {
+  it('refuses a role lacking any one privilege on what the migrations made, naming that one', () =>
+    withSuperuser(gw, async (db, role) => {
       const needs = await schemaNeeds(db);
       expect(needs.filter((n) => n.kind === 'function').map((n) => n.name.replace(/\(.*/, ''))).toEqual(expect.arrayContaining(['audit_append', 'caller_of', 'policy_facts', 'is_involved']));
       expect(needs).toEqual(expect.arrayContaining([{ privilege: 'USAGE', kind: 'sequence', name: 'audit_event_id_seq' }, { privilege: 'SELECT', kind: 'table', name: 'mikro_orm_migrations' }]));
@@ -250,56 +247,42 @@ describe('the database role', () => {
           await db.query(`grant ${privilege} on ${kind} ${name} to ${holders[kind]}`);
         }
       }
-      expect(refusals).toEqual(
-        needs.map((n) => `DATABASE_URL connects as ${role}, which may not ${n.privilege} on ${n.kind} ${n.name}: the gateway cannot serve without them; grant what docs/operations.md §2.6 grants`),
-      );
+      expect(refusals).toEqual(needs.map((n) => lackRefusal(role, `${n.privilege} on ${n.kind} ${n.name}`)));
       await expect(refuseUnfitGatewayRole(gw.orm)).resolves.toBeUndefined();
-    } finally {
-      await db.end();
-    }
-  });
+    }));
 
   // A role given none of §2.6's grants lacks something on each of dozens of tables.
-  it('names five of what a role lacks, and counts the others', async () => {
-    const db = new PgClient({ connectionString: gw.superuserUrl });
-    await db.connect();
-    const role = new URL(gw.config.databaseUrl!).username;
-    const refusal = (named: string) => `DATABASE_URL connects as ${role}, which may not ${named}: the gateway cannot serve without them; grant what docs/operations.md §2.6 grants`;
-    try {
+  it('names five of what a role lacks, and counts the others', () =>
+    withSuperuser(gw, async (db, role) => {
       const functions = (await schemaNeeds(db)).filter((n) => n.kind === 'function').map((n) => n.name).slice(0, 6);
       const lacking = functions.map((f) => `EXECUTE on function ${f}`);
       await db.query(`revoke execute on function ${functions.join(', ')} from public`);
       try {
-        await expect(refuseUnfitGatewayRole(gw.orm)).rejects.toMatchObject({ message: refusal(`${lacking.slice(0, 5).join('; ')}; and 1 more`) });
+        await expect(refuseUnfitGatewayRole(gw.orm)).rejects.toMatchObject({ message: lackRefusal(role, `${lacking.slice(0, 5).join('; ')}; and 1 more`) });
         await db.query(`grant execute on function ${functions[5]} to public`);
-        await expect(refuseUnfitGatewayRole(gw.orm)).rejects.toMatchObject({ message: refusal(lacking.slice(0, 5).join('; ')) });
+        await expect(refuseUnfitGatewayRole(gw.orm)).rejects.toMatchObject({ message: lackRefusal(role, lacking.slice(0, 5).join('; ')) });
       } finally {
         await db.query(`grant execute on function ${functions.join(', ')} to public`);
       }
       await expect(refuseUnfitGatewayRole(gw.orm)).resolves.toBeUndefined();
-    } finally {
-      await db.end();
-    }
-  });
+    }));
 
-  it('checks what a later migration adds, needing a serial’s sequence but no identity column’s, and none of an extension’s objects', async () => {
-    const db = new PgClient({ connectionString: gw.superuserUrl });
-    await db.connect();
-    const role = new URL(gw.config.databaseUrl!).username;
-    try {
-      // Installed into public unless told otherwise, pg_stat_statements withholds its reset function
-      // from PUBLIC, and a database administrator may withhold its views too.
-      await db.query('create extension pg_stat_statements; revoke select on pg_stat_statements from public');
-      await db.query(`create table added_later (id serial primary key, other bigint generated always as identity); grant select, insert, update, delete on added_later to ${role}`);
-      await expect(refuseUnfitGatewayRole(gw.orm)).rejects.toThrow(/, which may not USAGE on sequence added_later_id_seq: /);
-      await db.query(`grant usage on sequence added_later_id_seq to ${role}`);
-      await expect(refuseUnfitGatewayRole(gw.orm)).resolves.toBeUndefined();
-      await expect(gw.orm.em.getConnection().execute('insert into added_later default values returning id, other')).resolves.toEqual([{ id: 1, other: '1' }]);
-    } finally {
-      await db.query('drop table if exists added_later; drop extension if exists pg_stat_statements');
-      await db.end();
-    }
-  });
+  it('checks what a later migration adds, needing a serial’s sequence but no identity column’s, and none of an extension’s objects', () =>
+    withSuperuser(gw, async (db, role) => {
+      try {
+        // Installed into public unless told otherwise, pg_stat_statements withholds its reset function
+        // from PUBLIC, and a database administrator may withhold its views too.
+        await db.query('create extension pg_stat_statements; revoke select on pg_stat_statements from public');
+        await db.query(`create table added_later (id serial primary key, other bigint generated always as identity); grant select, insert, update, delete on added_later to ${role}`);
+        await expect(refuseUnfitGatewayRole(gw.orm)).rejects.toThrow(/, which may not USAGE on sequence added_later_id_seq: /);
+        await db.query(`grant usage on sequence added_later_id_seq to ${role}`);
+        await expect(refuseUnfitGatewayRole(gw.orm)).resolves.toBeUndefined();
+        await expect(gw.orm.em.getConnection().execute('insert into added_later default values returning id, other')).resolves.toEqual([{ id: 1, other: '1' }]);
+      } finally {
+        await db.query('drop table if exists added_later; drop extension if exists pg_stat_statements');
+      }
+    }));
+
 });
 
 describe('the demo chain', () => {
@@ -562,6 +545,21 @@ describe('/metrics', () => {
     for (const operation of operations) expect(['', 'other', ...names]).toContain(operation);
   });
 });
+
+/** `run` with a superuser's connection to the gateway's database and the name of the gateway's role. */
+async function withSuperuser(gw: TestGateway, run: (db: PgClient, role: string) => Promise<void>): Promise<void> {
+  const db = new PgClient({ connectionString: gw.superuserUrl });
+  await db.connect();
+  try {
+    await run(db, new URL(gw.config.databaseUrl!).username);
+  } finally {
+    await db.end();
+  }
+}
+
+/** The refusal of a role that lacks `named`. */
+const lackRefusal = (role: string, named: string) =>
+  `DATABASE_URL connects as ${role}, which may not ${named}: the gateway cannot serve without them; grant what docs/operations.md §2.6 grants`;
 
 interface Need {
   privilege: string;
