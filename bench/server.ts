@@ -7,7 +7,7 @@
  *
  * The parent talks to it over IPC: `stats` answers statements and round trips to PostgreSQL, peak
  * RSS and CPU time so far; `capture` starts recording the text of each round trip and `captured`
- * answers what was recorded since (what one request sends, for bench/page-cost.ts).
+ * answers what was recorded since (what one request sends, for bench/page-cost.ts); `exit` ends it.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -88,6 +88,8 @@ async function main(): Promise<void> {
   process.on('message', (msg: { type: string }) => {
     if (msg.type === 'stats') process.send!({ type: 'stats', statements, roundTrips, peakRssMb: peakRssMb(), cpu: process.cpuUsage() });
     if (msg.type === 'capture') captured = [];
+    // A profiled server (node --cpu-prof) writes its profile only when it exits by itself.
+    if (msg.type === 'exit') process.exit(0);
     if (msg.type === 'captured') {
       process.send!({ type: 'captured', trips: captured ?? [] });
       captured = null;
