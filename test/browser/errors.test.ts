@@ -3,7 +3,7 @@
  * never the gateway's English sentence, a status code, raw JSON or a stack. The gateway is real;
  * a route only forces the answers it gives under load, behind a failing proxy or with no network.
  */
-import type { Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { DEMO } from '../../src/db/demo/seed';
 import { dashboardSuite, signInAs } from '../helpers/browser';
 
@@ -51,6 +51,64 @@ it.each(CASES)('says in Dutch what happened when the inbox fails to load: %s', a
   expect(text).not.toMatch(TECHNICAL);
   await alert.getByRole('button', { name: 'Opnieuw proberen' }).waitFor();
   await dashboard.close(FORCED);
+});
+
+/** The dashboard's bound on an answer (web/src/api.ts), and a moment past it. */
+const PAST_THE_BOUND = 30_000 + 1_000;
+
+/** Holds every GraphQL request unanswered, as a proxy that accepts and never replies; `held(n)` resolves once n have come. */
+async function neverAnswer(page: Page): Promise<(n: number) => Promise<void>> {
+  let count = 0;
+  const waiting: [number, () => void][] = [];
+  await page.route('**/graphql', () => {
+    count += 1;
+    for (const [n, go] of waiting) if (count >= n) go();
+  });
+  return (n) => new Promise((go) => (count >= n ? go() : waiting.push([n, go])));
+}
+
+it('gives up on a page whose requests get no answer, and says in Dutch to try again', async () => {
+  const dashboard = await suite.open('nl', { clock: true });
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  await page.locator('table.caseload').waitFor();
+  const held = await neverAnswer(page);
+  await page.getByRole('link', { name: 'Overdrachten' }).click();
+  // Its two lists, both on their way: their clocks run.
+  await held(2);
+  const loading = page.getByRole('status').filter({ hasText: 'Laden…' });
+  await loading.first().waitFor();
+  await page.clock.fastForward(PAST_THE_BOUND);
+  const alert = page.getByRole('alert').first();
+  await alert.getByText('Dit kon niet worden geladen. De gateway gaf geen antwoord binnen 30 seconden. Probeer het opnieuw.').waitFor();
+  expect(await loading.count()).toBe(0);
+  expect(await alert.textContent()).not.toMatch(TECHNICAL);
+  await alert.getByRole('button', { name: 'Opnieuw proberen' }).waitFor();
+  await dashboard.close();
+});
+
+it('says of a decision that got no answer that it may have been saved, and to look before trying again', async () => {
+  const dashboard = await suite.open('nl', { clock: true });
+  const { page } = dashboard;
+  await signInAs(dashboard, 'procesregie@arnhem.example');
+  await page.getByRole('link', { name: 'Overdrachten' }).click();
+  const card = page.getByRole('region', { name: 'Te beoordelen' }).getByRole('listitem').filter({ hasText: 'KP-012' });
+  const accept = card.getByRole('button', { name: 'Overdracht van KP-012 accepteren' });
+  await accept.waitFor();
+  const held = await neverAnswer(page);
+  await accept.click();
+  await held(1);
+  expect(await accept.isDisabled()).toBe(true);
+  await page.clock.fastForward(PAST_THE_BOUND);
+  const notice = page.getByRole('status').filter({ hasText: 'KP-012' });
+  await notice
+    .getByText(
+      'Het is niet zeker of de overdracht van KP-012 is geaccepteerd. De gateway gaf geen antwoord binnen 30 seconden, maar kan de wijziging toch hebben opgeslagen. Laad de pagina opnieuw en kijk of dat zo is, voordat u het opnieuw probeert.',
+    )
+    .waitFor();
+  expect(await accept.isEnabled()).toBe(true);
+  expect(await notice.textContent()).not.toMatch(TECHNICAL);
+  await dashboard.close();
 });
 
 it('tells the client page’s reader in English how long to wait, from the Retry-After header', async () => {

@@ -32,9 +32,18 @@ export interface DashboardPage {
   close(forced?: RegExp): Promise<void>;
 }
 
+export interface DashboardOptions {
+  /**
+   * Playwright's clock in place of the page's timers, from before its scripts run: time flows as
+   * ever until the test moves it with `page.clock.fastForward`.
+   */
+  clock?: boolean;
+}
+
 /** A fresh browser context (no stored token or language) on the gateway's dashboard. */
-export async function openDashboard(browser: Browser, gw: TestGateway, language: 'nl' | 'en' = 'en'): Promise<DashboardPage> {
+export async function openDashboard(browser: Browser, gw: TestGateway, language: 'nl' | 'en' = 'en', options: DashboardOptions = {}): Promise<DashboardPage> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: language === 'nl' ? 'nl-NL' : 'en-GB' });
+  if (options.clock) await context.clock.install();
   // The language the visitor chose before, as the language switch stores it.
   await context.addInitScript((lang) => window.localStorage.setItem('ketenpoort-dashboard:language', lang), language);
   const page = await context.newPage();
@@ -123,12 +132,12 @@ export function browserSuite(): { readonly gw: TestGateway; readonly browser: Br
 }
 
 /** `browserSuite()` whose `open()` is a fresh dashboard on its gateway. */
-export function dashboardSuite(): { readonly gw: TestGateway; open(language?: 'nl' | 'en'): Promise<DashboardPage> } {
+export function dashboardSuite(): { readonly gw: TestGateway; open(language?: 'nl' | 'en', options?: DashboardOptions): Promise<DashboardPage> } {
   const suite = browserSuite();
   return {
     get gw() {
       return suite.gw;
     },
-    open: (language) => openDashboard(suite.browser, suite.gw, language),
+    open: (language, options) => openDashboard(suite.browser, suite.gw, language, options),
   };
 }

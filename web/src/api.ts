@@ -25,6 +25,11 @@ export class UnauthenticatedError extends Error {}
 export interface Problem {
   /** No answer at all: the network, or the gateway, is out of reach. */
   network?: boolean;
+  /**
+   * No answer within ANSWER_WITHIN_SECONDS, to a read or to a write. A write may have been saved
+   * all the same: the gateway may have done it and its answer got stuck on the way.
+   */
+  timedOut?: 'read' | 'write';
   /** The HTTP status, when something answered. */
   status?: number;
   /** `extensions.code` of the gateway's error; absent when the answer was not the gateway's JSON. */
@@ -40,7 +45,7 @@ export interface Problem {
 /** A request that produced no data at all. */
 export class RequestError extends Error {
   constructor(readonly problem: Problem) {
-    super(problem.code ?? (problem.network ? 'no answer' : `HTTP ${problem.status}`));
+    super(problem.code ?? (problem.network ? 'no answer' : problem.timedOut ? 'no answer in time' : `HTTP ${problem.status}`));
   }
 }
 
@@ -57,12 +62,42 @@ function secondsToWait(header: string | null): number | undefined {
   return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : undefined;
 }
 
-/** fetch, with "no answer at all" as a RequestError like any other failure. */
-export async function send(url: string, init: RequestInit): Promise<Response> {
+/**
+ * How long the dashboard waits for an answer, body and all. A gateway in trouble still answers
+ * well within it: its admission queue gives up after 10 s (ADMIT_WAIT_MS), a free connection after
+ * 3 s (DB_CONNECT_TIMEOUT_MS) and each statement after 5 s (DB_STATEMENT_TIMEOUT_MS), each with a
+ * 503. Past it something on the way holds the request, and without a bound the page would wait
+ * for ever.
+ */
+export const ANSWER_WITHIN_SECONDS = 30;
+
+/**
+ * fetch and `read` of its answer, with "no answer at all" and "none in time" as a RequestError
+ * like any other failure. `kind` says whether the request asks for a change.
+ */
+export async function send<T>(url: string, init: RequestInit, read: (response: Response) => Promise<T>, kind: 'read' | 'write' = 'read'): Promise<T> {
+  const controller = new AbortController();
+  let timedOut = false;
+  // setTimeout rather than AbortSignal.timeout: the tests move the page's clock past it.
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, ANSWER_WITHIN_SECONDS * 1000);
   try {
-    return await fetch(url, init);
-  } catch {
-    throw new RequestError({ network: true });
+    let response: Response;
+    try {
+      response = await fetch(url, { ...init, signal: controller.signal });
+    } catch {
+      throw new RequestError(timedOut ? { timedOut: kind } : { network: true });
+    }
+    try {
+      return await read(response);
+    } catch (err) {
+      // Cut off while the body was still on its way: whatever `read` made of that is not what happened.
+      throw timedOut ? new RequestError({ timedOut: kind }) : err;
+    }
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -80,30 +115,33 @@ function trusted(document: TypedDocumentNode<unknown, never>): { documentId: str
 }
 
 export async function execute<R, V>(token: string, document: TypedDocumentNode<R, V>, variables: V): Promise<Result<R>> {
-  const response = await send('/graphql', {
+  const kind = (document.definitions[0] as { operation?: string } | undefined)?.operation === 'mutation' ? 'write' : 'read';
+  const init = {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-client-application': APPLICATION },
     body: JSON.stringify({ ...trusted(document as TypedDocumentNode<unknown, never>), variables }),
-  });
-  if (response.status === 401) throw new UnauthenticatedError('unauthenticated');
-  const answer: Problem = {
-    status: response.status,
-    retryAfter: secondsToWait(response.headers.get('retry-after')),
-    requestId: response.headers.get('x-request-id') ?? undefined,
   };
-  let body: { data?: R | null; errors?: GraphQLErrorShape[] } | null;
-  try {
-    body = await response.json();
-  } catch {
-    // Not the gateway's JSON: a proxy's error page, or an answer cut short.
-    throw new RequestError(answer);
-  }
-  const errors = body?.errors ?? [];
-  if (!body?.data) {
-    const named = errors[0] ? problemOf(errors[0]) : {};
-    throw new RequestError({ ...answer, ...named, retryAfter: answer.retryAfter ?? named.retryAfter });
-  }
-  return { data: body.data, errors };
+  return send('/graphql', init, async (response) => {
+    if (response.status === 401) throw new UnauthenticatedError('unauthenticated');
+    const answer: Problem = {
+      status: response.status,
+      retryAfter: secondsToWait(response.headers.get('retry-after')),
+      requestId: response.headers.get('x-request-id') ?? undefined,
+    };
+    let body: { data?: R | null; errors?: GraphQLErrorShape[] } | null;
+    try {
+      body = await response.json();
+    } catch {
+      // Not the gateway's JSON: a proxy's error page, or an answer cut short.
+      throw new RequestError(answer);
+    }
+    const errors = body?.errors ?? [];
+    if (!body?.data) {
+      const named = errors[0] ? problemOf(errors[0]) : {};
+      throw new RequestError({ ...answer, ...named, retryAfter: answer.retryAfter ?? named.retryAfter });
+    }
+    return { data: body.data, errors };
+  }, kind);
 }
 
 /** Whether the value at `path` was withheld by the policy (null with a FORBIDDEN error). */

@@ -4,7 +4,7 @@
  * status code, raw JSON or a stack.
  */
 import tables from '../../src/policy/policy-tables.json';
-import { RequestError, UnauthenticatedError, problemOf, type GraphQLErrorShape, type Problem } from './api';
+import { ANSWER_WITHIN_SECONDS, RequestError, UnauthenticatedError, problemOf, type GraphQLErrorShape, type Problem } from './api';
 import type { I18n } from './i18n/i18n';
 import type { MessageKey } from './i18n/messages.nl';
 
@@ -31,10 +31,17 @@ function wait(seconds: number, { number }: I18n): string {
     : number(Math.ceil(seconds / 60), { style: 'unit', unit: 'minute', unitDisplay: 'long' });
 }
 
+/** A write that got no answer in time: whether it was done is unknown, so it must not be called refused. */
+export function outcomeUnknown(error: unknown): boolean {
+  return problemIn(error).timedOut === 'write';
+}
+
 export function describeError(i18n: I18n, error: unknown): string {
   const { t } = i18n;
   const problem = problemIn(error);
   if (problem.network) return t('error.network');
+  // The dashboard's writes carry no idempotency key that would make a resend safe: she looks first.
+  if (problem.timedOut) return t(problem.timedOut === 'write' ? 'error.timedOutWrite' : 'error.timedOut', { wait: wait(ANSWER_WITHIN_SECONDS, i18n) });
   // Without the gateway's JSON only the status tells what happened (a proxy's page, say).
   const code = problem.code ?? (problem.status === 429 ? 'RATE_LIMITED' : problem.status === 503 ? 'SERVICE_UNAVAILABLE' : undefined);
   if (code === 'RATE_LIMITED') return problem.retryAfter ? t('error.rateLimitedFor', { wait: wait(problem.retryAfter, i18n) }) : t('error.rateLimited');

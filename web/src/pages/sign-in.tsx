@@ -30,8 +30,7 @@ export function SignInPage() {
 
   useEffect(() => {
     let live = true;
-    fetch('/dev/personas', { headers: { accept: 'application/json' } })
-      .then((res) => (res.ok ? (res.json() as Promise<{ personas: Persona[] }>) : null))
+    send('/dev/personas', { headers: { accept: 'application/json' } }, async (res) => (res.ok ? ((await res.json()) as { personas: Persona[] }) : null))
       .then((body) => {
         if (!live) return;
         setPersonas(body?.personas ?? null);
@@ -59,13 +58,11 @@ export function SignInPage() {
   function onPersona(event: FormEvent) {
     event.preventDefault();
     void attempt(async () => {
-      const res = await send('/dev/token', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email }),
+      const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) };
+      return send('/dev/token', init, async (res) => {
+        if (!res.ok) throw new RequestError({ status: res.status });
+        return ((await res.json()) as { token: string }).token;
       });
-      if (!res.ok) throw new RequestError({ status: res.status });
-      return ((await res.json()) as { token: string }).token;
     });
   }
 
