@@ -115,7 +115,9 @@ function trusted(document: TypedDocumentNode<unknown, never>): { documentId: str
 }
 
 export async function execute<R, V>(token: string, document: TypedDocumentNode<R, V>, variables: V): Promise<Result<R>> {
-  const kind = (document.definitions[0] as { operation?: string } | undefined)?.operation === 'mutation' ? 'write' : 'read';
+  // The operation, wherever the document puts it among its fragments.
+  const operation = document.definitions.find((d) => d.kind === 'OperationDefinition') as { operation?: string } | undefined;
+  const kind = operation?.operation === 'mutation' ? 'write' : 'read';
   const init = {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-client-application': APPLICATION },
