@@ -22,15 +22,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { Client as PgClient } from 'pg';
 import { devToken } from '../src/auth/token.cli';
-import { loadConfig } from '../src/config';
-import { ensureDatabase, migrate } from '../src/db/database';
-import { seedDemo } from '../src/db/demo/seed';
 import { startEmbeddedPostgres } from '../src/db/embedded';
-import { ormOptions } from '../src/db/orm.config';
-import { SCALES, generateChain } from './dataset';
+import { prepareDatabase } from './database';
 import { BENCH_PERSONA, DETAIL, PAGE } from './scenarios';
 
 const args = process.argv.slice(2);
@@ -52,30 +46,6 @@ const CASES: Record<string, { name: string; bodies: (ids: string[]) => Body[] }>
   d: { name: 'client detail', bodies: (ids) => ids.map((id) => ({ query: DETAIL, variables: { id } })) },
 };
 
-async function prepare(serverUrl: string, dataDir: string) {
-  const database = 'ketenpoort_fixed_cost';
-  await ensureDatabase(serverUrl, database);
-  const url = `${serverUrl}/${database}`;
-  const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: url, KETENPOORT_DATA_DIR: dataDir });
-  const orm = await MikroORM.init(ormOptions(url, config.db));
-  try {
-    await migrate(orm);
-    await seedDemo(orm.em.fork());
-  } finally {
-    await orm.close(true);
-  }
-  const pg = new PgClient({ connectionString: url });
-  await pg.connect();
-  try {
-    await generateChain(pg, SCALES['10k']);
-    await pg.query('vacuum analyze');
-    const { rows: [me] } = await pg.query(`select id from professional where email = $1`, [BENCH_PERSONA]);
-    const { rows: mine } = await pg.query(`select client_id from case_assignment where professional_id = $1 and ended_on is null order by client_id limit 50`, [me.id]);
-    return { url, config, ids: mine.map((r) => r.client_id as string) };
-  } finally {
-    await pg.end();
-  }
-}
 
 interface Server {
   label: string;
@@ -115,20 +85,8 @@ async function main(): Promise<void> {
   const servers: Server[] = [];
   try {
     process.stderr.write('generating 10k clients…\n');
-    const { url, config, ids } = await prepare(embedded.serverUrl, dataDir);
+    const { config, env, ids } = await prepareDatabase(embedded.serverUrl, '10k', dataDir, [BENCH_PERSONA]);
     const token = await devToken(dataDir, BENCH_PERSONA, { audience: config.auth.audience, issuer: config.auth.devIssuer });
-    // As bench/run.ts runs its servers.
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: url,
-      KETENPOORT_DATA_DIR: dataDir,
-      RATE_LIMIT_PROFESSIONAL_BURST: '100000',
-      RATE_LIMIT_PROFESSIONAL_PER_MINUTE: '1000000',
-      RATE_LIMIT_ORGANISATION_BURST: '1000000',
-      RATE_LIMIT_ORGANISATION_PER_MINUTE: '10000000',
-    };
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     for (const mode of modes) for (const [i, build] of builds.entries()) servers.push(await start(path.resolve(build), mode, env, `${mode}-${'AB'[i]}`));
     const results = new Map<string, { rps: number[]; cpu: number[] }>();

@@ -20,20 +20,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { Client as PgClient } from 'pg';
 import { devToken } from '../src/auth/token.cli';
 import { REPO_ROOT } from '../src/common/paths';
 import { loadConfig } from '../src/config';
-import { ensureDatabase, migrate } from '../src/db/database';
-import { seedDemo } from '../src/db/demo/seed';
 import { startEmbeddedPostgres } from '../src/db/embedded';
-import { ormOptions } from '../src/db/orm.config';
-import { SCALES, generateChain, type Scale } from './dataset';
+import { SCALES, type Scale } from './dataset';
+import { prepareDatabase } from './database';
 import { databaseCpuMs } from './database-cpu';
 import { addFailures, countOf, openLoop, type Failures } from './open-loop';
 import { pageCost, type PageCost } from './page-cost';
-import { BENCH_PERSONA, SCENARIOS, type Scenario } from './scenarios';
+import { SCENARIOS, type Scenario } from './scenarios';
 import type { Mode } from './server';
 
 const args = process.argv.slice(2);
@@ -332,38 +328,6 @@ async function measureScenario(
   }
 }
 
-async function prepare(serverUrl: string, scale: Scale, dataDir: string) {
-  const database = `ketenpoort_bench_${scale}`;
-  const admin = new PgClient({ connectionString: `${serverUrl}/postgres` });
-  await admin.connect();
-  await admin.query(`drop database if exists "${database}" with (force)`);
-  await admin.end();
-  await ensureDatabase(serverUrl, database);
-  const url = `${serverUrl}/${database}`;
-  const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: url, KETENPOORT_DATA_DIR: dataDir });
-  const orm = await MikroORM.init(ormOptions(url, config.db));
-  try {
-    await migrate(orm);
-    await seedDemo(orm.em.fork());
-  } finally {
-    await orm.close(true);
-  }
-  const pg = new PgClient({ connectionString: url });
-  await pg.connect();
-  try {
-    const started = Date.now();
-    await generateChain(pg, SCALES[scale]);
-    // Leave autovacuum nothing to do on the fresh tables while the first scenario is measured.
-    await pg.query('vacuum analyze');
-    const seconds = (Date.now() - started) / 1000;
-    const { rows: professionals } = await pg.query(`select id, email, organisation_id from professional where email = any($1)`, [[...new Set(SCENARIOS.map((s) => s.persona))]]);
-    const actors = new Map(professionals.map((p) => [p.email as string, { professionalId: p.id as string, organisationId: p.organisation_id as string }]));
-    const { rows: mine } = await pg.query(`select client_id from case_assignment where professional_id = $1 and ended_on is null order by client_id limit 50`, [actors.get(BENCH_PERSONA)!.professionalId]);
-    return { url, config, seconds, actors, ids: mine.map((r) => r.client_id as string) };
-  } finally {
-    await pg.end();
-  }
-}
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const ratio = (a: number, b?: number) => (b ? `${fmt((100 * a) / b)}%` : '—');
@@ -457,21 +421,8 @@ async function main(): Promise<void> {
   try {
     for (const scale of scales) {
       process.stderr.write(`generating ${scale} clients…\n`);
-      const { url, config, seconds, actors, ids } = await prepare(serverUrl, scale, dataDir);
+      const { url, config, env, seconds, actors, ids } = await prepareDatabase(serverUrl, scale, dataDir, SCENARIOS.map((s) => s.persona));
       generated.push(`${scale}: ${fmt(seconds, 1)} s`);
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        // Libraries as deployed; the gateway's settings stay development's (bench/server.ts).
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: url,
-        KETENPOORT_DATA_DIR: dataDir,
-        // One professional at full speed is the load being measured, not an abuse to throttle.
-        RATE_LIMIT_PROFESSIONAL_BURST: '100000',
-        RATE_LIMIT_PROFESSIONAL_PER_MINUTE: '1000000',
-        RATE_LIMIT_ORGANISATION_BURST: '1000000',
-        RATE_LIMIT_ORGANISATION_PER_MINUTE: '10000000',
-      };
       let pageTrips: string[] | undefined;
       for (const scenario of SCENARIOS.filter((s) => !only || s.name.includes(only))) {
         const token = await devToken(dataDir, scenario.persona, { audience: config.auth.audience, issuer: config.auth.devIssuer });
