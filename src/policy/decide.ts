@@ -81,8 +81,8 @@ function covers(c: ConsentFact, category: Category): boolean {
 /**
  * A permission speaks only for a purpose the caller's role serves (§2). An objection holds whatever
  * the purpose (privacy.md; the schema: "an objection, which holds for every purpose") — also one
- * recorded with a purpose, which `recordConsent` accepts: read as "for that purpose only", it hid
- * nothing from a role serving another one, and her objection let the data through.
+ * stored with a purpose, as `recordConsent` accepted before it refused one: read as "for that
+ * purpose only", it hid nothing from a role serving another one, and her objection let the data through.
  */
 function servesPurpose(c: ConsentFact, purposes: Set<Purpose>): boolean {
   if (c.effect === 'DENY') return true;
