@@ -17,7 +17,7 @@
  * trips of one request of each case; --prof=<dir> writes a CPU profile of each server (node
  * --cpu-prof) when the run ends.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,11 +26,13 @@ import { devToken } from '../src/auth/token.cli';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import { prepareDatabase } from './database';
 import { BENCH_PERSONA, DETAIL, PAGE } from './scenarios';
+import type { Mode } from './server';
+import { ask, median, startServer } from './servers';
 
 const args = process.argv.slice(2);
 const option = (name: string, otherwise: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? otherwise;
 const builds = args.filter((a) => !a.startsWith('--'));
-const modes = option('modes', 'gateway').split(',');
+const modes = option('modes', 'gateway').split(',') as Mode[];
 const cases = option('cases', 'a,b,c,d').split(',');
 const ROUNDS = Number(option('rounds', '12'));
 const DURATION = Number(option('duration', '2'));
@@ -53,20 +55,10 @@ interface Server {
   url: string;
 }
 
-function start(build: string, mode: string, env: NodeJS.ProcessEnv, label: string): Promise<Server> {
+async function start(build: string, mode: Mode, env: NodeJS.ProcessEnv, label: string): Promise<Server> {
   const profile = PROFILES ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${label}.cpuprofile`] : [];
-  const child = fork(path.join(build, 'bench', 'server.js'), [mode], { env, execArgv: ['--max-semi-space-size=128', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m: { port: number }) => resolve({ label, child, url: `http://127.0.0.1:${m.port}/graphql` }));
-    child.once('exit', (code) => reject(new Error(`${label} exited with ${code}`)));
-  });
-}
-
-function ask<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    child.once('message', (m: T) => resolve(m));
-    child.send({ type });
-  });
+  const { child, port } = await startServer(path.join(build, 'bench', 'server.js'), mode, env, profile);
+  return { label, child, url: `http://127.0.0.1:${port}/graphql` };
 }
 
 const cpuMicros = async (child: ChildProcess) => {
@@ -74,7 +66,6 @@ const cpuMicros = async (child: ChildProcess) => {
   return cpu.user + cpu.system;
 };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const geometricMean = (xs: number[]) => Math.exp(xs.reduce((t, x) => t + Math.log(x), 0) / xs.length);
 
 async function main(): Promise<void> {

@@ -15,7 +15,7 @@
  * database time is taken apart (page-cost.ts). Before any of it, the physical limit's answers are
  * checked against the gateway's (`Scenario.sameAnswer`).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,7 @@ import { databaseCpuMs } from './database-cpu';
 import { addFailures, countOf, openLoop, type Failures } from './open-loop';
 import { pageCost, type PageCost } from './page-cost';
 import { SCENARIOS, type Scenario } from './scenarios';
+import { ask, median, startServer } from './servers';
 import type { Mode } from './server';
 
 const args = process.argv.slice(2);
@@ -92,24 +93,6 @@ interface Stats {
   cpu: NodeJS.CpuUsage;
 }
 
-/** Node's own flags in `npm start` (the young generation's size): each server runs as deployed. */
-const START_FLAGS: string[] = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts.start as string).split(/\s+/).filter((a) => a.startsWith('--'));
-
-function startServer(mode: Mode, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.join(__dirname, 'server.js'), [mode], { env, execArgv: START_FLAGS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m: { type: string; port: number }) => resolve({ child, port: m.port }));
-    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
-  });
-}
-
-function ask<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    child.once('message', (m: T) => resolve(m));
-    child.send({ type });
-  });
-}
-
 const stats = (child: ChildProcess) => ask<Stats>(child, 'stats');
 
 /** A GraphQL answer the benchmark may count: no error but the FORBIDDEN of a withheld category. */
@@ -153,11 +136,10 @@ function failureKinds(run: autocannon.Result): Failures {
   return kinds;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Starts `mode` for `scenario` and checks its first answers; a server that answers wrongly is a failed row, not a number. */
 async function startChecked(scale: Scale, scenario: Scenario, mode: Mode, env: NodeJS.ProcessEnv, token: string | null, ids: string[]): Promise<Server | Row> {
-  const { child, port } = await startServer(mode, { ...env, BENCH_SCENARIO: scenario.name });
+  const { child, port } = await startServer(path.join(__dirname, 'server.js'), mode, { ...env, BENCH_SCENARIO: scenario.name });
   const url = `http://127.0.0.1:${port}/graphql`;
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(mode !== 'physical' && token ? { authorization: `Bearer ${token}` } : {}) };
   const requests = scenario.bodies(ids).map((b) => ({ method: 'POST' as const, headers, body: JSON.stringify(b) }));
