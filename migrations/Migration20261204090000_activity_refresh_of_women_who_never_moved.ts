@@ -14,11 +14,7 @@ import { type Attribution, BY_CHAIN, BY_REGISTRATION, activityRefresh } from './
  * migration had run; a database that had already run it never got the split.
  */
 
-/**
- * A woman who never moved is in the chain that registered her on every day: her summaries are those
- * of the chain periods' one period, found without them. Almost every log is hers, and reading her
- * chains in each of the refresh's statements made a logged hour cost ~2 ms more of PostgreSQL.
- */
+/** Her summaries are those of the chain periods' one period, found without reading them. */
 const BY_REGISTERED_CHAIN: Attribution = { ...BY_REGISTRATION, weekKey: BY_CHAIN.weekKey };
 
 /** The refresh by chain only for women who moved (BY_REGISTERED_CHAIN). */

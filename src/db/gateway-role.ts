@@ -34,8 +34,9 @@ interface RoleRights {
  * (pg_stat_statements') are withheld from PUBLIC. The commands (migrate, audit:verify) are not the
  * gateway and are the owner's to run.
  *
- * It runs before the gateway migrates anything (prepareToServe, database.ts), on the schema as the
- * migration step left it: one that has not made the audit log yet is refused as well. It reads the
+ * It runs first at a production start (prepareToServe, database.ts), where the gateway migrates
+ * nothing, on the schema as the migration step left it: one that has not made the audit log yet is
+ * refused as well. It reads the
  * catalogue by name, so a role without USAGE on the schema is checked too.
  */
 export async function refuseUnfitGatewayRole(orm: MikroORM): Promise<void> {
