@@ -4,7 +4,7 @@ import type { Loaders } from '../common/loaders';
 import type { AuditBuffer } from '../modules/audit/audit-buffer';
 import { consentsOfClient, toConsentFact } from '../modules/consents/consent-facts';
 import { ClientFacts, Decision, InvolvementBasis, decide, involvedByBreakGlass } from './decide';
-import type { Category } from './tables';
+import type { Category, DenyReason } from './tables';
 
 interface FactRow {
   client_id: string;
@@ -82,6 +82,19 @@ export class ClientAccess {
     const decision = await this.decide(clientId, category);
     if (decision.granted || decision.reason !== 'NOT_INVOLVED') this.audit.recordRead(clientId, category, field, decision);
     return decision;
+  }
+
+  /**
+   * A read of `field` that the caller's role is refused before her data is even decided (a field
+   * only some roles read): audited as the denied attempt it is (policy §3), and answered as
+   * `checkRead` answers one of a client the caller's organisation does not know (§1).
+   */
+  async refuseRead(clientId: string, category: Category, field: string, reason: DenyReason): Promise<Decision> {
+    const decided = await this.decide(clientId, category);
+    if (!decided.granted && decided.reason === 'NOT_INVOLVED') return decided;
+    const refused: Decision = { granted: false, reason, consentChecked: false };
+    this.audit.recordRead(clientId, category, field, refused);
+    return refused;
   }
 
   /**

@@ -89,14 +89,24 @@ export const mayReadClients = hasRole(...CLIENT_DATA_ROLES);
 
 /**
  * Client data: may the caller see `category` of the client `locate` finds from the parent, now?
- * Decided per parent and audited granted or denied.
+ * Decided per parent and audited granted or denied. `onlyRoles`: a field only those roles read (her
+ * consents), refused to any other role — in this one rule, not as `and(hasRole(…), clientData(…))`:
+ * graphql-shield's `and` evaluates every rule, so the category rule logged a GRANTED read of a field
+ * the role rule then refused, and the refused attempt itself left no DENIED line (policy §3, §7).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function clientData(locate: (parent: any) => { clientId: string; category: Category }): ShieldRule {
+export function clientData(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  locate: (parent: any) => { clientId: string; category: Category },
+  onlyRoles?: readonly Role[],
+): ShieldRule {
   return rule({ cache: 'no_cache' })(
     safely(async (parent: unknown, _args, ctx, info) => {
       const { clientId, category } = locate(parent);
-      const decision = await ctx.access.checkRead(clientId, category, `${info.parentType.name}.${info.fieldName}`);
+      const field = `${info.parentType.name}.${info.fieldName}`;
+      const decision =
+        onlyRoles && !ctx.actor.roles.some((r) => onlyRoles.includes(r))
+          ? await ctx.access.refuseRead(clientId, category, field, 'ROLE_NOT_ALLOWED')
+          : await ctx.access.checkRead(clientId, category, field);
       if (decision.granted) return true;
       // A client the caller is not involved with does not exist for her, wherever it is reached from.
       return decision.reason === 'NOT_INVOLVED' ? new NotFoundError('Client') : new ForbiddenError(decision.reason);
@@ -104,9 +114,9 @@ export function clientData(locate: (parent: any) => { clientId: string; category
   );
 }
 
-/** A category field of `Client` itself. */
-export function clientCategory(category: Category): ShieldRule {
-  return clientData((client: { id: string }) => ({ clientId: client.id, category }));
+/** A category field of `Client` itself (read only by `onlyRoles`, when given). */
+export function clientCategory(category: Category, onlyRoles?: readonly Role[]): ShieldRule {
+  return clientData((client: { id: string }) => ({ clientId: client.id, category }), onlyRoles);
 }
 
 /** A field of something that hangs under a client (`parent.client`), in `category`. */

@@ -99,6 +99,20 @@ describe('reads of client data', () => {
     expect((await verifyChain(em(gw))).broken).toBeNull();
   });
 
+  // Her consents are for her case managers and procesregie (consent.rules.ts). Asked by another
+  // role, the refusal is a denied attempt, logged as one (policy §3) — not a read of her consents.
+  it('logs a refused read of her consents as refused, never as a read of them', async () => {
+    const expert = await gw.as('expert@iriszorg.example');
+    const { result: res, entries } = await entriesDuring(gw, () => expert.query('query ($id: ID!) { client(id: $id) { code consents { id } } }', { id: DEMO.client(12) }));
+    expect(res.body.data?.client).toEqual({ code: 'KP-012', consents: null });
+    expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' }]);
+    expect(entries).toHaveLength(2);
+    expect(entries).toContainEqual(expect.objectContaining({ event_type: 'client.read', outcome: 'GRANTED', client_id: DEMO.client(12), categories: ['BASIC'], fields: ['Query.client'] }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ event_type: 'client.read', outcome: 'DENIED', client_id: DEMO.client(12), categories: ['BASIC'], fields: ['Client.consents'], reason: 'ROLE_NOT_ALLOWED', consent_checked: false }),
+    );
+  });
+
   it('logs a lookup of a client the caller is not involved with as denied, while answering as for no one', async () => {
     const clinician = await gw.as('psychiatrist@propersona.example');
     const { result: res, entries } = await entriesDuring(gw, () => clinician.query('query ($id: ID!) { client(id: $id) { code } }', { id: DEMO.client(9) }));
