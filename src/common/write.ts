@@ -95,13 +95,21 @@ async function involvedRow(tx: EntityManager, ctx: Context, entity: EntityClass<
   const clients = columnsOf(tx, Client).table;
   const [from, clientColumn, locked] = table === clients ? [`${table} r`, 'r.id', 'r'] : [`${table} r join ${clients} c on c.id = r.client_id`, 'r.client_id', 'c'];
   const beyond = involvement.beyondBreakGlass ? `, is_involved_beyond_break_glass(?, ${clientColumn}) as beyond_break_glass` : '';
-  const [row] = isUuid(id)
-    ? await tx.execute<Record<string, unknown>[]>(`select r.*${beyond} from ${from} where r.id = ? and ${involvedOneSql(clientColumn)} for update of ${locked}`, [
-        ...(beyond ? [org] : []),
-        id,
-        org,
-      ])
-    : [];
+  const params = [...(beyond ? [org] : []), id, org];
+  const lookup = `select r.*${beyond} from ${from} where r.id = ? and ${involvedOneSql(clientColumn)}`;
+  // Rows of a client the organisation is not involved with are filtered out before the lock is
+  // taken: such a caller never waits on her row (a wait would tell her apart from nobody).
+  const [found] = isUuid(id) ? await tx.execute<Record<string, unknown>[]>(`${lookup} for update of ${locked}`, params) : [];
+  if (!found) throw new NotFoundError(what);
+  // But that statement judged involvement, and read the row, in the snapshot it began with. A change
+  // that held her row before us — a revoked consent, a cancelled or completed handover, a withdrawn
+  // referral — may have committed while it waited for the lock, and PostgreSQL hands the lock over
+  // without asking again (it re-reads only a locked row that was itself updated, and even then asks
+  // `is_involved` in the old snapshot): the organisation would write about a woman it no longer
+  // knows, or undo her revocation by recording a consent of its own. Asked again by a statement that
+  // begins now, with her row ours, the answer is the one her next request would get, and every other
+  // change of her records waits for our commit.
+  const [row] = await tx.execute<Record<string, unknown>[]>(lookup, params);
   if (!row) throw new NotFoundError(what);
   if (!beyond) return row;
   const { beyond_break_glass: known, ...columns } = row;

@@ -348,3 +348,43 @@ describe('referrals', () => {
     expect(seen.body.data.client).toEqual({ status: 'ACTIVE', team: { name: 'Stapteam 2.0' }, caseManagers: [{ email: 'casemanager@iriszorg.example' }] });
   });
 });
+
+describe('a write queued behind the change that ends its organisation’s involvement', () => {
+  // In the Stapteam with Iriszorg; the wijkteam knows her only through a consent a test records.
+  const her = DEMO.client(17);
+
+  it('is refused as for a client who does not exist, and writes nothing: involvement is asked once her row is locked', async () => {
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const recorded = await iriszorg.query(operation('RecordConsent'), {
+      input: { clientId: her, effect: 'PERMIT', organisationId: DEMO.org.wijkteam, categories: ['CONTACT'], purpose: 'CARE' },
+    });
+    expect(recorded.body.errors).toBeUndefined();
+    const consent = recorded.body.data.recordConsent;
+    expect(await codesSeenBy(wijkteam)).toContain('KP-017');
+    const sql = gw.orm.em.fork().getConnection();
+    const written = async () => ({
+      signals: await sql.execute(`select id from signal where client_id = ? and raised_by_organisation_id = ?`, [her, DEMO.org.wijkteam]),
+      consents: await sql.execute(`select id from consent where client_id = ? and organisation_id = ? and revoked_at is null`, [her, DEMO.org.wijkteam]),
+    });
+    const [{ id: lastLine }] = await sql.execute(`select max(id) as id from audit_event`);
+
+    // The revocation holds her row; the wijkteam's signal, and a consent it records for itself, sent
+    // after it, wait for it — and must then find her gone, as its next request would.
+    const [revoked, raised, consentedAgain] = await queuedBehindLock(gw, 'select 1 from client where id = $1 for update', [her], [
+      () => iriszorg.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'She no longer wants the wijkteam to know her' } }),
+      () => wijkteam.query(operation('RaiseSignal'), { input: { clientId: her, category: 'BASIC', text: 'Seen at the station, looked unwell' } }),
+      () => wijkteam.query(operation('RecordConsent'), { input: { clientId: her, effect: 'PERMIT', organisationId: DEMO.org.wijkteam, purpose: 'CARE' } }),
+    ]);
+    expect(revoked.body.errors).toBeUndefined();
+    expect([raised.body.data, firstError(raised)]).toEqual([{ raiseSignal: null }, { code: 'NOT_FOUND' }]);
+    expect([consentedAgain.body.data, firstError(consentedAgain)]).toEqual([{ recordConsent: null }, { code: 'NOT_FOUND' }]);
+    expect(await written()).toEqual({ signals: [], consents: [] });
+    expect(await codesSeenBy(wijkteam)).not.toContain('KP-017');
+    const lines = await sql.execute<{ event_type: string; outcome: string }[]>(`select event_type, outcome from audit_event where id > ? and client_id = ? and organisation_id = ? order by id`, [lastLine, her, DEMO.org.wijkteam]);
+    expect(lines.map((l) => [l.event_type, l.outcome])).toEqual([
+      ['mutation.raiseSignal', 'DENIED'],
+      ['mutation.recordConsent', 'DENIED'],
+    ]);
+  });
+});
