@@ -62,6 +62,14 @@ describe('break-glass', () => {
     expect(await gw.orm.em.fork().count(BreakGlassGrant, { client: DEMO.client(7) })).toBe(0);
   });
 
+  it('counts the reason in characters, as the database does: five emoji are too short a reason, not an internal error', async () => {
+    const cm = await gw.as('casemanager@legerdesheils.example');
+    // Ten UTF-16 code units, five characters: PostgreSQL's length() and the grant's check count five.
+    const res = await cm.query(OPEN, { id: DEMO.client(7), reason: '🚑🚑🚑🚑🚑' });
+    expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: 'reason' }]);
+    expect(await gw.orm.em.fork().count(BreakGlassGrant, { client: DEMO.client(7) })).toBe(0);
+  });
+
   it('opens a client she was not involved with, for the configured hours, within her role, and procesregie reviews it', async () => {
     const clinician = await gw.as('psychiatrist@propersona.example');
     const read = `query ($id: ID!) { client(id: $id) { code health { summary } housing { situation } } }`;

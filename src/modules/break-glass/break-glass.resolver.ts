@@ -18,7 +18,11 @@ export class BreakGlassResolver {
   })
   async breakGlass(@Ctx() ctx: Context, @Arg('clientId', () => ID) clientId: string, @Arg('reason', { description: 'Why, in words a reviewer understands (10 to 2000 characters).' }) reason: string) {
     const trimmed = reason.trim();
-    if (trimmed.length < REASON.min || trimmed.length > REASON.max) throw new BadUserInputError('reason', `must be ${REASON.min} to ${REASON.max} characters`);
+    // Characters as PostgreSQL counts them (the grant's check, `length(btrim(reason)) >= 10`), not
+    // UTF-16 code units: five emoji are ten units and five characters, and counted as ten here they
+    // passed, met the check and failed the call with an internal error instead of this answer.
+    const characters = [...trimmed].length;
+    if (characters < REASON.min || characters > REASON.max) throw new BadUserInputError('reason', `must be ${REASON.min} to ${REASON.max} characters`);
     const client = isUuid(clientId) ? await ctx.em.findOne(Client, { id: clientId }) : null;
     if (!client) throw new NotFoundError('Client');
     ctx.audit.setAside(); // its transaction carries its own line only (AuditBuffer.setAside)
