@@ -113,10 +113,16 @@ describe('consent before care moves', () => {
     expect(firstError(refused)).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_CONSENT' });
     expect(await fingerprint(gw)).toEqual(before);
 
-    await ldh.query(operation('RecordConsent'), { input: { clientId: DEMO.client(13), effect: 'PERMIT', organisationId: DEMO.org.wijkteam, purpose: 'CARE' } });
+    const given = await ldh.query(operation('RecordConsent'), { input: { clientId: DEMO.client(13), effect: 'PERMIT', organisationId: DEMO.org.wijkteam, purpose: 'CARE' } });
     const done = await ldh.query(operation('CompleteHandover'), { input: { id: TO_WIJKTEAM, version: 2 } });
     expect(done.body.errors).toBeUndefined();
     expect(done.body.data.completeHandover).toMatchObject({ status: 'COMPLETED', version: 3 });
+    // Each line says that her consent was checked (policy §7), and the one that let her care move names it, as an acceptance's does.
+    const completions = await gw.orm.em.fork().find(AuditEvent, { clientId: DEMO.client(13), eventType: { $in: ['handover.complete', 'mutation.completeHandover'] } }, { orderBy: { id: 'asc' } });
+    expect(completions.map((e) => [e.eventType, e.outcome, e.reason, e.consentChecked, e.consentId])).toEqual([
+      ['handover.complete', 'DENIED', 'NO_CONSENT', true, null],
+      ['handover.complete', 'GRANTED', null, true, given.body.data.recordConsent.id],
+    ]);
 
     const client = await gw.orm.em.fork().findOneOrFail(Client, DEMO.client(13));
     expect([client.status, client.team]).toEqual(['HANDED_OVER', null]);
@@ -377,7 +383,10 @@ describe('a revocation and the handover decision it would change, at the same mo
     ]);
     expect(revoked.body.errors).toBeUndefined();
     expect(firstError(completed)).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_CONSENT' });
-    expect((await chainOrder()).slice(before.length)).toEqual([['consent.revoke', 'GRANTED']]);
+    expect((await chainOrder()).slice(before.length)).toEqual([
+      ['consent.revoke', 'GRANTED'],
+      ['handover.complete', 'DENIED'],
+    ]);
     expect([(await handoverRow(handover.id)).status, (await gw.orm.em.fork().findOneOrFail(Client, her)).status]).toEqual(['ACCEPTED', 'ACTIVE']);
   });
 });

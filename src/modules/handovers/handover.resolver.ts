@@ -150,15 +150,25 @@ export class HandoverResolver {
     return write(ctx, async (tx) => {
       const h = await this.bySender(tx, ctx, input, 'COMPLETED');
       // Consent may have been revoked since acceptance: care never moves to an organisation without it.
+      let consent: { checked: boolean; id: string | null } = { checked: false, id: null };
       if (h.decidedBy) {
         const accepter = await tx.findOneOrFail(Professional, h.decidedBy.id, { populate: ['organisation'] });
         const receiver: PolicyActor = { professionalId: accepter.id, organisationId: accepter.organisation.id, organisationKind: accepter.organisation.kind, roles: accepter.roles };
         const check = await receiverConsent(tx, h, receiver, ctx.now);
-        if (check.needed && !check.consent) throw new ForbiddenError('NO_CONSENT', 'The client no longer consents to share her data with the receiving organisation');
+        // Her line says her consent was checked, and names the one care moves on (policy §7), as
+        // the acceptance's does; a refusal is that line too, not a bare `mutation.completeHandover`.
+        if (check.needed && !check.consent) {
+          throw ctx.audit.refuse(
+            { eventType: 'handover.complete', action: 'U', outcome: 'DENIED', clientId: h.client.id, careRelationshipChecked: true, consentChecked: true, reason: 'NO_CONSENT' },
+            new ForbiddenError('NO_CONSENT', 'The client no longer consents to share her data with the receiving organisation'),
+          );
+        }
+        if (check.needed) consent = { checked: true, id: check.consent!.id };
       }
       h.completedAt = ctx.now;
       await moveCare(tx, h, ctx.now);
-      return this.audited(h, 'handover.complete');
+      const written = this.audited(h, 'handover.complete');
+      return { ...written, audit: { ...written.audit, consentChecked: consent.checked, consentId: consent.id } };
     });
   }
 
