@@ -390,3 +390,34 @@ describe('a revocation and the handover decision it would change, at the same mo
     expect([(await handoverRow(handover.id)).status, (await gw.orm.em.fork().findOneOrFail(Client, her)).status]).toEqual(['ACCEPTED', 'ACTIVE']);
   });
 });
+
+describe('a handover into the Stapteam caseload that names its case manager', () => {
+  it('refuses, at acceptance, a case manager in no team of her chain: completing could never place her', async () => {
+    const id = DEMO.client(15); // consented to Iriszorg and to Leger des Heils; no open handover once the rounds above are done
+    const [newcomer] = await gw.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `insert into professional (name, email, subject, organisation_id, roles) values ('Nieuwe Collega', 'new@legerdesheils.example', 'demo|new@legerdesheils.example', ?, '{CASE_MANAGER}') returning id`,
+        [DEMO.org.legerDesHeils],
+      );
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const proposed = await iriszorg.query(operation('ProposeHandover'), { input: { clientId: id, destination: 'STAPTEAM', toOrganisationId: DEMO.org.legerDesHeils } });
+    expect(proposed.body.errors).toBeUndefined();
+    const handover = proposed.body.data.proposeHandover;
+
+    const before = await fingerprint(gw);
+    const accepted = await ldh.query(operation('AcceptHandover'), { input: { id: handover.id, version: handover.version, caseManagerId: newcomer.id } });
+    expect(firstError(accepted)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.caseManagerId' });
+    expect(await fingerprint(gw)).toEqual(before);
+
+    // Named without her, or naming a colleague in the team, it goes through and completes.
+    const me = (await ldh.query('{ me { id } }')).body.data.me.id;
+    const taken = await ldh.query(operation('AcceptHandover'), { input: { id: handover.id, version: handover.version, caseManagerId: me } });
+    expect(taken.body.errors).toBeUndefined();
+    const done = await iriszorg.query(operation('CompleteHandover'), { input: { id: handover.id, version: 2 } });
+    expect(done.body.errors).toBeUndefined();
+    expect((await handoverRow(handover.id)).status).toBe('COMPLETED');
+  });
+});

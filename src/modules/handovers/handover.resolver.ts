@@ -115,6 +115,12 @@ export class HandoverResolver {
         if (!h.toOrganisation || !cm || cm.organisation.id !== h.toOrganisation.id || !cm.active || !cm.roles.includes('CASE_MANAGER')) {
           throw new BadUserInputError('input.caseManagerId', 'is not a case manager of the receiving organisation');
         }
+        // Into the Stapteam caseload she joins a team of her chain that her case manager works in
+        // (moveCare): one in none would be accepted here and then refused, as CONFLICT, by every
+        // completion, leaving the sending side nothing to do but cancel.
+        if (DESTINATIONS[h.destination].inTeam && !(await receivingTeam(tx, await tx.findOneOrFail(Client, h.client.id), cm.organisation.id, cm.id))) {
+          throw new BadUserInputError('input.caseManagerId', 'is in no team of her chain');
+        }
         h.receivingCaseManager = cm;
       }
       const check = await receiverConsent(tx, h, ctx.actor, ctx.now);
