@@ -142,6 +142,7 @@ describe('consent before care moves', () => {
     expect(proposed.body.errors).toBeUndefined();
     const { id } = proposed.body.data.proposeHandover;
     return {
+      id: id as string,
       record: (consent: object) => ldh.query(operation('RecordConsent'), { input: { clientId: her, ...consent } }),
       accept: () => wijkteam.query(operation('AcceptHandover'), { input: { id, version: 1 } }),
       cancel: async () => expect((await ldh.query(operation('CancelHandover'), { input: { id, version: (await handoverRow(id)).version } })).body.errors).toBeUndefined(),
@@ -168,6 +169,32 @@ describe('consent before care moves', () => {
     const accepted = await handover.accept();
     expect(accepted.body.errors).toBeUndefined();
     expect(accepted.body.data.acceptHandover).toMatchObject({ status: 'ACCEPTED' });
+    await handover.cancel();
+  });
+
+  it('checks at completion the receiving organisation’s consent, not that of where its accepter works now', async () => {
+    const her = DEMO.client(15); // consented to Iriszorg and to Leger des Heils
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const handover = await proposedToWijkteam(her);
+    expect((await handover.record({ effect: 'PERMIT', organisationId: DEMO.org.wijkteam, categories: ['CONTACT'], purpose: 'CARE' })).body.errors).toBeUndefined();
+    expect((await handover.accept()).body.errors).toBeUndefined();
+    // She withdraws every consent naming the wijkteam; the professional who accepted for it has since
+    // moved to Iriszorg, which she does consent to.
+    const consents: { id: string; version: number; state: string; organisation: { id: string } | null }[] = (await ldh.query(operation('ClientWorkflow'), { id: her })).body.data.client.consents;
+    for (const c of consents.filter((c) => c.organisation?.id === DEMO.org.wijkteam && c.state !== 'REVOKED')) {
+      expect((await ldh.query(operation('RevokeConsent'), { input: { id: c.id, version: c.version, reason: 'No longer wants the wijkteam' } })).body.errors).toBeUndefined();
+    }
+    const sql = gw.orm.em.getConnection();
+    const moveAccepter = (to: string) => sql.execute(`update professional set organisation_id = ? where email = 'casemanager@wijkteam.example'`, [to]);
+    await moveAccepter(DEMO.org.iriszorg);
+    try {
+      const before = await fingerprint(gw);
+      const refused = await ldh.query(operation('CompleteHandover'), { input: { id: handover.id, version: 2 } });
+      expect(firstError(refused)).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_CONSENT' });
+      expect(await fingerprint(gw)).toEqual(before);
+    } finally {
+      await moveAccepter(DEMO.org.wijkteam);
+    }
     await handover.cancel();
   });
 });

@@ -157,9 +157,13 @@ export class HandoverResolver {
       const h = await this.bySender(tx, ctx, input, 'COMPLETED');
       // Consent may have been revoked since acceptance: care never moves to an organisation without it.
       let consent: { checked: boolean; id: string | null } = { checked: false, id: null };
-      if (h.decidedBy) {
-        const accepter = await tx.findOneOrFail(Professional, h.decidedBy.id, { populate: ['organisation'] });
-        const receiver: PolicyActor = { professionalId: accepter.id, organisationId: accepter.organisation.id, organisationKind: accepter.organisation.kind, roles: accepter.roles };
+      if (h.decidedBy && h.toOrganisation) {
+        // The receiving organisation's consent, for the purposes of the role that accepted for it —
+        // not of the organisation that professional works for now: moved since, she would have
+        // let her new employer's consent carry care to an organisation the client no longer consents to.
+        const accepter = await tx.findOneOrFail(Professional, h.decidedBy.id);
+        const receiving = await tx.findOneOrFail(Organisation, h.toOrganisation.id);
+        const receiver: PolicyActor = { professionalId: accepter.id, organisationId: receiving.id, organisationKind: receiving.kind, roles: accepter.roles };
         const check = await receiverConsent(tx, h, receiver, ctx.now);
         // Her line says her consent was checked, and names the one care moves on (policy §7), as
         // the acceptance's does; a refusal is that line too, not a bare `mutation.completeHandover`.
