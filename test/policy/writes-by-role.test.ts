@@ -13,7 +13,7 @@ import { fingerprint } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
 
 const CASE_MANAGER: readonly Role[] = ['CASE_MANAGER'];
-const RECEIVER: readonly Role[] = ['CASE_MANAGER', 'PROCESS_DIRECTOR'];
+const RECEIVER: readonly Role[] = ['CASE_MANAGER', 'CLINICIAN', 'PROCESS_DIRECTOR'];
 const ANYONE_INVOLVED: readonly Role[] = ['CASE_MANAGER', 'EXPERT_BY_EXPERIENCE', 'CLINICIAN', 'PROCESS_DIRECTOR', 'PERMIT_OFFICER'];
 /** A partner asks the team to take someone on (domain.md); the team's case managers decide. */
 const REFERRER: readonly Role[] = ['CASE_MANAGER', 'CLINICIAN', 'PROCESS_DIRECTOR'];

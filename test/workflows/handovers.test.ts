@@ -199,6 +199,25 @@ describe('consent before care moves', () => {
   });
 });
 
+describe('a handover into regular care at a mental-health provider', () => {
+  it('is answered by its clinician, the one who takes her on there', async () => {
+    const id = DEMO.client(14); // in the Stapteam through Iriszorg; consented to Pro Persona (IDENTITY, HEALTH), no open handover
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const clinician = await gw.as('psychiatrist@propersona.example');
+    const proposed = await iriszorg.query(operation('ProposeHandover'), { input: { clientId: id, destination: 'REGULAR_CARE', toOrganisationId: DEMO.org.proPersona } });
+    expect(proposed.body.errors).toBeUndefined();
+    const handover = proposed.body.data.proposeHandover.id;
+    const accepted = await clinician.query(operation('AcceptHandover'), { input: { id: handover, version: 1 } });
+    expect(accepted.body.errors).toBeUndefined();
+    expect(accepted.body.data.acceptHandover).toMatchObject({ status: 'ACCEPTED', version: 2 });
+    const [line] = await gw.orm.em.fork().find(AuditEvent, { eventType: 'handover.accept', clientId: id });
+    expect([line.outcome, line.consentChecked, line.consentId]).toEqual(['GRANTED', true, expect.any(String)]);
+    // Taken back, so the tests further down may still propose one for her.
+    const cancelled = await iriszorg.query(operation('CancelHandover'), { input: { id: handover, version: 2 } });
+    expect(cancelled.body.errors).toBeUndefined();
+  });
+});
+
 describe('completion moves involvement', () => {
   it('to another municipality: Arnhem’s procesregie becomes involved, the Stapteam organisations (involved only through care) lose her', async () => {
     const ldh = await gw.as('casemanager@legerdesheils.example');

@@ -3,8 +3,12 @@ import type { Handover } from './handover.entity';
 
 /** Case managers hand over (policy §6); which organisation may take each step is checked per handover. */
 const caseManager = hasRole('CASE_MANAGER');
-/** The receiving organisation answers: its case managers, or procesregie (monitoring, another municipality). */
-const receiver = hasRole('CASE_MANAGER', 'PROCESS_DIRECTOR');
+/**
+ * The receiving organisation answers (policy §6): its case managers; procesregie (monitoring, another
+ * municipality); a mental-health provider's clinicians, who take her on into regular care there —
+ * such a provider may have no case manager, and a handover to it would wait for an answer forever.
+ */
+const receiver = hasRole('CASE_MANAGER', 'CLINICIAN', 'PROCESS_DIRECTOR');
 
 export const handoverRules: Rules = {
   Query: { handovers: mayReadClients },
