@@ -12,7 +12,8 @@ export interface AdmissionLimits {
 
 /**
  * At most `concurrent` GraphQL requests execute at once; the others wait their turn in arrival
- * order, before anything of theirs is parsed, authenticated or loaded. One Node process runs one
+ * order, before anything of theirs is parsed as GraphQL, authenticated or loaded (their JSON body,
+ * at most LIMIT_BODY_BYTES, is read first: a turn is never held by a body still arriving, app.ts). One Node process runs one
  * request's JavaScript at a time, so executing more at once only keeps more half-built answers
  * alive: under a burst they outlive the young generation and the collector's work grew from a
  * twentieth of the CPU to a fifth (bench/RESULTS.md). A waiting request costs its socket and

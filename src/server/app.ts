@@ -148,7 +148,6 @@ export async function composeApp(
   const turns = admission(config.admission);
   app.use(
     '/graphql',
-    turns.gate,
     (req: Request, res: Response, next: NextFunction) => {
       // Personal data must not rest in a browser's or a proxy's cache.
       res.set('Cache-Control', 'no-store');
@@ -168,6 +167,11 @@ export async function composeApp(
       if (Array.isArray(req.body)) return refuse(res, 400, 'QUERY_TOO_COMPLEX', 'Send one operation per request; batches are not accepted');
       next();
     },
+    // The turn is taken only once the body is in (at most LIMIT_BODY_BYTES), never while it is
+    // still arriving: a sender may dribble a body a byte at a time for as long as the server's
+    // request timeout allows (5 minutes), and ADMIT_CONCURRENT such connections, holding every
+    // turn without even a token, would leave every other caller 503.
+    turns.gate,
     trustedDocumentResolver(trusted),
     turns.holdsTurn(expressMiddleware(apollo, { context: createContextFactory(orm, config, authenticate, logger, new RateLimiter(config.rateLimit), auditWriter, replica) })),
   );

@@ -3,6 +3,7 @@
  * in arrival order; a full queue, or a turn that does not come within ADMIT_WAIT_MS, is answered
  * 503 SERVICE_UNAVAILABLE with Retry-After — and such a request did nothing.
  */
+import net from 'node:net';
 import { Client as PgClient } from 'pg';
 import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
 import { headPosition } from '../helpers/audit';
@@ -125,4 +126,23 @@ it('keeps the turn of a caller who hangs up until the work she started is done',
   const after = await cm.query('{ me { email } }');
   expect(after.status).toBe(200);
   expect(after.body.data).toEqual({ me: { email: 'casemanager@iriszorg.example' } });
+});
+
+it('gives no turn to a request whose body has not arrived: a few slow senders, without a token, hold up no one', async () => {
+  // Anyone can open a connection, send a POST's headers and then its body a byte at a time: the
+  // server waits up to its request timeout (5 minutes) for the rest. Were the turn taken before the
+  // body is read, ADMIT_CONCURRENT such connections (here 1, by default 8) would leave every
+  // caller 503 for as long as they keep it up.
+  const { port } = new URL(gw.url);
+  const slow = net.connect(Number(port), '127.0.0.1');
+  await new Promise<void>((resolve) => slow.once('connect', () => resolve()));
+  try {
+    slow.write('POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
+    await new Promise((r) => setTimeout(r, 100));
+    const res = await cm.query('{ me { email } }');
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({ me: { email: 'casemanager@iriszorg.example' } });
+  } finally {
+    slow.destroy();
+  }
 });
