@@ -97,6 +97,10 @@ export async function createAuthenticator(config: Config): Promise<Authenticate>
       requiredClaims: ['exp', 'sub'],
       clockTolerance: auth.clockToleranceSeconds,
     });
+    // jose 5 checks that `sub` is present, not that it is the string RFC 7519 makes it: a number
+    // would reach the professional lookup as one (500), and a list holding a subject would be
+    // taken for that subject. Refused as any claim that does not hold.
+    if (typeof payload.sub !== 'string' || payload.sub === '') throw new joseErrors.JWTClaimValidationFailed('"sub" claim must be a string', payload, 'sub', 'check_failed');
     // jose accepts a token until `exp` plus the tolerance; so does the cache, and not a second
     // longer. Nor for more than 5 minutes, half as long as jose keeps a provider's key set without
     // asking again (10 minutes): a key the provider withdraws stops vouching for cached tokens no

@@ -171,6 +171,10 @@ describe('forged tokens', () => {
     ['expired', async () => new SignJWT({ ...claims(), exp: Math.floor(Date.now() / 1000) - 3600 }).setProtectedHeader({ alg: 'ES256' }).sign((await devKeyPair(gw.config.dataDir)).privateKey)],
     ['without an expiry', async () => new SignJWT((({ exp: _e, ...c }) => c)(claims())).setProtectedHeader({ alg: 'ES256' }).sign((await devKeyPair(gw.config.dataDir)).privateKey)],
     ['for a subject nobody has', async () => new SignJWT({ ...claims(), sub: 'demo|nobody@evil.example' }).setProtectedHeader({ alg: 'ES256' }).sign((await devKeyPair(gw.config.dataDir)).privateKey)],
+    // RFC 7519 makes `sub` a string; jose 5 checks only that it is there. A number reached the
+    // database as one (500), a list holding her subject was taken for her.
+    ['whose subject is a number', async () => new SignJWT({ ...claims(), sub: 5 as never }).setProtectedHeader({ alg: 'ES256' }).sign((await devKeyPair(gw.config.dataDir)).privateKey)],
+    ['whose subject is a list holding a real one', async () => new SignJWT({ ...claims(), sub: [claims().sub] as never }).setProtectedHeader({ alg: 'ES256' }).sign((await devKeyPair(gw.config.dataDir)).privateKey)],
     ['with a tampered payload', async () => {
       const real = await (await gw.as('casemanager@iriszorg.example')).token;
       const [h, , s] = real.split('.');
