@@ -111,7 +111,8 @@ export async function createAuthenticator(config: Config): Promise<Authenticate>
   }
 
   return async function authenticate(authorization, em) {
-    const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '');
+    // The scheme's name is case-insensitive (RFC 7235 §2.1): `bearer …` is as good as `Bearer …`.
+    const match = /^Bearer ([A-Za-z0-9_.-]+)$/i.exec(authorization ?? '');
     if (!match) throw new UnauthenticatedError(undefined, authorization ? 'MALFORMED_TOKEN' : 'NO_TOKEN');
     let subject: string;
     try {

@@ -186,6 +186,14 @@ describe('forged tokens', () => {
     expect(res.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(res.body.data ?? undefined).toBeUndefined();
   });
+
+  it('takes the scheme in any case, as RFC 7235 has it', async () => {
+    const { token } = await gw.as('casemanager@iriszorg.example');
+    for (const scheme of ['bearer', 'BEARER']) {
+      const res = await gw.post(ME, { authorization: `${scheme} ${token}` });
+      expect([res.status, (res.body.data as { me?: { id: string } } | undefined)?.me?.id]).toEqual([200, expect.any(String)]);
+    }
+  });
 });
 
 describe('injection strings in every text input of every mutation', () => {
