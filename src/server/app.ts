@@ -180,6 +180,13 @@ export async function composeApp(
   app.use(playgroundRouter({ graphqlPath: '/graphql', examples: loadPlaygroundExamples(path.join(REPO_ROOT, 'operations', 'playground')) }));
   // Express's own handler would print a stack trace outside production.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    // The caller's mistake, as a library reports it (a path that is no valid percent-encoding, a
+    // development token's body that is no JSON): answered as such, and not logged as our failure —
+    // an anonymous caller could otherwise fill the error log, and an operator's alerts, at will.
+    const { status } = err as { status?: unknown };
+    if (typeof status === 'number' && status >= 400 && status < 500 && !res.headersSent) {
+      return refuse(res, status, status === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT', status === 404 ? 'Not found' : 'The request is malformed');
+    }
     logger.error({ err, requestId: res.locals.scope?.requestId }, 'unhandled error');
     if (res.headersSent) return void res.end();
     refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');

@@ -65,6 +65,14 @@ it('keeps the values out of a logged database error', async () => {
   expect(JSON.stringify(errors)).not.toContain(DEMO.client(16));
 });
 
+it('answers a path that is no valid percent-encoding with 400, and does not log the caller’s mistake as an error', async () => {
+  const before = lines.length;
+  const res = await fetch(`${gw.url}/playground/%`);
+  expect(res.status).toBe(400);
+  expect(await res.json()).toEqual({ errors: [{ message: 'The request is malformed', extensions: { code: 'BAD_USER_INPUT' } }] });
+  expect(lines.slice(before).map((l) => JSON.parse(l)).filter((e) => e.level === 'error' || e.level >= 50)).toEqual([]);
+});
+
 it('answers a rule that fails with INTERNAL_SERVER_ERROR on its field alone, and logs it for the operator without the value it quoted', async () => {
   const cm = await gw.as('casemanager@iriszorg.example');
   const id = DEMO.client(16);
