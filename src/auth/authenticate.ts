@@ -119,8 +119,10 @@ export async function createAuthenticator(config: Config): Promise<Authenticate>
       subject = await subjectOf(match[1]);
     } catch (err) {
       // An identity provider that cannot be reached is our outage, not the caller's bad token:
-      // a timeout, a failed fetch (not a JOSE error at all) or a key set that is not served.
-      const providerDown = err instanceof joseErrors.JWKSTimeout || !(err instanceof joseErrors.JOSEError) || err.code === 'ERR_JOSE_GENERIC';
+      // a timeout, a failed fetch (not a JOSE error at all), a key set that is not served, or
+      // something else served where it should be (a maintenance notice in JSON).
+      const providerDown =
+        err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid || !(err instanceof joseErrors.JOSEError) || err.code === 'ERR_JOSE_GENERIC';
       if (remote && providerDown) throw new ServiceUnavailableError('The identity provider cannot be reached');
       if (err instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The token has expired', 'TOKEN_EXPIRED');
       throw new UnauthenticatedError('The token is not valid', refusal(err));

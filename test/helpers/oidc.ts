@@ -19,9 +19,10 @@ export interface TestIdentityProvider {
   withdrawKey(): void;
   /**
    * Answer its key set with an error status (true: 503), as a provider in an outage or a proxy in
-   * front of it does; 'refused': not listen at all; false: serve it again.
+   * front of it does; 'refused': not listen at all; 'not-a-key-set': answer 200 with JSON that is
+   * no key set (a maintenance notice); false: serve it again.
    */
-  setDown(down: boolean | number | 'refused'): Promise<void>;
+  setDown(down: boolean | number | 'refused' | 'not-a-key-set'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,8 +34,13 @@ export async function startIdentityProvider(audience = 'ketenpoort', { keyAlg = 
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', use: 'sig', ...(keyAlg ? { alg: keyAlg } : {}) };
   let keys = [jwk];
-  let down: number | false = false;
+  let down: number | 'not-a-key-set' | false = false;
   const server = http.createServer((_req, res) => {
+    if (down === 'not-a-key-set') {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ status: 'maintenance' }));
+      return;
+    }
     if (down) {
       res.statusCode = down;
       res.end();
