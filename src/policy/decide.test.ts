@@ -4,9 +4,9 @@
  * The expectation is written from policy.md's words, independently of decide.ts.
  */
 import tables from './policy-tables.json';
-import { CONSENT_STATES, INVOLVEMENTS, MATRIX_NOW, consentFor as consentOf, expected, type ConsentState, type Involvement } from '../../test/helpers/policy-matrix';
+import { CONSENT_STATES, INVOLVEMENTS, MATRIX_NOW, capOf, consentFor as consentOf, expected, purposesOfRole, type ConsentState, type Involvement } from '../../test/helpers/policy-matrix';
 import { ConsentFact, Decision, PolicyActor, decide, decidingConsent, involvementOf, type ClientFacts } from './decide';
-import { CATEGORIES, ROLES, ROLE_CAPS, ROLE_PURPOSES, type Category, type Role } from './tables';
+import { CATEGORIES, PURPOSES, ROLES, ROLE_CAPS, ROLE_PURPOSES, type Category, type Purpose, type Role } from './tables';
 import { allSpecs, consentOf as consentOfSpec, describeSpec, oracle, seeded, type ConsentSpec, type OracleAnswer, type World } from '../../test/helpers/consent-precedence';
 
 const NOW = MATRIX_NOW;
@@ -187,6 +187,36 @@ describe('precedence of consents (Dutch generic consent rules)', () => {
       const a = actorFor(role);
       for (const category of CATEGORIES.filter((c) => c !== 'BASIC')) expect(decide(a, facts([d]), category, NOW).granted).toBe(false);
     }
+  });
+});
+
+/**
+ * A professional may hold several roles (`professional.roles` is an array). policy.md speaks of "the
+ * caller's role" throughout: a category needs ONE role that may see it and whose purpose her consent
+ * serves (§2), or that may see it and break the glass (§4). Every pair of roles, every category, a
+ * permission for each purpose and an own running grant or none, against that reading taken straight
+ * from policy-tables.json.
+ */
+describe('a professional holding two roles', () => {
+  const pairs = ROLES.flatMap((a, i) => ROLES.slice(i + 1).map((b) => [a, b] as const));
+  const cases = pairs.flatMap(([a, b]) =>
+    CATEGORIES.flatMap((category) => [...PURPOSES, null].flatMap((purpose) => [false, true].map((glass) => [a, b, category, purpose, glass] as const))),
+  );
+
+  function wanted(roles: readonly Role[], category: Category, purpose: Purpose | null, glass: boolean): { granted: boolean; reason?: string } {
+    const seeing = roles.filter((r) => capOf(r).includes(category));
+    if (seeing.length === 0) return { granted: false, reason: 'ROLE_NOT_ALLOWED' };
+    const byOneRole = seeing.some(
+      (r) => category === 'BASIC' || (glass && (tables.breakGlassRoles as string[]).includes(r)) || (purpose !== null && purposesOfRole(r).includes(purpose)),
+    );
+    return byOneRole ? { granted: true } : { granted: false, reason: 'NO_CONSENT' };
+  }
+
+  it.each(cases)('%s and %s · %s · permission for %s · own grant %s', (a, b, category, purpose, glass) => {
+    const actor: PolicyActor = { ...actorFor(a), roles: [a, b] };
+    const consents: ConsentFact[] = purpose ? [{ ...consentFor('valid', 'CASE_MANAGER')[0], purpose }] : [];
+    const breakGlass = glass ? [{ id: 'grant-1', professionalId: actor.professionalId, organisationId: ORG, startedAt: new Date(NOW.getTime() - 3600_000), expiresAt: new Date(NOW.getTime() + 3600_000) }] : [];
+    expect(outcome(decide(actor, { involvement: ['CARE_TEAM'], consents, breakGlass }, category, NOW))).toEqual(wanted([a, b], category, purpose, glass));
   });
 });
 

@@ -160,9 +160,17 @@ export function activeBreakGlass(actor: PolicyActor, grants: readonly BreakGlass
 }
 
 /** May `actor` see `category` of a client with these facts, now? */
-export function decide(actor: PolicyActor, facts: ClientFacts, category: Category, now: Date): Decision {
+export function decide(caller: PolicyActor, facts: ClientFacts, category: Category, now: Date): Decision {
   if (facts.involvement.length === 0) return { granted: false, reason: 'NOT_INVOLVED', consentChecked: false };
-  if (!roleMaySee(actor.roles, category)) return { granted: false, reason: 'ROLE_NOT_ALLOWED', consentChecked: false };
+  if (!roleMaySee(caller.roles, category)) return { granted: false, reason: 'ROLE_NOT_ALLOWED', consentChecked: false };
+  // A professional may hold several roles (the schema allows it): a category is hers when ONE of
+  // her roles may see it AND that same role's purpose is what her consent serves, or that same
+  // role may break the glass (§2: "for a purpose the caller's role serves", "the caller's role may
+  // see that category"; §4: the grant "covers the categories its role may see"). Pooled, a permit
+  // officer's PERMITTING consent opened HOUSING to her as an expert by experience, and a
+  // clinician's grant opened JUSTICE to her as process director — what no role of hers may see on
+  // that basis. So the rest of the decision hears only the roles that may see this category.
+  const actor: PolicyActor = { ...caller, roles: caller.roles.filter((r) => roleMaySee([r], category)) };
   const grant = activeBreakGlass(actor, facts.breakGlass, now);
   if (category === 'BASIC') {
     // An organisation that knows her only through break-glass sees her BASIC data on a grant of
