@@ -5,6 +5,7 @@
  */
 import type { Page, Route } from 'playwright-core';
 import { Handover } from '../../src/modules/handovers/handover.entity';
+import { entriesDuring, sql } from '../helpers/audit';
 import { dashboardSuite, signInAs, unnamedControls } from '../helpers/browser';
 
 const suite = dashboardSuite();
@@ -113,7 +114,7 @@ it('says which section could not be loaded, never that it holds no handovers', a
   const dashboard = await suite.open();
   const { page } = dashboard;
   await signInAs(dashboard, 'casemanager@iriszorg.example');
-  await routeInbox(page, (operation, direction) => (operation === 'Handovers' && direction === 'INCOMING' ? BUSY : undefined));
+  await routeInbox(page, (operation, direction) => (operation === 'InboxHandovers' && direction === 'INCOMING' ? BUSY : undefined));
   await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
   // Iriszorg's own proposal for KP-012 loads; what was handed to Iriszorg does not.
   await section(page, 'Proposed by your organisation').getByRole('row').filter({ hasText: 'KP-012' }).waitFor();
@@ -123,7 +124,7 @@ it('says which section could not be loaded, never that it holds no handovers', a
   }
 
   await page.unroute('**/graphql');
-  await routeInbox(page, (operation, direction) => (operation === 'Handovers' && direction === 'OUTGOING' ? BUSY : undefined));
+  await routeInbox(page, (operation, direction) => (operation === 'InboxHandovers' && direction === 'OUTGOING' ? BUSY : undefined));
   await page.reload();
   await section(page, 'Proposed by your organisation').getByText('This could not be loaded.').waitFor();
   await expect(section(page, 'Proposed by your organisation').textContent()).resolves.not.toContain('No handovers.');
@@ -141,7 +142,7 @@ it('says the lists could not be reloaded after a decision, rather than that they
   await routeInbox(page, (operation) =>
     operation === 'AcceptHandover'
       ? { status: 200, contentType: 'application/json', body: JSON.stringify({ data: { acceptHandover: { id: 'accepted' } } }) }
-      : operation === 'Handovers'
+      : operation === 'InboxHandovers'
         ? BUSY
         : undefined,
   );
@@ -152,4 +153,35 @@ it('says the lists could not be reloaded after a decision, rather than that they
     await expect(section(page, name).textContent()).resolves.not.toContain('No handovers.');
   }
   await dashboard.close(/status of 503/);
+});
+
+it('asks for no handover notes the client does not share, so her audit trail shows no denied read of them', async () => {
+  // KP-013's notes about her health: she has not consented to share anything with the wijkteam.
+  await sql(suite.gw, `update handover set notes_category = 'HEALTH' where status = 'PROPOSED' and client_id = (select id from client where code = 'KP-013')`);
+  try {
+    const dashboard = await suite.open();
+    const { page } = dashboard;
+    await signInAs(dashboard, 'casemanager@wijkteam.example');
+    const { entries } = await entriesDuring(suite.gw, async () => {
+      await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
+      const card = section(page, 'To decide').getByRole('listitem').filter({ hasText: 'KP-013' });
+      await card.getByText('not shared with you (Health)').waitFor();
+      await section(page, 'Earlier').getByRole('table').or(section(page, 'Earlier').getByText('No handovers.')).first().waitFor();
+    });
+    expect(entries.filter((e) => e.outcome !== 'GRANTED').map((e) => ({ outcome: e.outcome, fields: e.fields, categories: e.categories }))).toEqual([]);
+    expect(entries.flatMap((e) => e.fields)).not.toContain('Handover.notes');
+    await dashboard.close();
+  } finally {
+    await sql(suite.gw, `update handover set notes_category = 'BASIC' where status = 'PROPOSED' and client_id = (select id from client where code = 'KP-013')`);
+  }
+});
+
+it('shows the notes the client shares, asked for by themselves', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@wijkteam.example');
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
+  await section(page, 'To decide').getByRole('listitem').filter({ hasText: 'KP-013' }).getByText('Stable for six months; ready for the wijkteam').waitFor();
+  expect(dashboard.operations).toEqual(expect.arrayContaining(['InboxHandovers', 'HandoverNotes']));
+  await dashboard.close();
 });

@@ -141,7 +141,7 @@ it.each(['policy@nijmegen.example', 'analyst@nijmegen.example'])('shows the muni
   // Typing a client page's address leads back to her own pages.
   await page.goto(`${suite.gw.url}/dashboard/#/caseload`);
   await page.getByRole('heading', { level: 1, name: 'Monitoring' }).waitFor();
-  expect(dashboard.operations.filter((o) => o.startsWith('Client') || o === 'Handovers')).toEqual([]);
+  expect(dashboard.operations.filter((o) => o.startsWith('Client') || o === 'InboxHandovers' || o === 'HandoverNotes')).toEqual([]);
   await dashboard.screenshot(`monitoring-${email.split('@')[0]}`);
   await dashboard.close();
 });

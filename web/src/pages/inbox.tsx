@@ -2,13 +2,20 @@
  * The handover inbox: handovers to the caller's organisation, open ones with accept and reject
  * (sending the version the list showed, so a handover changed meanwhile answers CONFLICT rather
  * than being decided blind), and the ones her organisation proposed.
+ *
+ * The notes of a handover are about a category of the client's data (`notesCategory`). The list
+ * comes without them, with what each client shares with the caller (`access`); the notes are then
+ * asked for only where their category is shared (HandoverNotes). Asking for all of them would
+ * leave, at every visit, a denied read in the trail of each client whose notes are not shared —
+ * what the client sees as an organisation that tried to read her health data (policy §3, §7).
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   AcceptHandoverDocument,
-  HandoversDocument,
+  HandoverNotesDocument,
+  InboxHandoversDocument,
   RejectHandoverDocument,
-  type HandoversQuery,
+  type InboxHandoversQuery,
 } from '../../../src/generated/operations/graphql';
 import { isForbiddenAt, type Result } from '../api';
 import { PageHeading } from '../components/page-heading';
@@ -19,14 +26,19 @@ import { answersHandovers, href } from '../routes';
 import { useSession } from '../session';
 import { useMutation, useQuery, type QueryState } from '../use-query';
 
-type Handover = HandoversQuery['handovers'][number];
+type Handover = InboxHandoversQuery['handovers'][number];
+
+/** Whether the client shares the category of the handover's notes with the caller, as `access` said. */
+function notesShared(h: Handover): boolean {
+  return Boolean(h.client.access.find((a) => a.category === h.notesCategory)?.granted);
+}
 
 export function InboxPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const { session } = useSession();
-  const incoming = useQuery(HandoversDocument, { direction: 'INCOMING', status: null });
-  const outgoing = useQuery(HandoversDocument, { direction: 'OUTGOING', status: ['PROPOSED', 'ACCEPTED'] });
+  const incoming = useQuery(InboxHandoversDocument, { direction: 'INCOMING', status: null });
+  const outgoing = useQuery(InboxHandoversDocument, { direction: 'OUTGOING', status: ['PROPOSED', 'ACCEPTED'] });
   const mutate = useMutation();
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -65,6 +77,24 @@ export function InboxPage() {
   const incomingList = incoming.result?.data?.handovers ?? [];
   const open = incomingList.filter((h) => h.status === 'PROPOSED');
   const decided = incomingList.filter((h) => h.status !== 'PROPOSED');
+  // Only the open cards show notes, and only theirs whose category she may read are asked for.
+  const readable = open.filter(notesShared).map((h) => h.id);
+  const notes = useQuery(HandoverNotesDocument, { direction: 'INCOMING', ids: readable }, readable.length === 0);
+  const notesOf = (h: Handover): ReactNode => {
+    const i = notes.result?.data?.handovers.findIndex((n) => n.id === h.id) ?? -1;
+    // Shared by `access`, but withheld when asked (a consent revoked in between): hidden all the same.
+    const hidden = !notesShared(h) || (i >= 0 && isForbiddenAt(notes.result!.errors, ['handovers', i, 'notes']));
+    if (hidden) {
+      return (
+        <span className="muted">
+          {t('inbox.notesHidden')} ({i18n.label('category', h.notesCategory)})
+        </span>
+      );
+    }
+    if (i >= 0) return notes.result!.data!.handovers[i].notes ?? '—';
+    // Not loaded (yet): say so, never "no notes".
+    return <span className="muted">{notes.error ? t('error.loadFailed') : t('app.loading')}</span>;
+  };
 
   return (
     <>
@@ -82,13 +112,12 @@ export function InboxPage() {
           ) : (
             <ul className="handovers">
               {open.map((h) => {
-                const index = incomingList.indexOf(h);
                 return (
                   <li key={h.id} className="card handover" data-handover={h.id} aria-labelledby={`handover-${h.id}`}>
                     <h3 id={`handover-${h.id}`}>
                       <a href={href({ page: 'client', id: h.client.id })}>{h.client.code}</a> — {h.fromOrganisation.name}
                     </h3>
-                    <HandoverFacts h={h} notesHidden={isForbiddenAt(incoming.result!.errors, ['handovers', index, 'notes'])} />
+                    <HandoverFacts h={h} notes={notesOf(h)} />
                     {mayAnswer && (
                       <div className="actions">
                         <button type="button" onClick={() => decide(h, true)} disabled={busy !== null} aria-label={t('inbox.acceptLabel', { code: h.client.code })}>
@@ -135,7 +164,7 @@ function Loaded({ query, children }: { query: QueryState<unknown>; children: Rea
   return query.result ? <>{children}</> : <QueryStatus loading={query.loading} error={query.error} onRetry={query.reload} />;
 }
 
-function HandoverFacts({ h, notesHidden }: { h: Handover; notesHidden: boolean }) {
+function HandoverFacts({ h, notes }: { h: Handover; notes: ReactNode }) {
   const { t, label, date } = useI18n();
   return (
     <dl className="facts">
@@ -144,15 +173,7 @@ function HandoverFacts({ h, notesHidden }: { h: Handover; notesHidden: boolean }
       <dt>{t('field.proposedAt')}</dt>
       <dd>{date(h.proposedAt)}</dd>
       <dt>{t('field.notes')}</dt>
-      <dd>
-        {notesHidden ? (
-          <span className="muted">
-            {t('inbox.notesHidden')} ({label('category', h.notesCategory)})
-          </span>
-        ) : (
-          h.notes ?? '—'
-        )}
-      </dd>
+      <dd>{notes}</dd>
     </dl>
   );
 }
