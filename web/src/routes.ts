@@ -49,7 +49,15 @@ export function menu(roles: readonly string[]): { page: MenuPage; label: Message
 }
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    // No valid percent-encoding (#/clients/%E0, from a link anyone can send): decodeURIComponent
+    // throws, and thrown during App's render it left a blank page, sign-out and all, until the
+    // address was edited by hand. Such an address names no page: home.
+    return { page: 'home' };
+  }
   switch (parts[0]) {
     case 'caseload':
     case 'inbox':

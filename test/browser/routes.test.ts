@@ -1,0 +1,15 @@
+/**
+ * The dashboard's addresses (web/src/routes.ts) are whatever a link or a typed address makes them:
+ * one that is no valid percent-encoding must open a page, not end the dashboard with an exception.
+ */
+import { parseRoute } from '../../web/src/routes';
+
+it('opens home for a client address that is no valid percent-encoding, instead of throwing', () => {
+  expect(parseRoute('#/clients/%E0%A4%A')).toEqual({ page: 'home' });
+  expect(parseRoute('#/%')).toEqual({ page: 'home' });
+});
+
+it('still decodes a valid client address', () => {
+  expect(parseRoute('#/clients/a%2Fb')).toEqual({ page: 'client', id: 'a/b' });
+  expect(parseRoute('#/inbox')).toEqual({ page: 'inbox' });
+});
