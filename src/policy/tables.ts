@@ -28,6 +28,12 @@ export const ROLE_CAPS: Readonly<Record<Role, readonly Category[]>> = tables.rol
 export const ROLE_PURPOSES: Readonly<Record<Role, readonly Purpose[]>> = tables.rolePurposes as Record<Role, Purpose[]>;
 export const AGGREGATE_ROLES = tables.aggregateRoles as readonly Role[];
 export const BREAK_GLASS_ROLES = tables.breakGlassRoles as readonly Role[];
+/**
+ * The roles through which the receiving organisation answers a handover (policy §6): its case
+ * managers; procesregie (monitoring, another municipality); a mental-health provider's clinicians,
+ * who take her on into regular care there. The dashboard offers the answer to the same roles.
+ */
+export const HANDOVER_ANSWER_ROLES = tables.handoverAnswerRoles as readonly Role[];
 
 /** Roles that may see any client at all: those whose cap includes BASIC. */
 export const CLIENT_DATA_ROLES: readonly Role[] = ROLES.filter((r) => ROLE_CAPS[r].includes('BASIC'));

@@ -2,7 +2,7 @@
  * The dashboard's addresses (web/src/routes.ts) are whatever a link or a typed address makes them:
  * one that is no valid percent-encoding must open a page, not end the dashboard with an exception.
  */
-import { parseRoute } from '../../web/src/routes';
+import { answersHandovers, parseRoute } from '../../web/src/routes';
 
 it('opens home for a client address that is no valid percent-encoding, instead of throwing', () => {
   expect(parseRoute('#/clients/%E0%A4%A')).toEqual({ page: 'home' });
@@ -12,4 +12,9 @@ it('opens home for a client address that is no valid percent-encoding, instead o
 it('still decodes a valid client address', () => {
   expect(parseRoute('#/clients/a%2Fb')).toEqual({ page: 'client', id: 'a/b' });
   expect(parseRoute('#/inbox')).toEqual({ page: 'inbox' });
+});
+
+it('offers the answer to a handover to every role the gateway lets answer it, a clinician among them', () => {
+  expect(['CASE_MANAGER', 'CLINICIAN', 'PROCESS_DIRECTOR'].map((r) => answersHandovers([r]))).toEqual([true, true, true]);
+  expect(['EXPERT_BY_EXPERIENCE', 'PERMIT_OFFICER', 'POLICY_OFFICER', 'ANALYST', 'ADMIN'].some((r) => answersHandovers([r]))).toBe(false);
 });

@@ -30,9 +30,9 @@ export function readsAggregates(roles: readonly string[]): boolean {
   return roles.some((r) => tables.aggregateRoles.includes(r));
 }
 
-/** The receiving organisation answers a handover through its case managers or procesregie (handover.rules.ts). */
+/** The receiving organisation answers a handover through the roles the gateway lets answer (handoverAnswerRoles). */
 export function answersHandovers(roles: readonly string[]): boolean {
-  return roles.includes('CASE_MANAGER') || roles.includes('PROCESS_DIRECTOR');
+  return roles.some((r) => tables.handoverAnswerRoles.includes(r));
 }
 
 /** The municipality's own money is for its policy officers and analysts, not procesregie (funding.rules.ts). */

@@ -1,14 +1,11 @@
 import { hasRole, itsClient, mayReadClients, reachedOnlyThrough, underClient, type Rules } from '../../policy/rules';
+import { HANDOVER_ANSWER_ROLES } from '../../policy/tables';
 import type { Handover } from './handover.entity';
 
 /** Case managers hand over (policy §6); which organisation may take each step is checked per handover. */
 const caseManager = hasRole('CASE_MANAGER');
-/**
- * The receiving organisation answers (policy §6): its case managers; procesregie (monitoring, another
- * municipality); a mental-health provider's clinicians, who take her on into regular care there —
- * such a provider may have no case manager, and a handover to it would wait for an answer forever.
- */
-const receiver = hasRole('CASE_MANAGER', 'CLINICIAN', 'PROCESS_DIRECTOR');
+/** The receiving organisation answers, through the roles of HANDOVER_ANSWER_ROLES (policy/tables.ts). */
+const receiver = hasRole(...HANDOVER_ANSWER_ROLES);
 
 export const handoverRules: Rules = {
   Query: { handovers: mayReadClients },
