@@ -7,8 +7,7 @@ function codeOf(err: unknown): unknown {
 }
 
 /**
- * Errors that mean the database is away, not that the request was wrong (`Query read timeout`: it
- * did not answer within `readTimeoutMs`, orm.config.ts); or that it takes no
+ * Errors that mean the database is away, not that the request was wrong; or that it takes no
  * writes (25006: a standby after a failover, or set read-only), which every request needs for its
  * audit line.
  */
@@ -21,7 +20,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     name === 'ConnectionException' ||
     (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P01|57P02|57P03|08000|08003|08006|08001|08004|25006)$/.test(code)) ||
     (typeof message === 'string' &&
-      /Timeout acquiring a connection|Connection terminated|connect ECONNREFUSED|the database system is (starting up|shutting down)|Query read timeout|Client has encountered a connection error/i.test(message))
+      /Timeout acquiring a connection|Connection terminated|connect ECONNREFUSED|the database system is (starting up|shutting down)|Client has encountered a connection error/i.test(message))
   );
 }
 

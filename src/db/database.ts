@@ -63,17 +63,8 @@ export async function openDatabase(config: Config): Promise<Database> {
 export async function migrate(orm: MikroORM): Promise<void> {
   const connection = orm.em.getConnection();
   await connection.transactional(async (trx) => {
-    // Nor the gateway's own wait for an answer (orm.config.ts, readTimeoutMs), which would give the
-    // connection up under a migration the server is still running; restored before the commit.
-    const raw = (await trx.client.acquireConnection()) as { connectionParameters: { query_timeout?: number | false } };
-    const bound = raw.connectionParameters.query_timeout;
-    raw.connectionParameters.query_timeout = false;
-    try {
-      await connection.execute('set local statement_timeout = 0', [], 'run', trx);
-      await orm.getMigrator().up({ transaction: trx });
-    } finally {
-      raw.connectionParameters.query_timeout = bound;
-    }
+    await connection.execute('set local statement_timeout = 0', [], 'run', trx);
+    await orm.getMigrator().up({ transaction: trx });
   });
 }
 
