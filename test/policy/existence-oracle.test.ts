@@ -115,7 +115,8 @@ function targetsOf(name: string, field: GraphQLField<unknown, unknown>): { at: s
     if (named.name === 'ID') {
       if (where in DIRECTORY_IDS) return;
       if (arg.name === 'clientId') found.push({ at, target: { kind: 'id', entity: 'Client' } });
-      else if (arg.name === 'id') found.push({ at, target: { kind: 'id', entity: getNamedType(field.type).name } });
+      // `id`, or `ids` of a list of them (`handovers(ids:)`; one value is a list of one): the field's own type.
+      else if (arg.name === 'id' || arg.name === 'ids') found.push({ at, target: { kind: 'id', entity: getNamedType(field.type).name } });
       else throw new Error(`${name}: ${where} names something this test does not know; say in DIRECTORY_IDS what it is`);
     }
     if (owner === 'ClientFilter' && arg.name === 'code') found.push({ at, target: { kind: 'code' } });
