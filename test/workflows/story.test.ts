@@ -105,7 +105,7 @@ describe('a woman referred by procesregie, taken on by the Stapteam, and handed 
     expect(handover).toMatchObject({ status: 'PROPOSED', version: 1, toOrganisation: { id: DEMO.org.zvh } });
 
     const zvh = await gw.as('procesregie@zvh.example');
-    const incoming = (await zvh.query(operation('Handovers'), { direction: 'INCOMING', status: ['PROPOSED'] })).body.data.handovers;
+    const incoming = (await zvh.query(operation('InboxHandovers'), { direction: 'INCOMING', status: ['PROPOSED'] })).body.data.handovers;
     expect(incoming.map((h: { id: string }) => h.id)).toContain(handover.id);
 
     const accepted = await zvh.query(operation('AcceptHandover'), { input: { id: handover.id, version: handover.version } });
@@ -115,7 +115,7 @@ describe('a woman referred by procesregie, taken on by the Stapteam, and handed 
 
   it('Iriszorg completes it: procesregie is responsible, she is MONITORING, the team lets go of her', async () => {
     const cm = await gw.as('casemanager@iriszorg.example');
-    const [open] = (await cm.query(operation('Handovers'), { direction: 'OUTGOING', status: ['ACCEPTED'] })).body.data.handovers;
+    const [open] = (await cm.query(operation('InboxHandovers'), { direction: 'OUTGOING', status: ['ACCEPTED'] })).body.data.handovers;
     const done = await cm.query(operation('CompleteHandover'), { input: { id: open.id, version: open.version } });
     expect(done.body.errors).toBeUndefined();
     expect(done.body.data.completeHandover).toMatchObject({ status: 'COMPLETED', destination: 'MONITORING', completedAt: expect.any(String) });
