@@ -5,6 +5,7 @@ import { ConfigError, type Config } from '../config';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
 import { refuseUnfitGatewayRole } from './gateway-role';
 import { ormOptions } from './orm.config';
+import { waitingAsLongAsItTakes } from './unanswered-statements';
 
 export interface Database {
   orm: MikroORM;
@@ -58,13 +59,16 @@ export async function openDatabase(config: Config): Promise<Database> {
  * Runs the pending migrations, all in one transaction. Without the statement timeout a request
  * gets (DB_STATEMENT_TIMEOUT_MS): a migration that fills a new table or column from a chain's
  * history runs for as long as the history is long — chaining the audit log of the benchmark's 10k
- * clients took longer than the default 5 s — and stopping it only rolls the deployment back.
+ * clients took longer than the default 5 s — and stopping it only rolls the deployment back. Nor
+ * is its connection given up on for a long wait (unanswered-statements.ts).
  */
 export async function migrate(orm: MikroORM): Promise<void> {
   const connection = orm.em.getConnection();
   await connection.transactional(async (trx) => {
-    await connection.execute('set local statement_timeout = 0', [], 'run', trx);
-    await orm.getMigrator().up({ transaction: trx });
+    await waitingAsLongAsItTakes(await trx.client.acquireConnection(), async () => {
+      await connection.execute('set local statement_timeout = 0', [], 'run', trx);
+      await orm.getMigrator().up({ transaction: trx });
+    });
   });
 }
 

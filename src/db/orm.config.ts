@@ -6,12 +6,23 @@ import { StatementCountingLogger } from '../common/request-scope';
 import { migrationsList } from '../../migrations';
 import { ENTITIES } from '../modules';
 import { MONITORING_SUMMARY_TABLES } from '../modules/monitoring/summary-tables';
+import { watchForAnswers } from './unanswered-statements';
 
 /**
  * How long a pooled connection may lie idle before it is closed. The benchmark's physical limit
  * keeps its own as long, so neither pays reconnections the other does not.
  */
 export const POOL_IDLE_MS = 30_000;
+
+/**
+ * How long a statement may wait without a byte of answer before its connection is given up on
+ * (unanswered-statements.ts): the server ends a statement itself at the statement timeout, so past
+ * that and a connection's worth of slack it is not answering. Without a statement timeout (as
+ * `audit:verify` runs), unbounded.
+ */
+export function answerDeadlineMs(db: Config['db']): number | undefined {
+  return db.statementTimeoutMs > 0 ? db.statementTimeoutMs + db.connectTimeoutMs : undefined;
+}
 
 /**
  * The one MikroORM configuration, for the server, the CLI, tests and benchmarks alike.
@@ -42,6 +53,7 @@ export function ormOptions(clientUrl: string, db: Config['db'], extra: Partial<O
       max: db.poolMax,
       acquireTimeoutMillis: db.connectTimeoutMs,
       idleTimeoutMillis: POOL_IDLE_MS,
+      afterCreate: watchForAnswers(answerDeadlineMs(db)),
     },
     driverOptions: {
       connection: {
