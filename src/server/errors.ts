@@ -8,6 +8,7 @@ import { isTokenLimit, LIMIT_MESSAGES } from './limits';
 import type { Logger } from './logger';
 
 const PASSED: ReadonlySet<string> = new Set(ERROR_CODES.filter((c) => c !== 'INTERNAL_SERVER_ERROR'));
+const DOCUMENT_LIMITS: ReadonlySet<string> = new Set(Object.values(LIMIT_MESSAGES));
 
 /**
  * Apollo's own refusals (CSRF, a GET mutation, an unknown operation name) are the caller's mistake;
@@ -42,8 +43,11 @@ export function createFormatError({ hideSchemaDetails }: { hideSchemaDetails: bo
     const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};
     switch (kindOf(raw, unwrapResolverError(error))) {
       case 'contract':
-        // The limits' messages name neither the limit nor where a document crossed it.
-        if (isTokenLimit(formatted.message)) return { message: LIMIT_MESSAGES.tokens, extensions: { code: raw } };
+        // The limits' messages name neither the limit nor where a document crossed it. Whichever
+        // limit refused it, the caller learns one thing: ask for less (not "your document is
+        // wrong", as the validation and parse codes the limits are checked under would say).
+        if (isTokenLimit(formatted.message)) return { message: LIMIT_MESSAGES.tokens, extensions: { code: 'QUERY_TOO_COMPLEX' } };
+        if (DOCUMENT_LIMITS.has(formatted.message)) return { message: formatted.message, extensions: { code: 'QUERY_TOO_COMPLEX' } };
         if (raw === 'PERSISTED_QUERY_NOT_SUPPORTED') return { message: new PersistedQueryNotFoundError().message, extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } };
         return { message: withoutSuggestion(formatted.message.replace(/^Context creation failed: /, ''), hideSchemaDetails), locations: formatted.locations, path: formatted.path, extensions: Object.assign(extensions, { code: APOLLO_CODES[raw] ?? raw }) };
       case 'unavailable':

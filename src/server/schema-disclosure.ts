@@ -3,14 +3,12 @@ import { GraphQLError, visit } from 'graphql';
 import type { Actor } from '../auth/actor';
 import type { Context } from '../common/context';
 import type { Config } from '../config';
-import { LIMIT_MESSAGES } from './limits';
 
 /** In production only analysts, who explore the aggregates in the playground, may read the schema. */
 export function mayIntrospect(config: Config, actor: Actor): boolean {
   return config.env !== 'production' || actor.roles.includes('ANALYST');
 }
 
-const OUR_MESSAGES: ReadonlySet<string> = new Set(Object.values(LIMIT_MESSAGES));
 const MASKED = 'The operation is not valid';
 
 /**
@@ -38,7 +36,7 @@ export function schemaDisclosurePlugin(config: Config): ApolloServerPlugin<Conte
           const result = r.response.body.singleResult;
           if (!result.errors) return;
           result.errors = result.errors.map((e) =>
-            e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && !OUR_MESSAGES.has(e.message) && e.message !== 'Introspection is not allowed for your role'
+            e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && e.message !== 'Introspection is not allowed for your role'
               ? { message: MASKED, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }
               : e,
           );
