@@ -46,8 +46,9 @@ const DIRECTORY_IDS: Record<string, string | undefined> = {
 
 /**
  * The one field that, by design, answers differently for someone who exists: break-glass opens her
- * record to an organisation not involved with her, in an emergency, always audited with the
- * professional's reason and reviewed by procesregie (policy §4).
+ * record to an organisation of her chain not involved with her, in an emergency, always audited with
+ * the professional's reason and reviewed by procesregie (policy §4). Outside her chain it answers as
+ * for nothing (test/policy/nested-and-break-glass.test.ts).
  */
 const OPENS_ACCESS = new Set(['Mutation.breakGlass']);
 

@@ -1,8 +1,8 @@
 import { BreakGlassGrant } from '../../src/modules/break-glass/break-glass-grant.entity';
-import { DEMO } from '../../src/db/demo/seed';
+import { DEMO, demoId } from '../../src/db/demo/seed';
 import { demoSubject } from '../../src/db/demo/personas';
-import { startGateway, type TestGateway } from '../helpers/gateway';
-import { sql } from '../helpers/audit';
+import { addProfessional, startGateway, type TestGateway } from '../helpers/gateway';
+import { entriesDuring, sql } from '../helpers/audit';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -145,6 +145,66 @@ describe('break-glass', () => {
       await sql(gw, `update professional set active = true, roles = '{CLINICIAN}' where email = ?`, [holder]);
       await sql(gw, `update break_glass_grant set started_at = now() - interval '5 hours', expires_at = now() - interval '1 hour' where client_id = ?`, [DEMO.client(10)]);
     }
+  });
+
+  // A case manager of an organisation that works in another municipality has no care to give her:
+  // the glass is for the chain she is in, and for whoever already knows her through her care.
+  describe('within her chain', () => {
+    const ARNHEM_CARE = demoId(0, 91);
+    const ARNHEM_CM = 'casemanager@moviera-arnhem.example';
+    const UNKNOWN = '00000000-0000-4000-8000-999999999999';
+    const REASON = 'Found unwell on the zone; the ambulance asks for her history';
+    let arnhemWoman: string;
+    beforeAll(async () => {
+      // A care provider of Arnhem's chain alone, and a woman of Arnhem's chain in its care.
+      await sql(gw, `insert into organisation (id, name, kind, municipality_id) values (?, 'Moviera Arnhem', 'CARE_PROVIDER', ?)`, [ARNHEM_CARE, DEMO.org.arnhem]);
+      await addProfessional(gw, 91, ARNHEM_CM, 'Eva Jacobs', ARNHEM_CARE, ['CASE_MANAGER']);
+      [{ id: arnhemWoman }] = await sql<{ id: string }[]>(
+        gw,
+        `with c as (insert into client (code, status, municipality_id) values ('KP-ARN-7', 'ACTIVE', ?) returning id)
+         insert into case_assignment (client_id, organisation_id, started_on) select id, ?, '2026-01-01' from c returning client_id as id`,
+        [DEMO.org.arnhem, ARNHEM_CARE],
+      );
+    });
+
+    const grantsOf = (email: string, clientId: string) => gw.orm.em.fork().count(BreakGlassGrant, { client: clientId, professional: { email } });
+
+    it.each([
+      ['a case manager of Arnhem’s chain for a woman of Nijmegen’s', ARNHEM_CM, () => DEMO.client(9)],
+      ['a case manager of Nijmegen’s chain for a woman of Arnhem’s', 'casemanager@legerdesheils.example', () => arnhemWoman],
+    ])('refuses %s exactly as an id nobody has, opens nothing, and leaves the attempt in her trail', async (_who, email, her) => {
+      const caller = await gw.as(email);
+      const hers = await entriesDuring(gw, () => caller.query(OPEN, { id: her(), reason: REASON }));
+      const nobodys = await entriesDuring(gw, () => caller.query(OPEN, { id: UNKNOWN, reason: REASON }));
+      expect(hers.result.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'NOT_FOUND' }]);
+      expect({ status: hers.result.status, body: hers.result.body }).toEqual({ status: nobodys.result.status, body: nobodys.result.body });
+      const refused = { event_type: 'mutation.breakGlass', action: 'E', outcome: 'DENIED', reason: 'NOT_FOUND', break_glass_used: false, grant_id: null };
+      expect(hers.entries).toEqual([expect.objectContaining({ ...refused, client_id: her() })]);
+      expect(nobodys.entries).toEqual([expect.objectContaining({ ...refused, client_id: UNKNOWN })]);
+      expect(await grantsOf(email, her())).toBe(0);
+      expect((await caller.query('query ($id: ID!) { client(id: $id) { code } }', { id: her() })).body.data).toEqual({ client: null });
+    });
+
+    it('opens for an organisation of another chain that knows her through her care, but not on a grant of its own alone', async () => {
+      const caller = await gw.as(ARNHEM_CM);
+      // KP-005 moved to Arnhem in 2023; Arnhem's care provider has since taken her on.
+      await sql(gw, `insert into case_assignment (client_id, organisation_id, started_on) values (?, ?, current_date)`, [DEMO.client(5), ARNHEM_CARE]);
+      const opened = await caller.query(OPEN, { id: DEMO.client(5), reason: REASON });
+      expect(opened.body.errors).toBeUndefined();
+      expect(await grantsOf(ARNHEM_CM, DEMO.client(5))).toBe(1);
+
+      // A grant it holds for a woman of Nijmegen's chain it knows no other way (opened before the
+      // chain was asked, or before it left that chain) is no reason for the next one.
+      await sql(
+        gw,
+        `insert into break_glass_grant (client_id, professional_id, organisation_id, reason, started_at, expires_at)
+         select ?, id, organisation_id, ?, now(), now() + interval '4 hours' from professional where email = ?`,
+        [DEMO.client(11), REASON, ARNHEM_CM],
+      );
+      const renewed = await caller.query(OPEN, { id: DEMO.client(11), reason: REASON });
+      expect(renewed.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'NOT_FOUND' }]);
+      expect(await grantsOf(ARNHEM_CM, DEMO.client(11))).toBe(1);
+    });
   });
 
   it('is not for the expert by experience, the process director or the aggregate roles', async () => {

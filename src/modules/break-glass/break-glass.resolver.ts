@@ -1,20 +1,39 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { BadUserInputError, NotFoundError } from '../../common/errors';
+import { columnsOf, type Plain } from '../../common/loaders';
 import { transaction } from '../../common/write';
 import { Client } from '../clients/client.entity';
 import { isUuid } from '../clients/involved-clients';
 import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
 import { BreakGlassGrant } from './break-glass-grant.entity';
-import type { Plain } from '../../common/loaders';
 
 const REASON = { min: 10, max: 2000 };
+
+/**
+ * Whether the caller's organisation takes part in the chain of the client with this id, so that an
+ * emergency of hers can be one its professionals meet (policy §4): it belongs to the chain that
+ * registered her — whose procesregie directs her process and reviews the grant (`directsProcessOf`)
+ * — or it knows her already through her care, a consent, a handover or a referral, in whichever
+ * chain it works. A grant of its own is no such reason, or one grant would renew itself for good.
+ * Any other answer is the one for an id nobody has (policy §1), from the same single statement.
+ */
+async function takesPartInHerChain(ctx: Context, clientId: string): Promise<boolean> {
+  if (!isUuid(clientId)) return false;
+  const { table, column } = columnsOf(ctx.em, Client);
+  const [found] = await ctx.em.execute(
+    `select 1 from ${table} c where c.id = ? and (c.${column('municipality')} = ? or is_involved_beyond_break_glass(?, c.id))`,
+    [clientId, ctx.actor.municipalityId, ctx.actor.organisationId],
+  );
+  return Boolean(found);
+}
 
 @Resolver(() => BreakGlassGrant)
 export class BreakGlassResolver {
   @Mutation(() => BreakGlassGrant, {
-    description: 'Emergency access to one client for a short time (default 4 hours), within what your role may see. Always audited with your reason and reviewed by procesregie.',
+    description:
+      'Emergency access to one client of your organisation’s chain (or one your organisation already knows) for a short time (default 4 hours), within what your role may see. Always audited with your reason and reviewed by procesregie.',
   })
   async breakGlass(@Ctx() ctx: Context, @Arg('clientId', () => ID) clientId: string, @Arg('reason', { description: 'Why, in words a reviewer understands (10 to 2000 characters).' }) reason: string) {
     const trimmed = reason.trim();
@@ -23,12 +42,11 @@ export class BreakGlassResolver {
     // passed, met the check and failed the call with an internal error instead of this answer.
     const characters = [...trimmed].length;
     if (characters < REASON.min || characters > REASON.max) throw new BadUserInputError('reason', `must be ${REASON.min} to ${REASON.max} characters`);
-    const client = isUuid(clientId) ? await ctx.em.findOne(Client, { id: clientId }) : null;
-    if (!client) throw new NotFoundError('Client');
+    if (!(await takesPartInHerChain(ctx, clientId))) throw new NotFoundError('Client');
     ctx.audit.setAside(); // its transaction carries its own line only (AuditBuffer.setAside)
     const grant = await transaction(ctx.em, async (tx) => {
       const g = tx.create(BreakGlassGrant, {
-        client,
+        client: tx.getReference(Client, clientId),
         professional: tx.getReference(Professional, ctx.actor.professionalId),
         organisation: tx.getReference(Organisation, ctx.actor.organisationId),
         reason: trimmed,
@@ -36,11 +54,11 @@ export class BreakGlassResolver {
         expiresAt: new Date(ctx.now.getTime() + ctx.config.breakGlassHours * 3600_000),
       });
       await tx.flush();
-      ctx.audit.record({ eventType: 'break-glass.open', action: 'E', outcome: 'GRANTED', clientId: client.id, breakGlassUsed: true, grantId: g.id, reason: trimmed });
+      ctx.audit.record({ eventType: 'break-glass.open', action: 'E', outcome: 'GRANTED', clientId, breakGlassUsed: true, grantId: g.id, reason: trimmed });
       await ctx.audit.flush(tx);
       return g;
     });
-    ctx.access.clear(client.id);
+    ctx.access.clear(clientId);
     return grant;
   }
 
