@@ -80,7 +80,7 @@ export class ClientAccess {
   /** Decide a read of `field` and audit it, granted or denied. */
   async checkRead(clientId: string, category: Category, field: string): Promise<Decision> {
     const decision = await this.decide(clientId, category);
-    if (decision.granted || decision.reason !== 'NOT_INVOLVED') this.audit.recordRead(clientId, category, field, decision);
+    this.record(clientId, category, field, decision);
     return decision;
   }
 
@@ -91,10 +91,18 @@ export class ClientAccess {
    */
   async refuseRead(clientId: string, category: Category, field: string, reason: DenyReason): Promise<Decision> {
     const decided = await this.decide(clientId, category);
-    if (!decided.granted && decided.reason === 'NOT_INVOLVED') return decided;
-    const refused: Decision = { granted: false, reason, consentChecked: false };
-    this.audit.recordRead(clientId, category, field, refused);
+    const refused: Decision = !decided.granted && decided.reason === 'NOT_INVOLVED' ? decided : { granted: false, reason, consentChecked: false };
+    this.record(clientId, category, field, refused);
     return refused;
+  }
+
+  /**
+   * A client the caller's organisation does not know was looked up, not read: wherever she was
+   * reached (a break-glass grant in the review), the line `client(id)` leaves for her.
+   */
+  private record(clientId: string, category: Category, field: string, decision: Decision): void {
+    if (!decision.granted && decision.reason === 'NOT_INVOLVED') this.audit.recordLookup(clientId, field);
+    else this.audit.recordRead(clientId, category, field, decision);
   }
 
   /**

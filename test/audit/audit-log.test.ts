@@ -407,6 +407,34 @@ describe('break-glass review', () => {
     }
     expect(result.statements.filter((s) => /audit_append/.test(s))).toHaveLength(1);
   });
+
+  it('logs a lookup through the review of a client procesregie’s organisation does not know as client(id) logs it, once, and shows nothing of her', async () => {
+    // KP-018 gave no consent and procesregie is not on her care team: it reviews her grants without knowing her.
+    const HER = DEMO.client(18);
+    const pd = await gw.as('procesregie@zvh.example');
+    const clinician = await gw.as('psychiatrist@propersona.example');
+    await clinician.query('mutation ($id: ID!, $r: String!) { breakGlass(clientId: $id, reason: $r) { id } }', { id: HER, r: 'Seizure at the drop-in; the ambulance asks what she takes' });
+    const byId = await entriesDuring(gw, () => pd.query('query ($id: ID!) { client(id: $id) { code } }', { id: HER }));
+    expect(byId.result.body.data).toEqual({ client: null });
+    expect(byId.entries).toEqual([expect.objectContaining({ event_type: 'client.lookup', outcome: 'DENIED', client_id: HER, reason: 'NOT_INVOLVED', fields: ['Query.client'] })]);
+
+    const { result: res, entries } = await entriesDuring(gw, () => pd.query('{ breakGlassReview { id client { code } } }'));
+    const review: { id: string; client: { code: string } | null }[] = res.body.data.breakGlassReview;
+    const herGrants = new Set((await sql<{ id: string }[]>(gw, 'select id from break_glass_grant where client_id = ?', [HER])).map((g) => g.id));
+    expect(review.filter((g) => herGrants.has(g.id)).length).toBeGreaterThan(1);
+    review.forEach((g, i) => {
+      if (!herGrants.has(g.id)) return;
+      expect(g.client).toBeNull();
+      expect(res.body.errors).toContainEqual(expect.objectContaining({ path: ['breakGlassReview', i, 'client'], extensions: { code: 'NOT_FOUND' } }));
+    });
+    expect(JSON.stringify(res.body)).not.toContain('KP-018');
+
+    // The line client(id) leaves, through the review: one, however many of her grants it lists.
+    const same = ['event_type', 'action', 'outcome', 'reason', 'categories', 'professional_id', 'roles', 'care_relationship_checked', 'consent_checked', 'break_glass_used', 'consent_id', 'grant_id'] as const;
+    expect(entries.filter((e) => e.client_id === HER)).toEqual([
+      expect.objectContaining({ ...Object.fromEntries(same.map((k) => [k, byId.entries[0][k]])), fields: ['BreakGlassGrant.client'] }),
+    ]);
+  });
 });
 
 describe('refused tokens worth a look', () => {

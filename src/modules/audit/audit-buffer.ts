@@ -84,18 +84,24 @@ export class AuditBuffer {
   }
 
   record(entry: Partial<AuditEntry> & Pick<AuditEntry, 'eventType' | 'action' | 'outcome'>): void {
-    this.events.push({
-      clientId: null,
-      categories: [],
-      fields: [],
-      careRelationshipChecked: false,
-      consentChecked: false,
-      breakGlassUsed: false,
-      consentId: null,
-      grantId: null,
-      reason: null,
-      ...entry,
-    });
+    this.events.push(lineOf(entry));
+  }
+
+  /**
+   * A lookup through `field` of a client the caller's organisation does not know, answered as one of
+   * nobody (policy §1) and a denied access all the same (§7): of her, or of nobody when `clientId` is
+   * null (a code no one has). Lookups of one client in one request fold into one line, as her reads do.
+   */
+  recordLookup(clientId: string | null, field: string): void {
+    const key = `${clientId}|lookup`;
+    const folded = clientId ? this.reads.get(key) : undefined;
+    if (folded) {
+      if (!folded.fields.includes(field)) folded.fields.push(field);
+      return;
+    }
+    const line = lineOf({ eventType: 'client.lookup', action: 'R', outcome: 'DENIED', clientId, careRelationshipChecked: true, reason: 'NOT_INVOLVED', fields: [field] });
+    if (clientId) this.reads.set(key, line);
+    else this.events.push(line);
   }
 
   /**
@@ -195,6 +201,21 @@ export class AuditBuffer {
     const lines = this.takeCurrent();
     if (lines.length) await insertAuditRecords(em, [{ lines, who: this.who() }]);
   }
+}
+
+function lineOf(entry: Partial<AuditEntry> & Pick<AuditEntry, 'eventType' | 'action' | 'outcome'>): AuditEntry {
+  return {
+    clientId: null,
+    categories: [],
+    fields: [],
+    careRelationshipChecked: false,
+    consentChecked: false,
+    breakGlassUsed: false,
+    consentId: null,
+    grantId: null,
+    reason: null,
+    ...entry,
+  };
 }
 
 /** One request's audit lines, and what they share. */

@@ -31,7 +31,7 @@ import { involvedClient, involvedClients, isUuid } from './involved-clients';
 async function auditSearchByCode(ctx: Context, code: string): Promise<void> {
   const [owner] = await ctx.em.execute<{ id: string; involved: boolean }[]>('select c.id, is_involved(?, c.id) as involved from client c where c.code = ?', [ctx.actor.organisationId, code]);
   if (owner?.involved) return;
-  ctx.audit.record({ eventType: 'client.lookup', action: 'R', outcome: 'DENIED', clientId: owner?.id ?? null, careRelationshipChecked: true, reason: 'NOT_INVOLVED', fields: ['Query.clients'] });
+  ctx.audit.recordLookup(owner?.id ?? null, 'Query.clients');
 }
 
 @Resolver(() => Client)
@@ -55,7 +55,7 @@ export class ClientResolver {
   async client(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
     const client = await involvedClient(ctx.em, ctx.actor.organisationId, id);
     // A lookup of someone the caller is not involved with is a denied access attempt (policy §7).
-    if (!client && isUuid(id)) ctx.audit.record({ eventType: 'client.lookup', action: 'R', outcome: 'DENIED', clientId: id, careRelationshipChecked: true, reason: 'NOT_INVOLVED' });
+    if (!client && isUuid(id)) ctx.audit.recordLookup(id, 'Query.client');
     return client && (await ctx.access.readable([client], 'Query.client', (c) => c.id))[0];
   }
 
