@@ -21,8 +21,8 @@ function grantsIn(what: string, sql: string, holderMustMay: boolean): string {
   return holderMustMay ? sql.replace(GRANTS, GRANTS_OF_THOSE_WHO_MAY) : sql;
 }
 
-const view = (holderMustMay: boolean) => grantsIn('client_involvement', involvement(true), holderMustMay);
-const policyFacts = (holderMustMay: boolean) => grantsIn('policy_facts', POLICY_FACTS.replace('create function', 'create or replace function'), holderMustMay);
+export const view = (holderMustMay: boolean) => grantsIn('client_involvement', involvement(true), holderMustMay);
+export const policyFacts = (holderMustMay: boolean) => grantsIn('policy_facts', POLICY_FACTS.replace('create function', 'create or replace function'), holderMustMay);
 
 export class Migration20261130230000_grants_of_those_who_may_break_glass extends Migration {
   override async up(): Promise<void> {

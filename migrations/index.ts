@@ -21,6 +21,7 @@ import { Migration20261202090000_zone_registration_number_per_municipality } fro
 import { Migration20261203090000_break_glass_review_newest_first } from './Migration20261203090000_break_glass_review_newest_first';
 import { Migration20261204090000_activity_refresh_of_women_who_never_moved } from './Migration20261204090000_activity_refresh_of_women_who_never_moved';
 import { Migration20261205090000_open_referrals_and_proposed_handovers_by_client } from './Migration20261205090000_open_referrals_and_proposed_handovers_by_client';
+import { Migration20261206090000_until_involvement_ends } from './Migration20261206090000_until_involvement_ends';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -44,4 +45,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203090000_break_glass_review_newest_first', class: Migration20261203090000_break_glass_review_newest_first },
   { name: 'Migration20261204090000_activity_refresh_of_women_who_never_moved', class: Migration20261204090000_activity_refresh_of_women_who_never_moved },
   { name: 'Migration20261205090000_open_referrals_and_proposed_handovers_by_client', class: Migration20261205090000_open_referrals_and_proposed_handovers_by_client },
+  { name: 'Migration20261206090000_until_involvement_ends', class: Migration20261206090000_until_involvement_ends },
 ];

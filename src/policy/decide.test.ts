@@ -5,7 +5,7 @@
  */
 import tables from './policy-tables.json';
 import { CONSENT_STATES, INVOLVEMENTS, MATRIX_NOW, capOf, consentFor as consentOf, expected, purposesOfRole, type ConsentState, type Involvement } from '../../test/helpers/policy-matrix';
-import { ConsentFact, Decision, PolicyActor, decide, decidingConsent, involvementOf, type ClientFacts } from './decide';
+import { ConsentFact, Decision, PolicyActor, basisUntilOf, decide, decidingConsent, involvementOf, type ClientFacts } from './decide';
 import { CATEGORIES, PURPOSES, ROLES, ROLE_CAPS, ROLE_PURPOSES, type Category, type Purpose, type Role } from './tables';
 import { allSpecs, consentOf as consentOfSpec, describeSpec, oracle, seeded, type ConsentSpec, type OracleAnswer, type World } from '../../test/helpers/consent-precedence';
 
@@ -30,7 +30,7 @@ function factsFor(role: Role, state: ConsentState, involvement: Involvement): Cl
     involvement: involvementOf(
       ORG,
       {
-        activeAssignmentOrganisationIds: involvement === 'involved' ? [ORG] : [],
+        activeAssignments: involvement === 'involved' ? [{ organisationId: ORG, endsAt: null }] : [],
         teamMemberOrganisationIds: [],
         openHandoverToOrganisationIds: [],
         openReferralByOrganisationIds: [],
@@ -178,7 +178,7 @@ describe('precedence of consents (Dutch generic consent rules)', () => {
   it('holds a revocation whatever instant it bears: a clock ahead of this one stamped it', () => {
     const p = permit({ id: 'p', revokedAt: new Date(NOW.getTime() + 3600_000) });
     expect(decide(actor, facts([p]), 'HEALTH', NOW)).toEqual({ granted: false, reason: 'CONSENT_REVOKED', consentId: 'p', consentChecked: true });
-    expect(involvementOf(ORG, { activeAssignmentOrganisationIds: [], teamMemberOrganisationIds: [], openHandoverToOrganisationIds: [], openReferralByOrganisationIds: [], consents: [p], breakGlass: [] }, NOW)).toEqual([]);
+    expect(involvementOf(ORG, { activeAssignments: [], teamMemberOrganisationIds: [], openHandoverToOrganisationIds: [], openReferralByOrganisationIds: [], consents: [p], breakGlass: [] }, NOW)).toEqual([]);
   });
 
   it('holds an objection for every purpose', () => {
@@ -244,10 +244,10 @@ describe('a consent’s period', () => {
 });
 
 describe('involvement (§1)', () => {
-  const none = { activeAssignmentOrganisationIds: [], teamMemberOrganisationIds: [], openHandoverToOrganisationIds: [], openReferralByOrganisationIds: [], consents: [], breakGlass: [] };
+  const none = { activeAssignments: [], teamMemberOrganisationIds: [], openHandoverToOrganisationIds: [], openReferralByOrganisationIds: [], consents: [], breakGlass: [] };
   const c = consentFor('valid', 'CASE_MANAGER')[0];
   it.each([
-    ['an active assignment', { activeAssignmentOrganisationIds: [ORG] }, ['CARE_TEAM']],
+    ['an active assignment', { activeAssignments: [{ organisationId: ORG, endsAt: null }] }, ['CARE_TEAM']],
     ['a member of her team', { teamMemberOrganisationIds: [ORG] }, ['CARE_TEAM']],
     ['a valid permission naming it', { consents: [c] }, ['CONSENT']],
     ['an open handover to it', { openHandoverToOrganisationIds: [ORG] }, ['HANDOVER']],
@@ -256,9 +256,25 @@ describe('involvement (§1)', () => {
     ['an objection naming it', { consents: [{ ...c, effect: 'DENY' as const }] }, []],
     ['a permission for its whole kind', { consents: [{ ...c, organisationId: null, organisationKind: 'CARE_PROVIDER' }] }, []],
     ['an expired permission', { consents: [{ ...c, validUntil: new Date(NOW.getTime() - DAY) }] }, []],
-    ['another organisation’s assignment', { activeAssignmentOrganisationIds: [OTHER] }, []],
+    ['another organisation’s assignment', { activeAssignments: [{ organisationId: OTHER, endsAt: null }] }, []],
   ])('is involved through %s: %j', (_what, facts, bases) => {
     expect(involvementOf(ORG, { ...none, ...facts }, NOW)).toEqual(bases);
+  });
+
+  // Until when, as the view holds it: the latest end among the bases besides break-glass that involve it now.
+  const days = (n: number) => new Date(NOW.getTime() + n * DAY);
+  const endingIn = (n: number) => [{ organisationId: ORG, endsAt: days(n) }];
+  const namingIt = { ...c, validUntil: days(10) };
+  it.each([
+    ['ends with its assignment', { activeAssignments: endingIn(3) }, days(3)],
+    ['ends with a permission naming it that outlasts its assignment', { activeAssignments: endingIn(3), consents: [namingIt] }, days(10)],
+    ['has no end beside an assignment that ends: another with none', { activeAssignments: [...endingIn(3), { organisationId: ORG, endsAt: null }] }, null],
+    ['has no end beside an assignment that ends: a member of her team', { activeAssignments: endingIn(3), teamMemberOrganisationIds: [ORG] }, null],
+    ['has no end beside a permission that ends: an open handover to it', { consents: [namingIt], openHandoverToOrganisationIds: [ORG] }, null],
+    ['has no end beside a permission that ends: its open referral', { consents: [namingIt], openReferralByOrganisationIds: [ORG] }, null],
+    ['has no end to tell where it is not involved: another organisation’s assignment', { activeAssignments: [{ organisationId: OTHER, endsAt: days(3) }] }, null],
+  ])('%s', (_what, facts, end) => {
+    expect(basisUntilOf(ORG, { ...none, ...facts }, NOW)).toEqual(end);
   });
 });
 
@@ -293,7 +309,7 @@ describe('precedence of several consents (generated: every pair, and a seeded sa
     for (const r of want.readings) seen.add(`reading: ${r}`);
     const involvement = involvementOf(
       ORG,
-      { activeAssignmentOrganisationIds: byCareTeam ? [ORG] : [], teamMemberOrganisationIds: [], openHandoverToOrganisationIds: [], openReferralByOrganisationIds: [], consents, breakGlass: [] },
+      { activeAssignments: byCareTeam ? [{ organisationId: ORG, endsAt: null }] : [], teamMemberOrganisationIds: [], openHandoverToOrganisationIds: [], openReferralByOrganisationIds: [], consents, breakGlass: [] },
       NOW,
     );
     const got = decide(actorFor(role), { involvement, consents, breakGlass: [] }, category, NOW);

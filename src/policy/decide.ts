@@ -192,7 +192,8 @@ export function decide(caller: PolicyActor, facts: ClientFacts, category: Catego
 
 /** Raw facts from which involvement (§1) follows; the database view `client_involvement` computes the same. */
 export interface InvolvementFacts {
-  activeAssignmentOrganisationIds: readonly string[];
+  /** Her case assignments that run today: each organisation's, and when it ends (null: no end recorded). */
+  activeAssignments: readonly { organisationId: string; endsAt: Date | null }[];
   teamMemberOrganisationIds: readonly string[];
   openHandoverToOrganisationIds: readonly string[];
   openReferralByOrganisationIds: readonly string[];
@@ -202,15 +203,36 @@ export interface InvolvementFacts {
 
 export function involvementOf(organisationId: string, f: InvolvementFacts, now: Date): InvolvementBasis[] {
   const bases: InvolvementBasis[] = [];
-  if (f.activeAssignmentOrganisationIds.includes(organisationId) || f.teamMemberOrganisationIds.includes(organisationId)) bases.push('CARE_TEAM');
+  if (f.activeAssignments.some((a) => a.organisationId === organisationId) || f.teamMemberOrganisationIds.includes(organisationId)) bases.push('CARE_TEAM');
   // Only a permission naming this very organisation makes it aware of the client: a permission for
   // a whole kind of organisation widens what an involved organisation sees, but does not by itself
   // announce the client to every organisation of that kind. An objection never involves anyone.
-  if (f.consents.some((c) => c.effect === 'PERMIT' && c.organisationId === organisationId && consentState(c, now) === 'VALID')) bases.push('CONSENT');
+  if (involvingConsents(organisationId, f.consents, now).length > 0) bases.push('CONSENT');
   if (f.openHandoverToOrganisationIds.includes(organisationId)) bases.push('HANDOVER');
   if (f.openReferralByOrganisationIds.includes(organisationId)) bases.push('REFERRAL');
   if (involvedByBreakGlass(organisationId, f.breakGlass, now)) bases.push('BREAK_GLASS');
   return bases;
+}
+
+/** The permissions through which the organisation is involved with her now (§1). */
+function involvingConsents(organisationId: string, consents: readonly ConsentFact[], now: Date): ConsentFact[] {
+  return consents.filter((c) => c.effect === 'PERMIT' && c.organisationId === organisationId && consentState(c, now) === 'VALID');
+}
+
+/**
+ * What `policy_facts` answers as `basis_until_ms`, from the raw facts: the latest end among the
+ * bases besides break-glass that involve the organisation now. A team membership, an open handover
+ * or referral has none recorded: each lasts until someone changes it.
+ */
+export function basisUntilOf(organisationId: string, f: InvolvementFacts, now: Date): Date | null {
+  const openEnded = [f.teamMemberOrganisationIds, f.openHandoverToOrganisationIds, f.openReferralByOrganisationIds].some((ids) => ids.includes(organisationId));
+  const ends = [
+    ...f.activeAssignments.filter((a) => a.organisationId === organisationId).map((a) => a.endsAt),
+    ...involvingConsents(organisationId, f.consents, now).map((c) => c.validUntil),
+  ];
+  const known = ends.filter((t): t is Date => t !== null);
+  if (openEnded || known.length === 0 || known.length < ends.length) return null;
+  return new Date(Math.max(...known.map((t) => t.getTime())));
 }
 
 /** Whether a break-glass grant of `organisationId` runs at `now`: its BREAK_GLASS involvement (§1). */

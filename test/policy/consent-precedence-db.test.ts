@@ -13,7 +13,7 @@ import { DEMO } from '../../src/db/demo/seed';
 import { Loaders } from '../../src/common/loaders';
 import { AuditBuffer } from '../../src/modules/audit/audit-buffer';
 import { ClientAccess } from '../../src/policy/access';
-import { decide, involvementOf, type ConsentFact } from '../../src/policy/decide';
+import { basisUntilOf, decide, involvementOf, type ConsentFact, type InvolvementFacts } from '../../src/policy/decide';
 import { CATEGORIES, ROLE_CAPS, ROLE_PURPOSES, type Category, type Role } from '../../src/policy/tables';
 import type { Actor } from '../../src/auth/actor';
 import { allSpecs, consentOf, describeSpec, involvedByConsent, oracle, seeded, STATES, type ConsentSpec, type World } from '../helpers/consent-precedence';
@@ -91,7 +91,17 @@ async function insert(query: (sql: string, params: unknown[]) => Promise<unknown
 
 const describeCase = (c: Case) => c.specs.map(describeSpec).join(' + ');
 
-it('counts a valid permission naming the organisation, and nothing else of hers, as involvement — for every generated consent and pair', async () => {
+/** Her consents as the only facts: she is on no team, nothing is handed over or referred. */
+const byConsentsAlone = (consents: readonly ConsentFact[]): InvolvementFacts => ({
+  activeAssignments: [],
+  teamMemberOrganisationIds: [],
+  openHandoverToOrganisationIds: [],
+  openReferralByOrganisationIds: [],
+  consents,
+  breakGlass: [],
+});
+
+it('counts a valid permission naming the organisation, and nothing else of hers, as involvement, until it ends — for every generated consent and pair', async () => {
   // What involvement depends on (§1): effect, grantee and state. Every single consent over all the
   // dimensions, and every pair of those three (categories and purpose varied by a seeded choice).
   const specs = allSpecs('CASE_MANAGER');
@@ -118,16 +128,24 @@ it('counts a valid permission naming the organisation, and nothing else of hers,
     for (const organisation of [ORG, SAME_KIND]) {
       const { rows: view } = await pg.query<{ client_id: string }>(`select client_id from client_involvement where organisation_id = $1 and client_id = any($2::uuid[])`, [organisation, ids]);
       const { rows: lookups } = await pg.query<{ id: string; involved: boolean }>(`select id, is_involved($1, id) as involved from unnest($2::uuid[]) as t(id)`, [organisation, ids]);
-      const { rows: facts } = await pg.query<{ client_id: string; basis: string | null }>(`select client_id, basis from policy_facts($1, $2::uuid[], now())`, [organisation, ids]);
+      const { rows: facts } = await pg.query<{ client_id: string; basis: string | null; basis_until_ms: number | null }>(
+        `select client_id, basis, basis_until_ms from policy_facts($1, $2::uuid[], now())`,
+        [organisation, ids],
+      );
       for (const c of cases) {
         const policy = involvedByConsent(organisation, c.consents, w.now);
-        const pure = involvementOf(organisation, { activeAssignmentOrganisationIds: [], teamMemberOrganisationIds: [], openHandoverToOrganisationIds: [], openReferralByOrganisationIds: [], consents: c.consents, breakGlass: [] }, w.now).length > 0;
+        const pure = involvementOf(organisation, byConsentsAlone(c.consents), w.now).length > 0;
         const inView = view.some((v) => v.client_id === c.clientId);
         const byLookup = lookups.find((l) => l.id === c.clientId)!.involved;
-        const inFacts = facts.some((f) => f.client_id === c.clientId && f.basis !== null);
+        const fact = facts.find((f) => f.client_id === c.clientId && f.basis !== null);
+        const inFacts = fact !== undefined;
         if ([pure, inView, byLookup, inFacts].some((x) => x !== policy)) {
           mismatches.push(`${organisation === ORG ? 'caller' : 'other organisation'} · ${describeCase(c)}: policy ${policy}, involvementOf ${pure}, view ${inView}, is_involved ${byLookup}, policy_facts ${inFacts}`);
         }
+        // Her consents' instants are the database's now() plus whole milliseconds: the end it tells, to the millisecond.
+        const ends = fact?.basis_until_ms == null ? null : new Date(fact.basis_until_ms).getTime();
+        const pureEnds = inFacts ? (basisUntilOf(organisation, byConsentsAlone(c.consents), w.now)?.getTime() ?? null) : null;
+        if (ends !== pureEnds) mismatches.push(`${organisation === ORG ? 'caller' : 'other organisation'} · ${describeCase(c)}: basis held until ${ends} by policy_facts, ${pureEnds} by basisUntilOf`);
       }
     }
     expect(mismatches.slice(0, 20)).toEqual([]);
@@ -196,7 +214,7 @@ describe('what the gateway decides and tells from her stored consents', () => {
             got.granted === want.granted &&
             (got.granted ? got.basis === want.basis : got.reason === want.reason) &&
             (want.decidedBy.length === 0 ? got.consentId === undefined : got.consentId !== undefined && want.decidedBy.includes(got.consentId));
-          const pure = decide(actor, { involvement: involvementOf(ORG, { activeAssignmentOrganisationIds: [], teamMemberOrganisationIds: [], openHandoverToOrganisationIds: [], openReferralByOrganisationIds: [], consents: c.consents, breakGlass: [] }, now), consents: c.consents, breakGlass: [] }, category, now);
+          const pure = decide(actor, { involvement: involvementOf(ORG, byConsentsAlone(c.consents), now), consents: c.consents, breakGlass: [] }, category, now);
           if (!agrees || JSON.stringify(got) !== JSON.stringify(pure)) {
             mismatches.push(`${role} asks ${category} · ${describeCase(c)}: gateway ${JSON.stringify(got)}, pure ${JSON.stringify(pure)}, policy ${JSON.stringify(want)}`);
           }

@@ -5,7 +5,7 @@
  * chain plus generated edge cases.
  */
 import { Client as PgClient } from 'pg';
-import { addDays, today } from '../../src/common/scalars';
+import { addDays, dayOf, today } from '../../src/common/scalars';
 import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
 import { Client } from '../../src/modules/clients/client.entity';
 import { Consent } from '../../src/modules/consents/consent.entity';
@@ -25,7 +25,7 @@ import { REFERRAL_STATUSES } from '../../src/modules/referrals/referral.entity';
 import { Signal, SIGNAL_STATUSES } from '../../src/modules/signals/signal.entity';
 import { AuditBuffer } from '../../src/modules/audit/audit-buffer';
 import { ClientAccess } from '../../src/policy/access';
-import { decide, involvementOf, type Decision } from '../../src/policy/decide';
+import { basisUntilOf, decide, involvementOf, type Decision } from '../../src/policy/decide';
 import { BREAK_GLASS_ROLES } from '../../src/policy/tables';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 
@@ -68,6 +68,14 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
+/**
+ * When the chain's day `day` begins, the moment an assignment whose last day is the one before
+ * ends: Nijmegen is an hour or two ahead of UTC, so at 22:00 or 23:00 UTC the day before.
+ */
+function chainDayStart(day: string): Date {
+  return [2, 1].map((hours) => new Date(Date.parse(`${day}T00:00:00Z`) - hours * 3600_000)).find((moment) => dayOf(moment) === day)!;
+}
+
 /** A grant counts while its holder works for the chain in a role that may break the glass (§4). */
 const holderMayBreakGlass = (g: BreakGlassGrant) => g.professional.active && g.professional.roles.some((r) => BREAK_GLASS_ROLES.includes(r));
 
@@ -88,7 +96,9 @@ async function pureInvolvement() {
     em.getConnection().execute<{ client_id: string; organisation_id: string; basis: string }[]>('select client_id, organisation_id, basis from client_involvement'),
   ]);
   const factsOf = (c: Client) => ({
-    activeAssignmentOrganisationIds: assignments.filter((a) => a.client.id === c.id && a.startedOn <= day && (!a.endedOn || a.endedOn >= day)).map((a) => a.organisation.id),
+    activeAssignments: assignments
+      .filter((a) => a.client.id === c.id && a.startedOn <= day && (!a.endedOn || a.endedOn >= day))
+      .map((a) => ({ organisationId: a.organisation.id, endsAt: a.endedOn ? chainDayStart(addDays(a.endedOn, 1)) : null })),
     teamMemberOrganisationIds: c.team ? teamOrgs.filter((t) => t.team_id === c.team!.id).map((t) => t.organisation_id) : [],
     openHandoverToOrganisationIds: handovers.filter((h) => h.client.id === c.id && h.status === 'PROPOSED' && h.toOrganisation).map((h) => h.toOrganisation!.id),
     openReferralByOrganisationIds: referrals.filter((r) => r.client.id === c.id && r.status === 'OPEN').map((r) => r.referredBy.id),
@@ -182,6 +192,31 @@ it('decides from the facts it loads as from every basis of involvement', async (
     });
   }
   expect(mismatches).toEqual([]);
+});
+
+// The facts say, with the basis besides break-glass they load, when those bases end: the latest end
+// among those that involve the organisation, none where one has no end recorded.
+it('tells when the bases of involvement end as the pure policy does, for every organisation and client', async () => {
+  const { orgs, clients, now, factsOf } = await pureInvolvement();
+  const ids = `{${clients.map((c) => c.id).join(',')}}`;
+  const mismatches: string[] = [];
+  const told = new Set<string>();
+  for (const o of orgs) {
+    const rows = await gw.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ client_id: string; basis_until_ms: number | null }[]>(`select client_id, basis_until_ms from policy_facts(?, ?::uuid[], ?) where basis is not null`, [o.id, ids, now]);
+    for (const row of rows) {
+      const c = clients.find((x) => x.id === row.client_id)!;
+      const ends = row.basis_until_ms === null ? null : new Date(row.basis_until_ms).getTime();
+      const pure = basisUntilOf(o.id, factsOf(c), now)?.getTime() ?? null;
+      told.add(ends === null ? 'no end' : 'an end');
+      if (ends !== pure) mismatches.push(`${o.name} · ${c.code}: policy_facts ${ends}, policy ${pure}`);
+    }
+  }
+  expect(mismatches).toEqual([]);
+  // The comparison means something only if both answers occurred.
+  expect(told).toEqual(new Set(['no end', 'an end']));
 });
 
 // A client detail and every write find their client by id through `is_involved`, not through the
