@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor';
 import type { Loaders } from '../common/loaders';
 import type { AuditBuffer } from '../modules/audit/audit-buffer';
 import { consentsOfClient, toConsentFact } from '../modules/consents/consent-facts';
-import { ClientFacts, Decision, InvolvementBasis, decide, involvedByBreakGlass } from './decide';
+import { ClientFacts, Decision, InvolvementBasis, decide, involvedByBreakGlass, involvementEnds } from './decide';
 import type { Category, DenyReason } from './tables';
 
 interface FactRow {
@@ -13,6 +13,7 @@ interface FactRow {
   professional_id: string | null;
   started_ms: number | null;
   expires_ms: number | null;
+  basis_until_ms: number | null;
 }
 
 /**
@@ -38,12 +39,13 @@ export class ClientAccess {
     const { organisationId } = this.actor;
     const clients = `{${ids.join(',')}}`;
     const [rows, consents] = await Promise.all([
-      // Per client, one basis of involvement other than break-glass, and the organisation's grants
-      // that have not ended: a running one is its BREAK_GLASS basis, and the policy needs the
-      // grant. A function the database plans once per connection (`policy_facts`,
-      // migrations/Migration20261129150000_planned_once_per_connection.ts).
+      // Per client, one basis of involvement other than break-glass and until when it holds, and
+      // the organisation's grants that have not ended: a running one is its BREAK_GLASS basis, and
+      // the policy needs the grant. A function the database plans once per connection
+      // (`policy_facts`, migrations/Migration20261129150000_planned_once_per_connection.ts,
+      // migrations/Migration20261206090000_until_involvement_ends.ts).
       this.loaders.sql<FactRow>(
-        `/* policy facts */ select client_id, basis, grant_id, professional_id, started_ms, expires_ms from policy_facts(?, ?::uuid[], ?)`,
+        `/* policy facts */ select client_id, basis, grant_id, professional_id, started_ms, expires_ms, basis_until_ms from policy_facts(?, ?::uuid[], ?)`,
         [organisationId, clients, this.now],
       ),
       consentsOfClient(this.loaders).loadMany(ids),
@@ -55,12 +57,14 @@ export class ClientAccess {
       const breakGlass = mine
         .filter((r) => r.grant_id)
         .map((r) => ({ id: r.grant_id!, professionalId: r.professional_id!, organisationId, startedAt: new Date(r.started_ms!), expiresAt: new Date(r.expires_ms!) }));
-      const basis = mine.find((r) => r.basis)?.basis;
-      return {
-        involvement: [...(basis ? [basis] : []), ...(involvedByBreakGlass(organisationId, breakGlass, this.now) ? (['BREAK_GLASS'] as const) : [])],
+      const involved = mine.find((r) => r.basis);
+      const facts = {
+        involvement: [...(involved ? [involved.basis!] : []), ...(involvedByBreakGlass(organisationId, breakGlass, this.now) ? (['BREAK_GLASS'] as const) : [])],
         consents: ofClient.map(toConsentFact),
         breakGlass,
       };
+      const basisUntil = involved?.basis_until_ms == null ? null : new Date(involved.basis_until_ms);
+      return { ...facts, involvedUntil: involvementEnds(organisationId, facts, basisUntil, this.now) };
     });
   }
 

@@ -5,7 +5,7 @@
  */
 import tables from './policy-tables.json';
 import { CONSENT_STATES, INVOLVEMENTS, MATRIX_NOW, capOf, consentFor as consentOf, expected, purposesOfRole, type ConsentState, type Involvement } from '../../test/helpers/policy-matrix';
-import { ConsentFact, Decision, PolicyActor, basisUntilOf, decide, decidingConsent, involvementOf, type ClientFacts } from './decide';
+import { BreakGlassFact, ConsentFact, Decision, InvolvementBasis, PolicyActor, basisUntilOf, clientFactsOf, decide, decidingConsent, involvementEnds, involvementOf, type ClientFacts } from './decide';
 import { CATEGORIES, PURPOSES, ROLES, ROLE_CAPS, ROLE_PURPOSES, type Category, type Purpose, type Role } from './tables';
 import { allSpecs, consentOf as consentOfSpec, describeSpec, oracle, seeded, type ConsentSpec, type OracleAnswer, type World } from '../../test/helpers/consent-precedence';
 
@@ -26,22 +26,18 @@ function factsFor(role: Role, state: ConsentState, involvement: Involvement): Cl
     involvement === 'break-glass'
       ? [{ id: 'grant-1', professionalId: `pro-${role}`, organisationId: ORG, startedAt: new Date(NOW.getTime() - 3600_000), expiresAt: new Date(NOW.getTime() + 3600_000) }]
       : [];
-  return {
-    involvement: involvementOf(
-      ORG,
-      {
-        activeAssignments: involvement === 'involved' ? [{ organisationId: ORG, endsAt: null }] : [],
-        teamMemberOrganisationIds: [],
-        openHandoverToOrganisationIds: [],
-        openReferralByOrganisationIds: [],
-        consents,
-        breakGlass,
-      },
-      NOW,
-    ),
-    consents,
-    breakGlass,
-  };
+  return clientFactsOf(
+    ORG,
+    {
+      activeAssignments: involvement === 'involved' ? [{ organisationId: ORG, endsAt: null }] : [],
+      teamMemberOrganisationIds: [],
+      openHandoverToOrganisationIds: [],
+      openReferralByOrganisationIds: [],
+      consents,
+      breakGlass,
+    },
+    NOW,
+  );
 }
 
 function outcome(d: Decision): { granted: boolean; reason?: string } {
@@ -67,7 +63,7 @@ describe('what a decision names', () => {
   it('names the consent that allowed a category, and until when', () => {
     const until = new Date(NOW.getTime() + 10 * DAY);
     const c: ConsentFact = { ...consentFor('valid', 'CASE_MANAGER')[0], validUntil: until };
-    const d = decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents: [c], breakGlass: [] }, 'HEALTH', NOW);
+    const d = decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], involvedUntil: null, consents: [c], breakGlass: [] }, 'HEALTH', NOW);
     expect(d).toEqual({ granted: true, basis: 'CONSENT', consentId: c.id, until, consentChecked: true });
   });
 
@@ -75,7 +71,7 @@ describe('what a decision names', () => {
     const permit: ConsentFact = { ...consentFor('valid', 'CASE_MANAGER')[0], validUntil: new Date(NOW.getTime() + 10 * DAY) };
     const from = new Date(NOW.getTime() + 3 * DAY);
     const objection: ConsentFact = { ...permit, id: 'objection', effect: 'DENY', purpose: null, categories: ['HEALTH'], validFrom: from, validUntil: null };
-    const at = (category: 'HEALTH' | 'HOUSING') => decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents: [permit, objection], breakGlass: [] }, category, NOW);
+    const at = (category: 'HEALTH' | 'HOUSING') => decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], involvedUntil: null, consents: [permit, objection], breakGlass: [] }, category, NOW);
     expect(at('HEALTH')).toMatchObject({ granted: true, consentId: permit.id, until: from });
     // It objects to HEALTH only: HOUSING stays granted until the permission ends.
     expect(at('HOUSING')).toMatchObject({ granted: true, until: permit.validUntil });
@@ -84,7 +80,7 @@ describe('what a decision names', () => {
   it('tells no end where another permission already recorded takes over from the first', () => {
     const first: ConsentFact = { ...consentFor('valid', 'CASE_MANAGER')[0], validUntil: new Date(NOW.getTime() + 10 * DAY) };
     const next: ConsentFact = { ...first, id: 'next', validFrom: new Date(NOW.getTime() + 5 * DAY), validUntil: null };
-    expect(decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents: [first, next], breakGlass: [] }, 'HEALTH', NOW)).toMatchObject({ granted: true, until: null });
+    expect(decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], involvedUntil: null, consents: [first, next], breakGlass: [] }, 'HEALTH', NOW)).toMatchObject({ granted: true, until: null });
   });
 
   it('names the break-glass grant that allowed it, and when it ends', () => {
@@ -120,10 +116,75 @@ describe('what a decision names', () => {
   });
 });
 
+/**
+ * A dashboard tells a professional until when she may count on a category: never later than her
+ * organisation stays involved with the client (§1), whatever the permission or grant that opens it
+ * would allow.
+ */
+describe('until when: no later than her organisation knows the client', () => {
+  const hours = (n: number) => new Date(NOW.getTime() + n * 3600_000);
+  const days = (n: number) => new Date(NOW.getTime() + n * DAY);
+  const forKind: ConsentFact = { ...consentFor('valid', 'CASE_MANAGER')[0], id: 'for-kind', organisationId: null, organisationKind: 'CARE_PROVIDER', validUntil: days(365) };
+  const naming = (id: string, from: Date, until: Date | null): ConsentFact => ({ ...consentFor('valid', 'CASE_MANAGER')[0], id, categories: ['IDENTITY'], validFrom: from, validUntil: until });
+  const colleaguesGrant = { id: 'grant-1', professionalId: 'pro-colleague', organisationId: ORG, startedAt: hours(-1), expiresAt: hours(4) };
+  /** Her facts, with her organisation involved through `involvement` until `basisUntil` and through what else they hold. */
+  const factsOf = (involvement: InvolvementBasis[], basisUntil: Date | null, consents: ConsentFact[], breakGlass: BreakGlassFact[] = []): ClientFacts => {
+    const facts = { involvement, consents, breakGlass };
+    return { ...facts, involvedUntil: involvementEnds(ORG, facts, basisUntil, NOW) };
+  };
+  const until = (facts: ClientFacts, category: Category) => {
+    const d = decide(actorFor('CASE_MANAGER'), facts, category, NOW);
+    return d.granted ? { basis: d.basis, until: d.until } : d;
+  };
+
+  it('ends with the break-glass grant her organisation knows her through, not with a permission for its kind that runs a year', () => {
+    const facts = factsOf(['BREAK_GLASS'], null, [forKind], [colleaguesGrant]);
+    expect(until(facts, 'BASIC')).toEqual({ basis: 'BREAK_GLASS', until: hours(4) });
+    expect(until(facts, 'HEALTH')).toEqual({ basis: 'CONSENT', until: hours(4) });
+  });
+
+  it('ends with the basis that involves her organisation, where that ends before the permission', () => {
+    const facts = factsOf(['CARE_TEAM'], days(3), [forKind]);
+    expect(until(facts, 'BASIC')).toEqual({ basis: 'INVOLVEMENT', until: days(3) });
+    expect(until(facts, 'HEALTH')).toEqual({ basis: 'CONSENT', until: days(3) });
+  });
+
+  it('ends with the permission where a basis with no end involves her organisation', () => {
+    const facts = factsOf(['CARE_TEAM'], null, [forKind], [colleaguesGrant]);
+    expect(until(facts, 'BASIC')).toEqual({ basis: 'INVOLVEMENT', until: null });
+    expect(until(facts, 'HEALTH')).toEqual({ basis: 'CONSENT', until: days(365) });
+  });
+
+  it('runs on through a grant or a permission naming the organisation that takes over before the basis ends', () => {
+    const byGrant = factsOf(['CARE_TEAM'], hours(2), [forKind], [colleaguesGrant]);
+    expect(until(byGrant, 'HEALTH')).toEqual({ basis: 'CONSENT', until: hours(4) });
+    const renewed = factsOf(['CONSENT'], days(10), [forKind, naming('first', days(-30), days(10)), naming('next', days(5), days(60))]);
+    expect(until(renewed, 'BASIC')).toEqual({ basis: 'INVOLVEMENT', until: days(60) });
+    expect(until(renewed, 'HEALTH')).toEqual({ basis: 'CONSENT', until: days(60) });
+  });
+
+  it('ends where nothing carries her on: a permission that starts after the basis ended, or one revoked', () => {
+    const revoked = { ...naming('revoked', days(-1), days(60)), revokedAt: days(-1) };
+    const facts = factsOf(['CARE_TEAM'], days(3), [forKind, naming('later', days(4), days(60)), revoked]);
+    expect(until(facts, 'BASIC')).toEqual({ basis: 'INVOLVEMENT', until: days(3) });
+    expect(until(facts, 'HEALTH')).toEqual({ basis: 'CONSENT', until: days(3) });
+  });
+
+  // The database found the basis with its own clock; by the gateway's, a moment later, it ended.
+  it('tells the access ends now where the basis the facts were loaded on has already ended', () => {
+    expect(until(factsOf(['CONSENT'], hours(-0.01), [forKind]), 'BASIC')).toEqual({ basis: 'INVOLVEMENT', until: NOW });
+  });
+
+  it('keeps the end of the consent that decides, where her organisation knows her longer', () => {
+    const facts = factsOf(['CARE_TEAM'], days(400), [forKind]);
+    expect(until(facts, 'HEALTH')).toEqual({ basis: 'CONSENT', until: days(365) });
+  });
+});
+
 describe('precedence of consents (Dutch generic consent rules)', () => {
   const actor = actorFor('CASE_MANAGER');
   const permit = (over: Partial<ConsentFact>): ConsentFact => ({ ...consentFor('valid', 'CASE_MANAGER')[0], ...over });
-  const facts = (consents: ConsentFact[]): ClientFacts => ({ involvement: ['CARE_TEAM'], consents, breakGlass: [] });
+  const facts = (consents: ConsentFact[]): ClientFacts => ({ involvement: ['CARE_TEAM'], involvedUntil: null, consents, breakGlass: [] });
 
   it('lets one organisation beat a kind of organisation', () => {
     const kindDeny = permit({ id: 'kind-deny', effect: 'DENY', organisationId: null, organisationKind: 'CARE_PROVIDER', purpose: null });
@@ -216,7 +277,7 @@ describe('a professional holding two roles', () => {
     const actor: PolicyActor = { ...actorFor(a), roles: [a, b] };
     const consents: ConsentFact[] = purpose ? [{ ...consentFor('valid', 'CASE_MANAGER')[0], purpose }] : [];
     const breakGlass = glass ? [{ id: 'grant-1', professionalId: actor.professionalId, organisationId: ORG, startedAt: new Date(NOW.getTime() - 3600_000), expiresAt: new Date(NOW.getTime() + 3600_000) }] : [];
-    expect(outcome(decide(actor, { involvement: ['CARE_TEAM'], consents, breakGlass }, category, NOW))).toEqual(wanted([a, b], category, purpose, glass));
+    expect(outcome(decide(actor, { involvement: ['CARE_TEAM'], involvedUntil: null, consents, breakGlass }, category, NOW))).toEqual(wanted([a, b], category, purpose, glass));
   });
 });
 
@@ -224,7 +285,7 @@ describe('a consent’s period', () => {
   // The database view counts a consent while `valid_until > now()`: at its end it is over.
   it('has expired at the very moment it runs until', () => {
     const c: ConsentFact = { ...consentFor('valid', 'CASE_MANAGER')[0], validUntil: NOW };
-    expect(decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents: [c], breakGlass: [] }, 'HEALTH', NOW)).toEqual({ granted: false, reason: 'CONSENT_EXPIRED', consentId: c.id, consentChecked: true });
+    expect(decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], involvedUntil: null, consents: [c], breakGlass: [] }, 'HEALTH', NOW)).toEqual({ granted: false, reason: 'CONSENT_EXPIRED', consentId: c.id, consentChecked: true });
   });
 
   // The decision names the consent it rests on (§2): a refusal for want of one, the consent that
@@ -232,7 +293,7 @@ describe('a consent’s period', () => {
   it('names the consent that ended when it refuses for a revoked or expired one', () => {
     const ago = (hours: number) => new Date(NOW.getTime() - hours * 3600_000);
     const base = consentFor('valid', 'CASE_MANAGER')[0];
-    const decideWith = (...consents: ConsentFact[]) => decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], consents, breakGlass: [] }, 'HEALTH', NOW);
+    const decideWith = (...consents: ConsentFact[]) => decide(actorFor('CASE_MANAGER'), { involvement: ['CARE_TEAM'], involvedUntil: null, consents, breakGlass: [] }, 'HEALTH', NOW);
     const expiredEarlier = { ...base, id: 'expired-earlier', validUntil: ago(48) };
     const expiredLater = { ...base, id: 'expired-later', validUntil: ago(2) };
     const revokedEarlier = { ...base, id: 'revoked-earlier', revokedAt: ago(30) };
@@ -307,12 +368,13 @@ describe('precedence of several consents (generated: every pair, and a seeded sa
     const want = oracle(w.caller, category, consents, NOW, byCareTeam);
     seen.add(outcomeOf(want));
     for (const r of want.readings) seen.add(`reading: ${r}`);
-    const involvement = involvementOf(
+    const facts = clientFactsOf(
       ORG,
       { activeAssignments: byCareTeam ? [{ organisationId: ORG, endsAt: null }] : [], teamMemberOrganisationIds: [], openHandoverToOrganisationIds: [], openReferralByOrganisationIds: [], consents, breakGlass: [] },
       NOW,
     );
-    const got = decide(actorFor(role), { involvement, consents, breakGlass: [] }, category, NOW);
+    const { involvement } = facts;
+    const got = decide(actorFor(role), facts, category, NOW);
     const named = got.consentId;
     const same =
       got.granted === want.granted &&

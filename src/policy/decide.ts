@@ -49,13 +49,20 @@ export interface ClientFacts {
    * BREAK_GLASS if there is any (not all of them), and BREAK_GLASS when one of its grants runs.
    */
   involvement: readonly InvolvementBasis[];
+  /** Until when the organisation stays involved with her as recorded now (`involvementEnds`); null where nothing recorded ends it. */
+  involvedUntil: Date | null;
   consents: readonly ConsentFact[];
   breakGlass: readonly BreakGlassFact[];
 }
 
 export type AccessBasis = 'INVOLVEMENT' | 'CONSENT' | 'BREAK_GLASS';
 
-/** `consentChecked`: whether her consents were consulted at all (the audit line's check, policy §7). */
+/**
+ * `consentChecked`: whether her consents were consulted at all (the audit line's check, policy §7).
+ * `until`: the moment the access ends as recorded now, null where nothing recorded ends it; a
+ * change before then (a revocation, a handover or referral answered, an assignment ended early)
+ * ends it sooner, which no one can tell in advance.
+ */
 export type Decision =
   | { granted: true; basis: AccessBasis; consentId?: string; grantId?: string; until: Date | null; consentChecked: boolean }
   | { granted: false; reason: DenyReason | 'NOT_INVOLVED'; consentId?: string; consentChecked: boolean };
@@ -130,6 +137,33 @@ function grantedUntil(actor: PolicyActor, consents: readonly ConsentFact[], cate
 }
 
 /**
+ * The first moment from `now` at which `organisationId` no longer knows her (§1), as recorded now.
+ * Its bases besides break-glass hold until `basisUntil` (the latest to end; null: one has no end
+ * recorded), and a permission naming the organisation or a grant of its own may carry her on from
+ * there — one recorded to start later too. An assignment recorded to start later is not among the
+ * facts: where it would carry her on, this is the earlier end, never a later one. `now` itself where
+ * the basis the database found has ended by this clock. Asked once per client as her facts load,
+ * not by each category's decision: it walks her consents and grants.
+ */
+export function involvementEnds(organisationId: string, facts: Omit<ClientFacts, 'involvedUntil'>, basisUntil: Date | null, now: Date): Date | null {
+  const basesEnd = facts.involvement.some((b) => b !== 'BREAK_GLASS') ? basisUntil : now;
+  if (basesEnd === null) return null;
+  const naming = facts.consents.filter((c) => c.effect === 'PERMIT' && c.organisationId === organisationId);
+  const involvedAt = (t: Date) => t < basesEnd || naming.some((c) => consentState(c, t) === 'VALID') || involvedByBreakGlass(organisationId, facts.breakGlass, t);
+  return (
+    [now, basesEnd, ...naming.map((c) => c.validUntil), ...facts.breakGlass.map((g) => g.expiresAt)]
+      .filter((t): t is Date => t !== null && t >= now)
+      .sort((a, b) => a.getTime() - b.getTime())
+      .find((t) => !involvedAt(t)) ?? null
+  );
+}
+
+/** The earlier of two ends, null being none. */
+function earlier(a: Date | null, b: Date | null): Date | null {
+  return a === null || (b !== null && b < a) ? b : a;
+}
+
+/**
  * Why no consent applies: a revoked or expired permission says more to a dashboard than "none",
  * and names the consent that ended (the latest to end, when several did: policy §2 has the
  * decision name the consent it rests on).
@@ -175,17 +209,23 @@ export function decide(caller: PolicyActor, facts: ClientFacts, category: Catego
   if (category === 'BASIC') {
     // An organisation that knows her only through break-glass sees her BASIC data on a grant of
     // it, the actor's own or a colleague's: emergency access used, and the grant named (§7).
+    // Either way it is open for as long as the organisation knows her, on whichever basis.
     const onlyByGrant = facts.involvement.every((b) => b === 'BREAK_GLASS');
     const applying = grant ?? facts.breakGlass.find((g) => g.organisationId === actor.organisationId && runs(g, now));
     return onlyByGrant && applying
-      ? { granted: true, basis: 'BREAK_GLASS', grantId: applying.id, until: applying.expiresAt, consentChecked: false }
-      : { granted: true, basis: 'INVOLVEMENT', until: null, consentChecked: false };
+      ? { granted: true, basis: 'BREAK_GLASS', grantId: applying.id, until: facts.involvedUntil, consentChecked: false }
+      : { granted: true, basis: 'INVOLVEMENT', until: facts.involvedUntil, consentChecked: false };
   }
   // Emergency access overrides consent and objection alike (vital interest), within the role cap;
-  // it is always audited with its reason and reviewed by the process director.
+  // it is always audited with its reason and reviewed by the process director. The grant keeps her
+  // organisation involved until it expires, so its end is the access's.
   if (grant) return { granted: true, basis: 'BREAK_GLASS', grantId: grant.id, until: grant.expiresAt, consentChecked: false };
   const consent = decidingConsent(actor, facts.consents, category, now);
-  if (consent?.effect === 'PERMIT') return { granted: true, basis: 'CONSENT', consentId: consent.id, until: grantedUntil(actor, facts.consents, category, now), consentChecked: true };
+  if (consent?.effect === 'PERMIT') {
+    // A permission opens nothing to an organisation that no longer knows her (§1).
+    const until = earlier(grantedUntil(actor, facts.consents, category, now), facts.involvedUntil);
+    return { granted: true, basis: 'CONSENT', consentId: consent.id, until, consentChecked: true };
+  }
   if (consent) return { granted: false, reason: 'NO_CONSENT', consentId: consent.id, consentChecked: true };
   return { granted: false, ...missingConsent(actor, facts.consents, category, now), consentChecked: true };
 }
@@ -220,9 +260,9 @@ function involvingConsents(organisationId: string, consents: readonly ConsentFac
 }
 
 /**
- * What `policy_facts` answers as `basis_until_ms`, from the raw facts: the latest end among the
- * bases besides break-glass that involve the organisation now. A team membership, an open handover
- * or referral has none recorded: each lasts until someone changes it.
+ * What `policy_facts` answers as `basis_until_ms` (`involvementEnds`' `basisUntil`), from the raw
+ * facts: the latest end among the bases besides break-glass that involve the organisation now. A
+ * team membership, an open handover or referral has none recorded: each lasts until someone changes it.
  */
 export function basisUntilOf(organisationId: string, f: InvolvementFacts, now: Date): Date | null {
   const openEnded = [f.teamMemberOrganisationIds, f.openHandoverToOrganisationIds, f.openReferralByOrganisationIds].some((ids) => ids.includes(organisationId));
@@ -233,6 +273,12 @@ export function basisUntilOf(organisationId: string, f: InvolvementFacts, now: D
   const known = ends.filter((t): t is Date => t !== null);
   if (openEnded || known.length === 0 || known.length < ends.length) return null;
   return new Date(Math.max(...known.map((t) => t.getTime())));
+}
+
+/** The facts the gateway loads for `organisationId` (`ClientFacts`), from the raw facts: what the tests hold it to. */
+export function clientFactsOf(organisationId: string, f: InvolvementFacts, now: Date): ClientFacts {
+  const facts = { involvement: involvementOf(organisationId, f, now), consents: f.consents, breakGlass: f.breakGlass };
+  return { ...facts, involvedUntil: involvementEnds(organisationId, facts, basisUntilOf(organisationId, f, now), now) };
 }
 
 /** Whether a break-glass grant of `organisationId` runs at `now`: its BREAK_GLASS involvement (§1). */

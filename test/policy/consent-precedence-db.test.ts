@@ -13,7 +13,7 @@ import { DEMO } from '../../src/db/demo/seed';
 import { Loaders } from '../../src/common/loaders';
 import { AuditBuffer } from '../../src/modules/audit/audit-buffer';
 import { ClientAccess } from '../../src/policy/access';
-import { basisUntilOf, decide, involvementOf, type ConsentFact, type InvolvementFacts } from '../../src/policy/decide';
+import { basisUntilOf, clientFactsOf, decide, involvementOf, type ConsentFact, type InvolvementFacts } from '../../src/policy/decide';
 import { CATEGORIES, ROLE_CAPS, ROLE_PURPOSES, type Category, type Role } from '../../src/policy/tables';
 import type { Actor } from '../../src/auth/actor';
 import { allSpecs, consentOf, describeSpec, involvedByConsent, oracle, seeded, STATES, type ConsentSpec, type World } from '../helpers/consent-precedence';
@@ -214,7 +214,7 @@ describe('what the gateway decides and tells from her stored consents', () => {
             got.granted === want.granted &&
             (got.granted ? got.basis === want.basis : got.reason === want.reason) &&
             (want.decidedBy.length === 0 ? got.consentId === undefined : got.consentId !== undefined && want.decidedBy.includes(got.consentId));
-          const pure = decide(actor, { involvement: involvementOf(ORG, byConsentsAlone(c.consents), now), consents: c.consents, breakGlass: [] }, category, now);
+          const pure = decide(actor, clientFactsOf(ORG, byConsentsAlone(c.consents), now), category, now);
           if (!agrees || JSON.stringify(got) !== JSON.stringify(pure)) {
             mismatches.push(`${role} asks ${category} · ${describeCase(c)}: gateway ${JSON.stringify(got)}, pure ${JSON.stringify(pure)}, policy ${JSON.stringify(want)}`);
           }
@@ -247,7 +247,7 @@ describe('what the gateway decides and tells from her stored consents', () => {
         for (const category of CATEGORIES) {
           const a = shown.access.find((x) => x.category === category)!;
           const want = oracle({ organisationId: ORG, organisationKind: 'CARE_PROVIDER', role: 'CASE_MANAGER' }, category, c.consents, now, false);
-          const pure = decide({ professionalId: recorderId, organisationId: ORG, organisationKind: 'CARE_PROVIDER', roles: ['CASE_MANAGER'] }, { involvement: ['CONSENT'], consents: c.consents, breakGlass: [] }, category, now);
+          const pure = decide({ professionalId: recorderId, organisationId: ORG, organisationKind: 'CARE_PROVIDER', roles: ['CASE_MANAGER'] }, clientFactsOf(ORG, byConsentsAlone(c.consents), now), category, now);
           const agrees =
             a.granted === want.granted &&
             a.basis === (want.granted ? want.basis : null) &&

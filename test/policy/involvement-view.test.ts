@@ -25,7 +25,7 @@ import { REFERRAL_STATUSES } from '../../src/modules/referrals/referral.entity';
 import { Signal, SIGNAL_STATUSES } from '../../src/modules/signals/signal.entity';
 import { AuditBuffer } from '../../src/modules/audit/audit-buffer';
 import { ClientAccess } from '../../src/policy/access';
-import { basisUntilOf, decide, involvementOf, type Decision } from '../../src/policy/decide';
+import { basisUntilOf, clientFactsOf, decide, involvementOf, type Decision } from '../../src/policy/decide';
 import { BREAK_GLASS_ROLES } from '../../src/policy/tables';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 
@@ -187,7 +187,7 @@ it('decides from the facts it loads as from every basis of involvement', async (
     const loaded = await Promise.all(clients.map((c) => access.decide(c.id, 'BASIC')));
     clients.forEach((c, i) => {
       const facts = factsOf(c);
-      const expected: Decision = decide(actor, { involvement: involvementOf(actor.organisationId, facts, now), consents: facts.consents, breakGlass: facts.breakGlass }, 'BASIC', now);
+      const expected: Decision = decide(actor, clientFactsOf(actor.organisationId, facts, now), 'BASIC', now);
       if (JSON.stringify(loaded[i]) !== JSON.stringify(expected)) mismatches.push(`${actor.organisationId}/${actor.professionalId} · ${c.code}: ${JSON.stringify(loaded[i])} vs ${JSON.stringify(expected)}`);
     });
   }
