@@ -54,7 +54,12 @@ export class CategoryAccess {
   @Field() granted: boolean;
   @Field(() => String, { nullable: true, description: 'What allows it: INVOLVEMENT (BASIC), CONSENT or BREAK_GLASS.' }) basis: string | null;
   @Field(() => String, { nullable: true, description: 'The consent or break-glass grant that allows it; when refused, the consent that refuses it (an objection) or that ended (revoked, expired).' }) decidedBy: string | null;
-  @Field(() => Date, { nullable: true, description: 'Until when it is allowed, where that is known.' }) until: Date | null;
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "Until when it is allowed, as recorded now: when what allows it ends (a consent, a break-glass grant) or, if sooner, your organisation's involvement with her (a case assignment's last day, a consent naming it, a break-glass grant). Null when nothing recorded ends it. A change before then ends it sooner: a consent revoked, a handover or referral answered.",
+  })
+  until: Date | null;
   @Field(() => DenyReasonEnum, { nullable: true, description: 'Why not, when not granted.' }) reason: DenyReason | null;
 }
 
