@@ -100,13 +100,15 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'handover inbox',
     // The dataset proposes handovers from a team's first organisation to its second: in the
-    // Stapteam, from Iriszorg to Leger des Heils.
+    // Stapteam, from Iriszorg to Leger des Heils. The inbox's own list: without the notes, with what
+    // each client shares (`access`, which only the policy can answer), from which the dashboard asks
+    // for the notes it may read.
     persona: 'casemanager@legerdesheils.example',
-    bodies: () => [{ query: operation('handovers/handovers.graphql'), variables: { direction: 'INCOMING', status: ['PROPOSED'] } }],
-    sameAnswer: { gatewayOnly: [] },
+    bodies: () => [{ query: operation('dashboard/inbox-handovers.graphql'), variables: { direction: 'INCOMING', status: ['PROPOSED'] } }],
+    sameAnswer: { gatewayOnly: ['access'] },
     async physical(pg, _v, actor) {
       const { rows } = await pg.query(
-        `select h.id, h.destination, h.status, h.version, h.notes_category as "notesCategory", h.notes, h.proposed_at as "proposedAt",
+        `select h.id, h.destination, h.status, h.version, h.notes_category as "notesCategory", h.proposed_at as "proposedAt",
                 h.decided_at as "decidedAt", h.completed_at as "completedAt",
                 json_build_object('id', f.id, 'name', f.name) as "fromOrganisation", json_build_object('id', t.id, 'name', t.name) as "toOrganisation",
                 json_build_object('id', c.id, 'code', c.code, 'status', c.status) as client
