@@ -111,12 +111,13 @@ export async function involvedClient(em: EntityManager, organisationId: string, 
  * branches by client id. The semi-join would build the organisation's whole involvement set first
  * (5,550 rows for Leger des Heils at 10k, bench/RESULTS.md) to keep ten proposals of an inbox.
  * Without `where`, the involvement set is the narrower side: read once, as `involvedSql`'s array.
+ * `ids` keeps only those rows, in the statement: before the limit, so none asked for falls past it.
  */
 export function involvedRows<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
   organisationId: string,
-  opts: { newest: string; status?: readonly string[]; where?: { prop: string; equals: string } },
+  opts: { newest: string; status?: readonly string[]; where?: { prop: string; equals: string }; ids?: readonly string[] },
 ): Promise<T[]> {
   const { table, column } = columnsOf(em, entity);
   const conditions: string[] = [];
@@ -133,6 +134,10 @@ export function involvedRows<T extends object>(
   if (opts.status?.length) {
     conditions.push(`e.${column('status')} in (${opts.status.map(() => '?').join(', ')})`);
     params.push(...opts.status);
+  }
+  if (opts.ids) {
+    conditions.push('e.id = any(?::uuid[])');
+    params.push(`{${opts.ids.join(',')}}`);
   }
   return readSql(
     em,
