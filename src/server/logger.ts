@@ -11,22 +11,27 @@ import pino from 'pino';
  */
 const QUOTED = /'(?:[^']|'')*'|"(?:[^"]|"")*"|\((?:[^()]*)\)=\((?:[^()]*)\)/g;
 
+/** Text from the database or its driver as the log keeps it: every quoted value blanked. */
+export function withoutValues(text: string): string {
+  return text.replace(QUOTED, "'…'");
+}
+
 /**
  * An error as the log keeps it: its kind, codes and where it was thrown, with every quoted value
  * blanked and PostgreSQL's `detail` (which names the offending values) left out.
  */
 export function errorWithoutValues(err: unknown): Record<string, unknown> {
   // By shape, not `instanceof Error`: a socket's error is made by Node itself, outside a sandbox's realm.
-  if (typeof err !== 'object' || err === null || typeof (err as { message?: unknown }).message !== 'string') return { message: String(err).replace(QUOTED, "'…'") };
+  if (typeof err !== 'object' || err === null || typeof (err as { message?: unknown }).message !== 'string') return { message: withoutValues(String(err)) };
   const e = err as Error & { code?: unknown; table?: unknown; column?: unknown; constraint?: unknown };
   return {
     type: e.constructor?.name ?? 'Error',
-    message: e.message.replace(QUOTED, "'…'"),
+    message: withoutValues(e.message),
     code: e.code,
     table: e.table,
     column: e.column,
     constraint: e.constraint,
-    stack: e.stack?.replace(QUOTED, "'…'"),
+    stack: typeof e.stack === 'string' ? withoutValues(e.stack) : undefined,
   };
 }
 
