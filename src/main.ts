@@ -12,7 +12,7 @@ import { gracefulStop, stopOnSignals } from './server/shutdown';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, logger);
   await prepareToServe(config, db.orm);
   if (config.seedDemo && (await seedDemo(db.orm.em.fork()))) logger.info('demo dataset loaded');
   const app = await buildApp(config, db.orm, { logger });

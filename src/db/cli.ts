@@ -13,6 +13,7 @@ import { openDatabase, migrate, ensureDatabase } from './database';
 import { startEmbeddedPostgres } from './embedded';
 import { ormOptions } from './orm.config';
 import { seedDemo } from './demo/seed';
+import { createLogger } from '../server/logger';
 
 /** migrations/index.ts lists every migration file in order, so no one has to keep it by hand. */
 function writeMigrationsIndex(dir: string): void {
@@ -57,11 +58,11 @@ export async function runCommand(command: string | undefined, env: NodeJS.Proces
       try {
         await ensureDatabase(pg.serverUrl, 'diff');
         const migrationsPath = path.resolve(__dirname, '../../../migrations');
-        const orm = await MikroORM.init(
-          ormOptions(`${pg.serverUrl}/diff`, config.db, {
-            migrations: { ...ormOptions('', config.db).migrations, path: migrationsPath, pathTs: migrationsPath, emit: 'ts', fileName: (ts, name) => `Migration${ts}${name ? `_${name}` : ''}` },
-          }),
-        );
+        const options = ormOptions(`${pg.serverUrl}/diff`, config.db, createLogger(config.logLevel));
+        const orm = await MikroORM.init({
+          ...options,
+          migrations: { ...options.migrations, path: migrationsPath, pathTs: migrationsPath, emit: 'ts', fileName: (ts, name) => `Migration${ts}${name ? `_${name}` : ''}` },
+        });
         await orm.getMigrator().up();
         const result = await orm.getMigrator().createMigration(migrationsPath, false, false, process.argv[3]);
         await orm.close();

@@ -5,6 +5,7 @@ import { ConfigError, type Config } from '../config';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
 import { refuseUnfitGatewayRole } from './gateway-role';
 import { ormOptions } from './orm.config';
+import { createLogger, type Logger } from '../server/logger';
 import { waitingAsLongAsItTakes } from './unanswered-statements';
 
 export interface Database {
@@ -28,9 +29,10 @@ export async function ensureDatabase(serverUrl: string, name: string, template?:
 
 /**
  * The configured database, or — without DATABASE_URL — an embedded PostgreSQL whose cluster is
- * kept in the git-ignored data folder.
+ * kept in the git-ignored data folder. What its driver reports goes to `logger` (the gateway's own,
+ * from main.ts; a command's at LOG_LEVEL).
  */
-export async function openDatabase(config: Config): Promise<Database> {
+export async function openDatabase(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   if (!url) {
@@ -39,7 +41,7 @@ export async function openDatabase(config: Config): Promise<Database> {
     url = `${embedded.serverUrl}/ketenpoort`;
   }
   try {
-    const orm = await MikroORM.init(ormOptions(url, config.db));
+    const orm = await MikroORM.init(ormOptions(url, config.db, logger));
     return {
       orm,
       url,

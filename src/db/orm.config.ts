@@ -5,7 +5,9 @@ import type { Config } from '../config';
 import { StatementCountingLogger } from '../common/request-scope';
 import { migrationsList } from '../../migrations';
 import { ENTITIES } from '../modules';
+import { createLogger, type Logger } from '../server/logger';
 import { MONITORING_SUMMARY_TABLES } from '../modules/monitoring/summary-tables';
+import { driverLog } from './driver-log';
 import { watchForAnswers } from './unanswered-statements';
 
 /**
@@ -27,8 +29,10 @@ export function answerDeadlineMs(db: Config['db']): number | undefined {
 /**
  * The one MikroORM configuration, for the server, the CLI, tests and benchmarks alike.
  * Every timeout is set: node-postgres and PostgreSQL default to waiting forever (pitfalls.md).
+ * What the database driver reports goes to `logger`; without one, to a logger of its own at the
+ * production default level, so that it is a JSON line all the same.
  */
-export function ormOptions(clientUrl: string, db: Config['db'], extra: Partial<Options<PostgreSqlDriver>> = {}): Options<PostgreSqlDriver> {
+export function ormOptions(clientUrl: string, db: Config['db'], logger: Logger = createLogger('info')): Options<PostgreSqlDriver> {
   return {
     driver: PostgreSqlDriver,
     clientUrl,
@@ -62,7 +66,7 @@ export function ormOptions(clientUrl: string, db: Config['db'], extra: Partial<O
         idle_in_transaction_session_timeout: db.idleInTransactionTimeoutMs,
         application_name: 'ketenpoort',
       },
+      log: driverLog(logger),
     },
-    ...extra,
   };
 }

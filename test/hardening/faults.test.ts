@@ -13,7 +13,7 @@ import { DEMO } from '../../src/db/demo/seed';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { createLogger } from '../../src/server/logger';
 import { gracefulStop, stopOnSignals } from '../../src/server/shutdown';
-import { startGateway, type TestGateway } from '../helpers/gateway';
+import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
 import { startOwnPostgres, type OwnPostgres } from '../helpers/postgres-process';
 import type { Server } from 'node:http';
 
@@ -25,7 +25,7 @@ let pg: OwnPostgres;
 let gw: TestGateway;
 
 /** What the gateway logged at warn or above, as an operator reads it. */
-const logged: { level: number; msg: string; err?: { code?: string } }[] = [];
+const logged: { level: number; msg: string; err?: { code?: string }; component?: string; driverMessage?: string }[] = [];
 const sink = new Writable({
   write(chunk, _enc, done) {
     for (const line of String(chunk).split('\n').filter(Boolean)) logged.push(JSON.parse(line));
@@ -70,12 +70,8 @@ describe('database settings', () => {
 });
 
 describe('connections the server ends while they lie idle in the pool', () => {
-  // pitfalls.md: node-postgres emits 'error' on an idle client whose server ended it (a restart, a
-  // failover, an administrator, idle_session_timeout); an 'error' nobody listens for ends the
-  // process. knex, through which MikroORM pools, listens on every connection it opens: this test
-  // fails should an upgrade (MikroORM 7 pools through kysely and pg-pool) drop that listener.
-  it('costs nothing but new connections: the gateway keeps serving', async () => {
-    const cm = await gw.as('casemanager@iriszorg.example');
+  /** Ends the gateway's idle connections from the server's side, as a restart or an administrator would. */
+  async function endIdleConnections(cm: Caller): Promise<void> {
     // Several requests at once, so that several connections lie idle afterwards.
     await Promise.all(Array.from({ length: 4 }, () => cm.query(ME)));
     const admin = new PgClient({ connectionString: gw.config.databaseUrl });
@@ -90,8 +86,35 @@ describe('connections the server ends while they lie idle in the pool', () => {
     } finally {
       await admin.end();
     }
+  }
+
+  // pitfalls.md: node-postgres emits 'error' on an idle client whose server ended it (a restart, a
+  // failover, an administrator, idle_session_timeout); an 'error' nobody listens for ends the
+  // process. knex, through which MikroORM pools, listens on every connection it opens: this test
+  // fails should an upgrade (MikroORM 7 pools through kysely and pg-pool) drop that listener.
+  it('costs nothing but new connections: the gateway keeps serving', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    await endIdleConnections(cm);
     const after = await Promise.all(Array.from({ length: 4 }, () => cm.query(ME)));
     expect(after.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+  });
+
+  // knex says so when the pool hands out a connection that died (its "Connection Error"), by
+  // itself with console.log: a coloured line of text among the JSON an operator's pipeline reads.
+  it('says in the structured log that a connection was lost, and writes nothing to stdout itself', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const before = logged.length;
+    const printed = jest.spyOn(console, 'log');
+    try {
+      await endIdleConnections(cm);
+      expect((await cm.query(ME)).status).toBe(200);
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+    }
+    expect(logged.slice(before)).toContainEqual(
+      expect.objectContaining({ level: 40, component: 'database', msg: 'database driver warning', driverMessage: expect.stringMatching(/^Connection Error: /) }),
+    );
   });
 });
 

@@ -14,7 +14,7 @@ import { devToken } from '../../src/auth/token.cli';
 import { demoId } from '../../src/db/demo/seed';
 import { demoSubject } from '../../src/db/demo/personas';
 import { buildApp, type App } from '../../src/server/app';
-import type { Logger } from '../../src/server/logger';
+import { createLogger, type Logger } from '../../src/server/logger';
 import { AS_OWNER, AS_SUPERUSER, ChainRoles, sql } from './database-roles';
 import { TEMPLATE, ensureTemplate } from './template';
 
@@ -87,11 +87,13 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
   await ensureTemplate(server, config.db);
   await ensureDatabase(server, database, TEMPLATE);
   if (roles) await setUpRoles(roles, opts.afterGrants);
-  const orm = await MikroORM.init(ormOptions(config.databaseUrl!, config.db));
+  // One logger for the gateway and its database driver, as main.ts has it.
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const orm = await MikroORM.init(ormOptions(config.databaseUrl!, config.db, logger));
   let app: App;
   try {
     await prepareToServe(config, orm);
-    app = await buildApp(config, orm, { logger: opts.logger });
+    app = await buildApp(config, orm, { logger });
   } catch (err) {
     await orm.close(true);
     await roles?.drop();
