@@ -243,24 +243,34 @@ const BOOTSTRAP_JS = `(function () {
 
   // GraphiQL's own storage (tabs, history with its variables and headers), in sessionStorage under
   // the namespace: GraphiQL's own createLocalStorage would keep it for good.
-  function sessionStore(namespace) {
-    var prefix = namespace + ':';
-    function keys() {
-      var out = [];
-      try {
-        for (var i = 0; i < window.sessionStorage.length; i++) {
-          var key = window.sessionStorage.key(i);
-          if (key && key.indexOf(prefix) === 0) out.push(key);
-        }
-      } catch (e) { /* storage unavailable */ }
-      return out;
-    }
+  var prefix = config.storageNamespace + ':';
+  function namespaceKeys() {
+    var out = [];
+    try {
+      for (var i = 0; i < window.sessionStorage.length; i++) {
+        var key = window.sessionStorage.key(i);
+        if (key && key.indexOf(prefix) === 0) out.push(key);
+      }
+    } catch (e) { /* storage unavailable */ }
+    return out;
+  }
+  function clearNamespace() {
+    namespaceKeys().forEach(function (key) { window.sessionStorage.removeItem(key); });
+  }
+  // Each GraphiQL gets a store of its own that goes quiet once a newer one replaced it: GraphiQL
+  // saves its tabs half a second after the last edit, and that save of the previous person's
+  // queries still fires after the namespace was cleared for the next one.
+  function sessionStore(ownGeneration) {
+    function current() { return ownGeneration === generation; }
     return {
       getItem: function (key) { try { return window.sessionStorage.getItem(prefix + key); } catch (e) { return null; } },
-      setItem: function (key, value) { window.sessionStorage.setItem(prefix + key, value); },
-      removeItem: function (key) { try { window.sessionStorage.removeItem(prefix + key); } catch (e) { /* unavailable */ } },
-      clear: function () { keys().forEach(function (key) { window.sessionStorage.removeItem(key); }); },
-      get length() { return keys().length; }
+      setItem: function (key, value) { if (current()) window.sessionStorage.setItem(prefix + key, value); },
+      removeItem: function (key) {
+        if (!current()) return; // the key is the next GraphiQL's now
+        try { window.sessionStorage.removeItem(prefix + key); } catch (e) { /* unavailable */ }
+      },
+      clear: clearNamespace,
+      get length() { return namespaceKeys().length; }
     };
   }
   function normalise(value) {
@@ -291,7 +301,6 @@ const BOOTSTRAP_JS = `(function () {
     mount.className = 'kp-message';
     return;
   }
-  var storage = sessionStore(config.storageNamespace);
   var root = window.ReactDOM.createRoot(mount);
   // Each token gets a GraphiQL of its own: a new key remounts it, without the previous answers.
   var generation = 0;
@@ -300,7 +309,7 @@ const BOOTSTRAP_JS = `(function () {
   function render() {
     var props = {
       fetcher: window.GraphiQL.createFetcher({ url: config.graphqlPath, fetch: authorisedFetch }),
-      storage: storage,
+      storage: sessionStore(generation),
       defaultEditorToolsVisibility: 'variables',
       shouldPersistHeaders: false
     };
@@ -316,8 +325,8 @@ const BOOTSTRAP_JS = `(function () {
     if (next === token) return;
     token = next;
     writeToken(token);
-    storage.clear();
     generation += 1;
+    clearNamespace();
     showStatus();
     render();
   }
