@@ -1,19 +1,22 @@
 /**
  * What the workflows' tests read straight from the database: a fingerprint of every table a
- * mutation may write, so a rejected call can be shown to have changed nothing at all; and requests
+ * mutation may write, and of the monitoring summaries their triggers keep, so a rejected call can be
+ * shown to have changed nothing at all; and requests
  * queued behind a lock, so a race can be run in a chosen order.
  */
 import { Client as PgClient } from 'pg';
+import { MONITORING_SUMMARY_TABLES } from '../../src/modules/monitoring/summary-tables';
 import type { GraphQLResponse, TestGateway } from './gateway';
 
-const TABLES = ['client', 'client_record', 'case_assignment', 'consent', 'referral', 'handover', 'trajectory', 'activity_log', 'signal', 'zone_registration'];
+const TABLES = ['client', 'client_record', 'case_assignment', 'consent', 'referral', 'handover', 'trajectory', 'activity_log', 'signal', 'zone_registration', ...MONITORING_SUMMARY_TABLES];
+const UNVERSIONED: readonly string[] = ['activity_log', ...MONITORING_SUMMARY_TABLES];
 
-/** Rows and the sum of versions (where a table has them) of each table a workflow writes. */
+/** Rows and the sum of versions (where a table has them) of each table a workflow writes, directly or through a trigger. */
 export async function fingerprint(gw: TestGateway): Promise<Record<string, string>> {
   const em = gw.orm.em.fork();
   const out: Record<string, string> = {};
   for (const table of TABLES) {
-    const versioned = !['activity_log'].includes(table);
+    const versioned = !UNVERSIONED.includes(table);
     const [row] = await em.getConnection().execute<{ n: string; v: string | null }[]>(
       `select count(*)::text as n, ${versioned ? 'coalesce(sum(version), 0)::text' : 'null'} as v, md5(string_agg(t::text, '|' order by t::text)) as h from "${table}" t`,
     );
