@@ -22,6 +22,7 @@ import { Migration20261203090000_break_glass_review_newest_first } from './Migra
 import { Migration20261204090000_activity_refresh_of_women_who_never_moved } from './Migration20261204090000_activity_refresh_of_women_who_never_moved';
 import { Migration20261205090000_open_referrals_and_proposed_handovers_by_client } from './Migration20261205090000_open_referrals_and_proposed_handovers_by_client';
 import { Migration20261206090000_until_involvement_ends } from './Migration20261206090000_until_involvement_ends';
+import { Migration20261207090000_activity_day_of_a_professional } from './Migration20261207090000_activity_day_of_a_professional';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -46,4 +47,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204090000_activity_refresh_of_women_who_never_moved', class: Migration20261204090000_activity_refresh_of_women_who_never_moved },
   { name: 'Migration20261205090000_open_referrals_and_proposed_handovers_by_client', class: Migration20261205090000_open_referrals_and_proposed_handovers_by_client },
   { name: 'Migration20261206090000_until_involvement_ends', class: Migration20261206090000_until_involvement_ends },
+  { name: 'Migration20261207090000_activity_day_of_a_professional', class: Migration20261207090000_activity_day_of_a_professional },
 ];

@@ -4,12 +4,16 @@ import { DateScalar } from '../../common/scalars';
 import { Client } from '../clients/client.entity';
 import { Professional } from '../organisations/professional.entity';
 
+/** A day has 24 hours: no entry, and no professional's entries of one day together, may hold more. */
+export const MINUTES_A_DAY = 24 * 60;
+
 @ObjectType({ description: 'Time a professional spent on a client on one day.' })
 @Entity()
 @Index({ properties: ['client', 'day'] })
 @Index({ properties: ['day'] })
+@Index({ properties: ['professional', 'day'] })
 @Unique({ properties: ['professional', 'idempotencyKey'] })
-@Check({ name: 'activity_minutes', expression: 'minutes >= 1 and minutes <= 1440' })
+@Check({ name: 'activity_minutes', expression: `minutes >= 1 and minutes <= ${MINUTES_A_DAY}` })
 export class ActivityLog {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
@@ -18,7 +22,7 @@ export class ActivityLog {
   @ManyToOne(() => Client, { deleteRule: 'cascade' })
   client: Client;
 
-  @ManyToOne(() => Professional, { deleteRule: 'restrict', index: true })
+  @ManyToOne(() => Professional, { deleteRule: 'restrict' })
   professional: Professional;
 
   @Field(() => DateScalar)
