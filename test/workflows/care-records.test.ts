@@ -11,6 +11,7 @@ import { Professional } from '../../src/modules/organisations/professional.entit
 import { Signal } from '../../src/modules/signals/signal.entity';
 import { Trajectory } from '../../src/modules/trajectories/trajectory.entity';
 import { ZoneRegistration } from '../../src/modules/zone-registrations/zone-registration.entity';
+import { entriesDuring, sql } from '../helpers/audit';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { fingerprint, firstError, queuedBehindLock } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
@@ -134,6 +135,80 @@ describe('logging hours', () => {
     const a = await cm.query(operation('LogActivity'), { input });
     const b = await cm.query(operation('LogActivity'), { input });
     expect(a.body.data.logActivity.id).not.toBe(b.body.data.logActivity.id);
+  });
+});
+
+describe('a professional’s day holds at most 24 hours of logged time', () => {
+  const SANNE = 'casemanager@iriszorg.example';
+  const FLEUR = 'casemanager2@iriszorg.example';
+  const DAY = 24 * 60;
+  const daysAgo = (n: number) => addDays(today(), -n);
+  const loggedBy = async (email: string, day: string) =>
+    Number(
+      (await sql<{ minutes: string }[]>(gw, `select coalesce(sum(l.minutes), 0) as minutes from activity_log l join professional p on p.id = l.professional_id where p.email = ? and l.day = ?`, [email, day]))[0]
+        .minutes,
+    );
+  const log = async (email: string, input: Record<string, unknown>) => (await gw.as(email)).query(operation('LogActivity'), { input });
+
+  it('refuses the entry that would take her past 24 hours, naming what is left that day, and changes nothing', async () => {
+    const day = daysAgo(2);
+    const filled = await log(SANNE, { clientId: DEMO.client(14), day, minutes: DAY - (await loggedBy(SANNE, day)) - 30 });
+    expect(filled.body.errors).toBeUndefined();
+
+    const before = await fingerprint(gw);
+    const { result: over, entries } = await entriesDuring(gw, () => log(SANNE, { clientId: DEMO.client(17), day, minutes: 31 }));
+    expect(over.body.data).toEqual({ logActivity: null });
+    expect(over.body.errors).toHaveLength(1);
+    expect(over.body.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.minutes' });
+    expect(over.body.errors![0].message).toBe(`input.minutes: would take the time you logged on ${day} past 24 hours; 30 minutes are left that day`);
+    // Neither the entry nor the monitoring summaries it would have moved; only the refusal's own line.
+    expect(await fingerprint(gw)).toEqual(before);
+    expect(entries).toEqual([expect.objectContaining({ event_type: 'mutation.logActivity', action: 'C', outcome: 'ERROR', reason: 'BAD_USER_INPUT' })]);
+  });
+
+  it('lets her fill the day to exactly 24 hours, and then refuses even a minute', async () => {
+    const day = daysAgo(3);
+    const exactly = await log(SANNE, { clientId: DEMO.client(14), day, minutes: DAY - (await loggedBy(SANNE, day)) });
+    expect(exactly.body.errors).toBeUndefined();
+    expect(await loggedBy(SANNE, day)).toBe(DAY);
+
+    const oneMore = await log(SANNE, { clientId: DEMO.client(17), day, minutes: 1 });
+    expect(firstError(oneMore)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.minutes' });
+    expect(oneMore.body.errors![0].message).toMatch(/; no time is left that day$/);
+    expect(await loggedBy(SANNE, day)).toBe(DAY);
+  });
+
+  it('counts each professional’s own day: a full day of hers leaves a colleague’s and her next day whole', async () => {
+    const [day, next] = [daysAgo(5), daysAgo(4)];
+    expect((await log(SANNE, { clientId: DEMO.client(14), day, minutes: DAY - (await loggedBy(SANNE, day)) })).body.errors).toBeUndefined();
+    expect((await log(FLEUR, { clientId: DEMO.client(14), day, minutes: DAY - (await loggedBy(FLEUR, day)) })).body.errors).toBeUndefined();
+    expect((await log(SANNE, { clientId: DEMO.client(14), day: next, minutes: DAY - (await loggedBy(SANNE, next)) })).body.errors).toBeUndefined();
+    expect([await loggedBy(SANNE, day), await loggedBy(FLEUR, day), await loggedBy(SANNE, next)]).toEqual([DAY, DAY, DAY]);
+  });
+
+  it('answers a resend of the entry that filled her day with that entry, also when its copies arrive together', async () => {
+    const day = daysAgo(6);
+    const input = { clientId: DEMO.client(14), day, minutes: DAY - (await loggedBy(SANNE, day)), idempotencyKey: 'a6f1c2d0-full-day' };
+    const answers = await Promise.all([1, 2, 3].map(() => log(SANNE, input)));
+    for (const a of answers) expect(a.body).toEqual(answers[0].body);
+    expect(answers[0].body.data.logActivity).toMatchObject({ day, minutes: input.minutes });
+    expect((await log(SANNE, input)).body).toEqual(answers[0].body);
+    expect(await gw.orm.em.fork().count(ActivityLog, { idempotencyKey: input.idempotencyKey })).toBe(1);
+  });
+
+  it('of two entries at the same moment that together pass 24 hours, takes one, also for women of two chains', async () => {
+    // A woman of Arnhem in her caseload: her hours count under another chain than KP-014's, so no
+    // summary row of the monitoring figures is shared to queue the two entries by chance.
+    const [{ id: arnhem }] = await sql<{ id: string }[]>(gw, `insert into client (code, status, municipality_id) values ('KP-A01', 'ACTIVE', ?) returning id`, [DEMO.org.arnhem]);
+    await sql(gw, `insert into case_assignment (client_id, organisation_id, professional_id, started_on) select ?, organisation_id, id, ? from professional where email = ?`, [arnhem, daysAgo(30), SANNE]);
+    const day = daysAgo(7);
+    const left = DAY - (await loggedBy(SANNE, day));
+    const [{ id: sanne }] = await sql<{ id: string }[]>(gw, `select id from professional where email = ?`, [SANNE]);
+    // Held by another session, her day stops both entries once they are in, each before it is counted.
+    const send = (clientId: string) => () => log(SANNE, { clientId, day, minutes: left - 60 });
+    const answers = await queuedBehindLock(gw, 'select activity_day_minutes($1, $2)', [sanne, day], [send(DEMO.client(14)), send(arnhem)]);
+    expect(answers.map((a) => firstError(a)?.code ?? 'LOGGED').sort()).toEqual(['BAD_USER_INPUT', 'LOGGED']);
+    expect(await loggedBy(SANNE, day)).toBe(DAY - 60);
   });
 });
 
