@@ -136,7 +136,7 @@ export type LogActivityInput = {
   day?: string | null | undefined;
   /** Chosen by your application (8 to 100 visible characters, e.g. a UUID): resending with the same key returns the first entry instead of counting the time twice. */
   idempotencyKey?: string | null | undefined;
-  /** Whole minutes, 1 to 1440. */
+  /** Whole minutes, 1 to 1440. Your entries of one day hold at most 1440 minutes (24 hours) together: one that would take the day past them is refused with BAD_USER_INPUT on this field, saying how many minutes are left that day. */
   minutes: number;
 };
 

@@ -9,7 +9,10 @@ export class LogActivityInput {
   @Field(() => DateScalar, { nullable: true, description: 'The day; default today, never in the future, at most a year back.' })
   day?: string | null;
 
-  @Field(() => Int, { description: 'Whole minutes, 1 to 1440.' })
+  @Field(() => Int, {
+    description:
+      'Whole minutes, 1 to 1440. Your entries of one day hold at most 1440 minutes (24 hours) together: one that would take the day past them is refused with BAD_USER_INPUT on this field, saying how many minutes are left that day.',
+  })
   minutes: number;
 
   @Field(() => String, {

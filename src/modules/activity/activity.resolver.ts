@@ -31,7 +31,7 @@ async function refuseBeyondADay(tx: EntityManager, log: ActivityLog): Promise<vo
 
 @Resolver(() => ActivityLog)
 export class ActivityLogResolver {
-  @Mutation(() => ActivityLog, { nullable: true, description: 'Case managers: log time spent on a client your organisation is involved with. Safe to resend with the same `idempotencyKey`.' })
+  @Mutation(() => ActivityLog, { nullable: true, description: 'Case managers: log time spent on a client your organisation is involved with, at most 24 hours of yours on one day. Safe to resend with the same `idempotencyKey`.' })
   async logActivity(@Ctx() ctx: Context, @Arg('input', () => LogActivityInput) input: LogActivityInput) {
     const day = recordedDay('input.day', input.day, ctx.now);
     const minutes = intBetween('input.minutes', input.minutes, 1, MINUTES_A_DAY);
