@@ -13,12 +13,13 @@ import { LogActivityInput } from './activity.input';
 import type { Plain } from '../../common/loaders';
 
 /**
- * Refuses `log`, just inserted (the refusal rolls it back), when it takes its professional's time on its day past 24 hours: an
- * impossible day would count in the municipality's hours per case. Counted after the insert, not
- * before: a copy of an entry resent with its idempotencyKey then meets the first at the unique key
- * and is answered with it, where counted first it would be refused for the first's minutes. The
- * count holds her day until the commit (migration activity_day_of_a_professional), so of two
- * entries at once the second is counted with the first in it.
+ * Refuses `log`, just inserted (the refusal rolls it back), when it takes its professional's time
+ * on its day past 24 hours: an impossible day would count in the municipality's hours per case.
+ * Counted after the insert, not before: a copy of an entry resent with its idempotencyKey then
+ * meets the first at the unique key and is answered with it, where counted first it would be
+ * refused for the first's minutes. The count holds her day until the commit (migration
+ * activity_day_of_a_professional), so of two entries at once the second is counted with the first
+ * in it.
  */
 async function refuseBeyondADay(tx: EntityManager, log: ActivityLog): Promise<void> {
   const [{ logged }] = await tx.execute<{ logged: string }[]>('select activity_day_minutes(?, ?) as logged', [log.professional.id, log.day]);
