@@ -90,11 +90,13 @@ export class ClientAccess {
 
   /**
    * A read of `field` that the caller's role is refused before her data is even decided (a field
-   * only some roles read): audited as the denied attempt it is (policy §3), and answered as
-   * `checkRead` answers one of a client the caller's organisation does not know (§1).
+   * only some roles read, a text of no category): audited as the denied attempt it is (policy §3),
+   * and answered as `checkRead` answers one of a client the caller's organisation does not know
+   * (§1) — whether it knows her is the same question whatever the category, so it is asked as of
+   * her BASIC data.
    */
-  async refuseRead(clientId: string, category: Category, field: string, reason: DenyReason): Promise<Decision> {
-    const decided = await this.decide(clientId, category);
+  async refuseRead(clientId: string, category: Category | null, field: string, reason: DenyReason): Promise<Decision> {
+    const decided = await this.decide(clientId, 'BASIC');
     const refused: Decision = !decided.granted && decided.reason === 'NOT_INVOLVED' ? decided : { granted: false, reason, consentChecked: false };
     this.record(clientId, category, field, refused);
     return refused;
@@ -104,7 +106,7 @@ export class ClientAccess {
    * A client the caller's organisation does not know was looked up, not read: wherever she was
    * reached (a break-glass grant in the review), the line `client(id)` leaves for her.
    */
-  private record(clientId: string, category: Category, field: string, decision: Decision): void {
+  private record(clientId: string, category: Category | null, field: string, decision: Decision): void {
     if (!decision.granted && decision.reason === 'NOT_INVOLVED') this.audit.recordLookup(clientId, field);
     else this.audit.recordRead(clientId, category, field, decision);
   }

@@ -93,10 +93,16 @@ export const mayReadClients = hasRole(...CLIENT_DATA_ROLES);
  * consents), refused to any other role — in this one rule, not as `and(hasRole(…), clientData(…))`:
  * graphql-shield's `and` evaluates every rule, so the category rule logged a GRANTED read of a field
  * the role rule then refused, and the refused attempt itself left no DENIED line (policy §3, §7).
+ *
+ * A null category is a text whose writer was never asked what it is about (recorded before the
+ * gateway asked): it may be about anything, so every role is refused it (ROLE_NOT_ALLOWED) — deny
+ * by default, never a label made up for it afterwards. Refused here, not by the role caps (none of
+ * which lists null): its audit line names the field and no category, where a null one in the line
+ * would break her audit trail.
  */
 export function clientData(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  locate: (parent: any) => { clientId: string; category: Category },
+  locate: (parent: any) => { clientId: string; category: Category | null },
   onlyRoles?: readonly Role[],
 ): ShieldRule {
   return rule({ cache: 'no_cache' })(
@@ -104,7 +110,7 @@ export function clientData(
       const { clientId, category } = locate(parent);
       const field = `${info.parentType.name}.${info.fieldName}`;
       const decision =
-        onlyRoles && !ctx.actor.roles.some((r) => onlyRoles.includes(r))
+        category === null || (onlyRoles && !ctx.actor.roles.some((r) => onlyRoles.includes(r)))
           ? await ctx.access.refuseRead(clientId, category, field, 'ROLE_NOT_ALLOWED')
           : await ctx.access.checkRead(clientId, category, field);
       if (decision.granted) return true;
@@ -119,8 +125,8 @@ export function clientCategory(category: Category, onlyRoles?: readonly Role[]):
   return clientData((client: { id: string }) => ({ clientId: client.id, category }), onlyRoles);
 }
 
-/** A field of something that hangs under a client (`parent.client`), in `category`. */
-export function underClient<P extends { client: { id: string } }>(category: Category | ((parent: P) => Category)): ShieldRule {
+/** A field of something that hangs under a client (`parent.client`), in `category` (null: refused to all, see `clientData`). */
+export function underClient<P extends { client: { id: string } }>(category: Category | ((parent: P) => Category | null)): ShieldRule {
   return clientData((p: P) => ({ clientId: p.client.id, category: typeof category === 'function' ? category(p) : category }));
 }
 

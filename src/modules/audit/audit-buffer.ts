@@ -55,7 +55,8 @@ export class AuditBuffer {
     private readonly origin: RequestOrigin,
   ) {}
 
-  recordRead(clientId: string, category: Category, field: string, decision: Decision): void {
+  /** `category` null: a text of no category (policy/rules.ts), which the line names by its field alone. */
+  recordRead(clientId: string, category: Category | null, field: string, decision: Decision): void {
     const outcome: AuditOutcome = decision.granted ? 'GRANTED' : 'DENIED';
     const basis = decision.granted ? decision.basis : decision.reason;
     const ref = decision.granted ? (decision.consentId ?? decision.grantId ?? '') : (decision.consentId ?? '');
@@ -79,7 +80,7 @@ export class AuditBuffer {
       this.reads.set(key, entry);
     }
     if (decision.consentChecked) entry.consentChecked = true;
-    if (!entry.categories.includes(category)) entry.categories.push(category);
+    if (category && !entry.categories.includes(category)) entry.categories.push(category);
     if (!entry.fields.includes(field)) entry.fields.push(field);
   }
 
