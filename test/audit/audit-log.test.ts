@@ -206,9 +206,14 @@ describe('changes', () => {
       }),
     ]);
 
-    // Her own words stay on the consent (revocationReason); the line names the consent.
-    const revoked = await entriesDuring(gw, () => ldh.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'She changed her mind' } }));
-    expect(changes(revoked.entries)).toEqual([expect.objectContaining({ event_type: 'consent.revoke', action: 'U', outcome: 'GRANTED', reason: consent.id, consent_id: null })]);
+    // Her own words stay on the consent (revocationReason); the line names the consent, and what
+    // her words are about beside what she stops sharing, as a referral's line names its reason's.
+    const revoked = await entriesDuring(gw, () =>
+      ldh.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reasonCategory: 'ADDICTION', reason: 'She does not want them to know she uses again' } }),
+    );
+    expect(changes(revoked.entries)).toEqual([
+      expect.objectContaining({ event_type: 'consent.revoke', action: 'U', outcome: 'GRANTED', categories: ['HEALTH', 'ADDICTION'], reason: consent.id, consent_id: null }),
+    ]);
 
     const objected = await entriesDuring(gw, () =>
       ldh.query(operation('RecordConsent'), { input: { clientId: DEMO.client(13), effect: 'DENY', organisationId: DEMO.org.proPersona, categories: ['ADDICTION'] } }),
@@ -260,7 +265,7 @@ describe('changes', () => {
 
   it('names the client of the record a refused change addresses, also when the caller is not involved with her', async () => {
     const [consent] = await sql<{ id: string; version: number }[]>(gw, 'select id, version from consent where client_id = ? and organisation_id = ?', [DEMO.client(13), DEMO.org.legerDesHeils]);
-    const revoke = (id: string, version: number) => ({ input: { id, version, reason: 'She asked us to stop sharing' } });
+    const revoke = (id: string, version: number) => ({ input: { id, version, reasonCategory: 'BASIC', reason: 'She asked us to stop sharing' } });
     const ldh = await gw.as('casemanager@legerdesheils.example');
     const stale = await entriesDuring(gw, () => ldh.query(operation('RevokeConsent'), revoke(consent.id, consent.version - 1)));
     expect(stale.result.body.errors?.map((e) => e.extensions?.code)).toEqual(['CONFLICT']);
@@ -288,7 +293,7 @@ describe('changes', () => {
     ['withdrawReferral', 'referral', ''],
     ['endTrajectory', 'trajectory', ', outcome: "Done"'],
     ['resolveSignal', 'signal', ''],
-    ['revokeConsent', 'consent', ', reason: "She asked"'],
+    ['revokeConsent', 'consent', ', reasonCategory: BASIC, reason: "She asked"'],
     ['revokeZoneRegistration', 'zone_registration', ''],
   ])('names her on the line of a refused %s, which addresses a record of hers (a %s)', async (mutation, table, rest) => {
     const [record] = await sql<{ id: string; client_id: string }[]>(gw, `select id, client_id from ${table} order by id limit 1`);

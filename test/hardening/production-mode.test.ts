@@ -116,7 +116,7 @@ describe('trusted documents', () => {
     expect(read.status).toBe(400);
     expect(read.body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect(read.body.data).toBeUndefined();
-    const write = await cm.query(`mutation { revokeConsent(input: { id: "${DEMO.client(1)}", version: 1, reason: "x" }) { id } }`);
+    const write = await cm.query(`mutation { revokeConsent(input: { id: "${DEMO.client(1)}", version: 1, reasonCategory: BASIC, reason: "x" }) { id } }`);
     expect(write.status).toBe(400);
     expect(write.body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect(await gw.orm.em.fork().count(Consent, {})).toBe(before);

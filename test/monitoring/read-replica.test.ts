@@ -199,7 +199,7 @@ describe('with a streaming standby', () => {
     await caughtUp();
     await standbyServer.query('select pg_wal_replay_pause()');
     try {
-      const revoked = await cm.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'She no longer wants this shared' } });
+      const revoked = await cm.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reasonCategory: 'BASIC', reason: 'She no longer wants this shared' } });
       expect(revoked.body.errors).toBeUndefined();
       // The standby still holds the consent as it was.
       const [held] = await standby.em.fork().getConnection().execute('select revoked_at from consent where id = ?', [consent.id]);

@@ -25,7 +25,7 @@ const unknownVersion = { input: { id: UNKNOWN, version: 1 } };
 const WRITES: [string, readonly Role[], string, Record<string, unknown>][] = [
   ['logActivity', CASE_MANAGER, operation('LogActivity'), { input: { clientId: UNKNOWN, minutes: 60 } }],
   ['recordConsent', CASE_MANAGER, operation('RecordConsent'), { input: { clientId: UNKNOWN, effect: 'PERMIT', organisationId: DEMO.org.zvh, purpose: 'CARE_COORDINATION' } }],
-  ['revokeConsent', CASE_MANAGER, operation('RevokeConsent'), { input: { id: UNKNOWN, version: 1, reason: 'She asked us to' } }],
+  ['revokeConsent', CASE_MANAGER, operation('RevokeConsent'), { input: { id: UNKNOWN, version: 1, reasonCategory: 'BASIC', reason: 'She asked us to' } }],
   ['startTrajectory', CASE_MANAGER, operation('StartTrajectory'), { input: { clientId: UNKNOWN, kind: 'TIME_OUT' } }],
   ['endTrajectory', CASE_MANAGER, operation('EndTrajectory'), { input: { id: UNKNOWN, version: 1, outcome: 'Found rest' } }],
   ['proposeHandover', CASE_MANAGER, operation('ProposeHandover'), { input: { clientId: UNKNOWN, destination: 'MONITORING', toOrganisationId: DEMO.org.zvh } }],

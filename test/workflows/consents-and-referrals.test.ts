@@ -36,9 +36,9 @@ describe('revoking a consent', () => {
     expect((await cm.query(HEALTH, { id: DEMO.client(16) })).body.data.client.health).toEqual({ summary: expect.any(String) });
 
     const consent = await consentOf(cm, DEMO.client(16), DEMO.org.iriszorg);
-    const res = await cm.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'She wants to start over with a new case manager' } });
+    const res = await cm.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reasonCategory: 'BASIC', reason: 'She wants to start over with a new case manager' } });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.revokeConsent).toMatchObject({ state: 'REVOKED', revocationReason: 'She wants to start over with a new case manager', version: consent.version + 1 });
+    expect(res.body.data.revokeConsent).toMatchObject({ state: 'REVOKED', revocationReasonCategory: 'BASIC', version: consent.version + 1 });
 
     const next = await cm.query(HEALTH, { id: DEMO.client(16) });
     expect(next.body.data.client.health).toBeNull();
@@ -51,7 +51,7 @@ describe('revoking a consent', () => {
     const res = await cm.query(
       `mutation ($clientId: ID!, $consentId: ID!, $version: Int!) {
         before: raiseSignal(input: { clientId: $clientId, category: BASIC, text: "Asked about her sister in Arnhem" }) { client { health { summary } } }
-        revoked: revokeConsent(input: { id: $consentId, version: $version, reason: "Wants to stop sharing" }) { state }
+        revoked: revokeConsent(input: { id: $consentId, version: $version, reasonCategory: BASIC, reason: "Wants to stop sharing" }) { state }
         after: raiseSignal(input: { clientId: $clientId, category: BASIC, text: "Came by the drop-in" }) { client { health { summary } } }
       }`,
       { clientId: DEMO.client(12), consentId: consent.id, version: consent.version },
@@ -69,12 +69,25 @@ describe('revoking a consent', () => {
     const revoked = await gw.orm.em.fork().findOneOrFail(Consent, { client: DEMO.client(16), organisation: DEMO.org.iriszorg, revokedAt: { $ne: null } });
     const active = await consentOf(cm, DEMO.client(15), DEMO.org.iriszorg);
     const before = await fingerprint(gw);
-    const twice = await cm.query(operation('RevokeConsent'), { input: { id: revoked.id, version: revoked.version, reason: 'again' } });
+    const twice = await cm.query(operation('RevokeConsent'), { input: { id: revoked.id, version: revoked.version, reasonCategory: 'BASIC', reason: 'again' } });
     expect(firstError(twice)).toMatchObject({ code: 'CONFLICT' });
-    const stale = await cm.query(operation('RevokeConsent'), { input: { id: active.id, version: active.version - 1, reason: 'stale' } });
+    const stale = await cm.query(operation('RevokeConsent'), { input: { id: active.id, version: active.version - 1, reasonCategory: 'BASIC', reason: 'stale' } });
     expect(firstError(stale)).toMatchObject({ code: 'CONFLICT' });
-    const blank = await cm.query(operation('RevokeConsent'), { input: { id: active.id, version: active.version, reason: '   ' } });
+    const blank = await cm.query(operation('RevokeConsent'), { input: { id: active.id, version: active.version, reasonCategory: 'BASIC', reason: '   ' } });
     expect(firstError(blank)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
+    expect(await fingerprint(gw)).toEqual(before);
+  });
+
+  it('cannot be sent without saying what the reason is about: the document is refused, and nothing changes', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const active = await consentOf(cm, DEMO.client(15), DEMO.org.iriszorg);
+    const before = await fingerprint(gw);
+    const sent = await cm.query(operation('RevokeConsent'), { input: { id: active.id, version: active.version, reason: 'Moved away' } });
+    const written = await cm.query(`mutation { revokeConsent(input: { id: "${active.id}", version: ${active.version}, reason: "Moved away" }) { id } }`);
+    // In variables, GraphQL refuses the value before the operation runs; in the document, the document.
+    expect([sent.status, sent.body.data, sent.body.errors?.map((e) => e.extensions?.code)]).toEqual([400, undefined, ['BAD_USER_INPUT']]);
+    expect(sent.body.errors?.[0].message).toMatch(/Field "reasonCategory" of required type "DataCategory!" was not provided/);
+    expect([written.status, written.body.data, written.body.errors?.map((e) => e.extensions?.code)]).toEqual([400, undefined, ['GRAPHQL_VALIDATION_FAILED']]);
     expect(await fingerprint(gw)).toEqual(before);
   });
 
@@ -82,13 +95,13 @@ describe('revoking a consent', () => {
     const consent = await gw.orm.em.fork().findOneOrFail(Consent, { client: DEMO.client(15), organisation: DEMO.org.iriszorg });
     const before = await fingerprint(gw);
     const expert = await gw.as('expert@iriszorg.example');
-    expect(firstError(await expert.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'x' } }))).toMatchObject({
+    expect(firstError(await expert.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reasonCategory: 'BASIC', reason: 'x' } }))).toMatchObject({
       code: 'FORBIDDEN',
       reason: 'ROLE_NOT_ALLOWED',
     });
     const wijkteam = await gw.as('casemanager@wijkteam.example');
-    const hidden = await wijkteam.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'x' } });
-    const missing = await wijkteam.query(operation('RevokeConsent'), { input: { id: '00000000-0000-4000-8005-999999999999', version: 1, reason: 'x' } });
+    const hidden = await wijkteam.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reasonCategory: 'BASIC', reason: 'x' } });
+    const missing = await wijkteam.query(operation('RevokeConsent'), { input: { id: '00000000-0000-4000-8005-999999999999', version: 1, reasonCategory: 'BASIC', reason: 'x' } });
     expect(hidden.body).toEqual(missing.body);
     expect(firstError(hidden)).toMatchObject({ code: 'NOT_FOUND' });
     expect(await fingerprint(gw)).toEqual(before);
@@ -104,7 +117,7 @@ describe('revoking a consent', () => {
     expect(firstError(next)).toMatchObject({ code: 'FORBIDDEN', reason: 'CONSENT_REVOKED' });
     const consents = (await cm.query(operation('ClientWorkflow'), { id: DEMO.client(15) })).body.data.client.consents;
     expect(consents.find((c: { id: string }) => c.id === consent.id)).toMatchObject({ state: 'REVOKED' });
-    const again = await cm.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'again' } });
+    const again = await cm.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reasonCategory: 'BASIC', reason: 'again' } });
     expect(firstError(again)).toMatchObject({ code: 'CONFLICT' });
   });
 });
@@ -140,7 +153,7 @@ describe('recording a consent or an objection', () => {
       (await ldh.query(operation('ClientWorkflow'), { id: DEMO.client(14) })).body.data.client.consents.filter((c: { organisation: { id: string } | null; state: string }) => c.organisation?.id === DEMO.org.wijkteam && c.state === 'ACTIVE');
     const [only] = await forWijkteam();
     expect(await forWijkteam()).toHaveLength(1);
-    expect((await ldh.query(operation('RevokeConsent'), { input: { id: only.id, version: only.version, reason: 'She changed her mind' } })).body.errors).toBeUndefined();
+    expect((await ldh.query(operation('RevokeConsent'), { input: { id: only.id, version: only.version, reasonCategory: 'BASIC', reason: 'She changed her mind' } })).body.errors).toBeUndefined();
     expect(await forWijkteam()).toEqual([]);
 
     const before = await fingerprint(gw);
@@ -181,7 +194,7 @@ describe('break-glass does not outlast its hours', () => {
     expect(record.result.body.data).toEqual({ recordConsent: null });
     expect(record.entries).toEqual([expect.objectContaining({ event_type: 'mutation.recordConsent', outcome: 'DENIED', client_id: client, reason: 'ROLE_NOT_ALLOWED' })]);
     const theirs = await gw.orm.em.fork().findOneOrFail(Consent, { client, effect: 'PERMIT', revokedAt: null }, { orderBy: { recordedAt: 'asc' } });
-    const revoke = await wijkteam.query(operation('RevokeConsent'), { input: { id: theirs.id, version: theirs.version, reason: 'She said so' } });
+    const revoke = await wijkteam.query(operation('RevokeConsent'), { input: { id: theirs.id, version: theirs.version, reasonCategory: 'BASIC', reason: 'She said so' } });
     expect(firstError(revoke)).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
     // An open referral keeps the referrer involved, and would let it record that consent after all.
     const refer = await wijkteam.query(operation('ReferClient'), { input: { teamId: DEMO.stapteam, clientId: client, reasonCategory: 'BASIC', reason: 'She needs the team again' } });
@@ -372,7 +385,7 @@ describe('a write queued behind the change that ends its organisation’s involv
     // The revocation holds her row; the wijkteam's signal, and a consent it records for itself, sent
     // after it, wait for it — and must then find her gone, as its next request would.
     const [revoked, raised, consentedAgain] = await queuedBehindLock(gw, 'select 1 from client where id = $1 for update', [her], [
-      () => iriszorg.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'She no longer wants the wijkteam to know her' } }),
+      () => iriszorg.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reasonCategory: 'BASIC', reason: 'She no longer wants the wijkteam to know her' } }),
       () => wijkteam.query(operation('RaiseSignal'), { input: { clientId: her, category: 'BASIC', text: 'Seen at the station, looked unwell' } }),
       () => wijkteam.query(operation('RecordConsent'), { input: { clientId: her, effect: 'PERMIT', organisationId: DEMO.org.wijkteam, purpose: 'CARE' } }),
     ]);

@@ -105,7 +105,7 @@ describe('consent before care moves', () => {
     const ldh = await gw.as('casemanager@legerdesheils.example');
     const consents = (await ldh.query(operation('ClientWorkflow'), { id: DEMO.client(13) })).body.data.client.consents;
     const forWijkteam = consents.find((c: { organisation: { id: string } | null }) => c.organisation?.id === DEMO.org.wijkteam);
-    const revoked = await ldh.query(operation('RevokeConsent'), { input: { id: forWijkteam.id, version: forWijkteam.version, reason: 'Wants to think it over' } });
+    const revoked = await ldh.query(operation('RevokeConsent'), { input: { id: forWijkteam.id, version: forWijkteam.version, reasonCategory: 'BASIC', reason: 'Wants to think it over' } });
     expect(revoked.body.data.revokeConsent).toMatchObject({ state: 'REVOKED' });
 
     const before = await fingerprint(gw);
@@ -182,7 +182,7 @@ describe('consent before care moves', () => {
     // moved to Iriszorg, which she does consent to.
     const consents: { id: string; version: number; state: string; organisation: { id: string } | null }[] = (await ldh.query(operation('ClientWorkflow'), { id: her })).body.data.client.consents;
     for (const c of consents.filter((c) => c.organisation?.id === DEMO.org.wijkteam && c.state !== 'REVOKED')) {
-      expect((await ldh.query(operation('RevokeConsent'), { input: { id: c.id, version: c.version, reason: 'No longer wants the wijkteam' } })).body.errors).toBeUndefined();
+      expect((await ldh.query(operation('RevokeConsent'), { input: { id: c.id, version: c.version, reasonCategory: 'BASIC', reason: 'No longer wants the wijkteam' } })).body.errors).toBeUndefined();
     }
     const sql = gw.orm.em.getConnection();
     const moveAccepter = (to: string) => sql.execute(`update professional set organisation_id = ? where email = 'casemanager@wijkteam.example'`, [to]);
@@ -399,7 +399,7 @@ describe('a revocation and the handover decision it would change, at the same mo
     const iriszorg = await gw.as('casemanager@iriszorg.example');
     const arnhem = await gw.as('procesregie@arnhem.example');
     const { consent, handover } = await consentedAndProposed(iriszorg, false);
-    const revoke = { id: consent.id, version: consent.version, reason: 'She does not want Arnhem to have it' };
+    const revoke = { id: consent.id, version: consent.version, reasonCategory: 'BASIC', reason: 'She does not want Arnhem to have it' };
 
     // The acceptance reads her consent, then waits for the handover's row; the revocation, sent
     // after it, must wait for the acceptance, not slip in between its check and its commit.
@@ -424,7 +424,7 @@ describe('a revocation and the handover decision it would change, at the same mo
     const before = await chainOrder();
 
     const [revoked, completed] = await queuedBehindLock(gw, 'select 1 from client where id = $1 for update', [her], [
-      () => iriszorg.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reason: 'She changed her mind' } }),
+      () => iriszorg.query(operation('RevokeConsent'), { input: { id: consent.id, version: consent.version, reasonCategory: 'BASIC', reason: 'She changed her mind' } }),
       () => iriszorg.query(operation('CompleteHandover'), { input: { id: handover.id, version: handover.version } }),
     ]);
     expect(revoked.body.errors).toBeUndefined();

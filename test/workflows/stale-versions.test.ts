@@ -46,7 +46,7 @@ const acceptable = async (client = HER) => {
 /** [operation, who takes the step, the record in a state where it may, its input at a version] */
 const STEPS: [string, string, () => Promise<{ id: string; version: number }>, (id: string, version: number) => Record<string, unknown>][] = [
   ['EndTrajectory', CM, () => made(CM, 'StartTrajectory', { clientId: HER, kind: 'TIME_OUT' }), (id, version) => ({ id, version, outcome: 'Found rest' })],
-  ['RevokeConsent', CM, () => made(CM, 'RecordConsent', { clientId: HER, effect: 'PERMIT', organisationId: DEMO.org.zvh, purpose: 'CARE_COORDINATION' }), (id, version) => ({ id, version, reason: 'She asked us to' })],
+  ['RevokeConsent', CM, () => made(CM, 'RecordConsent', { clientId: HER, effect: 'PERMIT', organisationId: DEMO.org.zvh, purpose: 'CARE_COORDINATION' }), (id, version) => ({ id, version, reasonCategory: 'BASIC', reason: 'She asked us to' })],
   ['ResolveSignal', CM, () => made(CM, 'RaiseSignal', { clientId: HER, category: 'BASIC', text: 'Not seen for a week' }), (id, version) => ({ id, version })],
   [
     'RevokeZoneRegistration',

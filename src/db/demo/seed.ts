@@ -172,7 +172,7 @@ export async function seedDemo(em: EntityManager, now = new Date()): Promise<boo
         // Permission for the permit officer; client 19 withdrew it with her registration.
         consent(c, 'nijmegen', ['IDENTITY', 'SEX_WORK'], 'PERMITTING', {
           validFrom: at(issuedOn),
-          ...(n === 19 ? { revokedAt: at('2023-06-20'), revocationReason: 'Stopped working on the zone; asked to end her registration' } : {}),
+          ...(n === 19 ? { revokedAt: at('2023-06-20'), revocationReasonCategory: 'SEX_WORK', revocationReason: 'Stopped working on the zone; asked to end her registration' } : {}),
         });
       }
       // Eleven women (8..18) were seen working on the zone during the project.
@@ -232,7 +232,7 @@ export async function seedDemo(em: EntityManager, now = new Date()): Promise<boo
     consent(c(15), 'iriszorg', CARE_ALL.filter((x) => x !== 'JUSTICE'), 'CARE');
     consent(c(15), 'legerDesHeils', null, 'CARE');
     consent(c(15), 'legerDesHeils', ['HEALTH'], null, { effect: 'DENY' });
-    consent(c(16), 'legerDesHeils', ['IDENTITY', 'CONTACT', 'HEALTH'], 'CARE', { revokedAt: at('2025-06-01'), revocationReason: 'Wants to discuss her health only with Iriszorg' });
+    consent(c(16), 'legerDesHeils', ['IDENTITY', 'CONTACT', 'HEALTH'], 'CARE', { revokedAt: at('2025-06-01'), revocationReasonCategory: 'HEALTH', revocationReason: 'Wants to discuss her health only with Iriszorg' });
     consent(c(16), 'iriszorg', CARE_ALL, 'CARE');
     consent(c(17), 'iriszorg', CARE_ALL, 'CARE', { validFrom: at('2023-08-01'), validUntil: at('2025-01-01') });
     consent(c(17), 'proPersona', ['IDENTITY', 'HEALTH', 'ADDICTION'], 'CARE');

@@ -45,6 +45,7 @@ const list = (xs: readonly string[]) => `array[${xs.map((x) => `'${x}'`).join(',
 @Check({ name: 'consent_categories_known', expression: `categories is null or (categories <@ ${list(CATEGORIES.filter((c) => c !== 'BASIC'))} and cardinality(categories) > 0)` })
 @Check({ name: 'consent_purpose', expression: `(effect = 'DENY' or purpose is not null)` })
 @Check({ name: 'consent_revocation', expression: '(revoked_at is null) = (revocation_reason is null)' })
+@Check({ name: 'consent_revocation_reason_category', expression: 'revocation_reason_category is null or revoked_at is not null' })
 @Unique({ properties: ['recordedBy', 'idempotencyKey'] })
 export class Consent {
   @Field(() => ID)
@@ -89,7 +90,15 @@ export class Consent {
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt: Opt<Date> | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Why, in the client’s words as recorded.' })
+  /**
+   * Null on a revocation recorded before its category was asked: its reason is then withheld from
+   * everyone (policy/rules.ts), never given a category made up afterwards.
+   */
+  @Field(() => DataCategory, { nullable: true, description: 'What the revocation reason is about; the reason is shown only to who may see that category. Null when not revoked, and on a revocation recorded before it was asked, whose reason no one sees.' })
+  @Enum({ items: () => [...CATEGORIES], type: 'text', nullable: true })
+  revocationReasonCategory: Opt<Category> | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Why, in the client’s words as recorded (guarded by `revocationReasonCategory`).' })
   @Property({ type: 'text', nullable: true })
   revocationReason: Opt<string> | null = null;
 

@@ -48,6 +48,11 @@ export class RevokeConsentInput {
   @Field(() => Int, { description: 'The version you loaded.' })
   version: number;
 
+  @Field(() => DataCategory, {
+    description: 'What the reason is about; it is shown only to who may see that category. BASIC for a reason that tells nothing more of her, such as that she moved away.',
+  })
+  reasonCategory: Category;
+
   @Field({ description: 'Why, in the client’s words (1 to 1000 characters).' })
   reason: string;
 }

@@ -112,9 +112,12 @@ export class ConsentResolver {
       assertTransition('consent', CONSENT_TRANSITIONS, stateOf(consent, ctx.now), 'REVOKED');
       consent.revokedAt = ctx.now;
       consent.revocationReason = reason;
+      consent.revocationReasonCategory = input.reasonCategory;
+      // The line names what her sharing changed for and what her words are about, as a referral's names its reason's.
+      const categories = [...new Set([...(consent.categories ?? SHAREABLE), input.reasonCategory])];
       return {
         entity: consent,
-        audit: { eventType: `${changeOf(consent)}.revoke`, action: 'U', clientId: consent.client.id, categories: [...(consent.categories ?? SHAREABLE)], reason: consent.id },
+        audit: { eventType: `${changeOf(consent)}.revoke`, action: 'U', clientId: consent.client.id, categories, reason: consent.id },
       };
     });
   }
