@@ -2,7 +2,8 @@
  * The policy matrix end to end: every role × category × consent state × involvement, generated
  * from the policy tables, asked through HTTP with each role's real token. A field is either its
  * true value (granted) or null with FORBIDDEN and the policy's reason; a client the caller's
- * organisation is not involved with is simply not there.
+ * organisation is not involved with is simply not there. What hangs under her in a category its
+ * writer chose answers as that category's field: here the reasons she gave for revoking consents.
  */
 import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
 import { ClientRecord } from '../../src/modules/clients/client-record.entity';
@@ -33,6 +34,16 @@ const ROOT_FIELD: Record<Category, string> = {
   BASIC: 'code', IDENTITY: 'identity', CONTACT: 'contact', HEALTH: 'health', ADDICTION: 'addiction', HOUSING: 'housing', JUSTICE: 'justice', FINANCE: 'finance', SEX_WORK: 'zoneRegistration',
 };
 
+/** Her consents are read by her case managers and procesregie only (src/modules/consents/consent.rules.ts). */
+const READS_HER_CONSENTS: readonly Role[] = ['CASE_MANAGER', 'PROCESS_DIRECTOR'];
+
+/** A revoked consent's reason, and the category its writer gave it (null: recorded before one was asked). */
+interface Reason {
+  consent: Consent;
+  category: Category | null;
+  text: string;
+}
+
 interface Cell {
   role: Role;
   state: ConsentState;
@@ -40,6 +51,7 @@ interface Cell {
   clientId: string;
   code: string;
   record: ClientRecord;
+  reasons: Reason[];
 }
 
 const emailOf = (role: Role) => `matrix-${role.toLowerCase().replace(/_/g, '-')}@matrix.example`;
@@ -76,21 +88,40 @@ beforeAll(async () => {
           income: `income ${n}`,
         });
         em.create(ZoneRegistration, { client, municipality: nijmegen, number: `TZ-M-${code}`, issuedOn: '2024-01-01', issuedBy: pros.PERMIT_OFFICER });
+        const reasons: Reason[] = [];
         for (const fact of consentFor(state, role, org.id, other.id, new Date())) {
           const { id: _id, organisationId, ...rest } = fact;
-          em.create(Consent, {
+          const consent = em.create(Consent, {
             ...rest,
             client,
             organisation: organisationId === org.id ? org : other,
             organisationKind: null,
             categories: null,
             legalBasis: 'CONSENT',
-            revocationReason: rest.revokedAt ? 'She asked to stop sharing' : null,
+            revocationReason: rest.revokedAt ? `She asked to stop sharing ${n}` : null,
             recordedBy: pros.CASE_MANAGER,
           });
+          if (consent.revocationReason) reasons.push({ consent, category: null, text: consent.revocationReason });
+        }
+        // A revoked permission for the other organisation, for a reason of each category and one of
+        // none: it changes nothing of what the caller's organisation may see of her.
+        for (const category of [...CATEGORIES, null]) {
+          const text = `Why she revoked (${category ?? 'no category'}) ${n}`;
+          const consent = em.create(Consent, {
+            client,
+            effect: 'PERMIT',
+            organisation: other,
+            purpose: 'CARE',
+            validFrom: new Date(Date.now() - 60 * 86400_000),
+            revokedAt: new Date(Date.now() - 86400_000),
+            revocationReasonCategory: category,
+            revocationReason: text,
+            recordedBy: pros.CASE_MANAGER,
+          });
+          reasons.push({ consent, category, text });
         }
         if (involvement === 'involved') em.create(CaseAssignment, { client, organisation: org, startedOn: '2024-01-01' });
-        cells.push({ role, state, involvement, clientId: client.id, code, record });
+        cells.push({ role, state, involvement, clientId: client.id, code, record, reasons });
       }
     }
   }
@@ -99,7 +130,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => gw.close());
 
-const selection = `id ${CATEGORIES.map((c) => FIELD[c].selection).join(' ')} access { category granted reason }`;
+const selection = `id ${CATEGORIES.map((c) => FIELD[c].selection).join(' ')} access { category granted reason } consents { id revocationReason }`;
 
 describe.each(ROLES)('as %s', (role) => {
   const mine = () => cells.filter((c) => c.role === role);
@@ -154,6 +185,29 @@ describe.each(ROLES)('as %s', (role) => {
           if (got !== null) leaks.push(`${label} ${category}: LEAK ${JSON.stringify(got)}`);
           if (err?.extensions?.code !== 'FORBIDDEN' || err.extensions.reason !== want.reason) leaks.push(`${label} ${category}: expected FORBIDDEN ${want.reason}, got ${JSON.stringify(err?.extensions)}`);
           if (access?.granted || access?.reason !== want.reason) leaks.push(`${label} ${category}: access says ${JSON.stringify(access)}`);
+        }
+      }
+      const consents = node.consents as { id: string; revocationReason: string | null }[] | null;
+      if (!READS_HER_CONSENTS.includes(role)) {
+        const err = errors.find((e) => e.path?.[0] === alias && e.path?.[1] === 'consents');
+        if (consents !== null) leaks.push(`${label}: her consents shown to a role that does not read them`);
+        if (err?.extensions?.reason !== 'ROLE_NOT_ALLOWED') leaks.push(`${label}: consents expected ROLE_NOT_ALLOWED, got ${JSON.stringify(err?.extensions)}`);
+        return;
+      }
+      for (const { consent, category, text } of cell.reasons) {
+        const at = consents!.findIndex((c) => c.id === consent.id);
+        const got = consents![at]?.revocationReason;
+        const err = errors.find((e) => JSON.stringify(e.path) === JSON.stringify([alias, 'consents', at, 'revocationReason']));
+        // A reason of no category may be about anything: no role may see it.
+        const want = category === null ? { granted: false, reason: 'ROLE_NOT_ALLOWED' } : expected(role, category, cell.state, involvement);
+        const what = `${label} reason of ${category ?? 'no category'}`;
+        if (at < 0) leaks.push(`${what}: consent not listed`);
+        else if (want.granted) {
+          if (got !== text) leaks.push(`${what}: granted but value ${JSON.stringify(got)}`);
+          if (err) leaks.push(`${what}: granted but error ${err.message}`);
+        } else {
+          if (got !== null) leaks.push(`${what}: LEAK ${JSON.stringify(got)}`);
+          if (err?.extensions?.code !== 'FORBIDDEN' || err.extensions.reason !== want.reason) leaks.push(`${what}: expected FORBIDDEN ${want.reason}, got ${JSON.stringify(err?.extensions)}`);
         }
       }
     });

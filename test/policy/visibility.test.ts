@@ -30,7 +30,7 @@ describe('a page of clients costs a constant number of SQL statements', () => {
     identity { name bsn } contact { phone } health { summary } addiction { substanceUse } housing { situation }
     justice { involvement } finance { income breakthroughSpent } zoneRegistration { number issuedOn }
     access { category granted basis }
-    consents { effect categories state organisation { name } }
+    consents { effect categories state revocationReason organisation { name } }
     trajectories { kind startedOn notes provider { name } }
     handovers { destination status notes toOrganisation { name } }
   } } } }`;
