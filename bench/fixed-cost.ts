@@ -8,6 +8,11 @@
  * in the other order. This machine's CPU per request drifts by 10–25% from one round to the next,
  * A and B alike, so what is compared is B against A within each round (their geometric mean):
  * a difference of ~5% shows in 12–20 rounds of 2 s where the medians of whole runs do not.
+ * Run every comparison a second time with the builds named the other way round, and believe only
+ * what both runs say: the same two builds (with and without type-graphql's `simpleResolvers`)
+ * measured 0.82x and 0.98x CPU per page (`bare`, gateway) one way and 1.04x and 1.09x the other,
+ * in 11–12 of the rounds each time, so this machine can favour one of the two servers by more
+ * than the change being measured.
  *
  * Cases: `a` `{ __typename }` (what every request pays: HTTP, Apollo, the token and the caller),
  * `b` `{ clients(first: 1) { totalCount } }`, `c` the dashboard page of 50, `d` a client's detail.
