@@ -269,7 +269,7 @@ const BOOTSTRAP_JS = `(function () {
         if (!current()) return; // the key is the next GraphiQL's now
         try { window.sessionStorage.removeItem(prefix + key); } catch (e) { /* unavailable */ }
       },
-      clear: clearNamespace,
+      clear: function () { if (current()) clearNamespace(); },
       get length() { return namespaceKeys().length; }
     };
   }
