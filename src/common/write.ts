@@ -49,24 +49,43 @@ export async function transaction<T>(em: EntityManager, work: (tx: EntityManager
  * call — a caller told to try again would make the change twice, and her trail would say it failed.
  */
 export async function write<T>(ctx: Context, work: (tx: EntityManager) => Promise<Written<T>>): Promise<T | null> {
+  const written = await audited(ctx, async (tx) => {
+    const result = await work(tx);
+    await tx.flush();
+    ctx.audit.record({ careRelationshipChecked: true, ...result.audit, outcome: 'GRANTED' });
+    await ctx.audit.flush(tx);
+    const [{ involved }] = await tx.execute<{ involved: boolean }[]>(`select ${involvedOneSql('?')} as involved`, [ctx.actor.organisationId, result.audit.clientId]);
+    return { ...result, stillInvolved: involved };
+  });
+  ctx.access.clear(written.audit.clientId);
+  return written.stillInvolved ? written.entity : null;
+}
+
+/**
+ * A change of the chain's directory (organisations, teams, professionals), ADMIN's: about no client,
+ * so there is no involvement to ask, but it is one transaction with its audit line all the same —
+ * who may sign in, and as what, decides who sees her data.
+ */
+export async function writeDirectory<T>(ctx: Context, work: (tx: EntityManager) => Promise<{ entity: T; audit: Parameters<AuditBuffer['record']>[0] }>): Promise<T> {
+  return audited(ctx, async (tx) => {
+    const { entity, audit } = await work(tx);
+    await tx.flush();
+    ctx.audit.record(audit);
+    await ctx.audit.flush(tx);
+    return entity;
+  });
+}
+
+/** A change's transaction, which carries only its own audit lines; a lost race answered as CONFLICT. */
+async function audited<T>(ctx: Context, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   ctx.audit.setAside(); // an earlier field's lines are not this change's to roll back
-  let written: Written<T> & { stillInvolved: boolean };
   try {
-    written = await transaction(ctx.em, async (tx) => {
-      const result = await work(tx);
-      await tx.flush();
-      ctx.audit.record({ careRelationshipChecked: true, ...result.audit, outcome: 'GRANTED' });
-      await ctx.audit.flush(tx);
-      const [{ involved }] = await tx.execute<{ involved: boolean }[]>(`select ${involvedOneSql('?')} as involved`, [ctx.actor.organisationId, result.audit.clientId]);
-      return { ...result, stillInvolved: involved };
-    });
+    return await transaction(ctx.em, work);
   } catch (err) {
     // A version that changed under the caller, or two writers that met in the database.
     if (err instanceof OptimisticLockError || err instanceof DeadlockException) throw new ConflictError(STALE);
     throw err;
   }
-  ctx.access.clear(written.audit.clientId);
-  return written.stillInvolved ? written.entity : null;
 }
 
 /**

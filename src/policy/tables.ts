@@ -34,6 +34,12 @@ export const BREAK_GLASS_ROLES = tables.breakGlassRoles as readonly Role[];
  * who take her on into regular care there. The dashboard offers the answer to the same roles.
  */
 export const HANDOVER_ANSWER_ROLES = tables.handoverAnswerRoles as readonly Role[];
+/**
+ * The roles a member of a care team holds one of: a member makes her organisation involved with
+ * every client of the team (policy §1), so nobody joins one who does not work with its clients
+ * (modules/organisations/directory.resolver.ts).
+ */
+export const TEAM_ROLES = tables.teamRoles as readonly Role[];
 
 /** Roles that may see any client at all: those whose cap includes BASIC. */
 export const CLIENT_DATA_ROLES: readonly Role[] = ROLES.filter((r) => ROLE_CAPS[r].includes('BASIC'));

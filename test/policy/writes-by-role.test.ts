@@ -1,8 +1,8 @@
 /**
- * Who may write what (policy.md §6, §4), generated as every role × every mutation of the schema:
- * a role the policy does not name is refused with ROLE_NOT_ALLOWED before anything is looked up;
- * a role it names gets past that, to the check of what it names (here always someone or something
- * that does not exist). Nothing changes either way.
+ * Who may write what (policy.md §6, §4, and §2's administrator), generated as every role × every
+ * mutation of the schema: a role the policy does not name is refused with ROLE_NOT_ALLOWED before
+ * anything is looked up; a role it names gets past that, to the check of what it names (here always
+ * someone or something that does not exist, or a name already taken). Nothing changes either way.
  */
 import { DEMO } from '../../src/db/demo/seed';
 import { PROFESSIONALS } from '../../src/db/demo/personas';
@@ -17,6 +17,7 @@ const RECEIVER: readonly Role[] = ['CASE_MANAGER', 'CLINICIAN', 'PROCESS_DIRECTO
 const ANYONE_INVOLVED: readonly Role[] = ['CASE_MANAGER', 'EXPERT_BY_EXPERIENCE', 'CLINICIAN', 'PROCESS_DIRECTOR', 'PERMIT_OFFICER'];
 /** A partner asks the team to take someone on (domain.md); the team's case managers decide. */
 const REFERRER: readonly Role[] = ['CASE_MANAGER', 'CLINICIAN', 'PROCESS_DIRECTOR'];
+const ADMIN: readonly Role[] = ['ADMIN'];
 
 const UNKNOWN = '00000000-0000-4000-8000-999999999999';
 const unknownVersion = { input: { id: UNKNOWN, version: 1 } };
@@ -42,6 +43,15 @@ const WRITES: [string, readonly Role[], string, Record<string, unknown>][] = [
   ['withdrawReferral', REFERRER, operation('WithdrawReferral'), unknownVersion],
   ['acceptReferral', CASE_MANAGER, operation('AcceptReferral'), unknownVersion],
   ['declineReferral', CASE_MANAGER, operation('DeclineReferral'), unknownVersion],
+  // The directory (policy §2): its administrator's alone, and no administrator's but hers.
+  ['addOrganisation', ADMIN, operation('AddOrganisation'), { input: { name: 'Iriszorg', kind: 'CARE_PROVIDER' } }],
+  ['addTeam', ADMIN, operation('AddTeam'), { input: { name: 'Stapteam 2.0' } }],
+  ['addProfessional', ADMIN, operation('AddProfessional'), { input: { organisationId: UNKNOWN, name: 'Iris N.', email: 'iris@nowhere.example', subject: 'nowhere|iris', roles: ['CASE_MANAGER'] } }],
+  ['changeProfessional', ADMIN, operation('ChangeProfessional'), { input: { id: UNKNOWN, version: 1, roles: ['CASE_MANAGER'] } }],
+  ['deactivateProfessional', ADMIN, operation('DeactivateProfessional'), unknownVersion],
+  ['reactivateProfessional', ADMIN, operation('ReactivateProfessional'), unknownVersion],
+  ['addTeamMember', ADMIN, operation('AddTeamMember'), { input: { teamId: UNKNOWN, version: 1, professionalId: UNKNOWN } }],
+  ['removeTeamMember', ADMIN, operation('RemoveTeamMember'), { input: { teamId: UNKNOWN, version: 1, professionalId: UNKNOWN } }],
 ];
 
 /** The first demo professional of each role. */

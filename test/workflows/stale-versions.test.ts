@@ -43,6 +43,26 @@ const acceptable = async (client = HER) => {
   return proposal(client);
 };
 
+const ADMIN = 'admin@nijmegen.example';
+let hired = 0;
+/** A case manager the administrator adds to Iriszorg, new each time. */
+const newCaseManager = () => {
+  hired++;
+  return made(ADMIN, 'AddProfessional', {
+    organisationId: DEMO.org.iriszorg,
+    name: `Case manager ${hired}`,
+    email: `cm${hired}@stale.example`,
+    subject: `stale|${hired}`,
+    roles: ['CASE_MANAGER'],
+  });
+};
+const stapteam = async () => {
+  const [row] = await gw.orm.em.getConnection().execute<{ version: number }[]>('select version from team where id = ?', [DEMO.stapteam]);
+  return { id: DEMO.stapteam, version: row.version };
+};
+/** Who joins or leaves the team in the step that follows. */
+let member = '';
+
 /** [operation, who takes the step, the record in a state where it may, its input at a version] */
 const STEPS: [string, string, () => Promise<{ id: string; version: number }>, (id: string, version: number) => Record<string, unknown>][] = [
   ['EndTrajectory', CM, () => made(CM, 'StartTrajectory', { clientId: HER, kind: 'TIME_OUT' }), (id, version) => ({ id, version, outcome: 'Found rest' })],
@@ -72,6 +92,36 @@ const STEPS: [string, string, () => Promise<{ id: string; version: number }>, (i
       return made(PROCESREGIE, 'AcceptHandover', { id: proposed.id, version: proposed.version });
     },
     (id, version) => ({ id, version }),
+  ],
+  ['ChangeProfessional', ADMIN, newCaseManager, (id, version) => ({ id, version, roles: ['CASE_MANAGER', 'PROCESS_DIRECTOR'] })],
+  ['DeactivateProfessional', ADMIN, newCaseManager, (id, version) => ({ id, version })],
+  [
+    'ReactivateProfessional',
+    ADMIN,
+    async () => {
+      const { id, version } = await newCaseManager();
+      return made(ADMIN, 'DeactivateProfessional', { id, version });
+    },
+    (id, version) => ({ id, version }),
+  ],
+  [
+    'AddTeamMember',
+    ADMIN,
+    async () => {
+      member = (await newCaseManager()).id;
+      return stapteam();
+    },
+    (teamId, version) => ({ teamId, version, professionalId: member }),
+  ],
+  [
+    'RemoveTeamMember',
+    ADMIN,
+    async () => {
+      member = (await newCaseManager()).id;
+      const team = await stapteam();
+      return made(ADMIN, 'AddTeamMember', { teamId: team.id, version: team.version, professionalId: member });
+    },
+    (teamId, version) => ({ teamId, version, professionalId: member }),
   ],
 ];
 

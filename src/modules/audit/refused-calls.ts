@@ -8,7 +8,8 @@ import { isUuid } from '../clients/involved-clients';
 import type { AuditBuffer } from './audit-buffer';
 import type { AuditAction } from './audit-event.entity';
 
-const CREATES = /^(record|propose|start|log|raise|issue|refer)[A-Z]/;
+const CREATES = /^(record|propose|start|log|raise|issue|refer|add)[A-Z]/;
+const DELETES = /^remove[A-Z]/;
 const DENYING_CODES = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED']);
 
 export interface RootCall {
@@ -74,7 +75,7 @@ export async function recordRefusedCalls(
     if (call.operation === 'query' && !clientId) continue;
     const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
     const reason = typeof error.extensions?.reason === 'string' ? error.extensions.reason : code;
-    const action: AuditAction = call.operation === 'query' ? 'R' : call.field === 'breakGlass' ? 'E' : CREATES.test(call.field) ? 'C' : 'U';
+    const action: AuditAction = call.operation === 'query' ? 'R' : call.field === 'breakGlass' ? 'E' : CREATES.test(call.field) ? 'C' : DELETES.test(call.field) ? 'D' : 'U';
     audit.record({ eventType: `${call.operation}.${call.field}`, action, outcome: DENYING_CODES.has(code) ? 'DENIED' : 'ERROR', clientId, reason });
   }
 }

@@ -1,4 +1,5 @@
+import { DirectoryResolver } from './directory.resolver';
 import { OrganisationResolver, ProfessionalResolver, TeamResolver } from './organisation.resolver';
 import { organisationRules } from './organisation.rules';
 
-export const organisationsModule = { resolvers: [OrganisationResolver, ProfessionalResolver, TeamResolver], rules: organisationRules };
+export const organisationsModule = { resolvers: [OrganisationResolver, ProfessionalResolver, TeamResolver, DirectoryResolver], rules: organisationRules };

@@ -1,9 +1,13 @@
 import { ArrayType, Check, Collection, Entity, ManyToMany, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { RoleEnum } from '../../common/enums';
+import type { Transitions } from '../../common/transitions';
 import { ROLES, type Role } from '../../policy/tables';
 import { Organisation } from './organisation.entity';
 import { Team } from './team.entity';
+
+/** Whether she may sign in: an administrator deactivates her and reactivates her (modules/organisations/directory.resolver.ts). */
+export const PROFESSIONAL_TRANSITIONS: Transitions<'ACTIVE' | 'INACTIVE'> = { ACTIVE: ['INACTIVE'], INACTIVE: ['ACTIVE'] };
 
 @ObjectType({ description: 'A person who works for an organisation of the chain.' })
 @Entity()
@@ -41,6 +45,7 @@ export class Professional {
   @Property({ type: 'boolean' })
   active: Opt<boolean> = true;
 
+  @Field(() => Int, { description: 'Changes with every change of her record; an administrator sends the one she loaded.' })
   @Property({ version: true, type: 'integer' })
   version: Opt<number> = 1;
 }

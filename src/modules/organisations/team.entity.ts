@@ -1,5 +1,5 @@
 import { Collection, Entity, ManyToMany, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Organisation } from './organisation.entity';
 import { Professional } from './professional.entity';
 import { TeamMember } from './team-member.entity';
@@ -22,6 +22,7 @@ export class Team {
   @ManyToMany({ entity: () => Professional, inversedBy: (p) => p.teams, owner: true, pivotEntity: () => TeamMember })
   members = new Collection<Professional>(this);
 
+  @Field(() => Int, { description: 'Changes with every change of the team and its members; an administrator sends the one she loaded.' })
   @Property({ version: true, type: 'integer' })
   version: Opt<number> = 1;
 }

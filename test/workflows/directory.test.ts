@@ -1,0 +1,247 @@
+/**
+ * The chain's administrator keeps its directory through the gateway (policy §2): who may sign in,
+ * for which organisation, with which roles, in which teams. Each of those decides which clients an
+ * organisation knows and what it sees of them (§1), so the tests follow the change through to what
+ * a professional sees; and whatever would reach beyond the administrator's own chain, or let her
+ * grant herself anything, is refused and changes nothing.
+ */
+import { DEMO } from '../../src/db/demo/seed';
+import { demoSubject } from '../../src/db/demo/personas';
+import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
+import { entriesDuring, sql } from '../helpers/audit';
+import { fingerprint } from '../helpers/workflow-db';
+import { operation } from '../helpers/workflow-operations';
+
+const ADMIN = 'admin@nijmegen.example';
+const PSYCHIATRIST = 'psychiatrist@propersona.example';
+const UNKNOWN = '00000000-0000-4000-8000-999999999999';
+const CLIENTS = 'query { clients(first: 1) { totalCount } }';
+const ME = 'query { me { id name email roles active organisation { id } teams { id } } }';
+
+let gw: TestGateway;
+let admin: Caller;
+beforeAll(async () => {
+  gw = await startGateway();
+  admin = await gw.as(ADMIN);
+});
+afterAll(() => gw.close());
+
+type Versioned = { id: string; version: number; [k: string]: unknown };
+
+/** A step as the administration page sends it, which must go through. */
+async function step(op: string, input: Record<string, unknown>): Promise<Versioned> {
+  const res = await admin.query(operation(op), { input });
+  expect(res.body.errors).toBeUndefined();
+  return (res.body.data as Record<string, Versioned>)[op[0].toLowerCase() + op.slice(1)];
+}
+
+/** A step that must be refused with `expected` (its extensions), leaving the database as it was. */
+async function refused(caller: Caller, op: string, input: Record<string, unknown>, expected: Record<string, unknown>): Promise<void> {
+  const before = await fingerprint(gw);
+  const res = await caller.query(operation(op), { input });
+  expect(res.body.errors?.map((e) => e.extensions)).toEqual([expected]);
+  expect(res.body.data).toEqual({ [op[0].toLowerCase() + op.slice(1)]: null });
+  expect(await fingerprint(gw)).toEqual(before);
+}
+
+let hired = 0;
+/** A professional the demo does not have, signed in as the demo's are (`gw.as(email)`). */
+function newcomer(organisationId: string, roles: string[]) {
+  hired++;
+  const email = `newcomer${hired}@directory.example`;
+  return { organisationId, name: `Newcomer ${hired}`, email, subject: demoSubject(email), roles };
+}
+
+async function teamVersion(teamId = DEMO.stapteam): Promise<number> {
+  const [row] = await sql<{ version: number }[]>(gw, 'select version from team where id = ?', [teamId]);
+  return row.version;
+}
+
+const totalCount = async (caller: Caller) => {
+  const res = await caller.query(CLIENTS);
+  expect(res.body.errors).toBeUndefined();
+  return (res.body.data as { clients: { totalCount: number } }).clients.totalCount;
+};
+
+describe('what the administrator changes, a professional meets on her next request', () => {
+  it('adds a professional who signs in at once, as what she was given, and leaves a line of who added her', async () => {
+    const input = newcomer(DEMO.org.iriszorg, ['CASE_MANAGER']);
+    const { result: added, entries } = await entriesDuring(gw, () => step('AddProfessional', input));
+    expect(added).toMatchObject({ name: input.name, email: input.email, roles: ['CASE_MANAGER'], active: true, version: 1, organisation: { id: DEMO.org.iriszorg } });
+
+    const me = await (await gw.as(input.email)).query(ME);
+    expect(me.body.data).toEqual({ me: { id: added.id, name: input.name, email: input.email, roles: ['CASE_MANAGER'], active: true, organisation: { id: DEMO.org.iriszorg }, teams: [] } });
+
+    const adminId = ((await admin.query(ME)).body.data as { me: { id: string } }).me.id;
+    expect(entries).toEqual([
+      expect.objectContaining({ event_type: 'professional.add', action: 'C', outcome: 'GRANTED', professional_id: adminId, organisation_id: DEMO.org.nijmegen, client_id: null, reason: added.id }),
+    ]);
+  });
+
+  it('changes her roles from her next request on, with the token she already holds', async () => {
+    const input = newcomer(DEMO.org.iriszorg, ['EXPERT_BY_EXPERIENCE']);
+    const added = await step('AddProfessional', input);
+    const her = await gw.as(input.email);
+    // An expert by experience does not log hours (policy §6); a case manager does.
+    const hours = { input: { clientId: DEMO.client(14), minutes: 30 } };
+    expect((await her.query(operation('LogActivity'), hours)).body.errors?.[0].extensions).toEqual({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+
+    const changed = await step('ChangeProfessional', { id: added.id, version: added.version, roles: ['CASE_MANAGER'] });
+    expect(changed).toMatchObject({ roles: ['CASE_MANAGER'], version: added.version + 1 });
+    expect(((await her.query(ME)).body.data as { me: { roles: string[] } }).me.roles).toEqual(['CASE_MANAGER']);
+    expect((await her.query(operation('LogActivity'), hours)).body.errors).toBeUndefined();
+  });
+
+  it('refuses a deactivated professional’s token at once, and lets her back in once reactivated', async () => {
+    const input = newcomer(DEMO.org.legerDesHeils, ['CASE_MANAGER']);
+    const added = await step('AddProfessional', input);
+    const her = await gw.as(input.email);
+    expect((await her.query(ME)).status).toBe(200);
+
+    const off = await step('DeactivateProfessional', { id: added.id, version: added.version });
+    expect(off).toMatchObject({ active: false });
+    const refusedToken = await her.query(ME);
+    expect([refusedToken.status, refusedToken.body.errors?.[0].extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
+
+    await step('ReactivateProfessional', { id: off.id, version: off.version });
+    expect((await her.query(ME)).status).toBe(200);
+  });
+
+  // A team member makes her organisation involved with every client of the team (policy §1).
+  it('makes her organisation know the team’s clients while she is an active member, and only then', async () => {
+    const psychiatrist = await gw.as(PSYCHIATRIST);
+    const alone = await totalCount(psychiatrist);
+    const [{ n: teamClients }] = await sql<{ n: number }[]>(gw, 'select count(*)::int as n from client where team_id = ?', [DEMO.stapteam]);
+
+    const clinician = await step('AddProfessional', newcomer(DEMO.org.proPersona, ['CLINICIAN']));
+    const joined = await step('AddTeamMember', { teamId: DEMO.stapteam, version: await teamVersion(), professionalId: clinician.id });
+    expect(joined.members).toContainEqual({ id: clinician.id, name: clinician.name, roles: ['CLINICIAN'], active: true });
+    const withTeam = await totalCount(psychiatrist);
+    expect(withTeam).toBeGreaterThan(alone);
+    expect(withTeam).toBeGreaterThanOrEqual(teamClients);
+
+    const off = await step('DeactivateProfessional', { id: clinician.id, version: clinician.version });
+    expect(await totalCount(psychiatrist)).toBe(alone);
+    const on = await step('ReactivateProfessional', { id: off.id, version: off.version });
+    expect(await totalCount(psychiatrist)).toBe(withTeam);
+
+    const left = await step('RemoveTeamMember', { teamId: DEMO.stapteam, version: joined.version, professionalId: on.id });
+    expect(left.version).toBe(joined.version + 1);
+    expect((left.members as { id: string }[]).map((m) => m.id)).not.toContain(on.id);
+    expect(await totalCount(psychiatrist)).toBe(alone);
+  });
+
+  it('adds an organisation and a team to her own chain', async () => {
+    const org = await step('AddOrganisation', { name: 'Stichting Onderdak', kind: 'REGULAR_CARE' });
+    expect(org).toMatchObject({ name: 'Stichting Onderdak', kind: 'REGULAR_CARE', municipality: { id: DEMO.org.nijmegen } });
+    const team = await step('AddTeam', { name: 'Nachtteam' });
+    expect(team).toMatchObject({ name: 'Nachtteam', version: 1, members: [] });
+    const teams = await admin.query(operation('Teams'));
+    expect((teams.body.data as { teams: { id: string; municipality: { id: string } }[] }).teams).toContainEqual(expect.objectContaining({ id: team.id, municipality: expect.objectContaining({ id: DEMO.org.nijmegen }) }));
+    // Her organisation's professionals may be added at once.
+    const newcomerThere = await step('AddProfessional', newcomer(org.id, ['CASE_MANAGER']));
+    expect(newcomerThere.organisation).toEqual({ id: org.id, name: 'Stichting Onderdak' });
+  });
+
+  it('stores a name as the text it is', async () => {
+    const name = "'; drop table client; --";
+    const org = await step('AddOrganisation', { name, kind: 'CARE_PROVIDER' });
+    expect(org.name).toBe(name);
+    const [{ n }] = await sql<{ n: number }[]>(gw, 'select count(*)::int as n from client');
+    expect(n).toBeGreaterThan(0);
+  });
+});
+
+describe('what the administrator may not do, refused with nothing changed', () => {
+  const notHers = { code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' };
+
+  it.each([
+    ['an address that is no e-mail address', { email: 'sanne.iriszorg' }, 'input.email'],
+    ['an e-mail address already in use, in other capitals', { email: 'CaseManager@IrisZorg.example' }, 'input.email'],
+    ['a subject already in use', { subject: demoSubject('casemanager@iriszorg.example') }, 'input.subject'],
+    ['a subject with spaces', { subject: 'demo | someone' }, 'input.subject'],
+    ['no role', { roles: [] }, 'input.roles'],
+    ['an administrator who also reads client data', { roles: ['ADMIN', 'CASE_MANAGER'] }, 'input.roles'],
+    ['a blank name', { name: '  ' }, 'input.name'],
+    ['a name of 201 characters', { name: 'x'.repeat(201) }, 'input.name'],
+    ['a malformed organisation id', { organisationId: 'iriszorg' }, 'input.organisationId'],
+  ])('a new professional with %s', async (_what, change, field) => {
+    await refused(admin, 'AddProfessional', { ...newcomer(DEMO.org.iriszorg, ['CASE_MANAGER']), ...change }, bad(field));
+  });
+
+  it('a new professional of an organisation that does not exist', async () => {
+    await refused(admin, 'AddProfessional', newcomer(UNKNOWN, ['CASE_MANAGER']), { code: 'NOT_FOUND' });
+  });
+
+  it('a new professional of another chain’s organisation', async () => {
+    await refused(admin, 'AddProfessional', newcomer(DEMO.org.arnhem, ['PROCESS_DIRECTOR']), notHers);
+  });
+
+  it('a change of another chain’s professional', async () => {
+    const [arnhem] = await sql<{ id: string; version: number }[]>(gw, `select id, version from professional where email = 'procesregie@arnhem.example'`);
+    await refused(admin, 'ChangeProfessional', { id: arnhem.id, version: arnhem.version, roles: ['PROCESS_DIRECTOR', 'PERMIT_OFFICER'] }, notHers);
+    await refused(admin, 'DeactivateProfessional', { id: arnhem.id, version: arnhem.version }, notHers);
+  });
+
+  it('a change of her own record: her roles, her sign-in, her teams', async () => {
+    const me = ((await admin.query(ME)).body.data as { me: { id: string } }).me;
+    const [{ version }] = await sql<{ version: number }[]>(gw, 'select version from professional where id = ?', [me.id]);
+    await refused(admin, 'ChangeProfessional', { id: me.id, version, name: 'Peter van Dam' }, notHers);
+    await refused(admin, 'DeactivateProfessional', { id: me.id, version }, notHers);
+    await refused(admin, 'AddTeamMember', { teamId: DEMO.stapteam, version: await teamVersion(), professionalId: me.id }, notHers);
+  });
+
+  it('a change that names nothing to change', async () => {
+    const added = await step('AddProfessional', newcomer(DEMO.org.iriszorg, ['CASE_MANAGER']));
+    await refused(admin, 'ChangeProfessional', { id: added.id, version: added.version }, bad('input'));
+  });
+
+  it('taking the team’s roles from a team member, and a team member without them', async () => {
+    const member = await step('AddProfessional', newcomer(DEMO.org.legerDesHeils, ['CASE_MANAGER']));
+    await step('AddTeamMember', { teamId: DEMO.stapteam, version: await teamVersion(), professionalId: member.id });
+    await refused(admin, 'ChangeProfessional', { id: member.id, version: member.version, roles: ['PERMIT_OFFICER'] }, bad('input.roles'));
+    // A policy officer in a care team would make the municipality know every woman of it.
+    const officer = await step('AddProfessional', newcomer(DEMO.org.nijmegen, ['POLICY_OFFICER']));
+    await refused(admin, 'AddTeamMember', { teamId: DEMO.stapteam, version: await teamVersion(), professionalId: officer.id }, bad('input.professionalId'));
+  });
+
+  it('a step its state does not allow: deactivated twice, joined twice, left without having joined', async () => {
+    const added = await step('AddProfessional', newcomer(DEMO.org.iriszorg, ['CASE_MANAGER']));
+    const off = await step('DeactivateProfessional', { id: added.id, version: added.version });
+    await refused(admin, 'DeactivateProfessional', { id: off.id, version: off.version }, { code: 'CONFLICT' });
+    const on = await step('ReactivateProfessional', { id: off.id, version: off.version });
+    await refused(admin, 'ReactivateProfessional', { id: on.id, version: on.version }, { code: 'CONFLICT' });
+    await refused(admin, 'RemoveTeamMember', { teamId: DEMO.stapteam, version: await teamVersion(), professionalId: on.id }, { code: 'CONFLICT' });
+    await step('AddTeamMember', { teamId: DEMO.stapteam, version: await teamVersion(), professionalId: on.id });
+    await refused(admin, 'AddTeamMember', { teamId: DEMO.stapteam, version: await teamVersion(), professionalId: on.id }, { code: 'CONFLICT' });
+  });
+
+  it.each([
+    ['a municipality, which starts a chain of its own', { name: 'Gemeente Wijchen', kind: 'MUNICIPALITY' }, 'input.kind'],
+    ['a name in use, in other capitals', { name: 'IRISZORG', kind: 'CARE_PROVIDER' }, 'input.name'],
+  ])('an organisation that is %s', async (_what, input, field) => {
+    await refused(admin, 'AddOrganisation', input, bad(field));
+  });
+
+  it('a team whose name is in use', async () => {
+    await refused(admin, 'AddTeam', { name: 'stapteam 2.0' }, bad('input.name'));
+  });
+
+  it('records each refusal in the audit log', async () => {
+    const { entries } = await entriesDuring(gw, () => admin.query(operation('AddOrganisation'), { input: { name: 'Iriszorg', kind: 'CARE_PROVIDER' } }));
+    expect(entries).toEqual([expect.objectContaining({ event_type: 'mutation.addOrganisation', action: 'C', outcome: 'ERROR', reason: 'BAD_USER_INPUT', client_id: null })]);
+  });
+});
+
+it('lets one of two administrators’ additions of the same address through, and tells the other it is taken', async () => {
+  const input = newcomer(DEMO.org.iriszorg, ['CASE_MANAGER']);
+  const answers = await Promise.all([1, 2].map((n) => admin.query(operation('AddProfessional'), { input: { ...input, subject: `${input.subject}-${n}` } })));
+  const outcomes = answers.map((res) => res.body.errors?.[0].extensions ?? 'added');
+  expect(outcomes.sort()).toEqual([bad('input.email'), 'added'].sort());
+  const [{ n }] = await sql<{ n: number }[]>(gw, 'select count(*)::int as n from professional where email = ?', [input.email]);
+  expect(n).toBe(1);
+});
+
+function bad(field: string) {
+  return { code: 'BAD_USER_INPUT', field };
+}
