@@ -233,6 +233,33 @@ describe('what the administrator may not do, refused with nothing changed', () =
   });
 });
 
+describe('an organisation’s own administrator', () => {
+  let iriszorgAdmin: Caller;
+  beforeAll(async () => {
+    const input = newcomer(DEMO.org.iriszorg, ['ADMIN']);
+    await step('AddProfessional', input);
+    iriszorgAdmin = await gw.as(input.email);
+  });
+
+  it('keeps her own organisation’s professionals and their places in the chain’s teams', async () => {
+    const res = await iriszorgAdmin.query(operation('AddProfessional'), { input: newcomer(DEMO.org.iriszorg, ['CASE_MANAGER']) });
+    expect(res.body.errors).toBeUndefined();
+    const added = (res.body.data as { addProfessional: Versioned }).addProfessional;
+    const joined = await iriszorgAdmin.query(operation('AddTeamMember'), { input: { teamId: DEMO.stapteam, version: await teamVersion(), professionalId: added.id } });
+    expect(joined.body.errors).toBeUndefined();
+  });
+
+  it('keeps no other organisation’s people, and adds no organisation or team', async () => {
+    const notHers = { code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' };
+    await refused(iriszorgAdmin, 'AddProfessional', newcomer(DEMO.org.legerDesHeils, ['CASE_MANAGER']), notHers);
+    const [ldh] = await sql<{ id: string; version: number }[]>(gw, `select id, version from professional where email = 'casemanager@legerdesheils.example'`);
+    await refused(iriszorgAdmin, 'DeactivateProfessional', { id: ldh.id, version: ldh.version }, notHers);
+    await refused(iriszorgAdmin, 'RemoveTeamMember', { teamId: DEMO.stapteam, version: await teamVersion(), professionalId: ldh.id }, notHers);
+    await refused(iriszorgAdmin, 'AddOrganisation', { name: 'Stichting Elders', kind: 'CARE_PROVIDER' }, notHers);
+    await refused(iriszorgAdmin, 'AddTeam', { name: 'Iriszorg-team' }, notHers);
+  });
+});
+
 it('lets one of two administrators’ additions of the same address through, and tells the other it is taken', async () => {
   const input = newcomer(DEMO.org.iriszorg, ['CASE_MANAGER']);
   const answers = await Promise.all([1, 2].map((n) => admin.query(operation('AddProfessional'), { input: { ...input, subject: `${input.subject}-${n}` } })));

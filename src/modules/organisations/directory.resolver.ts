@@ -1,9 +1,9 @@
 /**
- * The chain's directory as its administrator keeps it (policy §2: ADMIN manages organisations,
+ * The chain's directory as its administrators keep it (policy §2: ADMIN manages organisations,
  * professionals and teams, and sees no client data). Who may sign in, for which organisation, with
  * which roles and in which teams decides which clients an organisation knows and what it sees of
  * them (policy §1), so every change is one transaction with its audit line, and none reaches
- * beyond the administrator's own chain or her own record.
+ * beyond what the administrator keeps (`keepsChain`) or touches her own record.
  */
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -34,10 +34,30 @@ const UNIQUE_FIELDS: Record<string, string> = {
   professional_subject_unique: 'input.subject',
 };
 
-/** Her chain: an administrator manages the organisations, teams and professionals of her own municipality's chain only. */
+/**
+ * Each organisation is its own data controller, and keeps its own people: an administrator of a
+ * municipality keeps its whole chain (its organisations, teams and everyone working in them); one
+ * of any other organisation, her own organisation's professionals and their places in the chain's
+ * teams. Nobody reaches into another chain.
+ */
+function keepsChain(ctx: Context): boolean {
+  return ctx.actor.organisationKind === 'MUNICIPALITY' && ctx.actor.municipalityId === ctx.actor.organisationId;
+}
+
 function assertInYourChain(ctx: Context, municipalityId: string | null | undefined): void {
   if (!ctx.actor.municipalityId || municipalityId !== ctx.actor.municipalityId) {
     throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only the administrator of its own chain manages it');
+  }
+}
+
+function assertKeepsChain(ctx: Context): void {
+  if (!keepsChain(ctx)) throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only the administrator of the chain’s municipality adds organisations and teams');
+}
+
+function assertKeepsPeopleOf(ctx: Context, organisation: Organisation): void {
+  assertInYourChain(ctx, organisation.municipality?.id);
+  if (!keepsChain(ctx) && organisation.id !== ctx.actor.organisationId) {
+    throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only its own administrator, or the chain’s, manages an organisation’s professionals');
   }
 }
 
@@ -90,7 +110,7 @@ async function unlessTaken<T>(change: Promise<T>): Promise<T> {
 async function professionalToChange(tx: EntityManager, ctx: Context, professionalId: string, version?: number): Promise<Professional> {
   const professional = isUuid(professionalId) ? await tx.findOne(Professional, professionalId, { populate: ['organisation'], lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
   if (!professional) throw new NotFoundError('Professional');
-  assertInYourChain(ctx, professional.organisation.municipality?.id);
+  assertKeepsPeopleOf(ctx, professional.organisation);
   assertNotYourself(ctx, professional.id);
   if (version !== undefined) await expectVersion(tx, professional, version);
   return professional;
@@ -105,13 +125,13 @@ const lineAbout = (eventType: string, action: 'C' | 'U' | 'D', record: string, f
 
 @Resolver()
 export class DirectoryResolver {
-  @Mutation(() => Organisation, { nullable: true, description: 'Administrators: an organisation joins your chain.' })
+  @Mutation(() => Organisation, { nullable: true, description: 'The chain’s administrator (at its municipality): an organisation joins your chain.' })
   addOrganisation(@Ctx() ctx: Context, @Arg('input', () => AddOrganisationInput) input: AddOrganisationInput) {
     const name = text('input.name', input.name, NAME_MAX);
     if (input.kind === 'MUNICIPALITY') throw new BadUserInputError('input.kind', 'a municipality starts a chain of its own; it does not join yours');
     return unlessTaken(
       writeDirectory(ctx, async (tx) => {
-        assertInYourChain(ctx, ctx.actor.municipalityId);
+        assertKeepsChain(ctx);
         await assertFree(tx, 'organisation', 'name', name, 'input.name');
         const organisation = tx.create(Organisation, { name, kind: input.kind, municipality: tx.getReference(Organisation, ctx.actor.municipalityId!) });
         await tx.flush();
@@ -120,12 +140,12 @@ export class DirectoryResolver {
     );
   }
 
-  @Mutation(() => Team, { nullable: true, description: 'Administrators: a team starts working in your chain.' })
+  @Mutation(() => Team, { nullable: true, description: 'The chain’s administrator (at its municipality): a team starts working in your chain.' })
   addTeam(@Ctx() ctx: Context, @Arg('input', () => AddTeamInput) input: AddTeamInput) {
     const name = text('input.name', input.name, NAME_MAX);
     return unlessTaken(
       writeDirectory(ctx, async (tx) => {
-        assertInYourChain(ctx, ctx.actor.municipalityId);
+        assertKeepsChain(ctx);
         await assertFree(tx, 'team', 'name', name, 'input.name');
         const team = tx.create(Team, { name, municipality: tx.getReference(Organisation, ctx.actor.municipalityId!) });
         await tx.flush();
@@ -134,7 +154,7 @@ export class DirectoryResolver {
     );
   }
 
-  @Mutation(() => Professional, { nullable: true, description: 'Administrators: a professional starts working for an organisation of your chain; she may sign in at once.' })
+  @Mutation(() => Professional, { nullable: true, description: 'Administrators: a professional starts working for an organisation you keep (the chain’s administrator: any of the chain); she may sign in at once.' })
   addProfessional(@Ctx() ctx: Context, @Arg('input', () => AddProfessionalInput) input: AddProfessionalInput) {
     const organisationId = id('input.organisationId', input.organisationId);
     const name = text('input.name', input.name, NAME_MAX);
@@ -145,7 +165,7 @@ export class DirectoryResolver {
       writeDirectory(ctx, async (tx) => {
         const organisation = await tx.findOne(Organisation, organisationId);
         if (!organisation) throw new NotFoundError('Organisation');
-        assertInYourChain(ctx, organisation.municipality?.id);
+        assertKeepsPeopleOf(ctx, organisation);
         await assertFree(tx, 'professional', 'email', address, 'input.email');
         await assertFree(tx, 'professional', 'subject', sub, 'input.subject');
         const professional = tx.create(Professional, { organisation, name, email: address, subject: sub, roles: granted });
