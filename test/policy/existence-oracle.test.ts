@@ -42,6 +42,8 @@ const DIRECTORY_IDS: Record<string, string | undefined> = {
   'ProposeHandoverInput.toOrganisationId': undefined,
   'StartTrajectoryInput.providerId': undefined,
   'AcceptHandoverInput.caseManagerId': undefined,
+  // Sanne Hofstede, Iriszorg's case manager: the client is looked up first.
+  'ReassignCaseManagerInput.caseManagerId': '00000000-0000-4000-8003-000000000001',
 };
 
 /**

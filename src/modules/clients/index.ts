@@ -1,4 +1,5 @@
+import { CaseAssignmentResolver } from './case-assignment.resolver';
 import { ClientResolver } from './client.resolver';
 import { clientRules } from './client.rules';
 
-export const clientsModule = { resolvers: [ClientResolver], rules: clientRules };
+export const clientsModule = { resolvers: [ClientResolver, CaseAssignmentResolver], rules: clientRules };

@@ -5,8 +5,9 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError } from '../../common/errors';
-import { addDays, today } from '../../common/scalars';
+import { today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
+import { endAssignments } from '../clients/care-responsibility';
 import { CaseAssignment } from '../clients/case-assignment.entity';
 import { Client } from '../clients/client.entity';
 import { Team } from '../organisations/team.entity';
@@ -29,14 +30,8 @@ export async function moveCare(tx: EntityManager, handover: Handover, now: Date)
   const day = today(now);
   const client = await tx.findOneOrFail(Client, handover.client.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
 
-  // Whoever carried responsibility hands it over: an assignment's end day is its last day, so the
-  // sending side's ends yesterday and it is not involved through care today. One that began today
-  // never covered a day and is removed rather than given an end before its start.
-  const current = await tx.find(CaseAssignment, { client, $or: [{ endedOn: null }, { endedOn: { $gte: day } }] });
-  for (const a of current) {
-    if (a.startedOn < day) a.endedOn = addDays(day, -1);
-    else tx.remove(a);
-  }
+  // Whoever carried responsibility hands it over: the sending side is not involved through care today.
+  endAssignments(tx, await tx.find(CaseAssignment, { client, $or: [{ endedOn: null }, { endedOn: { $gte: day } }] }), day);
   if (handover.toOrganisation) {
     tx.create(CaseAssignment, { client, organisation: handover.toOrganisation, professional: handover.receivingCaseManager, startedOn: day });
   }

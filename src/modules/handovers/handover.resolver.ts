@@ -8,6 +8,7 @@ import { id, optionalText } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
 import { assertOnCareTeam, expectVersion, involvedClientForUpdate, involvedRecord, write, type Written } from '../../common/write';
 import type { PolicyActor } from '../../policy/decide';
+import { caseManagerOf } from '../clients/care-responsibility';
 import { Client } from '../clients/client.entity';
 import { involvedRows } from '../clients/involved-clients';
 import { consentToReceive } from '../consents/consent-facts';
@@ -119,10 +120,8 @@ export class HandoverResolver {
     return write(ctx, async (tx) => {
       const h = await this.answer(tx, ctx, input, 'ACCEPTED');
       if (caseManagerId) {
-        const cm = await tx.findOne(Professional, caseManagerId);
-        if (!h.toOrganisation || !cm || cm.organisation.id !== h.toOrganisation.id || !cm.active || !cm.roles.includes('CASE_MANAGER')) {
-          throw new BadUserInputError('input.caseManagerId', 'is not a case manager of the receiving organisation');
-        }
+        if (!h.toOrganisation) throw new BadUserInputError('input.caseManagerId', 'is not a case manager of the receiving organisation');
+        const cm = await caseManagerOf(tx, h.toOrganisation.id, caseManagerId, 'input.caseManagerId', 'the receiving organisation');
         // Into the Stapteam caseload she joins a team of her chain that her case manager works in
         // (moveCare): one in none would be accepted here and then refused, as CONFLICT, by every
         // completion, leaving the sending side nothing to do but cancel.

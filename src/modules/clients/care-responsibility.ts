@@ -1,0 +1,30 @@
+/**
+ * Who carries care responsibility for her (case assignments), as the workflows that move it share
+ * it: a handover's completion, and a case manager's caseload passing to a colleague.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadUserInputError } from '../../common/errors';
+import { addDays } from '../../common/scalars';
+import { Professional } from '../organisations/professional.entity';
+import type { CaseAssignment } from './case-assignment.entity';
+
+/**
+ * Ends assignments as of `day`: an assignment's end day is its last day, so each ends the day
+ * before and its organisation is not responsible through it on `day`. One that began on `day` never
+ * covered a day and is removed rather than given an end before its start.
+ */
+export function endAssignments(tx: EntityManager, assignments: CaseAssignment[], day: string): void {
+  for (const a of assignments) {
+    if (a.startedOn < day) a.endedOn = addDays(day, -1);
+    else tx.remove(a);
+  }
+}
+
+/** An active case manager of `organisationId`, or BAD_USER_INPUT on `field` saying what she is not. */
+export async function caseManagerOf(tx: EntityManager, organisationId: string, professionalId: string, field: string, organisation: string): Promise<Professional> {
+  const cm = await tx.findOne(Professional, professionalId);
+  if (!cm || cm.organisation.id !== organisationId || !cm.active || !cm.roles.includes('CASE_MANAGER')) {
+    throw new BadUserInputError(field, `is not a case manager of ${organisation}`);
+  }
+  return cm;
+}

@@ -1,0 +1,138 @@
+/**
+ * A case manager leaves or goes on leave, and her organisation's clients pass to a colleague
+ * (`reassignCaseManager`): the organisation's responsibility stays, its case manager changes from
+ * today, other organisations' assignments of her stay theirs, and whatever is not a case manager of
+ * the caller's own organisation on her care team is refused with nothing changed.
+ */
+import { addDays, today } from '../../src/common/scalars';
+import { DEMO, demoId } from '../../src/db/demo/seed';
+import { PROFESSIONALS } from '../../src/db/demo/personas';
+import { startGateway, type TestGateway } from '../helpers/gateway';
+import { entriesDuring, sql } from '../helpers/audit';
+import { fingerprint } from '../helpers/workflow-db';
+import { operation } from '../helpers/workflow-operations';
+
+const SANNE = 'casemanager@iriszorg.example';
+/** A demo professional's id, by e-mail. */
+const idOf = (email: string) => demoId(3, PROFESSIONALS.findIndex(([e]) => e === email) + 1);
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway();
+});
+afterAll(() => gw.close());
+
+interface Assignment {
+  id: string;
+  client_id: string;
+  organisation_id: string;
+  professional_id: string | null;
+  started_on: string;
+  ended_on: string | null;
+  minutes_per_week: number;
+}
+
+const assignmentsOf = (clientId: string) =>
+  sql<Assignment[]>(gw, `select id, client_id, organisation_id, professional_id, started_on::text, ended_on::text, minutes_per_week from case_assignment where client_id = ? order by started_on, id`, [clientId]);
+
+/** A Stapteam client whose Iriszorg case manager has carried her since before today. */
+async function sharedClient(): Promise<{ clientId: string; iriszorgCaseManager: string }> {
+  const [row] = await sql<{ client_id: string; professional_id: string }[]>(
+    gw,
+    `select a.client_id, a.professional_id from case_assignment a
+      where a.organisation_id = ? and a.professional_id is not null and a.ended_on is null and a.started_on < chain_today()
+      order by a.client_id limit 1`,
+    [DEMO.org.iriszorg],
+  );
+  expect(row).toBeDefined();
+  return { clientId: row.client_id, iriszorgCaseManager: row.professional_id };
+}
+
+it('passes her organisation’s case management to a colleague from today, keeping the hours and the other organisation’s assignment', async () => {
+  const { clientId, iriszorgCaseManager } = await sharedClient();
+  const colleague = ['casemanager2@iriszorg.example', 'casemanager3@iriszorg.example'].map(idOf).find((id) => id !== iriszorgCaseManager)!;
+  // Leger des Heils carries her too, as the Stapteam's two organisations share women.
+  await sql(gw, 'insert into case_assignment (client_id, organisation_id, professional_id, started_on) values (?, ?, ?, ?)', [
+    clientId,
+    DEMO.org.legerDesHeils,
+    idOf('casemanager@legerdesheils.example'),
+    addDays(today(), -30),
+  ]);
+  const before = await assignmentsOf(clientId);
+  const previous = before.find((a) => a.professional_id === iriszorgCaseManager && a.ended_on === null)!;
+
+  const cm = await gw.as(SANNE);
+  const { result: res, entries } = await entriesDuring(gw, () => cm.query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: colleague } }));
+  expect(res.body.errors).toBeUndefined();
+  const answer = (res.body.data as { reassignCaseManager: Record<string, any> }).reassignCaseManager;
+  expect(answer).toMatchObject({ startedOn: today(), endedOn: null, hoursPerWeek: previous.minutes_per_week / 60, caseManager: { id: colleague }, organisation: { id: DEMO.org.iriszorg }, client: { id: clientId } });
+  expect(answer.client.caseManagers.map((p: { id: string }) => p.id)).toContain(colleague);
+  expect(answer.client.caseManagers.map((p: { id: string }) => p.id)).not.toContain(iriszorgCaseManager);
+
+  const after = await assignmentsOf(clientId);
+  expect(after.find((a) => a.id === previous.id)).toMatchObject({ ended_on: addDays(today(), -1) });
+  const others = (list: Assignment[]) => list.filter((a) => a.organisation_id !== DEMO.org.iriszorg);
+  expect(others(before)).not.toEqual([]);
+  expect(others(after)).toEqual(others(before));
+  expect(entries).toContainEqual(expect.objectContaining({ event_type: 'case-assignment.reassign', action: 'U', outcome: 'GRANTED', client_id: clientId }));
+
+  // The same again is no change.
+  const unchanged = await fingerprint(gw);
+  const again = await cm.query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: colleague } });
+  expect(again.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'CONFLICT' }]);
+  expect(await fingerprint(gw)).toEqual(unchanged);
+});
+
+it('replaces an assignment that began today rather than ending it before it began', async () => {
+  const { clientId } = await sharedClient();
+  const cm = await gw.as(SANNE);
+  const [first, second] = ['casemanager2@iriszorg.example', 'casemanager3@iriszorg.example'].map(idOf);
+  for (const caseManagerId of [first, second, first]) {
+    const current = (await assignmentsOf(clientId)).find((a) => a.organisation_id === DEMO.org.iriszorg && a.ended_on === null);
+    if (current?.professional_id === caseManagerId) continue;
+    const res = await cm.query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId } });
+    expect(res.body.errors).toBeUndefined();
+  }
+  const iriszorgToday = (await assignmentsOf(clientId)).filter((a) => a.organisation_id === DEMO.org.iriszorg && (a.ended_on === null || a.ended_on >= today()));
+  expect(iriszorgToday.map((a) => [a.professional_id, a.started_on])).toEqual([[first, today()]]);
+});
+
+describe('refuses, changing nothing', () => {
+  it.each([
+    ['a case manager of another organisation', () => idOf('casemanager@legerdesheils.example')],
+    ['a colleague who is no case manager', () => idOf('expert@iriszorg.example')],
+    ['no professional at all', () => '00000000-0000-4000-8000-999999999999'],
+  ])('%s', async (_what, caseManager) => {
+    const { clientId } = await sharedClient();
+    const before = await fingerprint(gw);
+    const res = await (await gw.as(SANNE)).query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: caseManager() } });
+    expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: 'input.caseManagerId' }]);
+    expect(await fingerprint(gw)).toEqual(before);
+  });
+
+  it('a colleague who no longer works here', async () => {
+    const { clientId } = await sharedClient();
+    const lotte = idOf('casemanager3@iriszorg.example');
+    await sql(gw, 'update professional set active = false where id = ?', [lotte]);
+    try {
+      const before = await fingerprint(gw);
+      const res = await (await gw.as(SANNE)).query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: lotte } });
+      expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: 'input.caseManagerId' }]);
+      expect(await fingerprint(gw)).toEqual(before);
+    } finally {
+      await sql(gw, 'update professional set active = true where id = ?', [lotte]);
+    }
+  });
+
+  it('an organisation that knows her through a consent only, not her care team', async () => {
+    const her = DEMO.client(14);
+    const recorded = await (await gw.as(SANNE)).query(operation('RecordConsent'), { input: { clientId: her, effect: 'PERMIT', organisationId: DEMO.org.wijkteam, purpose: 'CARE' } });
+    expect(recorded.body.errors).toBeUndefined();
+    const before = await fingerprint(gw);
+    const res = await (await gw.as('casemanager@wijkteam.example')).query(operation('ReassignCaseManager'), {
+      input: { clientId: her, caseManagerId: idOf('casemanager@wijkteam.example') },
+    });
+    expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' }]);
+    expect(await fingerprint(gw)).toEqual(before);
+  });
+});
