@@ -1,5 +1,7 @@
+import type { ReactNode } from 'react';
 import { describeError } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
+import type { QueryState } from '../use-query';
 
 /** Loading and failure of a page's query, announced to screen readers. */
 export function QueryStatus({ loading, error, onRetry }: { loading: boolean; error: Error | null; onRetry(): void }) {
@@ -19,4 +21,9 @@ export function QueryStatus({ loading, error, onRetry }: { loading: boolean; err
   }
   if (loading) return <p role="status" className="muted">{t('app.loading')}</p>;
   return null;
+}
+
+/** What shows a query's answer, once it has come; until then, or when it failed, it says so — never "none". */
+export function Loaded({ query, children }: { query: QueryState<unknown>; children: ReactNode }) {
+  return query.result ? <>{children}</> : <QueryStatus loading={query.loading} error={query.error} onRetry={query.reload} />;
 }

@@ -19,12 +19,12 @@ import {
 } from '../../../src/generated/operations/graphql';
 import { isForbiddenAt, type Result } from '../api';
 import { PageHeading } from '../components/page-heading';
-import { QueryStatus } from '../components/status';
+import { Loaded } from '../components/status';
 import { describeError, outcomeUnknown } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import { answersHandovers, href } from '../routes';
 import { useSession } from '../session';
-import { useMutation, useQuery, type QueryState } from '../use-query';
+import { useMutation, useQuery } from '../use-query';
 
 type Handover = InboxHandoversQuery['handovers'][number];
 
@@ -157,11 +157,6 @@ export function InboxPage() {
       </section>
     </>
   );
-}
-
-/** A section's content once its list has loaded; until then, or when it failed, it says so — never "none". */
-function Loaded({ query, children }: { query: QueryState<unknown>; children: ReactNode }) {
-  return query.result ? <>{children}</> : <QueryStatus loading={query.loading} error={query.error} onRetry={query.reload} />;
 }
 
 function HandoverFacts({ h, notes }: { h: Handover; notes: ReactNode }) {
