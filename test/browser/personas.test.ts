@@ -146,11 +146,16 @@ it.each(['policy@nijmegen.example', 'analyst@nijmegen.example'])('shows the muni
   await dashboard.close();
 });
 
-it('tells the administrator that the dashboard has no pages for her role', async () => {
+it('shows the administrator the directory and no client or aggregate page', async () => {
   const dashboard = await suite.open();
+  const { page } = dashboard;
   await signInAs(dashboard, 'admin@nijmegen.example');
-  await dashboard.page.getByText('There are no pages in this dashboard for your role.').waitFor();
-  expect(await menuItems(dashboard)).toEqual([]);
+  await page.getByRole('heading', { level: 1, name: 'Directory' }).waitFor();
+  expect(await menuItems(dashboard)).toEqual(['Directory']);
+  // Typing a client page's address leads back to her own page.
+  await page.goto(`${suite.gw.url}/dashboard/#/caseload`);
+  await page.getByRole('heading', { level: 1, name: 'Directory' }).waitFor();
+  expect(dashboard.operations.filter((o) => o.startsWith('Client') || o.startsWith('Monitoring') || o === 'InboxHandovers')).toEqual([]);
   await dashboard.close();
 });
 

@@ -5,6 +5,7 @@ import { LANGUAGES, useI18n, type Language } from './i18n/i18n';
 import { BudgetPage } from './pages/budget';
 import { CaseloadPage } from './pages/caseload';
 import { ClientDetailPage } from './pages/client-detail';
+import { DirectoryPage } from './pages/directory';
 import { InboxPage } from './pages/inbox';
 import { MonitoringPage } from './pages/monitoring';
 import { SignInPage } from './pages/sign-in';
@@ -58,6 +59,8 @@ function Page({ route }: { route: Route }) {
       return <MonitoringPage />;
     case 'budget':
       return <BudgetPage />;
+    case 'directory':
+      return <DirectoryPage />;
   }
 }
 

@@ -14,9 +14,10 @@ export type Route =
   | { page: 'inbox' }
   | { page: 'monitoring' }
   | { page: 'budget' }
+  | { page: 'directory' }
   | { page: 'home' };
 
-type MenuPage = 'caseload' | 'inbox' | 'monitoring' | 'budget';
+type MenuPage = 'caseload' | 'inbox' | 'monitoring' | 'budget' | 'directory';
 
 const ROLE_CAPS = tables.roleCaps as Record<string, string[]>;
 
@@ -40,11 +41,17 @@ export function readsBudget(roles: readonly string[]): boolean {
   return roles.includes('POLICY_OFFICER') || roles.includes('ANALYST');
 }
 
+/** The chain's directory is kept by its administrator, and only by her (organisation.rules.ts). */
+export function keepsDirectory(roles: readonly string[]): boolean {
+  return roles.includes('ADMIN');
+}
+
 export function menu(roles: readonly string[]): { page: MenuPage; label: MessageKey }[] {
   const items: { page: MenuPage; label: MessageKey }[] = [];
   if (readsClients(roles)) items.push({ page: 'caseload', label: 'nav.caseload' }, { page: 'inbox', label: 'nav.inbox' });
   if (readsAggregates(roles)) items.push({ page: 'monitoring', label: 'nav.monitoring' });
   if (readsBudget(roles)) items.push({ page: 'budget', label: 'nav.budget' });
+  if (keepsDirectory(roles)) items.push({ page: 'directory', label: 'nav.directory' });
   return items;
 }
 
@@ -63,6 +70,7 @@ export function parseRoute(hash: string): Route {
     case 'inbox':
     case 'monitoring':
     case 'budget':
+    case 'directory':
       return { page: parts[0] };
     case 'clients':
       return parts[1] ? { page: 'client', id: parts[1] } : { page: 'caseload' };
