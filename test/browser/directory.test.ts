@@ -1,0 +1,126 @@
+/**
+ * The directory page in a real browser, as the chain's administrator uses it: she adds a
+ * professional, is told next to the field which input the gateway refused, puts her in Stapteam
+ * 2.0 and deactivates her — and the gateway then turns the newcomer away. A change another made
+ * meanwhile is said, not overwritten.
+ */
+import type { Page } from 'playwright-core';
+import { demoSubject } from '../../src/db/demo/personas';
+import { DEMO } from '../../src/db/demo/seed';
+import { entriesDuring, sql } from '../helpers/audit';
+import { dashboardSuite, signInAs, unnamedControls } from '../helpers/browser';
+
+const suite = dashboardSuite();
+const ADMIN = 'admin@nijmegen.example';
+
+/** The element that has the keyboard focus, by role and text. */
+async function focused(page: Page): Promise<{ role: string | null; text: string }> {
+  return page.evaluate(() => ({ role: document.activeElement?.getAttribute('role') ?? document.activeElement?.tagName ?? null, text: document.activeElement?.textContent?.trim() ?? '' }));
+}
+
+/** What a screen reader reads with the focused field besides its label (aria-describedby). */
+async function focusedDescription(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    (document.activeElement?.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ')
+      .trim(),
+  );
+}
+
+async function professional(email: string) {
+  return sql<{ id: string; name: string; organisation_id: string; roles: string[]; active: boolean; version: number; teams: string[] }[]>(
+    suite.gw,
+    `select p.id, p.name, p.organisation_id, p.roles, p.active, p.version, array(select team_id::text from team_member where professional_id = p.id) as teams
+       from professional p where p.email = ?`,
+    [email],
+  );
+}
+
+it('lets the administrator add a professional, put her in Stapteam 2.0 and deactivate her, and says which input the gateway refused', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, ADMIN);
+  await page.getByRole('heading', { level: 1, name: 'Directory' }).waitFor();
+  const stapteam = page.getByRole('region', { name: 'Stapteam 2.0' });
+  await stapteam.getByRole('row').filter({ hasText: 'Sanne Hofstede' }).getByText('active').waitFor();
+  await dashboard.screenshot('directory-admin-nijmegen');
+  await expect(unnamedControls(page)).resolves.toEqual([]);
+
+  // Sanne Hofstede's address in other capitals: the gateway compares addresses without regard to case.
+  const form = page.getByRole('form', { name: 'Add a professional' });
+  await form.getByLabel('Organisation').selectOption({ label: 'Iriszorg' });
+  await form.getByLabel('Name', { exact: true }).fill('Femke de Wit');
+  await form.getByLabel('E-mail address').fill('CaseManager@Iriszorg.example');
+  await form.getByLabel('Identity provider subject').fill(demoSubject('femke@iriszorg.example'));
+  await form.getByRole('checkbox', { name: 'case manager' }).check();
+  const { entries: refusal } = await entriesDuring(suite.gw, async () => {
+    await form.getByRole('button', { name: 'Add professional' }).click();
+    await form.getByText('Not accepted: this is no e-mail address, or it is already in use.').waitFor();
+  });
+  // The refused field has the focus, and what was not accepted is read out with it; nothing was added.
+  await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).resolves.toBe('CaseManager@Iriszorg.example');
+  await expect(focusedDescription(page)).resolves.toBe('Not accepted: this is no e-mail address, or it is already in use.');
+  expect(await form.getByLabel('E-mail address').getAttribute('aria-invalid')).toBe('true');
+  await expect(form.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).resolves.toBeNull();
+  expect(refusal.map((e) => [e.event_type, e.outcome])).toEqual([['mutation.addProfessional', 'ERROR']]);
+  await expect(sql(suite.gw, `select 1 from professional where name = 'Femke de Wit'`)).resolves.toEqual([]);
+  await dashboard.screenshot('directory-refused-email');
+
+  await form.getByLabel('E-mail address').fill('femke@iriszorg.example');
+  await form.getByRole('button', { name: 'Add professional' }).click();
+  await page.getByRole('status').getByText('Femke de Wit is added and may sign in now.', { exact: false }).waitFor();
+  await expect(form.getByText('Not accepted', { exact: false }).count()).resolves.toBe(0);
+  const [added] = await professional('femke@iriszorg.example');
+  expect(added).toMatchObject({ name: 'Femke de Wit', organisation_id: DEMO.org.iriszorg, roles: ['CASE_MANAGER'], active: true, teams: [] });
+
+  // Straight into a team, from the card of who was added just now.
+  const card = page.getByRole('region', { name: 'Added just now' }).getByRole('listitem').filter({ hasText: 'Femke de Wit' });
+  await card.getByRole('combobox', { name: 'Team' }).selectOption({ label: 'Stapteam 2.0' });
+  await card.getByRole('button', { name: 'Add Femke de Wit to Stapteam 2.0' }).click();
+  await page.getByRole('status').getByText('Femke de Wit is now in Stapteam 2.0.').waitFor();
+  const row = stapteam.getByRole('row').filter({ hasText: 'Femke de Wit' });
+  await row.getByText('active').waitFor();
+  await expect(row.textContent()).resolves.toContain('Iriszorg');
+  await expect(professional('femke@iriszorg.example')).resolves.toEqual([expect.objectContaining({ teams: [DEMO.stapteam] })]);
+
+  // From the keyboard: the focus goes to what became of it.
+  await row.getByRole('button', { name: 'Deactivate Femke de Wit' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('status').getByText('Femke de Wit is deactivated: she can no longer sign in.').waitFor();
+  await expect(focused(page)).resolves.toEqual({ role: 'status', text: 'Femke de Wit is deactivated: she can no longer sign in.' });
+  await row.getByText('inactive').waitFor();
+  await row.getByRole('button', { name: 'Reactivate Femke de Wit' }).waitFor();
+  await dashboard.screenshot('directory-deactivated');
+
+  await expect(professional('femke@iriszorg.example')).resolves.toEqual([expect.objectContaining({ active: false, version: 2, teams: [DEMO.stapteam] })]);
+  const her = await (await suite.gw.as('femke@iriszorg.example')).query('{ me { id } }');
+  expect([her.status, her.body.errors?.[0].extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
+  expect(dashboard.operations.filter((o) => !['Me', 'MyMunicipality', 'Teams', 'Organisations'].includes(o))).toEqual([
+    'AddProfessional',
+    'AddProfessional',
+    'AddTeamMember',
+    'DeactivateProfessional',
+  ]);
+  await expect(unnamedControls(page)).resolves.toEqual([]);
+  await dashboard.close();
+});
+
+it('says so when someone else changed her meanwhile, and shows her as she now is', async () => {
+  const dashboard = await suite.open('nl');
+  const { page } = dashboard;
+  await signInAs(dashboard, ADMIN);
+  await page.getByRole('heading', { level: 1, name: 'Beheer' }).waitFor();
+  const row = page.getByRole('region', { name: 'Stapteam 2.0' }).getByRole('row').filter({ hasText: 'Joke Lammers' });
+  await row.getByRole('button', { name: 'Joke Lammers deactiveren' }).waitFor();
+  // Another administrator deactivates her after the page loaded.
+  await sql(suite.gw, `update professional set active = false, version = version + 1 where email = 'expert@iriszorg.example'`);
+
+  await row.getByRole('button', { name: 'Joke Lammers deactiveren' }).click();
+  await page.getByRole('status').getByText('‘Joke Lammers deactiveren’ is niet gelukt. Dit is intussen door iemand anders gewijzigd.', { exact: false }).waitFor();
+  await row.getByText('inactief').waitFor();
+  await row.getByRole('button', { name: 'Joke Lammers heractiveren' }).waitFor();
+  await expect(professional('expert@iriszorg.example')).resolves.toEqual([expect.objectContaining({ active: false, version: 2 })]);
+  await dashboard.close();
+});
