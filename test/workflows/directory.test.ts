@@ -143,6 +143,28 @@ describe('what the administrator changes, a professional meets on her next reque
     expect(newcomerThere.organisation).toEqual({ id: org.id, name: 'Stichting Onderdak' });
   });
 
+  it('lists the professionals she keeps, inactive ones too, and no other chain’s', async () => {
+    const input = newcomer(DEMO.org.legerDesHeils, ['CASE_MANAGER']);
+    const added = await step('AddProfessional', input);
+    await step('DeactivateProfessional', { id: added.id, version: added.version });
+    const res = await admin.query(operation('Professionals'));
+    expect(res.body.errors).toBeUndefined();
+    const listed = (res.body.data as { professionals: { email: string; active: boolean; organisation: { id: string } }[] }).professionals;
+    expect(listed).toContainEqual(expect.objectContaining({ email: input.email, active: false }));
+    expect(listed.map((p) => p.email)).toEqual(expect.arrayContaining(['casemanager@iriszorg.example', 'casemanager@legerdesheils.example', ADMIN]));
+    expect(listed.map((p) => p.email)).not.toContain('procesregie@arnhem.example');
+    const [{ n }] = await sql<{ n: number }[]>(gw, `select count(*)::int as n from professional p join organisation o on o.id = p.organisation_id where o.municipality_id = ?`, [DEMO.org.nijmegen]);
+    expect(listed).toHaveLength(n);
+
+    const ldh = await admin.query(operation('Professionals'), { organisationId: DEMO.org.legerDesHeils });
+    expect(new Set((ldh.body.data as { professionals: { organisation: { id: string } }[] }).professionals.map((p) => p.organisation.id))).toEqual(new Set([DEMO.org.legerDesHeils]));
+  });
+
+  it('lists the professionals to administrators only', async () => {
+    const res = await (await gw.as('casemanager@iriszorg.example')).query(operation('Professionals'));
+    expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' }]);
+  });
+
   it('stores a name as the text it is', async () => {
     const name = "'; drop table client; --";
     const org = await step('AddOrganisation', { name, kind: 'CARE_PROVIDER' });
@@ -247,6 +269,14 @@ describe('an organisation’s own administrator', () => {
     const added = (res.body.data as { addProfessional: Versioned }).addProfessional;
     const joined = await iriszorgAdmin.query(operation('AddTeamMember'), { input: { teamId: DEMO.stapteam, version: await teamVersion(), professionalId: added.id } });
     expect(joined.body.errors).toBeUndefined();
+  });
+
+  it('lists her own organisation’s professionals only', async () => {
+    const res = await iriszorgAdmin.query(operation('Professionals'));
+    const organisations = new Set((res.body.data as { professionals: { organisation: { id: string } }[] }).professionals.map((p) => p.organisation.id));
+    expect(organisations).toEqual(new Set([DEMO.org.iriszorg]));
+    const elsewhere = await iriszorgAdmin.query(operation('Professionals'), { organisationId: DEMO.org.legerDesHeils });
+    expect(elsewhere.body.data).toEqual({ professionals: [] });
   });
 
   it('keeps no other organisation’s people, and adds no organisation or team', async () => {

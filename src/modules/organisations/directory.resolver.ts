@@ -7,7 +7,7 @@
  */
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors';
 import { assertTransition } from '../../common/transitions';
@@ -125,6 +125,15 @@ const lineAbout = (eventType: string, action: 'C' | 'U' | 'D', record: string, f
 
 @Resolver()
 export class DirectoryResolver {
+  @Query(() => [Professional], {
+    description: 'Administrators: the professionals you keep (the chain’s administrator: everyone of the chain), inactive ones too, by organisation and name.',
+  })
+  professionals(@Ctx() ctx: Context, @Arg('organisationId', () => ID, { nullable: true, description: 'Only those of this organisation.' }) organisationId?: string | null) {
+    if (organisationId != null && !isUuid(organisationId)) return [];
+    const kept = keepsChain(ctx) ? { organisation: { municipality: ctx.actor.municipalityId } } : { organisation: ctx.actor.organisationId };
+    return ctx.em.find(Professional, organisationId ? { $and: [kept, { organisation: organisationId }] } : kept, { orderBy: { organisation: { name: 'asc' }, name: 'asc' } });
+  }
+
   @Mutation(() => Organisation, { nullable: true, description: 'The chain’s administrator (at its municipality): an organisation joins your chain.' })
   addOrganisation(@Ctx() ctx: Context, @Arg('input', () => AddOrganisationInput) input: AddOrganisationInput) {
     const name = text('input.name', input.name, NAME_MAX);

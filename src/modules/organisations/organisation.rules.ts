@@ -15,7 +15,7 @@ export const organisationRules: Rules = {
     addTeamMember: administers,
     removeTeamMember: administers,
   },
-  Query: { me: isAuthenticated, organisations: isAuthenticated, organisation: isAuthenticated, teams: isAuthenticated },
+  Query: { professionals: administers, me: isAuthenticated, organisations: isAuthenticated, organisation: isAuthenticated, teams: isAuthenticated },
   Organisation: { '*': isAuthenticated },
   Professional: { '*': isAuthenticated },
   Team: { '*': isAuthenticated },
