@@ -1,8 +1,8 @@
 /**
- * The directory page in a real browser, as the chain's administrator uses it: she adds a
- * professional, is told next to the field which input the gateway refused, puts her in Stapteam
- * 2.0 and deactivates her — and the gateway then turns the newcomer away. A change another made
- * meanwhile is said, not overwritten.
+ * The directory page in a real browser, as the chain's administrator uses it: she finds everyone
+ * she keeps under their organisation, adds a professional (told next to the field which input the
+ * gateway refused), finds her in the list, puts her in Stapteam 2.0 and deactivates her — and the
+ * gateway then turns the newcomer away. A change another made meanwhile is said, not overwritten.
  */
 import type { Page } from 'playwright-core';
 import { demoSubject } from '../../src/db/demo/personas';
@@ -43,8 +43,18 @@ it('lets the administrator add a professional, put her in Stapteam 2.0 and deact
   const { page } = dashboard;
   await signInAs(dashboard, ADMIN);
   await page.getByRole('heading', { level: 1, name: 'Directory' }).waitFor();
-  const stapteam = page.getByRole('region', { name: 'Stapteam 2.0' });
-  await stapteam.getByRole('row').filter({ hasText: 'Sanne Hofstede' }).getByText('active').waitFor();
+  const iriszorg = page.getByRole('region', { name: 'Iriszorg', exact: true });
+  const sanne = iriszorg.getByRole('row').filter({ hasText: 'Sanne Hofstede' });
+  await sanne.getByText('active', { exact: true }).waitFor();
+  await sanne.getByRole('button', { name: 'Remove Sanne Hofstede from Stapteam 2.0' }).waitFor();
+  // Those in no team are listed too, with why they join none; her own record is another administrator's to change.
+  const municipality = page.getByRole('region', { name: 'Gemeente Nijmegen', exact: true });
+  const permits = municipality.getByRole('row').filter({ hasText: 'Ellen Peeters' });
+  await permits.getByRole('button', { name: 'Deactivate Ellen Peeters' }).waitFor();
+  await expect(permits.textContent()).resolves.toContain('Her roles do not work in a care team.');
+  const herself = municipality.getByRole('row').filter({ hasText: 'Peter van Dam' });
+  await herself.getByText('You: another administrator changes your own record.').waitFor();
+  await expect(herself.getByRole('button').count()).resolves.toBe(0);
   await dashboard.screenshot('directory-admin-nijmegen');
   await expect(unnamedControls(page)).resolves.toEqual([]);
 
@@ -70,19 +80,24 @@ it('lets the administrator add a professional, put her in Stapteam 2.0 and deact
 
   await form.getByLabel('E-mail address').fill('femke@iriszorg.example');
   await form.getByRole('button', { name: 'Add professional' }).click();
-  await page.getByRole('status').getByText('Femke de Wit is added and may sign in now.', { exact: false }).waitFor();
+  await page.getByRole('status').getByText('Femke de Wit is added and may sign in now.').waitFor();
   await expect(form.getByText('Not accepted', { exact: false }).count()).resolves.toBe(0);
   const [added] = await professional('femke@iriszorg.example');
   expect(added).toMatchObject({ name: 'Femke de Wit', organisation_id: DEMO.org.iriszorg, roles: ['CASE_MANAGER'], active: true, teams: [] });
 
-  // Straight into a team, from the card of who was added just now.
-  const card = page.getByRole('region', { name: 'Added just now' }).getByRole('listitem').filter({ hasText: 'Femke de Wit' });
-  await card.getByRole('combobox', { name: 'Team' }).selectOption({ label: 'Stapteam 2.0' });
-  await card.getByRole('button', { name: 'Add Femke de Wit to Stapteam 2.0' }).click();
+  // She is listed where she works, as she was stored, in no team yet.
+  const row = iriszorg.getByRole('row').filter({ hasText: 'Femke de Wit' });
+  await row.getByText('femke@iriszorg.example', { exact: true }).waitFor();
+  await expect(page.getByRole('row').filter({ hasText: 'Femke de Wit' }).count()).resolves.toBe(1);
+  await expect(row.getByRole('cell').allTextContents()).resolves.toEqual(expect.arrayContaining(['case manager', 'active', 'none']));
+
+  // Into a team, from her row.
+  await row.getByRole('combobox', { name: 'Team for Femke de Wit' }).selectOption({ label: 'Stapteam 2.0' });
+  await row.getByRole('button', { name: 'Add Femke de Wit to Stapteam 2.0' }).click();
   await page.getByRole('status').getByText('Femke de Wit is now in Stapteam 2.0.').waitFor();
-  const row = stapteam.getByRole('row').filter({ hasText: 'Femke de Wit' });
-  await row.getByText('active').waitFor();
-  await expect(row.textContent()).resolves.toContain('Iriszorg');
+  await row.getByRole('listitem').filter({ hasText: 'Stapteam 2.0' }).getByRole('button', { name: 'Remove Femke de Wit from Stapteam 2.0' }).waitFor();
+  // The chain has no other team for her to join.
+  await expect(row.getByRole('combobox').count()).resolves.toBe(0);
   await expect(professional('femke@iriszorg.example')).resolves.toEqual([expect.objectContaining({ teams: [DEMO.stapteam] })]);
 
   // From the keyboard: the focus goes to what became of it.
@@ -90,14 +105,15 @@ it('lets the administrator add a professional, put her in Stapteam 2.0 and deact
   await page.keyboard.press('Enter');
   await page.getByRole('status').getByText('Femke de Wit is deactivated: she can no longer sign in.').waitFor();
   await expect(focused(page)).resolves.toEqual({ role: 'status', text: 'Femke de Wit is deactivated: she can no longer sign in.' });
-  await row.getByText('inactive').waitFor();
+  await row.getByText('inactive', { exact: true }).waitFor();
   await row.getByRole('button', { name: 'Reactivate Femke de Wit' }).waitFor();
+  await expect(row.textContent()).resolves.toContain('Stapteam 2.0');
   await dashboard.screenshot('directory-deactivated');
 
   await expect(professional('femke@iriszorg.example')).resolves.toEqual([expect.objectContaining({ active: false, version: 2, teams: [DEMO.stapteam] })]);
   const her = await (await suite.gw.as('femke@iriszorg.example')).query('{ me { id } }');
   expect([her.status, her.body.errors?.[0].extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
-  expect(dashboard.operations.filter((o) => !['Me', 'MyMunicipality', 'Teams', 'Organisations'].includes(o))).toEqual([
+  expect(dashboard.operations.filter((o) => !['Me', 'MyMunicipality', 'Professionals', 'Teams', 'Organisations'].includes(o))).toEqual([
     'AddProfessional',
     'AddProfessional',
     'AddTeamMember',
@@ -112,14 +128,14 @@ it('says so when someone else changed her meanwhile, and shows her as she now is
   const { page } = dashboard;
   await signInAs(dashboard, ADMIN);
   await page.getByRole('heading', { level: 1, name: 'Beheer' }).waitFor();
-  const row = page.getByRole('region', { name: 'Stapteam 2.0' }).getByRole('row').filter({ hasText: 'Joke Lammers' });
+  const row = page.getByRole('region', { name: 'Iriszorg', exact: true }).getByRole('row').filter({ hasText: 'Joke Lammers' });
   await row.getByRole('button', { name: 'Joke Lammers deactiveren' }).waitFor();
   // Another administrator deactivates her after the page loaded.
   await sql(suite.gw, `update professional set active = false, version = version + 1 where email = 'expert@iriszorg.example'`);
 
   await row.getByRole('button', { name: 'Joke Lammers deactiveren' }).click();
   await page.getByRole('status').getByText('‘Joke Lammers deactiveren’ is niet gelukt. Dit is intussen door iemand anders gewijzigd.', { exact: false }).waitFor();
-  await row.getByText('inactief').waitFor();
+  await row.getByText('inactief', { exact: true }).waitFor();
   await row.getByRole('button', { name: 'Joke Lammers heractiveren' }).waitFor();
   await expect(professional('expert@iriszorg.example')).resolves.toEqual([expect.objectContaining({ active: false, version: 2 })]);
   await dashboard.close();

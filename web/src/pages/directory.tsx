@@ -1,11 +1,11 @@
 /**
- * The directory: the teams of the chain and who works in them, as its administrator keeps them
- * (policy §2). Who may sign in, and in which team, decides which clients an organisation knows, so
- * each change goes with the version the page showed: a record changed meanwhile answers CONFLICT
- * rather than being changed blind.
+ * The directory: who works in the chain, for which organisation, with which roles and in which
+ * teams, as its administrator keeps them (policy §2). Who may sign in, and in which team, decides
+ * which clients an organisation knows, so each change goes with the version the page showed: a
+ * record changed meanwhile answers CONFLICT rather than being changed blind.
  *
- * The gateway lists professionals only as members of teams (`teams`). One she adds here stays on
- * the page until she leaves it, so that she can put her in a team straight away.
+ * `professionals` lists everyone she keeps, inactive ones too, with the names of their teams; a
+ * team is changed with its own version, which only `teams` gives, so the chain's teams come beside.
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import tables from '../../../src/policy/policy-tables.json';
@@ -15,12 +15,13 @@ import {
   DeactivateProfessionalDocument,
   MyMunicipalityDocument,
   OrganisationsDocument,
+  ProfessionalsDocument,
   ReactivateProfessionalDocument,
   RemoveTeamMemberDocument,
   TeamsDocument,
   type AddProfessionalInput,
-  type AddProfessionalMutation,
   type OrganisationsQuery,
+  type ProfessionalsQuery,
   type Role,
   type TeamsQuery,
 } from '../../../src/generated/operations/graphql';
@@ -31,9 +32,8 @@ import { describeError, outcomeUnknown } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import { useMutation, useQuery } from '../use-query';
 
+type Professional = ProfessionalsQuery['professionals'][number];
 type Team = TeamsQuery['teams'][number];
-type Member = Team['members'][number];
-type Added = NonNullable<AddProfessionalMutation['addProfessional']>;
 type Organisation = OrganisationsQuery['organisations'][number];
 
 const ROLES = tables.roles as Role[];
@@ -50,14 +50,28 @@ function refusedField(refusal: unknown): Field | null {
   return FIELDS.find((f) => extensions.field === `input.${f}`) ?? null;
 }
 
+type Employed = { organisation: Professional['organisation']; professionals: Professional[] };
+
+/** The professionals by employer, in the order the gateway lists them (by organisation, then name). */
+function byOrganisation(professionals: Professional[]): Employed[] {
+  const groups = new Map<string, Employed>();
+  for (const p of professionals) {
+    const group = groups.get(p.organisation.id) ?? { organisation: p.organisation, professionals: [] };
+    group.professionals.push(p);
+    groups.set(p.organisation.id, group);
+  }
+  return [...groups.values()];
+}
+
 export function DirectoryPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const mine = useQuery(MyMunicipalityDocument, {});
+  const professionals = useQuery(ProfessionalsDocument, {});
   const teams = useQuery(TeamsDocument, {});
   const organisations = useQuery(OrganisationsDocument, {});
   const mutate = useMutation();
-  const [added, setAdded] = useState<Added[]>([]);
+  const [added, setAdded] = useState(0);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const noticeRef = useRef<HTMLDivElement>(null);
@@ -66,25 +80,29 @@ export function DirectoryPage() {
   const chain = mine.result?.data?.me.organisation.municipality?.id;
   const chainTeams = teams.result?.data?.teams.filter((team) => team.municipality.id === chain) ?? [];
   const employers = organisations.result?.data?.organisations.filter((o) => o.municipality?.id === chain) ?? [];
-  // While the teams reload after a change, the versions on screen are the ones it replaced.
-  const idle = !busy && !teams.loading;
+  const groups = byOrganisation(professionals.result?.data?.professionals ?? []);
+  // The gateway refuses her any change of her own record: another administrator makes it.
+  const me = mine.result?.data?.me.id;
+  // While the professionals and teams reload after a change, the versions on screen are the ones it replaced.
+  const idle = !busy && !professionals.loading && !teams.loading;
 
   useEffect(() => {
     // The button she pressed was disabled, or went with its row: the focus goes to what became of it.
     if (notice) noticeRef.current?.focus();
   }, [notice]);
 
-  /** One change at a time: the gateway's answer, and its refusal or the request's failure, if any. */
-  async function attempt<R>(request: () => Promise<Result<R>>): Promise<{ data: R | null; refusal: unknown }> {
+  /** One change at a time: its refusal or the request's failure, if any. What the page shows is reloaded after it, whatever became of it. */
+  async function attempt(request: () => Promise<Result<unknown>>): Promise<unknown> {
     setBusy(true);
     setNotice(null);
     try {
-      const result = await request();
-      return { data: result.data, refusal: result.errors[0] ?? null };
+      return (await request()).errors[0] ?? null;
     } catch (err) {
-      return { data: null, refusal: err };
+      return err;
     } finally {
       setBusy(false);
+      professionals.reload();
+      teams.reload();
     }
   }
 
@@ -94,36 +112,32 @@ export function DirectoryPage() {
     else setNotice({ text: t(outcomeUnknown(refusal) ? 'directory.unknown' : 'directory.notDone', { action, reason: describeError(i18n, refusal) }), error: true });
   }
 
-  /** A change of a team or of one of its members; the teams are reloaded after it, whatever became of it. */
-  async function changeTeams(action: string, done: string, request: () => Promise<Result<unknown>>) {
-    const { refusal } = await attempt(request);
-    teams.reload();
-    tell(action, refusal, done);
+  async function change(action: string, done: string, request: () => Promise<Result<unknown>>) {
+    tell(action, await attempt(request), done);
   }
 
-  function changeActive(member: Member, active: boolean) {
-    const input = { id: member.id, version: member.version };
-    const name = { name: member.name };
-    return changeTeams(t(active ? 'directory.reactivateLabel' : 'directory.deactivateLabel', name), t(active ? 'directory.reactivated' : 'directory.deactivated', name), () =>
+  function changeActive(professional: Professional, active: boolean) {
+    const input = { id: professional.id, version: professional.version };
+    const name = { name: professional.name };
+    return change(t(active ? 'directory.reactivateLabel' : 'directory.deactivateLabel', name), t(active ? 'directory.reactivated' : 'directory.deactivated', name), () =>
       active ? mutate(ReactivateProfessionalDocument, { input }) : mutate(DeactivateProfessionalDocument, { input }),
     );
   }
 
-  function changeMembership(team: Team, professional: { id: string; name: string }, member: boolean) {
+  function changeMembership(team: Team, professional: Professional, member: boolean) {
     const input = { teamId: team.id, version: team.version, professionalId: professional.id };
     const names = { name: professional.name, team: team.name };
-    return changeTeams(t(member ? 'directory.joinLabel' : 'directory.removeLabel', names), t(member ? 'directory.joined' : 'directory.removed', names), () =>
+    return change(t(member ? 'directory.joinLabel' : 'directory.removeLabel', names), t(member ? 'directory.joined' : 'directory.removed', names), () =>
       member ? mutate(AddTeamMemberDocument, { input }) : mutate(RemoveTeamMemberDocument, { input }),
     );
   }
 
   /** Adds her; a refused input is named to the form, to be shown next to it, anything else in the notice. */
   async function addProfessional(input: AddProfessionalInput): Promise<Field | null> {
-    const { data, refusal } = await attempt(() => mutate(AddProfessionalDocument, { input }));
+    const refusal = await attempt(() => mutate(AddProfessionalDocument, { input }));
     const field = refusedField(refusal);
     if (field) return field;
-    const professional = data?.addProfessional;
-    if (professional) setAdded((list) => [...list, professional]);
+    if (refusal === null) setAdded((n) => n + 1);
     tell(t('directory.addLabel', { name: input.name }), refusal, t('directory.added', { name: input.name }));
     return null;
   }
@@ -137,16 +151,23 @@ export function DirectoryPage() {
       </div>
 
       <Loaded query={mine}>
-        <section aria-labelledby="teams-heading">
-          <h2 id="teams-heading">{t('directory.teams')}</h2>
-          <Loaded query={teams}>
-            {chainTeams.length === 0 ? (
-              <p>{t('directory.noTeams')}</p>
-            ) : (
-              chainTeams.map((team) => (
-                <TeamMembers key={team.id} team={team} idle={idle} onActive={changeActive} onRemove={(member) => changeMembership(team, member, false)} />
-              ))
-            )}
+        <section aria-labelledby="professionals-heading">
+          <h2 id="professionals-heading">{t('directory.professionals')}</h2>
+          <Loaded query={professionals}>
+            <Loaded query={teams}>
+              {groups.map(({ organisation, professionals: employed }) => (
+                <OrganisationProfessionals
+                  key={organisation.id}
+                  organisation={organisation}
+                  professionals={employed}
+                  teams={chainTeams}
+                  me={me}
+                  idle={idle}
+                  onActive={changeActive}
+                  onMembership={changeMembership}
+                />
+              ))}
+            </Loaded>
           </Loaded>
         </section>
 
@@ -154,75 +175,92 @@ export function DirectoryPage() {
           <h2 id="add-heading">{t('directory.addTitle')}</h2>
           <Loaded query={organisations}>
             {/* A new form for each professional added: what was typed for her is not the next one's. */}
-            <AddProfessionalForm key={added.length} organisations={employers} idle={!busy} onSubmit={addProfessional} />
+            <AddProfessionalForm key={added} organisations={employers} idle={!busy} onSubmit={addProfessional} />
           </Loaded>
         </section>
-
-        {added.length > 0 && (
-          <section aria-labelledby="added-heading">
-            <h2 id="added-heading">{t('directory.addedTitle')}</h2>
-            <p className="help">{t('directory.addedHelp')}</p>
-            <ul className="cards">
-              {added.map((professional) => (
-                <AddedProfessional key={professional.id} professional={professional} teams={chainTeams} idle={idle} onJoin={(team) => changeMembership(team, professional, true)} />
-              ))}
-            </ul>
-          </section>
-        )}
       </Loaded>
     </>
   );
 }
 
-function TeamMembers({ team, idle, onActive, onRemove }: { team: Team; idle: boolean; onActive(member: Member, active: boolean): void; onRemove(member: Member): void }) {
+function OrganisationProfessionals({ organisation, professionals, teams, me, idle, onActive, onMembership }: {
+  organisation: Professional['organisation'];
+  professionals: Professional[];
+  teams: Team[];
+  me: string | undefined;
+  idle: boolean;
+  onActive(professional: Professional, active: boolean): void;
+  onMembership(team: Team, professional: Professional, member: boolean): void;
+}) {
   const { t, label } = useI18n();
-  const heading = `team-${team.id}`;
+  const heading = `organisation-${organisation.id}`;
   return (
-    <section aria-labelledby={heading} data-team={team.id}>
-      <h3 id={heading}>{team.name}</h3>
-      {team.members.length === 0 ? (
-        <p>{t('directory.noMembers')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('field.name')}</th>
-              <th scope="col">{t('field.organisation')}</th>
-              <th scope="col">{t('field.roles')}</th>
-              <th scope="col">{t('field.status')}</th>
-              <th scope="col">{t('directory.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {team.members.map((m) => (
-              <tr key={m.id} data-professional={m.id}>
-                <th scope="row">{m.name}</th>
-                <td>{m.organisation.name}</td>
-                <td>{m.roles.map((r) => label('role', r)).join(', ')}</td>
-                <td>
-                  <span className={m.active ? 'badge badge-granted' : 'badge badge-denied'}>{t(m.active ? 'directory.active' : 'directory.inactive')}</span>
-                </td>
-                <td>
+    <section aria-labelledby={heading} data-organisation={organisation.id}>
+      <h3 id={heading}>{organisation.name}</h3>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('field.name')}</th>
+            <th scope="col">{t('field.email')}</th>
+            <th scope="col">{t('field.roles')}</th>
+            <th scope="col">{t('field.status')}</th>
+            <th scope="col">{t('field.teams')}</th>
+            <th scope="col">{t('directory.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {professionals.map((p) => (
+            <tr key={p.id} data-professional={p.id}>
+              <th scope="row">{p.name}</th>
+              <td>{p.email}</td>
+              <td>{p.roles.map((r) => label('role', r)).join(', ')}</td>
+              <td>
+                <span className={p.active ? 'badge badge-granted' : 'badge badge-denied'}>{t(p.active ? 'directory.active' : 'directory.inactive')}</span>
+              </td>
+              <td>
+                {p.teams.length === 0 ? (
+                  t('directory.noTeam')
+                ) : (
+                  <ul className="memberships">
+                    {p.teams.map((membership) => {
+                      // Only a team of her own chain comes with the version a change needs.
+                      const team = teams.find((o) => o.id === membership.id);
+                      return (
+                        <li key={membership.id}>
+                          {membership.name}
+                          {team && (
+                            <button type="button" className="secondary" disabled={!idle} onClick={() => onMembership(team, p, false)} aria-label={t('directory.removeLabel', { name: p.name, team: team.name })}>
+                              {t('directory.remove')}
+                            </button>
+                          )}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                )}
+              </td>
+              <td>
+                {p.id === me ? (
+                  <span className="muted">{t('directory.yourself')}</span>
+                ) : (
                   <div className="actions">
                     <button
                       type="button"
                       className="secondary"
                       disabled={!idle}
-                      onClick={() => onActive(m, !m.active)}
-                      aria-label={t(m.active ? 'directory.deactivateLabel' : 'directory.reactivateLabel', { name: m.name })}
+                      onClick={() => onActive(p, !p.active)}
+                      aria-label={t(p.active ? 'directory.deactivateLabel' : 'directory.reactivateLabel', { name: p.name })}
                     >
-                      {t(m.active ? 'directory.deactivate' : 'directory.reactivate')}
+                      {t(p.active ? 'directory.deactivate' : 'directory.reactivate')}
                     </button>
-                    <button type="button" className="secondary" disabled={!idle} onClick={() => onRemove(m)} aria-label={t('directory.removeLabel', { name: m.name, team: team.name })}>
-                      {t('directory.remove')}
-                    </button>
+                    <JoinTeam professional={p} teams={teams} idle={idle} onJoin={(team) => onMembership(team, p, true)} />
                   </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
@@ -324,55 +362,36 @@ function AddProfessionalForm({ organisations, idle, onSubmit }: { organisations:
   );
 }
 
-/** A professional added on this page, with the teams of the chain she is not in yet to join. */
-function AddedProfessional({ professional: p, teams, idle, onJoin }: { professional: Added; teams: Team[]; idle: boolean; onJoin(team: Team): void }) {
-  const { t, label } = useI18n();
+/** The teams of the chain she is not in yet, to join one; or why she joins none. */
+function JoinTeam({ professional: p, teams, idle, onJoin }: { professional: Professional; teams: Team[]; idle: boolean; onJoin(team: Team): void }) {
+  const { t } = useI18n();
   const selectId = useId();
   const [chosen, setChosen] = useState<string | null>(null);
-  const hers = teams.filter((team) => team.members.some((m) => m.id === p.id));
-  const others = teams.filter((team) => !hers.includes(team));
+  if (!p.roles.some((r) => TEAM_ROLES.includes(r))) return <span className="muted">{t('directory.noTeamRole')}</span>;
+  const others = teams.filter((team) => !p.teams.some((membership) => membership.id === team.id));
   const team = others.find((o) => o.id === chosen) ?? others[0];
-  const heading = `added-${p.id}`;
+  if (!team) return null;
 
-  function submit(event: FormEvent) {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (team) onJoin(team);
-  }
+    onJoin(team);
+  };
 
   return (
-    <li className="card" aria-labelledby={heading} data-professional={p.id}>
-      <h3 id={heading}>{p.name}</h3>
-      <dl className="facts">
-        <dt>{t('field.organisation')}</dt>
-        <dd>{p.organisation.name}</dd>
-        <dt>{t('field.email')}</dt>
-        <dd>{p.email}</dd>
-        <dt>{t('field.roles')}</dt>
-        <dd>{p.roles.map((r) => label('role', r)).join(', ')}</dd>
-        <dt>{t('field.teams')}</dt>
-        <dd>{hers.map((h) => h.name).join(', ') || t('directory.noTeam')}</dd>
-      </dl>
-      {!p.roles.some((r) => TEAM_ROLES.includes(r)) ? (
-        <p className="muted">{t('directory.noTeamRole')}</p>
-      ) : (
-        team && (
-          <form className="join" onSubmit={submit}>
-            <div>
-              <label htmlFor={selectId}>{t('directory.team')}</label>
-              <select id={selectId} value={team.id} onChange={(e) => setChosen(e.target.value)}>
-                {others.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <button type="submit" disabled={!idle} aria-label={t('directory.joinLabel', { name: p.name, team: team.name })}>
-              {t('directory.join')}
-            </button>
-          </form>
-        )
-      )}
-    </li>
+    <form className="join" onSubmit={submit}>
+      <label htmlFor={selectId} className="visually-hidden">
+        {t('directory.teamFor', { name: p.name })}
+      </label>
+      <select id={selectId} value={team.id} onChange={(e) => setChosen(e.target.value)}>
+        {others.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit" disabled={!idle} aria-label={t('directory.joinLabel', { name: p.name, team: team.name })}>
+        {t('directory.join')}
+      </button>
+    </form>
   );
 }
