@@ -79,7 +79,10 @@ export function DirectoryPage() {
   // The gateway lists every chain's; outside her own she may change nothing.
   const chain = mine.result?.data?.me.organisation.municipality?.id;
   const chainTeams = teams.result?.data?.teams.filter((team) => team.municipality.id === chain) ?? [];
-  const employers = organisations.result?.data?.organisations.filter((o) => o.municipality?.id === chain) ?? [];
+  // The municipality's administrator keeps the whole chain, any other organisation's its own people (directory.resolver.ts).
+  const own = mine.result?.data?.me.organisation.id;
+  const keepsChain = own !== undefined && own === chain;
+  const employers = organisations.result?.data?.organisations.filter((o) => (keepsChain ? o.municipality?.id === chain : o.id === own)) ?? [];
   const groups = byOrganisation(professionals.result?.data?.professionals ?? []);
   // The gateway refuses her any change of her own record: another administrator makes it.
   const me = mine.result?.data?.me.id;
