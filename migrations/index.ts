@@ -24,6 +24,7 @@ import { Migration20261205090000_open_referrals_and_proposed_handovers_by_client
 import { Migration20261206090000_until_involvement_ends } from './Migration20261206090000_until_involvement_ends';
 import { Migration20261207090000_activity_day_of_a_professional } from './Migration20261207090000_activity_day_of_a_professional';
 import { Migration20261207100000_revocation_reason_category } from './Migration20261207100000_revocation_reason_category';
+import { Migration20261208090000_her_chain_on_a_day } from './Migration20261208090000_her_chain_on_a_day';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -50,4 +51,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206090000_until_involvement_ends', class: Migration20261206090000_until_involvement_ends },
   { name: 'Migration20261207090000_activity_day_of_a_professional', class: Migration20261207090000_activity_day_of_a_professional },
   { name: 'Migration20261207100000_revocation_reason_category', class: Migration20261207100000_revocation_reason_category },
+  { name: 'Migration20261208090000_her_chain_on_a_day', class: Migration20261208090000_her_chain_on_a_day },
 ];

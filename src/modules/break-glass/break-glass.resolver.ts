@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { BadUserInputError, NotFoundError } from '../../common/errors';
-import { columnsOf, type Plain } from '../../common/loaders';
+import { columnsOf, readSql, type Plain } from '../../common/loaders';
+import { today } from '../../common/scalars';
 import { transaction } from '../../common/write';
 import { Client } from '../clients/client.entity';
 import { isUuid } from '../clients/involved-clients';
@@ -13,18 +14,18 @@ const REASON = { min: 10, max: 2000 };
 
 /**
  * Whether the caller's organisation takes part in the chain of the client with this id, so that an
- * emergency of hers can be one its professionals meet (policy §4): it belongs to the chain that
- * registered her — whose procesregie directs her process and reviews the grant (`directsProcessOf`)
- * — or it knows her already through her care, a consent, a handover or a referral, in whichever
- * chain it works. A grant of its own is no such reason, or one grant would renew itself for good.
- * Any other answer is the one for an id nobody has (policy §1), from the same single statement.
+ * emergency of hers can be one its professionals meet (policy §4): it belongs to the chain she is in
+ * today (`herChainToday`) — whose procesregie directs her process and reviews the grant
+ * (`directsProcessOf`) — or it knows her already through her care, a consent, a handover or a
+ * referral, in whichever chain it works. A grant of its own is no such reason, or one grant would
+ * renew itself for good. Any other answer is the one for an id nobody has (policy §1), from the same
+ * single statement.
  */
 async function takesPartInHerChain(ctx: Context, clientId: string): Promise<boolean> {
   if (!isUuid(clientId)) return false;
-  const { table, column } = columnsOf(ctx.em, Client);
   const [found] = await ctx.em.execute(
-    `select 1 from ${table} c where c.id = ? and (c.${column('municipality')} = ? or is_involved_beyond_break_glass(?, c.id))`,
-    [clientId, ctx.actor.municipalityId, ctx.actor.organisationId],
+    `select 1 from ${columnsOf(ctx.em, Client).table} c where c.id = ? and (client_chain_on(c.id, ?) = ? or is_involved_beyond_break_glass(?, c.id))`,
+    [clientId, today(ctx.now), ctx.actor.municipalityId, ctx.actor.organisationId],
   );
   return Boolean(found);
 }
@@ -62,12 +63,16 @@ export class BreakGlassResolver {
     return grant;
   }
 
-  @Query(() => [BreakGlassGrant], { description: 'Break-glass grants in your chain for review, newest first.' })
+  /** A grant is reviewed by procesregie of the chain she was in when the glass was broken: the one that directed her process then. */
+  @Query(() => [BreakGlassGrant], { description: 'Break-glass grants on women of your chain (as she was in it on the day), for review, newest first.' })
   breakGlassReview(@Ctx() ctx: Context) {
-    return ctx.em.find(
+    const { table, column } = columnsOf(ctx.em, BreakGlassGrant);
+    return readSql(
+      ctx.em,
       BreakGlassGrant,
-      { client: { municipality: ctx.actor.municipalityId ?? ctx.actor.organisationId } },
-      { orderBy: { startedAt: 'desc', id: 'asc' }, limit: 500 },
+      `select g.* from ${table} g where client_chain_on(g.${column('client')}, chain_day(g.${column('startedAt')})) = ?
+        order by g.${column('startedAt')} desc, g.id asc limit 500`,
+      [ctx.actor.municipalityId ?? ctx.actor.organisationId],
     );
   }
 

@@ -9,6 +9,7 @@ import { today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
 import { endAssignments } from '../clients/care-responsibility';
 import { CaseAssignment } from '../clients/case-assignment.entity';
+import { herChainToday } from '../clients/her-chain';
 import { Client } from '../clients/client.entity';
 import { Team } from '../organisations/team.entity';
 import { TRAJECTORY_TRANSITIONS, Trajectory } from '../trajectories/trajectory.entity';
@@ -16,11 +17,13 @@ import { DESTINATIONS } from './handover-destination';
 import type { Handover } from './handover.entity';
 
 /**
- * A team of her municipality in which the receiving organisation (or the case manager it named)
+ * A team of the chain she is in in which the receiving organisation (or the case manager it named)
  * works; her current team when that one qualifies.
  */
-export async function receivingTeam(tx: EntityManager, client: Client, organisationId: string, caseManagerId: string | null): Promise<Team | null> {
-  const where = { municipality: client.municipality, members: caseManagerId ? { id: caseManagerId } : { organisation: organisationId } };
+export async function receivingTeam(tx: EntityManager, client: Client, organisationId: string, caseManagerId: string | null, now: Date): Promise<Team | null> {
+  const chain = await herChainToday(tx, client.id, now);
+  if (!chain) return null;
+  const where = { municipality: chain, members: caseManagerId ? { id: caseManagerId } : { organisation: organisationId } };
   const current = client.team ? await tx.findOne(Team, { ...where, id: client.team.id }) : null;
   return current ?? tx.findOne(Team, where, { orderBy: { name: 'asc' } });
 }
@@ -38,7 +41,7 @@ export async function moveCare(tx: EntityManager, handover: Handover, now: Date)
 
   client.status = rule.clientStatus;
   if (rule.inTeam) {
-    const team = await receivingTeam(tx, client, handover.toOrganisation!.id, handover.receivingCaseManager?.id ?? null);
+    const team = await receivingTeam(tx, client, handover.toOrganisation!.id, handover.receivingCaseManager?.id ?? null, now);
     if (!team) throw new ConflictError('The receiving organisation has no case managers in a team of her chain any more');
     client.team = team;
   } else {

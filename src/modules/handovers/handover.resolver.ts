@@ -9,6 +9,7 @@ import { VersionInput } from '../../common/version.input';
 import { assertOnCareTeam, expectVersion, involvedClientForUpdate, involvedRecord, write, type Written } from '../../common/write';
 import type { PolicyActor } from '../../policy/decide';
 import { caseManagerOf } from '../clients/care-responsibility';
+import { herChainToday } from '../clients/her-chain';
 import { Client } from '../clients/client.entity';
 import { involvedRows } from '../clients/involved-clients';
 import { consentToReceive } from '../consents/consent-facts';
@@ -91,8 +92,8 @@ export class HandoverResolver {
       if (to) {
         if (!rule.receivers!.includes(to.kind)) throw new BadUserInputError(field, `a ${to.kind} organisation does not receive a handover to ${input.destination}`);
         if (to.id === ctx.actor.organisationId && !rule.inTeam) throw new BadUserInputError(field, 'is your own organisation');
-        if (input.destination === 'OTHER_MUNICIPALITY' && to.id === client.municipality.id) throw new BadUserInputError(field, 'is her own municipality');
-        if (rule.inTeam && !(await receivingTeam(tx, client, to.id, null))) throw new BadUserInputError(field, 'has no case managers in a team of her chain');
+        if (input.destination === 'OTHER_MUNICIPALITY' && to.id === (await herChainToday(tx, client.id, ctx.now))) throw new BadUserInputError(field, 'is the municipality whose chain she is in');
+        if (rule.inTeam && !(await receivingTeam(tx, client, to.id, null, ctx.now))) throw new BadUserInputError(field, 'has no case managers in a team of her chain');
       }
       const notesCategory = input.notesCategory ?? 'BASIC';
       const handover = tx.create(Handover, {
@@ -125,7 +126,7 @@ export class HandoverResolver {
         // Into the Stapteam caseload she joins a team of her chain that her case manager works in
         // (moveCare): one in none would be accepted here and then refused, as CONFLICT, by every
         // completion, leaving the sending side nothing to do but cancel.
-        if (DESTINATIONS[h.destination].inTeam && !(await receivingTeam(tx, await tx.findOneOrFail(Client, h.client.id), cm.organisation.id, cm.id))) {
+        if (DESTINATIONS[h.destination].inTeam && !(await receivingTeam(tx, await tx.findOneOrFail(Client, h.client.id), cm.organisation.id, cm.id, ctx.now))) {
           throw new BadUserInputError('input.caseManagerId', 'is in no team of her chain');
         }
         h.receivingCaseManager = cm;

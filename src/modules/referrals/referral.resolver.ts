@@ -12,6 +12,7 @@ import { CaseAssignment } from '../clients/case-assignment.entity';
 import { drawClientCode } from '../clients/client-code';
 import { ClientRecord } from '../clients/client-record.entity';
 import { Client } from '../clients/client.entity';
+import { herChainToday } from '../clients/her-chain';
 import { involvedRows } from '../clients/involved-clients';
 import { Handover, OPEN_HANDOVER } from '../handovers/handover.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -85,7 +86,7 @@ export class ReferralResolver {
           if (input.clientId) {
             client = await involvedClientForUpdate(tx, ctx, input.clientId, { beyondBreakGlass: true });
             if (client.team) throw new ConflictError('She is already in a team');
-            if (team.municipality.id !== client.municipality.id) throw new BadUserInputError('input.teamId', 'is a team of another municipality’s chain; hand her over to that city instead');
+            if (team.municipality.id !== (await herChainToday(tx, client.id, ctx.now))) throw new BadUserInputError('input.teamId', 'is a team of another municipality’s chain; hand her over to that city instead');
             if ((await tx.count(Referral, { client, status: 'OPEN' })) > 0) throw new ConflictError('She already has an open referral');
             if ((await tx.count(Handover, { client, status: { $in: OPEN_HANDOVER } })) > 0) throw new ConflictError('She has an open handover; it is completed or cancelled before she is referred');
             client.team = team;
