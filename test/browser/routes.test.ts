@@ -3,7 +3,7 @@
  * one that is no valid percent-encoding must open a page, not end the dashboard with an exception.
  */
 import tables from '../../src/policy/policy-tables.json';
-import { answersHandovers, menu, parseRoute } from '../../web/src/routes';
+import { answersHandovers, dividesCaseload, menu, parseRoute } from '../../web/src/routes';
 
 it('opens home for a client address that is no valid percent-encoding, instead of throwing', () => {
   expect(parseRoute('#/clients/%E0%A4%A')).toEqual({ page: 'home' });
@@ -25,4 +25,8 @@ it('gives the administrator the directory alone, and the directory to nobody els
   const pages = (roles: string[]) => menu(roles).map((i) => i.page);
   expect(pages(['ADMIN'])).toEqual(['directory']);
   for (const role of tables.roles.filter((r) => r !== 'ADMIN')) expect({ role, pages: pages([role]) }).toEqual({ role, pages: expect.not.arrayContaining(['directory']) });
+});
+
+it('offers passing a client to a colleague to case managers alone, as the gateway lets only them', () => {
+  expect(tables.roles.filter((r) => dividesCaseload([r]))).toEqual(['CASE_MANAGER']);
 });

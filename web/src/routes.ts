@@ -41,6 +41,11 @@ export function readsBudget(roles: readonly string[]): boolean {
   return roles.includes('POLICY_OFFICER') || roles.includes('ANALYST');
 }
 
+/** A client's caseload is divided among her organisation's colleagues by its case managers, and only by them (client.rules.ts). */
+export function dividesCaseload(roles: readonly string[]): boolean {
+  return roles.includes('CASE_MANAGER');
+}
+
 /** The chain's directory is kept by its administrator, and only by her (organisation.rules.ts). */
 export function keepsDirectory(roles: readonly string[]): boolean {
   return roles.includes('ADMIN');
