@@ -152,3 +152,9 @@ export function isForbiddenAt(errors: GraphQLErrorShape[], path: (string | numbe
     (e) => e.extensions?.code === 'FORBIDDEN' && e.path?.length === path.length && e.path.every((p, i) => p === path[i]),
   );
 }
+
+/** The input a refusal names as not accepted (BAD_USER_INPUT's `extensions.field`, e.g. `input.email`), to say next to it; else null. */
+export function refusedInput(refusal: unknown): string | null {
+  const extensions = (refusal as GraphQLErrorShape | null)?.extensions;
+  return extensions?.code === 'BAD_USER_INPUT' && typeof extensions.field === 'string' ? extensions.field : null;
+}

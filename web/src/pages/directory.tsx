@@ -25,7 +25,7 @@ import {
   type Role,
   type TeamsQuery,
 } from '../../../src/generated/operations/graphql';
-import type { GraphQLErrorShape, Result } from '../api';
+import { refusedInput, type Result } from '../api';
 import { PageHeading } from '../components/page-heading';
 import { Loaded } from '../components/status';
 import { describeError, outcomeUnknown } from '../describe-error';
@@ -45,9 +45,8 @@ type Field = (typeof FIELDS)[number];
 
 /** The input of the form a BAD_USER_INPUT names, to say next to it what was not accepted. */
 function refusedField(refusal: unknown): Field | null {
-  const extensions = (refusal as GraphQLErrorShape | null)?.extensions;
-  if (extensions?.code !== 'BAD_USER_INPUT') return null;
-  return FIELDS.find((f) => extensions.field === `input.${f}`) ?? null;
+  const refused = refusedInput(refusal);
+  return FIELDS.find((f) => refused === `input.${f}`) ?? null;
 }
 
 type Employed = { organisation: Professional['organisation']; professionals: Professional[] };
