@@ -27,6 +27,7 @@ import {
 } from '../../../src/generated/operations/graphql';
 import { refusedInput, type Result } from '../api';
 import { PageHeading } from '../components/page-heading';
+import { Refusal } from '../components/refusal';
 import { Loaded } from '../components/status';
 import { describeError, outcomeUnknown } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
@@ -289,14 +290,6 @@ function FormField({ id, label, help, refusal, children }: {
       )}
     </div>
   );
-}
-
-function Refusal({ id, text }: { id: string; text: string | null }) {
-  return text ? (
-    <p id={`${id}-refusal`} className="field-error">
-      {text}
-    </p>
-  ) : null;
 }
 
 function AddProfessionalForm({ organisations, idle, onSubmit }: { organisations: Organisation[]; idle: boolean; onSubmit(input: AddProfessionalInput): Promise<Field | null> }) {
