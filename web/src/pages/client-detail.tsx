@@ -2,20 +2,38 @@
  * One client: BASIC data, a panel per category (its content when shared, else why not), her
  * trajectories and handovers. The categories are asked for in a second query whose @include flags
  * come from `access`, so the dashboard asks only for what it will get.
+ *
+ * A case manager passes her organisation's case management of the client to a colleague from
+ * here (reassignCaseManager). Whom she may name the gateway tells no case manager (`professionals`
+ * is the administrator's): the choice is the active case managers of her organisation among the
+ * chain's team members (`teams`), so a colleague in no team is not offered.
  */
-import type { ReactNode } from 'react';
-import { ClientCategoriesDocument, ClientDetailDocument, type ClientCategoriesQuery } from '../../../src/generated/operations/graphql';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  ClientCategoriesDocument,
+  ClientDetailDocument,
+  ReassignCaseManagerDocument,
+  TeamsDocument,
+  type ClientCategoriesQuery,
+  type ClientDetailQuery,
+  type TeamsQuery,
+} from '../../../src/generated/operations/graphql';
 import { AccessBadge, type AccessEntry } from '../components/access-badge';
 import { PageHeading } from '../components/page-heading';
-import { QueryStatus } from '../components/status';
+import { Refusal } from '../components/refusal';
+import { Loaded, QueryStatus } from '../components/status';
+import { describeError, outcomeUnknown } from '../describe-error';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.nl';
-import { href } from '../routes';
-import { isForbiddenAt } from '../api';
-import { useQuery } from '../use-query';
+import { dividesCaseload, href } from '../routes';
+import { isForbiddenAt, refusedInput } from '../api';
+import { useSession } from '../session';
+import { useMutation, useQuery } from '../use-query';
 import { CONSENT_CATEGORIES } from './caseload';
 
+type Client = NonNullable<ClientDetailQuery['client']>;
 type Shared = NonNullable<ClientCategoriesQuery['client']>;
+type Member = TeamsQuery['teams'][number]['members'][number];
 type Field = [MessageKey, ReactNode];
 
 /** The field of `client` that holds each category's content. */
@@ -66,6 +84,8 @@ function fieldsOf(category: string, c: Shared, i18n: I18n): Field[] | null {
 export function ClientDetailPage({ id }: { id: string }) {
   const i18n = useI18n();
   const { t, label, date } = i18n;
+  const { session } = useSession();
+  const mayPass = dividesCaseload(session?.me.roles ?? []);
   const detail = useQuery(ClientDetailDocument, { id });
   const client = detail.result?.data?.client;
   const granted = (c: string) => Boolean(client?.access.find((a) => a.category === c)?.granted);
@@ -127,6 +147,8 @@ export function ClientDetailPage({ id }: { id: string }) {
         <dd>{client.team?.name ?? '—'}</dd>
         <dt>{t('caseload.caseManagers')}</dt>
         <dd>{client.caseManagers.map((m) => m.name).join(', ') || '—'}</dd>
+        {/* While she is reloaded, the case managers on screen may be the ones a change replaced. */}
+        {mayPass && <PassToColleague client={client} idle={!detail.loading} reload={detail.reload} />}
       </dl>
 
       <section aria-labelledby="categories-heading">
@@ -221,6 +243,107 @@ export function ClientDetailPage({ id }: { id: string }) {
           </table>
         )}
       </section>
+    </>
+  );
+}
+
+/** The active case managers of `organisation` among the teams' members, each once and by name, but for those already hers. */
+function colleaguesOf(teams: TeamsQuery['teams'], organisation: string, assigned: Client['caseManagers']): Member[] {
+  const colleagues = new Map<string, Member>();
+  for (const member of teams.flatMap((team) => team.members)) {
+    if (member.organisation.id === organisation && member.active && member.roles.includes('CASE_MANAGER') && !assigned.some((a) => a.id === member.id)) {
+      colleagues.set(member.id, member);
+    }
+  }
+  return [...colleagues.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * A row of the client's facts: the colleague to pass her to, and what became of it. What the page
+ * shows of her, and the colleagues, are reloaded after it, whatever became of it.
+ */
+function PassToColleague({ client, idle, reload }: { client: Client; idle: boolean; reload(): void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { session } = useSession();
+  const teams = useQuery(TeamsDocument, {});
+  const mutate = useMutation();
+  const selectId = useId();
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  /** The colleague the gateway did not accept, named next to the choice. */
+  const [refused, setRefused] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  const others = colleaguesOf(teams.result?.data?.teams ?? [], session?.me.organisation.id ?? '', client.caseManagers);
+  const colleague = others.find((o) => o.id === chosen) ?? others[0];
+
+  useEffect(() => {
+    // The button she pressed was disabled meanwhile: the focus goes to what became of it (as in the inbox).
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
+  useEffect(() => {
+    // The choice takes the focus, and with it what was not accepted is read out.
+    if (refused) document.getElementById(selectId)?.focus();
+  }, [refused, selectId]);
+
+  async function pass(event: FormEvent, colleague: Member) {
+    event.preventDefault();
+    const names = { code: client.code, name: colleague.name };
+    setBusy(true);
+    setNotice(null);
+    setRefused(null);
+    let refusal: unknown = null;
+    try {
+      refusal = (await mutate(ReassignCaseManagerDocument, { input: { clientId: client.id, caseManagerId: colleague.id } })).errors[0] ?? null;
+    } catch (err) {
+      refusal = err;
+    } finally {
+      setBusy(false);
+      reload();
+      teams.reload();
+    }
+    if (refusedInput(refusal) === 'input.caseManagerId') setRefused(colleague.name);
+    else if (refusal === null) setNotice({ text: t('client.reassigned', names), error: false });
+    else setNotice({ text: t(outcomeUnknown(refusal) ? 'client.reassignUnknown' : 'client.notReassigned', { ...names, reason: describeError(i18n, refusal) }), error: true });
+  }
+
+  return (
+    <>
+      <dt>
+        <label htmlFor={selectId}>{t('client.reassign')}</label>
+      </dt>
+      <dd>
+        <Loaded query={teams}>
+          {colleague ? (
+            <form className="join" onSubmit={(event) => pass(event, colleague)}>
+              <select
+                id={selectId}
+                value={colleague.id}
+                onChange={(e) => setChosen(e.target.value)}
+                aria-invalid={refused ? true : undefined}
+                aria-describedby={refused ? `${selectId}-refusal` : undefined}
+              >
+                {others.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" disabled={!idle || busy || teams.loading} aria-label={t('client.reassignLabel', { code: client.code, name: colleague.name })}>
+                {t('client.reassignButton')}
+              </button>
+            </form>
+          ) : (
+            <p className="muted">{t('client.noColleague')}</p>
+          )}
+        </Loaded>
+        {/* Outside the choice: the colleague refused may be gone from it once the colleagues are reloaded. */}
+        <Refusal id={selectId} text={refused && t('client.reassignInvalid', { name: refused })} />
+        <div ref={noticeRef} tabIndex={-1} role="status" aria-live="polite" className={notice ? (notice.error ? 'notice notice-error' : 'notice notice-ok') : undefined}>
+          {notice?.text}
+        </div>
+      </dd>
     </>
   );
 }
