@@ -1,0 +1,166 @@
+/**
+ * Passing a client to a colleague from her page, in a real browser: a case manager of Iriszorg
+ * chooses another of its case managers, and the page then shows the colleague as her case manager
+ * while the database has the new assignment from today. A colleague the gateway does not accept is
+ * said next to the choice, a change another made meanwhile in the notice; a role that may not divide
+ * the caseload is offered nothing.
+ */
+import type { Page } from 'playwright-core';
+import { addDays, today } from '../../src/common/scalars';
+import { DEMO } from '../../src/db/demo/seed';
+import { sql } from '../helpers/audit';
+import { dashboardSuite, signInAs, unnamedControls, type DashboardPage } from '../helpers/browser';
+import { operation } from '../helpers/workflow-operations';
+
+const suite = dashboardSuite();
+const SANNE = 'casemanager@iriszorg.example';
+const COLLEAGUES = ['casemanager2@iriszorg.example', 'casemanager3@iriszorg.example'];
+
+interface Professional {
+  id: string;
+  name: string;
+}
+
+/**
+ * A client Iriszorg carries with a case manager of its own since before today (as
+ * test/workflows/caseload.test.ts finds one; each test here leaves the one it took assigned today),
+ * and a colleague of hers to pass her to.
+ */
+async function carried(): Promise<{ clientId: string; code: string; caseManager: Professional; colleague: Professional }> {
+  const [row] = await sql<{ client_id: string; code: string; id: string; name: string }[]>(
+    suite.gw,
+    `select a.client_id, c.code, p.id, p.name from case_assignment a join client c on c.id = a.client_id join professional p on p.id = a.professional_id
+      where a.organisation_id = ? and a.ended_on is null and a.started_on < chain_today()
+      order by a.client_id limit 1`,
+    [DEMO.org.iriszorg],
+  );
+  expect(row).toBeDefined();
+  const colleagues = await sql<Professional[]>(suite.gw, 'select id, name from professional where email in (?, ?) order by email', COLLEAGUES);
+  return { clientId: row.client_id, code: row.code, caseManager: { id: row.id, name: row.name }, colleague: colleagues.find((c) => c.id !== row.id)! };
+}
+
+/** Iriszorg's assignments of her that hold today or later. */
+const iriszorgAssignments = (clientId: string) =>
+  sql<{ professional_id: string; started_on: string; ended_on: string | null }[]>(
+    suite.gw,
+    `select professional_id, started_on::text, ended_on::text from case_assignment
+      where client_id = ? and organisation_id = ? and (ended_on is null or ended_on >= chain_today() - 1) order by started_on, id`,
+    [clientId, DEMO.org.iriszorg],
+  );
+
+/** The names her facts give as her case managers. */
+const caseManagersShown = (page: Page) => page.locator('dl.facts > dt', { hasText: /^(Case managers|Casemanagers)$/ }).locator('xpath=following-sibling::dd[1]');
+
+async function openClient(dashboard: DashboardPage, clientId: string, code: string, heading = `Client ${code}`): Promise<void> {
+  await dashboard.page.goto(`${suite.gw.url}/dashboard/#/clients/${clientId}`);
+  await dashboard.page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+/** The element that has the keyboard focus, by role and text. */
+async function focused(page: Page): Promise<{ role: string | null; text: string }> {
+  return page.evaluate(() => ({ role: document.activeElement?.getAttribute('role') ?? document.activeElement?.tagName ?? null, text: document.activeElement?.textContent?.trim() ?? '' }));
+}
+
+it('lets a case manager of Iriszorg pass a client to a colleague from the keyboard, and shows the colleague as her case manager', async () => {
+  const { clientId, code, caseManager, colleague } = await carried();
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, SANNE);
+  await openClient(dashboard, clientId, code);
+  await caseManagersShown(page).getByText(caseManager.name, { exact: false }).waitFor();
+  const choice = page.getByRole('combobox', { name: 'Pass to a colleague' });
+  await choice.getByRole('option', { name: colleague.name }).waitFor({ state: 'attached' });
+  // Her current case manager is not offered.
+  await expect(choice.getByRole('option').allTextContents()).resolves.not.toContain(caseManager.name);
+  await expect(unnamedControls(page)).resolves.toEqual([]);
+  await dashboard.screenshot('client-pass-to-colleague-before');
+
+  await choice.focus();
+  await choice.selectOption({ label: colleague.name });
+  await page.keyboard.press('Tab');
+  await expect(focused(page)).resolves.toEqual({ role: 'BUTTON', text: 'Pass on' });
+  await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe(`Pass ${code} to ${colleague.name}`);
+  await page.keyboard.press('Enter');
+  const done = `${colleague.name} is now her case manager for your organisation.`;
+  await page.getByRole('status').getByText(done).waitFor();
+  await expect(focused(page)).resolves.toEqual({ role: 'status', text: done });
+
+  // The client is reloaded: the colleague is her case manager, and the one she replaced is offered instead.
+  await caseManagersShown(page).getByText(colleague.name, { exact: false }).waitFor();
+  await expect(caseManagersShown(page).textContent()).resolves.not.toContain(caseManager.name);
+  await choice.getByRole('option', { name: caseManager.name }).waitFor({ state: 'attached' });
+  await expect(choice.getByRole('option').allTextContents()).resolves.not.toContain(colleague.name);
+  await dashboard.screenshot('client-pass-to-colleague-done');
+
+  await expect(iriszorgAssignments(clientId)).resolves.toEqual([
+    { professional_id: caseManager.id, started_on: expect.any(String), ended_on: addDays(today(), -1) },
+    { professional_id: colleague.id, started_on: today(), ended_on: null },
+  ]);
+  const after = dashboard.operations.slice(dashboard.operations.indexOf('ReassignCaseManager'));
+  expect(after).toEqual(expect.arrayContaining(['ReassignCaseManager', 'ClientDetail', 'Teams']));
+  await dashboard.close();
+});
+
+it('says next to the choice when the colleague is no active case manager any more, in Dutch, and changes nothing', async () => {
+  const { clientId, code, colleague } = await carried();
+  const dashboard = await suite.open('nl');
+  const { page } = dashboard;
+  await signInAs(dashboard, SANNE);
+  await openClient(dashboard, clientId, code, `Cliënt ${code}`);
+  const choice = page.getByRole('combobox', { name: 'Overdragen aan collega' });
+  await choice.selectOption({ label: colleague.name });
+  // She stops working here after the page loaded.
+  await sql(suite.gw, 'update professional set active = false where id = ?', [colleague.id]);
+  try {
+    const before = await iriszorgAssignments(clientId);
+    await page.getByRole('button', { name: `${code} overdragen aan ${colleague.name}` }).click();
+    const refusal = `Niet aangenomen: ${colleague.name} is geen actieve casemanager (meer) van uw organisatie.`;
+    await page.getByText(refusal).waitFor();
+    // The choice has the focus, and what was not accepted is read out with it.
+    await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe('SELECT');
+    await expect(page.evaluate(() => document.getElementById(document.activeElement?.getAttribute('aria-describedby') ?? '')?.textContent)).resolves.toBe(refusal);
+    expect(await choice.getAttribute('aria-invalid')).toBe('true');
+    await expect(page.getByRole('status').textContent()).resolves.toBe('');
+    // The colleagues are reloaded: she is no longer offered.
+    await page.waitForLoadState('networkidle');
+    await expect(choice.getByRole('option').allTextContents()).resolves.not.toContain(colleague.name);
+    await dashboard.screenshot('client-pass-to-colleague-refused-nl');
+    await expect(iriszorgAssignments(clientId)).resolves.toEqual(before);
+  } finally {
+    await sql(suite.gw, 'update professional set active = true where id = ?', [colleague.id]);
+  }
+  await dashboard.close();
+});
+
+it('says so when someone else passed her meanwhile, and shows her case manager as she now is', async () => {
+  const { clientId, code, caseManager, colleague } = await carried();
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, SANNE);
+  await openClient(dashboard, clientId, code);
+  await caseManagersShown(page).getByText(caseManager.name, { exact: false }).waitFor();
+  // A colleague passes her to the same case manager after the page loaded.
+  const meanwhile = await (await suite.gw.as(COLLEAGUES[0])).query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: colleague.id } });
+  expect(meanwhile.body.errors).toBeUndefined();
+
+  await page.getByRole('combobox', { name: 'Pass to a colleague' }).selectOption({ label: colleague.name });
+  await page.getByRole('button', { name: `Pass ${code} to ${colleague.name}` }).click();
+  await page.getByRole('status').getByText(`${code} was not passed to ${colleague.name}. Someone else changed this meanwhile.`, { exact: false }).waitFor();
+  await caseManagersShown(page).getByText(colleague.name, { exact: false }).waitFor();
+  await expect(caseManagersShown(page).textContent()).resolves.not.toContain(caseManager.name);
+  await dashboard.close();
+});
+
+it('offers passing her to a colleague to no expert by experience, and asks for no teams for it', async () => {
+  const { clientId, code, caseManager } = await carried();
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, 'expert@iriszorg.example');
+  await openClient(dashboard, clientId, code);
+  await caseManagersShown(page).getByText(caseManager.name, { exact: false }).waitFor();
+  await page.waitForLoadState('networkidle');
+  await expect(page.getByLabel('Pass to a colleague').count()).resolves.toBe(0);
+  await expect(page.getByRole('button', { name: /^Pass / }).count()).resolves.toBe(0);
+  expect(dashboard.operations).not.toContain('Teams');
+  await dashboard.close();
+});
