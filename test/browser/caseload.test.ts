@@ -51,9 +51,15 @@ const iriszorgAssignments = (clientId: string) =>
 /** The names her facts give as her case managers. */
 const caseManagersShown = (page: Page) => page.locator('dl.facts > dt', { hasText: /^(Case managers|Casemanagers)$/ }).locator('xpath=following-sibling::dd[1]');
 
-async function openClient(dashboard: DashboardPage, clientId: string, code: string, heading = `Client ${code}`): Promise<void> {
-  await dashboard.page.goto(`${suite.gw.url}/dashboard/#/clients/${clientId}`);
-  await dashboard.page.getByRole('heading', { level: 1, name: heading }).waitFor();
+/** A client Iriszorg carries (`carried`), on her page as `email` sees it once her case managers are shown. */
+async function openCarried(email: string, language?: 'nl') {
+  const found = await carried();
+  const dashboard: DashboardPage = await suite.open(language);
+  await signInAs(dashboard, email);
+  await dashboard.page.goto(`${suite.gw.url}/dashboard/#/clients/${found.clientId}`);
+  await dashboard.page.getByRole('heading', { level: 1, name: `${language === 'nl' ? 'Cliënt' : 'Client'} ${found.code}` }).waitFor();
+  await caseManagersShown(dashboard.page).getByText(found.caseManager.name, { exact: false }).waitFor();
+  return { ...found, dashboard, page: dashboard.page };
 }
 
 /** The element that has the keyboard focus, by role and text. */
@@ -62,12 +68,7 @@ async function focused(page: Page): Promise<{ role: string | null; text: string 
 }
 
 it('lets a case manager of Iriszorg pass a client to a colleague from the keyboard, and shows the colleague as her case manager', async () => {
-  const { clientId, code, caseManager, colleague } = await carried();
-  const dashboard = await suite.open();
-  const { page } = dashboard;
-  await signInAs(dashboard, SANNE);
-  await openClient(dashboard, clientId, code);
-  await caseManagersShown(page).getByText(caseManager.name, { exact: false }).waitFor();
+  const { clientId, code, caseManager, colleague, dashboard, page } = await openCarried(SANNE);
   const choice = page.getByRole('combobox', { name: 'Pass to a colleague' });
   await choice.getByRole('option', { name: colleague.name }).waitFor({ state: 'attached' });
   // Her current case manager is not offered.
@@ -102,11 +103,7 @@ it('lets a case manager of Iriszorg pass a client to a colleague from the keyboa
 });
 
 it('says next to the choice when the colleague is no active case manager any more, in Dutch, and changes nothing', async () => {
-  const { clientId, code, colleague } = await carried();
-  const dashboard = await suite.open('nl');
-  const { page } = dashboard;
-  await signInAs(dashboard, SANNE);
-  await openClient(dashboard, clientId, code, `Cliënt ${code}`);
+  const { clientId, code, colleague, dashboard, page } = await openCarried(SANNE, 'nl');
   const choice = page.getByRole('combobox', { name: 'Overdragen aan collega' });
   await choice.selectOption({ label: colleague.name });
   // She stops working here after the page loaded.
@@ -133,12 +130,7 @@ it('says next to the choice when the colleague is no active case manager any mor
 });
 
 it('says so when someone else passed her meanwhile, and shows her case manager as she now is', async () => {
-  const { clientId, code, caseManager, colleague } = await carried();
-  const dashboard = await suite.open();
-  const { page } = dashboard;
-  await signInAs(dashboard, SANNE);
-  await openClient(dashboard, clientId, code);
-  await caseManagersShown(page).getByText(caseManager.name, { exact: false }).waitFor();
+  const { clientId, code, caseManager, colleague, dashboard, page } = await openCarried(SANNE);
   // A colleague passes her to the same case manager after the page loaded.
   const meanwhile = await (await suite.gw.as(COLLEAGUES[0])).query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: colleague.id } });
   expect(meanwhile.body.errors).toBeUndefined();
@@ -152,12 +144,7 @@ it('says so when someone else passed her meanwhile, and shows her case manager a
 });
 
 it('offers passing her to a colleague to no expert by experience, and asks for no teams for it', async () => {
-  const { clientId, code, caseManager } = await carried();
-  const dashboard = await suite.open();
-  const { page } = dashboard;
-  await signInAs(dashboard, 'expert@iriszorg.example');
-  await openClient(dashboard, clientId, code);
-  await caseManagersShown(page).getByText(caseManager.name, { exact: false }).waitFor();
+  const { dashboard, page } = await openCarried('expert@iriszorg.example');
   await page.waitForLoadState('networkidle');
   await expect(page.getByLabel('Pass to a colleague').count()).resolves.toBe(0);
   await expect(page.getByRole('button', { name: /^Pass / }).count()).resolves.toBe(0);
