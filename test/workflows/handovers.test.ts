@@ -466,4 +466,30 @@ describe('a handover into the Stapteam caseload that names its case manager', ()
     expect(done.body.errors).toBeUndefined();
     expect((await handoverRow(handover.id)).status).toBe('COMPLETED');
   });
+
+  it('leaves her with the receiving organisation when the case manager it named left before completion, until a colleague takes her on', async () => {
+    const id = DEMO.client(15); // carried by Leger des Heils since the test above, consented to Iriszorg
+    const ldh = await gw.as('casemanager@legerdesheils.example');
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const proposed = await ldh.query(operation('ProposeHandover'), { input: { clientId: id, destination: 'STAPTEAM', toOrganisationId: DEMO.org.iriszorg } });
+    expect(proposed.body.errors).toBeUndefined();
+    const [fleur] = await gw.orm.em.fork().getConnection().execute<{ id: string }[]>(`select id from professional where email = 'casemanager2@iriszorg.example'`);
+    const accepted = await iriszorg.query(operation('AcceptHandover'), { input: { id: proposed.body.data.proposeHandover.id, version: 1, caseManagerId: fleur.id } });
+    expect(accepted.body.errors).toBeUndefined();
+    // Her administrator deactivates her before the sending side completes.
+    await gw.orm.em.fork().getConnection().execute('update professional set active = false where id = ?', [fleur.id]);
+    try {
+      const done = await ldh.query(operation('CompleteHandover'), { input: { id: proposed.body.data.proposeHandover.id, version: 2 } });
+      expect(done.body.errors).toBeUndefined();
+      const carried = await gw.orm.em.fork().find(CaseAssignment, { client: id, organisation: DEMO.org.iriszorg, startedOn: today(), endedOn: null });
+      expect(carried.map((a) => a.professional)).toEqual([null]);
+
+      const me = (await iriszorg.query('{ me { id } }')).body.data.me.id;
+      const taken = await iriszorg.query(operation('ReassignCaseManager'), { input: { clientId: id, caseManagerId: me } });
+      expect(taken.body.errors).toBeUndefined();
+      expect(taken.body.data.reassignCaseManager.client.caseManagers.map((p: { id: string }) => p.id)).toEqual([me]);
+    } finally {
+      await gw.orm.em.fork().getConnection().execute('update professional set active = true where id = ?', [fleur.id]);
+    }
+  });
 });

@@ -20,11 +20,15 @@ export function endAssignments(tx: EntityManager, assignments: CaseAssignment[],
   }
 }
 
+/** The professional with this id, while she works for `organisationId` as an active case manager; else null. */
+export async function activeCaseManager(tx: EntityManager, organisationId: string, professionalId: string): Promise<Professional | null> {
+  const cm = await tx.findOne(Professional, professionalId);
+  return cm && cm.organisation.id === organisationId && cm.active && cm.roles.includes('CASE_MANAGER') ? cm : null;
+}
+
 /** An active case manager of `organisationId`, or BAD_USER_INPUT on `field` saying what she is not. */
 export async function caseManagerOf(tx: EntityManager, organisationId: string, professionalId: string, field: string, organisation: string): Promise<Professional> {
-  const cm = await tx.findOne(Professional, professionalId);
-  if (!cm || cm.organisation.id !== organisationId || !cm.active || !cm.roles.includes('CASE_MANAGER')) {
-    throw new BadUserInputError(field, `is not a case manager of ${organisation}`);
-  }
+  const cm = await activeCaseManager(tx, organisationId, professionalId);
+  if (!cm) throw new BadUserInputError(field, `is not a case manager of ${organisation}`);
   return cm;
 }

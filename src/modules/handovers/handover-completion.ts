@@ -7,7 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError } from '../../common/errors';
 import { today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
-import { endAssignments } from '../clients/care-responsibility';
+import { activeCaseManager, endAssignments } from '../clients/care-responsibility';
 import { CaseAssignment } from '../clients/case-assignment.entity';
 import { herChainToday } from '../clients/her-chain';
 import { Client } from '../clients/client.entity';
@@ -35,13 +35,18 @@ export async function moveCare(tx: EntityManager, handover: Handover, now: Date)
 
   // Whoever carried responsibility hands it over: the sending side is not involved through care today.
   endAssignments(tx, await tx.find(CaseAssignment, { client, $or: [{ endedOn: null }, { endedOn: { $gte: day } }] }), day);
+  // The case manager the receiver named when it accepted takes her on, unless she no longer works
+  // there as one (deactivated, another role since): then her organisation does, until one of its
+  // case managers names herself or a colleague (reassignCaseManager).
+  const named =
+    handover.toOrganisation && handover.receivingCaseManager ? await activeCaseManager(tx, handover.toOrganisation.id, handover.receivingCaseManager.id) : null;
   if (handover.toOrganisation) {
-    tx.create(CaseAssignment, { client, organisation: handover.toOrganisation, professional: handover.receivingCaseManager, startedOn: day });
+    tx.create(CaseAssignment, { client, organisation: handover.toOrganisation, professional: named, startedOn: day });
   }
 
   client.status = rule.clientStatus;
   if (rule.inTeam) {
-    const team = await receivingTeam(tx, client, handover.toOrganisation!.id, handover.receivingCaseManager?.id ?? null, now);
+    const team = await receivingTeam(tx, client, handover.toOrganisation!.id, named?.id ?? null, now);
     if (!team) throw new ConflictError('The receiving organisation has no case managers in a team of her chain any more');
     client.team = team;
   } else {
