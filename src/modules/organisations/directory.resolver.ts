@@ -100,7 +100,8 @@ async function unlessTaken<T>(change: Promise<T>): Promise<T> {
   try {
     return await change;
   } catch (err) {
-    const field = err instanceof UniqueConstraintViolationException ? Object.entries(UNIQUE_FIELDS).find(([c]) => err.message.includes(c))?.[1] : undefined;
+    // MikroORM keeps PostgreSQL's own fields of the error, the constraint's name among them.
+    const field = err instanceof UniqueConstraintViolationException ? UNIQUE_FIELDS[(err as { constraint?: string }).constraint ?? ''] : undefined;
     if (field) throw new BadUserInputError(field, 'is already in use');
     throw err;
   }
