@@ -25,6 +25,7 @@ import { Migration20261206090000_until_involvement_ends } from './Migration20261
 import { Migration20261207090000_activity_day_of_a_professional } from './Migration20261207090000_activity_day_of_a_professional';
 import { Migration20261207100000_revocation_reason_category } from './Migration20261207100000_revocation_reason_category';
 import { Migration20261208090000_her_chain_on_a_day } from './Migration20261208090000_her_chain_on_a_day';
+import { Migration20261208100000_her_chain_at_a_glance } from './Migration20261208100000_her_chain_at_a_glance';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -52,4 +53,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207090000_activity_day_of_a_professional', class: Migration20261207090000_activity_day_of_a_professional },
   { name: 'Migration20261207100000_revocation_reason_category', class: Migration20261207100000_revocation_reason_category },
   { name: 'Migration20261208090000_her_chain_on_a_day', class: Migration20261208090000_her_chain_on_a_day },
+  { name: 'Migration20261208100000_her_chain_at_a_glance', class: Migration20261208100000_her_chain_at_a_glance },
 ];

@@ -63,25 +63,16 @@ export class BreakGlassResolver {
     return grant;
   }
 
-  /**
-   * A grant is reviewed by procesregie of the chain she was in when the glass was broken: the one
-   * that directed her process then. Only a woman a completed handover moved was ever in a chain but
-   * the one that registered her, so only her grants ask which (`client_chain_on`); the others are
-   * read, newest first, as before she could move (migration …_break_glass_review_newest_first).
-   */
+  /** A grant is reviewed by procesregie of the chain she was in when the glass was broken: the one that directed her process then. */
   @Query(() => [BreakGlassGrant], { description: 'Break-glass grants on women of your chain (as she was in it on the day), for review, newest first.' })
   breakGlassReview(@Ctx() ctx: Context) {
     const { table, column } = columnsOf(ctx.em, BreakGlassGrant);
-    const chain = ctx.actor.municipalityId ?? ctx.actor.organisationId;
     return readSql(
       ctx.em,
       BreakGlassGrant,
-      `select g.* from ${table} g join client c on c.id = g.${column('client')}
-        where case when exists (select 1 from handover h where h.client_id = c.id and h.status = 'COMPLETED' and h.destination = 'OTHER_MUNICIPALITY')
-                   then client_chain_on(c.id, chain_day(g.${column('startedAt')})) = ?
-                   else c.municipality_id = ? end
+      `select g.* from ${table} g where client_chain_on(g.${column('client')}, chain_day(g.${column('startedAt')})) = ?
         order by g.${column('startedAt')} desc, g.id asc limit 500`,
-      [chain, chain],
+      [ctx.actor.municipalityId ?? ctx.actor.organisationId],
     );
   }
 
