@@ -40,11 +40,11 @@ type Documents = {
     "mutation AddProfessional($input: AddProfessionalInput!) {\n  addProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n  }\n}": typeof types.AddProfessionalDocument,
     "mutation AddTeamMember($input: TeamMemberInput!) {\n  addTeamMember(input: $input) {\n    id\n    name\n    version\n    members {\n      id\n      name\n      roles\n      active\n    }\n  }\n}": typeof types.AddTeamMemberDocument,
     "mutation AddTeam($input: AddTeamInput!) {\n  addTeam(input: $input) {\n    id\n    name\n    version\n    members {\n      id\n      name\n      roles\n      active\n    }\n  }\n}": typeof types.AddTeamDocument,
-    "mutation ChangeProfessional($input: ChangeProfessionalInput!) {\n  changeProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n  }\n}": typeof types.ChangeProfessionalDocument,
-    "mutation DeactivateProfessional($input: VersionInput!) {\n  deactivateProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n  }\n}": typeof types.DeactivateProfessionalDocument,
+    "mutation ChangeProfessional($input: ChangeProfessionalInput!) {\n  changeProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    version\n  }\n}": typeof types.ChangeProfessionalDocument,
+    "mutation DeactivateProfessional($input: VersionInput!) {\n  deactivateProfessional(input: $input) {\n    id\n    active\n    version\n  }\n}": typeof types.DeactivateProfessionalDocument,
     "query Organisations {\n  organisations {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}\n\nquery Organisation($id: ID!) {\n  organisation(id: $id) {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}": typeof types.OrganisationsDocument,
     "query Professionals($organisationId: ID) {\n  professionals(organisationId: $organisationId) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n    teams {\n      id\n      name\n    }\n  }\n}": typeof types.ProfessionalsDocument,
-    "mutation ReactivateProfessional($input: VersionInput!) {\n  reactivateProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n  }\n}": typeof types.ReactivateProfessionalDocument,
+    "mutation ReactivateProfessional($input: VersionInput!) {\n  reactivateProfessional(input: $input) {\n    id\n    active\n    version\n  }\n}": typeof types.ReactivateProfessionalDocument,
     "mutation RemoveTeamMember($input: TeamMemberInput!) {\n  removeTeamMember(input: $input) {\n    id\n    name\n    version\n    members {\n      id\n      name\n      roles\n      active\n    }\n  }\n}": typeof types.RemoveTeamMemberDocument,
     "query Teams {\n  teams {\n    id\n    name\n    version\n    municipality {\n      id\n      name\n    }\n    members {\n      id\n      name\n      roles\n      active\n      version\n      organisation {\n        id\n        name\n      }\n    }\n  }\n}": typeof types.TeamsDocument,
     "query Me {\n  me {\n    id\n    name\n    email\n    roles\n    organisation {\n      id\n      name\n      kind\n    }\n    teams {\n      id\n      name\n    }\n  }\n}": typeof types.MeDocument,
@@ -91,11 +91,11 @@ const documents: Documents = {
     "mutation AddProfessional($input: AddProfessionalInput!) {\n  addProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n  }\n}": types.AddProfessionalDocument,
     "mutation AddTeamMember($input: TeamMemberInput!) {\n  addTeamMember(input: $input) {\n    id\n    name\n    version\n    members {\n      id\n      name\n      roles\n      active\n    }\n  }\n}": types.AddTeamMemberDocument,
     "mutation AddTeam($input: AddTeamInput!) {\n  addTeam(input: $input) {\n    id\n    name\n    version\n    members {\n      id\n      name\n      roles\n      active\n    }\n  }\n}": types.AddTeamDocument,
-    "mutation ChangeProfessional($input: ChangeProfessionalInput!) {\n  changeProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n  }\n}": types.ChangeProfessionalDocument,
-    "mutation DeactivateProfessional($input: VersionInput!) {\n  deactivateProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n  }\n}": types.DeactivateProfessionalDocument,
+    "mutation ChangeProfessional($input: ChangeProfessionalInput!) {\n  changeProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    version\n  }\n}": types.ChangeProfessionalDocument,
+    "mutation DeactivateProfessional($input: VersionInput!) {\n  deactivateProfessional(input: $input) {\n    id\n    active\n    version\n  }\n}": types.DeactivateProfessionalDocument,
     "query Organisations {\n  organisations {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}\n\nquery Organisation($id: ID!) {\n  organisation(id: $id) {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}": types.OrganisationsDocument,
     "query Professionals($organisationId: ID) {\n  professionals(organisationId: $organisationId) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n    teams {\n      id\n      name\n    }\n  }\n}": types.ProfessionalsDocument,
-    "mutation ReactivateProfessional($input: VersionInput!) {\n  reactivateProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n  }\n}": types.ReactivateProfessionalDocument,
+    "mutation ReactivateProfessional($input: VersionInput!) {\n  reactivateProfessional(input: $input) {\n    id\n    active\n    version\n  }\n}": types.ReactivateProfessionalDocument,
     "mutation RemoveTeamMember($input: TeamMemberInput!) {\n  removeTeamMember(input: $input) {\n    id\n    name\n    version\n    members {\n      id\n      name\n      roles\n      active\n    }\n  }\n}": types.RemoveTeamMemberDocument,
     "query Teams {\n  teams {\n    id\n    name\n    version\n    municipality {\n      id\n      name\n    }\n    members {\n      id\n      name\n      roles\n      active\n      version\n      organisation {\n        id\n        name\n      }\n    }\n  }\n}": types.TeamsDocument,
     "query Me {\n  me {\n    id\n    name\n    email\n    roles\n    organisation {\n      id\n      name\n      kind\n    }\n    teams {\n      id\n      name\n    }\n  }\n}": types.MeDocument,
@@ -237,11 +237,11 @@ export function graphql(source: "mutation AddTeam($input: AddTeamInput!) {\n  ad
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation ChangeProfessional($input: ChangeProfessionalInput!) {\n  changeProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n  }\n}"): (typeof documents)["mutation ChangeProfessional($input: ChangeProfessionalInput!) {\n  changeProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n  }\n}"];
+export function graphql(source: "mutation ChangeProfessional($input: ChangeProfessionalInput!) {\n  changeProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    version\n  }\n}"): (typeof documents)["mutation ChangeProfessional($input: ChangeProfessionalInput!) {\n  changeProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    version\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation DeactivateProfessional($input: VersionInput!) {\n  deactivateProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n  }\n}"): (typeof documents)["mutation DeactivateProfessional($input: VersionInput!) {\n  deactivateProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n  }\n}"];
+export function graphql(source: "mutation DeactivateProfessional($input: VersionInput!) {\n  deactivateProfessional(input: $input) {\n    id\n    active\n    version\n  }\n}"): (typeof documents)["mutation DeactivateProfessional($input: VersionInput!) {\n  deactivateProfessional(input: $input) {\n    id\n    active\n    version\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -253,7 +253,7 @@ export function graphql(source: "query Professionals($organisationId: ID) {\n  p
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation ReactivateProfessional($input: VersionInput!) {\n  reactivateProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n  }\n}"): (typeof documents)["mutation ReactivateProfessional($input: VersionInput!) {\n  reactivateProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n  }\n}"];
+export function graphql(source: "mutation ReactivateProfessional($input: VersionInput!) {\n  reactivateProfessional(input: $input) {\n    id\n    active\n    version\n  }\n}"): (typeof documents)["mutation ReactivateProfessional($input: VersionInput!) {\n  reactivateProfessional(input: $input) {\n    id\n    active\n    version\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
