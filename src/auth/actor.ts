@@ -8,13 +8,3 @@ export interface Actor extends PolicyActor {
   municipalityId: string | null;
   teamIds: string[];
 }
-
-/**
- * Whether the caller directs the process (procesregie) of the chain a client is in (`herChainToday`):
- * the one who reviews her break-glass grants, reads her audit trail and resolves the signals about
- * her. A process director of another city's chain, involved with her through an open handover, does
- * not; once the handover has moved her there, she does, and the one of the chain she left no longer.
- */
-export function directsProcessOf(actor: Actor, herChain: string | null): boolean {
-  return actor.roles.includes('PROCESS_DIRECTOR') && herChain !== null && actor.municipalityId === herChain;
-}

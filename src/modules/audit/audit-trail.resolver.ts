@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, registerEnumType } from 'type-graphql';
-import { directsProcessOf } from '../../auth/actor';
 import { RoleEnum, enumObject } from '../../common/enums';
 import type { Context } from '../../common/context';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
@@ -8,7 +7,7 @@ import { today } from '../../common/scalars';
 import type { Role } from '../../policy/tables';
 import { BreakGlassGrant } from '../break-glass/break-glass-grant.entity';
 import { CaseAssignment } from '../clients/case-assignment.entity';
-import { herChainToday } from '../clients/her-chain';
+import { directsProcessOf } from '../clients/her-chain';
 import { involvedClient, isUuid } from '../clients/involved-clients';
 import { Organisation } from '../organisations/organisation.entity';
 import { AUDIT_BASES, LANGUAGES, basisOf, dataInWords, sentence, type AuditBasis, type Language } from './audit-sentence';
@@ -42,7 +41,7 @@ async function assertMayReadTrail(ctx: Context, clientId: string): Promise<void>
     ctx.audit.refuse({ eventType: 'audit-trail.read', action: 'R', outcome: 'DENIED', clientId, careRelationshipChecked: true, reason, fields: ['Query.auditTrail'] }, error);
   const client = await involvedClient(ctx.em, ctx.actor.organisationId, clientId);
   if (!client) throw refuse('NOT_INVOLVED', new NotFoundError('Client'));
-  if (directsProcessOf(ctx.actor, await herChainToday(ctx.em, client.id, ctx.now))) return;
+  if (await directsProcessOf(ctx.em, ctx.actor, client.id, ctx.now)) return;
   const day = today(ctx.now);
   const assigned = await ctx.em.count(CaseAssignment, {
     client: clientId,

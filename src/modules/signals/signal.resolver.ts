@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { directsProcessOf } from '../../auth/actor';
 import type { Context } from '../../common/context';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
 import { assertTransition } from '../../common/transitions';
@@ -7,7 +6,7 @@ import { idempotencyKey, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
 import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { Client } from '../clients/client.entity';
-import { herChainToday } from '../clients/her-chain';
+import { directsProcessOf } from '../clients/her-chain';
 import { involvedClient, involvedRows } from '../clients/involved-clients';
 import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
@@ -55,7 +54,7 @@ export class SignalResolver {
   async resolveSignal(@Ctx() ctx: Context, @Arg('input', () => VersionInput) input: VersionInput) {
     return write(ctx, async (tx) => {
       const signal = await involvedRecord(tx, ctx, Signal, input.id, 'Signal');
-      const mayResolve = signal.raisedByOrganisation.id === ctx.actor.organisationId || directsProcessOf(ctx.actor, await herChainToday(tx, signal.client.id, ctx.now));
+      const mayResolve = signal.raisedByOrganisation.id === ctx.actor.organisationId || (await directsProcessOf(tx, ctx.actor, signal.client.id, ctx.now));
       if (!mayResolve) throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only procesregie of her chain or the organisation that raised it resolves a signal');
       await expectVersion(tx, signal, input.version);
       assertTransition('signal', SIGNAL_TRANSITIONS, signal.status, 'RESOLVED');
