@@ -49,7 +49,7 @@ const involvedOne = `exists (select 1 from client_involvement ci where ci.client
 
 /** The relations a page and a detail both ask, in the gateway's order; the detail asks a trajectory's outcome too. */
 const relations = (outcome = false) => `
-  (select coalesce(json_agg(json_build_object('name', p.name) order by a.started_on, a.id), '[]') from case_assignment a join professional p on p.id = a.professional_id
+  (select coalesce(json_agg(json_build_object('name', p.name) order by a.started_on, a.id), '[]') from case_assignment a join professional p on p.id = a.professional_id and p.active
      where a.client_id = c.id and a.started_on <= chain_today() and (a.ended_on is null or a.ended_on >= chain_today())) as "caseManagers",
   (select coalesce(json_agg(json_build_object('effect', k.effect, 'categories', k.categories, 'state', case when k.revoked_at is not null then 'REVOKED' else 'ACTIVE' end,
           'organisation', case when o.id is null then null else json_build_object('name', o.name) end) order by k.valid_from desc, k.id), '[]')

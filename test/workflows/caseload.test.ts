@@ -97,6 +97,32 @@ it('replaces an assignment that began today rather than ending it before it bega
   expect(iriszorgToday.map((a) => [a.professional_id, a.started_on])).toEqual([[first, today()]]);
 });
 
+it('leaves a deactivated case manager off her women until she is back, while her organisation keeps them', async () => {
+  const { clientId, iriszorgCaseManager } = await sharedClient();
+  const admin = await gw.as('admin@nijmegen.example');
+  const setActive = async (op: 'DeactivateProfessional' | 'ReactivateProfessional') => {
+    const [{ version }] = await sql<{ version: number }[]>(gw, 'select version from professional where id = ?', [iriszorgCaseManager]);
+    const res = await admin.query(operation(op), { input: { id: iriszorgCaseManager, version } });
+    expect(res.body.errors).toBeUndefined();
+  };
+  const HER = 'query($id: ID!) { client(id: $id) { id caseManagers { id } } }';
+  const seen = async () => (await (await gw.as(SANNE)).query(HER, { id: clientId })).body.data as { client: { id: string; caseManagers: { id: string }[] } | null };
+
+  expect((await seen()).client?.caseManagers.map((p) => p.id)).toContain(iriszorgCaseManager);
+  const assignments = await assignmentsOf(clientId);
+  await setActive('DeactivateProfessional');
+  try {
+    const meanwhile = await seen();
+    // Iriszorg still knows her: its assignment stands, only unnamed for as long as she cannot be reached.
+    expect(meanwhile.client).not.toBeNull();
+    expect(meanwhile.client!.caseManagers.map((p) => p.id)).not.toContain(iriszorgCaseManager);
+    expect(await assignmentsOf(clientId)).toEqual(assignments);
+  } finally {
+    await setActive('ReactivateProfessional');
+  }
+  expect((await seen()).client?.caseManagers.map((p) => p.id)).toContain(iriszorgCaseManager);
+});
+
 describe('refuses, changing nothing', () => {
   it.each([
     ['a case manager of another organisation', () => idOf('casemanager@legerdesheils.example')],

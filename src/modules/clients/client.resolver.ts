@@ -64,14 +64,17 @@ export class ClientResolver {
     return client.team ? ctx.loaders.one(Team).load(client.team.id) : null;
   }
 
-  @FieldResolver(() => [Professional], { description: 'Her case managers now.' })
+  @FieldResolver(() => [Professional], {
+    description: 'Her case managers now: those assigned to her today who still work in the chain. One who was deactivated is left out; her organisation stays responsible until a colleague takes her on (`reassignCaseManager`).',
+  })
   caseManagers(@Root() client: Plain<Client>, @Ctx() ctx: Context) {
     return ctx.loaders
       .custom('caseManagers', async (ids) => {
         const day = today(ctx.now);
-        // Assignment and professional in one read: a page's case managers cost one statement.
+        // Assignment and professional in one read: a page's case managers cost one statement. A
+        // deactivated one cannot be reached for her, so colleagues must not read her as the one to call.
         const rows = await ctx.loaders.sql<{ of_client: string }>(
-          `select a.client_id as of_client, p.* from case_assignment a join professional p on p.id = a.professional_id
+          `select a.client_id as of_client, p.* from case_assignment a join professional p on p.id = a.professional_id and p.active
             where a.client_id = any(?::uuid[]) and a.started_on <= ? and (a.ended_on is null or a.ended_on >= ?)
             order by a.started_on, a.id`,
           [`{${ids.join(',')}}`, day, day],
