@@ -540,14 +540,14 @@ export type AddTeamMemberMutationVariables = Exact<{
 }>;
 
 
-export type AddTeamMemberMutation = { addTeamMember: { id: string, name: string, version: number, members: Array<{ id: string, name: string, roles: Array<Role>, active: boolean }> } | null };
+export type AddTeamMemberMutation = { addTeamMember: { id: string, name: string, version: number, members: Array<{ id: string, name: string, roles: Array<Role>, active: boolean }> | null } | null };
 
 export type AddTeamMutationVariables = Exact<{
   input: AddTeamInput;
 }>;
 
 
-export type AddTeamMutation = { addTeam: { id: string, name: string, version: number, members: Array<{ id: string, name: string, roles: Array<Role>, active: boolean }> } | null };
+export type AddTeamMutation = { addTeam: { id: string, name: string, version: number, members: Array<{ id: string, name: string, roles: Array<Role>, active: boolean }> | null } | null };
 
 export type ChangeProfessionalMutationVariables = Exact<{
   input: ChangeProfessionalInput;
@@ -594,12 +594,12 @@ export type RemoveTeamMemberMutationVariables = Exact<{
 }>;
 
 
-export type RemoveTeamMemberMutation = { removeTeamMember: { id: string, name: string, version: number, members: Array<{ id: string, name: string, roles: Array<Role>, active: boolean }> } | null };
+export type RemoveTeamMemberMutation = { removeTeamMember: { id: string, name: string, version: number, members: Array<{ id: string, name: string, roles: Array<Role>, active: boolean }> | null } | null };
 
 export type TeamsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TeamsQuery = { teams: Array<{ id: string, name: string, version: number, municipality: { id: string, name: string }, members: Array<{ id: string, name: string, roles: Array<Role>, active: boolean, version: number, organisation: { id: string, name: string } }> }> };
+export type TeamsQuery = { teams: Array<{ id: string, name: string, version: number, municipality: { id: string, name: string }, members: Array<{ id: string, name: string, roles: Array<Role>, active: boolean, version: number, organisation: { id: string, name: string } }> | null }> };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -53,9 +53,10 @@ export class ProfessionalResolver {
 
 @Resolver(() => Team)
 export class TeamResolver {
-  @Query(() => [Team], { description: 'The teams of the chain.' })
+  @Query(() => [Team], { description: 'The teams of your chain (your organisation’s municipality).' })
   teams(@Ctx() ctx: Context) {
-    return ctx.em.find(Team, {}, { orderBy: { name: 'asc' } });
+    const chain = ctx.actor.municipalityId;
+    return chain ? ctx.em.find(Team, { municipality: chain }, { orderBy: { name: 'asc' } }) : [];
   }
 
   @FieldResolver(() => Organisation, { description: 'The municipality whose chain the team works in.' })
@@ -63,7 +64,10 @@ export class TeamResolver {
     return ctx.loaders.one(Organisation).load(team.municipality.id);
   }
 
-  @FieldResolver(() => [Professional], { description: 'Its members, from whichever organisation employs them.' })
+  @FieldResolver(() => [Professional], {
+    nullable: true,
+    description: 'Its members, from whichever organisation employs them; for a team of another chain, null with a FORBIDDEN error.',
+  })
   async members(@Root() team: Plain<Team>, @Ctx() ctx: Context) {
     const ids = await memberships(ctx, 'team_id', 'professional_id').load(team.id);
     const pros = await ctx.loaders.one(Professional).loadMany(ids);

@@ -1,7 +1,19 @@
+import { rule } from 'graphql-shield';
+import type { Context } from '../../common/context';
+import { ForbiddenError } from '../../common/errors';
 import { hasRole, isAuthenticated, type Rules } from '../../policy/rules';
+import type { Team } from './team.entity';
 
-/** The chain's directory (organisations, teams, professionals) is work data, open to every signed-in professional. */
+/**
+ * The chain's directory (organisations, teams, professionals) is work data, open to every signed-in
+ * professional of the chain. Organisations are open across chains (a handover names one in another
+ * city); who works in a team, with her e-mail address and roles, is for the team's own chain.
+ */
 const administers = hasRole('ADMIN');
+
+const ofYourChain = rule({ cache: 'no_cache' })((team: Pick<Team, 'municipality'>, _args, ctx: Context) =>
+  team.municipality.id === ctx.actor.municipalityId ? true : new ForbiddenError('ROLE_NOT_ALLOWED', 'Who works in another chain’s team is for that chain'),
+);
 
 export const organisationRules: Rules = {
   // The resolvers keep each administrator to her own chain and off her own record.
@@ -18,5 +30,5 @@ export const organisationRules: Rules = {
   Query: { professionals: administers, me: isAuthenticated, organisations: isAuthenticated, organisation: isAuthenticated, teams: isAuthenticated },
   Organisation: { '*': isAuthenticated },
   Professional: { '*': isAuthenticated },
-  Team: { '*': isAuthenticated },
+  Team: { '*': isAuthenticated, members: ofYourChain },
 };

@@ -6,7 +6,7 @@
  * A case manager passes her organisation's case management of the client to a colleague from
  * here (reassignCaseManager). Whom she may name the gateway tells no case manager (`professionals`
  * is the administrator's): the choice is the active case managers of her organisation among the
- * chain's team members (`teams`), so a colleague in no team is not offered.
+ * team members of her chain (`teams`), so a colleague in no team is not offered.
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import {
@@ -33,7 +33,7 @@ import { CONSENT_CATEGORIES } from './caseload';
 
 type Client = NonNullable<ClientDetailQuery['client']>;
 type Shared = NonNullable<ClientCategoriesQuery['client']>;
-type Member = TeamsQuery['teams'][number]['members'][number];
+type Member = NonNullable<TeamsQuery['teams'][number]['members']>[number];
 type Field = [MessageKey, ReactNode];
 
 /** The field of `client` that holds each category's content. */
@@ -250,7 +250,7 @@ export function ClientDetailPage({ id }: { id: string }) {
 /** The active case managers of `organisation` among the teams' members, each once and by name, but for those already hers. */
 function colleaguesOf(teams: TeamsQuery['teams'], organisation: string, assigned: Client['caseManagers']): Member[] {
   const colleagues = new Map<string, Member>();
-  for (const member of teams.flatMap((team) => team.members)) {
+  for (const member of teams.flatMap((team) => team.members ?? [])) {
     if (member.organisation.id === organisation && member.active && member.roles.includes('CASE_MANAGER') && !assigned.some((a) => a.id === member.id)) {
       colleagues.set(member.id, member);
     }

@@ -76,9 +76,8 @@ export function DirectoryPage() {
   const [busy, setBusy] = useState(false);
   const noticeRef = useRef<HTMLDivElement>(null);
 
-  // The gateway lists every chain's; outside her own she may change nothing.
   const chain = mine.result?.data?.me.organisation.municipality?.id;
-  const chainTeams = teams.result?.data?.teams.filter((team) => team.municipality.id === chain) ?? [];
+  const chainTeams = teams.result?.data?.teams ?? [];
   // The municipality's administrator keeps the whole chain, any other organisation's its own people (directory.resolver.ts).
   const own = mine.result?.data?.me.organisation.id;
   const keepsChain = own !== undefined && own === chain;
