@@ -98,7 +98,7 @@ it('lets a case manager of Iriszorg pass a client to a colleague from the keyboa
     { professional_id: colleague.id, started_on: today(), ended_on: null },
   ]);
   const after = dashboard.operations.slice(dashboard.operations.indexOf('ReassignCaseManager'));
-  expect(after).toEqual(expect.arrayContaining(['ReassignCaseManager', 'ClientDetail', 'Teams']));
+  expect(after).toEqual(expect.arrayContaining(['ReassignCaseManager', 'ClientDetail', 'Colleagues']));
   await dashboard.close();
 });
 
@@ -143,11 +143,11 @@ it('says so when someone else passed her meanwhile, and shows her case manager a
   await dashboard.close();
 });
 
-it('offers passing her to a colleague to no expert by experience, and asks for no teams for it', async () => {
+it('offers passing her to a colleague to no expert by experience, and asks for no colleagues for it', async () => {
   const { dashboard, page } = await openCarried('expert@iriszorg.example');
   await page.waitForLoadState('networkidle');
   await expect(page.getByLabel('Pass to a colleague').count()).resolves.toBe(0);
   await expect(page.getByRole('button', { name: /^Pass / }).count()).resolves.toBe(0);
-  expect(dashboard.operations).not.toContain('Teams');
+  expect(dashboard.operations).not.toContain('Colleagues');
   await dashboard.close();
 });

@@ -123,6 +123,24 @@ it('leaves a deactivated case manager off her women until she is back, while her
   expect((await seen()).client?.caseManagers.map((p) => p.id)).toContain(iriszorgCaseManager);
 });
 
+it('names as colleagues the active professionals of her own organisation, in a team or not', async () => {
+  const COLLEAGUES = '{ colleagues { id name roles } }';
+  const names = async (email: string) => ((await (await gw.as(email)).query(COLLEAGUES)).body.data as { colleagues: { name: string }[] }).colleagues.map((c) => c.name);
+  const iriszorg = PROFESSIONALS.filter(([, , organisation]) => organisation === 'iriszorg').map(([, name]) => name);
+  expect(await names(SANNE)).toEqual([...iriszorg].sort((a, b) => a.localeCompare(b)));
+  // One in no team is hers too; one who no longer works here is not.
+  const lotte = idOf('casemanager3@iriszorg.example');
+  await sql(gw, 'delete from team_member where professional_id = ?', [idOf('casemanager2@iriszorg.example')]);
+  await sql(gw, 'update professional set active = false where id = ?', [lotte]);
+  try {
+    expect(await names(SANNE)).toEqual(iriszorg.filter((n) => n !== 'Lotte Brouwer').sort((a, b) => a.localeCompare(b)));
+  } finally {
+    await sql(gw, 'update professional set active = true where id = ?', [lotte]);
+    await sql(gw, 'insert into team_member (team_id, professional_id) values (?, ?)', [DEMO.stapteam, idOf('casemanager2@iriszorg.example')]);
+  }
+  expect(await names('casemanager@wijkteam.example')).toEqual(['Ahmed El Idrissi']);
+});
+
 describe('refuses, changing nothing', () => {
   it.each([
     ['a case manager of another organisation', () => idOf('casemanager@legerdesheils.example')],

@@ -41,6 +41,7 @@ type Documents = {
     "mutation AddTeamMember($input: TeamMemberInput!) {\n  addTeamMember(input: $input) {\n    id\n    name\n    version\n    members {\n      id\n      name\n      roles\n      active\n    }\n  }\n}": typeof types.AddTeamMemberDocument,
     "mutation AddTeam($input: AddTeamInput!) {\n  addTeam(input: $input) {\n    id\n    name\n    version\n    members {\n      id\n      name\n      roles\n      active\n    }\n  }\n}": typeof types.AddTeamDocument,
     "mutation ChangeProfessional($input: ChangeProfessionalInput!) {\n  changeProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    version\n  }\n}": typeof types.ChangeProfessionalDocument,
+    "query Colleagues {\n  colleagues {\n    id\n    name\n    roles\n  }\n}": typeof types.ColleaguesDocument,
     "mutation DeactivateProfessional($input: VersionInput!) {\n  deactivateProfessional(input: $input) {\n    id\n    active\n    version\n  }\n}": typeof types.DeactivateProfessionalDocument,
     "query Organisations {\n  organisations {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}\n\nquery Organisation($id: ID!) {\n  organisation(id: $id) {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}": typeof types.OrganisationsDocument,
     "query Professionals($organisationId: ID) {\n  professionals(organisationId: $organisationId) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n    teams {\n      id\n      name\n    }\n  }\n}": typeof types.ProfessionalsDocument,
@@ -92,6 +93,7 @@ const documents: Documents = {
     "mutation AddTeamMember($input: TeamMemberInput!) {\n  addTeamMember(input: $input) {\n    id\n    name\n    version\n    members {\n      id\n      name\n      roles\n      active\n    }\n  }\n}": types.AddTeamMemberDocument,
     "mutation AddTeam($input: AddTeamInput!) {\n  addTeam(input: $input) {\n    id\n    name\n    version\n    members {\n      id\n      name\n      roles\n      active\n    }\n  }\n}": types.AddTeamDocument,
     "mutation ChangeProfessional($input: ChangeProfessionalInput!) {\n  changeProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    version\n  }\n}": types.ChangeProfessionalDocument,
+    "query Colleagues {\n  colleagues {\n    id\n    name\n    roles\n  }\n}": types.ColleaguesDocument,
     "mutation DeactivateProfessional($input: VersionInput!) {\n  deactivateProfessional(input: $input) {\n    id\n    active\n    version\n  }\n}": types.DeactivateProfessionalDocument,
     "query Organisations {\n  organisations {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}\n\nquery Organisation($id: ID!) {\n  organisation(id: $id) {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}": types.OrganisationsDocument,
     "query Professionals($organisationId: ID) {\n  professionals(organisationId: $organisationId) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n    teams {\n      id\n      name\n    }\n  }\n}": types.ProfessionalsDocument,
@@ -238,6 +240,10 @@ export function graphql(source: "mutation AddTeam($input: AddTeamInput!) {\n  ad
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation ChangeProfessional($input: ChangeProfessionalInput!) {\n  changeProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    version\n  }\n}"): (typeof documents)["mutation ChangeProfessional($input: ChangeProfessionalInput!) {\n  changeProfessional(input: $input) {\n    id\n    name\n    email\n    roles\n    version\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Colleagues {\n  colleagues {\n    id\n    name\n    roles\n  }\n}"): (typeof documents)["query Colleagues {\n  colleagues {\n    id\n    name\n    roles\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -39,6 +39,12 @@ export class ProfessionalResolver {
     return ctx.loaders.one(Professional).load(ctx.actor.professionalId);
   }
 
+  /** Whom a case manager may pass a client to (`reassignCaseManager`): her employer's people are her own controller's. */
+  @Query(() => [Professional], { description: 'The active professionals of your own organisation, you among them, by name.' })
+  colleagues(@Ctx() ctx: Context) {
+    return ctx.em.find(Professional, { organisation: ctx.actor.organisationId, active: true }, { orderBy: { name: 'asc', id: 'asc' } });
+  }
+
   @FieldResolver(() => Organisation, { description: 'Her employer.' })
   organisation(@Root() p: Plain<Professional>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Organisation).load(p.organisation.id);

@@ -27,7 +27,7 @@ export const organisationRules: Rules = {
     addTeamMember: administers,
     removeTeamMember: administers,
   },
-  Query: { professionals: administers, me: isAuthenticated, organisations: isAuthenticated, organisation: isAuthenticated, teams: isAuthenticated },
+  Query: { professionals: administers, me: isAuthenticated, colleagues: isAuthenticated, organisations: isAuthenticated, organisation: isAuthenticated, teams: isAuthenticated },
   Organisation: { '*': isAuthenticated },
   Professional: { '*': isAuthenticated },
   Team: { '*': isAuthenticated, members: ofYourChain },

@@ -4,19 +4,17 @@
  * come from `access`, so the dashboard asks only for what it will get.
  *
  * A case manager passes her organisation's case management of the client to a colleague from
- * here (reassignCaseManager). Whom she may name the gateway tells no case manager (`professionals`
- * is the administrator's): the choice is the active case managers of her organisation among the
- * team members of her chain (`teams`), so a colleague in no team is not offered.
+ * here (reassignCaseManager): the choice is her organisation's active case managers (`colleagues`).
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import {
   ClientCategoriesDocument,
   ClientDetailDocument,
+  ColleaguesDocument,
   ReassignCaseManagerDocument,
-  TeamsDocument,
   type ClientCategoriesQuery,
   type ClientDetailQuery,
-  type TeamsQuery,
+  type ColleaguesQuery,
 } from '../../../src/generated/operations/graphql';
 import { AccessBadge, type AccessEntry } from '../components/access-badge';
 import { PageHeading } from '../components/page-heading';
@@ -33,7 +31,7 @@ import { CONSENT_CATEGORIES } from './caseload';
 
 type Client = NonNullable<ClientDetailQuery['client']>;
 type Shared = NonNullable<ClientCategoriesQuery['client']>;
-type Member = NonNullable<TeamsQuery['teams'][number]['members']>[number];
+type Member = ColleaguesQuery['colleagues'][number];
 type Field = [MessageKey, ReactNode];
 
 /** The field of `client` that holds each category's content. */
@@ -247,15 +245,9 @@ export function ClientDetailPage({ id }: { id: string }) {
   );
 }
 
-/** The active case managers of `organisation` among the teams' members, each once and by name, but for those already hers. */
-function colleaguesOf(teams: TeamsQuery['teams'], organisation: string, assigned: Client['caseManagers']): Member[] {
-  const colleagues = new Map<string, Member>();
-  for (const member of teams.flatMap((team) => team.members ?? [])) {
-    if (member.organisation.id === organisation && member.active && member.roles.includes('CASE_MANAGER') && !assigned.some((a) => a.id === member.id)) {
-      colleagues.set(member.id, member);
-    }
-  }
-  return [...colleagues.values()].sort((a, b) => a.name.localeCompare(b.name));
+/** Her organisation's case managers by name, but for those already hers. */
+function colleaguesOf(colleagues: ColleaguesQuery['colleagues'], assigned: Client['caseManagers']): Member[] {
+  return colleagues.filter((c) => c.roles.includes('CASE_MANAGER') && !assigned.some((a) => a.id === c.id));
 }
 
 /**
@@ -265,8 +257,7 @@ function colleaguesOf(teams: TeamsQuery['teams'], organisation: string, assigned
 function PassToColleague({ client, idle, reload }: { client: Client; idle: boolean; reload(): void }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const { session } = useSession();
-  const teams = useQuery(TeamsDocument, {});
+  const colleagues = useQuery(ColleaguesDocument, {});
   const mutate = useMutation();
   const selectId = useId();
   const [chosen, setChosen] = useState<string | null>(null);
@@ -275,7 +266,7 @@ function PassToColleague({ client, idle, reload }: { client: Client; idle: boole
   const [refused, setRefused] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
-  const others = colleaguesOf(teams.result?.data?.teams ?? [], session?.me.organisation.id ?? '', client.caseManagers);
+  const others = colleaguesOf(colleagues.result?.data?.colleagues ?? [], client.caseManagers);
   const colleague = others.find((o) => o.id === chosen) ?? others[0];
 
   useEffect(() => {
@@ -301,7 +292,7 @@ function PassToColleague({ client, idle, reload }: { client: Client; idle: boole
     } finally {
       setBusy(false);
       reload();
-      teams.reload();
+      colleagues.reload();
     }
     if (refusedInput(refusal) === 'input.caseManagerId') setRefused(colleague.name);
     else if (refusal === null) setNotice({ text: t('client.reassigned', names), error: false });
@@ -314,7 +305,7 @@ function PassToColleague({ client, idle, reload }: { client: Client; idle: boole
         <label htmlFor={selectId}>{t('client.reassign')}</label>
       </dt>
       <dd>
-        <Loaded query={teams}>
+        <Loaded query={colleagues}>
           {colleague ? (
             <form className="join" onSubmit={(event) => pass(event, colleague)}>
               <select
@@ -330,7 +321,7 @@ function PassToColleague({ client, idle, reload }: { client: Client; idle: boole
                   </option>
                 ))}
               </select>
-              <button type="submit" disabled={!idle || busy || teams.loading} aria-label={t('client.reassignLabel', { code: client.code, name: colleague.name })}>
+              <button type="submit" disabled={!idle || busy || colleagues.loading} aria-label={t('client.reassignLabel', { code: client.code, name: colleague.name })}>
                 {t('client.reassignButton')}
               </button>
             </form>
