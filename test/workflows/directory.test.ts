@@ -5,9 +5,9 @@
  * a professional sees; and whatever would reach beyond the administrator's own chain, or let her
  * grant herself anything, is refused and changes nothing.
  */
-import { DEMO } from '../../src/db/demo/seed';
-import { demoSubject } from '../../src/db/demo/personas';
-import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
+import { DEMO, demoId } from '../../src/db/demo/seed';
+import { PROFESSIONALS, demoSubject } from '../../src/db/demo/personas';
+import { addProfessional, startGateway, type Caller, type TestGateway } from '../helpers/gateway';
 import { entriesDuring, sql } from '../helpers/audit';
 import { fingerprint } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
@@ -15,6 +15,8 @@ import { operation } from '../helpers/workflow-operations';
 const ADMIN = 'admin@nijmegen.example';
 const PSYCHIATRIST = 'psychiatrist@propersona.example';
 const UNKNOWN = '00000000-0000-4000-8000-999999999999';
+/** A demo professional's id, by e-mail. */
+const demoIdOf = (email: string) => demoId(3, PROFESSIONALS.findIndex(([e]) => e === email) + 1);
 const CLIENTS = 'query { clients(first: 1) { totalCount } }';
 const ME = 'query { me { id name email roles active organisation { id } teams { id } } }';
 
@@ -302,3 +304,76 @@ it('lets one of two administrators’ additions of the same address through, and
 function bad(field: string) {
   return { code: 'BAD_USER_INPUT', field };
 }
+
+describe('the directory’s changes, read back by its administrators', () => {
+  type Change = { eventType: string; action: string; outcome: string; fields: string[]; refusal: string | null; by: { id: string; name: string } | null; professional: { id: string } | null; team: { id: string } | null };
+  const changes = async (caller: Caller, variables: Record<string, unknown> = {}) => {
+    const res = await caller.query(operation('DirectoryChanges'), variables);
+    expect(res.body.errors).toBeUndefined();
+    return (res.body.data as { directoryChanges: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Change }[] } }).directoryChanges;
+  };
+
+  it('tells the chain’s administrator who changed what, newest first, the refused attempts too', async () => {
+    const added = await step('AddProfessional', newcomer(DEMO.org.legerDesHeils, ['EXPERT_BY_EXPERIENCE']));
+    const changed = await step('ChangeProfessional', { id: added.id, version: added.version, roles: ['CASE_MANAGER'] });
+    await step('AddTeamMember', { teamId: DEMO.stapteam, version: await teamVersion(), professionalId: changed.id });
+    await refused(admin, 'ChangeProfessional', { id: changed.id, version: added.version, roles: ['CLINICIAN'] }, { code: 'CONFLICT' });
+
+    const { edges, totalCount } = await changes(admin, { first: 4 });
+    const peter = { id: demoIdOf(ADMIN), name: 'Peter van Dam' };
+    expect(edges.map((e) => e.node)).toEqual([
+      expect.objectContaining({ eventType: 'mutation.changeProfessional', action: 'UPDATE', outcome: 'ERROR', refusal: 'CONFLICT', by: peter, professional: null }),
+      expect.objectContaining({ eventType: 'team.member.add', action: 'CREATE', outcome: 'GRANTED', refusal: null, fields: ['members'], by: peter, professional: { id: added.id, name: added.name }, team: { id: DEMO.stapteam, name: 'Stapteam 2.0' } }),
+      expect.objectContaining({ eventType: 'professional.change', action: 'UPDATE', outcome: 'GRANTED', fields: ['roles'], by: peter, professional: { id: added.id, name: added.name }, team: null }),
+      expect.objectContaining({ eventType: 'professional.add', action: 'CREATE', outcome: 'GRANTED', fields: ['name', 'email', 'subject', 'organisation', 'roles'], by: peter, professional: { id: added.id, name: added.name } }),
+    ]);
+    const directoryCalls = ['addOrganisation', 'addTeam', 'addProfessional', 'changeProfessional', 'deactivateProfessional', 'reactivateProfessional', 'addTeamMember', 'removeTeamMember'];
+    const [{ n }] = await sql<{ n: number }[]>(
+      gw,
+      `select count(*)::int as n from audit_event where client_id is null and (event_type ~ '^(professional|team|organisation)\\.' or event_type = any(?::text[]))`,
+      [`{${directoryCalls.map((c) => `mutation.${c}`).join(',')}}`],
+    );
+    expect(totalCount).toBe(n);
+  });
+
+  it('pages through them without a line twice or left out', async () => {
+    const all = await changes(admin, { first: 100 });
+    const seen: Change[] = [];
+    let after: string | null = null;
+    do {
+      const page = await changes(admin, { first: 3, after });
+      seen.push(...page.edges.map((e) => e.node));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen).toEqual(all.edges.map((e) => e.node));
+  });
+
+  it('tells an organisation’s administrator what was changed from her own organisation only, and another chain’s nothing of this one', async () => {
+    const input = newcomer(DEMO.org.iriszorg, ['ADMIN']);
+    await step('AddProfessional', input);
+    const hers = await gw.as(input.email);
+    const added = await hers.query(operation('AddProfessional'), { input: newcomer(DEMO.org.iriszorg, ['CASE_MANAGER']) });
+    expect(added.body.errors).toBeUndefined();
+    const BY = '{ directoryChanges(first: 100) { edges { node { eventType by { organisation { id } } professional { id } } } } }';
+    type Node = { eventType: string; by: { organisation: { id: string } }; professional: { id: string } | null };
+    const nodesOf = async (caller: Caller) => ((await caller.query(BY)).body.data as { directoryChanges: { edges: { node: Node }[] } }).directoryChanges.edges.map((e) => e.node);
+    const own = await nodesOf(hers);
+    expect(own[0]).toEqual({ eventType: 'professional.add', by: { organisation: { id: DEMO.org.iriszorg } }, professional: { id: (added.body.data as { addProfessional: { id: string } }).addProfessional.id } });
+    expect(new Set(own.map((n) => n.by.organisation.id))).toEqual(new Set([DEMO.org.iriszorg]));
+    // Her own addition, by the chain's administrator, is the chain's to read.
+    const chain = await nodesOf(admin);
+    expect(chain.some((n) => n.by.organisation.id === DEMO.org.nijmegen)).toBe(true);
+    expect(own).toEqual(chain.filter((n) => n.by.organisation.id === DEMO.org.iriszorg));
+
+    await addProfessional(gw, 96, 'admin@arnhem.example', 'Arnhem’s administrator', DEMO.org.arnhem, ['ADMIN']);
+    expect((await changes(await gw.as('admin@arnhem.example'))).totalCount).toBe(0);
+  });
+
+  it('is for administrators only', async () => {
+    for (const email of ['casemanager@iriszorg.example', 'policy@nijmegen.example']) {
+      const res = await (await gw.as(email)).query(operation('DirectoryChanges'));
+      expect(res.body.data).toBeNull();
+      expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' }]);
+    }
+  });
+});

@@ -15,6 +15,12 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 @Entity()
 @Index({ properties: ['clientId', 'occurredAt'] })
 @Index({ properties: ['occurredAt'] })
+// The lines under no client by organisation, newest first: the directory's changes read back
+// (migrations/Migration20261209090000_directory_changes_by_organisation.ts).
+@Index({
+  name: 'audit_event_organisation_id_chain_position_without_client_index',
+  expression: `create index "audit_event_organisation_id_chain_position_without_client_index" on "audit_event" ("organisation_id", "chain_position") where "client_id" is null`,
+})
 export class AuditEvent {
   @Field(() => ID)
   @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })

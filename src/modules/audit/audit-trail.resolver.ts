@@ -14,10 +14,10 @@ import { AUDIT_BASES, LANGUAGES, basisOf, dataInWords, sentence, type AuditBasis
 import { AUDIT_OUTCOMES, AuditEvent, type AuditAction, type AuditOutcome } from './audit-event.entity';
 import type { Plain } from '../../common/loaders';
 
-const ACTION_NAMES = { C: 'CREATE', R: 'READ', U: 'UPDATE', D: 'DELETE', E: 'EXECUTE' } as const;
-const AuditActionEnum = enumObject(Object.values(ACTION_NAMES));
+export const ACTION_NAMES = { C: 'CREATE', R: 'READ', U: 'UPDATE', D: 'DELETE', E: 'EXECUTE' } as const;
+export const AuditActionEnum = enumObject(Object.values(ACTION_NAMES));
 registerEnumType(AuditActionEnum, { name: 'AuditAction', description: 'What was done (the FHIR AuditEvent action codes C, R, U, D, E).' });
-const AuditOutcomeEnum = enumObject(AUDIT_OUTCOMES);
+export const AuditOutcomeEnum = enumObject(AUDIT_OUTCOMES);
 registerEnumType(AuditOutcomeEnum, { name: 'AuditOutcome', description: 'GRANTED: it happened; DENIED: it was refused; ERROR: it failed.' });
 const AuditBasisEnum = enumObject(AUDIT_BASES);
 registerEnumType(AuditBasisEnum, {

@@ -40,7 +40,7 @@ const UNIQUE_FIELDS: Record<string, string> = {
  * of any other organisation, her own organisation's professionals and their places in the chain's
  * teams. Nobody reaches into another chain.
  */
-function keepsChain(ctx: Context): boolean {
+export function keepsChain(ctx: Context): boolean {
   return ctx.actor.organisationKind === 'MUNICIPALITY' && ctx.actor.municipalityId === ctx.actor.organisationId;
 }
 
@@ -122,7 +122,20 @@ async function teamIdsOf(tx: EntityManager, professionalId: string): Promise<str
   return rows.map((r) => r.team_id);
 }
 
-const lineAbout = (eventType: string, action: 'C' | 'U' | 'D', record: string, fields: string[]) => ({ eventType, action, outcome: 'GRANTED' as const, reason: record, fields });
+/** The audit lines of the directory's changes; `reason` holds what each changed (`directoryChanges` reads them back). */
+export const DIRECTORY_EVENTS = [
+  'organisation.add',
+  'team.add',
+  'professional.add',
+  'professional.change',
+  'professional.deactivate',
+  'professional.reactivate',
+  'team.member.add',
+  'team.member.remove',
+] as const;
+type DirectoryEvent = (typeof DIRECTORY_EVENTS)[number];
+
+const lineAbout = (eventType: DirectoryEvent, action: 'C' | 'U' | 'D', record: string, fields: string[]) => ({ eventType, action, outcome: 'GRANTED' as const, reason: record, fields });
 
 @Resolver()
 export class DirectoryResolver {

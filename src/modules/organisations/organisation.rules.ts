@@ -1,7 +1,7 @@
 import { rule } from 'graphql-shield';
 import type { Context } from '../../common/context';
 import { ForbiddenError } from '../../common/errors';
-import { hasRole, isAuthenticated, type Rules } from '../../policy/rules';
+import { hasRole, isAuthenticated, reachedOnlyThrough, structural, type Rules } from '../../policy/rules';
 import type { Team } from './team.entity';
 
 /**
@@ -27,8 +27,11 @@ export const organisationRules: Rules = {
     addTeamMember: administers,
     removeTeamMember: administers,
   },
-  Query: { professionals: administers, me: isAuthenticated, colleagues: isAuthenticated, organisations: isAuthenticated, organisation: isAuthenticated, teams: isAuthenticated },
+  Query: { professionals: administers, directoryChanges: administers, me: isAuthenticated, colleagues: isAuthenticated, organisations: isAuthenticated, organisation: isAuthenticated, teams: isAuthenticated },
   Organisation: { '*': isAuthenticated },
   Professional: { '*': isAuthenticated },
   Team: { '*': isAuthenticated, members: ofYourChain },
+  DirectoryChange: { '*': reachedOnlyThrough('DirectoryChangeEdge.node') },
+  DirectoryChangeConnection: { '*': structural },
+  DirectoryChangeEdge: { '*': structural },
 };

@@ -1,0 +1,113 @@
+/**
+ * The directory's changes read back (policy §2, §7): who gave whom a role, a sign-in, a place in a
+ * team, and who tried to and was refused. An administrator who adds a case manager with a sign-in
+ * she controls herself reads as that case manager; what stands against it is that another
+ * administrator can see the change. Read from the audit log itself, the one record of them.
+ */
+import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../common/context';
+import { ConnectionType, CURSOR_KEYS, decodeCursor, encodeCursor, pageSize, type Connection } from '../../common/pagination';
+import { AuditEvent, type AuditAction, type AuditOutcome } from '../audit/audit-event.entity';
+import { ACTION_NAMES, AuditActionEnum, AuditOutcomeEnum } from '../audit/audit-trail.resolver';
+import { DIRECTORY_EVENTS, keepsChain } from './directory.resolver';
+import { Organisation } from './organisation.entity';
+import { organisationRules } from './organisation.rules';
+import { Professional } from './professional.entity';
+import { Team } from './team.entity';
+
+/** A refused attempt leaves the line every refused mutation leaves, `mutation.<name>` (audit/refused-calls.ts). */
+const REFUSED_ATTEMPTS = Object.keys(organisationRules.Mutation).map((name) => `mutation.${name}`);
+export const DIRECTORY_LINES = [...DIRECTORY_EVENTS, ...REFUSED_ATTEMPTS];
+
+@ObjectType({ description: 'A change of the directory you keep, or a refused attempt at one, as the audit log holds it.' })
+export class DirectoryChange {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: 'When it happened.' })
+  occurredAt: Date;
+
+  @Field({ description: '`professional.add`, `professional.change`, `team.member.remove`, …; `mutation.<name>` for a refused attempt.' })
+  eventType: string;
+
+  @Field(() => AuditActionEnum, { description: 'What was done.' })
+  action: (typeof ACTION_NAMES)[AuditAction];
+
+  @Field(() => AuditOutcomeEnum, { description: 'Whether it happened, was refused or failed.' })
+  outcome: AuditOutcome;
+
+  @Field(() => [String], { description: 'What it changed: `roles`, `subject`, `active`, `members`, …' })
+  fields: string[];
+
+  @Field(() => String, { nullable: true, description: 'Why it was refused or failed (a deny reason or error code); null when it happened.' })
+  refusal: string | null;
+
+  @Field(() => Professional, { nullable: true, description: 'The administrator who made it (or tried to).' })
+  by: Professional | null;
+
+  @Field(() => Professional, { nullable: true, description: 'The professional it changed.' })
+  professional: Professional | null;
+
+  @Field(() => Team, { nullable: true, description: 'The team it changed.' })
+  team: Team | null;
+
+  @Field(() => Organisation, { nullable: true, description: 'The organisation it added.' })
+  organisation: Organisation | null;
+}
+
+export const DirectoryChangeConnection = ConnectionType(DirectoryChange, 'The changes of the directory you keep, newest first, a page at a time.');
+
+@Resolver()
+export class DirectoryChangesResolver {
+  @Query(() => DirectoryChangeConnection, {
+    description:
+      'Administrators: the directory’s changes made from the organisations you keep (the chain’s administrator: all of the chain), and the refused attempts at them, newest first.',
+  })
+  async directoryChanges(
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 100 (default 50).' }) first?: number,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' }) after?: string,
+  ): Promise<Connection<DirectoryChange>> {
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, [CURSOR_KEYS.bigint]);
+    const kept = keepsChain(ctx) ? (await ctx.em.find(Organisation, { municipality: ctx.actor.municipalityId })).map((o) => o.id) : [ctx.actor.organisationId];
+    const where = { organisationId: { $in: kept }, clientId: null, eventType: { $in: DIRECTORY_LINES } };
+    const [rows, totalCount] = await Promise.all([
+      ctx.em.find(AuditEvent, { ...where, ...(cursor ? { chainPosition: { $lt: cursor[0] } } : {}) }, { orderBy: { chainPosition: 'desc' }, limit: size + 1 }),
+      ctx.em.count(AuditEvent, where),
+    ]);
+    const page = await Promise.all(rows.slice(0, size).map((line) => changeOf(ctx, line)));
+    return {
+      edges: page.map((node, i) => ({ cursor: encodeCursor([rows[i].chainPosition]), node })),
+      pageInfo: { hasNextPage: rows.length > size, endCursor: page.length ? encodeCursor([rows[page.length - 1].chainPosition]) : null },
+      totalCount,
+    };
+  }
+}
+
+/** A line as the administrator reads it: on a change, `reason` names what it changed (`lineAbout`, directory.resolver.ts). */
+async function changeOf(ctx: Context, line: AuditEvent): Promise<DirectoryChange> {
+  const granted = line.outcome === 'GRANTED';
+  const [first, second] = granted ? (line.reason ?? '').split(' ') : [];
+  const subject = line.eventType.split('.')[0];
+  const one = <T extends object>(type: new () => T, id: string | undefined) => (id ? ctx.loaders.one(type).load(id) : null);
+  const [by, professional, team, organisation] = await Promise.all([
+    one(Professional, line.professionalId ?? undefined),
+    one(Professional, subject === 'professional' ? first : subject === 'team' && second ? second : undefined),
+    one(Team, subject === 'team' ? first : undefined),
+    one(Organisation, subject === 'organisation' ? first : undefined),
+  ]);
+  return {
+    id: line.id,
+    occurredAt: line.occurredAt,
+    eventType: line.eventType,
+    action: ACTION_NAMES[line.action],
+    outcome: line.outcome,
+    fields: line.fields,
+    refusal: granted ? null : line.reason,
+    by: by ?? null,
+    professional: professional ?? null,
+    team: team ?? null,
+    organisation: organisation ?? null,
+  };
+}
