@@ -3,15 +3,18 @@
  * she keeps under their organisation, adds a professional (told next to the field which input the
  * gateway refused), finds her in the list, puts her in Stapteam 2.0 and deactivates her — and the
  * gateway then turns the newcomer away. A change another made meanwhile is said, not overwritten.
+ * Each change, and each refused attempt, is then the first of the directory's recent changes.
  */
 import type { Page } from 'playwright-core';
 import { demoSubject } from '../../src/db/demo/personas';
 import { DEMO } from '../../src/db/demo/seed';
 import { entriesDuring, sql } from '../helpers/audit';
 import { dashboardSuite, signInAs, unnamedControls } from '../helpers/browser';
+import { operation } from '../helpers/workflow-operations';
 
 const suite = dashboardSuite();
 const ADMIN = 'admin@nijmegen.example';
+const ADMIN_NAME = 'Peter van Dam';
 
 /** The element that has the keyboard focus, by role and text. */
 async function focused(page: Page): Promise<{ role: string | null; text: string }> {
@@ -27,6 +30,18 @@ async function focusedDescription(page: Page): Promise<string> {
       .join(' ')
       .trim(),
   );
+}
+
+const changeRows = (page: Page) => page.getByRole('region', { name: /^(Recent changes|Recente wijzigingen)$/ }).getByRole('row');
+
+/** The recent changes as she reads them, newest first: [when, by, what] per line. */
+async function recentChanges(page: Page): Promise<string[][]> {
+  return (await changeRows(page).evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (cell) => cell.textContent?.trim() ?? '')))).slice(1);
+}
+
+/** Waits until the newest of the recent changes says `what`. */
+async function newestChange(page: Page, what: string): Promise<void> {
+  await changeRows(page).nth(1).getByRole('cell', { name: what, exact: true }).waitFor();
 }
 
 async function professional(email: string) {
@@ -88,7 +103,7 @@ it('lets the administrator add a professional, put her in Stapteam 2.0 and deact
   // She is listed where she works, as she was stored, in no team yet.
   const row = iriszorg.getByRole('row').filter({ hasText: 'Femke de Wit' });
   await row.getByText('femke@iriszorg.example', { exact: true }).waitFor();
-  await expect(page.getByRole('row').filter({ hasText: 'Femke de Wit' }).count()).resolves.toBe(1);
+  await expect(page.getByRole('region', { name: 'Professionals', exact: true }).getByRole('row').filter({ hasText: 'Femke de Wit' }).count()).resolves.toBe(1);
   await expect(row.getByRole('cell').allTextContents()).resolves.toEqual(expect.arrayContaining(['case manager', 'active', 'none']));
 
   // Into a team, from her row.
@@ -111,9 +126,22 @@ it('lets the administrator add a professional, put her in Stapteam 2.0 and deact
   await dashboard.screenshot('directory-deactivated');
 
   await expect(professional('femke@iriszorg.example')).resolves.toEqual([expect.objectContaining({ active: false, version: 2, teams: [DEMO.stapteam] })]);
+
+  // What she did, newest first, under her name: the refused address too.
+  await newestChange(page, 'deactivated Femke de Wit');
+  const recent = await recentChanges(page);
+  expect(recent.slice(0, 4).map(([, by, what]) => [by, what])).toEqual([
+    [ADMIN_NAME, 'deactivated Femke de Wit'],
+    [ADMIN_NAME, 'added Femke de Wit to Stapteam 2.0'],
+    [ADMIN_NAME, 'added Femke de Wit'],
+    [ADMIN_NAME, 'did not go through: add a professional (BAD_USER_INPUT)'],
+  ]);
+  expect(recent[0][0]).toMatch(/^\d{1,2} \S+ \d{4}, \d{2}:\d{2}$/);
+  // These are all there are.
+  await expect(page.getByRole('button', { name: 'Show more changes' }).count()).resolves.toBe(0);
   const her = await (await suite.gw.as('femke@iriszorg.example')).query('{ me { id } }');
   expect([her.status, her.body.errors?.[0].extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
-  expect(dashboard.operations.filter((o) => !['Me', 'MyMunicipality', 'Professionals', 'Teams', 'Organisations'].includes(o))).toEqual([
+  expect(dashboard.operations.filter((o) => !['Me', 'MyMunicipality', 'Professionals', 'Teams', 'Organisations', 'DirectoryChanges'].includes(o))).toEqual([
     'AddProfessional',
     'AddProfessional',
     'AddTeamMember',
@@ -138,5 +166,55 @@ it('says so when someone else changed her meanwhile, and shows her as she now is
   await row.getByText('inactief', { exact: true }).waitFor();
   await row.getByRole('button', { name: 'Joke Lammers heractiveren' }).waitFor();
   await expect(professional('expert@iriszorg.example')).resolves.toEqual([expect.objectContaining({ active: false, version: 2 })]);
+  // Her attempt is the newest change, refused.
+  await newestChange(page, 'niet gelukt: een professional deactiveren (CONFLICT)');
+  await expect(recentChanges(page).then(([newest]) => newest.slice(1))).resolves.toEqual([ADMIN_NAME, 'niet gelukt: een professional deactiveren (CONFLICT)']);
+  await dashboard.close();
+});
+
+it('shows older changes when she asks for them, and her next change first again', async () => {
+  // Bram Oldenhof added, then deactivated and reactivated twelve times: his addition is the 25th change, past the first page of 20.
+  const admin = await suite.gw.as(ADMIN);
+  const send = async (op: string, input: Record<string, unknown>) => {
+    const res = await admin.query(operation(op), { input });
+    expect(res.body.errors).toBeUndefined();
+    return (res.body.data as Record<string, { id: string; version: number }>)[op[0].toLowerCase() + op.slice(1)];
+  };
+  const email = 'bram@iriszorg.example';
+  let bram = await send('AddProfessional', { organisationId: DEMO.org.iriszorg, name: 'Bram Oldenhof', email, subject: demoSubject(email), roles: ['CASE_MANAGER'] });
+  for (let i = 0; i < 12; i++) {
+    bram = await send('DeactivateProfessional', { id: bram.id, version: bram.version });
+    bram = await send('ReactivateProfessional', { id: bram.id, version: bram.version });
+  }
+  const churn = Array.from({ length: 24 }, (_, i) => (i % 2 === 0 ? 'reactivated Bram Oldenhof' : 'deactivated Bram Oldenhof'));
+
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, ADMIN);
+  await newestChange(page, 'reactivated Bram Oldenhof');
+  const first = await recentChanges(page);
+  expect(first.map(([, , what]) => what)).toEqual(churn.slice(0, first.length));
+  expect(first.map(([, , what]) => what)).not.toContain('added Bram Oldenhof');
+
+  await page.getByRole('button', { name: 'Show more changes' }).click();
+  await changeRows(page).getByRole('cell', { name: 'added Bram Oldenhof', exact: true }).waitFor();
+  // The older ones come after those she saw, none twice and none left out.
+  const more = await recentChanges(page);
+  expect(more.slice(0, first.length)).toEqual(first);
+  // The button went while they came: the focus is on the first of them.
+  await expect(focused(page)).resolves.toEqual({ role: 'TH', text: more[first.length][0] });
+  expect(more.slice(0, 25).map(([, by, what]) => [by, what])).toEqual([...churn, 'added Bram Oldenhof'].map((what) => [ADMIN_NAME, what]));
+  await expect(unnamedControls(page)).resolves.toEqual([]);
+  await dashboard.screenshot('directory-recent-changes');
+
+  const row = page.getByRole('region', { name: 'Iriszorg', exact: true }).getByRole('row').filter({ hasText: 'Bram Oldenhof' });
+  await row.getByRole('button', { name: 'Deactivate Bram Oldenhof' }).click();
+  await page.getByRole('status').getByText('Bram Oldenhof is deactivated: she can no longer sign in.').waitFor();
+  await newestChange(page, 'deactivated Bram Oldenhof');
+  await expect(recentChanges(page).then((lines) => lines.slice(0, 3).map(([, , what]) => what))).resolves.toEqual([
+    'deactivated Bram Oldenhof',
+    'reactivated Bram Oldenhof',
+    'deactivated Bram Oldenhof',
+  ]);
   await dashboard.close();
 });

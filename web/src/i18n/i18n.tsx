@@ -23,6 +23,7 @@ export interface I18n {
   t(key: MessageKey, params?: Record<string, string | number>): string;
   label(kind: LabelKind, value: string): string;
   date(value: string | null | undefined): string;
+  dateTime(value: string): string;
   number(value: number, options?: Intl.NumberFormatOptions): string;
 }
 
@@ -67,6 +68,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         if (!value) return '—';
         const d = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
         return Number.isNaN(d.getTime()) ? value : d.toLocaleDateString(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+      },
+      dateTime(value) {
+        const d = new Date(value);
+        // A moment, unlike a day, is read on the reader's own clock.
+        return Number.isNaN(d.getTime()) ? value : d.toLocaleString(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
       },
       number(value, options) {
         return value.toLocaleString(locale, options);

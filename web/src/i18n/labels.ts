@@ -21,6 +21,14 @@ const nl = {
     CASE_MANAGEMENT: 'Casemanagement', TREATMENT: 'Behandeling', HOUSING: 'Huisvesting', FLEX_BUDGET: 'Doorbraakbudget',
     TIME_OUT_BEDS: 'Time-outbedden', RENOVATION: 'Verbouwing', ACTIVITIES: 'Activiteiten',
   },
+  /** A directory change's `fields`, as `professional.change` names them. */
+  professionalField: { name: 'naam', email: 'e-mailadres', subject: 'subject bij de identiteitsprovider', roles: 'rollen' },
+  /** A refused attempt at the directory, by its mutation (`mutation.<name>`). */
+  attempt: {
+    addOrganisation: 'een organisatie toevoegen', addTeam: 'een team toevoegen', addProfessional: 'een professional toevoegen',
+    changeProfessional: 'een professional wijzigen', deactivateProfessional: 'een professional deactiveren', reactivateProfessional: 'een professional heractiveren',
+    addTeamMember: 'iemand aan een team toevoegen', removeTeamMember: 'iemand uit een team halen',
+  },
 };
 
 export type LabelKind = keyof typeof nl;
@@ -46,6 +54,12 @@ const en: { [K in LabelKind]: Record<keyof (typeof nl)[K], string> } = {
   budgetCategory: {
     CASE_MANAGEMENT: 'Case management', TREATMENT: 'Treatment', HOUSING: 'Housing', FLEX_BUDGET: 'Breakthrough budget',
     TIME_OUT_BEDS: 'Time-out beds', RENOVATION: 'Renovation', ACTIVITIES: 'Activities',
+  },
+  professionalField: { name: 'name', email: 'e-mail address', subject: 'identity provider subject', roles: 'roles' },
+  attempt: {
+    addOrganisation: 'add an organisation', addTeam: 'add a team', addProfessional: 'add a professional',
+    changeProfessional: 'change a professional', deactivateProfessional: 'deactivate a professional', reactivateProfessional: 'reactivate a professional',
+    addTeamMember: 'add someone to a team', removeTeamMember: 'remove someone from a team',
   },
 };
 

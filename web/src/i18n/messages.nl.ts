@@ -211,6 +211,23 @@ export const nl = {
   'directory.join': 'Toevoegen aan team',
   'directory.yourself': 'U: een andere beheerder wijzigt uw eigen gegevens.',
   'directory.noTeamRole': 'Met haar rollen werkt zij niet in een zorgteam.',
+  'directory.changes': 'Recente wijzigingen',
+  'directory.changesCaption': 'Wijzigingen van het beheer en geweigerde pogingen, nieuwste eerst',
+  'directory.when': 'Wanneer',
+  'directory.by': 'Door',
+  'directory.what': 'Wat',
+  'directory.noChanges': 'Nog geen wijzigingen.',
+  'directory.moreChanges': 'Meer wijzigingen tonen',
+  'directory.change.professional.add': '{name} toegevoegd',
+  'directory.change.professional.change': '{fields} van {name} gewijzigd',
+  'directory.change.professional.deactivate': '{name} gedeactiveerd',
+  'directory.change.professional.reactivate': '{name} geheractiveerd',
+  'directory.change.team.add': 'team {team} toegevoegd',
+  'directory.change.team.member.add': '{name} toegevoegd aan {team}',
+  'directory.change.team.member.remove': '{name} uit {team} gehaald',
+  'directory.change.organisation.add': 'organisatie {organisation} toegevoegd',
+  'directory.change.DENIED': 'geweigerd: {attempt} ({refusal})',
+  'directory.change.ERROR': 'niet gelukt: {attempt} ({refusal})',
 } as const;
 
 export type MessageKey = keyof typeof nl;

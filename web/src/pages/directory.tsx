@@ -6,6 +6,7 @@
  *
  * `professionals` lists everyone she keeps, inactive ones too, with the names of their teams; a
  * team is changed with its own version, which only `teams` gives, so the chain's teams come beside.
+ * Below them, the directory's recent changes: hers, other administrators', and refused attempts.
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import tables from '../../../src/policy/policy-tables.json';
@@ -26,6 +27,7 @@ import {
   type TeamsQuery,
 } from '../../../src/generated/operations/graphql';
 import { refusedInput, type Result } from '../api';
+import { RecentChanges, useDirectoryChanges } from '../components/directory-changes';
 import { PageHeading } from '../components/page-heading';
 import { Refusal } from '../components/refusal';
 import { Loaded } from '../components/status';
@@ -70,6 +72,7 @@ export function DirectoryPage() {
   const professionals = useQuery(ProfessionalsDocument, {});
   const teams = useQuery(TeamsDocument, {});
   const organisations = useQuery(OrganisationsDocument, {});
+  const changes = useDirectoryChanges();
   const mutate = useMutation();
   const [added, setAdded] = useState(0);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
@@ -105,6 +108,7 @@ export function DirectoryPage() {
       setBusy(false);
       professionals.reload();
       teams.reload();
+      changes.reload();
     }
   }
 
@@ -179,6 +183,11 @@ export function DirectoryPage() {
             {/* A new form for each professional added: what was typed for her is not the next one's. */}
             <AddProfessionalForm key={added} organisations={employers} idle={!busy} onSubmit={addProfessional} />
           </Loaded>
+        </section>
+
+        <section aria-labelledby="changes-heading">
+          <h2 id="changes-heading">{t('directory.changes')}</h2>
+          <RecentChanges changes={changes} idle={!busy} />
         </section>
       </Loaded>
     </>
