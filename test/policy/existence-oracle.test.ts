@@ -44,6 +44,8 @@ const DIRECTORY_IDS: Record<string, string | undefined> = {
   'AcceptHandoverInput.caseManagerId': undefined,
   // Sanne Hofstede, Iriszorg's case manager: the client is looked up first.
   'ReassignCaseManagerInput.caseManagerId': '00000000-0000-4000-8003-000000000001',
+  // A professional: narrows the list of women the organisation knows, and adds none.
+  'ClientFilter.caseManagerId': undefined,
 };
 
 /**

@@ -63,6 +63,8 @@ beforeAll(async () => {
   const nowDirector = em.create(Professional, { email: 'director@wijkteam.example', name: 'Now directs', subject: 'now-directs', organisation: org('wijkteam'), roles: ['PROCESS_DIRECTOR'] });
   em.create(BreakGlassGrant, { ...running, client: client(12), professional: leftWithGrant, organisation: org('wijkteam') });
   em.create(BreakGlassGrant, { ...running, client: client(13), professional: nowDirector, organisation: org('wijkteam') });
+  // A case manager who left, still assigned: her organisation carries the woman, with no one named.
+  em.create(CaseAssignment, { client: client(14), organisation: org('wijkteam'), professional: leftWithGrant, startedOn: day(-30) });
   await em.flush();
   await em.getConnection().execute('insert into team_member (team_id, professional_id) values (?, ?)', [DEMO.stapteam, left.id]);
 });
@@ -105,7 +107,7 @@ async function pureInvolvement() {
     consents: consents.filter((k) => k.client.id === c.id).map((k) => ({ ...k, organisationId: k.organisation?.id ?? null })),
     breakGlass: grants.filter((g) => g.client.id === c.id && holderMayBreakGlass(g)).map((g) => ({ id: g.id, professionalId: g.professional.id, organisationId: g.organisation.id, startedAt: g.startedAt, expiresAt: g.expiresAt })),
   });
-  return { orgs, clients, grants, view, now, factsOf };
+  return { orgs, clients, grants, view, now, factsOf, assignments };
 }
 
 it('agrees with the pure policy for every organisation and client', async () => {
@@ -243,8 +245,19 @@ const involvedIn = (view: { client_id: string; organisation_id: string }[]) => (
 // The lists are statements written by hand around the view's semi-join: walked page by page to the
 // end, and under every filter, a list of clients must hold exactly those the view has involved.
 it('pages through exactly the clients the view has involved, under every filter', async () => {
-  const { orgs, clients, view } = await pureInvolvement();
+  const { orgs, clients, view, assignments } = await pureInvolvement();
   const involved = involvedIn(view);
+  const day = today();
+  const professionals = new Map((await gw.orm.em.fork().find(Professional, {})).map((p) => [p.id, p]));
+  // Her case managers today as `Client.caseManagers` names them: assigned today, and still working.
+  const current = assignments.filter((a) => a.startedOn <= day && (!a.endedOn || a.endedOn >= day));
+  const named = (a: CaseAssignment) => !!a.professional && professionals.get(a.professional.id)!.active;
+  const caseManagersOf = (c: Client) => current.filter((a) => a.client.id === c.id && named(a)).map((a) => a.professional!.id);
+  const carriedUnnamed = (organisationId: string, c: Client) => {
+    const carried = current.filter((a) => a.client.id === c.id && a.organisation.id === organisationId);
+    return carried.length > 0 && !carried.some(named);
+  };
+  const caseManagers = [...new Set(current.filter(named).map((a) => a.professional!.id))];
   const byCode = (a: Client, b: Client) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
   const teams = [...new Set(clients.map((c) => c.team?.id).filter((t): t is string => !!t))];
   const mismatches: string[] = [];
@@ -255,7 +268,7 @@ it('pages through exactly the clients the view has involved, under every filter'
     const walked: string[] = [];
     let after: string | null = null;
     do {
-      const page = await involvedClients(em, o.id, undefined, 3, after);
+      const page = await involvedClients(em, o.id, undefined, 3, after, day);
       if (page.totalCount !== mine.length) mismatches.push(`${o.name}: totalCount ${page.totalCount} after ${after}, ${mine.length} involved`);
       walked.push(...page.edges.map((e) => e.node.code));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
@@ -270,10 +283,22 @@ it('pages through exactly the clients the view has involved, under every filter'
       { status: ['ACTIVE'], teamId: DEMO.stapteam },
       ...mine.slice(0, 2).map((c) => ({ code: c.code })),
       { code: 'KP-999' },
+      ...caseManagers.map((caseManagerId) => ({ caseManagerId })),
+      { caseManagerId: [...professionals.values()].find((p) => !p.active)!.id },
+      { withoutCaseManager: true },
+      { withoutCaseManager: false },
+      { withoutCaseManager: true, status: ['ACTIVE'] },
     ];
     for (const filter of filters) {
-      const page = await involvedClients(em, o.id, filter, 100, null);
-      const expected = mine.filter((c) => (!filter.status || filter.status.includes(c.status)) && (!filter.teamId || c.team?.id === filter.teamId) && (!filter.code || c.code === filter.code));
+      const page = await involvedClients(em, o.id, filter, 100, null, day);
+      const expected = mine.filter(
+        (c) =>
+          (!filter.status || filter.status.includes(c.status)) &&
+          (!filter.teamId || c.team?.id === filter.teamId) &&
+          (!filter.code || c.code === filter.code) &&
+          (!filter.caseManagerId || caseManagersOf(c).includes(filter.caseManagerId)) &&
+          (!filter.withoutCaseManager || carriedUnnamed(o.id, c)),
+      );
       const got = page.edges.map((e) => e.node.code);
       if (got.join() !== expected.map((c) => c.code).join() || page.totalCount !== expected.length) {
         mismatches.push(`${o.name} · ${JSON.stringify(filter)}: ${got.join()} (${page.totalCount}) instead of ${expected.map((c) => c.code).join()}`);
@@ -282,10 +307,13 @@ it('pages through exactly the clients the view has involved, under every filter'
   }
   expect(mismatches).toEqual([]);
   expect(pagesWalked).toBeGreaterThan(orgs.length); // some organisation needed more than one page
+  // The filters meant something only if some woman was carried without a name, and some with.
+  expect(orgs.some((o) => clients.some((c) => involved(o.id, c.id) && carriedUnnamed(o.id, c)))).toBe(true);
+  expect(caseManagers.length).toBeGreaterThan(1);
 
   // A row comes back shaped as the entity: a reference as its id, a moment as a Date.
   const stapteamClient = clients.find((c) => c.team?.id === DEMO.stapteam && involved(DEMO.org.iriszorg, c.id))!;
-  const [edge] = (await involvedClients(gw.orm.em.fork(), DEMO.org.iriszorg, { code: stapteamClient.code }, 1, null)).edges;
+  const [edge] = (await involvedClients(gw.orm.em.fork(), DEMO.org.iriszorg, { code: stapteamClient.code }, 1, null, day)).edges;
   expect(edge.node).toMatchObject({ id: stapteamClient.id, code: stapteamClient.code, status: stapteamClient.status, team: { id: DEMO.stapteam }, version: stapteamClient.version });
   expect(edge.node.createdAt).toEqual(stapteamClient.createdAt);
 });

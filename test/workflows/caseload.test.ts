@@ -108,7 +108,11 @@ it('leaves a deactivated case manager off her women until she is back, while her
   const HER = 'query($id: ID!) { client(id: $id) { id caseManagers { id } } }';
   const seen = async () => (await (await gw.as(SANNE)).query(HER, { id: clientId })).body.data as { client: { id: string; caseManagers: { id: string }[] } | null };
 
+  const UNNAMED = '{ clients(first: 100, filter: { withoutCaseManager: true }) { totalCount edges { node { id } } } }';
+  const unnamed = async () => ((await (await gw.as(SANNE)).query(UNNAMED)).body.data as { clients: { edges: { node: { id: string } }[] } }).clients.edges.map((e) => e.node.id);
+
   expect((await seen()).client?.caseManagers.map((p) => p.id)).toContain(iriszorgCaseManager);
+  expect(await unnamed()).not.toContain(clientId);
   const assignments = await assignmentsOf(clientId);
   await setActive('DeactivateProfessional');
   try {
@@ -117,10 +121,38 @@ it('leaves a deactivated case manager off her women until she is back, while her
     expect(meanwhile.client).not.toBeNull();
     expect(meanwhile.client!.caseManagers.map((p) => p.id)).not.toContain(iriszorgCaseManager);
     expect(await assignmentsOf(clientId)).toEqual(assignments);
+    // Her colleagues find the women she left, to pass them on.
+    expect(await unnamed()).toContain(clientId);
   } finally {
     await setActive('ReactivateProfessional');
   }
   expect((await seen()).client?.caseManagers.map((p) => p.id)).toContain(iriszorgCaseManager);
+  expect(await unnamed()).not.toContain(clientId);
+});
+
+it('lists a case manager’s caseload: exactly the women she is a case manager of today', async () => {
+  const cm = await gw.as(SANNE);
+  // Of the Iriszorg case managers, the one who carries the most women today.
+  const [{ carrier }] = await sql<{ carrier: string }[]>(
+    gw,
+    `select professional_id as carrier from case_assignment where organisation_id = ? and professional_id is not null and started_on <= chain_today() and (ended_on is null or ended_on >= chain_today())
+      group by professional_id order by count(*) desc, professional_id limit 1`,
+    [DEMO.org.iriszorg],
+  );
+  const ALL = '{ clients(first: 100) { totalCount edges { node { id caseManagers { id } } } } }';
+  const all = (await cm.query(ALL)).body.data as { clients: { edges: { node: { id: string; caseManagers: { id: string }[] } }[] } };
+  const hers = all.clients.edges.filter((e) => e.node.caseManagers.some((p) => p.id === carrier)).map((e) => e.node.id);
+  expect(hers.length).toBeGreaterThan(0);
+  expect(hers.length).toBeLessThan(all.clients.edges.length);
+
+  const res = await cm.query('query($id: ID!) { clients(first: 100, filter: { caseManagerId: $id }) { totalCount edges { node { id } } } }', { id: carrier });
+  expect(res.body.errors).toBeUndefined();
+  const caseload = (res.body.data as { clients: { totalCount: number; edges: { node: { id: string } }[] } }).clients;
+  expect(caseload.edges.map((e) => e.node.id)).toEqual(hers);
+  expect(caseload.totalCount).toBe(hers.length);
+
+  const bad = await cm.query('{ clients(filter: { caseManagerId: "sanne" }) { totalCount } }');
+  expect(bad.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: 'filter.caseManagerId' }]);
 });
 
 it('names as colleagues the active professionals of her own organisation, in a team or not', async () => {

@@ -20,6 +20,15 @@ export function endAssignments(tx: EntityManager, assignments: CaseAssignment[],
   }
 }
 
+/**
+ * Her case managers today, as SQL over `case_assignment a` and `professional p`, to be continued
+ * with `and …`; its two `?` are the day. A deactivated one cannot be reached for her, so colleagues
+ * must not read her as the one to call, while her organisation's assignment stands
+ * (`Client.caseManagers`, the lists' filters).
+ */
+export const NAMED_TODAY = `from case_assignment a join professional p on p.id = a.professional_id and p.active
+  where a.started_on <= ? and (a.ended_on is null or a.ended_on >= ?)`;
+
 /** The professional with this id, while she works for `organisationId` as an active case manager; else null. */
 export async function activeCaseManager(tx: EntityManager, organisationId: string, professionalId: string): Promise<Professional | null> {
   const cm = await tx.findOne(Professional, professionalId);

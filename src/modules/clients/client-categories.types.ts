@@ -1,4 +1,4 @@
-import { Field, Float, InputType, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
 import { DataCategory, DenyReasonEnum } from '../../common/enums';
 import { ConnectionType } from '../../common/pagination';
 import { DateScalar } from '../../common/scalars';
@@ -68,6 +68,13 @@ export class ClientFilter {
   @Field(() => [ClientStatusEnum], { nullable: true, description: 'Only clients with one of these statuses.' }) status?: ClientStatus[];
   @Field(() => String, { nullable: true, description: 'Only the clients of this team.' }) teamId?: string;
   @Field(() => String, { nullable: true, description: 'Only the client with this code.' }) code?: string;
+  @Field(() => ID, { nullable: true, description: 'Only the clients this professional is a case manager of today (one of `caseManagers`): a caseload.' })
+  caseManagerId?: string;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only the clients your organisation carries today (an assignment) without one of its case managers named who still works, as after a case manager left.',
+  })
+  withoutCaseManager?: boolean;
 }
 
 export const ClientConnection = ConnectionType(Client, 'Clients your organisation is involved with, a page at a time.');

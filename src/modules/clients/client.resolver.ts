@@ -18,6 +18,7 @@ import {
   ClientIdentity,
   ClientJustice,
 } from './client-categories.types';
+import { NAMED_TODAY } from './care-responsibility';
 import { ClientRecord } from './client-record.entity';
 import { Client } from './client.entity';
 import { involvedClient, involvedClients, isUuid } from './involved-clients';
@@ -43,7 +44,7 @@ export class ClientResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 100 (default 50).' }) first?: number,
     @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page.' }) after?: string,
   ) {
-    const page = await involvedClients(ctx.em, ctx.actor.organisationId, filter, pageSize(first), after);
+    const page = await involvedClients(ctx.em, ctx.actor.organisationId, filter, pageSize(first), after, today(ctx.now));
     // Involvement chose the rows; the policy decides (and audits) each client's BASIC data once here.
     const readable = new Set(await ctx.access.readable(page.edges.map((e) => e.node.id), 'Query.clients', (id) => id));
     page.edges = page.edges.filter((e) => readable.has(e.node.id));
@@ -71,14 +72,12 @@ export class ClientResolver {
     return ctx.loaders
       .custom('caseManagers', async (ids) => {
         const day = today(ctx.now);
-        // Assignment and professional in one read: a page's case managers cost one statement. A
-        // deactivated one cannot be reached for her, so colleagues must not read her as the one to call.
-        const rows = await ctx.loaders.sql<{ of_client: string }>(
-          `select a.client_id as of_client, p.* from case_assignment a join professional p on p.id = a.professional_id and p.active
-            where a.client_id = any(?::uuid[]) and a.started_on <= ? and (a.ended_on is null or a.ended_on >= ?)
-            order by a.started_on, a.id`,
-          [`{${ids.join(',')}}`, day, day],
-        );
+        // Assignment and professional in one read: a page's case managers cost one statement.
+        const rows = await ctx.loaders.sql<{ of_client: string }>(`select a.client_id as of_client, p.* ${NAMED_TODAY} and a.client_id = any(?::uuid[]) order by a.started_on, a.id`, [
+          day,
+          day,
+          `{${ids.join(',')}}`,
+        ]);
         const professionals = ctx.loaders.mapped(Professional, rows);
         const byClient = new Map<string, Professional[]>(ids.map((id) => [id, []]));
         rows.forEach((row, i) => byClient.get(row.of_client)!.push(professionals[i]));

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../common/errors';
 import { columnsOf, readSql } from '../../common/loaders';
 import { CURSOR_KEYS, decodeCursor, encodeCursor, type Connection } from '../../common/pagination';
+import { NAMED_TODAY } from './care-responsibility';
 import { Client } from './client.entity';
 import type { ClientFilter } from './client-categories.types';
 
@@ -46,13 +47,14 @@ export function involvedOneSql(clientIdColumn: string): string {
   return `is_involved(?, ${clientIdColumn})`;
 }
 
-/** A page of the clients `organisationId` is involved with, ordered by code, and their total. */
+/** A page of the clients `organisationId` is involved with, ordered by code, and their total; `day` is today, for her case managers. */
 export async function involvedClients(
   em: EntityManager,
   organisationId: string,
   filter: ClientFilter | undefined,
   first: number,
   after: string | null | undefined,
+  day: string,
 ): Promise<Connection<Client>> {
   const { table, column } = columnsOf(em, Client);
   const conditions = [INVOLVED];
@@ -69,6 +71,16 @@ export async function involvedClients(
   if (filter?.code) {
     conditions.push(`c.${column('code')} = ?`);
     params.push(filter.code);
+  }
+  if (filter?.caseManagerId != null) {
+    if (!isUuid(filter.caseManagerId)) throw new BadUserInputError('filter.caseManagerId', 'is not a professional id');
+    conditions.push(`exists (select 1 ${NAMED_TODAY} and a.client_id = c.id and a.professional_id = ?)`);
+    params.push(day, day, filter.caseManagerId);
+  }
+  if (filter?.withoutCaseManager === true) {
+    conditions.push(`exists (select 1 from case_assignment a where a.client_id = c.id and a.organisation_id = ? and a.started_on <= ? and (a.ended_on is null or a.ended_on >= ?))`);
+    conditions.push(`not exists (select 1 ${NAMED_TODAY} and a.client_id = c.id and a.organisation_id = ?)`);
+    params.push(organisationId, day, day, day, day, organisationId);
   }
   const where = conditions.join(' and ');
   const order = `order by c.${column('code')} asc limit ?`;
