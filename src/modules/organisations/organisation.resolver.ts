@@ -16,7 +16,7 @@ function memberships(ctx: Context, by: 'team_id' | 'professional_id', other: 'te
 
 @Resolver(() => Organisation)
 export class OrganisationResolver {
-  @Query(() => [Organisation], { description: 'The organisations of the chain.' })
+  @Query(() => [Organisation], { description: 'The organisations of every chain (a handover may name one in another city), by name.' })
   organisations(@Ctx() ctx: Context) {
     return ctx.em.find(Organisation, {}, { orderBy: { name: 'asc' } });
   }
