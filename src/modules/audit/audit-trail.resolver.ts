@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, registerEnumTy
 import { RoleEnum, enumObject } from '../../common/enums';
 import type { Context } from '../../common/context';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
-import { ConnectionType, CURSOR_KEYS, decodeCursor, encodeCursor, pageSize, type Connection } from '../../common/pagination';
+import { ConnectionType, CURSOR_KEYS, decodeCursor, pageSize, type Connection } from '../../common/pagination';
 import { today } from '../../common/scalars';
 import type { Role } from '../../policy/tables';
 import { BreakGlassGrant } from '../break-glass/break-glass-grant.entity';
@@ -12,6 +12,7 @@ import { involvedClient, isUuid } from '../clients/involved-clients';
 import { Organisation } from '../organisations/organisation.entity';
 import { AUDIT_BASES, LANGUAGES, basisOf, dataInWords, sentence, type AuditBasis, type Language } from './audit-sentence';
 import { AUDIT_OUTCOMES, AuditEvent, type AuditAction, type AuditOutcome } from './audit-event.entity';
+import { pageOfLines } from './audit-page';
 import type { Plain } from '../../common/loaders';
 
 export const ACTION_NAMES = { C: 'CREATE', R: 'READ', U: 'UPDATE', D: 'DELETE', E: 'EXECUTE' } as const;
@@ -74,18 +75,10 @@ export class AuditTrailResolver {
       clientId,
       ...(from || to ? { occurredAt: { ...(from ? { $gte: from } : {}), ...(to ? { $lt: to } : {}) } } : {}),
     };
-    const [rows, totalCount] = await Promise.all([
-      ctx.em.find(AuditEvent, { ...where, ...(cursor ? { chainPosition: { $lt: cursor[0] } } : {}) }, { orderBy: { chainPosition: 'desc' }, limit: size + 1 }),
-      ctx.em.count(AuditEvent, where),
-    ]);
+    const page = await pageOfLines(ctx.em, where, size, cursor);
     // Recorded once it was read: a read that failed leaves the ERROR line of a refused call instead.
     ctx.audit.record({ eventType: 'audit-trail.read', action: 'R', outcome: 'GRANTED', clientId, careRelationshipChecked: true, fields: ['Query.auditTrail'] });
-    const page = rows.slice(0, size);
-    return {
-      edges: page.map((node) => ({ cursor: encodeCursor([node.chainPosition]), node })),
-      pageInfo: { hasNextPage: rows.length > size, endCursor: page.length ? encodeCursor([page[page.length - 1].chainPosition]) : null },
-      totalCount,
-    };
+    return page;
   }
 
   @FieldResolver(() => AuditActionEnum, { description: 'What was done.' })

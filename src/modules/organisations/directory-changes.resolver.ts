@@ -6,8 +6,9 @@
  */
 import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../common/context';
-import { ConnectionType, CURSOR_KEYS, decodeCursor, encodeCursor, pageSize, type Connection } from '../../common/pagination';
-import { AuditEvent, type AuditAction, type AuditOutcome } from '../audit/audit-event.entity';
+import { ConnectionType, CURSOR_KEYS, decodeCursor, pageSize, type Connection } from '../../common/pagination';
+import type { AuditEvent, AuditAction, AuditOutcome } from '../audit/audit-event.entity';
+import { pageOfLines } from '../audit/audit-page';
 import { ACTION_NAMES, AuditActionEnum, AuditOutcomeEnum } from '../audit/audit-trail.resolver';
 import { DIRECTORY_EVENTS, keepsChain } from './directory.resolver';
 import { Organisation } from './organisation.entity';
@@ -71,17 +72,9 @@ export class DirectoryChangesResolver {
     const size = pageSize(first);
     const cursor = decodeCursor(after, [CURSOR_KEYS.bigint]);
     const kept = keepsChain(ctx) ? (await ctx.em.find(Organisation, { municipality: ctx.actor.municipalityId })).map((o) => o.id) : [ctx.actor.organisationId];
-    const where = { organisationId: { $in: kept }, clientId: null, eventType: { $in: DIRECTORY_LINES } };
-    const [rows, totalCount] = await Promise.all([
-      ctx.em.find(AuditEvent, { ...where, ...(cursor ? { chainPosition: { $lt: cursor[0] } } : {}) }, { orderBy: { chainPosition: 'desc' }, limit: size + 1 }),
-      ctx.em.count(AuditEvent, where),
-    ]);
-    const page = await Promise.all(rows.slice(0, size).map((line) => changeOf(ctx, line)));
-    return {
-      edges: page.map((node, i) => ({ cursor: encodeCursor([rows[i].chainPosition]), node })),
-      pageInfo: { hasNextPage: rows.length > size, endCursor: page.length ? encodeCursor([rows[page.length - 1].chainPosition]) : null },
-      totalCount,
-    };
+    const page = await pageOfLines(ctx.em, { organisationId: { $in: kept }, clientId: null, eventType: { $in: DIRECTORY_LINES } }, size, cursor);
+    const changes = await Promise.all(page.edges.map((e) => changeOf(ctx, e.node)));
+    return { ...page, edges: page.edges.map((e, i) => ({ cursor: e.cursor, node: changes[i] })) };
   }
 }
 
