@@ -334,3 +334,16 @@ it('reads the directory’s changes back by organisation, not through the whole 
     expect(entered).toEqual(entered.map(() => true));
   }
 });
+
+/**
+ * A caseload out of an organisation that knows a thousand women or more: her own women, found from
+ * her assignments or her organisation's, not by reading every assignment of the chain.
+ */
+it.each([
+  ['a case manager’s caseload', (id: string) => `query { clients(first: 10, filter: { caseManagerId: "${id}" }) { totalCount edges { node { id } } } }`],
+  ['the women her organisation carries unnamed', () => 'query { clients(first: 10, filter: { withoutCaseManager: true }) { totalCount edges { node { id } } } }'],
+])('answers %s to Iriszorg without reading every woman’s rows', async (_name, document) => {
+  const [{ id }] = await gw.orm.em.getConnection().execute<{ id: string }[]>(`select id from professional where email = 'casemanager@iriszorg.example'`);
+  const plans = await listStatements('casemanager@iriszorg.example', document(id));
+  expect(grown(plans)).toEqual(plans.map(([s]) => [s, []]));
+});
