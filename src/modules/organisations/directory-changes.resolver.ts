@@ -18,7 +18,7 @@ import { Team } from './team.entity';
 
 /** A refused attempt leaves the line every refused mutation leaves, `mutation.<name>` (audit/refused-calls.ts). */
 const REFUSED_ATTEMPTS = Object.keys(organisationRules.Mutation).map((name) => `mutation.${name}`);
-export const DIRECTORY_LINES = [...DIRECTORY_EVENTS, ...REFUSED_ATTEMPTS];
+const DIRECTORY_LINES = [...DIRECTORY_EVENTS, ...REFUSED_ATTEMPTS];
 
 @ObjectType({ description: 'A change of the directory you keep, or a refused attempt at one, as the audit log holds it.' })
 export class DirectoryChange {
