@@ -4,6 +4,8 @@
  * gateway refused), finds her in the list, puts her in Stapteam 2.0 and deactivates her — and the
  * gateway then turns the newcomer away. A change another made meanwhile is said, not overwritten.
  * Each change, and each refused attempt, is then the first of the directory's recent changes.
+ * From a professional's row she changes her roles or e-mail address, told next to the input the
+ * gateway refused, and a change another made meanwhile is said there too.
  */
 import type { Page } from 'playwright-core';
 import { demoSubject } from '../../src/db/demo/personas';
@@ -30,6 +32,11 @@ async function focusedDescription(page: Page): Promise<string> {
       .join(' ')
       .trim(),
   );
+}
+
+/** The label of the focused input: where she is typing or choosing. */
+async function focusedField(page: Page): Promise<string | null> {
+  return page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent?.trim() ?? null);
 }
 
 const changeRows = (page: Page) => page.getByRole('region', { name: /^(Recent changes|Recente wijzigingen)$/ }).getByRole('row');
@@ -216,5 +223,116 @@ it('shows older changes when she asks for them, and her next change first again'
     'reactivated Bram Oldenhof',
     'deactivated Bram Oldenhof',
   ]);
+  await dashboard.close();
+});
+
+it('lets the administrator give an expert by experience the case manager role from her row', async () => {
+  const [before] = await professional('expert@iriszorg.example');
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, ADMIN);
+  const row = page.getByRole('region', { name: 'Iriszorg', exact: true }).getByRole('row').filter({ hasText: 'Joke Lammers' });
+  await row.getByRole('cell', { name: 'expert by experience', exact: true }).waitFor();
+  await row.getByRole('button', { name: 'Edit Joke Lammers' }).click();
+
+  // The form shows her as she is, and she starts in it.
+  const form = page.getByRole('form', { name: 'Edit Joke Lammers' });
+  await expect(form.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Joke Lammers');
+  await expect(form.getByLabel('E-mail address').inputValue()).resolves.toBe('expert@iriszorg.example');
+  await expect(form.getByRole('checkbox', { name: 'expert by experience', exact: true }).isChecked()).resolves.toBe(true);
+  await expect(focusedField(page)).resolves.toBe('Name');
+  await expect(row.getByRole('button', { name: 'Edit Joke Lammers' }).getAttribute('aria-expanded')).resolves.toBe('true');
+  await expect(unnamedControls(page)).resolves.toEqual([]);
+
+  await form.getByRole('checkbox', { name: 'case manager', exact: true }).check();
+  await dashboard.screenshot('directory-edit-roles');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByRole('status').getByText('The details of Joke Lammers are changed.').waitFor();
+  await expect(focused(page)).resolves.toEqual({ role: 'status', text: 'The details of Joke Lammers are changed.' });
+  await expect(form.count()).resolves.toBe(0);
+  await row.getByRole('cell', { name: 'case manager, expert by experience', exact: true }).waitFor();
+  await expect(professional('expert@iriszorg.example')).resolves.toEqual([
+    { ...before, roles: ['CASE_MANAGER', 'EXPERT_BY_EXPERIENCE'], version: before.version + 1 },
+  ]);
+  // Her roles alone were changed, under the administrator's name.
+  await newestChange(page, 'changed roles of Joke Lammers');
+  await expect(recentChanges(page).then(([newest]) => newest.slice(1))).resolves.toEqual([ADMIN_NAME, 'changed roles of Joke Lammers']);
+  await dashboard.close();
+});
+
+it('refuses to take the roles of a care team from someone still in one, and says so next to her roles', async () => {
+  const [before] = await professional('casemanager2@iriszorg.example');
+  expect(before).toMatchObject({ roles: ['CASE_MANAGER'], teams: [DEMO.stapteam] });
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, ADMIN);
+  const row = page.getByRole('region', { name: 'Iriszorg', exact: true }).getByRole('row').filter({ hasText: 'Fleur Arends' });
+  await row.getByRole('button', { name: 'Edit Fleur Arends' }).click();
+  const form = page.getByRole('form', { name: 'Edit Fleur Arends' });
+  await form.getByRole('checkbox', { name: 'case manager', exact: true }).uncheck();
+  await form.getByRole('checkbox', { name: 'policy officer', exact: true }).check();
+  await form.getByRole('button', { name: 'Save changes' }).click();
+
+  const refusal =
+    'Not accepted: while she is in Stapteam 2.0 she keeps one of the roles case manager, expert by experience, clinician (take her out first); administrator is held alone.';
+  await form.getByRole('group', { name: 'Roles' }).getByText(refusal).waitFor();
+  // The roles take the focus; the form keeps what she chose, for her to mend.
+  await expect(focusedField(page)).resolves.toBe('case manager');
+  await expect(form.getByRole('checkbox', { name: 'policy officer', exact: true }).isChecked()).resolves.toBe(true);
+  await expect(form.getByRole('checkbox', { name: 'case manager', exact: true }).isChecked()).resolves.toBe(false);
+  await dashboard.screenshot('directory-refused-team-roles');
+
+  await expect(professional('casemanager2@iriszorg.example')).resolves.toEqual([before]);
+  await row.getByRole('cell', { name: 'case manager', exact: true }).waitFor();
+  await newestChange(page, 'did not go through: change a professional (BAD_USER_INPUT)');
+  await dashboard.close();
+});
+
+it('refuses an e-mail address already in use next to the e-mail field, and goes back to her row when she cancels', async () => {
+  const [before] = await professional('casemanager3@iriszorg.example');
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, ADMIN);
+  const row = page.getByRole('region', { name: 'Iriszorg', exact: true }).getByRole('row').filter({ hasText: 'Lotte Brouwer' });
+  await row.getByRole('button', { name: 'Edit Lotte Brouwer' }).click();
+  const form = page.getByRole('form', { name: 'Edit Lotte Brouwer' });
+  // Sanne Hofstede's address, in other capitals.
+  await form.getByLabel('E-mail address').fill('CaseManager@Iriszorg.example');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+
+  await form.getByText('Not accepted: this is no e-mail address, or it is already in use.').waitFor();
+  await expect(focusedField(page)).resolves.toBe('E-mail address');
+  await expect(focusedDescription(page)).resolves.toBe('Not accepted: this is no e-mail address, or it is already in use.');
+  await expect(form.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).resolves.toBeNull();
+  await expect(form.getByRole('group', { name: 'Roles' }).getByText('Not accepted', { exact: false }).count()).resolves.toBe(0);
+  await expect(professional('casemanager3@iriszorg.example')).resolves.toEqual([before]);
+
+  // She thinks better of it: the form goes, and she is back where she opened it.
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await expect(form.count()).resolves.toBe(0);
+  await expect(focused(page)).resolves.toEqual({ role: 'BUTTON', text: 'Edit' });
+  await expect(row.getByRole('button', { name: 'Edit Lotte Brouwer' }).getAttribute('aria-expanded')).resolves.toBe('false');
+  await row.getByRole('cell', { name: 'casemanager3@iriszorg.example', exact: true }).waitFor();
+  await dashboard.close();
+});
+
+it('says so when someone else changed her after the form opened, and shows her as she now is', async () => {
+  const dashboard = await suite.open('nl');
+  const { page } = dashboard;
+  await signInAs(dashboard, ADMIN);
+  const row = page.getByRole('region', { name: 'Gemeente Nijmegen', exact: true }).getByRole('row').filter({ hasText: 'Noor Bakker' });
+  await row.getByRole('button', { name: 'Noor Bakker wijzigen' }).click();
+  const form = page.getByRole('form', { name: 'Noor Bakker wijzigen' });
+  await form.getByLabel('E-mailadres').fill('noor.bakker@nijmegen.example');
+  // Another administrator changes her name meanwhile.
+  await sql(suite.gw, `update professional set name = 'Noor Bakker-Smit', version = version + 1 where email = 'analyst@nijmegen.example'`);
+
+  await form.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
+  await page.getByRole('status').getByText('‘Noor Bakker wijzigen’ is niet gelukt. Dit is intussen door iemand anders gewijzigd.', { exact: false }).waitFor();
+  await expect(form.count()).resolves.toBe(0);
+  await row.getByRole('rowheader', { name: 'Noor Bakker-Smit', exact: true }).waitFor();
+  await row.getByRole('cell', { name: 'analyst@nijmegen.example', exact: true }).waitFor();
+  await expect(professional('analyst@nijmegen.example')).resolves.toEqual([expect.objectContaining({ name: 'Noor Bakker-Smit', version: 2 })]);
+  await newestChange(page, 'niet gelukt: een professional wijzigen (CONFLICT)');
   await dashboard.close();
 });

@@ -229,4 +229,10 @@ export const en: Record<MessageKey, string> = {
   'directory.change.organisation.add': 'added the organisation {organisation}',
   'directory.change.DENIED': 'refused: {attempt} ({refusal})',
   'directory.change.ERROR': 'did not go through: {attempt} ({refusal})',
+  'directory.edit': 'Edit',
+  'directory.editLabel': 'Edit {name}',
+  'directory.edited': 'The details of {name} are changed.',
+  'directory.save': 'Save changes',
+  'directory.cancel': 'Cancel',
+  'directory.invalid.teamRoles': 'Not accepted: while she is in {teams} she keeps one of the roles {roles} (take her out first); administrator is held alone.',
 };

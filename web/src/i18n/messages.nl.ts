@@ -228,6 +228,12 @@ export const nl = {
   'directory.change.organisation.add': 'organisatie {organisation} toegevoegd',
   'directory.change.DENIED': 'geweigerd: {attempt} ({refusal})',
   'directory.change.ERROR': 'niet gelukt: {attempt} ({refusal})',
+  'directory.edit': 'Wijzigen',
+  'directory.editLabel': '{name} wijzigen',
+  'directory.edited': 'De gegevens van {name} zijn gewijzigd.',
+  'directory.save': 'Wijzigingen opslaan',
+  'directory.cancel': 'Annuleren',
+  'directory.invalid.teamRoles': 'Niet aangenomen: zolang zij in {teams} zit, houdt zij een van de rollen {roles} (haal haar er eerst uit); beheerder is een rol op zichzelf.',
 } as const;
 
 export type MessageKey = keyof typeof nl;

@@ -13,6 +13,7 @@ import tables from '../../../src/policy/policy-tables.json';
 import {
   AddProfessionalDocument,
   AddTeamMemberDocument,
+  ChangeProfessionalDocument,
   DeactivateProfessionalDocument,
   MyMunicipalityDocument,
   OrganisationsDocument,
@@ -21,6 +22,7 @@ import {
   RemoveTeamMemberDocument,
   TeamsDocument,
   type AddProfessionalInput,
+  type ChangeProfessionalInput,
   type OrganisationsQuery,
   type ProfessionalsQuery,
   type Role,
@@ -138,14 +140,26 @@ export function DirectoryPage() {
     );
   }
 
-  /** Adds her; a refused input is named to the form, to be shown next to it, anything else in the notice. */
+  /** A change made from a form: an input the gateway refused is named to the form, to be shown next to it; anything else is told in the notice. */
+  async function changeFromForm(action: string, done: string, request: () => Promise<Result<unknown>>): Promise<{ refused: Field | null; made: boolean }> {
+    const refusal = await attempt(request);
+    const refused = refusedField(refusal);
+    if (!refused) tell(action, refusal, done);
+    return { refused, made: refusal === null };
+  }
+
   async function addProfessional(input: AddProfessionalInput): Promise<Field | null> {
-    const refusal = await attempt(() => mutate(AddProfessionalDocument, { input }));
-    const field = refusedField(refusal);
-    if (field) return field;
-    if (refusal === null) setAdded((n) => n + 1);
-    tell(t('directory.addLabel', { name: input.name }), refusal, t('directory.added', { name: input.name }));
-    return null;
+    const names = { name: input.name };
+    const { refused, made } = await changeFromForm(t('directory.addLabel', names), t('directory.added', names), () => mutate(AddProfessionalDocument, { input }));
+    if (made) setAdded((n) => n + 1);
+    return refused;
+  }
+
+  async function changeProfessional(professional: Professional, input: ChangeProfessionalInput): Promise<Field | null> {
+    const action = t('directory.editLabel', { name: professional.name });
+    const done = t('directory.edited', { name: input.name ?? professional.name });
+    const { refused } = await changeFromForm(action, done, () => mutate(ChangeProfessionalDocument, { input }));
+    return refused;
   }
 
   return (
@@ -171,6 +185,7 @@ export function DirectoryPage() {
                   idle={idle}
                   onActive={changeActive}
                   onMembership={changeMembership}
+                  onEdit={changeProfessional}
                 />
               ))}
             </Loaded>
@@ -194,16 +209,18 @@ export function DirectoryPage() {
   );
 }
 
-function OrganisationProfessionals({ organisation, professionals, teams, me, idle, onActive, onMembership }: {
-  organisation: Professional['organisation'];
-  professionals: Professional[];
+/** What each row needs besides her: the chain's teams, who she is, and the page's changes. */
+interface RowProps {
   teams: Team[];
   me: string | undefined;
   idle: boolean;
   onActive(professional: Professional, active: boolean): void;
   onMembership(team: Team, professional: Professional, member: boolean): void;
-}) {
-  const { t, label } = useI18n();
+  onEdit(professional: Professional, input: ChangeProfessionalInput): Promise<Field | null>;
+}
+
+function OrganisationProfessionals({ organisation, professionals, ...row }: { organisation: Professional['organisation']; professionals: Professional[] } & RowProps) {
+  const { t } = useI18n();
   const heading = `organisation-${organisation.id}`;
   return (
     <section aria-labelledby={heading} data-organisation={organisation.id}>
@@ -221,58 +238,102 @@ function OrganisationProfessionals({ organisation, professionals, teams, me, idl
         </thead>
         <tbody>
           {professionals.map((p) => (
-            <tr key={p.id} data-professional={p.id}>
-              <th scope="row">{p.name}</th>
-              <td>{p.email}</td>
-              <td>{p.roles.map((r) => label('role', r)).join(', ')}</td>
-              <td>
-                <span className={p.active ? 'badge badge-granted' : 'badge badge-denied'}>{t(p.active ? 'directory.active' : 'directory.inactive')}</span>
-              </td>
-              <td>
-                {p.teams.length === 0 ? (
-                  t('directory.noTeam')
-                ) : (
-                  <ul className="memberships">
-                    {p.teams.map((membership) => {
-                      // Only a team of her own chain comes with the version a change needs.
-                      const team = teams.find((o) => o.id === membership.id);
-                      return (
-                        <li key={membership.id}>
-                          {membership.name}
-                          {team && (
-                            <button type="button" className="secondary" disabled={!idle} onClick={() => onMembership(team, p, false)} aria-label={t('directory.removeLabel', { name: p.name, team: team.name })}>
-                              {t('directory.remove')}
-                            </button>
-                          )}
-                        </li>
-                      );
-                    })}
-                  </ul>
-                )}
-              </td>
-              <td>
-                {p.id === me ? (
-                  <span className="muted">{t('directory.yourself')}</span>
-                ) : (
-                  <div className="actions">
-                    <button
-                      type="button"
-                      className="secondary"
-                      disabled={!idle}
-                      onClick={() => onActive(p, !p.active)}
-                      aria-label={t(p.active ? 'directory.deactivateLabel' : 'directory.reactivateLabel', { name: p.name })}
-                    >
-                      {t(p.active ? 'directory.deactivate' : 'directory.reactivate')}
-                    </button>
-                    <JoinTeam professional={p} teams={teams} idle={idle} onJoin={(team) => onMembership(team, p, true)} />
-                  </div>
-                )}
-              </td>
-            </tr>
+            <ProfessionalRow key={p.id} professional={p} {...row} />
           ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** Her row, and under it, while she is being changed, the form that changes her. */
+function ProfessionalRow({ professional: p, teams, me, idle, onActive, onMembership, onEdit }: { professional: Professional } & RowProps) {
+  const { t, label } = useI18n();
+  const formId = useId();
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+
+  function cancel() {
+    setEditing(false);
+    editButton.current?.focus();
+  }
+
+  async function save(input: ChangeProfessionalInput): Promise<Field | null> {
+    const refused = await onEdit(p, input);
+    // Anything but a refused input is told in the notice, which takes the focus; a next change starts from her record as it now is.
+    if (!refused) setEditing(false);
+    return refused;
+  }
+
+  return (
+    <>
+      <tr data-professional={p.id}>
+        <th scope="row">{p.name}</th>
+        <td>{p.email}</td>
+        <td>{p.roles.map((r) => label('role', r)).join(', ')}</td>
+        <td>
+          <span className={p.active ? 'badge badge-granted' : 'badge badge-denied'}>{t(p.active ? 'directory.active' : 'directory.inactive')}</span>
+        </td>
+        <td>
+          {p.teams.length === 0 ? (
+            t('directory.noTeam')
+          ) : (
+            <ul className="memberships">
+              {p.teams.map((membership) => {
+                // Only a team of her own chain comes with the version a change needs.
+                const team = teams.find((o) => o.id === membership.id);
+                return (
+                  <li key={membership.id}>
+                    {membership.name}
+                    {team && (
+                      <button type="button" className="secondary" disabled={!idle} onClick={() => onMembership(team, p, false)} aria-label={t('directory.removeLabel', { name: p.name, team: team.name })}>
+                        {t('directory.remove')}
+                      </button>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </td>
+        <td>
+          {p.id === me ? (
+            <span className="muted">{t('directory.yourself')}</span>
+          ) : (
+            <div className="actions">
+              <button
+                type="button"
+                className="secondary"
+                ref={editButton}
+                aria-expanded={editing}
+                aria-controls={editing ? formId : undefined}
+                onClick={() => setEditing(!editing)}
+                aria-label={t('directory.editLabel', { name: p.name })}
+              >
+                {t('directory.edit')}
+              </button>
+              <button
+                type="button"
+                className="secondary"
+                disabled={!idle}
+                onClick={() => onActive(p, !p.active)}
+                aria-label={t(p.active ? 'directory.deactivateLabel' : 'directory.reactivateLabel', { name: p.name })}
+              >
+                {t(p.active ? 'directory.deactivate' : 'directory.reactivate')}
+              </button>
+              <JoinTeam professional={p} teams={teams} idle={idle} onJoin={(team) => onMembership(team, p, true)} />
+            </div>
+          )}
+        </td>
+      </tr>
+      {editing && (
+        <tr>
+          <td colSpan={6}>
+            <ChangeProfessionalForm id={formId} professional={p} idle={idle} onSubmit={save} onCancel={cancel} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 
@@ -300,24 +361,63 @@ function FormField({ id, label, help, refusal, children }: {
   );
 }
 
-function AddProfessionalForm({ organisations, idle, onSubmit }: { organisations: Organisation[]; idle: boolean; onSubmit(input: AddProfessionalInput): Promise<Field | null> }) {
-  const { t, label } = useI18n();
+/**
+ * What she typed into a form of the directory, and the input the gateway refused when she sent it
+ * (by its name, `Field`), which is shown until she sends it again.
+ */
+function useDirectoryForm<T>(initial: T) {
   const base = useId();
-  const [draft, setDraft] = useState<AddProfessionalInput>({ organisationId: organisations[0]?.id ?? '', name: '', email: '', subject: '', roles: [] });
+  const [draft, setDraft] = useState(initial);
   const [refused, setRefused] = useState<Field | null>(null);
-  const idOf = (field: Field) => `${base}-${field}`;
-  const refusalOf = (field: Field) => (refused === field ? t(`directory.invalid.${field}`) : null);
-  const edit = (change: Partial<AddProfessionalInput>) => setDraft((d) => ({ ...d, ...change }));
 
   useEffect(() => {
     // The refused input takes the focus, and with it what was not accepted is read out.
     if (refused) document.getElementById(`${base}-${refused}`)?.focus();
   }, [refused, base]);
 
-  async function submit(event: FormEvent) {
+  return {
+    draft,
+    refused,
+    idOf: (field: Field) => `${base}-${field}`,
+    edit: (change: Partial<T>) => setDraft((d) => ({ ...d, ...change })),
+    async send(request: (draft: T) => Promise<Field | null>) {
+      // Refused again, the same input takes the focus again.
+      setRefused(null);
+      setRefused(await request(draft));
+    },
+  };
+}
+
+/** Her roles, one checkbox each; the first takes the focus when the gateway refuses them. */
+function RolesField({ id, roles, refusal, onChange }: { id: string; roles: readonly Role[]; refusal: string | null; onChange(roles: Role[]): void }) {
+  const { t, label } = useI18n();
+  return (
+    <fieldset aria-describedby={refusal ? `${id}-refusal` : undefined}>
+      <legend>{t('field.roles')}</legend>
+      {ROLES.map((role, i) => (
+        <label key={role} className="check">
+          <input
+            type="checkbox"
+            id={i === 0 ? id : undefined}
+            checked={roles.includes(role)}
+            onChange={(e) => onChange(e.target.checked ? [...roles, role] : roles.filter((r) => r !== role))}
+          />
+          {label('role', role)}
+        </label>
+      ))}
+      <Refusal id={id} text={refusal} />
+    </fieldset>
+  );
+}
+
+function AddProfessionalForm({ organisations, idle, onSubmit }: { organisations: Organisation[]; idle: boolean; onSubmit(input: AddProfessionalInput): Promise<Field | null> }) {
+  const { t } = useI18n();
+  const { draft, refused, idOf, edit, send } = useDirectoryForm<AddProfessionalInput>({ organisationId: organisations[0]?.id ?? '', name: '', email: '', subject: '', roles: [] });
+  const refusalOf = (field: Field) => (refused === field ? t(`directory.invalid.${field}`) : null);
+
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setRefused(null);
-    setRefused(await onSubmit(draft));
+    void send(onSubmit);
   }
 
   return (
@@ -342,25 +442,76 @@ function AddProfessionalForm({ organisations, idle, onSubmit }: { organisations:
       <FormField id={idOf('subject')} label={t('field.subject')} help={t('directory.subjectHelp')} refusal={refusalOf('subject')}>
         {(described) => <input {...described} required autoComplete="off" spellCheck={false} value={draft.subject} onChange={(e) => edit({ subject: e.target.value })} />}
       </FormField>
-      <fieldset aria-describedby={refused === 'roles' ? `${idOf('roles')}-refusal` : undefined}>
-        <legend>{t('field.roles')}</legend>
-        {ROLES.map((role, i) => (
-          <label key={role} className="check">
-            <input
-              type="checkbox"
-              // The first takes the focus when the roles are refused.
-              id={i === 0 ? idOf('roles') : undefined}
-              checked={draft.roles.includes(role)}
-              onChange={(e) => edit({ roles: e.target.checked ? [...draft.roles, role] : draft.roles.filter((r) => r !== role) })}
-            />
-            {label('role', role)}
-          </label>
-        ))}
-        <Refusal id={idOf('roles')} text={refusalOf('roles')} />
-      </fieldset>
+      <RolesField id={idOf('roles')} roles={draft.roles} refusal={refusalOf('roles')} onChange={(roles) => edit({ roles })} />
       <button type="submit" disabled={!idle}>
         {t('directory.addButton')}
       </button>
+    </form>
+  );
+}
+
+const sameRoles = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((r) => b.includes(r));
+
+/**
+ * Her name, e-mail address and roles, as the page showed them when she opened it. Only what she
+ * changed is sent, with the version she opened it at: a change made meanwhile, by anyone, answers
+ * CONFLICT rather than being overwritten with what she did not see.
+ */
+function ChangeProfessionalForm({ id, professional, idle, onSubmit, onCancel }: {
+  id: string;
+  professional: Professional;
+  idle: boolean;
+  onSubmit(input: ChangeProfessionalInput): Promise<Field | null>;
+  onCancel(): void;
+}) {
+  const { t, label } = useI18n();
+  const [opened] = useState(professional);
+  const { draft, refused, idOf, edit, send } = useDirectoryForm({ name: opened.name, email: opened.email, roles: opened.roles });
+  const nameInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    // The form comes after the row's other controls: she opened it to change something, so the focus goes into it.
+    nameInput.current?.focus();
+  }, []);
+
+  function refusalOf(field: Field): string | null {
+    if (refused !== field) return null;
+    // While she is in a team, the gateway also refuses her roles without one that works there (directory.resolver.ts).
+    if (field === 'roles' && opened.teams.length > 0) {
+      return t('directory.invalid.teamRoles', { teams: opened.teams.map((team) => team.name).join(', '), roles: TEAM_ROLES.map((r) => label('role', r)).join(', ') });
+    }
+    return t(`directory.invalid.${field}`);
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const changed = {
+      ...(draft.name !== opened.name && { name: draft.name }),
+      ...(draft.email !== opened.email && { email: draft.email }),
+      ...(!sameRoles(draft.roles, opened.roles) && { roles: draft.roles }),
+    };
+    // The gateway refuses a change of nothing: there is nothing to send.
+    if (Object.keys(changed).length === 0) onCancel();
+    else void send(() => onSubmit({ id: opened.id, version: opened.version, ...changed }));
+  }
+
+  return (
+    <form id={id} onSubmit={submit} className="card directory-form" aria-label={t('directory.editLabel', { name: opened.name })}>
+      <FormField id={idOf('name')} label={t('field.name')} refusal={refusalOf('name')}>
+        {(described) => <input {...described} ref={nameInput} required maxLength={200} autoComplete="off" value={draft.name} onChange={(e) => edit({ name: e.target.value })} />}
+      </FormField>
+      <FormField id={idOf('email')} label={t('field.email')} refusal={refusalOf('email')}>
+        {(described) => <input {...described} type="email" required autoComplete="off" value={draft.email} onChange={(e) => edit({ email: e.target.value })} />}
+      </FormField>
+      <RolesField id={idOf('roles')} roles={draft.roles} refusal={refusalOf('roles')} onChange={(roles) => edit({ roles })} />
+      <div className="actions">
+        <button type="submit" disabled={!idle}>
+          {t('directory.save')}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t('directory.cancel')}
+        </button>
+      </div>
     </form>
   );
 }
