@@ -4,6 +4,10 @@
  * while the database has the new assignment from today. A colleague the gateway does not accept is
  * said next to the choice, a change another made meanwhile in the notice; a role that may not divide
  * the caseload is offered nothing.
+ *
+ * On the Caseload page a case manager chooses to see her own caseload, or the clients her
+ * organisation carries with no case manager named who still works there (as after one left);
+ * another role sees all of her organisation's clients and is offered no choice.
  */
 import type { Page } from 'playwright-core';
 import { addDays, today } from '../../src/common/scalars';
@@ -66,6 +70,146 @@ async function openCarried(email: string, language?: 'nl') {
 async function focused(page: Page): Promise<{ role: string | null; text: string }> {
   return page.evaluate(() => ({ role: document.activeElement?.getAttribute('role') ?? document.activeElement?.tagName ?? null, text: document.activeElement?.textContent?.trim() ?? '' }));
 }
+
+/** The codes of the clients the Caseload page lists, in its order. */
+const codesListed = (page: Page) => page.getByRole('table', { name: /^(Clients and shared categories|Cliënten en gedeelde categorieën)$/ }).getByRole('rowheader').allTextContents();
+
+/** The codes of the clients `email` is a case manager of today, in the caseload's order (by code). */
+async function caseloadOf(email: string): Promise<string[]> {
+  const rows = await sql<{ code: string }[]>(
+    suite.gw,
+    `select c.code from case_assignment a join client c on c.id = a.client_id join professional p on p.id = a.professional_id and p.active
+      where p.email = ? and a.started_on <= chain_today() and (a.ended_on is null or a.ended_on >= chain_today()) order by c.code`,
+    [email],
+  );
+  return rows.map((r) => r.code);
+}
+
+/** The Caseload page as `email` first sees it, with all her organisation's clients listed. */
+async function openCaseload(email: string, language?: 'nl') {
+  const dashboard = await suite.open(language);
+  await signInAs(dashboard, email);
+  await dashboard.page.getByRole('heading', { level: 1, name: 'Caseload' }).waitFor();
+  await dashboard.page.getByRole('table').waitFor();
+  return { dashboard, page: dashboard.page };
+}
+
+// Before the tests below pass Sanne's client on: she is a case manager of one of Iriszorg's clients.
+it('shows a case manager her own caseload, exactly the clients she is a case manager of today, chosen from the keyboard', async () => {
+  const { dashboard, page } = await openCaseload(SANNE);
+  const all = await codesListed(page);
+  const hers = await caseloadOf(SANNE);
+  expect(hers.length).toBeGreaterThan(0);
+  expect(hers.length).toBeLessThan(all.length);
+  await page.getByText(`${all.length} clients`, { exact: true }).waitFor();
+
+  const choice = page.getByRole('group', { name: 'Which clients' });
+  await expect(choice.getByRole('radio').count()).resolves.toBe(3);
+  await expect(choice.getByRole('radio', { name: 'All clients of my organisation' }).isChecked()).resolves.toBe(true);
+  await expect(choice.getByRole('radio', { name: 'My caseload' }).isChecked()).resolves.toBe(false);
+  await expect(choice.getByRole('radio', { name: 'Without a case manager' }).isChecked()).resolves.toBe(false);
+  await expect(unnamedControls(page)).resolves.toEqual([]);
+
+  await choice.getByRole('radio', { name: 'All clients of my organisation' }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(choice.getByRole('radio', { name: 'My caseload' }).isChecked()).resolves.toBe(true);
+  await page.getByText(`${hers.length} clients`, { exact: true }).waitFor();
+  await expect(codesListed(page)).resolves.toEqual(hers);
+  // Each of them names her among her case managers.
+  for (const code of hers) await page.getByRole('row', { name: new RegExp(`^${code} `) }).getByText('Sanne Hofstede', { exact: false }).waitFor();
+  await dashboard.screenshot('caseload-mine');
+
+  await choice.getByRole('radio', { name: 'All clients of my organisation' }).check();
+  await page.getByText(`${all.length} clients`, { exact: true }).waitFor();
+  await expect(codesListed(page)).resolves.toEqual(all);
+  await dashboard.close();
+});
+
+it('shows the clients left without a case manager after Iriszorg deactivated hers, in Dutch, and says when there are none', async () => {
+  const { dashboard, page } = await openCaseload(SANNE, 'nl');
+  const choice = page.getByRole('group', { name: 'Welke cliënten' });
+  await choice.getByRole('radio', { name: 'Zonder casemanager' }).check();
+  await page.getByText('Geen cliënt van uw organisatie is zonder casemanager.').waitFor();
+  await expect(page.getByText('0 cliënten', { exact: true }).count()).resolves.toBe(1);
+  await expect(page.getByRole('table').count()).resolves.toBe(0);
+
+  // A colleague of Sanne's who is a case manager of one of Iriszorg's clients leaves.
+  const [leaver] = await sql<{ id: string; email: string; name: string }[]>(
+    suite.gw,
+    `select p.id, p.email, p.name from case_assignment a join professional p on p.id = a.professional_id
+      where a.organisation_id = ? and p.email <> ? and a.started_on <= chain_today() and (a.ended_on is null or a.ended_on >= chain_today())
+      order by a.client_id limit 1`,
+    [DEMO.org.iriszorg, SANNE],
+  );
+  expect(leaver).toBeDefined();
+  const left = await caseloadOf(leaver.email);
+  expect(left.length).toBeGreaterThan(0);
+  await sql(suite.gw, 'update professional set active = false where id = ?', [leaver.id]);
+  try {
+    await choice.getByRole('radio', { name: 'Alle cliënten van mijn organisatie' }).check();
+    await page.getByRole('table').waitFor();
+    await choice.getByRole('radio', { name: 'Zonder casemanager' }).check();
+    await page.getByText(`${left.length} cliënten`, { exact: true }).waitFor();
+    await expect(codesListed(page)).resolves.toEqual(left);
+    await expect(page.getByRole('table').textContent()).resolves.not.toContain(leaver.name);
+    await dashboard.screenshot('caseload-without-case-manager-nl');
+  } finally {
+    await sql(suite.gw, 'update professional set active = true where id = ?', [leaver.id]);
+  }
+  await dashboard.close();
+});
+
+it('starts again from the first page when the choice changes', async () => {
+  // Sanne takes on 50 clients more today: her caseload and her organisation's list each run to a second page.
+  const added = await sql<{ id: string }[]>(
+    suite.gw,
+    `with c as (insert into client (code, municipality_id) select 'LOAD-' || lpad(n::text, 2, '0'), ? from generate_series(1, 50) n returning id)
+     insert into case_assignment (client_id, organisation_id, professional_id, started_on)
+       select c.id, ?, (select id from professional where email = ?), chain_today() from c returning client_id as id`,
+    [DEMO.org.nijmegen, DEMO.org.iriszorg, SANNE],
+  );
+  try {
+    const { dashboard, page } = await openCaseload(SANNE);
+    const all = (await page.getByText(/^\d+ clients$/).textContent())!;
+    const hers = await caseloadOf(SANNE);
+    expect(hers.length).toBeGreaterThan(50);
+    const choice = page.getByRole('group', { name: 'Which clients' });
+    const more = page.getByRole('button', { name: 'Load more' });
+
+    await choice.getByRole('radio', { name: 'My caseload' }).check();
+    await page.getByText(`${hers.length} clients`, { exact: true }).waitFor();
+    await more.click();
+    await page.getByRole('rowheader', { name: hers[hers.length - 1] }).waitFor();
+    await expect(codesListed(page)).resolves.toEqual(hers);
+    await expect(more.count()).resolves.toBe(0);
+
+    await choice.getByRole('radio', { name: 'All clients of my organisation' }).check();
+    await page.getByText(all, { exact: true }).waitFor();
+    await more.waitFor();
+    await expect(codesListed(page).then((codes) => codes.length)).resolves.toBe(50);
+
+    await choice.getByRole('radio', { name: 'My caseload' }).check();
+    await page.getByText(`${hers.length} clients`, { exact: true }).waitFor();
+    await more.waitFor();
+    await expect(codesListed(page)).resolves.toEqual(hers.slice(0, 50));
+    await dashboard.close();
+  } finally {
+    const ids = added.map((a) => a.id);
+    await sql(suite.gw, 'delete from case_assignment where client_id = any(?::uuid[])', [`{${ids.join(',')}}`]);
+    await sql(suite.gw, 'delete from client where id = any(?::uuid[])', [`{${ids.join(',')}}`]);
+  }
+});
+
+it("offers an expert by experience no choice of which clients, and lists all of her organisation's", async () => {
+  const { dashboard, page } = await openCaseload('expert@iriszorg.example');
+  const all = await codesListed(page);
+  expect(all.length).toBeGreaterThan(0);
+  await page.getByText(`${all.length} clients`, { exact: true }).waitFor();
+  await expect(page.getByRole('group', { name: 'Which clients' }).count()).resolves.toBe(0);
+  await expect(page.getByRole('radio').count()).resolves.toBe(0);
+  await expect(page.getByText(/^(My caseload|Without a case manager)$/).count()).resolves.toBe(0);
+  await dashboard.close();
+});
 
 it('lets a case manager of Iriszorg pass a client to a colleague from the keyboard, and shows the colleague as her case manager', async () => {
   const { clientId, code, caseManager, colleague, dashboard, page } = await openCarried(SANNE);
