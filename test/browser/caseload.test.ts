@@ -19,6 +19,8 @@ import { operation } from '../helpers/workflow-operations';
 const suite = dashboardSuite();
 const SANNE = 'casemanager@iriszorg.example';
 const COLLEAGUES = ['casemanager2@iriszorg.example', 'casemanager3@iriszorg.example'];
+/** The count line above the list, as a reader reads it: one client, or a number of them. */
+const clientsCounted = (n: number, language: 'en' | 'nl') => (language === 'en' ? `${n} ${n === 1 ? 'client' : 'clients'}` : `${n} ${n === 1 ? 'cliënt' : 'cliënten'}`);
 
 interface Professional {
   id: string;
@@ -101,7 +103,7 @@ it('shows a case manager her own caseload, exactly the clients she is a case man
   const hers = await caseloadOf(SANNE);
   expect(hers.length).toBeGreaterThan(0);
   expect(hers.length).toBeLessThan(all.length);
-  await page.getByText(`${all.length} clients`, { exact: true }).waitFor();
+  await page.getByText(clientsCounted(all.length, 'en'), { exact: true }).waitFor();
 
   const choice = page.getByRole('group', { name: 'Which clients' });
   await expect(choice.getByRole('radio').count()).resolves.toBe(3);
@@ -113,14 +115,14 @@ it('shows a case manager her own caseload, exactly the clients she is a case man
   await choice.getByRole('radio', { name: 'All clients of my organisation' }).focus();
   await page.keyboard.press('ArrowDown');
   await expect(choice.getByRole('radio', { name: 'My caseload' }).isChecked()).resolves.toBe(true);
-  await page.getByText(`${hers.length} clients`, { exact: true }).waitFor();
+  await page.getByText(clientsCounted(hers.length, 'en'), { exact: true }).waitFor();
   await expect(codesListed(page)).resolves.toEqual(hers);
   // Each of them names her among her case managers.
   for (const code of hers) await page.getByRole('row', { name: new RegExp(`^${code} `) }).getByText('Sanne Hofstede', { exact: false }).waitFor();
   await dashboard.screenshot('caseload-mine');
 
   await choice.getByRole('radio', { name: 'All clients of my organisation' }).check();
-  await page.getByText(`${all.length} clients`, { exact: true }).waitFor();
+  await page.getByText(clientsCounted(all.length, 'en'), { exact: true }).waitFor();
   await expect(codesListed(page)).resolves.toEqual(all);
   await dashboard.close();
 });
@@ -130,7 +132,7 @@ it('shows the clients left without a case manager after Iriszorg deactivated her
   const choice = page.getByRole('group', { name: 'Welke cliënten' });
   await choice.getByRole('radio', { name: 'Zonder casemanager' }).check();
   await page.getByText('Geen cliënt van uw organisatie is zonder casemanager.').waitFor();
-  await expect(page.getByText('0 cliënten', { exact: true }).count()).resolves.toBe(1);
+  await expect(page.getByText(clientsCounted(0, 'nl'), { exact: true }).count()).resolves.toBe(1);
   await expect(page.getByRole('table').count()).resolves.toBe(0);
 
   // A colleague of Sanne's who is a case manager of one of Iriszorg's clients leaves.
@@ -149,7 +151,7 @@ it('shows the clients left without a case manager after Iriszorg deactivated her
     await choice.getByRole('radio', { name: 'Alle cliënten van mijn organisatie' }).check();
     await page.getByRole('table').waitFor();
     await choice.getByRole('radio', { name: 'Zonder casemanager' }).check();
-    await page.getByText(`${left.length} cliënten`, { exact: true }).waitFor();
+    await page.getByText(clientsCounted(left.length, 'nl'), { exact: true }).waitFor();
     await expect(codesListed(page)).resolves.toEqual(left);
     await expect(page.getByRole('table').textContent()).resolves.not.toContain(leaver.name);
     await dashboard.screenshot('caseload-without-case-manager-nl');
@@ -177,7 +179,7 @@ it('starts again from the first page when the choice changes', async () => {
     const more = page.getByRole('button', { name: 'Load more' });
 
     await choice.getByRole('radio', { name: 'My caseload' }).check();
-    await page.getByText(`${hers.length} clients`, { exact: true }).waitFor();
+    await page.getByText(clientsCounted(hers.length, 'en'), { exact: true }).waitFor();
     await more.click();
     await page.getByRole('rowheader', { name: hers[hers.length - 1] }).waitFor();
     await expect(codesListed(page)).resolves.toEqual(hers);
@@ -189,7 +191,7 @@ it('starts again from the first page when the choice changes', async () => {
     await expect(codesListed(page).then((codes) => codes.length)).resolves.toBe(50);
 
     await choice.getByRole('radio', { name: 'My caseload' }).check();
-    await page.getByText(`${hers.length} clients`, { exact: true }).waitFor();
+    await page.getByText(clientsCounted(hers.length, 'en'), { exact: true }).waitFor();
     await more.waitFor();
     await expect(codesListed(page)).resolves.toEqual(hers.slice(0, 50));
     await dashboard.close();
@@ -204,7 +206,7 @@ it("offers an expert by experience no choice of which clients, and lists all of 
   const { dashboard, page } = await openCaseload('expert@iriszorg.example');
   const all = await codesListed(page);
   expect(all.length).toBeGreaterThan(0);
-  await page.getByText(`${all.length} clients`, { exact: true }).waitFor();
+  await page.getByText(clientsCounted(all.length, 'en'), { exact: true }).waitFor();
   await expect(page.getByRole('group', { name: 'Which clients' }).count()).resolves.toBe(0);
   await expect(page.getByRole('radio').count()).resolves.toBe(0);
   await expect(page.getByText(/^(My caseload|Without a case manager)$/).count()).resolves.toBe(0);

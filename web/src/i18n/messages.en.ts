@@ -51,6 +51,7 @@ export const en: Record<MessageKey, string> = {
   'caseload.title': 'Caseload',
   'caseload.intro': 'Clients your organisation is involved with, and per category whether she shares it with you.',
   'caseload.count': '{count} clients',
+  'caseload.count.one': '{count} client',
   'caseload.code': 'Code',
   'caseload.status': 'Status',
   'caseload.team': 'Team',

@@ -50,6 +50,7 @@ export const nl = {
   'caseload.title': 'Caseload',
   'caseload.intro': 'Cliënten waarbij uw organisatie betrokken is, met per categorie of zij die met u deelt.',
   'caseload.count': '{count} cliënten',
+  'caseload.count.one': '{count} cliënt',
   'caseload.code': 'Code',
   'caseload.status': 'Status',
   'caseload.team': 'Team',

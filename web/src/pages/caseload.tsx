@@ -98,7 +98,7 @@ function ClientPage({
   if (!clients) return <QueryStatus loading={loading} error={error} onRetry={reload} />;
   return (
     <>
-      {first && <p>{t('caseload.count', { count: clients.totalCount })}</p>}
+      {first && <p>{t(clients.totalCount === 1 ? 'caseload.count.one' : 'caseload.count', { count: clients.totalCount })}</p>}
       {clients.edges.length === 0 ? (
         <p>{t(`caseload.empty.${shown}`)}</p>
       ) : (
