@@ -226,17 +226,20 @@ it('shows older changes when she asks for them, and her next change first again'
   await dashboard.close();
 });
 
-it('lets the administrator give an expert by experience the case manager role from her row', async () => {
-  const [before] = await professional('expert@iriszorg.example');
-  const dashboard = await suite.open();
+/** The Directory page as the administrator opens it, with `name`'s row of `organisation` and the form its button `edit` opens. */
+async function editing(organisation: string, name: string, edit: string, language?: 'nl') {
+  const dashboard = await suite.open(language);
   const { page } = dashboard;
   await signInAs(dashboard, ADMIN);
-  const row = page.getByRole('region', { name: 'Iriszorg', exact: true }).getByRole('row').filter({ hasText: 'Joke Lammers' });
-  await row.getByRole('cell', { name: 'expert by experience', exact: true }).waitFor();
-  await row.getByRole('button', { name: 'Edit Joke Lammers' }).click();
+  const row = page.getByRole('region', { name: organisation, exact: true }).getByRole('row').filter({ hasText: name });
+  await row.getByRole('button', { name: edit }).click();
+  return { dashboard, page, row, form: page.getByRole('form', { name: edit }) };
+}
 
+it('lets the administrator give an expert by experience the case manager role from her row', async () => {
+  const [before] = await professional('expert@iriszorg.example');
+  const { dashboard, page, row, form } = await editing('Iriszorg', 'Joke Lammers', 'Edit Joke Lammers');
   // The form shows her as she is, and she starts in it.
-  const form = page.getByRole('form', { name: 'Edit Joke Lammers' });
   await expect(form.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Joke Lammers');
   await expect(form.getByLabel('E-mail address').inputValue()).resolves.toBe('expert@iriszorg.example');
   await expect(form.getByRole('checkbox', { name: 'expert by experience', exact: true }).isChecked()).resolves.toBe(true);
@@ -263,12 +266,7 @@ it('lets the administrator give an expert by experience the case manager role fr
 it('refuses to take the roles of a care team from someone still in one, and says so next to her roles', async () => {
   const [before] = await professional('casemanager2@iriszorg.example');
   expect(before).toMatchObject({ roles: ['CASE_MANAGER'], teams: [DEMO.stapteam] });
-  const dashboard = await suite.open();
-  const { page } = dashboard;
-  await signInAs(dashboard, ADMIN);
-  const row = page.getByRole('region', { name: 'Iriszorg', exact: true }).getByRole('row').filter({ hasText: 'Fleur Arends' });
-  await row.getByRole('button', { name: 'Edit Fleur Arends' }).click();
-  const form = page.getByRole('form', { name: 'Edit Fleur Arends' });
+  const { dashboard, page, row, form } = await editing('Iriszorg', 'Fleur Arends', 'Edit Fleur Arends');
   await form.getByRole('checkbox', { name: 'case manager', exact: true }).uncheck();
   await form.getByRole('checkbox', { name: 'policy officer', exact: true }).check();
   await form.getByRole('button', { name: 'Save changes' }).click();
@@ -290,12 +288,7 @@ it('refuses to take the roles of a care team from someone still in one, and says
 
 it('refuses an e-mail address already in use next to the e-mail field, and goes back to her row when she cancels', async () => {
   const [before] = await professional('casemanager3@iriszorg.example');
-  const dashboard = await suite.open();
-  const { page } = dashboard;
-  await signInAs(dashboard, ADMIN);
-  const row = page.getByRole('region', { name: 'Iriszorg', exact: true }).getByRole('row').filter({ hasText: 'Lotte Brouwer' });
-  await row.getByRole('button', { name: 'Edit Lotte Brouwer' }).click();
-  const form = page.getByRole('form', { name: 'Edit Lotte Brouwer' });
+  const { dashboard, page, row, form } = await editing('Iriszorg', 'Lotte Brouwer', 'Edit Lotte Brouwer');
   // Sanne Hofstede's address, in other capitals.
   await form.getByLabel('E-mail address').fill('CaseManager@Iriszorg.example');
   await form.getByRole('button', { name: 'Save changes' }).click();
@@ -317,12 +310,7 @@ it('refuses an e-mail address already in use next to the e-mail field, and goes 
 });
 
 it('says so when someone else changed her after the form opened, and shows her as she now is', async () => {
-  const dashboard = await suite.open('nl');
-  const { page } = dashboard;
-  await signInAs(dashboard, ADMIN);
-  const row = page.getByRole('region', { name: 'Gemeente Nijmegen', exact: true }).getByRole('row').filter({ hasText: 'Noor Bakker' });
-  await row.getByRole('button', { name: 'Noor Bakker wijzigen' }).click();
-  const form = page.getByRole('form', { name: 'Noor Bakker wijzigen' });
+  const { dashboard, page, row, form } = await editing('Gemeente Nijmegen', 'Noor Bakker', 'Noor Bakker wijzigen', 'nl');
   await form.getByLabel('E-mailadres').fill('noor.bakker@nijmegen.example');
   // Another administrator changes her name meanwhile.
   await sql(suite.gw, `update professional set name = 'Noor Bakker-Smit', version = version + 1 where email = 'analyst@nijmegen.example'`);
