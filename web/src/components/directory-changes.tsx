@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { DirectoryChangesDocument, type DirectoryChangesQuery } from '../../../src/generated/operations/graphql';
 import type { Result } from '../api';
 import { useI18n, type I18n } from '../i18n/i18n';
+import { nl, type MessageKey } from '../i18n/messages.nl';
 import { useQuery, type QueryState } from '../use-query';
 import { QueryStatus } from './status';
 
@@ -14,26 +15,19 @@ type Change = DirectoryChangesQuery['directoryChanges']['edges'][number]['node']
 
 const PAGE_SIZE = 20;
 
-/** The changes told in words, each by the names of what it changed. */
-const TOLD = [
-  'professional.add',
-  'professional.change',
-  'professional.deactivate',
-  'professional.reactivate',
-  'team.add',
-  'team.member.add',
-  'team.member.remove',
-  'organisation.add',
-] as const;
-
-const isTold = (eventType: string): eventType is (typeof TOLD)[number] => (TOLD as readonly string[]).includes(eventType);
+/** A change the dashboard tells in words: one its messages have a sentence for. */
+const toldAs = (eventType: string): MessageKey | null => {
+  const key = `directory.change.${eventType}`;
+  return key in nl ? (key as MessageKey) : null;
+};
 
 function describeChange({ t, label }: I18n, change: Change): string {
   const attempt = /^mutation\.(\w+)$/.exec(change.eventType)?.[1];
   if (attempt && change.outcome !== 'GRANTED') return t(`directory.change.${change.outcome}`, { attempt: label('attempt', attempt), refusal: change.refusal ?? '—' });
   // A change the dashboard has no words for yet is shown as the log names it, never left out.
-  if (!isTold(change.eventType)) return change.eventType;
-  return t(`directory.change.${change.eventType}`, {
+  const told = toldAs(change.eventType);
+  if (!told) return change.eventType;
+  return t(told, {
     name: change.professional?.name ?? '—',
     team: change.team?.name ?? '—',
     organisation: change.organisation?.name ?? '—',
