@@ -336,34 +336,58 @@ describe('the directory’s changes, read back by its administrators', () => {
     expect(totalCount).toBe(n);
   });
 
-  it('pages through them without a line twice or left out', async () => {
-    const all = await changes(admin, { first: 100 });
+  /** Every change the caller reads, three at a time. */
+  const pagedThrough = async (caller: Caller) => {
     const seen: Change[] = [];
     let after: string | null = null;
     do {
-      const page = await changes(admin, { first: 3, after });
+      const page = await changes(caller, { first: 3, after });
       seen.push(...page.edges.map((e) => e.node));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after);
-    expect(seen).toEqual(all.edges.map((e) => e.node));
+    return seen;
+  };
+
+  it('pages through them without a line twice or left out', async () => {
+    const all = await changes(admin, { first: 100 });
+    expect(await pagedThrough(admin)).toEqual(all.edges.map((e) => e.node));
   });
 
-  it('tells an organisation’s administrator what was changed from her own organisation only, and another chain’s nothing of this one', async () => {
+  it('tells an organisation’s administrator what was changed from her own organisation and what the chain’s administrator changed of her people, and another chain’s nothing of this one', async () => {
     const input = newcomer(DEMO.org.iriszorg, ['ADMIN']);
-    await step('AddProfessional', input);
+    const herself = await step('AddProfessional', input);
     const hers = await gw.as(input.email);
     const added = await hers.query(operation('AddProfessional'), { input: newcomer(DEMO.org.iriszorg, ['CASE_MANAGER']) });
     expect(added.body.errors).toBeUndefined();
-    const BY = '{ directoryChanges(first: 100) { edges { node { eventType by { organisation { id } } professional { id } } } } }';
-    type Node = { eventType: string; by: { organisation: { id: string } }; professional: { id: string } | null };
-    const nodesOf = async (caller: Caller) => ((await caller.query(BY)).body.data as { directoryChanges: { edges: { node: Node }[] } }).directoryChanges.edges.map((e) => e.node);
+    const caseManager = (added.body.data as { addProfessional: { id: string } }).addProfessional.id;
+    // The chain's administrator places her case manager in a team, changes another organisation's
+    // professional, and is refused a change of one of hers.
+    await step('AddTeamMember', { teamId: DEMO.stapteam, version: await teamVersion(), professionalId: caseManager });
+    const elsewhere = await step('AddProfessional', newcomer(DEMO.org.legerDesHeils, ['CASE_MANAGER']));
+    await refused(admin, 'DeactivateProfessional', { id: caseManager, version: 99 }, { code: 'CONFLICT' });
+
+    const BY = '{ directoryChanges(first: 100) { totalCount edges { node { eventType outcome by { organisation { id } } professional { id organisation { id } } } } } }';
+    type Node = { eventType: string; outcome: string; by: { organisation: { id: string } }; professional: { id: string; organisation: { id: string } } | null };
+    const nodesOf = async (caller: Caller) => {
+      const res = await caller.query(BY);
+      expect(res.body.errors).toBeUndefined();
+      const { totalCount, edges } = (res.body.data as { directoryChanges: { totalCount: number; edges: { node: Node }[] } }).directoryChanges;
+      expect(edges).toHaveLength(totalCount);
+      return edges.map((e) => e.node);
+    };
     const own = await nodesOf(hers);
-    expect(own[0]).toEqual({ eventType: 'professional.add', by: { organisation: { id: DEMO.org.iriszorg } }, professional: { id: (added.body.data as { addProfessional: { id: string } }).addProfessional.id } });
-    expect(new Set(own.map((n) => n.by.organisation.id))).toEqual(new Set([DEMO.org.iriszorg]));
-    // Her own addition, by the chain's administrator, is the chain's to read.
+    const nijmegen = { organisation: { id: DEMO.org.nijmegen } };
+    const iriszorg = { organisation: { id: DEMO.org.iriszorg } };
+    expect(own.slice(0, 2)).toEqual([
+      { eventType: 'team.member.add', outcome: 'GRANTED', by: nijmegen, professional: { id: caseManager, ...iriszorg } },
+      { eventType: 'professional.add', outcome: 'GRANTED', by: iriszorg, professional: { id: caseManager, ...iriszorg } },
+    ]);
+    expect(own).toContainEqual({ eventType: 'professional.add', outcome: 'GRANTED', by: nijmegen, professional: { id: herself.id, ...iriszorg } });
+    expect(own.some((n) => n.professional?.id === elsewhere.id)).toBe(false);
+    // Of what the chain's administrator reads: what was done from Iriszorg, and what was done to its people.
     const chain = await nodesOf(admin);
-    expect(chain.some((n) => n.by.organisation.id === DEMO.org.nijmegen)).toBe(true);
-    expect(own).toEqual(chain.filter((n) => n.by.organisation.id === DEMO.org.iriszorg));
+    expect(own).toEqual(chain.filter((n) => n.by.organisation.id === DEMO.org.iriszorg || (n.outcome === 'GRANTED' && n.professional?.organisation.id === DEMO.org.iriszorg)));
+    expect(await pagedThrough(hers)).toEqual((await changes(hers, { first: 100 })).edges.map((e) => e.node));
 
     await addProfessional(gw, 96, 'admin@arnhem.example', 'Arnhem’s administrator', DEMO.org.arnhem, ['ADMIN']);
     expect((await changes(await gw.as('admin@arnhem.example'))).totalCount).toBe(0);

@@ -75,7 +75,7 @@ export class AuditTrailResolver {
       clientId,
       ...(from || to ? { occurredAt: { ...(from ? { $gte: from } : {}), ...(to ? { $lt: to } : {}) } } : {}),
     };
-    const page = await pageOfLines(ctx.em, where, size, cursor);
+    const page = await pageOfLines(ctx.em, () => where, size, cursor);
     // Recorded once it was read: a read that failed leaves the ERROR line of a refused call instead.
     ctx.audit.record({ eventType: 'audit-trail.read', action: 'R', outcome: 'GRANTED', clientId, careRelationshipChecked: true, fields: ['Query.auditTrail'] });
     return page;

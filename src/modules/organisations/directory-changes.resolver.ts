@@ -4,6 +4,7 @@
  * she controls herself reads as that case manager; what stands against it is that another
  * administrator can see the change. Read from the audit log itself, the one record of them.
  */
+import { raw, type FilterQuery } from '@mikro-orm/core';
 import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { ConnectionType, CURSOR_KEYS, decodeCursor, pageSize, type Connection } from '../../common/pagination';
@@ -19,6 +20,41 @@ import { Team } from './team.entity';
 /** A refused attempt leaves the line every refused mutation leaves, `mutation.<name>` (audit/refused-calls.ts). */
 const REFUSED_ATTEMPTS = Object.keys(organisationRules.Mutation).map((name) => `mutation.${name}`);
 const DIRECTORY_LINES = [...DIRECTORY_EVENTS, ...REFUSED_ATTEMPTS];
+
+/**
+ * The professional a change names in `reason` (`lineAbout`, directory.resolver.ts): its first word,
+ * or for a team's member the second, after the team. `changeOf` reads it the same way.
+ */
+const changedProfessional = (line: string) => `split_part(${line}.reason, ' ', case when ${line}.event_type like 'team.member.%' then 2 else 1 end)`;
+
+/**
+ * The lines an administrator reads. The chain's administrator: those made from any of its
+ * organisations. An organisation's: those made from her own, and the chain's administrator's
+ * changes of her organisation's people — each organisation answers for who acts in its name, so
+ * a role given to one of hers by the municipality is hers to see as well. Refused attempts name no
+ * one they were aimed at; she reads her own organisation's only.
+ */
+async function linesYouKeep(ctx: Context): Promise<() => FilterQuery<AuditEvent>> {
+  const directory = { clientId: null, eventType: { $in: DIRECTORY_LINES } };
+  const own = ctx.actor.organisationId;
+  if (keepsChain(ctx)) {
+    const kept = (await ctx.em.find(Organisation, { municipality: ctx.actor.municipalityId })).map((o) => o.id);
+    return () => ({ ...directory, organisationId: { $in: kept } });
+  }
+  const chain = ctx.actor.municipalityId;
+  if (!chain) return () => ({ ...directory, organisationId: own });
+  return () => ({
+    ...directory,
+    $or: [
+      { organisationId: own },
+      {
+        organisationId: chain,
+        outcome: 'GRANTED',
+        [raw((line) => `${changedProfessional(line)} in (select p.id::text from professional p where p.organisation_id = ?)`, [own])]: [],
+      },
+    ],
+  });
+}
 
 @ObjectType({ description: 'A change of the directory you keep, or a refused attempt at one, as the audit log holds it.' })
 export class DirectoryChange {
@@ -62,7 +98,7 @@ export const DirectoryChangeConnection = ConnectionType(DirectoryChange, 'The ch
 export class DirectoryChangesResolver {
   @Query(() => DirectoryChangeConnection, {
     description:
-      'Administrators: the directory’s changes made from the organisations you keep (the chain’s administrator: all of the chain), and the refused attempts at them, newest first.',
+      'Administrators: the directory’s changes made from your organisation and the chain administrator’s changes of your organisation’s people (the chain’s administrator: all of the chain), and the refused attempts made from your organisation, newest first.',
   })
   async directoryChanges(
     @Ctx() ctx: Context,
@@ -71,8 +107,7 @@ export class DirectoryChangesResolver {
   ): Promise<Connection<DirectoryChange>> {
     const size = pageSize(first);
     const cursor = decodeCursor(after, [CURSOR_KEYS.bigint]);
-    const kept = keepsChain(ctx) ? (await ctx.em.find(Organisation, { municipality: ctx.actor.municipalityId })).map((o) => o.id) : [ctx.actor.organisationId];
-    const page = await pageOfLines(ctx.em, { organisationId: { $in: kept }, clientId: null, eventType: { $in: DIRECTORY_LINES } }, size, cursor);
+    const page = await pageOfLines(ctx.em, await linesYouKeep(ctx), size, cursor);
     const changes = await Promise.all(page.edges.map((e) => changeOf(ctx, e.node)));
     return { ...page, edges: page.edges.map((e, i) => ({ cursor: e.cursor, node: changes[i] })) };
   }
