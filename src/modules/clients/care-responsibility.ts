@@ -20,14 +20,21 @@ export function endAssignments(tx: EntityManager, assignments: CaseAssignment[],
   }
 }
 
+const RUNS_TODAY = 'a.started_on <= ? and (a.ended_on is null or a.ended_on >= ?)';
+
 /**
- * Her case managers today, as SQL over `case_assignment a` and `professional p`, to be continued
- * with `and …`; its two `?` are the day. A deactivated one cannot be reached for her, so colleagues
- * must not read her as the one to call, while her organisation's assignment stands
- * (`Client.caseManagers`, the lists' filters).
+ * The assignments that run today, as SQL over `case_assignment a`, to be continued with `and …`;
+ * its two `?` are the day. Each is her organisation's responsibility for her, whoever it names.
  */
-export const NAMED_TODAY = `from case_assignment a join professional p on p.id = a.professional_id and p.active
-  where a.started_on <= ? and (a.ended_on is null or a.ended_on >= ?)`;
+export const ASSIGNED_TODAY = `from case_assignment a where ${RUNS_TODAY}`;
+
+/**
+ * Her case managers today, as SQL over `case_assignment a` and `professional p`, continued and
+ * bound as `ASSIGNED_TODAY`. A deactivated one cannot be reached for her, so colleagues must not
+ * read her as the one to call, while her organisation's assignment stands (`Client.caseManagers`,
+ * the lists' filters).
+ */
+export const NAMED_TODAY = `from case_assignment a join professional p on p.id = a.professional_id and p.active where ${RUNS_TODAY}`;
 
 /** The professional with this id, while she works for `organisationId` as an active case manager; else null. */
 export async function activeCaseManager(tx: EntityManager, organisationId: string, professionalId: string): Promise<Professional | null> {

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../common/errors';
 import { columnsOf, readSql } from '../../common/loaders';
 import { CURSOR_KEYS, decodeCursor, encodeCursor, type Connection } from '../../common/pagination';
-import { NAMED_TODAY } from './care-responsibility';
+import { ASSIGNED_TODAY, NAMED_TODAY } from './care-responsibility';
 import { Client } from './client.entity';
 import type { ClientFilter } from './client-categories.types';
 
@@ -78,9 +78,9 @@ export async function involvedClients(
     params.push(day, day, filter.caseManagerId);
   }
   if (filter?.withoutCaseManager === true) {
-    conditions.push(`exists (select 1 from case_assignment a where a.client_id = c.id and a.organisation_id = ? and a.started_on <= ? and (a.ended_on is null or a.ended_on >= ?))`);
+    conditions.push(`exists (select 1 ${ASSIGNED_TODAY} and a.client_id = c.id and a.organisation_id = ?)`);
     conditions.push(`not exists (select 1 ${NAMED_TODAY} and a.client_id = c.id and a.organisation_id = ?)`);
-    params.push(organisationId, day, day, day, day, organisationId);
+    params.push(day, day, organisationId, day, day, organisationId);
   }
   const where = conditions.join(' and ');
   const order = `order by c.${column('code')} asc limit ?`;
