@@ -8,7 +8,7 @@
  * team is changed with its own version, which only `teams` gives, so the chain's teams come beside.
  * Below them, the directory's recent changes: hers, other administrators', and refused attempts.
  */
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type Ref } from 'react';
 import tables from '../../../src/policy/policy-tables.json';
 import {
   AddProfessionalDocument,
@@ -388,6 +388,27 @@ function useDirectoryForm<T>(initial: T) {
   };
 }
 
+/** Her name and work e-mail address, as adding her and changing her both ask them. */
+function NameAndEmail({ idOf, draft, edit, refusalOf, nameInput }: {
+  idOf(field: Field): string;
+  draft: { name: string; email: string };
+  edit(change: { name?: string; email?: string }): void;
+  refusalOf(field: Field): string | null;
+  nameInput?: Ref<HTMLInputElement>;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <FormField id={idOf('name')} label={t('field.name')} refusal={refusalOf('name')}>
+        {(described) => <input {...described} ref={nameInput} required maxLength={200} autoComplete="off" value={draft.name} onChange={(e) => edit({ name: e.target.value })} />}
+      </FormField>
+      <FormField id={idOf('email')} label={t('field.email')} refusal={refusalOf('email')}>
+        {(described) => <input {...described} type="email" required autoComplete="off" value={draft.email} onChange={(e) => edit({ email: e.target.value })} />}
+      </FormField>
+    </>
+  );
+}
+
 /** Her roles, one checkbox each; the first takes the focus when the gateway refuses them. */
 function RolesField({ id, roles, refusal, onChange }: { id: string; roles: readonly Role[]; refusal: string | null; onChange(roles: Role[]): void }) {
   const { t, label } = useI18n();
@@ -433,12 +454,7 @@ function AddProfessionalForm({ organisations, idle, onSubmit }: { organisations:
           </select>
         )}
       </FormField>
-      <FormField id={idOf('name')} label={t('field.name')} refusal={refusalOf('name')}>
-        {(described) => <input {...described} required maxLength={200} autoComplete="off" value={draft.name} onChange={(e) => edit({ name: e.target.value })} />}
-      </FormField>
-      <FormField id={idOf('email')} label={t('field.email')} refusal={refusalOf('email')}>
-        {(described) => <input {...described} type="email" required autoComplete="off" value={draft.email} onChange={(e) => edit({ email: e.target.value })} />}
-      </FormField>
+      <NameAndEmail idOf={idOf} draft={draft} edit={edit} refusalOf={refusalOf} />
       <FormField id={idOf('subject')} label={t('field.subject')} help={t('directory.subjectHelp')} refusal={refusalOf('subject')}>
         {(described) => <input {...described} required autoComplete="off" spellCheck={false} value={draft.subject} onChange={(e) => edit({ subject: e.target.value })} />}
       </FormField>
@@ -497,12 +513,7 @@ function ChangeProfessionalForm({ id, professional, idle, onSubmit, onCancel }: 
 
   return (
     <form id={id} onSubmit={submit} className="card directory-form" aria-label={t('directory.editLabel', { name: opened.name })}>
-      <FormField id={idOf('name')} label={t('field.name')} refusal={refusalOf('name')}>
-        {(described) => <input {...described} ref={nameInput} required maxLength={200} autoComplete="off" value={draft.name} onChange={(e) => edit({ name: e.target.value })} />}
-      </FormField>
-      <FormField id={idOf('email')} label={t('field.email')} refusal={refusalOf('email')}>
-        {(described) => <input {...described} type="email" required autoComplete="off" value={draft.email} onChange={(e) => edit({ email: e.target.value })} />}
-      </FormField>
+      <NameAndEmail idOf={idOf} draft={draft} edit={edit} refusalOf={refusalOf} nameInput={nameInput} />
       <RolesField id={idOf('roles')} roles={draft.roles} refusal={refusalOf('roles')} onChange={(roles) => edit({ roles })} />
       <div className="actions">
         <button type="submit" disabled={!idle}>
