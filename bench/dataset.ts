@@ -7,7 +7,8 @@
  * women each — a heavy caseload, as a region would have), a permission for both team organisations
  * and for procesregie per woman, case management for all, a time-out stay for every third,
  * twelve weeks of logged hours, a zone registration for every second, handovers (one in ten
- * still open) and audit lines.
+ * still open), the referral each woman came in by (one in a hundred referred again and waiting),
+ * a signal a year for every third woman (one in ten of them still open) and audit lines.
  *
  * Team 0 is the demo Stapteam (Iriszorg + Leger des Heils), so the demo case managers' caseload
  * is about a thousand women at every scale: what grows with the scale is the database, not
@@ -63,6 +64,12 @@ export async function generateChain(pg: PgClient, clients: number): Promise<void
   );
   await pg.query(`insert into team_member (team_id, professional_id) select t.team_id, c.id from bench_cm c join bench_team t on t.n = c.team_n on conflict do nothing`);
 
+  await pg.query(
+    `create temporary table bench_referrer on commit drop as
+       select false as outreach, id as pro, organisation_id as org from professional where email = 'procesregie@zvh.example'
+       union all
+       select true, id, organisation_id from professional where email = 'psychiatrist@propersona.example'`,
+  );
   await pg.query(
     `create temporary table bench_client on commit drop as
        select i, j, gen_random_uuid() as id, t.team_id, t.org_a, t.org_b, (j % 2) as side,
@@ -126,6 +133,32 @@ export async function generateChain(pg: PgClient, clients: number): Promise<void
               case when j % 100 = 0 then null else timestamptz '2024-01-03' + (i % 300) * interval '1 day' end,
               'Overdracht binnen het team'
          from bench_client where j % 10 = 0`,
+  );
+  // Each woman came to her team by a referral of procesregie or, one in five, of the psychiatric
+  // outreach, accepted within the week; one in a hundred was referred again after a relapse and
+  // waits. An open referral keeps its organisation involved (policy §1), so the involvement view's
+  // branch of open referrals and the monitoring's referral figure are priced on rows, not on none.
+  await pg.query(
+    `insert into referral (client_id, referred_by_id, referred_by_professional_id, team_id, status, reason_category, reason, created_at, decided_at)
+       select c.id, r.org, r.pro, c.team_id, 'ACCEPTED', case when c.j % 5 = 0 then 'HEALTH' else 'HOUSING' end, 'Aanmelding ' || c.i, s.since, s.since + interval '7 days'
+         from bench_client c
+         cross join lateral (select timestamptz '2022-01-01' + (c.i % 700) * interval '1 day' as since) s
+         join bench_referrer r on r.outreach = (c.j % 5 = 0)
+       union all
+       select c.id, r.org, r.pro, c.team_id, 'OPEN', 'HOUSING', 'Opnieuw aangemeld ' || c.i, timestamptz '2024-06-01' + (c.i % 180) * interval '1 day', null
+         from bench_client c join bench_referrer r on not r.outreach
+        where c.j % 100 = 50`,
+  );
+  // Signals with procesregie: one a year for every third woman, raised by her case manager, resolved
+  // by procesregie within two weeks but one in ten.
+  await pg.query(
+    `insert into signal (client_id, raised_by_id, raised_by_organisation_id, category, text, status, raised_at, resolved_at, resolved_by_id)
+       select c.id, c.cm, case c.side when 0 then c.org_a else c.org_b end, (array['HOUSING', 'HEALTH', 'BASIC'])[1 + c.j / 3 % 3], 'Signaal ' || c.i,
+              case when c.j % 30 = 1 then 'OPEN' else 'RESOLVED' end, s.at,
+              case when c.j % 30 = 1 then null else s.at + interval '14 days' end,
+              case when c.j % 30 = 1 then null else (select pro from bench_referrer where not outreach) end
+         from bench_client c cross join lateral (select timestamptz '2024-01-01 10:00' + (c.i % 360) * interval '1 day' as at) s
+        where c.j % 3 = 1`,
   );
   // Audit lines as a year of reads leaves them: five per woman.
   await pg.query(

@@ -8,10 +8,11 @@ import { Client as PgClient } from 'pg';
 import { generateChain } from '../../bench/dataset';
 import { SCENARIOS } from '../../bench/scenarios';
 import { loadConfig } from '../../src/config';
+import { DEMO } from '../../src/db/demo/seed';
 import { limitRules } from '../../src/server/limits';
 import { buildGatewaySchema } from '../../src/server/schema';
 import { MINUTES_A_DAY } from '../../src/modules/activity/activity-log.entity';
-import { startGateway } from '../helpers/gateway';
+import { startGateway, type TestGateway } from '../helpers/gateway';
 
 const limits = loadConfig({ NODE_ENV: 'test' }).limits;
 
@@ -22,23 +23,66 @@ it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s sends documents the sche
   for (const { query } of bodies) expect(validate(schema, parse(query, { maxTokens: limits.tokens }), [...specifiedRules, ...limitRules(limits)]).map((e) => e.message)).toEqual([]);
 });
 
-// The chain the scenarios run on holds only what the gateway would take: hours a professional could
-// not have worked would price figures the chain never produces (the scenarios' own writes stay within
-// the day, bench/scenarios.ts).
-it('generates a chain whose professionals log at most 24 hours on a day', async () => {
-  const gw = await startGateway();
-  const pg = new PgClient({ connectionString: gw.config.databaseUrl });
-  try {
+describe('the chain the scenarios run on', () => {
+  let gw: TestGateway;
+  let pg: PgClient;
+  beforeAll(async () => {
+    // Every aggregate role's threshold 1, so the figures come back exact (policy §5).
+    gw = await startGateway({ DISCLOSURE_K_ANALYST: '1', DISCLOSURE_K_POLICY_OFFICER: '1', DISCLOSURE_K_PROCESS_DIRECTOR: '1' });
+    pg = new PgClient({ connectionString: gw.config.databaseUrl });
     await pg.connect();
     await generateChain(pg, 1_000);
+  });
+  afterAll(async () => {
+    await pg.end();
+    await gw.close();
+  });
+
+  // It holds only what the gateway would take: hours a professional could not have worked would
+  // price figures the chain never produces (the scenarios' own writes stay within the day,
+  // bench/scenarios.ts).
+  it('has professionals log at most 24 hours on a day', async () => {
     const { rows } = await pg.query<{ entries: number; longest: number }>(
       `select count(*)::int as entries, max(minutes)::int as longest
          from (select sum(minutes) as minutes from activity_log group by professional_id, day) d`,
     );
     expect(rows[0].entries).toBeGreaterThan(0);
     expect(rows[0].longest).toBeLessThanOrEqual(MINUTES_A_DAY);
-  } finally {
-    await pg.end();
-    await gw.close();
-  }
+  });
+
+  // Open referrals keep their organisation involved (policy §1): a chain without them would price
+  // the involvement view's referral branch, and the monitoring's referrals, on no rows at all.
+  it('brought every woman in by an accepted referral, and has one in a hundred referred again and waiting', async () => {
+    const { rows } = await pg.query<{ women: number; accepted: number; open: number; by_outreach: number }>(
+      `select count(distinct c.id)::int as women,
+              count(*) filter (where r.status = 'ACCEPTED')::int as accepted,
+              count(*) filter (where r.status = 'OPEN')::int as open,
+              count(*) filter (where o.kind = 'MENTAL_HEALTH_PROVIDER')::int as by_outreach
+         from client c join referral r on r.client_id = c.id join organisation o on o.id = r.referred_by_id
+        where c.code like 'B-%'`,
+    );
+    expect(rows[0]).toEqual({ women: 1_000, accepted: 1_000, open: 10, by_outreach: 200 });
+  });
+
+  it('counts in the monitoring of a year the women with a signal and those referred in it', async () => {
+    const { rows: generated } = await pg.query<{ signalled: number; open: number }>(
+      `select count(distinct s.client_id)::int as signalled, count(*) filter (where s.status = 'OPEN')::int as open
+         from signal s join client c on c.id = s.client_id where c.code like 'B-%'`,
+    );
+    // A third of the women, a tenth of their signals still open.
+    expect(generated[0]).toEqual({ signalled: 333, open: 34 });
+    const { rows } = await pg.query<{ signalled: number; referred: number }>(
+      `select (select count(distinct client_id)::int from signal where chain_day(raised_at) between '2024-01-01' and '2024-12-31') as signalled,
+              (select count(distinct client_id)::int from referral where chain_day(created_at) between '2024-01-01' and '2024-12-31') as referred`,
+    );
+    expect(rows[0].signalled).toBeGreaterThanOrEqual(333);
+    expect(rows[0].referred).toBeGreaterThan(0);
+    const policy = await gw.as('policy@nijmegen.example');
+    const res = await policy.query(
+      `query ($m: ID!) { monitoring(municipalityId: $m, from: "2024-01-01", to: "2024-12-31") { roundingBase signals { value } referrals { value } } }`,
+      { m: DEMO.org.nijmegen },
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.monitoring).toEqual({ roundingBase: 1, signals: { value: rows[0].signalled }, referrals: { value: rows[0].referred } });
+  });
 });
