@@ -6,7 +6,7 @@
 import tables from './policy-tables.json';
 import { CONSENT_STATES, INVOLVEMENTS, MATRIX_NOW, capOf, consentFor as consentOf, expected, purposesOfRole, type ConsentState, type Involvement } from '../../test/helpers/policy-matrix';
 import { BreakGlassFact, ConsentFact, Decision, InvolvementBasis, PolicyActor, basisUntilOf, clientFactsOf, decide, decidingConsent, involvementEnds, involvementOf, type ClientFacts } from './decide';
-import { CATEGORIES, PURPOSES, ROLES, ROLE_CAPS, ROLE_PURPOSES, type Category, type Purpose, type Role } from './tables';
+import { CATEGORIES, PURPOSES, ROLES, ROLE_CAPS, ROLE_PURPOSES, breakGlassCovers, type Category, type Purpose, type Role } from './tables';
 import { allSpecs, consentOf as consentOfSpec, describeSpec, oracle, seeded, type ConsentSpec, type OracleAnswer, type World } from '../../test/helpers/consent-precedence';
 
 const NOW = MATRIX_NOW;
@@ -107,6 +107,19 @@ describe('what a decision names', () => {
     const demoted: PolicyActor = { ...actorFor('CASE_MANAGER'), roles: ['EXPERT_BY_EXPERIENCE'] };
     expect(outcome(decide(demoted, f, 'IDENTITY', NOW))).toEqual({ granted: false, reason: 'NO_CONSENT' });
     expect(decide(demoted, f, 'BASIC', NOW)).toMatchObject({ granted: true, basis: 'BREAK_GLASS', grantId: 'grant-1' });
+  });
+
+  // Generated over every set of roles: what the open grant's audit line says it opens
+  // (breakGlassCovers, break-glass.resolver.ts) is what the decisions then grant on it.
+  it('grants on a running grant exactly the categories its audit line names, for every set of roles', () => {
+    const roleSets = Array.from({ length: 2 ** ROLES.length - 1 }, (_, bits) => ROLES.filter((_r, i) => ((bits + 1) >> i) & 1));
+    for (const roles of roleSets) {
+      const actor: PolicyActor = { ...actorFor(roles[0]), professionalId: 'pro-holder', roles };
+      const f = factsFor(roles[0], 'none', 'break-glass');
+      f.breakGlass[0].professionalId = 'pro-holder';
+      const underGrant = CATEGORIES.filter((c) => c !== 'BASIC' && decide(actor, f, c, NOW).granted);
+      expect({ roles, underGrant }).toEqual({ roles, underGrant: breakGlassCovers(roles).filter((c) => c !== 'BASIC') });
+    }
   });
 
   it('lets a break-glass grant lapse at its end', () => {

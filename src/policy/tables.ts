@@ -48,6 +48,14 @@ export function roleMaySee(roles: readonly Role[], category: Category): boolean 
   return roles.some((r) => ROLE_CAPS[r].includes(category));
 }
 
+/**
+ * What a grant opened by a professional with these roles covers (§4: "the categories its role may
+ * see"): what her roles that may break the glass may see, and nothing her other roles may.
+ */
+export function breakGlassCovers(roles: readonly Role[]): Category[] {
+  return CATEGORIES.filter((c) => roleMaySee(roles.filter((r) => BREAK_GLASS_ROLES.includes(r)), c));
+}
+
 export function purposesOf(roles: readonly Role[]): Set<Purpose> {
   return new Set(roles.flatMap((r) => ROLE_PURPOSES[r]));
 }

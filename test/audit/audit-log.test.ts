@@ -228,6 +228,12 @@ describe('changes', () => {
     expect(changes(opened.entries)).toEqual([
       expect.objectContaining({ event_type: 'break-glass.open', action: 'E', outcome: 'GRANTED', client_id: DEMO.client(10), break_glass_used: true, grant_id: opened.result.body.data.breakGlass.id, reason }),
     ]);
+    // The line names the data the grant opens: exactly what she may now see on it, and no more.
+    const access = await clinician.query('query ($id: ID!) { client(id: $id) { access { category basis } } }', { id: DEMO.client(10) });
+    const underGrant = access.body.data.client.access.filter((a: { basis: string | null }) => a.basis === 'BREAK_GLASS').map((a: { category: string }) => a.category);
+    expect(underGrant).toEqual(expect.arrayContaining(['BASIC', 'HEALTH']));
+    expect(underGrant).not.toContain('JUSTICE');
+    expect(changes(opened.entries)[0].categories).toEqual(underGrant);
 
     // Reads under the grant carry it as their basis. She is known to the clinician only through
     // the grant, so her BASIC data is seen under it too: one line. The grant overrides her

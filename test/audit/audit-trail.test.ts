@@ -74,7 +74,11 @@ describe('auditTrail answers "who looked at my data?"', () => {
     }));
     expect(nodes).toContainEqual(expect.objectContaining({
       organisation: { name: 'Pro Persona' }, roles: ['CLINICIAN'], action: 'EXECUTE', outcome: 'GRANTED', basis: 'BREAK_GLASS', breakGlassUsed: true, breakGlassReason: REASON,
-      sentence: expect.stringMatching(/a clinician of Pro Persona opened emergency access to your data \(break-glass\)/),
+      // What the grant opened to her: all a clinician may see, policy §2's table.
+      categories: ['BASIC', 'IDENTITY', 'CONTACT', 'HEALTH', 'ADDICTION'],
+      sentence: expect.stringMatching(
+        /a clinician of Pro Persona opened emergency access \(break-glass\) to your data \(basic details \(code, status, team\), name, date of birth, citizen service number, contact details and whereabouts, health and substance use\), using emergency access/,
+      ),
     }));
     expect(nodes).toContainEqual(expect.objectContaining({
       organisation: { name: 'Pro Persona' }, action: 'READ', categories: ['HEALTH'], basis: 'BREAK_GLASS', breakGlassReason: REASON,

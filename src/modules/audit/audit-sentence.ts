@@ -64,7 +64,7 @@ const EVENT_WORDS: Record<string, [nl: string, en: string]> = {
   'signal.raise': ['heeft een signaal over u gegeven', 'raised a concern about you'],
   'zone-registration.issue': ['heeft een zoneregistratie voor u afgegeven', 'issued a zone registration for you'],
   'zone-registration.revoke': ['heeft uw zoneregistratie ingetrokken', 'revoked your zone registration'],
-  'break-glass.open': ['heeft met spoed toegang tot uw gegevens genomen (noodtoegang)', 'opened emergency access to your data (break-glass)'],
+  'break-glass.open': ['heeft met spoed toegang (noodtoegang) tot uw gegevens genomen', 'opened emergency access (break-glass) to your data'],
   'break-glass.review': ['heeft bekeken waarom noodtoegang tot uw gegevens werd genomen', 'looked at why emergency access to your data was opened'],
   'audit-trail.read': ['heeft bekeken wie uw gegevens heeft ingezien', 'looked at who accessed your data'],
   'client.lookup': ['heeft u proberen op te zoeken', 'tried to look you up'],

@@ -4,6 +4,7 @@ import { BadUserInputError, NotFoundError } from '../../common/errors';
 import { columnsOf, readSql, type Plain } from '../../common/loaders';
 import { today } from '../../common/scalars';
 import { transaction } from '../../common/write';
+import { breakGlassCovers } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
 import { isUuid } from '../clients/involved-clients';
 import { Organisation } from '../organisations/organisation.entity';
@@ -55,7 +56,17 @@ export class BreakGlassResolver {
         expiresAt: new Date(ctx.now.getTime() + ctx.config.breakGlassHours * 3600_000),
       });
       await tx.flush();
-      ctx.audit.record({ eventType: 'break-glass.open', action: 'E', outcome: 'GRANTED', clientId, breakGlassUsed: true, grantId: g.id, reason: trimmed });
+      // The line says which of her data the grant opens (§7), so her own account of it can too.
+      ctx.audit.record({
+        eventType: 'break-glass.open',
+        action: 'E',
+        outcome: 'GRANTED',
+        clientId,
+        categories: breakGlassCovers(ctx.actor.roles),
+        breakGlassUsed: true,
+        grantId: g.id,
+        reason: trimmed,
+      });
       await ctx.audit.flush(tx);
       return g;
     });
