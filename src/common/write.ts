@@ -52,13 +52,28 @@ export async function write<T>(ctx: Context, work: (tx: EntityManager) => Promis
   const written = await audited(ctx, async (tx) => {
     const result = await work(tx);
     await tx.flush();
-    ctx.audit.record({ careRelationshipChecked: true, ...result.audit, outcome: 'GRANTED' });
+    const basis = restsOnBreakGlass.get(tx)?.has(result.audit.clientId) ? await breakGlassBasis(ctx, result.audit.clientId) : {};
+    ctx.audit.record({ careRelationshipChecked: true, ...basis, ...result.audit, outcome: 'GRANTED' });
     await ctx.audit.flush(tx);
     const [{ involved }] = await tx.execute<{ involved: boolean }[]>(`select ${involvedOneSql('?')} as involved`, [ctx.actor.organisationId, result.audit.clientId]);
     return { ...result, stillInvolved: involved };
   });
   ctx.access.clear(written.audit.clientId);
   return written.stillInvolved ? written.entity : null;
+}
+
+/**
+ * The clients about whom a transaction's write found her organisation knowing her through
+ * break-glass alone (`involvedRow`). Such a write — an hour logged, a signal raised in the
+ * emergency — rests on the grant, and its line says so (policy §7: "emergency access used, with the
+ * grant that applied"), as a read on it does; else her trail would call it her care relationship.
+ */
+const restsOnBreakGlass = new WeakMap<EntityManager, Set<string>>();
+
+/** The grant a write rests on: the one her BASIC data is open on (src/policy/decide.ts), the writer's own first. */
+async function breakGlassBasis(ctx: Context, clientId: string): Promise<{ breakGlassUsed?: boolean; grantId?: string }> {
+  const d = await ctx.access.decide(clientId, 'BASIC');
+  return d.granted && d.basis === 'BREAK_GLASS' ? { breakGlassUsed: true, grantId: d.grantId } : {};
 }
 
 /**
@@ -104,18 +119,18 @@ const ONLY_BREAK_GLASS = 'Your organisation knows her only through break-glass, 
 /**
  * The row with this id of `table`, if the caller's organisation is involved with its client: NOT_FOUND
  * when it is not (or there is no such row), FORBIDDEN when the write needs more than break-glass and
- * that is all there is. Her client row stays locked until the transaction ends, whatever the write is
- * about: every change of her records, her consents among them, queues on it, so a decision that rests
- * on her consent (accepting a handover, completing one) is never overtaken by its revocation.
+ * that is all there is (any other write is then marked as resting on it, `restsOnBreakGlass`). Her
+ * client row stays locked until the transaction ends, whatever the write is about: every change of
+ * her records, her consents among them, queues on it, so a decision that rests on her consent
+ * (accepting a handover, completing one) is never overtaken by its revocation.
  */
 async function involvedRow(tx: EntityManager, ctx: Context, entity: EntityClass<object>, id: string, what: string, involvement: Involvement) {
   const org = ctx.actor.organisationId;
   const table = columnsOf(tx, entity).table;
   const clients = columnsOf(tx, Client).table;
   const [from, clientColumn, locked] = table === clients ? [`${table} r`, 'r.id', 'r'] : [`${table} r join ${clients} c on c.id = r.client_id`, 'r.client_id', 'c'];
-  const beyond = involvement.beyondBreakGlass ? `, is_involved_beyond_break_glass(?, ${clientColumn}) as beyond_break_glass` : '';
-  const params = [...(beyond ? [org] : []), id, org];
-  const lookup = `select r.*${beyond} from ${from} where r.id = ? and ${involvedOneSql(clientColumn)}`;
+  const params = [org, id, org];
+  const lookup = `select r.*, is_involved_beyond_break_glass(?, ${clientColumn}) as beyond_break_glass from ${from} where r.id = ? and ${involvedOneSql(clientColumn)}`;
   // Rows of a client the organisation is not involved with are filtered out before the lock is
   // taken: such a caller never waits on her row (a wait would tell her apart from nobody).
   const [found] = isUuid(id) ? await tx.execute<Record<string, unknown>[]>(`${lookup} for update of ${locked}`, params) : [];
@@ -130,9 +145,13 @@ async function involvedRow(tx: EntityManager, ctx: Context, entity: EntityClass<
   // change of her records waits for our commit.
   const [row] = await tx.execute<Record<string, unknown>[]>(lookup, params);
   if (!row) throw new NotFoundError(what);
-  if (!beyond) return row;
   const { beyond_break_glass: known, ...columns } = row;
-  if (!known) throw new ForbiddenError('ROLE_NOT_ALLOWED', ONLY_BREAK_GLASS);
+  if (!known) {
+    if (involvement.beyondBreakGlass) throw new ForbiddenError('ROLE_NOT_ALLOWED', ONLY_BREAK_GLASS);
+    const onGrant = restsOnBreakGlass.get(tx) ?? new Set<string>();
+    onGrant.add(String(table === clients ? columns.id : columns.client_id));
+    restsOnBreakGlass.set(tx, onGrant);
+  }
   return columns;
 }
 

@@ -207,6 +207,37 @@ describe('break-glass does not outlast its hours', () => {
   });
 });
 
+describe('what an organisation writes while it knows her only through break-glass', () => {
+  it('says on its line that it rested on the grant, as a read on it does; an organisation that knows her otherwise says its care relationship', async () => {
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const client = DEMO.client(10);
+    const opened = await wijkteam.query('mutation ($id: ID!, $r: String!) { breakGlass(clientId: $id, reason: $r) { id } }', {
+      id: client,
+      r: 'Met her in crisis at the night shelter; stayed with her until the crisis team came',
+    });
+    const grantId = opened.body.data.breakGlass.id;
+    const logged = await entriesDuring(gw, () => wijkteam.query(operation('LogActivity'), { input: { clientId: client, minutes: 90 } }));
+    const raised = await entriesDuring(gw, () =>
+      wijkteam.query(operation('RaiseSignal'), { input: { clientId: client, category: 'BASIC', text: 'Crisis at night; the team should look in tomorrow' } }),
+    );
+    for (const { result } of [logged, raised]) expect(result.body.errors).toBeUndefined();
+    const onGrant = { outcome: 'GRANTED', client_id: client, care_relationship_checked: true, break_glass_used: true, grant_id: grantId };
+    expect(logged.entries).toEqual([expect.objectContaining({ event_type: 'activity.log', ...onGrant })]);
+    // Its answer reads what she wrote back, on the grant too (a line of its own).
+    expect(raised.entries.filter((e) => e.event_type !== 'client.read')).toEqual([expect.objectContaining({ event_type: 'signal.raise', ...onGrant })]);
+
+    // Procesregie keeps her on monitoring: its signal rests on that, not on anyone's grant.
+    const procesregie = await gw.as('procesregie@zvh.example');
+    const known = await entriesDuring(gw, () =>
+      procesregie.query(operation('RaiseSignal'), { input: { clientId: client, category: 'BASIC', text: 'The night shelter called us as well' } }),
+    );
+    expect(known.result.body.errors).toBeUndefined();
+    expect(known.entries.filter((e) => e.event_type !== 'client.read')).toEqual([
+      expect.objectContaining({ event_type: 'signal.raise', care_relationship_checked: true, break_glass_used: false, grant_id: null }),
+    ]);
+  });
+});
+
 describe('referrals', () => {
   const KP020_REFERRAL = '00000000-0000-4000-800c-000000000001';
 
