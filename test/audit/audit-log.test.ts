@@ -323,7 +323,8 @@ describe('changes', () => {
     );
     expect(res.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['a'], 'FORBIDDEN'], [['b'], 'NOT_FOUND']]);
     expect(entries).toEqual([
-      expect.objectContaining({ event_type: 'handover.accept', outcome: 'DENIED', client_id: DEMO.client(13), reason: 'NO_CONSENT' }),
+      // A refused change names what it was about, as its granted line would (policy §7).
+      expect.objectContaining({ event_type: 'handover.accept', outcome: 'DENIED', client_id: DEMO.client(13), categories: ['BASIC'], reason: 'NO_CONSENT' }),
       expect.objectContaining({ event_type: 'mutation.raiseSignal', action: 'C', outcome: 'DENIED', client_id: DEMO.client(14), reason: 'NOT_FOUND' }),
     ]);
   });

@@ -119,9 +119,9 @@ describe('consent before care moves', () => {
     expect(done.body.data.completeHandover).toMatchObject({ status: 'COMPLETED', version: 3 });
     // Each line says that her consent was checked (policy §7), and the one that let her care move names it, as an acceptance's does.
     const completions = await gw.orm.em.fork().find(AuditEvent, { clientId: DEMO.client(13), eventType: { $in: ['handover.complete', 'mutation.completeHandover'] } }, { orderBy: { id: 'asc' } });
-    expect(completions.map((e) => [e.eventType, e.outcome, e.reason, e.consentChecked, e.consentId])).toEqual([
-      ['handover.complete', 'DENIED', 'NO_CONSENT', true, null],
-      ['handover.complete', 'GRANTED', null, true, given.body.data.recordConsent.id],
+    expect(completions.map((e) => [e.eventType, e.outcome, e.reason, e.consentChecked, e.consentId, e.categories])).toEqual([
+      ['handover.complete', 'DENIED', 'NO_CONSENT', true, null, ['BASIC']],
+      ['handover.complete', 'GRANTED', null, true, given.body.data.recordConsent.id, ['BASIC']],
     ]);
 
     const client = await gw.orm.em.fork().findOneOrFail(Client, DEMO.client(13));

@@ -27,6 +27,9 @@ export const HANDOVER_DIRECTIONS = ['INCOMING', 'OUTGOING'] as const;
 export const HandoverDirectionEnum = enumObject(HANDOVER_DIRECTIONS);
 registerEnumType(HandoverDirectionEnum, { name: 'HandoverDirection', description: 'INCOMING: to your organisation; OUTGOING: from it.' });
 
+/** What a change of a handover's state is about, granted or refused: her status, BASIC data (policy §2). */
+const ITS_STATUS = ['BASIC'];
+
 /** Who answers a proposal: the receiving organisation — or, when her trajectory closes, the sending one itself. */
 function answeringOrganisation(h: Handover): string {
   return h.toOrganisation?.id ?? h.fromOrganisation.id;
@@ -134,13 +137,13 @@ export class HandoverResolver {
       const check = await receiverConsent(tx, h, ctx.actor, ctx.now);
       if (check.needed && !check.consent) {
         throw ctx.audit.refuse(
-          { eventType: 'handover.accept', action: 'U', outcome: 'DENIED', clientId: h.client.id, careRelationshipChecked: true, consentChecked: true, reason: 'NO_CONSENT' },
+          { eventType: 'handover.accept', action: 'U', outcome: 'DENIED', clientId: h.client.id, categories: ITS_STATUS, careRelationshipChecked: true, consentChecked: true, reason: 'NO_CONSENT' },
           new ForbiddenError('NO_CONSENT', 'The client has not consented to share her data with your organisation; record her consent first'),
         );
       }
       return {
         entity: h,
-        audit: { eventType: 'handover.accept', action: 'U', clientId: h.client.id, categories: ['BASIC'], consentChecked: check.needed, consentId: check.needed ? check.consent!.id : null },
+        audit: { eventType: 'handover.accept', action: 'U', clientId: h.client.id, categories: ITS_STATUS, consentChecked: check.needed, consentId: check.needed ? check.consent!.id : null },
       };
     });
   }
@@ -177,7 +180,7 @@ export class HandoverResolver {
         // the acceptance's does; a refusal is that line too, not a bare `mutation.completeHandover`.
         if (check.needed && !check.consent) {
           throw ctx.audit.refuse(
-            { eventType: 'handover.complete', action: 'U', outcome: 'DENIED', clientId: h.client.id, careRelationshipChecked: true, consentChecked: true, reason: 'NO_CONSENT' },
+            { eventType: 'handover.complete', action: 'U', outcome: 'DENIED', clientId: h.client.id, categories: ITS_STATUS, careRelationshipChecked: true, consentChecked: true, reason: 'NO_CONSENT' },
             new ForbiddenError('NO_CONSENT', 'The client no longer consents to share her data with the receiving organisation'),
           );
         }
@@ -215,7 +218,7 @@ export class HandoverResolver {
   }
 
   private audited(h: Handover, eventType: string): Written<Handover> {
-    return { entity: h, audit: { eventType, action: 'U', clientId: h.client.id, categories: ['BASIC'] } };
+    return { entity: h, audit: { eventType, action: 'U', clientId: h.client.id, categories: ITS_STATUS } };
   }
 
   @FieldResolver(() => Client, { description: 'Whose care moves.' })
