@@ -22,7 +22,7 @@ export function auditFlushPlugin(logger: Logger, auditWriter: AuditWriter): Apol
       return {
         async didResolveOperation(rc) {
           rc.contextValue.audit.operationName = rc.operationName ?? null;
-          calls = rc.operation ? rootCalls(rc.schema, rc.operation, rc.request.variables) : [];
+          calls = rc.operation ? rootCalls(rc.schema, rc.document, rc.operation, rc.request.variables) : [];
         },
         async willSendResponse(rc) {
           const ctx = rc.contextValue;

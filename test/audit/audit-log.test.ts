@@ -142,6 +142,34 @@ describe('reads of client data', () => {
     expect(entries).toEqual([expect.objectContaining({ event_type: 'query.client', action: 'R', outcome: 'DENIED', client_id: DEMO.client(14), reason: 'ROLE_NOT_ALLOWED' })]);
   });
 
+  // The backstop that writes a refused call's line reads the calls as graphql-js executes them: a
+  // call wrapped in a fragment on the root type is one all the same.
+  it.each([
+    ['an inline fragment', 'query ($id: ID!) { ... on Query { client(id: $id) { code } } }'],
+    ['a named fragment', 'query ($id: ID!) { ...Her } fragment Her on Query { client(id: $id) { code } }'],
+    ['an alias inside a fragment', 'query ($id: ID!) { ... on Query { ... on Query { who: client(id: $id) { code } } } }'],
+  ])('logs a refused lookup asked through %s', async (_shape, query) => {
+    const analyst = await gw.as('analyst@nijmegen.example');
+    const { result: res, entries } = await entriesDuring(gw, () => analyst.query(query, { id: DEMO.client(14) }));
+    expect(res.body.errors?.map((e) => e.extensions?.reason)).toEqual(['ROLE_NOT_ALLOWED']);
+    expect(entries).toEqual([expect.objectContaining({ event_type: 'query.client', action: 'R', outcome: 'DENIED', client_id: DEMO.client(14), reason: 'ROLE_NOT_ALLOWED' })]);
+  });
+
+  it('logs a refused change asked through a fragment, and nothing for a call that @skip left out', async () => {
+    const expert = await gw.as('expert@iriszorg.example');
+    const refused = await entriesDuring(gw, () =>
+      expert.query('mutation ($id: ID!, $r: String!) { ...Open } fragment Open on Mutation { breakGlass(clientId: $id, reason: $r) { id } }', {
+        id: DEMO.client(9),
+        r: 'I would like to see everything please',
+      }),
+    );
+    expect(refused.entries).toEqual([expect.objectContaining({ event_type: 'mutation.breakGlass', action: 'E', outcome: 'DENIED', client_id: DEMO.client(9), reason: 'ROLE_NOT_ALLOWED' })]);
+    const analyst = await gw.as('analyst@nijmegen.example');
+    const skipped = await entriesDuring(gw, () => analyst.query('query ($id: ID!) { __typename ... on Query @skip(if: true) { client(id: $id) { code } } }', { id: DEMO.client(14) }));
+    expect(skipped.result.body).toEqual({ data: { __typename: 'Query' } });
+    expect(skipped.entries).toEqual([]);
+  });
+
   describe('with fifty more women in the Stapteam caseload', () => {
     beforeAll(() =>
       sql(

@@ -1,6 +1,16 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { getNamedType, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  getNamedType,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { collectFields } from 'graphql/execution/collectFields';
 import { getArgumentValues } from 'graphql/execution/values';
 import { columnsOf } from '../../common/loaders';
 import { Client } from '../clients/client.entity';
@@ -22,14 +32,24 @@ export interface RootCall {
   record: { type: string; id: string } | null;
 }
 
-/** The top-level fields of an operation and the client, or the record of hers, each names, read from its arguments. */
-export function rootCalls(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): RootCall[] {
+/**
+ * The top-level fields of an operation and the client, or the record of hers, each names, read from
+ * its arguments. Collected as graphql-js executes them: a call inside a fragment on the root type
+ * (`... on Query { client(id: …) }`, a spread) is a call all the same, and one that `@skip` leaves
+ * out is none.
+ */
+export function rootCalls(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): RootCall[] {
   if (operation.operation === 'subscription') return [];
   const kind = operation.operation;
-  const fields = (kind === 'mutation' ? schema.getMutationType() : schema.getQueryType())?.getFields() ?? {};
-  return operation.selectionSet.selections.flatMap((sel) => {
-    const field = sel.kind === 'Field' ? fields[sel.name.value] : undefined;
-    if (sel.kind !== 'Field' || !field) return [];
+  const root = kind === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  if (!root) return [];
+  const fragments = Object.fromEntries(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const fields = root.getFields();
+  return [...collectFields(schema, fragments, variables ?? {}, root, operation.selectionSet)].flatMap(([responseKey, [sel]]) => {
+    const field = fields[sel.name.value];
+    if (!field) return [];
     let args: Record<string, unknown> = {};
     try {
       args = getArgumentValues(field, sel, variables);
@@ -41,7 +61,7 @@ export function rootCalls(schema: GraphQLSchema, operation: OperationDefinitionN
     const id = uuidOrNull(args.id ?? input?.id);
     // A field that answers a client (`client(id)`) names her by her own id.
     const clientId = uuidOrNull(args.clientId ?? input?.clientId) ?? (type === Client.name ? id : null);
-    return [{ operation: kind, responseKey: sel.alias?.value ?? sel.name.value, field: sel.name.value, clientId, record: !clientId && id ? { type, id } : null }];
+    return [{ operation: kind, responseKey, field: sel.name.value, clientId, record: !clientId && id ? { type, id } : null }];
   });
 }
 
