@@ -44,6 +44,13 @@ export const TEAM_ROLES = tables.teamRoles as readonly Role[];
 /** Roles that may see any client at all: those whose cap includes BASIC. */
 export const CLIENT_DATA_ROLES: readonly Role[] = ROLES.filter((r) => ROLE_CAPS[r].includes('BASIC'));
 
+/**
+ * Roles that see aggregates and nothing else (policy §2: "POLICY_OFFICER and ANALYST see aggregates
+ * only"): held beside a role that reads clients, one person could subtract what she knows of single
+ * women from the figures, which disclosure control assumes nobody can.
+ */
+export const AGGREGATE_ONLY_ROLES: readonly Role[] = AGGREGATE_ROLES.filter((r) => !CLIENT_DATA_ROLES.includes(r));
+
 export function roleMaySee(roles: readonly Role[], category: Category): boolean {
   return roles.some((r) => ROLE_CAPS[r].includes(category));
 }

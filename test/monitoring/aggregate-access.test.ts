@@ -21,6 +21,7 @@ const PROJECT = { municipalityId: DEMO.org.nijmegen, ...DEMO.projectPeriod };
 /** A policy officer of Arnhem, whom the demo does not have: the other municipality's own officer. */
 const ARNHEM_POLICY = 'policy@arnhem.example';
 const PROGRAMMES = 'query { programmes { id name startsOn endsOn municipality { id } } }';
+const PARTNER_ANALYST = 'analyst@iriszorg.example';
 /** Programmes the demo does not have: Nijmegen's next one, and one of Arnhem's. */
 const NEXT_PROGRAMME = demoId(0, 201);
 const ARNHEM_PROGRAMME = demoId(0, 202);
@@ -30,6 +31,9 @@ let gw: TestGateway;
 beforeAll(async () => {
   gw = await startGateway({ DISCLOSURE_K_POLICY_OFFICER: '1' });
   await addProfessional(gw, 99, ARNHEM_POLICY, 'Anouk de Vries', DEMO.org.arnhem, ['POLICY_OFFICER']);
+  // An account the directory no longer makes (a role that sees figures only, at a partner), as one
+  // made before it refused them, or written straight into the database, would be.
+  await addProfessional(gw, 95, PARTNER_ANALYST, 'Rik Partner', DEMO.org.iriszorg, ['ANALYST']);
   await gw.orm.em.getConnection().execute(
     `insert into programme (id, name, municipality_id, starts_on, ends_on) values (?, 'Zorgaanpak Nijmegen 2024–2026', ?, '2024-01-01', '2026-12-31'), (?, 'Zorgaanpak Arnhem 2025', ?, '2025-01-01', '2025-12-31')`,
     [NEXT_PROGRAMME, DEMO.org.nijmegen, ARNHEM_PROGRAMME, DEMO.org.arnhem],
@@ -48,6 +52,16 @@ describe('monitoring: own municipality only', () => {
     const res = await (await gw.as(email)).query(MONITORING, PROJECT);
     expect(res.body.data).toBeNull();
     expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+  });
+
+  it('refuses a partner’s own analyst the figures and the budget of her chain’s municipality, and lists her no programme', async () => {
+    const partner = await gw.as(PARTNER_ANALYST);
+    for (const [query, variables] of [[MONITORING, PROJECT], [BUDGET, { programmeId: DEMO.programme }]] as const) {
+      const res = await partner.query(query, variables);
+      expect(res.body.data).toBeNull();
+      expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    }
+    expect((await partner.query(PROGRAMMES)).body).toEqual({ data: { programmes: [] } });
   });
 
   it('gives Arnhem’s officer Arnhem’s own figures (none of Nijmegen’s women are in them)', async () => {
@@ -80,6 +94,8 @@ describe('monitoring: own municipality only', () => {
 
 describe('the threshold of a professional with two aggregate roles', () => {
   it('is the stricter one: an analyst who is also procesregie gets the analyst’s k = 5, not 3', async () => {
+    // The directory no longer gives a role that sees figures only beside one that reads clients;
+    // an account made before it refused that still gets the stricter k.
     const email = 'analyst-procesregie@nijmegen.example';
     await addProfessional(gw, 98, email, 'Sophie Vermeulen', DEMO.org.nijmegen, ['ANALYST', 'PROCESS_DIRECTOR']);
     const res = await (await gw.as(email)).query(MONITORING, PROJECT);

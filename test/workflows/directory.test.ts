@@ -6,6 +6,7 @@
  * grant herself anything, is refused and changes nothing.
  */
 import { DEMO, demoId } from '../../src/db/demo/seed';
+import { AGGREGATE_ONLY_ROLES, CLIENT_DATA_ROLES } from '../../src/policy/tables';
 import { PROFESSIONALS, demoSubject } from '../../src/db/demo/personas';
 import { addProfessional, startGateway, type Caller, type TestGateway } from '../helpers/gateway';
 import { entriesDuring, sql } from '../helpers/audit';
@@ -191,6 +192,30 @@ describe('what the administrator may not do, refused with nothing changed', () =
     ['a malformed organisation id', { organisationId: 'iriszorg' }, 'input.organisationId'],
   ])('a new professional with %s', async (_what, change, field) => {
     await refused(admin, 'AddProfessional', { ...newcomer(DEMO.org.iriszorg, ['CASE_MANAGER']), ...change }, bad(field));
+  });
+
+  // Generated from the policy's tables: every role that sees aggregates only, beside every role that
+  // reads clients, and at every organisation that is not a municipality.
+  const partners = Object.entries(DEMO.org).filter(([key]) => !['nijmegen', 'arnhem'].includes(key));
+  it.each(AGGREGATE_ONLY_ROLES.flatMap((aggregate) => CLIENT_DATA_ROLES.map((reader) => [aggregate, reader])))(
+    'a new professional who would see %s figures and read clients as %s',
+    async (aggregate, reader) => {
+      await refused(admin, 'AddProfessional', newcomer(DEMO.org.nijmegen, [aggregate, reader]), bad('input.roles'));
+    },
+  );
+  it.each(AGGREGATE_ONLY_ROLES.flatMap((aggregate) => partners.map(([key, org]) => [aggregate, key, org])))(
+    'a new %s at a partner (%s), whose figures and budget are the municipality’s',
+    async (aggregate, _key, organisationId) => {
+      await refused(admin, 'AddProfessional', newcomer(organisationId, [aggregate]), bad('input.roles'));
+    },
+  );
+  it('a partner’s case manager given a role that sees figures only, alone or beside her own', async () => {
+    const [cm] = await sql<{ id: string; version: number }[]>(gw, `select id, version from professional where email = 'casemanager@wijkteam.example'`);
+    await refused(admin, 'ChangeProfessional', { id: cm.id, version: cm.version, roles: ['ANALYST'] }, bad('input.roles'));
+    await refused(admin, 'ChangeProfessional', { id: cm.id, version: cm.version, roles: ['CASE_MANAGER', 'POLICY_OFFICER'] }, bad('input.roles'));
+    // At the municipality, alone, the role is hers to have.
+    const analyst = await step('AddProfessional', newcomer(DEMO.org.nijmegen, ['ANALYST']));
+    expect(analyst).toMatchObject({ roles: ['ANALYST'] });
   });
 
   it('a new professional of an organisation that does not exist', async () => {

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql
 import type { Context } from '../../common/context';
 import { NotFoundError } from '../../common/errors';
 import { isUuid } from '../clients/involved-clients';
-import { assertOwnMunicipality } from '../monitoring/aggregate-access';
+import { assertOwnMunicipality, ownPeople } from '../monitoring/aggregate-access';
 import { Organisation } from '../organisations/organisation.entity';
 import { Budget } from './budget.types';
 import { BUDGET_CATEGORIES, Programme, type BudgetCategory } from './funding.entities';
@@ -60,7 +60,7 @@ export class ProgrammeResolver {
   })
   async programmes(@Ctx() ctx: Context): Promise<Programme[]> {
     const { municipalityId } = ctx.actor;
-    return municipalityId ? ctx.em.find(Programme, { municipality: municipalityId }, { orderBy: { startsOn: 'desc', name: 'asc' } }) : [];
+    return municipalityId && ownPeople(ctx, municipalityId) ? ctx.em.find(Programme, { municipality: municipalityId }, { orderBy: { startsOn: 'desc', name: 'asc' } }) : [];
   }
 
   @FieldResolver(() => Organisation, { description: 'The municipality that funds it.' })

@@ -28,9 +28,18 @@ export function disclosureRuleOf(roles: readonly Role[], config: Config): Disclo
   return ruleFor(k, k === 1 ? 1 : largest);
 }
 
-/** Aggregates of a municipality's chain are for that municipality's own people (policy §5). */
+/**
+ * Aggregates of a municipality's chain are for that municipality's own people (policy §5), and for
+ * the process director of the chain whose process she directs; a partner's staff do not see them,
+ * whatever role the directory gave them (it gives a role that sees aggregates only at a municipality).
+ */
 export function assertOwnMunicipality(ctx: Context, municipalityId: string): void {
-  if (ctx.actor.municipalityId !== municipalityId) {
+  if (ctx.actor.municipalityId !== municipalityId || (!ownPeople(ctx, municipalityId) && !ctx.actor.roles.includes('PROCESS_DIRECTOR'))) {
     throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Figures of a municipality are only for its own chain');
   }
+}
+
+/** Whether the caller works for the municipality itself (a municipality is the municipality of its own chain). */
+export function ownPeople(ctx: Context, municipalityId: string): boolean {
+  return ctx.actor.organisationId === municipalityId;
 }

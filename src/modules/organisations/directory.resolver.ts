@@ -14,7 +14,7 @@ import { assertTransition } from '../../common/transitions';
 import { id, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
 import { expectVersion, writeDirectory } from '../../common/write';
-import { ROLES, TEAM_ROLES, type Role } from '../../policy/tables';
+import { AGGREGATE_ONLY_ROLES, CLIENT_DATA_ROLES, ROLES, TEAM_ROLES, type Role } from '../../policy/tables';
 import { AddOrganisationInput, AddProfessionalInput, AddTeamInput, ChangeProfessionalInput, TeamMemberInput } from './directory.input';
 import { Organisation } from './organisation.entity';
 import { PROFESSIONAL_TRANSITIONS, Professional } from './professional.entity';
@@ -77,12 +77,29 @@ function subject(field: string, value: string): string {
   return value;
 }
 
-/** At least one role, each once; ADMIN alone: an administrator sees no client data (policy §2). */
+/**
+ * At least one role, each once; ADMIN alone: an administrator sees no client data (policy §2); a
+ * role that sees aggregates only never beside one that reads clients (`AGGREGATE_ONLY_ROLES`).
+ */
 function roles(field: string, value: readonly Role[]): Role[] {
   const distinct = ROLES.filter((r) => value.includes(r));
   if (distinct.length === 0) throw new BadUserInputError(field, 'must name at least one role');
   if (distinct.includes('ADMIN') && distinct.length > 1) throw new BadUserInputError(field, 'ADMIN is held alone: an administrator sees no client data');
+  if (distinct.some((r) => AGGREGATE_ONLY_ROLES.includes(r)) && distinct.some((r) => CLIENT_DATA_ROLES.includes(r))) {
+    throw new BadUserInputError(field, `${AGGREGATE_ONLY_ROLES.join(' and ')} see aggregates only: not held beside a role that reads clients`);
+  }
   return distinct;
+}
+
+/**
+ * The municipality's figures and budget are for its own people (policy §5): a role that sees
+ * aggregates only is held in the municipality, not at a partner, whose administrator would
+ * otherwise give her own staff the chain's figures.
+ */
+function assertRolesFit(field: string, granted: readonly Role[], organisation: Organisation): void {
+  if (organisation.kind !== 'MUNICIPALITY' && granted.some((r) => AGGREGATE_ONLY_ROLES.includes(r))) {
+    throw new BadUserInputError(field, `${AGGREGATE_ONLY_ROLES.join(' and ')} are held at a municipality only`);
+  }
 }
 
 /**
@@ -189,6 +206,7 @@ export class DirectoryResolver {
         const organisation = await tx.findOne(Organisation, organisationId);
         if (!organisation) throw new NotFoundError('Organisation');
         assertKeepsPeopleOf(ctx, organisation);
+        assertRolesFit('input.roles', granted, organisation);
         await assertFree(tx, 'professional', 'email', address, 'input.email');
         await assertFree(tx, 'professional', 'subject', sub, 'input.subject');
         const professional = tx.create(Professional, { organisation, name, email: address, subject: sub, roles: granted });
@@ -209,6 +227,7 @@ export class DirectoryResolver {
     return unlessTaken(
       writeDirectory(ctx, async (tx) => {
         const professional = await professionalToChange(tx, ctx, input.id, input.version);
+        if (change.roles) assertRolesFit('input.roles', change.roles, await tx.findOneOrFail(Organisation, professional.organisation.id));
         if (change.email) await assertFree(tx, 'professional', 'email', change.email, 'input.email', professional.id);
         if (change.subject) await assertFree(tx, 'professional', 'subject', change.subject, 'input.subject', professional.id);
         if (change.roles && !change.roles.some((r) => TEAM_ROLES.includes(r)) && (await teamIdsOf(tx, professional.id)).length > 0) {

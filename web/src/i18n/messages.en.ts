@@ -213,7 +213,7 @@ export const en: Record<MessageKey, string> = {
   'directory.invalid.name': 'Not accepted: give her name, at most 200 characters.',
   'directory.invalid.email': 'Not accepted: this is no e-mail address, or it is already in use.',
   'directory.invalid.subject': 'Not accepted: 1 to 255 visible characters, not yet in use.',
-  'directory.invalid.roles': 'Not accepted: choose at least one role; administrator is held alone.',
+  'directory.invalid.roles': 'Not accepted: choose at least one role; administrator is held alone; policy officer and analyst see figures only: at a municipality, and not beside a role that reads clients.',
   'directory.noTeam': 'none',
   'directory.teamFor': 'Team for {name}',
   'directory.join': 'Add to team',
@@ -241,5 +241,5 @@ export const en: Record<MessageKey, string> = {
   'directory.edited': 'The details of {name} are changed.',
   'directory.save': 'Save changes',
   'directory.cancel': 'Cancel',
-  'directory.invalid.teamRoles': 'Not accepted: while she is in {teams} she keeps one of the roles {roles} (take her out first); administrator is held alone.',
+  'directory.invalid.teamRoles': 'Not accepted: while she is in {teams} she keeps one of the roles {roles} (take her out first); administrator is held alone; policy officer and analyst see figures only: at a municipality, and not beside a role that reads clients.',
 };

@@ -212,7 +212,7 @@ export const nl = {
   'directory.invalid.name': 'Niet aangenomen: vul haar naam in, ten hoogste 200 tekens.',
   'directory.invalid.email': 'Niet aangenomen: dit is geen e-mailadres, of het is al in gebruik.',
   'directory.invalid.subject': 'Niet aangenomen: 1 tot 255 zichtbare tekens, nog niet in gebruik.',
-  'directory.invalid.roles': 'Niet aangenomen: kies ten minste één rol; beheerder is een rol op zichzelf.',
+  'directory.invalid.roles': 'Niet aangenomen: kies ten minste één rol; beheerder is een rol op zichzelf; beleidsmedewerker en analist zien alleen cijfers: bij een gemeente, en niet naast een rol die cliënten inziet.',
   'directory.noTeam': 'geen',
   'directory.teamFor': 'Team voor {name}',
   'directory.join': 'Toevoegen aan team',
@@ -240,7 +240,7 @@ export const nl = {
   'directory.edited': 'De gegevens van {name} zijn gewijzigd.',
   'directory.save': 'Wijzigingen opslaan',
   'directory.cancel': 'Annuleren',
-  'directory.invalid.teamRoles': 'Niet aangenomen: zolang zij in {teams} zit, houdt zij een van de rollen {roles} (haal haar er eerst uit); beheerder is een rol op zichzelf.',
+  'directory.invalid.teamRoles': 'Niet aangenomen: zolang zij in {teams} zit, houdt zij een van de rollen {roles} (haal haar er eerst uit); beheerder is een rol op zichzelf; beleidsmedewerker en analist zien alleen cijfers: bij een gemeente, en niet naast een rol die cliënten inziet.',
 } as const;
 
 export type MessageKey = keyof typeof nl;
