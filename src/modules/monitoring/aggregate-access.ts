@@ -1,7 +1,7 @@
 import type { Context } from '../../common/context';
 import { ForbiddenError } from '../../common/errors';
 import type { Config } from '../../config';
-import type { Role } from '../../policy/tables';
+import { AGGREGATE_ONLY_ROLES, AGGREGATE_ROLES, type Role } from '../../policy/tables';
 import { ruleFor, type DisclosureRule } from './disclosure';
 
 type ThresholdRole = keyof Config['disclosureThreshold'];
@@ -34,7 +34,10 @@ export function disclosureRuleOf(roles: readonly Role[], config: Config): Disclo
  * whatever role the directory gave them (it gives a role that sees aggregates only at a municipality).
  */
 export function assertOwnMunicipality(ctx: Context, municipalityId: string): void {
-  if (ctx.actor.municipalityId !== municipalityId || (!ownPeople(ctx, municipalityId) && !ctx.actor.roles.includes('PROCESS_DIRECTOR'))) {
+  // The one who directs the chain's process reads its women and its figures alike (`AGGREGATE_ROLES`
+  // that are not `AGGREGATE_ONLY_ROLES`): procesregie, wherever its organisation sits in the chain.
+  const directsProcess = ctx.actor.roles.some((r) => AGGREGATE_ROLES.includes(r) && !AGGREGATE_ONLY_ROLES.includes(r));
+  if (ctx.actor.municipalityId !== municipalityId || (!ownPeople(ctx, municipalityId) && !directsProcess)) {
     throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Figures of a municipality are only for its own chain');
   }
 }

@@ -227,7 +227,7 @@ export class DirectoryResolver {
     return unlessTaken(
       writeDirectory(ctx, async (tx) => {
         const professional = await professionalToChange(tx, ctx, input.id, input.version);
-        if (change.roles) assertRolesFit('input.roles', change.roles, await tx.findOneOrFail(Organisation, professional.organisation.id));
+        if (change.roles) assertRolesFit('input.roles', change.roles, professional.organisation);
         if (change.email) await assertFree(tx, 'professional', 'email', change.email, 'input.email', professional.id);
         if (change.subject) await assertFree(tx, 'professional', 'subject', change.subject, 'input.subject', professional.id);
         if (change.roles && !change.roles.some((r) => TEAM_ROLES.includes(r)) && (await teamIdsOf(tx, professional.id)).length > 0) {
