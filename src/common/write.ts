@@ -129,10 +129,11 @@ async function involvedRow(tx: EntityManager, ctx: Context, entity: EntityClass<
   const table = columnsOf(tx, entity).table;
   const clients = columnsOf(tx, Client).table;
   const [from, clientColumn, locked] = table === clients ? [`${table} r`, 'r.id', 'r'] : [`${table} r join ${clients} c on c.id = r.client_id`, 'r.client_id', 'c'];
-  const involved = `from ${from} where r.id = ? and ${involvedOneSql(clientColumn)}`;
+  const params = [org, id, org];
+  const lookup = `select r.*, is_involved_beyond_break_glass(?, ${clientColumn}) as beyond_break_glass from ${from} where r.id = ? and ${involvedOneSql(clientColumn)}`;
   // Rows of a client the organisation is not involved with are filtered out before the lock is
   // taken: such a caller never waits on her row (a wait would tell her apart from nobody).
-  const [found] = isUuid(id) ? await tx.execute<Record<string, unknown>[]>(`select 1 ${involved} for update of ${locked}`, [id, org]) : [];
+  const [found] = isUuid(id) ? await tx.execute<Record<string, unknown>[]>(`${lookup} for update of ${locked}`, params) : [];
   if (!found) throw new NotFoundError(what);
   // But that statement judged involvement, and read the row, in the snapshot it began with. A change
   // that held her row before us — a revoked consent, a cancelled or completed handover, a withdrawn
@@ -142,7 +143,7 @@ async function involvedRow(tx: EntityManager, ctx: Context, entity: EntityClass<
   // knows, or undo her revocation by recording a consent of its own. Asked again by a statement that
   // begins now, with her row ours, the answer is the one her next request would get, and every other
   // change of her records waits for our commit.
-  const [row] = await tx.execute<Record<string, unknown>[]>(`select r.*, is_involved_beyond_break_glass(?, ${clientColumn}) as beyond_break_glass ${involved}`, [org, id, org]);
+  const [row] = await tx.execute<Record<string, unknown>[]>(lookup, params);
   if (!row) throw new NotFoundError(what);
   const { beyond_break_glass: known, ...columns } = row;
   if (!known) {
