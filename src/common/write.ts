@@ -184,15 +184,20 @@ export async function involvedRecord<T extends { client: Client }>(
 /**
  * FORBIDDEN (`refusal`) unless the caller's organisation is on the client's care team (an active
  * case assignment, or a member of her team): what steers her care — handing it over, starting or
- * ending a trajectory — is not for an organisation that knows her only through a consent, a
- * handover it has not yet taken on, a referral or break-glass.
+ * ending a trajectory, dividing the caseload — is not for an organisation that knows her only
+ * through a consent, a handover it has not yet taken on, a referral or break-glass. Nor, as a
+ * CONFLICT, for the team while her referral is open: it has not taken her on yet, and what it
+ * started meanwhile would outlive a decline (a trajectory nobody can end, an assignment of a
+ * closed woman), or a handover would leave the referral to take her back into a team she left.
  */
 export async function assertOnCareTeam(tx: EntityManager, ctx: Context, clientId: string, refusal: string): Promise<void> {
-  const [onTeam] = await tx.execute<unknown[]>(`select 1 from client_involvement where client_id = ? and organisation_id = ? and basis = 'CARE_TEAM' limit 1`, [
-    clientId,
-    ctx.actor.organisationId,
-  ]);
-  if (!onTeam) throw new ForbiddenError('ROLE_NOT_ALLOWED', refusal);
+  const [{ on_team, referred }] = await tx.execute<{ on_team: boolean; referred: boolean }[]>(
+    `select exists (select 1 from client_involvement where client_id = ? and organisation_id = ? and basis = 'CARE_TEAM') as on_team,
+            exists (select 1 from referral where client_id = ? and status = 'OPEN') as referred`,
+    [clientId, ctx.actor.organisationId, clientId],
+  );
+  if (!on_team) throw new ForbiddenError('ROLE_NOT_ALLOWED', refusal);
+  if (referred) throw new ConflictError('She has an open referral; the team decides on it before her care is steered');
 }
 
 /** Refuses to change what the caller did not see: `version` is the one she loaded. */
@@ -211,7 +216,9 @@ async function asSeenNow<T extends { client: { id: string } }>(ctx: Context, rec
 
 /**
  * A create the client application may resend with the same key (a dropped connection, a retry):
- * the first result comes back, never a duplicate. The same key for different content is a CONFLICT.
+ * the first result comes back, never a duplicate — and nothing at all once her organisation no
+ * longer knows the client (a referral the team has since taken on): a record the key already made
+ * is never made again. The same key for different content is a CONFLICT.
  */
 export async function idempotent<T extends { client: { id: string } }>(
   ctx: Context,
@@ -220,23 +227,20 @@ export async function idempotent<T extends { client: { id: string } }>(
   sameRequest: (existing: T) => boolean | Promise<boolean>,
   create: () => Promise<T | null>,
 ): Promise<T | null> {
-  const replay = async (): Promise<T | null> => {
+  const replay = async (): Promise<{ answer: T | null } | null> => {
     const existing = await find();
-    if (existing && !(await sameRequest(existing))) throw new ConflictError('This idempotencyKey was already used for a different request');
-    return asSeenNow(ctx, existing);
+    if (!existing) return null;
+    if (!(await sameRequest(existing))) throw new ConflictError('This idempotencyKey was already used for a different request');
+    return { answer: await asSeenNow(ctx, existing) };
   };
-  if (key) {
-    const existing = await replay();
-    if (existing) return existing;
-  }
+  const first = key ? await replay() : null;
+  if (first) return first.answer;
   try {
     return await create();
   } catch (err) {
     // Two copies of the same request raced past the lookup; the unique constraint let one in.
-    if (key && err instanceof UniqueConstraintViolationException) {
-      const existing = await replay();
-      if (existing) return existing;
-    }
+    const raced = key && err instanceof UniqueConstraintViolationException ? await replay() : null;
+    if (raced) return raced.answer;
     throw err;
   }
 }

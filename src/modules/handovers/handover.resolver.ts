@@ -16,7 +16,6 @@ import { consentToReceive } from '../consents/consent-facts';
 import { Consent } from '../consents/consent.entity';
 import { Organisation, type OrganisationKind } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
-import { Referral } from '../referrals/referral.entity';
 import { moveCare, receivingTeam } from './handover-completion';
 import { DESTINATIONS } from './handover-destination';
 import { HANDOVER_TRANSITIONS, Handover, OPEN_HANDOVER, HandoverStatusEnum, type HandoverStatus } from './handover.entity';
@@ -86,9 +85,6 @@ export class HandoverResolver {
       const client = await involvedClientForUpdate(tx, ctx, input.clientId);
       await assertOnCareTeam(tx, ctx, client.id, 'Only an organisation on her care team can hand her care over');
       if ((await tx.count(Handover, { client, status: { $in: OPEN_HANDOVER } })) > 0) throw new ConflictError('She already has an open handover');
-      // A team still deciding on her referral has not taken her on; moving her care meanwhile would
-      // leave the referral open behind her, to be accepted into a team she has left.
-      if ((await tx.count(Referral, { client, status: 'OPEN' })) > 0) throw new ConflictError('She has an open referral; the team decides on it before her care is handed over');
 
       const to = toId ? await tx.findOne(Organisation, toId) : null;
       if (toId && !to) throw new BadUserInputError(field, 'no such organisation');
