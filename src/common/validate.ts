@@ -39,10 +39,19 @@ export function intBetween(field: string, value: number, min: number, max: numbe
   return value;
 }
 
-/** An id the caller typed or copied: malformed ids are refused before they reach SQL. */
+/**
+ * An id the caller typed or copied: malformed ids are refused before they reach SQL. Answered as
+ * PostgreSQL answers it, in lower case: an id sent in capitals names the same row, and a resend
+ * compares it with the stored one.
+ */
 export function id(field: string, value: string): string {
   if (!UUID.test(value)) throw new BadUserInputError(field, 'is not a valid id');
-  return value;
+  return value.toLowerCase();
+}
+
+/** Does the id a resend sent name the stored one? (`id` canonical: in lower case.) */
+export function sameId(stored: string, sent: string): boolean {
+  return stored === sent.toLowerCase();
 }
 
 export function idempotencyKey(field: string, value: string | null | undefined): string | null {

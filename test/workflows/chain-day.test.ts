@@ -134,4 +134,20 @@ describe('a night round logs its hours on the new day', () => {
     const tomorrow = await cm.query(operation('LogActivity'), { input: { clientId: DEMO.client(14), minutes: 45, day: addDays(newDay, 1) } });
     expect(tomorrow.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/future/), extensions: { code: 'BAD_USER_INPUT', field: 'input.day' } });
   });
+
+  it('an entry sent at 23:59:50 without a day and resent after midnight is the same entry, on the day it was first sent', async () => {
+    const midnight = new Date((await halfPastMidnight()).getTime() - 30 * 60_000);
+    const fake = { doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const };
+    jest.useFakeTimers({ ...fake, now: new Date(midnight.getTime() - 10_000) });
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const input = { clientId: DEMO.client(14), minutes: 25, idempotencyKey: 'night-round-0001' };
+    const first = await cm.query(operation('LogActivity'), { input });
+    expect(first.body.data.logActivity).toMatchObject({ day: addDays(dayOf(midnight), -1), minutes: 25 });
+
+    jest.setSystemTime(new Date(midnight.getTime() + 10_000));
+    const resent = await cm.query(operation('LogActivity'), { input });
+    expect(resent.body).toEqual(first.body);
+    const { rows } = await pg.query(`select count(*)::int as n from activity_log where idempotency_key = $1`, [input.idempotencyKey]);
+    expect(rows[0].n).toBe(1);
+  });
 });

@@ -2,7 +2,7 @@
  * Consents take effect on the very next request, whichever way they go; referrals are decided by
  * the team they are made to, or withdrawn by whoever made them.
  */
-import { DEMO } from '../../src/db/demo/seed';
+import { DEMO, demoId } from '../../src/db/demo/seed';
 import * as clientCodes from '../../src/modules/clients/client-code';
 import { Client } from '../../src/modules/clients/client.entity';
 import { Consent } from '../../src/modules/consents/consent.entity';
@@ -328,6 +328,54 @@ describe('referrals', () => {
     const someoneElse = await iriszorg.query(operation('ReferClient'), { input: { ...input, newClient: { name: 'Bea D.', dateOfBirth: '1990-01-01' } } });
     expect(firstError(someoneElse)).toMatchObject({ code: 'CONFLICT' });
     expect(await fingerprint(gw)).toEqual(before);
+  });
+
+  it('while the team decides on it, nobody steers her care yet; resent after it took her on, it makes nothing', async () => {
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const input = { teamId: DEMO.stapteam, newClient: { name: 'Dina K.' }, reasonCategory: 'BASIC', reason: 'Asked for help', idempotencyKey: 'refer-dina-0001' };
+    const made = await wijkteam.query(operation('ReferClient'), { input });
+    expect(made.body.errors).toBeUndefined();
+    const referral = made.body.data.referClient;
+    const clientId = referral.client.id;
+
+    // The Stapteam's organisations know her (they decide), but start nothing before they take her on:
+    // a decline would leave a trajectory nobody may end, or a case manager of a closed woman.
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const before = await fingerprint(gw);
+    const attempts = [
+      await iriszorg.query(operation('StartTrajectory'), { input: { clientId, kind: 'TIME_OUT' } }),
+      await iriszorg.query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: demoId(3, 1) } }),
+      await iriszorg.query(operation('ProposeHandover'), { input: { clientId, destination: 'CLOSED' } }),
+    ];
+    for (const a of attempts) {
+      expect(firstError(a)).toMatchObject({ code: 'CONFLICT' });
+      expect(a.body.errors?.[0].message).toMatch(/open referral/);
+    }
+    expect(await fingerprint(gw)).toEqual(before);
+
+    const accepted = await iriszorg.query(operation('AcceptReferral'), { input: { id: referral.id, version: referral.version } });
+    expect(accepted.body.data.acceptReferral).toMatchObject({ status: 'ACCEPTED' });
+    const started = await iriszorg.query(operation('StartTrajectory'), { input: { clientId, kind: 'TIME_OUT' } });
+    expect(started.body.data.startTrajectory).toMatchObject({ kind: 'TIME_OUT', status: 'ACTIVE' });
+
+    // The wijkteam's answer was lost, and the team has taken her on since: the resend finds its
+    // referral, which it may no longer see, and answers nothing — no error, no second woman.
+    const afterAccept = await fingerprint(gw);
+    const resent = await wijkteam.query(operation('ReferClient'), { input });
+    expect(resent.body).toEqual({ data: { referClient: null } });
+    expect(await fingerprint(gw)).toEqual(afterAccept);
+    expect(await gw.orm.em.fork().count(Referral, { idempotencyKey: input.idempotencyKey })).toBe(1);
+  });
+
+  it('a resend that names the team in capitals is the same request', async () => {
+    const zvh = await gw.as('procesregie@zvh.example');
+    const input = { teamId: DEMO.stapteam, clientId: DEMO.client(10), reasonCategory: 'BASIC', reason: 'Back on the zone', idempotencyKey: 'refer-kp010-0001' };
+    const first = await zvh.query(operation('ReferClient'), { input });
+    expect(first.body.errors).toBeUndefined();
+    const again = await zvh.query(operation('ReferClient'), { input: { ...input, teamId: DEMO.stapteam.toUpperCase(), clientId: DEMO.client(10).toUpperCase() } });
+    expect(again.body).toEqual(first.body);
+    const withdrawn = await zvh.query(operation('WithdrawReferral'), { input: { id: first.body.data.referClient.id, version: first.body.data.referClient.version } });
+    expect(withdrawn.body.errors).toBeUndefined();
   });
 
   describe('of someone new, whose code is drawn at random', () => {

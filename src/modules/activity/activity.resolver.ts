@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { addDays, today } from '../../common/scalars';
-import { idempotencyKey, intBetween, recordedDay } from '../../common/validate';
+import { idempotencyKey, intBetween, recordedDay, sameId } from '../../common/validate';
 import { BadUserInputError, NotFoundError } from '../../common/errors';
 import { idempotent, involvedClientForUpdate, write } from '../../common/write';
 import { Client } from '../clients/client.entity';
@@ -43,7 +43,8 @@ export class ActivityLogResolver {
       ctx,
       key,
       () => ctx.em.findOne(ActivityLog, { professional: ctx.actor.professionalId, idempotencyKey: key }),
-      (first) => first.client.id === input.clientId && first.day === day && first.minutes === minutes,
+      // A day left out is today's on each send: a resend after midnight is the same entry.
+      (first) => sameId(first.client.id, input.clientId) && (input.day == null || first.day === day) && first.minutes === minutes,
       () =>
         write(ctx, async (tx) => {
           const client = await involvedClientForUpdate(tx, ctx, input.clientId);

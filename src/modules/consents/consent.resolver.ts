@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql'
 import type { Context } from '../../common/context';
 import { BadUserInputError } from '../../common/errors';
 import { assertTransition } from '../../common/transitions';
-import { id, idempotencyKey, notBeforeRecordWindow, text } from '../../common/validate';
+import { id, idempotencyKey, notBeforeRecordWindow, sameId, text } from '../../common/validate';
 import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { CATEGORIES, type Category } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
@@ -58,7 +58,7 @@ export class ConsentResolver {
     const key = idempotencyKey('input.idempotencyKey', input.idempotencyKey);
 
     const sameConsent = (first: Consent) =>
-      first.client.id === input.clientId &&
+      sameId(first.client.id, input.clientId) &&
       first.effect === input.effect &&
       (first.organisation?.id ?? null) === organisationId &&
       first.organisationKind === (input.organisationKind ?? null) &&

@@ -5,7 +5,7 @@ import type { Context } from '../../common/context';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors';
 import { today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
-import { dayNotAfterToday, dayNotBefore, id, idempotencyKey, text } from '../../common/validate';
+import { dayNotAfterToday, dayNotBefore, id, idempotencyKey, sameId, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
 import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { CaseAssignment } from '../clients/case-assignment.entity';
@@ -69,7 +69,7 @@ export class ReferralResolver {
 
     const sameReferral = async (first: Referral) => {
       if (first.team.id !== teamId || first.reasonCategory !== input.reasonCategory || first.reason !== reason) return false;
-      if (input.clientId) return first.client.id === input.clientId;
+      if (input.clientId) return sameId(first.client.id, input.clientId);
       const record = await ctx.em.findOne(ClientRecord, { client: first.client.id });
       return record?.name === name && record.dateOfBirth === dateOfBirth;
     };

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-g
 import type { Context } from '../../common/context';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
 import { assertTransition } from '../../common/transitions';
-import { idempotencyKey, text } from '../../common/validate';
+import { idempotencyKey, sameId, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
 import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { Client } from '../clients/client.entity';
@@ -31,7 +31,7 @@ export class SignalResolver {
       ctx,
       key,
       () => ctx.em.findOne(Signal, { raisedBy: ctx.actor.professionalId, idempotencyKey: key }),
-      (first) => first.client.id === input.clientId && first.category === input.category && first.text === concern,
+      (first) => sameId(first.client.id, input.clientId) && first.category === input.category && first.text === concern,
       () =>
         write(ctx, async (tx) => {
           const client = await involvedClientForUpdate(tx, ctx, input.clientId);
