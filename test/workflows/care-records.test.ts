@@ -287,8 +287,17 @@ describe('zone registrations', () => {
     const twice = await permits.query(operation('RevokeZoneRegistration'), { input: { id: current.id, version: current.version + 1 } });
     expect(firstError(twice)).toMatchObject({ code: 'CONFLICT' });
 
+    // Backdated into the days the revoked one still held, she would be registered twice at once, and
+    // her latest registration by its day of issue would be the revoked one.
+    const beforeBackdated = await fingerprint(gw);
+    const backdated = await permits.query(operation('IssueZoneRegistration'), { input: { clientId: KP001, number: 'TZ-2026-101', issuedOn: addDays(today(), -1) } });
+    expect(firstError(backdated)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.issuedOn' });
+    expect(await fingerprint(gw)).toEqual(beforeBackdated);
+
     const issued = await permits.query(operation('IssueZoneRegistration'), { input: { clientId: KP001, number: 'TZ-2026-101' } });
     expect(issued.body.data.issueZoneRegistration).toMatchObject({ number: 'TZ-2026-101', revokedOn: null, version: 1 });
+    const latest = await permits.query('query ($id: ID!) { client(id: $id) { zoneRegistration { number revokedOn } } }', { id: KP001 });
+    expect(latest.body.data.client.zoneRegistration).toEqual({ number: 'TZ-2026-101', revokedOn: null });
     expect(await gw.orm.em.fork().count(ZoneRegistration, { client: KP001 })).toBe(2);
   });
 

@@ -18,6 +18,7 @@ beforeAll(async () => {
   // Both began ten days ago, so a day before that is still within the year a day may be recorded in.
   await em.getConnection().execute(`update trajectory set started_on = ? where client_id = ? and kind = 'INFLOW_HOUSING' and status = 'ACTIVE'`, [daysFromNow(-10), DEMO.client(16)]);
   await em.getConnection().execute(`update zone_registration set issued_on = ? where id = ?`, [daysFromNow(-10), KP002_REGISTRATION]);
+  await em.getConnection().execute(`insert into organisation (id, name, kind, municipality_id) values (?, 'Zorg Arnhem', 'CARE_PROVIDER', ?)`, [ARNHEM_CARE, DEMO.org.arnhem]);
   const t = await em.findOneOrFail(Trajectory, { client: DEMO.client(16), kind: 'INFLOW_HOUSING', status: 'ACTIVE' });
   inflowHousing = { id: t.id, version: t.version };
   before = await fingerprint(gw);
@@ -28,6 +29,7 @@ const CM = 'casemanager@iriszorg.example';
 const UNKNOWN = '00000000-0000-4000-8000-999999999999';
 const TO_ARNHEM = '00000000-0000-4000-8007-000000000019';
 const KP002_REGISTRATION = '00000000-0000-4000-8008-000000000002'; // issued ten days ago (beforeAll)
+const ARNHEM_CARE = '00000000-0000-4000-8000-000000000077'; // a care provider of Arnhem's chain (beforeAll)
 const long = (n: number) => 'x'.repeat(n);
 const daysFromNow = (n: number) => addDays(today(), n);
 
@@ -73,6 +75,8 @@ const CASES: [string, string, string, Record<string, unknown>, string][] = [
 
   ['a trajectory starting in the future', CM, 'StartTrajectory', { clientId: DEMO.client(14), kind: 'TIME_OUT', startedOn: daysFromNow(3) }, 'input.startedOn'],
   ['a provider that does not exist', CM, 'StartTrajectory', { clientId: DEMO.client(14), kind: 'TIME_OUT', providerId: UNKNOWN }, 'input.providerId'],
+  ['a municipality as provider', CM, 'StartTrajectory', { clientId: DEMO.client(14), kind: 'TIME_OUT', providerId: DEMO.org.nijmegen }, 'input.providerId'],
+  ['a provider of another municipality’s chain', CM, 'StartTrajectory', { clientId: DEMO.client(14), kind: 'TIME_OUT', providerId: ARNHEM_CARE }, 'input.providerId'],
   ['trajectory notes of 4001 characters', CM, 'StartTrajectory', { clientId: DEMO.client(14), kind: 'TIME_OUT', notes: long(4001) }, 'input.notes'],
   ['a trajectory starting more than a year back', CM, 'StartTrajectory', { clientId: DEMO.client(14), kind: 'TIME_OUT', startedOn: daysFromNow(-366) }, 'input.startedOn'],
   ['a trajectory ending before it started', CM, 'EndTrajectory', { id: '', version: 0, endedOn: daysFromNow(-11), outcome: 'x' }, 'input.endedOn'],

@@ -5,6 +5,7 @@ import { assertTransition } from '../../common/transitions';
 import { dayNotBefore, id, optionalText, recordedDay, text } from '../../common/validate';
 import { assertOnCareTeam, expectVersion, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { Client } from '../clients/client.entity';
+import { herChainToday } from '../clients/her-chain';
 import { Organisation } from '../organisations/organisation.entity';
 import { TRAJECTORY_DETAIL_CATEGORY, TRAJECTORY_TRANSITIONS, Trajectory } from './trajectory.entity';
 import { EndTrajectoryInput, StartTrajectoryInput } from './trajectory.input';
@@ -23,6 +24,10 @@ export class TrajectoryResolver {
       await assertOnCareTeam(tx, ctx, client.id, 'Only an organisation on her care team starts a trajectory for her');
       const provider = await tx.findOne(Organisation, providerId);
       if (!provider) throw new BadUserInputError('input.providerId', 'no such organisation');
+      // Its provider may end it and is named on it to her chain: an organisation of her chain that gives care.
+      if (provider.kind === 'MUNICIPALITY') throw new BadUserInputError('input.providerId', 'is a municipality, which funds care and does not provide it');
+      const herChain = (await herChainToday(tx, client.id, ctx.now)) ?? ctx.actor.municipalityId;
+      if (provider.municipality?.id !== herChain) throw new BadUserInputError('input.providerId', 'is an organisation of another municipality’s chain');
       if ((await tx.count(Trajectory, { client, kind: input.kind, status: 'ACTIVE' })) > 0) {
         throw new ConflictError(`She already has an active ${input.kind} trajectory`);
       }

@@ -34,6 +34,11 @@ export class ZoneRegistrationResolver {
       await tx.execute(`select pg_advisory_xact_lock(hashtext('ketenpoort.zone_registration_number:' || ? || ':' || ?))`, [municipality.id, number]);
       if ((await tx.count(ZoneRegistration, { municipality, number })) > 0) throw new BadUserInputError('input.number', 'is already in use');
       if ((await tx.count(ZoneRegistration, { client, municipality, revokedOn: null })) > 0) throw new ConflictError('She already holds an active registration of your municipality');
+      // Backdated into a registration that held then, it would overlap it, and her latest (by the day
+      // issued) would be the one revoked: the dashboard would show her unregistered, and this one
+      // could neither be seen nor revoked.
+      const previous = await tx.findOne(ZoneRegistration, { client, municipality }, { orderBy: { revokedOn: 'desc' } });
+      if (previous?.revokedOn && issuedOn < previous.revokedOn) throw new BadUserInputError('input.issuedOn', 'lies before the day her previous registration of your municipality ended');
       const registration = tx.create(ZoneRegistration, {
         client,
         municipality,
