@@ -44,7 +44,8 @@ type Documents = {
     "query Colleagues {\n  colleagues {\n    id\n    name\n    roles\n  }\n}": typeof types.ColleaguesDocument,
     "mutation DeactivateProfessional($input: VersionInput!) {\n  deactivateProfessional(input: $input) {\n    id\n    active\n    version\n  }\n}": typeof types.DeactivateProfessionalDocument,
     "query DirectoryChanges($first: Int, $after: String) {\n  directoryChanges(first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        occurredAt\n        eventType\n        action\n        outcome\n        fields\n        refusal\n        by {\n          id\n          name\n        }\n        professional {\n          id\n          name\n        }\n        team {\n          id\n          name\n        }\n        organisation {\n          id\n          name\n        }\n      }\n    }\n  }\n}": typeof types.DirectoryChangesDocument,
-    "query Organisations {\n  organisations {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}\n\nquery Organisation($id: ID!) {\n  organisation(id: $id) {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}": typeof types.OrganisationsDocument,
+    "query Organisation($id: ID!) {\n  organisation(id: $id) {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}": typeof types.OrganisationDocument,
+    "query Organisations {\n  organisations {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}": typeof types.OrganisationsDocument,
     "query Professionals($organisationId: ID) {\n  professionals(organisationId: $organisationId) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n    teams {\n      id\n      name\n    }\n  }\n}": typeof types.ProfessionalsDocument,
     "mutation ReactivateProfessional($input: VersionInput!) {\n  reactivateProfessional(input: $input) {\n    id\n    active\n    version\n  }\n}": typeof types.ReactivateProfessionalDocument,
     "mutation RemoveTeamMember($input: TeamMemberInput!) {\n  removeTeamMember(input: $input) {\n    id\n    name\n    version\n    members {\n      id\n      name\n      roles\n      active\n    }\n  }\n}": typeof types.RemoveTeamMemberDocument,
@@ -97,7 +98,8 @@ const documents: Documents = {
     "query Colleagues {\n  colleagues {\n    id\n    name\n    roles\n  }\n}": types.ColleaguesDocument,
     "mutation DeactivateProfessional($input: VersionInput!) {\n  deactivateProfessional(input: $input) {\n    id\n    active\n    version\n  }\n}": types.DeactivateProfessionalDocument,
     "query DirectoryChanges($first: Int, $after: String) {\n  directoryChanges(first: $first, after: $after) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        occurredAt\n        eventType\n        action\n        outcome\n        fields\n        refusal\n        by {\n          id\n          name\n        }\n        professional {\n          id\n          name\n        }\n        team {\n          id\n          name\n        }\n        organisation {\n          id\n          name\n        }\n      }\n    }\n  }\n}": types.DirectoryChangesDocument,
-    "query Organisations {\n  organisations {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}\n\nquery Organisation($id: ID!) {\n  organisation(id: $id) {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}": types.OrganisationsDocument,
+    "query Organisation($id: ID!) {\n  organisation(id: $id) {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}": types.OrganisationDocument,
+    "query Organisations {\n  organisations {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}": types.OrganisationsDocument,
     "query Professionals($organisationId: ID) {\n  professionals(organisationId: $organisationId) {\n    id\n    name\n    email\n    roles\n    active\n    version\n    organisation {\n      id\n      name\n    }\n    teams {\n      id\n      name\n    }\n  }\n}": types.ProfessionalsDocument,
     "mutation ReactivateProfessional($input: VersionInput!) {\n  reactivateProfessional(input: $input) {\n    id\n    active\n    version\n  }\n}": types.ReactivateProfessionalDocument,
     "mutation RemoveTeamMember($input: TeamMemberInput!) {\n  removeTeamMember(input: $input) {\n    id\n    name\n    version\n    members {\n      id\n      name\n      roles\n      active\n    }\n  }\n}": types.RemoveTeamMemberDocument,
@@ -257,7 +259,11 @@ export function graphql(source: "query DirectoryChanges($first: Int, $after: Str
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query Organisations {\n  organisations {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}\n\nquery Organisation($id: ID!) {\n  organisation(id: $id) {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}"): (typeof documents)["query Organisations {\n  organisations {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}\n\nquery Organisation($id: ID!) {\n  organisation(id: $id) {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}"];
+export function graphql(source: "query Organisation($id: ID!) {\n  organisation(id: $id) {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}"): (typeof documents)["query Organisation($id: ID!) {\n  organisation(id: $id) {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Organisations {\n  organisations {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}"): (typeof documents)["query Organisations {\n  organisations {\n    id\n    name\n    kind\n    municipality {\n      id\n      name\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
