@@ -111,16 +111,18 @@ describe('a night round logs its hours on the new day', () => {
   }
 
   afterEach(() => jest.useRealTimers());
+  /** The clock set to `now`; the timers the gateway and pg run on stay real. */
+  const onlyTheClock = (now: Date): Parameters<typeof jest.useFakeTimers>[0] => ({
+    now,
+    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+  });
 
   it('at 00:30 the day of a contact is the new day, and naming it is not "in the future"', async () => {
     const at = await halfPastMidnight();
     const newDay = dayOf(at);
     // The moment lies on the previous day in UTC: what the gateway used to call today.
     expect(at.toISOString().slice(0, 10)).toBe(addDays(newDay, -1));
-    jest.useFakeTimers({
-      now: at,
-      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
-    });
+    jest.useFakeTimers(onlyTheClock(at));
     const cm = await gw.as('casemanager@iriszorg.example');
 
     const unnamed = await cm.query(operation('LogActivity'), { input: { clientId: DEMO.client(14), minutes: 35 } });
@@ -137,8 +139,7 @@ describe('a night round logs its hours on the new day', () => {
 
   it('an entry sent at 23:59:50 without a day and resent after midnight is the same entry, on the day it was first sent', async () => {
     const midnight = new Date((await halfPastMidnight()).getTime() - 30 * 60_000);
-    const fake = { doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] as const };
-    jest.useFakeTimers({ ...fake, now: new Date(midnight.getTime() - 10_000) });
+    jest.useFakeTimers(onlyTheClock(new Date(midnight.getTime() - 10_000)));
     const cm = await gw.as('casemanager@iriszorg.example');
     const input = { clientId: DEMO.client(14), minutes: 25, idempotencyKey: 'night-round-0001' };
     const first = await cm.query(operation('LogActivity'), { input });
