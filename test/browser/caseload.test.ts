@@ -14,6 +14,7 @@ import { addDays, today } from '../../src/common/scalars';
 import { DEMO } from '../../src/db/demo/seed';
 import { sql } from '../helpers/audit';
 import { dashboardSuite, signInAs, unnamedControls, type DashboardPage } from '../helpers/browser';
+import { clientVersion } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
 
 const suite = dashboardSuite();
@@ -278,7 +279,7 @@ it('says next to the choice when the colleague is no active case manager any mor
 it('says so when someone else passed her meanwhile, and shows her case manager as she now is', async () => {
   const { clientId, code, caseManager, colleague, dashboard, page } = await openCarried(SANNE);
   // A colleague passes her to the same case manager after the page loaded.
-  const meanwhile = await (await suite.gw.as(COLLEAGUES[0])).query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: colleague.id } });
+  const meanwhile = await (await suite.gw.as(COLLEAGUES[0])).query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: colleague.id, version: await clientVersion(suite.gw, clientId) } });
   expect(meanwhile.body.errors).toBeUndefined();
 
   await page.getByRole('combobox', { name: 'Pass to a colleague' }).selectOption({ label: colleague.name });

@@ -42,6 +42,12 @@ export async function fingerprint(gw: TestGateway): Promise<Record<string, strin
   return out;
 }
 
+/** A client's version as a dashboard that loaded her now would send it back. */
+export async function clientVersion(gw: TestGateway, clientId: string): Promise<number> {
+  const [row] = await gw.orm.em.fork().getConnection().execute<{ version: number }[]>('select version from client where id = ?', [clientId]);
+  return row.version;
+}
+
 /** The first error of a response, as a dashboard would read it. */
 export function firstError(res: GraphQLResponse): Record<string, unknown> | undefined {
   return res.body.errors?.[0]?.extensions;

@@ -43,7 +43,7 @@ const WRITES: [string, readonly Role[], string, Record<string, unknown>][] = [
   ['withdrawReferral', REFERRER, operation('WithdrawReferral'), unknownVersion],
   ['acceptReferral', CASE_MANAGER, operation('AcceptReferral'), unknownVersion],
   ['declineReferral', CASE_MANAGER, operation('DeclineReferral'), unknownVersion],
-  ['reassignCaseManager', CASE_MANAGER, operation('ReassignCaseManager'), { input: { clientId: UNKNOWN, caseManagerId: UNKNOWN } }],
+  ['reassignCaseManager', CASE_MANAGER, operation('ReassignCaseManager'), { input: { clientId: UNKNOWN, caseManagerId: UNKNOWN, version: 1 } }],
   // The directory (policy §2): its administrator's alone, and no administrator's but hers.
   ['addOrganisation', ADMIN, operation('AddOrganisation'), { input: { name: 'Iriszorg', kind: 'CARE_PROVIDER' } }],
   ['addTeam', ADMIN, operation('AddTeam'), { input: { name: 'Stapteam 2.0' } }],

@@ -9,7 +9,7 @@ import { DEMO, demoId } from '../../src/db/demo/seed';
 import { PROFESSIONALS } from '../../src/db/demo/personas';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { entriesDuring, sql } from '../helpers/audit';
-import { fingerprint } from '../helpers/workflow-db';
+import { clientVersion, fingerprint } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
 
 const SANNE = 'casemanager@iriszorg.example';
@@ -62,7 +62,8 @@ it('passes her organisation’s case management to a colleague from today, keepi
   const previous = before.find((a) => a.professional_id === iriszorgCaseManager && a.ended_on === null)!;
 
   const cm = await gw.as(SANNE);
-  const { result: res, entries } = await entriesDuring(gw, () => cm.query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: colleague } }));
+  const version = await clientVersion(gw, clientId);
+  const { result: res, entries } = await entriesDuring(gw, () => cm.query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: colleague, version } }));
   expect(res.body.errors).toBeUndefined();
   const answer = (res.body.data as { reassignCaseManager: Record<string, any> }).reassignCaseManager;
   expect(answer).toMatchObject({ startedOn: today(), endedOn: null, hoursPerWeek: previous.minutes_per_week / 60, caseManager: { id: colleague }, organisation: { id: DEMO.org.iriszorg }, client: { id: clientId } });
@@ -78,9 +79,30 @@ it('passes her organisation’s case management to a colleague from today, keepi
 
   // The same again is no change.
   const unchanged = await fingerprint(gw);
-  const again = await cm.query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: colleague } });
+  const again = await cm.query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: colleague, version: await clientVersion(gw, clientId) } });
   expect(again.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'CONFLICT' }]);
   expect(await fingerprint(gw)).toEqual(unchanged);
+});
+
+it('two colleagues passing her on from the same page: the second is told so, and the first one’s choice stands', async () => {
+  // One the test above passed on today, so the others still find one carried since before today.
+  const [{ client_id: clientId }] = await sql<{ client_id: string }[]>(
+    gw,
+    `select client_id from case_assignment where organisation_id = ? and professional_id is not null and ended_on is null and started_on = chain_today() order by client_id limit 1`,
+    [DEMO.org.iriszorg],
+  );
+  const carriedNow = (await assignmentsOf(clientId)).filter((a) => a.organisation_id === DEMO.org.iriszorg && a.ended_on === null).map((a) => a.professional_id);
+  const [fleur, lotte] = [SANNE, 'casemanager2@iriszorg.example', 'casemanager3@iriszorg.example'].map(idOf).filter((id) => !carriedNow.includes(id));
+  const seen = await clientVersion(gw, clientId);
+  const first = await (await gw.as(SANNE)).query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: fleur, version: seen } });
+  expect(first.body.errors).toBeUndefined();
+
+  const before = await fingerprint(gw);
+  const second = await (await gw.as('casemanager3@iriszorg.example')).query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: lotte, version: seen } });
+  expect(second.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'CONFLICT' }]);
+  expect(await fingerprint(gw)).toEqual(before);
+  const carried = (await assignmentsOf(clientId)).filter((a) => a.organisation_id === DEMO.org.iriszorg && a.ended_on === null);
+  expect(carried.map((a) => a.professional_id)).toEqual([fleur]);
 });
 
 it('replaces an assignment that began today rather than ending it before it began', async () => {
@@ -90,7 +112,7 @@ it('replaces an assignment that began today rather than ending it before it bega
   for (const caseManagerId of [first, second, first]) {
     const current = (await assignmentsOf(clientId)).find((a) => a.organisation_id === DEMO.org.iriszorg && a.ended_on === null);
     if (current?.professional_id === caseManagerId) continue;
-    const res = await cm.query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId } });
+    const res = await cm.query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId, version: await clientVersion(gw, clientId) } });
     expect(res.body.errors).toBeUndefined();
   }
   const iriszorgToday = (await assignmentsOf(clientId)).filter((a) => a.organisation_id === DEMO.org.iriszorg && (a.ended_on === null || a.ended_on >= today()));
@@ -181,7 +203,7 @@ describe('refuses, changing nothing', () => {
   ])('%s', async (_what, caseManager) => {
     const { clientId } = await sharedClient();
     const before = await fingerprint(gw);
-    const res = await (await gw.as(SANNE)).query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: caseManager() } });
+    const res = await (await gw.as(SANNE)).query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: caseManager(), version: await clientVersion(gw, clientId) } });
     expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: 'input.caseManagerId' }]);
     expect(await fingerprint(gw)).toEqual(before);
   });
@@ -192,7 +214,7 @@ describe('refuses, changing nothing', () => {
     await sql(gw, 'update professional set active = false where id = ?', [lotte]);
     try {
       const before = await fingerprint(gw);
-      const res = await (await gw.as(SANNE)).query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: lotte } });
+      const res = await (await gw.as(SANNE)).query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: lotte, version: await clientVersion(gw, clientId) } });
       expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: 'input.caseManagerId' }]);
       expect(await fingerprint(gw)).toEqual(before);
     } finally {
@@ -206,7 +228,7 @@ describe('refuses, changing nothing', () => {
     expect(recorded.body.errors).toBeUndefined();
     const before = await fingerprint(gw);
     const res = await (await gw.as('casemanager@wijkteam.example')).query(operation('ReassignCaseManager'), {
-      input: { clientId: her, caseManagerId: idOf('casemanager@wijkteam.example') },
+      input: { clientId: her, caseManagerId: idOf('casemanager@wijkteam.example'), version: await clientVersion(gw, her) },
     });
     expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' }]);
     expect(await fingerprint(gw)).toEqual(before);

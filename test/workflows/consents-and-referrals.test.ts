@@ -9,7 +9,7 @@ import { Consent } from '../../src/modules/consents/consent.entity';
 import { Referral } from '../../src/modules/referrals/referral.entity';
 import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
 import { entriesDuring } from '../helpers/audit';
-import { fingerprint, firstError, queuedBehindLock } from '../helpers/workflow-db';
+import { clientVersion, fingerprint, firstError, queuedBehindLock } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
 
 let gw: TestGateway;
@@ -344,7 +344,7 @@ describe('referrals', () => {
     const before = await fingerprint(gw);
     const attempts = [
       await iriszorg.query(operation('StartTrajectory'), { input: { clientId, kind: 'TIME_OUT' } }),
-      await iriszorg.query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: demoId(3, 1) } }),
+      await iriszorg.query(operation('ReassignCaseManager'), { input: { clientId, caseManagerId: demoId(3, 1), version: await clientVersion(gw, clientId) } }),
       await iriszorg.query(operation('ProposeHandover'), { input: { clientId, destination: 'CLOSED' } }),
     ];
     for (const a of attempts) {

@@ -10,7 +10,7 @@ import { Client } from '../../src/modules/clients/client.entity';
 import { Handover } from '../../src/modules/handovers/handover.entity';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
-import { fingerprint, firstError, queuedBehindLock } from '../helpers/workflow-db';
+import { clientVersion, fingerprint, firstError, queuedBehindLock } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
 
 let gw: TestGateway;
@@ -485,7 +485,7 @@ describe('a handover into the Stapteam caseload that names its case manager', ()
       expect(carried.map((a) => a.professional)).toEqual([null]);
 
       const me = (await iriszorg.query('{ me { id } }')).body.data.me.id;
-      const taken = await iriszorg.query(operation('ReassignCaseManager'), { input: { clientId: id, caseManagerId: me } });
+      const taken = await iriszorg.query(operation('ReassignCaseManager'), { input: { clientId: id, caseManagerId: me, version: await clientVersion(gw, id) } });
       expect(taken.body.errors).toBeUndefined();
       expect(taken.body.data.reassignCaseManager.client.caseManagers.map((p: { id: string }) => p.id)).toEqual([me]);
     } finally {

@@ -8,7 +8,7 @@ import { Client as PgClient } from 'pg';
 import { DEMO } from '../../src/db/demo/seed';
 import { buildGatewaySchema } from '../../src/server/schema';
 import { startGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
-import { fingerprint } from '../helpers/workflow-db';
+import { clientVersion, fingerprint } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
 
 const CM = 'casemanager@iriszorg.example';
@@ -60,7 +60,7 @@ const stapteam = async () => {
   const [row] = await gw.orm.em.getConnection().execute<{ version: number }[]>('select version from team where id = ?', [DEMO.stapteam]);
   return { id: DEMO.stapteam, version: row.version };
 };
-/** Who joins or leaves the team in the step that follows. */
+/** Who joins or leaves the team, or takes her on, in the step that follows. */
 let member = '';
 
 /** [operation, who takes the step, the record in a state where it may, its input at a version] */
@@ -92,6 +92,15 @@ const STEPS: [string, string, () => Promise<{ id: string; version: number }>, (i
       return made(PROCESREGIE, 'AcceptHandover', { id: proposed.id, version: proposed.version });
     },
     (id, version) => ({ id, version }),
+  ],
+  [
+    'ReassignCaseManager',
+    CM,
+    async () => {
+      member = (await newCaseManager()).id;
+      return { id: HER, version: await clientVersion(gw, HER) };
+    },
+    (clientId, version) => ({ clientId, version, caseManagerId: member }),
   ],
   ['ChangeProfessional', ADMIN, newCaseManager, (id, version) => ({ id, version, roles: ['CASE_MANAGER', 'PROCESS_DIRECTOR'] })],
   ['DeactivateProfessional', ADMIN, newCaseManager, (id, version) => ({ id, version })],

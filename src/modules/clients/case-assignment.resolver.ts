@@ -4,7 +4,7 @@ import { ConflictError } from '../../common/errors';
 import type { Plain } from '../../common/loaders';
 import { today } from '../../common/scalars';
 import { id } from '../../common/validate';
-import { assertOnCareTeam, involvedClientForUpdate, write } from '../../common/write';
+import { assertOnCareTeam, expectVersion, involvedClientForUpdate, write } from '../../common/write';
 import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
 import { caseManagerOf, endAssignments } from './care-responsibility';
@@ -29,12 +29,16 @@ export class CaseAssignmentResolver {
     return write(ctx, async (tx) => {
       const client = await involvedClientForUpdate(tx, ctx, input.clientId);
       await assertOnCareTeam(tx, ctx, client.id, 'Only an organisation on her care team divides its caseload');
+      // Two colleagues passing her on from the same page: the second is told, not silently the last word.
+      await expectVersion(tx, client, input.version);
       const organisation = tx.getReference(Organisation, ctx.actor.organisationId);
       const cm = await caseManagerOf(tx, ctx.actor.organisationId, caseManagerId, 'input.caseManagerId', 'your organisation');
       const day = today(ctx.now);
       const current = await tx.find(CaseAssignment, { client, organisation, $or: [{ endedOn: null }, { endedOn: { $gte: day } }] }, { orderBy: { startedOn: 'asc', id: 'asc' } });
       if (current.some((a) => a.professional?.id === cm.id && a.startedOn <= day)) throw new ConflictError('She already is her case manager');
       endAssignments(tx, current, day);
+      // Who carries her is hers to version: her row is not otherwise changed by this.
+      await tx.execute('update client set version = version + 1 where id = ?', [client.id]);
       const assignment = tx.create(CaseAssignment, {
         client,
         organisation,

@@ -47,7 +47,7 @@ export class Client {
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Opt<Date> = new Date();
 
-  @Field(() => Int, { description: 'Changes with every update; pass it back to change her status.' })
+  @Field(() => Int, { description: 'Changes with every update, and when her case manager changes; pass it back to change her status or her case manager.' })
   @Property({ version: true, type: 'integer' })
   version: Opt<number> = 1;
 }

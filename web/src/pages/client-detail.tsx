@@ -286,7 +286,7 @@ function PassToColleague({ client, idle, reload }: { client: Client; idle: boole
     setRefused(null);
     let refusal: unknown = null;
     try {
-      refusal = (await mutate(ReassignCaseManagerDocument, { input: { clientId: client.id, caseManagerId: colleague.id } })).errors[0] ?? null;
+      refusal = (await mutate(ReassignCaseManagerDocument, { input: { clientId: client.id, caseManagerId: colleague.id, version: client.version } })).errors[0] ?? null;
     } catch (err) {
       refusal = err;
     } finally {
