@@ -325,15 +325,20 @@ describe('text the database cannot take as sent, where it reaches the database',
     expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: 'filter.code' }]);
   });
 
-  it('finds it in a variable nested deeper than a recursive walk could go, and answers at once', async () => {
+  // A recursive walk would overflow the stack here: a 500, or an error logged, not this answer.
+  // (How fast it answers is for the benchmarks, bench/, not for a test.)
+  it('finds it in a variable nested deeper than a recursive walk could go, and goes on answering', async () => {
     const cm = await gw.as('casemanager@iriszorg.example');
     const depth = 40_000;
     const body = `{"query": "query ($filter: ClientFilter) { clients(filter: $filter) { totalCount } }", "variables": {"filter": {"code": ${'['.repeat(depth)}"KP\\u0000"${']'.repeat(depth)}}}}`;
-    const started = Date.now();
+    logged.length = 0;
     const res = await gw.post(body, { authorization: `Bearer ${cm.token}` });
     expect(res.status).toBe(400);
-    expect(res.body.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: `$filter.code${'.0'.repeat(depth)}` });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(res.body.data ?? undefined).toBeUndefined();
+    expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: `$filter.code${'.0'.repeat(depth)}` }]);
+    expect(logged).toEqual([]);
+    const next = await cm.query('{ me { name } }');
+    expect([next.status, next.body.data]).toEqual([200, { me: { name: 'Sanne Hofstede' } }]);
   });
 
   it('stores a whole surrogate pair (an emoji) exactly as sent', async () => {
