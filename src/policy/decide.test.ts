@@ -49,8 +49,19 @@ const matrix = ROLES.flatMap((role) =>
 );
 
 describe('the policy matrix (generated: every role × category × consent state × involvement)', () => {
-  it('covers the whole product of the tables', () => {
-    expect(matrix).toHaveLength(tables.roles.length * tables.categories.length * CONSENT_STATES.length * INVOLVEMENTS.length);
+  // 8 roles (policy.md §2) × 9 categories (§2) × 7 consent states × 3 involvements.
+  it('has a cell for every role, category, consent state and involvement', () => {
+    expect(matrix).toHaveLength(8 * 9 * 7 * 3);
+    expect(new Set(matrix.map((cell) => cell.join(' · '))).size).toBe(1512);
+  });
+
+  // A matrix whose cells all expect the same answer would pass however decide() answered.
+  it('expects a grant in some cells and, in others, every reason policy.md §1 and §3 give for a refusal', () => {
+    const outcomes = new Set(matrix.map(([role, category, state, inv]) => {
+      const want = expected(role, category, state, inv);
+      return want.granted ? 'granted' : want.reason;
+    }));
+    expect([...outcomes].sort()).toEqual(['CONSENT_EXPIRED', 'CONSENT_REVOKED', 'NOT_INVOLVED', 'NO_CONSENT', 'ROLE_NOT_ALLOWED', 'granted']);
   });
 
   it.each(matrix)('%s · %s · consent %s · %s', (role, category, state, involvement) => {

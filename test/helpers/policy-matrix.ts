@@ -2,6 +2,8 @@
  * The policy matrix as data, generated from src/policy/policy-tables.json (the project's copy of
  * policy.md's tables), and the answer policy.md gives for each cell — written from the policy's
  * words, independently of src/policy/decide.ts. Used by the pure matrix test and the end-to-end one.
+ * Reading the JSON here is safe only because src/policy/tables.test.ts holds its role caps, the
+ * purposes of each role and the break-glass roles to docs/design/policy.md and docs/privacy.md.
  */
 import tables from '../../src/policy/policy-tables.json';
 import type { ConsentFact } from '../../src/policy/decide';

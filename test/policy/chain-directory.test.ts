@@ -65,3 +65,34 @@ it('answers the members of another chain’s team, reached through one of its pr
   expect(res.body.data).toEqual({ client: { caseManagers: [{ name: 'Wouter Claassen', teams: [{ name: 'Team Arnhem', members: null }] }] } });
   expect(res.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' }]);
 });
+
+// graphql-shield caches a rule's answer per request: a rule that looks at its parent must be
+// `no_cache`, or the first team's answer is given for every team of the document (docs/design/pitfalls.md).
+describe('the members of her own chain’s team and of another chain’s team, asked in one document', () => {
+  const OWN = 'own: me { teams { id members { name } } }';
+  const OTHER = 'other: client(id: $id) { team { id members { name } } }';
+  const CALLER = 'casemanager@iriszorg.example';
+
+  beforeAll(async () => {
+    // Iriszorg, in Nijmegen's Stapteam, still knows the woman who moved, through her consent.
+    await sql(gw, `insert into consent (client_id, effect, organisation_id, categories, purpose, legal_basis, valid_from, recorded_by_id) values (?, 'PERMIT', ?, null, 'CARE', 'CONSENT', now() - interval '1 day', ?)`, [
+      MOVED,
+      DEMO.org.iriszorg,
+      demoId(3, 1),
+    ]);
+  });
+
+  it.each([
+    ['her own team first', `query($id: ID!) { ${OWN} ${OTHER} }`],
+    ['the other chain’s team first', `query($id: ID!) { ${OTHER} ${OWN} }`],
+  ])('answers the own chain’s and refuses the other’s, with %s', async (_order, document) => {
+    const res = await (await gw.as(CALLER)).query(document, { id: MOVED });
+    const data = res.body.data as { own: { teams: { id: string; members: { name: string }[] | null }[] }; other: { team: { id: string; members: unknown } } };
+    expect(data.other).toEqual({ team: { id: ARNHEM_TEAM, members: null } });
+    expect(data.own.teams.map((t) => t.id)).toEqual([DEMO.stapteam]);
+    // Sanne Hofstede works in Stapteam 2.0 herself (src/db/demo/personas.ts).
+    expect(data.own.teams[0].members?.map((m) => m.name)).toContain('Sanne Hofstede');
+    expect(res.body.errors?.map((e) => [e.path, e.extensions])).toEqual([[['other', 'team', 'members'], { code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' }]]);
+    expect(JSON.stringify(res.body)).not.toContain('Wouter');
+  });
+});

@@ -239,6 +239,10 @@ it('asks every root field that names a client or something of hers', () => {
 it('answers something that exists but is not known to the caller’s organisation exactly as nothing', async () => {
   const differences: string[] = [];
   const reachedLookup = new Set<string>();
+  // Which probes compared something that exists with nothing: one whose `foreign()` found no
+  // record would otherwise compare nothing and pass.
+  const compared = new Set<string>();
+  const probeName = (p: Probe) => `${p.name}(${p.at.join('.')})`;
   for (const p of probes) {
     if (OPENS_ACCESS.has(p.name)) continue;
     for (const caller of CALLERS) {
@@ -248,6 +252,7 @@ it('answers something that exists but is not known to the caller’s organisatio
       const answer = nothing.body.errors?.[0];
       if (answer?.extensions?.code === 'NOT_FOUND' || (!nothing.body.errors && nothing.status === 200)) reachedLookup.add(p.name);
       for (const thing of things) {
+        compared.add(probeName(p));
         const value = p.target.kind === 'code' ? thing.code! : thing.id;
         for (const version of [thing.version, thing.version + 7]) {
           const probeNothing = await as.query(p.document, p.variables(p.target.kind === 'code' ? UNKNOWN_CODE : UNKNOWN, version));
@@ -264,6 +269,9 @@ it('answers something that exists but is not known to the caller’s organisatio
   expect(differences).toEqual([]);
   // Not vacuous: each probe got past roles and input checks to the lookup, for someone.
   expect(probes.filter((p) => !OPENS_ACCESS.has(p.name) && !reachedLookup.has(p.name)).map((p) => p.name)).toEqual([]);
+  // Not vacuous either: each probe was asked about at least one record that exists.
+  expect(probes.filter((p) => !OPENS_ACCESS.has(p.name) && !compared.has(probeName(p))).map(probeName)).toEqual([]);
+  expect(compared.size).toBeGreaterThan(0);
 });
 
 it('changed nothing', async () => {

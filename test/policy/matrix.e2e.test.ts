@@ -5,6 +5,7 @@
  * organisation is not involved with is simply not there. What hangs under her in a category its
  * writer chose answers as that category's field: here the reasons she gave for revoking consents.
  */
+import { BreakGlassGrant } from '../../src/modules/break-glass/break-glass-grant.entity';
 import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
 import { ClientRecord } from '../../src/modules/clients/client-record.entity';
 import { Client } from '../../src/modules/clients/client.entity';
@@ -15,7 +16,7 @@ import { ZoneRegistration } from '../../src/modules/zone-registrations/zone-regi
 import { DEMO } from '../../src/db/demo/seed';
 import { demoSubject } from '../../src/db/demo/personas';
 import { BREAK_GLASS_ROLES, CATEGORIES, ROLES, type Category, type Role } from '../../src/policy/tables';
-import { startGateway, type TestGateway } from '../helpers/gateway';
+import { startGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
 import { CONSENT_STATES, INVOLVEMENTS, consentFor, expected, type ConsentState, type Involvement } from '../helpers/policy-matrix';
 
 /** What each category's field is called, and how to read its value from the response. */
@@ -132,15 +133,56 @@ afterAll(() => gw.close());
 
 const selection = `id ${CATEGORIES.map((c) => FIELD[c].selection).join(' ')} access { category granted reason } consents { id revocationReason }`;
 
+it('has a client for every role, consent state and involvement, and expects every answer policy.md gives', () => {
+  // 8 roles × 7 consent states × 3 involvements.
+  expect(cells).toHaveLength(8 * 7 * 3);
+  const outcomes = new Set(
+    cells.flatMap((cell) =>
+      CATEGORIES.map((category) => {
+        const involvement = cell.involvement === 'break-glass' && !BREAK_GLASS_ROLES.includes(cell.role) ? 'not involved' : cell.involvement;
+        const want = expected(cell.role, category, cell.state, involvement);
+        return want.granted ? 'granted' : want.reason;
+      }),
+    ),
+  );
+  expect([...outcomes].sort()).toEqual(['CONSENT_EXPIRED', 'CONSENT_REVOKED', 'NOT_INVOLVED', 'NO_CONSENT', 'ROLE_NOT_ALLOWED', 'granted']);
+});
+
+const BREAK_GLASS_REASON = 'Found unwell on the zone, need her medication list';
+
 describe.each(ROLES)('as %s', (role) => {
   const mine = () => cells.filter((c) => c.role === role);
 
-  it('opens break-glass where the role may, and is refused where it may not', async () => {
+  // Emergency access is asked for before her tests, not by one of them: what she sees of her
+  // break-glass clients does not hang on which tests ran, or in which order.
+  const opened = new Map<string, GraphQLResponse>();
+  beforeAll(async () => {
     const me = await gw.as(emailOf(role));
     for (const cell of mine().filter((c) => c.involvement === 'break-glass')) {
-      const res = await me.query('mutation ($id: ID!) { breakGlass(clientId: $id, reason: "Found unwell on the zone, need her medication list") { id } }', { id: cell.clientId });
-      if (BREAK_GLASS_ROLES.includes(role)) expect(res.body.errors).toBeUndefined();
-      else expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+      opened.set(cell.clientId, await me.query('mutation ($id: ID!, $reason: String!) { breakGlass(clientId: $id, reason: $reason) { id reason } }', { id: cell.clientId, reason: BREAK_GLASS_REASON }));
+    }
+  });
+
+  it('opens break-glass where the role may, and is refused where it may not', async () => {
+    const em = gw.orm.em.fork();
+    const professional = await em.findOneOrFail(Professional, { email: emailOf(role) });
+    const glassCells = mine().filter((c) => c.involvement === 'break-glass');
+    expect(glassCells).toHaveLength(CONSENT_STATES.length);
+    for (const cell of glassCells) {
+      const res = opened.get(cell.clientId)!;
+      const stored = await em.find(BreakGlassGrant, { client: cell.clientId });
+      if (BREAK_GLASS_ROLES.includes(role)) {
+        expect(res.body.errors).toBeUndefined();
+        const grant = (res.body.data as { breakGlass: { id: string; reason: string } }).breakGlass;
+        expect(grant).toEqual({ id: expect.any(String), reason: BREAK_GLASS_REASON });
+        // The grant answered is the one stored: hers, for this client, running now.
+        expect(stored.map((g) => ({ id: g.id, professional: g.professional.id, running: g.startedAt <= new Date() && g.expiresAt > new Date() }))).toEqual([
+          { id: grant.id, professional: professional.id, running: true },
+        ]);
+      } else {
+        expect(res.body.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' })]);
+        expect(stored).toEqual([]);
+      }
     }
   });
 
