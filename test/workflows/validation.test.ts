@@ -18,7 +18,12 @@ beforeAll(async () => {
   // Both began ten days ago, so a day before that is still within the year a day may be recorded in.
   await em.getConnection().execute(`update trajectory set started_on = ? where client_id = ? and kind = 'INFLOW_HOUSING' and status = 'ACTIVE'`, [daysFromNow(-10), DEMO.client(16)]);
   await em.getConnection().execute(`update zone_registration set issued_on = ? where id = ?`, [daysFromNow(-10), KP002_REGISTRATION]);
-  await em.getConnection().execute(`insert into organisation (id, name, kind, municipality_id) values (?, 'Zorg Arnhem', 'CARE_PROVIDER', ?)`, [ARNHEM_CARE, DEMO.org.arnhem]);
+  await em.getConnection().execute(`insert into organisation (id, name, kind, municipality_id) values (?, 'Zorg Arnhem', 'CARE_PROVIDER', ?), (?, 'Veiligheidshuis Arnhem', 'SAFETY_HOUSE', ?)`, [
+    ARNHEM_CARE,
+    DEMO.org.arnhem,
+    ARNHEM_SAFETY_HOUSE,
+    DEMO.org.arnhem,
+  ]);
   const t = await em.findOneOrFail(Trajectory, { client: DEMO.client(16), kind: 'INFLOW_HOUSING', status: 'ACTIVE' });
   inflowHousing = { id: t.id, version: t.version };
   before = await fingerprint(gw);
@@ -30,6 +35,7 @@ const UNKNOWN = '00000000-0000-4000-8000-999999999999';
 const TO_ARNHEM = '00000000-0000-4000-8007-000000000019';
 const KP002_REGISTRATION = '00000000-0000-4000-8008-000000000002'; // issued ten days ago (beforeAll)
 const ARNHEM_CARE = '00000000-0000-4000-8000-000000000077'; // a care provider of Arnhem's chain (beforeAll)
+const ARNHEM_SAFETY_HOUSE = '00000000-0000-4000-8000-000000000078'; // and its safety house
 const long = (n: number) => 'x'.repeat(n);
 const daysFromNow = (n: number) => addDays(today(), n);
 
@@ -69,6 +75,7 @@ const CASES: [string, string, string, Record<string, unknown>, string][] = [
   ['another municipality that is her own', CM, 'ProposeHandover', { ...handover, destination: 'OTHER_MUNICIPALITY', toOrganisationId: DEMO.org.nijmegen }, 'input.toOrganisationId'],
   ['regular care handed to one’s own organisation', 'casemanager@wijkteam.example', 'ProposeHandover', { clientId: DEMO.client(3), destination: 'REGULAR_CARE', toOrganisationId: DEMO.org.wijkteam }, 'input.toOrganisationId'],
   ['a receiver that does not exist', CM, 'ProposeHandover', { ...handover, toOrganisationId: UNKNOWN }, 'input.toOrganisationId'],
+  ['monitoring by the safety house of another municipality’s chain', CM, 'ProposeHandover', { ...handover, toOrganisationId: ARNHEM_SAFETY_HOUSE }, 'input.toOrganisationId'],
   ['handover notes of 4001 characters', CM, 'ProposeHandover', { ...handover, notes: long(4001) }, 'input.notes'],
   ['a case manager of another organisation', 'procesregie@arnhem.example', 'AcceptHandover', { id: TO_ARNHEM, version: 1, caseManagerId: '00000000-0000-4000-8003-000000000001' }, 'input.caseManagerId'],
   ['a malformed case manager id', 'procesregie@arnhem.example', 'AcceptHandover', { id: TO_ARNHEM, version: 1, caseManagerId: 'sanne' }, 'input.caseManagerId'],

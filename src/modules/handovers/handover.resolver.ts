@@ -92,6 +92,7 @@ export class HandoverResolver {
         if (!rule.receivers!.includes(to.kind)) throw new BadUserInputError(field, `a ${to.kind} organisation does not receive a handover to ${input.destination}`);
         if (to.id === ctx.actor.organisationId && !rule.inTeam) throw new BadUserInputError(field, 'is your own organisation');
         if (input.destination === 'OTHER_MUNICIPALITY' && to.id === (await herChainToday(tx, client.id, ctx.now))) throw new BadUserInputError(field, 'is the municipality whose chain she is in');
+        if (rule.ofHerChain && to.municipality?.id !== (await herChainToday(tx, client.id, ctx.now))) throw new BadUserInputError(field, 'is an organisation of another municipality’s chain');
         if (rule.inTeam && !(await receivingTeam(tx, client, to.id, null, ctx.now))) throw new BadUserInputError(field, 'has no case managers in a team of her chain');
       }
       const notesCategory = input.notesCategory ?? 'BASIC';
