@@ -27,7 +27,7 @@ export function useQuery<R, V>(document: TypedDocumentNode<R, V>, variables: V, 
         if (ticket === latest.current) setState({ result, error: null, loading: false });
       },
       (error: Error) => {
-        if (error instanceof UnauthenticatedError) signOut(true);
+        if (error instanceof UnauthenticatedError) signOut('refused');
         else if (ticket === latest.current) setState({ result: null, error, loading: false });
       },
     );
@@ -46,7 +46,7 @@ export function useMutation() {
       try {
         return await execute(session.token, document, variables);
       } catch (err) {
-        if (err instanceof UnauthenticatedError) signOut(true);
+        if (err instanceof UnauthenticatedError) signOut('refused');
         throw err;
       }
     },
