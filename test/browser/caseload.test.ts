@@ -180,9 +180,12 @@ it('starts again from the first page when the choice changes', async () => {
 
     await choice.getByRole('radio', { name: 'My caseload' }).check();
     await page.getByText(clientsCounted(hers.length, 'en'), { exact: true }).waitFor();
-    await more.click();
+    // From the keyboard: the button goes while the next clients come, the focus to the first of them.
+    await more.focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('rowheader', { name: hers[hers.length - 1] }).waitFor();
     await expect(codesListed(page)).resolves.toEqual(hers);
+    await expect(focused(page)).resolves.toEqual({ role: 'A', text: hers[50] });
     await expect(more.count()).resolves.toBe(0);
 
     await choice.getByRole('radio', { name: 'All clients of my organisation' }).check();
