@@ -77,6 +77,8 @@ export function SignInPage() {
 
   function onToken(event: FormEvent) {
     event.preventDefault();
+    // Out of the field at once: a token left in it is a sign-in for whoever sits down next.
+    setToken('');
     void attempt(async () => token);
   }
 
@@ -116,10 +118,11 @@ export function SignInPage() {
         <form onSubmit={onToken} className="card" aria-labelledby="token-heading" autoComplete="off">
           <h2 id="token-heading">{t('signIn.token')}</h2>
           <label htmlFor="token">{t('signIn.tokenInput')}</label>
+          {/* Not a password field: the browser would offer to save the token, for anyone at this computer to sign in with. */}
           <input
             id="token"
             name="token"
-            type="password"
+            type="text"
             autoComplete="off"
             spellCheck={false}
             value={token}
