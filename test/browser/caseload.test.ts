@@ -292,6 +292,34 @@ it('says so when someone else passed her meanwhile, and shows her case manager a
   await dashboard.close();
 });
 
+it('keeps saying that she was passed on when the page cannot load her again after it', async () => {
+  const { code, colleague, dashboard, page } = await openCarried(SANNE);
+  let passed = false;
+  // The pass is answered here, so she stays the one the other tests find; the gateway is busy for the reload after it.
+  await page.route('**/graphql', async (route) => {
+    const operation = /^(?:query|mutation)\s+(\w+)/.exec((route.request().postDataJSON() as { query: string }).query)![1];
+    if (operation === 'ReassignCaseManager') {
+      passed = true;
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data: { reassignCaseManager: { id: 'passed' } } }) });
+    } else if (passed && operation === 'ClientDetail') {
+      await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: 'busy', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }) });
+    } else await route.continue();
+  });
+  await page.getByRole('combobox', { name: 'Pass to a colleague' }).selectOption({ label: colleague.name });
+  await page.getByRole('button', { name: `Pass ${code} to ${colleague.name}` }).click();
+  await page.getByRole('alert').getByText('She could not be loaded again, so what is shown of her may be out of date. The gateway is temporarily unavailable. Try again shortly.').waitFor();
+  const done = `${colleague.name} is now her case manager for your organisation.`;
+  await page.getByRole('status').getByText(done).waitFor();
+  await expect(focused(page)).resolves.toEqual({ role: 'status', text: done });
+  await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`Client ${code}`);
+
+  await page.unroute('**/graphql');
+  await page.getByRole('alert').getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('alert').waitFor({ state: 'detached' });
+  await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`Client ${code}`);
+  await dashboard.close(/status of 503/);
+});
+
 it('offers passing her to a colleague to no expert by experience, and asks for no colleagues for it', async () => {
   const { dashboard, page } = await openCarried('expert@iriszorg.example');
   await page.waitForLoadState('networkidle');

@@ -11,7 +11,15 @@ export interface QueryState<R> {
   reload(): void;
 }
 
-export function useQuery<R, V>(document: TypedDocumentNode<R, V>, variables: V, skip = false): QueryState<R> {
+export interface QueryOptions {
+  /**
+   * A reload that fails keeps the answer before it, with the error beside it, instead of nothing:
+   * for a page whose own changes (and what it said of them) must outlast a reload that fails.
+   */
+  keepOnError?: boolean;
+}
+
+export function useQuery<R, V>(document: TypedDocumentNode<R, V>, variables: V, skip = false, { keepOnError = false }: QueryOptions = {}): QueryState<R> {
   const { session, signOut } = useSession();
   const [state, setState] = useState<{ result: Result<R> | null; error: Error | null; loading: boolean }>({ result: null, error: null, loading: !skip });
   const [generation, setGeneration] = useState(0);
@@ -28,10 +36,10 @@ export function useQuery<R, V>(document: TypedDocumentNode<R, V>, variables: V, 
       },
       (error: Error) => {
         if (error instanceof UnauthenticatedError) signOut('refused');
-        else if (ticket === latest.current) setState({ result: null, error, loading: false });
+        else if (ticket === latest.current) setState((s) => ({ result: keepOnError ? s.result : null, error, loading: false }));
       },
     );
-  }, [session, document, key, generation, skip, signOut]);
+  }, [session, document, key, generation, skip, signOut, keepOnError]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { ...state, reload };

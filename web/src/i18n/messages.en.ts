@@ -80,6 +80,7 @@ export const en: Record<MessageKey, string> = {
   'client.title': 'Client {code}',
   'client.pageTitle': 'Client',
   'client.loadFailed': 'The client could not be loaded',
+  'client.reloadFailed': 'She could not be loaded again, so what is shown of her may be out of date.',
   'client.notFound': 'This client does not exist or your organisation is not involved with her.',
   'client.back': 'Back to the caseload',
   'client.categories': 'Data by category',

@@ -79,6 +79,7 @@ export const nl = {
   'client.title': 'Cliënt {code}',
   'client.pageTitle': 'Cliënt',
   'client.loadFailed': 'De cliënt kon niet worden geladen',
+  'client.reloadFailed': 'Zij kon niet opnieuw worden geladen: wat van haar wordt getoond, is misschien niet meer actueel.',
   'client.notFound': 'Deze cliënt bestaat niet of uw organisatie is niet bij haar betrokken.',
   'client.back': 'Terug naar de caseload',
   'client.categories': 'Gegevens per categorie',
