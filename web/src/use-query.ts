@@ -41,7 +41,12 @@ export function useQuery<R, V>(document: TypedDocumentNode<R, V>, variables: V, 
     );
   }, [session, document, key, generation, skip, signOut, keepOnError]);
 
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const reload = useCallback(() => {
+    // Loading from the moment it is asked for, not from the effect after the next render: in between,
+    // what was shown would pass for the new answer (and its buttons for usable).
+    if (!skip) setState((s) => ({ ...s, loading: true }));
+    setGeneration((g) => g + 1);
+  }, [skip]);
   return { ...state, reload };
 }
 
