@@ -243,6 +243,7 @@ export const en: Record<MessageKey, string> = {
   'directory.edit': 'Edit',
   'directory.editLabel': 'Edit {name}',
   'directory.edited': 'The details of {name} are changed.',
+  'directory.changedMeanwhile': 'Someone changed her details while you were editing them; her row shows them as they are now. What you changed is kept here: check it and save again.',
   'directory.save': 'Save changes',
   'directory.cancel': 'Cancel',
   'directory.invalid.teamRoles': 'Not accepted: while she is in {teams} she keeps one of the roles {roles} (take her out first); administrator is held alone; policy officer and analyst see figures only: at a municipality, and not beside a role that reads clients.',

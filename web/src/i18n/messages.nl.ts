@@ -242,6 +242,7 @@ export const nl = {
   'directory.edit': 'Wijzigen',
   'directory.editLabel': '{name} wijzigen',
   'directory.edited': 'De gegevens van {name} zijn gewijzigd.',
+  'directory.changedMeanwhile': 'Iemand heeft haar gegevens gewijzigd terwijl u ze bewerkte; haar rij toont ze zoals ze nu zijn. Wat u wijzigde staat hier nog: controleer het en sla het opnieuw op.',
   'directory.save': 'Wijzigingen opslaan',
   'directory.cancel': 'Annuleren',
   'directory.invalid.teamRoles': 'Niet aangenomen: zolang zij in {teams} zit, houdt zij een van de rollen {roles} (haal haar er eerst uit); beheerder is een rol op zichzelf; beleidsmedewerker en analist zien alleen cijfers: bij een gemeente, en niet naast een rol die cliënten inziet.',
