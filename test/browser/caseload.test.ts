@@ -181,9 +181,12 @@ it('starts again from the first page when the choice changes', async () => {
 
     await choice.getByRole('radio', { name: 'My caseload' }).check();
     await page.getByText(clientsCounted(hers.length, 'en'), { exact: true }).waitFor();
-    await more.click();
+    // From the keyboard: the button goes while the next clients come, the focus to the first of them.
+    await more.focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('rowheader', { name: hers[hers.length - 1] }).waitFor();
     await expect(codesListed(page)).resolves.toEqual(hers);
+    await expect(focused(page)).resolves.toEqual({ role: 'A', text: hers[50] });
     await expect(more.count()).resolves.toBe(0);
 
     await choice.getByRole('radio', { name: 'All clients of my organisation' }).check();
@@ -288,6 +291,34 @@ it('says so when someone else passed her meanwhile, and shows her case manager a
   await caseManagersShown(page).getByText(colleague.name, { exact: false }).waitFor();
   await expect(caseManagersShown(page).textContent()).resolves.not.toContain(caseManager.name);
   await dashboard.close();
+});
+
+it('keeps saying that she was passed on when the page cannot load her again after it', async () => {
+  const { code, colleague, dashboard, page } = await openCarried(SANNE);
+  let passed = false;
+  // The pass is answered here, so she stays the one the other tests find; the gateway is busy for the reload after it.
+  await page.route('**/graphql', async (route) => {
+    const operation = /^(?:query|mutation)\s+(\w+)/.exec((route.request().postDataJSON() as { query: string }).query)![1];
+    if (operation === 'ReassignCaseManager') {
+      passed = true;
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data: { reassignCaseManager: { id: 'passed' } } }) });
+    } else if (passed && operation === 'ClientDetail') {
+      await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: 'busy', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }) });
+    } else await route.continue();
+  });
+  await page.getByRole('combobox', { name: 'Pass to a colleague' }).selectOption({ label: colleague.name });
+  await page.getByRole('button', { name: `Pass ${code} to ${colleague.name}` }).click();
+  await page.getByRole('alert').getByText('She could not be loaded again, so what is shown of her may be out of date. The gateway is temporarily unavailable. Try again shortly.').waitFor();
+  const done = `${colleague.name} is now her case manager for your organisation.`;
+  await page.getByRole('status').getByText(done).waitFor();
+  await expect(focused(page)).resolves.toEqual({ role: 'status', text: done });
+  await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`Client ${code}`);
+
+  await page.unroute('**/graphql');
+  await page.getByRole('alert').getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('alert').waitFor({ state: 'detached' });
+  await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`Client ${code}`);
+  await dashboard.close(/status of 503/);
 });
 
 it('offers passing her to a colleague to no expert by experience, and asks for no colleagues for it', async () => {

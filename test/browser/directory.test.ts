@@ -7,7 +7,7 @@
  * From a professional's row she changes her roles or e-mail address, told next to the input the
  * gateway refused, and a change another made meanwhile is said there too.
  */
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { demoSubject } from '../../src/db/demo/personas';
 import { DEMO } from '../../src/db/demo/seed';
 import { entriesDuring, sql } from '../helpers/audit';
@@ -309,18 +309,54 @@ it('refuses an e-mail address already in use next to the e-mail field, and goes 
   await dashboard.close();
 });
 
-it('says so when someone else changed her after the form opened, and shows her as she now is', async () => {
-  const { dashboard, page, row, form } = await editing('Gemeente Nijmegen', 'Noor Bakker', 'Noor Bakker wijzigen', 'nl');
+it('says so in the form when someone else changed her after it opened, keeps what she typed, and saves it onto her record as it now is', async () => {
+  const { dashboard, page, row } = await editing('Gemeente Nijmegen', 'Noor Bakker', 'Noor Bakker wijzigen', 'nl');
+  const form = page.getByRole('form', { name: /^Noor Bakker(-Smit)? wijzigen$/ });
   await form.getByLabel('E-mailadres').fill('noor.bakker@nijmegen.example');
   // Another administrator changes her name meanwhile.
   await sql(suite.gw, `update professional set name = 'Noor Bakker-Smit', version = version + 1 where email = 'analyst@nijmegen.example'`);
 
   await form.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
-  await page.getByRole('status').getByText('‘Noor Bakker wijzigen’ is niet gelukt. Dit is intussen door iemand anders gewijzigd.', { exact: false }).waitFor();
-  await expect(form.count()).resolves.toBe(0);
+  const told = 'Iemand heeft haar gegevens gewijzigd terwijl u ze bewerkte; haar rij toont ze zoals ze nu zijn. Wat u wijzigde staat hier nog: controleer het en sla het opnieuw op.';
+  await form.getByRole('alert').getByText(told).waitFor();
+  await expect(focused(page)).resolves.toEqual({ role: 'alert', text: told });
   await row.getByRole('rowheader', { name: 'Noor Bakker-Smit', exact: true }).waitFor();
   await row.getByRole('cell', { name: 'analyst@nijmegen.example', exact: true }).waitFor();
+  // What she typed is there still; the name she left alone is the one given meanwhile, not sent back as it was.
+  await expect(form.getByLabel('E-mailadres').inputValue()).resolves.toBe('noor.bakker@nijmegen.example');
+  await expect(form.getByLabel('Naam', { exact: true }).inputValue()).resolves.toBe('Noor Bakker-Smit');
   await expect(professional('analyst@nijmegen.example')).resolves.toEqual([expect.objectContaining({ name: 'Noor Bakker-Smit', version: 2 })]);
   await newestChange(page, 'niet gelukt: een professional wijzigen (CONFLICT)');
+
+  await form.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
+  await page.getByRole('status').getByText('De gegevens van Noor Bakker-Smit zijn gewijzigd.').waitFor();
+  await expect(form.count()).resolves.toBe(0);
+  await row.getByRole('cell', { name: 'noor.bakker@nijmegen.example', exact: true }).waitFor();
+  await expect(professional('noor.bakker@nijmegen.example')).resolves.toEqual([expect.objectContaining({ name: 'Noor Bakker-Smit', version: 3 })]);
+  await dashboard.close();
+});
+
+it('offers no Edit for a professional while a change of hers is on its way', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, ADMIN);
+  const row = page.getByRole('region', { name: 'Iriszorg', exact: true }).getByRole('row').filter({ hasText: 'Lotte Brouwer' });
+  const edit = row.getByRole('button', { name: 'Edit Lotte Brouwer' });
+  await edit.waitFor();
+  // The deactivation is held up on the way, then answered here, so her record stays as it is.
+  let held: Route | undefined;
+  await page.route('**/graphql', async (route) => {
+    const operation = /^(?:query|mutation)\s+(\w+)/.exec((route.request().postDataJSON() as { query: string }).query)![1];
+    if (operation === 'DeactivateProfessional') held = route;
+    else await route.continue();
+  });
+  await row.getByRole('button', { name: 'Deactivate Lotte Brouwer' }).click();
+  while (!held) await page.waitForTimeout(50);
+  // A form opened now would carry the version the deactivation replaces: her own save would then be refused.
+  await expect(edit.isDisabled()).resolves.toBe(true);
+  await held.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data: { deactivateProfessional: { id: 'held' } } }) });
+  await page.getByRole('status').getByText('Lotte Brouwer is deactivated: she can no longer sign in.').waitFor();
+  await page.unroute('**/graphql');
+  await page.waitForFunction(() => document.querySelector('button[aria-label="Edit Lotte Brouwer"]')?.hasAttribute('disabled') === false);
   await dashboard.close();
 });

@@ -155,6 +155,39 @@ it('says the lists could not be reloaded after a decision, rather than that they
   await dashboard.close(/status of 503/);
 });
 
+it('keeps the buttons off after a decision until the lists show what became of it', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@wijkteam.example');
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
+  const accept = page.getByRole('button', { name: 'Accept the handover of KP-013' });
+  const reject = page.getByRole('button', { name: 'Reject the handover of KP-013' });
+  await accept.waitFor();
+  // The decision goes through (answered here, so the demo data stays as it is); the lists after it are held up on the way.
+  const held: Route[] = [];
+  await page.route('**/graphql', async (route) => {
+    const operation = /^(?:query|mutation)\s+(\w+)/.exec((route.request().postDataJSON() as { query: string }).query)![1];
+    if (operation === 'AcceptHandover') await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data: { acceptHandover: { id: 'accepted' } } }) });
+    else if (operation === 'InboxHandovers') held.push(route);
+    else await route.continue();
+  });
+  await accept.click();
+  await page.getByRole('status').getByText('The handover of KP-013 is accepted.').waitFor();
+  // Her card is still the one she decided on: neither button may send its version again.
+  await expect(accept.isDisabled()).resolves.toBe(true);
+  await expect(reject.isDisabled()).resolves.toBe(true);
+  await page.waitForTimeout(200);
+  await expect(accept.isDisabled()).resolves.toBe(true);
+
+  while (held.length < 2) await page.waitForTimeout(50);
+  for (const route of held) await route.continue();
+  await page.unroute('**/graphql');
+  // The lists have come: the handover, not really decided, is there to decide again.
+  await page.waitForFunction(() => document.querySelector('button[aria-label="Accept the handover of KP-013"]')?.hasAttribute('disabled') === false);
+  await expect(reject.isEnabled()).resolves.toBe(true);
+  await dashboard.close();
+});
+
 it('asks for no handover notes the client does not share, so her audit trail shows no denied read of them', async () => {
   // KP-013's notes about her health: she has not consented to share anything with the wijkteam.
   await sql(suite.gw, `update handover set notes_category = 'HEALTH' where status = 'PROPOSED' and client_id = (select id from client where code = 'KP-013')`);

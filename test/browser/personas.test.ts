@@ -159,17 +159,24 @@ it('shows the administrator the directory and no client or aggregate page', asyn
   await dashboard.close();
 });
 
-it('signs in with a pasted token, and refuses one the gateway does not accept', async () => {
+it('signs in with a pasted token, and refuses one the gateway does not accept, leaving no token in the field', async () => {
   const dashboard = await suite.open();
   const { page } = dashboard;
-  await page.getByLabel('Paste a bearer token').fill('not-a-token');
+  const field = page.getByLabel('Paste a bearer token');
+  // No password field: the browser would offer to save the token for whoever uses this computer next.
+  await expect(field.getAttribute('type')).resolves.toBe('text');
+  await expect(field.getAttribute('autocomplete')).resolves.toBe('off');
+  await field.fill('not-a-token');
   await page.getByRole('button', { name: 'Sign in with token' }).click();
   await page.getByRole('alert').getByText('This token is not accepted.').waitFor();
+  await expect(field.inputValue()).resolves.toBe('');
 
   const { token } = await suite.gw.as('psychiatrist@propersona.example');
-  await page.getByLabel('Paste a bearer token').fill(`Bearer ${token}`);
+  await field.fill(`Bearer ${token}`);
   await page.getByRole('button', { name: 'Sign in with token' }).click();
   await page.getByTestId('signed-in-as').getByText('Signed in as dr. Ravi Doornbos (Pro Persona)').waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(field.inputValue()).resolves.toBe('');
   await dashboard.close();
 });
 

@@ -1,10 +1,11 @@
 /**
  * A tab is shared: one person signs out (or her token runs out) and the next signs in at the same
  * screen. Nothing of the first person's session may open for the second — no client left in the
- * address bar, none reached by Back — and only a refused token ends a session: a gateway that is
- * busy or out of reach at a reload keeps it, to try again.
+ * address bar, none reached by Back, none by reopening the tab she closed — and a session left
+ * alone ends by itself. A gateway that is busy or out of reach at a reload keeps it, to try again.
  */
-import type { Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
+import { devToken } from '../../src/auth/token.cli';
 import { DEMO } from '../../src/db/demo/seed';
 import { dashboardSuite, signInAs, type DashboardPage } from '../helpers/browser';
 
@@ -105,4 +106,93 @@ it('keeps the session through a reload while the gateway is busy or out of reach
     await page.getByRole('heading', { level: 1, name: 'Client KP-013' }).waitFor();
   }
   await dashboard.close(/status of 503|ERR_INTERNET_DISCONNECTED/);
+});
+
+/** The page as someone who comes to the screen sees it: signed out, with only the sign-in form, and nothing kept. */
+async function signedOut(page: Page, told: string | null): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  if (told) await page.getByRole('alert').getByText(told).waitFor();
+  else await expect(page.getByRole('alert').count()).resolves.toBe(0);
+  await expect(page.getByTestId('signed-in-as').count()).resolves.toBe(0);
+  await expect(page.locator('main').textContent()).resolves.not.toContain('KP-013');
+  await expect(page.evaluate(() => Object.keys(window.sessionStorage))).resolves.toEqual([]);
+}
+
+it('does not sign her back in when the tab she closed is reopened', async () => {
+  const dashboard = await suite.open('en', { clock: true });
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  await openClient(dashboard, 'KP-013');
+  const address = page.url();
+  const storage = await page.evaluate(() => JSON.stringify(Object.entries(window.sessionStorage)));
+  await page.close({ runBeforeUnload: true });
+
+  // A minute later the next person reopens it, and the browser gives the tab back its address and sessionStorage.
+  const reopened = await page.context().newPage();
+  const asked: string[] = [];
+  reopened.on('request', (request) => {
+    if (request.url().endsWith('/graphql')) asked.push(request.postData() ?? '');
+  });
+  await reopened.clock.fastForward('01:00');
+  await reopened.addInitScript((items) => {
+    if (window.sessionStorage.length === 0) for (const [key, value] of JSON.parse(items) as [string, string][]) window.sessionStorage.setItem(key, value);
+  }, storage);
+  await reopened.goto(address);
+  await signedOut(reopened, null);
+  // Her token was not even tried.
+  expect(asked).toEqual([]);
+  await dashboard.close();
+});
+
+it('signs her out after 15 minutes without activity, and leaves nothing of the client on the screen', async () => {
+  const dashboard = await suite.open('en', { clock: true });
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  await openClient(dashboard, 'KP-013');
+  await page.clock.fastForward('10:00');
+  await page.keyboard.press('Shift');
+  await page.clock.fastForward('10:00');
+  // 20 minutes after she signed in, but 10 after she last did something.
+  await expect(page.getByRole('heading', { level: 1, name: 'Client KP-013' }).isVisible()).resolves.toBe(true);
+  await page.clock.fastForward('05:01');
+  await signedOut(page, 'You were signed out after 15 minutes without activity. Please sign in again.');
+  expect(page.url()).not.toContain('/clients/');
+  await dashboard.close();
+});
+
+it('signs her out in Dutch when her token expires, busy as she is', async () => {
+  const dashboard = await suite.open('nl', { clock: true });
+  const { page } = dashboard;
+  const { config } = suite.gw;
+  const token = await devToken(config.dataDir, 'casemanager@iriszorg.example', { audience: config.auth.audience, issuer: config.auth.devIssuer, ttlSeconds: 5 * 60 });
+  await page.getByLabel('Plak een bearer-token').fill(token);
+  await page.getByRole('button', { name: 'Aanmelden met token' }).click();
+  await page.getByTestId('signed-in-as').waitFor();
+  await page.getByRole('link', { name: 'KP-013' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Cliënt KP-013' }).waitFor();
+  await page.clock.fastForward('04:00');
+  await page.keyboard.press('Shift');
+  await page.clock.fastForward('01:01');
+  await page.getByRole('heading', { level: 1, name: 'Aanmelden' }).waitFor();
+  await page.getByRole('alert').getByText('Uw aanmelding is verlopen. Meld u opnieuw aan.').waitFor();
+  await expect(page.locator('main').textContent()).resolves.not.toContain('KP-013');
+  await expect(page.evaluate(() => Object.keys(window.sessionStorage))).resolves.toEqual([]);
+  await dashboard.close();
+});
+
+it('signs out the other tabs of the browser when she signs out in one', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  const other = await page.context().newPage();
+  await other.goto(`${suite.gw.url}/dashboard/`);
+  await signInAs({ ...dashboard, page: other }, 'casemanager@iriszorg.example');
+  await other.getByRole('link', { name: 'KP-013' }).click();
+  await other.getByRole('heading', { level: 1, name: 'Client KP-013' }).waitFor();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signedOut(page, null);
+  await signedOut(other, 'You were signed out in another tab of this browser. Please sign in again.');
+  expect(other.url()).not.toContain('/clients/');
+  await dashboard.close();
 });

@@ -38,11 +38,13 @@ export interface DashboardOptions {
    * ever until the test moves it with `page.clock.fastForward`.
    */
   clock?: boolean;
+  /** The browser's time zone (IANA name), where the machine's own would hide a page that shows a moment in UTC. */
+  timezone?: string;
 }
 
 /** A fresh browser context (no stored token or language) on the gateway's dashboard. */
 export async function openDashboard(browser: Browser, gw: TestGateway, language: 'nl' | 'en' = 'en', options: DashboardOptions = {}): Promise<DashboardPage> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: language === 'nl' ? 'nl-NL' : 'en-GB' });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: language === 'nl' ? 'nl-NL' : 'en-GB', timezoneId: options.timezone });
   if (options.clock) await context.clock.install();
   // The language the visitor chose before, as the language switch stores it.
   await context.addInitScript((lang) => window.localStorage.setItem('ketenpoort-dashboard:language', lang), language);

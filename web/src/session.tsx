@@ -1,12 +1,36 @@
 /**
- * Who is signed in: the bearer token (kept in sessionStorage, so it ends with the tab) and the
- * professional `me` answers for it. A 401 from any request ends the session.
+ * Who is signed in: the bearer token and the professional `me` answers for it. The token is kept in
+ * sessionStorage for a reload, which does not end with the tab: "reopen closed tab", "duplicate tab"
+ * and session restore bring it back. So it is taken up again only right after a page of the tab let
+ * go of it (RESTORE_WITHIN_MS). A session ends at a 401 from any request, after IDLE_MS without
+ * activity, when the token expires, and in every tab of the browser when she signs out in one.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { MeDocument, type MeQuery } from '../../src/generated/operations/graphql';
 import { execute, UnauthenticatedError } from './api';
 
 const STORAGE_KEY = 'ketenpoort-dashboard:session';
+/** Where the tabs of this browser tell each other that she signed out. */
+const CHANNEL = 'ketenpoort-dashboard:session';
+
+/**
+ * Minutes without activity after which she is signed out. Computers in care settings are shared:
+ * what was left on the screen must not stay there for whoever sits down next.
+ */
+export const IDLE_MINUTES = 15;
+const IDLE_MS = IDLE_MINUTES * 60 * 1000;
+
+/**
+ * How soon after a page let go of the session (pagehide) the next one may take it up: long enough
+ * for a reload, too short for the next person to reopen the tab someone closed.
+ */
+const RESTORE_WITHIN_MS = 10 * 1000;
+
+/** The events that are her at the computer, not the page on its own. */
+const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel'] as const;
+
+/** Why a session ended without her signing out, for the sign-in page to say. */
+export type Ending = 'refused' | 'idle' | 'expired' | 'elsewhere';
 
 export type Me = MeQuery['me'];
 
@@ -33,18 +57,20 @@ interface SessionState {
    */
   unchecked: Error | null;
   restore(): void;
-  /** Set when a session ended because the gateway refused its token. */
-  ended: boolean;
+  /** Why the last session ended, when she did not sign out herself. */
+  ended: Ending | null;
   signIn(token: string): Promise<boolean>;
-  signOut(ended?: boolean): void;
+  /** Without `ended`, she signs out herself: the browser's other tabs sign out with this one. */
+  signOut(ended?: Ending): void;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
 
-function stored(): Kept | null {
+/** The kept session, with when a page last held it (`at`, ms). */
+function stored(): (Kept & { at: number }) | null {
   try {
-    const kept = JSON.parse(window.sessionStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<Kept> | null;
-    return typeof kept?.token === 'string' && typeof kept.key === 'string' ? { token: kept.token, key: kept.key } : null;
+    const kept = JSON.parse(window.sessionStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<Kept & { at: number }> | null;
+    return typeof kept?.token === 'string' && typeof kept.key === 'string' && typeof kept.at === 'number' ? { token: kept.token, key: kept.key, at: kept.at } : null;
   } catch {
     return null;
   }
@@ -52,10 +78,30 @@ function stored(): Kept | null {
 
 function store(kept: Kept | null): void {
   try {
-    if (kept) window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(kept));
+    if (kept) window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ token: kept.token, key: kept.key, at: Date.now() }));
     else window.sessionStorage.removeItem(STORAGE_KEY);
   } catch {
     /* storage unavailable: the session lasts for this page only */
+  }
+}
+
+/** The session a reload left for this page; one left longer ago is a closed tab's, and is thrown away. */
+function leftForThisPage(): Kept | null {
+  const kept = stored();
+  const now = Date.now();
+  // `at` ahead of now: the clock was put back, and how long the tab was closed is unknown.
+  if (kept && kept.at <= now && now - kept.at <= RESTORE_WITHIN_MS) return { token: kept.token, key: kept.key };
+  store(null);
+  return null;
+}
+
+/** When the token stops being valid (its `exp`, ms), if it is a JWT that says; else null. */
+function expiryOf(token: string): number | null {
+  try {
+    const payload = JSON.parse(window.atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
+    return typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+  } catch {
+    return null;
   }
 }
 
@@ -80,11 +126,23 @@ async function whoIs(token: string): Promise<Me | false> {
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [kept, setKept] = useState<Kept | null>(stored);
+  const [kept, setKept] = useState<Kept | null>(leftForThisPage);
   const [session, setSession] = useState<Session | null>(null);
   const [restoring, setRestoring] = useState(() => kept !== null);
   const [unchecked, setUnchecked] = useState<Error | null>(null);
-  const [ended, setEnded] = useState(false);
+  const [ended, setEnded] = useState<Ending | null>(null);
+  // One for the page's life: a message reaches every other one of the browser, in this tab too, but not its sender.
+  const tabs = useRef<BroadcastChannel | null>(null);
+
+  useEffect(() => {
+    if (typeof BroadcastChannel !== 'function') return;
+    const channel = new BroadcastChannel(CHANNEL);
+    tabs.current = channel;
+    return () => {
+      channel.close();
+      tabs.current = null;
+    };
+  }, []);
 
   const keep = useCallback((next: Kept | null) => {
     store(next);
@@ -99,7 +157,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (!me) return false;
       const next = { token, key: newKey() };
       keep(next);
-      setEnded(false);
+      setEnded(null);
       setSession({ ...next, me });
       return true;
     },
@@ -107,14 +165,62 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const signOut = useCallback(
-    (sessionEnded = false) => {
+    (why?: Ending) => {
       keep(null);
       setUnchecked(null);
-      setEnded(sessionEnded);
+      setEnded(why ?? null);
       setSession(null);
+      if (!why) tabs.current?.postMessage('signed-out');
     },
     [keep],
   );
+
+  useEffect(() => {
+    const channel = tabs.current;
+    if (!kept || !channel) return;
+    // She signed out in another tab: this one goes too, whoever signed in here.
+    channel.onmessage = () => signOut('elsewhere');
+    return () => {
+      channel.onmessage = null;
+    };
+  }, [kept, signOut]);
+
+  useEffect(() => {
+    if (!kept) return;
+    // Each time the page goes (a reload among others), the next may take the session up for a short while only.
+    const left = () => store(kept);
+    window.addEventListener('pagehide', left);
+    return () => window.removeEventListener('pagehide', left);
+  }, [kept]);
+
+  // While a session is kept, also one still to be checked: its "Try again" is not for whoever comes next.
+  useEffect(() => {
+    if (!kept) return;
+    const expires = expiryOf(kept.token);
+    let last = Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Against the wall clock at every turn: a timer sleeps with the computer, the time she was away does not.
+    const check = () => {
+      clearTimeout(timer);
+      const now = Date.now();
+      if (expires !== null && now >= expires) signOut('expired');
+      else if (now - last >= IDLE_MS) signOut('idle');
+      else timer = setTimeout(check, Math.min(last + IDLE_MS, expires ?? Infinity) - now);
+    };
+    const active = () => {
+      // Back after the limit: she signs in again, this does not count as activity.
+      if (Date.now() - last >= IDLE_MS) check();
+      else last = Date.now();
+    };
+    check();
+    for (const type of ACTIVITY) window.addEventListener(type, active, { capture: true, passive: true });
+    document.addEventListener('visibilitychange', check);
+    return () => {
+      clearTimeout(timer);
+      for (const type of ACTIVITY) window.removeEventListener(type, active, { capture: true });
+      document.removeEventListener('visibilitychange', check);
+    };
+  }, [kept, signOut]);
 
   // The session from before a reload, under its own key: her pages reopen as she left them. Only
   // the gateway's refusal of the token ends it; a gateway that cannot answer now may later.
@@ -125,7 +231,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setUnchecked(null);
     whoIs(previous.token)
       .then(
-        (me) => (me ? setSession({ ...previous, me }) : signOut(true)),
+        (me) => {
+          // Ended while she was being checked (her token expired meanwhile): it stays ended.
+          if (stored()?.key !== previous.key) return;
+          if (me) setSession({ token: previous.token, key: previous.key, me });
+          else signOut('refused');
+        },
         (err: Error) => setUnchecked(err),
       )
       .finally(() => setRestoring(false));

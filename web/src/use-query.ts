@@ -11,7 +11,15 @@ export interface QueryState<R> {
   reload(): void;
 }
 
-export function useQuery<R, V>(document: TypedDocumentNode<R, V>, variables: V, skip = false): QueryState<R> {
+export interface QueryOptions {
+  /**
+   * A reload that fails keeps the answer before it, with the error beside it, instead of nothing:
+   * for a page whose own changes (and what it said of them) must outlast a reload that fails.
+   */
+  keepOnError?: boolean;
+}
+
+export function useQuery<R, V>(document: TypedDocumentNode<R, V>, variables: V, skip = false, { keepOnError = false }: QueryOptions = {}): QueryState<R> {
   const { session, signOut } = useSession();
   const [state, setState] = useState<{ result: Result<R> | null; error: Error | null; loading: boolean }>({ result: null, error: null, loading: !skip });
   const [generation, setGeneration] = useState(0);
@@ -27,13 +35,18 @@ export function useQuery<R, V>(document: TypedDocumentNode<R, V>, variables: V, 
         if (ticket === latest.current) setState({ result, error: null, loading: false });
       },
       (error: Error) => {
-        if (error instanceof UnauthenticatedError) signOut(true);
-        else if (ticket === latest.current) setState({ result: null, error, loading: false });
+        if (error instanceof UnauthenticatedError) signOut('refused');
+        else if (ticket === latest.current) setState((s) => ({ result: keepOnError ? s.result : null, error, loading: false }));
       },
     );
-  }, [session, document, key, generation, skip, signOut]);
+  }, [session, document, key, generation, skip, signOut, keepOnError]);
 
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const reload = useCallback(() => {
+    // Loading from the moment it is asked for, not from the effect after the next render: in between,
+    // what was shown would pass for the new answer (and its buttons for usable).
+    if (!skip) setState((s) => ({ ...s, loading: true }));
+    setGeneration((g) => g + 1);
+  }, [skip]);
   return { ...state, reload };
 }
 
@@ -46,7 +59,7 @@ export function useMutation() {
       try {
         return await execute(session.token, document, variables);
       } catch (err) {
-        if (err instanceof UnauthenticatedError) signOut(true);
+        if (err instanceof UnauthenticatedError) signOut('refused');
         throw err;
       }
     },

@@ -3,15 +3,15 @@ import { describeError } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import type { QueryState } from '../use-query';
 
-/** Loading and failure of a page's query, announced to screen readers. */
-export function QueryStatus({ loading, error, onRetry }: { loading: boolean; error: Error | null; onRetry(): void }) {
+/** Loading and failure of a page's query, announced to screen readers; `failed` says what could not be loaded, when not "this". */
+export function QueryStatus({ loading, error, onRetry, failed }: { loading: boolean; error: Error | null; onRetry(): void; failed?: string }) {
   const i18n = useI18n();
   const { t } = i18n;
   if (error) {
     return (
       <div role="alert" className="notice notice-error">
         <p>
-          {t('error.loadFailed')} {describeError(i18n, error)}
+          {failed ?? t('error.loadFailed')} {describeError(i18n, error)}
         </p>
         <button type="button" onClick={onRetry}>
           {t('app.retry')}

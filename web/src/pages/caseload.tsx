@@ -1,5 +1,5 @@
 /** The caseload: each client by code, with per category whether she shares it with the caller. */
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { ClientListDocument, type ClientFilter } from '../../../src/generated/operations/graphql';
 import { AccessBadge } from '../components/access-badge';
 import { PageHeading } from '../components/page-heading';
@@ -95,6 +95,14 @@ function ClientPage({
   const { t, label } = useI18n();
   const { result, error, loading, reload } = useQuery(ClientListDocument, { first: PAGE_SIZE, after: cursor ?? null, filter });
   const clients = result?.data?.clients;
+  const firstLink = useRef<HTMLAnchorElement>(null);
+
+  useEffect(() => {
+    // A page after the first comes by "Load more", which went while it came: the focus goes to its
+    // first client, where she reads on (her link, so Tab goes on from there).
+    if (!first && clients) firstLink.current?.focus();
+  }, [first, clients]);
+
   if (!clients) return <QueryStatus loading={loading} error={error} onRetry={reload} />;
   return (
     <>
@@ -119,10 +127,12 @@ function ClientPage({
               </tr>
             </thead>
             <tbody>
-              {clients.edges.map(({ node }) => (
+              {clients.edges.map(({ node }, i) => (
                 <tr key={node.id} data-client={node.code}>
                   <th scope="row">
-                    <a href={href({ page: 'client', id: node.id })}>{node.code}</a>
+                    <a href={href({ page: 'client', id: node.id })} ref={i === 0 ? firstLink : undefined}>
+                      {node.code}
+                    </a>
                   </th>
                   <td>{label('clientStatus', node.status)}</td>
                   <td>{node.team?.name ?? '—'}</td>

@@ -46,45 +46,54 @@ const FIELD_OF: Record<string, string> = {
   SEX_WORK: 'zoneRegistration',
 };
 
+/** setTimeout's longest wait; a longer one fires at once. */
+const LONGEST_WAIT_MS = 2 ** 31 - 1;
+
+/**
+ * A category's fields from the answer: none when nothing is recorded (null without a refusal), and
+ * undefined when the answer does not hold it — not asked for in it, because `access` granted it
+ * only later — which is not known yet, never an absence.
+ */
+function recorded<T>(value: T | null | undefined, fields: (value: T) => Field[]): Field[] | undefined {
+  return value === undefined ? undefined : value === null ? [] : fields(value);
+}
+
 /** The fields of each category's panel, from what the gateway returned. */
-function fieldsOf(category: string, c: Shared, i18n: I18n): Field[] | null {
+function fieldsOf(category: string, c: Shared, i18n: I18n): Field[] | undefined {
   const { date, number } = i18n;
   switch (category) {
     case 'IDENTITY':
-      return c.identity ? [['field.name', c.identity.name], ['field.dateOfBirth', date(c.identity.dateOfBirth)], ['field.bsn', c.identity.bsn]] : null;
+      return recorded(c.identity, (v) => [['field.name', v.name], ['field.dateOfBirth', date(v.dateOfBirth)], ['field.bsn', v.bsn]]);
     case 'CONTACT':
-      return c.contact ? [['field.phone', c.contact.phone], ['field.whereabouts', c.contact.whereabouts]] : null;
+      return recorded(c.contact, (v) => [['field.phone', v.phone], ['field.whereabouts', v.whereabouts]]);
     case 'HEALTH':
-      return c.health ? [['field.summary', c.health.summary]] : null;
+      return recorded(c.health, (v) => [['field.summary', v.summary]]);
     case 'ADDICTION':
-      return c.addiction ? [['field.substanceUse', c.addiction.substanceUse]] : null;
+      return recorded(c.addiction, (v) => [['field.substanceUse', v.substanceUse]]);
     case 'HOUSING':
-      return c.housing ? [['field.situation', c.housing.situation]] : null;
+      return recorded(c.housing, (v) => [['field.situation', v.situation]]);
     case 'JUSTICE':
-      return c.justice ? [['field.involvement', c.justice.involvement]] : null;
+      return recorded(c.justice, (v) => [['field.involvement', v.involvement]]);
     case 'FINANCE':
-      return c.finance
-        ? [
-            ['field.income', c.finance.income],
-            ['field.debts', c.finance.debts],
-            ['field.breakthroughSpent', number(c.finance.breakthroughSpent, { style: 'currency', currency: 'EUR' })],
-          ]
-        : null;
+      return recorded(c.finance, (v) => [
+        ['field.income', v.income],
+        ['field.debts', v.debts],
+        ['field.breakthroughSpent', number(v.breakthroughSpent, { style: 'currency', currency: 'EUR' })],
+      ]);
     case 'SEX_WORK':
-      return c.zoneRegistration
-        ? [['field.number', c.zoneRegistration.number], ['field.issuedOn', date(c.zoneRegistration.issuedOn)], ['field.revokedOn', date(c.zoneRegistration.revokedOn)]]
-        : [];
+      return recorded(c.zoneRegistration, (v) => [['field.number', v.number], ['field.issuedOn', date(v.issuedOn)], ['field.revokedOn', date(v.revokedOn)]]);
     default:
-      return null;
+      return undefined;
   }
 }
 
 export function ClientDetailPage({ id }: { id: string }) {
   const i18n = useI18n();
-  const { t, label, date } = i18n;
+  const { t, label, date, dateTime } = i18n;
   const { session } = useSession();
   const mayPass = dividesCaseload(session?.me.roles ?? []);
-  const detail = useQuery(ClientDetailDocument, { id });
+  // After she passed her to a colleague, what became of it stays on the page whatever the reload after it does.
+  const detail = useQuery(ClientDetailDocument, { id }, false, { keepOnError: true });
   const client = detail.result?.data?.client;
   const granted = (c: string) => Boolean(client?.access.find((a) => a.category === c)?.granted);
   const categories = useQuery(
@@ -103,6 +112,18 @@ export function ClientDetailPage({ id }: { id: string }) {
     !client,
   );
 
+  const { reload } = detail;
+  useEffect(() => {
+    const ends = (detail.result?.data?.client?.access ?? []).flatMap((a) => (a.granted && a.until ? [Date.parse(a.until)] : []));
+    if (ends.length === 0) return;
+    // When the first grant ends, she is asked for again, and what is no longer granted goes. A second
+    // past it, for the gateway's clock to be there too; an end already past (her clock ahead of the
+    // gateway's) is asked about again after a while, not over and over.
+    const wait = Math.min(...ends) - Date.now();
+    const timer = setTimeout(reload, wait > 0 ? Math.min(wait + 1000, LONGEST_WAIT_MS) : 30_000);
+    return () => clearTimeout(timer);
+  }, [detail.result, reload]);
+
   const back = (
     <p className="breadcrumb">
       <a href={href({ page: 'caseload' })}>{t('client.back')}</a>
@@ -117,7 +138,8 @@ export function ClientDetailPage({ id }: { id: string }) {
       </>
     );
   }
-  if (!client) {
+  // Her organisation's involvement ended between the page's two requests: she is not to be shown.
+  if (!client || categories.result?.data?.client === null) {
     return (
       <>
         {back}
@@ -125,7 +147,9 @@ export function ClientDetailPage({ id }: { id: string }) {
       </>
     );
   }
-  const shared = categories.result?.data?.client ?? null;
+  const shared = categories.result?.data?.client;
+  // Also while her reload is on its way or failed: a grant that has ended shows nothing of its content.
+  const ended = (access: AccessEntry) => access.until !== null && access.until !== undefined && Date.parse(access.until) <= Date.now();
   // `access` was decided one request earlier: a consent revoked or a grant run out in between
   // withholds the content, and the panel then says why, not "shared" above an empty panel.
   const accessOf = (category: string): AccessEntry => {
@@ -138,6 +162,7 @@ export function ClientDetailPage({ id }: { id: string }) {
     <>
       {back}
       <PageHeading>{t('client.title', { code: client.code })}</PageHeading>
+      {detail.error && <QueryStatus loading={false} error={detail.error} onRetry={detail.reload} failed={t('client.reloadFailed')} />}
       <dl className="facts">
         <dt>{t('caseload.status')}</dt>
         <dd>{label('clientStatus', client.status)}</dd>
@@ -155,7 +180,7 @@ export function ClientDetailPage({ id }: { id: string }) {
         <div className="panels">
           {CONSENT_CATEGORIES.map((category) => {
             const access = accessOf(category);
-            const fields = access.granted && shared ? fieldsOf(category, shared, i18n) : null;
+            const fields = shared && !ended(access) ? fieldsOf(category, shared, i18n) : undefined;
             const headingId = `panel-${category}`;
             return (
               <section key={category} className={access.granted ? 'panel panel-granted' : 'panel panel-denied'} aria-labelledby={headingId} data-panel={category}>
@@ -163,9 +188,10 @@ export function ClientDetailPage({ id }: { id: string }) {
                 <p className="panel-access">
                   <AccessBadge access={access} />
                   {access.granted && access.basis && <span> {t(`access.basis.${access.basis}` as MessageKey)}</span>}
-                  {access.granted && access.until && <span> {t('access.until', { date: date(access.until) })}</span>}
+                  {access.granted && access.until && <span> {t('access.until', { date: dateTime(access.until) })}</span>}
                 </p>
-                {fields && fields.length > 0 && (
+                {access.granted && fields === undefined && <p className="muted">{t(categories.error || detail.error ? 'error.loadFailed' : 'app.loading')}</p>}
+                {access.granted && fields && fields.length > 0 && (
                   <dl>
                     {fields.map(([key, value]) => (
                       <div key={key} className="field">
@@ -175,7 +201,7 @@ export function ClientDetailPage({ id }: { id: string }) {
                     ))}
                   </dl>
                 )}
-                {fields && fields.length === 0 && <p className="muted">{t('client.empty')}</p>}
+                {access.granted && fields && fields.length === 0 && <p className="muted">{t('client.empty')}</p>}
               </section>
             );
           })}

@@ -28,7 +28,7 @@ import {
   type Role,
   type TeamsQuery,
 } from '../../../src/generated/operations/graphql';
-import { refusedInput, type Result } from '../api';
+import { RequestError, refusedInput, type GraphQLErrorShape, type Result } from '../api';
 import { RecentChanges, useDirectoryChanges } from '../components/directory-changes';
 import { PageHeading } from '../components/page-heading';
 import { Refusal } from '../components/refusal';
@@ -53,6 +53,18 @@ function refusedField(refusal: unknown): Field | null {
   const refused = refusedInput(refusal);
   return FIELDS.find((f) => refused === `input.${f}`) ?? null;
 }
+
+/** A change refused because the record was changed meanwhile (its version is not the one sent). */
+function changedMeanwhile(refusal: unknown): boolean {
+  const code = refusal instanceof RequestError ? refusal.problem.code : (refusal as GraphQLErrorShape | null)?.extensions?.code;
+  return code === 'CONFLICT';
+}
+
+/**
+ * What became of a change from her row's form: the input the gateway refused, 'CONFLICT' when her
+ * record was changed meanwhile (the form says so, and keeps the draft), null when it is told in the notice.
+ */
+type EditOutcome = Field | 'CONFLICT' | null;
 
 type Employed = { organisation: Professional['organisation']; professionals: Professional[] };
 
@@ -155,10 +167,13 @@ export function DirectoryPage() {
     return refused;
   }
 
-  async function changeProfessional(professional: Professional, input: ChangeProfessionalInput): Promise<Field | null> {
+  async function changeProfessional(professional: Professional, input: ChangeProfessionalInput): Promise<EditOutcome> {
     const action = t('directory.editLabel', { name: professional.name });
     const done = t('directory.edited', { name: input.name ?? professional.name });
-    const { refused } = await changeFromForm(action, done, () => mutate(ChangeProfessionalDocument, { input }));
+    const refusal = await attempt(() => mutate(ChangeProfessionalDocument, { input }));
+    if (changedMeanwhile(refusal)) return 'CONFLICT';
+    const refused = refusedField(refusal);
+    if (!refused) tell(action, refusal, done);
     return refused;
   }
 
@@ -216,7 +231,7 @@ interface RowProps {
   idle: boolean;
   onActive(professional: Professional, active: boolean): void;
   onMembership(team: Team, professional: Professional, member: boolean): void;
-  onEdit(professional: Professional, input: ChangeProfessionalInput): Promise<Field | null>;
+  onEdit(professional: Professional, input: ChangeProfessionalInput): Promise<EditOutcome>;
 }
 
 function OrganisationProfessionals({ organisation, professionals, ...row }: { organisation: Professional['organisation']; professionals: Professional[] } & RowProps) {
@@ -258,11 +273,11 @@ function ProfessionalRow({ professional: p, teams, me, idle, onActive, onMembers
     editButton.current?.focus();
   }
 
-  async function save(input: ChangeProfessionalInput): Promise<Field | null> {
-    const refused = await onEdit(p, input);
-    // Anything but a refused input is told in the notice, which takes the focus; a next change starts from her record as it now is.
-    if (!refused) setEditing(false);
-    return refused;
+  async function save(input: ChangeProfessionalInput): Promise<EditOutcome> {
+    const outcome = await onEdit(p, input);
+    // Anything else is told in the notice, which takes the focus; a next change starts from her record as it now is.
+    if (outcome === null) setEditing(false);
+    return outcome;
   }
 
   return (
@@ -301,10 +316,12 @@ function ProfessionalRow({ professional: p, teams, me, idle, onActive, onMembers
             <span className="muted">{t('directory.yourself')}</span>
           ) : (
             <div className="actions">
+              {/* Not while a change is on its way: the form would open at the version that change replaces. */}
               <button
                 type="button"
                 className="secondary"
                 ref={editButton}
+                disabled={!idle}
                 aria-expanded={editing}
                 aria-controls={editing ? formId : undefined}
                 onClick={() => setEditing(!editing)}
@@ -477,18 +494,39 @@ function ChangeProfessionalForm({ id, professional, idle, onSubmit, onCancel }: 
   id: string;
   professional: Professional;
   idle: boolean;
-  onSubmit(input: ChangeProfessionalInput): Promise<Field | null>;
+  onSubmit(input: ChangeProfessionalInput): Promise<EditOutcome>;
   onCancel(): void;
 }) {
   const { t, label } = useI18n();
-  const [opened] = useState(professional);
+  const [opened, setOpened] = useState(professional);
   const { draft, refused, idOf, edit, send } = useDirectoryForm({ name: opened.name, email: opened.email, roles: opened.roles });
+  /** Her record was changed meanwhile: 'pending' until the page shows it as it now is, then 'shown'. */
+  const [conflict, setConflict] = useState<'pending' | 'shown' | null>(null);
   const nameInput = useRef<HTMLInputElement>(null);
+  const conflictNotice = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
     // The form comes after the row's other controls: she opened it to change something, so the focus goes into it.
     nameInput.current?.focus();
   }, []);
+
+  useEffect(() => {
+    // The button she pressed is disabled until her record has come again: the focus goes to what happened.
+    if (conflict === 'pending') conflictNotice.current?.focus();
+  }, [conflict]);
+
+  useEffect(() => {
+    if (conflict !== 'pending' || professional.version === opened.version) return;
+    // Her record as it now is becomes what the form changes: what she left alone follows it (never
+    // sent back as it was), what she changed stays hers, to be sent with the new version.
+    edit({
+      ...(draft.name === opened.name && { name: professional.name }),
+      ...(draft.email === opened.email && { email: professional.email }),
+      ...(sameRoles(draft.roles, opened.roles) && { roles: professional.roles }),
+    });
+    setOpened(professional);
+    setConflict('shown');
+  }, [conflict, professional, opened, draft, edit]);
 
   function refusalOf(field: Field): string | null {
     if (refused !== field) return null;
@@ -508,15 +546,28 @@ function ChangeProfessionalForm({ id, professional, idle, onSubmit, onCancel }: 
     };
     // The gateway refuses a change of nothing: there is nothing to send.
     if (Object.keys(changed).length === 0) onCancel();
-    else void send(() => onSubmit({ id: opened.id, version: opened.version, ...changed }));
+    else {
+      setConflict(null);
+      void send(async () => {
+        const outcome = await onSubmit({ id: opened.id, version: opened.version, ...changed });
+        if (outcome !== 'CONFLICT') return outcome;
+        setConflict('pending');
+        return null;
+      });
+    }
   }
 
   return (
     <form id={id} onSubmit={submit} className="card directory-form" aria-label={t('directory.editLabel', { name: opened.name })}>
+      {conflict && (
+        <p ref={conflictNotice} tabIndex={-1} role="alert" className="notice notice-error">
+          {t('directory.changedMeanwhile')}
+        </p>
+      )}
       <NameAndEmail idOf={idOf} draft={draft} edit={edit} refusalOf={refusalOf} nameInput={nameInput} />
       <RolesField id={idOf('roles')} roles={draft.roles} refusal={refusalOf('roles')} onChange={(roles) => edit({ roles })} />
       <div className="actions">
-        <button type="submit" disabled={!idle}>
+        <button type="submit" disabled={!idle || conflict === 'pending'}>
           {t('directory.save')}
         </button>
         <button type="button" className="secondary" onClick={onCancel}>

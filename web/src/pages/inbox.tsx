@@ -44,6 +44,9 @@ export function InboxPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
   const mayAnswer = answersHandovers(session?.me.roles ?? []);
+  // After a decision, until both lists have come again, the cards are the ones it was made on: a
+  // second click would send the version a card had before.
+  const idle = busy === null && !incoming.loading && !outgoing.loading;
 
   async function decide(h: Handover, accept: boolean) {
     setBusy(h.id);
@@ -120,14 +123,14 @@ export function InboxPage() {
                     <HandoverFacts h={h} notes={notesOf(h)} />
                     {mayAnswer && (
                       <div className="actions">
-                        <button type="button" onClick={() => decide(h, true)} disabled={busy !== null} aria-label={t('inbox.acceptLabel', { code: h.client.code })}>
+                        <button type="button" onClick={() => decide(h, true)} disabled={!idle} aria-label={t('inbox.acceptLabel', { code: h.client.code })}>
                           {t('inbox.accept')}
                         </button>
                         <button
                           type="button"
                           className="secondary"
                           onClick={() => decide(h, false)}
-                          disabled={busy !== null}
+                          disabled={!idle}
                           aria-label={t('inbox.rejectLabel', { code: h.client.code })}
                         >
                           {t('inbox.reject')}

@@ -7,8 +7,17 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { RequestError, send } from '../api';
 import { describeError } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
-import { useSession } from '../session';
+import type { MessageKey } from '../i18n/messages.nl';
+import { IDLE_MINUTES, useSession, type Ending } from '../session';
 import { PageHeading } from '../components/page-heading';
+
+/** What she is told of the session that ended. */
+const ENDED: Record<Ending, MessageKey> = {
+  refused: 'app.sessionEnded',
+  idle: 'app.signedOutIdle',
+  expired: 'app.signedOutExpired',
+  elsewhere: 'app.signedOutElsewhere',
+};
 
 interface Persona {
   email: string;
@@ -23,7 +32,7 @@ export function SignInPage() {
   const [personas, setPersonas] = useState<Persona[] | null | undefined>(undefined);
   const [email, setEmail] = useState('');
   const [token, setToken] = useState('');
-  const [message, setMessage] = useState<string | null>(ended ? t('app.sessionEnded') : null);
+  const [message, setMessage] = useState<string | null>(ended ? t(ENDED[ended], { minutes: IDLE_MINUTES }) : null);
   const [busy, setBusy] = useState(false);
   const personaHelp = useId();
   const tokenHelp = useId();
@@ -68,6 +77,8 @@ export function SignInPage() {
 
   function onToken(event: FormEvent) {
     event.preventDefault();
+    // Out of the field at once: a token left in it is a sign-in for whoever sits down next.
+    setToken('');
     void attempt(async () => token);
   }
 
@@ -107,10 +118,11 @@ export function SignInPage() {
         <form onSubmit={onToken} className="card" aria-labelledby="token-heading" autoComplete="off">
           <h2 id="token-heading">{t('signIn.token')}</h2>
           <label htmlFor="token">{t('signIn.tokenInput')}</label>
+          {/* Not a password field: the browser would offer to save the token, for anyone at this computer to sign in with. */}
           <input
             id="token"
             name="token"
-            type="password"
+            type="text"
             autoComplete="off"
             spellCheck={false}
             value={token}
