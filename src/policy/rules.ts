@@ -10,7 +10,7 @@ import { allow, rule } from 'graphql-shield';
 import type { ShieldRule } from 'graphql-shield/typings/types';
 import { ForbiddenError, NotFoundError } from '../common/errors';
 import type { Context } from '../common/context';
-import { CLIENT_DATA_ROLES, type Category, type Role } from './tables';
+import { CLIENT_DATA_ROLES, directsProcess, type Category, type Role } from './tables';
 
 export type Rules = Record<string, Record<string, ShieldRule>>;
 
@@ -83,6 +83,11 @@ export function hasRole(...roles: readonly Role[]): ShieldRule {
   }
   return r;
 }
+
+/** Procesregie: the role, held where the chain's process is directed from (`directsProcess`). */
+export const directsAProcess = rule('directsProcess', { cache: 'contextual' })((_p, _a, ctx: Context) =>
+  directsProcess(ctx.actor) ? true : new ForbiddenError('ROLE_NOT_ALLOWED', 'Only the one who directs the chain’s process reviews its emergency access'),
+);
 
 /** Roles that see individual clients at all (everyone but the aggregate-only roles and ADMIN). */
 export const mayReadClients = hasRole(...CLIENT_DATA_ROLES);

@@ -51,6 +51,22 @@ export const CLIENT_DATA_ROLES: readonly Role[] = ROLES.filter((r) => ROLE_CAPS[
  */
 export const AGGREGATE_ONLY_ROLES: readonly Role[] = AGGREGATE_ROLES.filter((r) => !CLIENT_DATA_ROLES.includes(r));
 
+/** The roles that read women and figures alike: procesregie, which directs the chain's process. */
+export const PROCESS_DIRECTION_ROLES: readonly Role[] = AGGREGATE_ROLES.filter((r) => !AGGREGATE_ONLY_ROLES.includes(r));
+
+/**
+ * Where a chain's process is directed from: its safety house (Nijmegen's Zorg- en Veiligheidshuis) or
+ * the municipality itself (Arnhem). Only there is the role held: it reads every woman's audit trail,
+ * the chain's break-glass grants and its figures, which a partner's administrator must not be able to
+ * give her own staff.
+ */
+export const PROCESS_DIRECTION_KINDS: readonly string[] = ['SAFETY_HOUSE', 'MUNICIPALITY'];
+
+/** Whether the caller directs her chain's process: the role, held where the process is directed from. */
+export function directsProcess(actor: { roles: readonly Role[]; organisationKind: string }): boolean {
+  return PROCESS_DIRECTION_KINDS.includes(actor.organisationKind) && actor.roles.some((r) => PROCESS_DIRECTION_ROLES.includes(r));
+}
+
 export function roleMaySee(roles: readonly Role[], category: Category): boolean {
   return roles.some((r) => ROLE_CAPS[r].includes(category));
 }

@@ -272,7 +272,7 @@ it('refuses to take the roles of a care team from someone still in one, and says
   await form.getByRole('button', { name: 'Save changes' }).click();
 
   const refusal =
-    'Not accepted: while she is in Stapteam 2.0 she keeps one of the roles case manager, expert by experience, clinician (take her out first); administrator is held alone; policy officer and analyst see figures only: at a municipality, and not beside a role that reads clients.';
+    'Not accepted: while she is in Stapteam 2.0 she keeps one of the roles case manager, expert by experience, clinician (take her out first); administrator is held alone; policy officer and analyst see figures only: at a municipality, and not beside a role that reads clients; process director at a safety house or a municipality.';
   await form.getByRole('group', { name: 'Roles' }).getByText(refusal).waitFor();
   // The roles take the focus; the form keeps what she chose, for her to mend.
   await expect(focusedField(page)).resolves.toBe('case manager');

@@ -22,6 +22,9 @@ const PROJECT = { municipalityId: DEMO.org.nijmegen, ...DEMO.projectPeriod };
 const ARNHEM_POLICY = 'policy@arnhem.example';
 const PROGRAMMES = 'query { programmes { id name startsOn endsOn municipality { id } } }';
 const PARTNER_ANALYST = 'analyst@iriszorg.example';
+/** Process directors at a partner, as accounts made before the directory refused them would be. */
+const PARTNER_PROCESREGIE = 'procesregie@iriszorg.example';
+const PARTNER_ANALYST_PROCESREGIE = 'analyst-procesregie@iriszorg.example';
 /** Programmes the demo does not have: Nijmegen's next one, and one of Arnhem's. */
 const NEXT_PROGRAMME = demoId(0, 201);
 const ARNHEM_PROGRAMME = demoId(0, 202);
@@ -34,6 +37,8 @@ beforeAll(async () => {
   // An account the directory no longer makes (a role that sees figures only, at a partner), as one
   // made before it refused them, or written straight into the database, would be.
   await addProfessional(gw, 95, PARTNER_ANALYST, 'Rik Partner', DEMO.org.iriszorg, ['ANALYST']);
+  await addProfessional(gw, 94, PARTNER_PROCESREGIE, 'Els Partner', DEMO.org.iriszorg, ['PROCESS_DIRECTOR']);
+  await addProfessional(gw, 93, PARTNER_ANALYST_PROCESREGIE, 'Bram Partner', DEMO.org.iriszorg, ['ANALYST', 'PROCESS_DIRECTOR']);
   await gw.orm.em.getConnection().execute(
     `insert into programme (id, name, municipality_id, starts_on, ends_on) values (?, 'Zorgaanpak Nijmegen 2024–2026', ?, '2024-01-01', '2026-12-31'), (?, 'Zorgaanpak Arnhem 2025', ?, '2025-01-01', '2025-12-31')`,
     [NEXT_PROGRAMME, DEMO.org.nijmegen, ARNHEM_PROGRAMME, DEMO.org.arnhem],
@@ -62,6 +67,25 @@ describe('monitoring: own municipality only', () => {
       expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
     }
     expect((await partner.query(PROGRAMMES)).body).toEqual({ data: { programmes: [] } });
+  });
+
+  it('refuses a process director at a partner what directing the chain’s process opens: figures, budget, grants to review, her women’s audit trails', async () => {
+    const refusedAll = (res: { body: { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] } }) => {
+      expect(res.body.data).toBeNull();
+      expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_NOT_ALLOWED' });
+    };
+    for (const email of [PARTNER_PROCESREGIE, PARTNER_ANALYST_PROCESREGIE]) {
+      const partner = await gw.as(email);
+      refusedAll(await partner.query(MONITORING, PROJECT));
+      refusedAll(await partner.query('{ breakGlassReview { id reason } }'));
+      // Iriszorg knows KP-012 (the Stapteam's): she reads what her role and the consents allow, not the trail.
+      refusedAll(await partner.query('query ($id: ID!) { auditTrail(clientId: $id, first: 5) { totalCount } }', { id: DEMO.client(12) }));
+    }
+    refusedAll(await (await gw.as(PARTNER_ANALYST_PROCESREGIE)).query(BUDGET, { programmeId: DEMO.programme }));
+    // The chain's own procesregie, at the safety house, has all of it but the budget.
+    const zvh = await gw.as('procesregie@zvh.example');
+    expect((await zvh.query('{ breakGlassReview { id } }')).body.errors).toBeUndefined();
+    expect((await zvh.query('query ($id: ID!) { auditTrail(clientId: $id, first: 5) { totalCount } }', { id: DEMO.client(12) })).body.errors).toBeUndefined();
   });
 
   it('gives Arnhem’s officer Arnhem’s own figures (none of Nijmegen’s women are in them)', async () => {

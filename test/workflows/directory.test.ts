@@ -5,10 +5,10 @@
  * a professional sees; and whatever would reach beyond the administrator's own chain, or let her
  * grant herself anything, is refused and changes nothing.
  */
-import { DEMO, demoId } from '../../src/db/demo/seed';
-import { AGGREGATE_ONLY_ROLES, CLIENT_DATA_ROLES } from '../../src/policy/tables';
+import { DEMO, ORGANISATIONS, demoId } from '../../src/db/demo/seed';
+import { AGGREGATE_ONLY_ROLES, CLIENT_DATA_ROLES, PROCESS_DIRECTION_KINDS, PROCESS_DIRECTION_ROLES } from '../../src/policy/tables';
 import { PROFESSIONALS, demoSubject } from '../../src/db/demo/personas';
-import { addProfessional, startGateway, type Caller, type TestGateway } from '../helpers/gateway';
+import { addProfessional, startGateway, type Caller, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
 import { entriesDuring, sql } from '../helpers/audit';
 import { fingerprint } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
@@ -218,6 +218,21 @@ describe('what the administrator may not do, refused with nothing changed', () =
     expect(analyst).toMatchObject({ roles: ['ANALYST'] });
   });
 
+  // Every organisation of the demo chain that is neither a safety house nor a municipality.
+  const notDirecting = ORGANISATIONS.filter(([, , kind, chain]) => chain === 'nijmegen' && !PROCESS_DIRECTION_KINDS.includes(kind));
+  it.each(PROCESS_DIRECTION_ROLES.flatMap((role) => notDirecting.map(([key, , kind]) => [role, key, kind])))(
+    'a new %s at a partner (%s, %s), who would read every woman’s audit trail and the chain’s figures',
+    async (role, key) => {
+      await refused(admin, 'AddProfessional', newcomer(DEMO.org[key as keyof typeof DEMO.org], [role]), bad('input.roles'));
+    },
+  );
+  it('a partner’s case manager made process director; at the safety house and the municipality the role is theirs', async () => {
+    expect(notDirecting.length).toBeGreaterThan(0);
+    const [cm] = await sql<{ id: string; version: number }[]>(gw, `select id, version from professional where email = 'casemanager@iriszorg.example'`);
+    await refused(admin, 'ChangeProfessional', { id: cm.id, version: cm.version, roles: ['CASE_MANAGER', 'PROCESS_DIRECTOR'] }, bad('input.roles'));
+    for (const at of [DEMO.org.zvh, DEMO.org.nijmegen]) expect(await step('AddProfessional', newcomer(at, ['PROCESS_DIRECTOR']))).toMatchObject({ roles: ['PROCESS_DIRECTOR'] });
+  });
+
   it('a new professional of an organisation that does not exist', async () => {
     await refused(admin, 'AddProfessional', newcomer(UNKNOWN, ['CASE_MANAGER']), { code: 'NOT_FOUND' });
   });
@@ -391,14 +406,22 @@ describe('the directory’s changes, read back by its administrators', () => {
     const elsewhere = await step('AddProfessional', newcomer(DEMO.org.legerDesHeils, ['CASE_MANAGER']));
     await refused(admin, 'DeactivateProfessional', { id: caseManager, version: 99 }, { code: 'CONFLICT' });
 
-    const BY = '{ directoryChanges(first: 100) { totalCount edges { node { eventType outcome by { organisation { id } } professional { id organisation { id } } } } } }';
+    const BY =
+      'query ($after: String) { directoryChanges(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { eventType outcome by { organisation { id } } professional { id organisation { id } } } } } }';
     type Node = { eventType: string; outcome: string; by: { organisation: { id: string } }; professional: { id: string; organisation: { id: string } } | null };
+    type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Node }[] };
+    /** Every change she may read, page by page. */
     const nodesOf = async (caller: Caller) => {
-      const res = await caller.query(BY);
-      expect(res.body.errors).toBeUndefined();
-      const { totalCount, edges } = (res.body.data as { directoryChanges: { totalCount: number; edges: { node: Node }[] } }).directoryChanges;
-      expect(edges).toHaveLength(totalCount);
-      return edges.map((e) => e.node);
+      const nodes: Node[] = [];
+      let page: Page | null = null;
+      do {
+        const res: GraphQLResponse = await caller.query(BY, { after: page?.pageInfo.endCursor ?? null });
+        expect(res.body.errors).toBeUndefined();
+        page = (res.body.data as { directoryChanges: Page }).directoryChanges;
+        nodes.push(...page.edges.map((e) => e.node));
+      } while (page.pageInfo.hasNextPage);
+      expect(nodes).toHaveLength(page.totalCount);
+      return nodes;
     };
     const own = await nodesOf(hers);
     const nijmegen = { organisation: { id: DEMO.org.nijmegen } };

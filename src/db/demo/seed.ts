@@ -48,7 +48,8 @@ export const DEMO = {
   projectPeriod: { from: '2021-08-01', to: '2023-07-31' },
 };
 
-const ORGANISATIONS: [keyof typeof DEMO.org, string, OrganisationKind, keyof typeof DEMO.org][] = [
+/** The demo chain's organisations: key, name, kind, the municipality whose chain it is in. */
+export const ORGANISATIONS: [keyof typeof DEMO.org, string, OrganisationKind, keyof typeof DEMO.org][] = [
   ['iriszorg', 'Iriszorg', 'CARE_PROVIDER', 'nijmegen'],
   ['legerDesHeils', 'Leger des Heils', 'CARE_PROVIDER', 'nijmegen'],
   ['nijmegen', 'Gemeente Nijmegen', 'MUNICIPALITY', 'nijmegen'],

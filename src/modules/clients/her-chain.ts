@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../../auth/actor';
 import { today } from '../../common/scalars';
+import { directsProcess } from '../../policy/tables';
 
 /**
  * The municipality whose chain she is in today: the one that registered her until a completed
@@ -20,6 +21,6 @@ export async function herChainToday(em: EntityManager, clientId: string, now: Da
  * Anyone else is answered without asking the database.
  */
 export async function directsProcessOf(em: EntityManager, actor: Actor, clientId: string, now: Date): Promise<boolean> {
-  if (!actor.roles.includes('PROCESS_DIRECTOR') || !actor.municipalityId) return false;
+  if (!directsProcess(actor) || !actor.municipalityId) return false;
   return (await herChainToday(em, clientId, now)) === actor.municipalityId;
 }

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql
 import type { Context } from '../../common/context';
 import { NotFoundError } from '../../common/errors';
 import { isUuid } from '../clients/involved-clients';
-import { assertOwnMunicipality, ownPeople } from '../monitoring/aggregate-access';
+import { assertMunicipalitysOwn, ownPeople } from '../monitoring/aggregate-access';
 import { Organisation } from '../organisations/organisation.entity';
 import { Budget } from './budget.types';
 import { BUDGET_CATEGORIES, Programme, type BudgetCategory } from './funding.entities';
@@ -35,7 +35,7 @@ export class BudgetResolver {
   async budget(@Ctx() ctx: Context, @Arg('programmeId', () => ID, { description: 'The programme.' }) programmeId: string): Promise<Budget> {
     const programme = isUuid(programmeId) ? await ctx.em.findOne(Programme, programmeId) : null;
     if (!programme) throw new NotFoundError('Programme');
-    assertOwnMunicipality(ctx, programme.municipality.id);
+    assertMunicipalitysOwn(ctx, programme.municipality.id);
 
     const [row] = await ctx.em.getConnection().execute<BudgetRow[]>(BUDGET_SQL, [programme.id, programme.id]);
     const organisations = await ctx.loaders.one(Organisation).loadMany(row.subsidies.map((s) => s.organisationId));

@@ -1,7 +1,7 @@
 import type { Context } from '../../common/context';
 import { ForbiddenError } from '../../common/errors';
 import type { Config } from '../../config';
-import { AGGREGATE_ONLY_ROLES, AGGREGATE_ROLES, type Role } from '../../policy/tables';
+import { directsProcess, type Role } from '../../policy/tables';
 import { ruleFor, type DisclosureRule } from './disclosure';
 
 type ThresholdRole = keyof Config['disclosureThreshold'];
@@ -34,12 +34,14 @@ export function disclosureRuleOf(roles: readonly Role[], config: Config): Disclo
  * whatever role the directory gave them (it gives a role that sees aggregates only at a municipality).
  */
 export function assertOwnMunicipality(ctx: Context, municipalityId: string): void {
-  // The one who directs the chain's process reads its women and its figures alike (`AGGREGATE_ROLES`
-  // that are not `AGGREGATE_ONLY_ROLES`): procesregie, wherever its organisation sits in the chain.
-  const directsProcess = ctx.actor.roles.some((r) => AGGREGATE_ROLES.includes(r) && !AGGREGATE_ONLY_ROLES.includes(r));
-  if (ctx.actor.municipalityId !== municipalityId || (!ownPeople(ctx, municipalityId) && !directsProcess)) {
+  if (ctx.actor.municipalityId !== municipalityId || (!ownPeople(ctx, municipalityId) && !directsProcess(ctx.actor))) {
     throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Figures of a municipality are only for its own chain');
   }
+}
+
+/** The municipality's money is for its own people only, not procesregie's nor a partner's (privacy.md §4). */
+export function assertMunicipalitysOwn(ctx: Context, municipalityId: string): void {
+  if (!ownPeople(ctx, municipalityId)) throw new ForbiddenError('ROLE_NOT_ALLOWED', 'The budget of a municipality is only for its own people');
 }
 
 /** Whether the caller works for the municipality itself (a municipality is the municipality of its own chain). */

@@ -14,7 +14,7 @@ import { assertTransition } from '../../common/transitions';
 import { id, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
 import { expectVersion, writeDirectory } from '../../common/write';
-import { AGGREGATE_ONLY_ROLES, CLIENT_DATA_ROLES, ROLES, TEAM_ROLES, type Role } from '../../policy/tables';
+import { AGGREGATE_ONLY_ROLES, CLIENT_DATA_ROLES, PROCESS_DIRECTION_KINDS, PROCESS_DIRECTION_ROLES, ROLES, TEAM_ROLES, type Role } from '../../policy/tables';
 import { AddOrganisationInput, AddProfessionalInput, AddTeamInput, ChangeProfessionalInput, TeamMemberInput } from './directory.input';
 import { Organisation } from './organisation.entity';
 import { PROFESSIONAL_TRANSITIONS, Professional } from './professional.entity';
@@ -93,12 +93,16 @@ function roles(field: string, value: readonly Role[]): Role[] {
 
 /**
  * The municipality's figures and budget are for its own people (policy §5): a role that sees
- * aggregates only is held in the municipality, not at a partner, whose administrator would
- * otherwise give her own staff the chain's figures.
+ * aggregates only is held in the municipality, and procesregie where the chain's process is directed
+ * from — not at a partner, whose administrator would otherwise give her own staff the chain's
+ * figures, its women's audit trails and its emergency access to review.
  */
 function assertRolesFit(field: string, granted: readonly Role[], organisation: Organisation): void {
   if (organisation.kind !== 'MUNICIPALITY' && granted.some((r) => AGGREGATE_ONLY_ROLES.includes(r))) {
     throw new BadUserInputError(field, `${AGGREGATE_ONLY_ROLES.join(' and ')} are held at a municipality only`);
+  }
+  if (!PROCESS_DIRECTION_KINDS.includes(organisation.kind) && granted.some((r) => PROCESS_DIRECTION_ROLES.includes(r))) {
+    throw new BadUserInputError(field, `${PROCESS_DIRECTION_ROLES.join(' and ')} is held at a safety house or a municipality only`);
   }
 }
 

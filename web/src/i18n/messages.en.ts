@@ -217,7 +217,7 @@ export const en: Record<MessageKey, string> = {
   'directory.invalid.name': 'Not accepted: give her name, at most 200 characters.',
   'directory.invalid.email': 'Not accepted: this is no e-mail address, or it is already in use.',
   'directory.invalid.subject': 'Not accepted: 1 to 255 visible characters, not yet in use.',
-  'directory.invalid.roles': 'Not accepted: choose at least one role; administrator is held alone; policy officer and analyst see figures only: at a municipality, and not beside a role that reads clients.',
+  'directory.invalid.roles': 'Not accepted: choose at least one role; administrator is held alone; policy officer and analyst see figures only: at a municipality, and not beside a role that reads clients; process director at a safety house or a municipality.',
   'directory.noTeam': 'none',
   'directory.teamFor': 'Team for {name}',
   'directory.join': 'Add to team',
@@ -246,5 +246,5 @@ export const en: Record<MessageKey, string> = {
   'directory.changedMeanwhile': 'Someone changed her details while you were editing them; her row shows them as they are now. What you changed is kept here: check it and save again.',
   'directory.save': 'Save changes',
   'directory.cancel': 'Cancel',
-  'directory.invalid.teamRoles': 'Not accepted: while she is in {teams} she keeps one of the roles {roles} (take her out first); administrator is held alone; policy officer and analyst see figures only: at a municipality, and not beside a role that reads clients.',
+  'directory.invalid.teamRoles': 'Not accepted: while she is in {teams} she keeps one of the roles {roles} (take her out first); administrator is held alone; policy officer and analyst see figures only: at a municipality, and not beside a role that reads clients; process director at a safety house or a municipality.',
 };

@@ -216,7 +216,7 @@ export const nl = {
   'directory.invalid.name': 'Niet aangenomen: vul haar naam in, ten hoogste 200 tekens.',
   'directory.invalid.email': 'Niet aangenomen: dit is geen e-mailadres, of het is al in gebruik.',
   'directory.invalid.subject': 'Niet aangenomen: 1 tot 255 zichtbare tekens, nog niet in gebruik.',
-  'directory.invalid.roles': 'Niet aangenomen: kies ten minste één rol; beheerder is een rol op zichzelf; beleidsmedewerker en analist zien alleen cijfers: bij een gemeente, en niet naast een rol die cliënten inziet.',
+  'directory.invalid.roles': 'Niet aangenomen: kies ten minste één rol; beheerder is een rol op zichzelf; beleidsmedewerker en analist zien alleen cijfers: bij een gemeente, en niet naast een rol die cliënten inziet; procesregisseur bij een veiligheidshuis of een gemeente.',
   'directory.noTeam': 'geen',
   'directory.teamFor': 'Team voor {name}',
   'directory.join': 'Toevoegen aan team',
@@ -245,7 +245,7 @@ export const nl = {
   'directory.changedMeanwhile': 'Iemand heeft haar gegevens gewijzigd terwijl u ze bewerkte; haar rij toont ze zoals ze nu zijn. Wat u wijzigde staat hier nog: controleer het en sla het opnieuw op.',
   'directory.save': 'Wijzigingen opslaan',
   'directory.cancel': 'Annuleren',
-  'directory.invalid.teamRoles': 'Niet aangenomen: zolang zij in {teams} zit, houdt zij een van de rollen {roles} (haal haar er eerst uit); beheerder is een rol op zichzelf; beleidsmedewerker en analist zien alleen cijfers: bij een gemeente, en niet naast een rol die cliënten inziet.',
+  'directory.invalid.teamRoles': 'Niet aangenomen: zolang zij in {teams} zit, houdt zij een van de rollen {roles} (haal haar er eerst uit); beheerder is een rol op zichzelf; beleidsmedewerker en analist zien alleen cijfers: bij een gemeente, en niet naast een rol die cliënten inziet; procesregisseur bij een veiligheidshuis of een gemeente.',
 } as const;
 
 export type MessageKey = keyof typeof nl;
