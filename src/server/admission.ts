@@ -23,6 +23,9 @@ export interface AdmissionLimits {
  * A turn ends when the response is done and the handler that `holdsTurn` wraps has finished: a
  * caller who hangs up does not stop the execution she started, so her hanging up must not let
  * another in beside it (sent and abandoned over and over, that would run any number at once).
+ * "Done" is the whole answer handed to Node, not its last byte read by the caller: one who stops
+ * reading (a pipelined burst whose answers fill the socket) would otherwise hold her turns for as
+ * long as she keeps the connection open, and a few such connections would lock everyone else out.
  */
 export function admission(limits: AdmissionLimits) {
   let running = 0;
@@ -58,6 +61,7 @@ export function admission(limits: AdmissionLimits) {
     } finally {
       if (turn) {
         turn.working = false;
+        if (res.writableEnded) turn.ended = true;
         endTurn(turn);
       }
     }
@@ -94,7 +98,7 @@ export function admission(limits: AdmissionLimits) {
 interface Turn {
   /** The wrapped handler is still at work. */
   working: boolean;
-  /** The response is done, or the caller hung up. */
+  /** The response is handed to Node whole, or sent, or the caller hung up. */
   ended: boolean;
   released: boolean;
 }

@@ -146,3 +146,28 @@ it('gives no turn to a request whose body has not arrived: a few slow senders, w
     slow.destroy();
   }
 });
+
+it('gives back the turns of answers their caller stops reading: a pipelined burst holds up no one', async () => {
+  // Anyone can pipeline requests on one connection and never read the answers: once the socket's
+  // buffers are full, the answers queued behind are never sent. Were their turns held until then,
+  // one such connection would leave every caller 503 for as long as it stays open.
+  const roomy = await startGateway({ ADMIT_CONCURRENT: '2', ADMIT_QUEUE: '100', ADMIT_WAIT_MS: '1000' });
+  const caller = await roomy.as('casemanager@iriszorg.example');
+  const stalled = net.connect(Number(new URL(roomy.url).port), '127.0.0.1');
+  try {
+    await new Promise<void>((resolve) => stalled.once('connect', () => resolve()));
+    stalled.pause();
+    const SCHEMA = '{ __schema { types { name description fields { name description args { name description } } } } }';
+    const body = JSON.stringify({ query: SCHEMA });
+    const request = `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${caller.token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    // Its answers (the schema, a few hundred kB each) come to far more than loopback's buffers hold.
+    stalled.write(request.repeat(200));
+    await new Promise((r) => setTimeout(r, 3000));
+    const res = await caller.query('{ me { email } }');
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({ me: { email: 'casemanager@iriszorg.example' } });
+  } finally {
+    stalled.destroy();
+    await roomy.close();
+  }
+});
