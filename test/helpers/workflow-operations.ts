@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kind, parse } from 'graphql';
+import type { GraphQLResponse, TestGateway } from './gateway';
 
 const ROOT = path.join(__dirname, '..', '..', 'operations');
 
@@ -42,4 +43,14 @@ export function operation(name: string): string {
 export function operationNames(): string[] {
   documents ??= index();
   return [...documents.keys()].sort();
+}
+
+/** The errors of the step itself, not of an echoed field its taker may not read back (a trajectory's outcome, say). */
+export const stepErrors = (res: GraphQLResponse) => (res.body.errors ?? []).filter((e) => e.path?.length === 1);
+
+/** A record made through the API, as a dashboard would: `who` sends the operation `op` with `input`; its id and version. */
+export async function made(gw: TestGateway, who: string, op: string, input: Record<string, unknown>): Promise<{ id: string; version: number }> {
+  const res = await (await gw.as(who)).query(operation(op), { input });
+  expect(stepErrors(res)).toEqual([]);
+  return (res.body.data as Record<string, { id: string; version: number }>)[op[0].toLowerCase() + op.slice(1)];
 }

@@ -7,9 +7,9 @@ import { getNamedType, isInputObjectType } from 'graphql';
 import { Client as PgClient } from 'pg';
 import { DEMO } from '../../src/db/demo/seed';
 import { buildGatewaySchema } from '../../src/server/schema';
-import { startGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
+import { startGateway, type TestGateway } from '../helpers/gateway';
 import { clientVersion, fingerprint } from '../helpers/workflow-db';
-import { operation } from '../helpers/workflow-operations';
+import { made as madeThrough, operation, stepErrors } from '../helpers/workflow-operations';
 
 const CM = 'casemanager@iriszorg.example';
 const PROCESREGIE = 'procesregie@zvh.example';
@@ -26,14 +26,7 @@ afterAll(() => gw.close());
 const field = (op: string) => op[0].toLowerCase() + op.slice(1);
 
 /** A record made through the API, as a dashboard would: its id and version. */
-async function made(who: string, op: string, input: Record<string, unknown>): Promise<{ id: string; version: number }> {
-  const res = await (await gw.as(who)).query(operation(op), { input });
-  expect(stepErrors(res)).toEqual([]);
-  return (res.body.data as Record<string, { id: string; version: number }>)[field(op)];
-}
-
-/** The errors of the step itself, not of an echoed field its taker may not read back (a trajectory's outcome, say). */
-const stepErrors = (res: GraphQLResponse) => (res.body.errors ?? []).filter((e) => e.path?.length === 1);
+const made = (who: string, op: string, input: Record<string, unknown>) => madeThrough(gw, who, op, input);
 
 const referral = (name: string) => made(CM, 'ReferClient', { teamId: DEMO.stapteam, newClient: { name }, reasonCategory: 'BASIC', reason: 'Asked for help' });
 const proposal = (client = HER) => made(CM, 'ProposeHandover', { clientId: client, destination: 'MONITORING', toOrganisationId: DEMO.org.zvh });
