@@ -170,6 +170,18 @@ describe('reads of client data', () => {
     expect(skipped.entries).toEqual([]);
   });
 
+  it('reads a root call’s @include from its variable’s default, and logs the refused call it lets through', async () => {
+    const analyst = await gw.as('analyst@nijmegen.example');
+    const query = 'query ($id: ID!, $her: Boolean! = false) { __typename client(id: $id) @include(if: $her) { code } }';
+    const left = await entriesDuring(gw, () => analyst.query(query, { id: DEMO.client(14) }));
+    expect(left.result.status).toBe(200);
+    expect(left.result.body).toEqual({ data: { __typename: 'Query' } });
+    expect(left.entries).toEqual([]);
+    const asked = await entriesDuring(gw, () => analyst.query(query, { id: DEMO.client(14), her: true }));
+    expect(asked.result.body.errors?.map((e) => e.extensions?.reason)).toEqual(['ROLE_NOT_ALLOWED']);
+    expect(asked.entries).toEqual([expect.objectContaining({ event_type: 'query.client', outcome: 'DENIED', client_id: DEMO.client(14) })]);
+  });
+
   describe('with fifty more women in the Stapteam caseload', () => {
     beforeAll(() =>
       sql(

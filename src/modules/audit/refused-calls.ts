@@ -11,7 +11,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { collectFields } from 'graphql/execution/collectFields';
-import { getArgumentValues } from 'graphql/execution/values';
+import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
 import { columnsOf } from '../../common/loaders';
 import { Client } from '../clients/client.entity';
 import { isUuid } from '../clients/involved-clients';
@@ -36,7 +36,9 @@ export interface RootCall {
  * The top-level fields of an operation and the client, or the record of hers, each names, read from
  * its arguments. Collected as graphql-js executes them: a call inside a fragment on the root type
  * (`... on Query { client(id: …) }`, a spread) is a call all the same, and one that `@skip` leaves
- * out is none.
+ * out is none. Variables as the executor sees them, defaults included (`@include(if: $full)` with
+ * `$full: Boolean! = false` sent without it); an operation whose variables do not coerce is never
+ * executed, and so makes no call.
  */
 export function rootCalls(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): RootCall[] {
   if (operation.operation === 'subscription') return [];
@@ -46,13 +48,15 @@ export function rootCalls(schema: GraphQLSchema, document: DocumentNode, operati
   const fragments = Object.fromEntries(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).coerced;
+  if (!coerced) return [];
   const fields = root.getFields();
-  return [...collectFields(schema, fragments, variables ?? {}, root, operation.selectionSet)].flatMap(([responseKey, [sel]]) => {
+  return [...collectFields(schema, fragments, coerced, root, operation.selectionSet)].flatMap(([responseKey, [sel]]) => {
     const field = fields[sel.name.value];
     if (!field) return [];
     let args: Record<string, unknown> = {};
     try {
-      args = getArgumentValues(field, sel, variables);
+      args = getArgumentValues(field, sel, coerced);
     } catch {
       // Arguments that do not coerce never reach a resolver; the call is still recorded.
     }
