@@ -118,13 +118,24 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** The names Express's `trust proxy` knows beside addresses and subnets. */
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
+/**
+ * An address, or a subnet no wider than a private network of proxies (/8; fc00::/7 for IPv6): wider, and
+ * any client could write its own address into the audit log and the per-address limits by sending
+ * X-Forwarded-For (0.0.0.0/0 trusts everyone).
+ */
 function isAddressOrSubnet(value: string): boolean {
   const [address, bits, ...rest] = value.split('/');
   const family = isIP(address);
   if (!family || rest.length) return false;
   if (bits === undefined) return true;
   const n = Number(bits);
-  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+  return /^\d+$/.test(bits) && n >= (family === 4 ? 8 : 7) && n <= (family === 4 ? 32 : 128);
+}
+
+/** Whether a URL's host is this machine: the one place a key set may be fetched without TLS. */
+function onThisMachine(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /**
@@ -152,6 +163,10 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'gat
   }
   if (jwksUrl && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(jwksUrl)) {
     throw new ConfigError(`OIDC_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
+  }
+  if (nodeEnv === 'production' && jwksUrl && !jwksUrl.startsWith('https://') && !onThisMachine(jwksUrl)) {
+    // Whoever sits on the path could serve her own keys and sign tokens for anyone.
+    throw new ConfigError('OIDC_JWKS_URL must be https:// in production (http only to this machine)');
   }
   if (nodeEnv === 'production' && !oidcIssuer && purpose === 'gateway') {
     // The development key lives on local disk and anyone with the repo can mint tokens with it.
@@ -196,7 +211,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'gat
   const trustProxy = (env.TRUST_PROXY || 'loopback').split(',').map((p) => p.trim()).filter(Boolean);
   for (const proxy of trustProxy) {
     if (!PROXY_NAMES.includes(proxy) && !isAddressOrSubnet(proxy)) {
-      throw new ConfigError(`TRUST_PROXY holds "${proxy}", not an address, a subnet (10.0.0.0/8) or one of ${PROXY_NAMES.join(', ')}`);
+      throw new ConfigError(`TRUST_PROXY holds "${proxy}", not an address, a subnet of proxies (10.0.0.0/8 at widest, /7 for IPv6) or one of ${PROXY_NAMES.join(', ')}`);
     }
   }
   const poolMax = int(env, 'DB_POOL_MAX', 10, 1, 200);

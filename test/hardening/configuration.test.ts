@@ -55,6 +55,11 @@ describe('every setting the gateway reads', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://gw:s3cret@db:5432/ketenpoort?sslmode=require' }).databaseUrl).toContain('/ketenpoort');
   });
 
+  it('refuses in production a key set fetched without TLS from another machine', () => {
+    expect(refusal({ ...PRODUCTION, OIDC_JWKS_URL: 'http://idp.example/jwks' })).toContain('OIDC_JWKS_URL must be https://');
+    for (const local of ['http://127.0.0.1:8080/jwks', 'http://localhost/jwks']) expect(loadConfig({ ...PRODUCTION, OIDC_JWKS_URL: local }).auth).toBeDefined();
+  });
+
   it('refuses an OIDC_JWKS_URL that is no http(s) URL', () => {
     expect(refusal({ OIDC_ISSUER: 'https://idp.example/', OIDC_JWKS_URL: 'idp.example/jwks' })).toContain('OIDC_JWKS_URL');
   });
@@ -89,6 +94,8 @@ describe('every setting the gateway reads', () => {
     expect(loadConfig({}).trustProxy).toEqual(['loopback']);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.7' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.7']);
     for (const bad of ['my-balancer', '10.0.0.0/33', '10.0.0.1/8/8', 'true', '1']) expect(refusal({ TRUST_PROXY: bad })).toContain('TRUST_PROXY');
+    // Wider than a network of proxies: any client could name its own address for the audit log.
+    for (const everyone of ['0.0.0.0/0', '::/0', '0.0.0.0/1,128.0.0.0/1', '10.0.0.0/7', '2000::/3']) expect(refusal({ TRUST_PROXY: everyone })).toContain('TRUST_PROXY');
   });
 });
 
