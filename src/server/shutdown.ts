@@ -30,7 +30,12 @@ export async function gracefulStop(server: Server, parts: { app: Stoppable; clos
   logger.info('stopped');
 }
 
-/** SIGTERM (an orchestrator's stop) and SIGINT (Ctrl-C) stop the gateway gracefully, once. */
+/**
+ * SIGTERM (an orchestrator's stop) and SIGINT (Ctrl-C) stop the gateway gracefully, once. A second
+ * signal while it stops changes nothing: with no handler left, Node's default would end the process
+ * at once, cutting the requests in flight and leaving an embedded cluster running without its owner.
+ * The grace period already bounds how long a stop takes.
+ */
 export function stopOnSignals(stop: () => Promise<void>, exit: (code: number) => void = (code) => process.exit(code)): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -44,6 +49,6 @@ export function stopOnSignals(stop: () => Promise<void>, exit: (code: number) =>
       },
     );
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

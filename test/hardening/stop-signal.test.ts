@@ -58,6 +58,9 @@ async function stopsGracefully(extraEnv: NodeJS.ProcessEnv): Promise<void> {
   const token = await devToken(dataDir, 'casemanager@iriszorg.example', { audience: auth.audience, issuer: auth.devIssuer });
   const answer = await trickled(port, token, JSON.stringify({ query: '{ me { name } clients(first: 3) { totalCount } }' }), async () => {
     gateway!.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // An impatient operator's second signal (Ctrl-C after a stop) waits for the same stop.
+    gateway!.kill('SIGINT');
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // whoever ends the process at once has done so by now
   });
 
