@@ -214,24 +214,37 @@ async function asSeenNow<T extends { client: { id: string } }>(ctx: Context, rec
   return record && (await ctx.access.isInvolved(record.client.id)) ? record : null;
 }
 
+/** What a create's line says of the record it made, and a resend's of the record it answers again. */
+export interface MadeLine {
+  eventType: string;
+  categories: string[];
+}
+
 /**
  * A create the client application may resend with the same key (a dropped connection, a retry):
  * the first result comes back, never a duplicate — and nothing at all once her organisation no
  * longer knows the client (a referral the team has since taken on): a record the key already made
- * is never made again. The same key for different content is a CONFLICT.
+ * is never made again. The same key for different content is a CONFLICT. A resend answered with the
+ * record leaves a read line of it (`<eventType>.resend`): it is an access like any other (policy §7).
  */
 export async function idempotent<T extends { client: { id: string } }>(
   ctx: Context,
   key: string | null,
   find: () => Promise<T | null>,
   sameRequest: (existing: T) => boolean | Promise<boolean>,
+  made: (record: T) => MadeLine,
   create: () => Promise<T | null>,
 ): Promise<T | null> {
   const replay = async (): Promise<{ answer: T | null } | null> => {
     const existing = await find();
     if (!existing) return null;
     if (!(await sameRequest(existing))) throw new ConflictError('This idempotencyKey was already used for a different request');
-    return { answer: await asSeenNow(ctx, existing) };
+    const answer = await asSeenNow(ctx, existing);
+    if (answer) {
+      const { eventType, categories } = made(answer);
+      ctx.audit.record({ eventType: `${eventType}.resend`, action: 'R', outcome: 'GRANTED', clientId: answer.client.id, categories, careRelationshipChecked: true });
+    }
+    return { answer };
   };
   const first = key ? await replay() : null;
   if (first) return first.answer;

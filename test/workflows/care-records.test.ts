@@ -101,10 +101,11 @@ describe('logging hours', () => {
     const cm = await gw.as('casemanager@iriszorg.example');
     const input = { clientId: DEMO.client(14), minutes: 90, day: '2026-11-20', idempotencyKey: 'a6f1c2d0-hours-1' };
     const first = await cm.query(operation('LogActivity'), { input });
-    const second = await cm.query(operation('LogActivity'), { input });
+    const { result: second, entries } = await entriesDuring(gw, () => cm.query(operation('LogActivity'), { input }));
     expect(first.body.errors).toBeUndefined();
     expect(second.body).toEqual(first.body);
     expect(await count(input.idempotencyKey)).toBe(1);
+    expect(entries).toEqual([expect.objectContaining({ event_type: 'activity.log.resend', action: 'R', outcome: 'GRANTED', client_id: DEMO.client(14), categories: ['BASIC'] })]);
   });
 
   it('two copies sent at the same moment still make one entry', async () => {
@@ -221,9 +222,14 @@ describe('signals', () => {
     const first = await expert.query(operation('RaiseSignal'), { input });
     expect(first.body.errors).toBeUndefined();
     expect(first.body.data.raiseSignal).toMatchObject({ category: 'HOUSING', text: 'Her room was broken into', status: 'OPEN', version: 1 });
-    const second = await expert.query(operation('RaiseSignal'), { input });
+    // The resend answers the signal again: a read of it, on her trail like any other.
+    const { result: second, entries } = await entriesDuring(gw, () => expert.query(operation('RaiseSignal'), { input }));
     expect(second.body).toEqual(first.body);
     expect(await gw.orm.em.fork().count(Signal, { idempotencyKey: input.idempotencyKey })).toBe(1);
+    // (Its text, HOUSING, has the line of its own every read of it leaves.)
+    expect(entries.map((e) => [e.event_type, e.fields])).toEqual(expect.arrayContaining([['signal.raise.resend', []], ['client.read', ['Signal.text']]]));
+    expect(entries).toContainEqual(expect.objectContaining({ event_type: 'signal.raise.resend', action: 'R', outcome: 'GRANTED', client_id: DEMO.client(15), categories: ['BASIC', 'HOUSING'] }));
+    expect(entries).toHaveLength(2);
 
     const zvh = await gw.as('procesregie@zvh.example');
     const seen = (await zvh.query(operation('Signals'), { status: ['OPEN'] })).body.data.signals;

@@ -145,9 +145,11 @@ describe('recording a consent or an objection', () => {
     const ldh = await gw.as('casemanager@legerdesheils.example');
     const input = { clientId: DEMO.client(14), effect: 'PERMIT', organisationId: DEMO.org.wijkteam, categories: ['HOUSING', 'CONTACT'], purpose: 'CARE', idempotencyKey: 'consent-wijkteam-0001' };
     const [a, b] = await Promise.all([ldh.query(operation('RecordConsent'), { input }), ldh.query(operation('RecordConsent'), { input })]);
-    const again = await ldh.query(operation('RecordConsent'), { input: { ...input, categories: ['CONTACT', 'HOUSING'] } });
+    const { result: again, entries } = await entriesDuring(gw, () => ldh.query(operation('RecordConsent'), { input: { ...input, categories: ['CONTACT', 'HOUSING'] } }));
     expect([a, b, again].map((r) => r.body.errors)).toEqual([undefined, undefined, undefined]);
     expect(new Set([a, b, again].map((r) => r.body.data.recordConsent.id)).size).toBe(1);
+    // Answered again, the consent is read again, and her trail says so.
+    expect(entries).toEqual([expect.objectContaining({ event_type: 'consent.record.resend', action: 'R', outcome: 'GRANTED', client_id: DEMO.client(14) })]);
 
     const forWijkteam = async () =>
       (await ldh.query(operation('ClientWorkflow'), { id: DEMO.client(14) })).body.data.client.consents.filter((c: { organisation: { id: string } | null; state: string }) => c.organisation?.id === DEMO.org.wijkteam && c.state === 'ACTIVE');

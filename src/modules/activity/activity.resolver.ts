@@ -4,7 +4,7 @@ import type { Context } from '../../common/context';
 import { addDays, today } from '../../common/scalars';
 import { idempotencyKey, intBetween, recordedDay, sameId } from '../../common/validate';
 import { BadUserInputError, NotFoundError } from '../../common/errors';
-import { idempotent, involvedClientForUpdate, write } from '../../common/write';
+import { idempotent, involvedClientForUpdate, write, type MadeLine } from '../../common/write';
 import { Client } from '../clients/client.entity';
 import { involvedClient } from '../clients/involved-clients';
 import { Professional } from '../organisations/professional.entity';
@@ -30,6 +30,8 @@ async function refuseBeyondADay(tx: EntityManager, log: ActivityLog): Promise<vo
   throw new BadUserInputError('input.minutes', `would take the time you logged on ${log.day} past 24 hours; ${what} left that day`);
 }
 
+const LOGGED = (): MadeLine => ({ eventType: 'activity.log', categories: ['BASIC'] });
+
 @Resolver(() => ActivityLog)
 export class ActivityLogResolver {
   @Mutation(() => ActivityLog, { nullable: true, description: 'Case managers: log time spent on a client your organisation is involved with, at most 24 hours of yours on one day. Safe to resend with the same `idempotencyKey`.' })
@@ -45,6 +47,7 @@ export class ActivityLogResolver {
       () => ctx.em.findOne(ActivityLog, { professional: ctx.actor.professionalId, idempotencyKey: key }),
       // A day left out is today's on each send: a resend after midnight is the same entry.
       (first) => sameId(first.client.id, input.clientId) && (input.day == null || first.day === day) && first.minutes === minutes,
+      LOGGED,
       () =>
         write(ctx, async (tx) => {
           const client = await involvedClientForUpdate(tx, ctx, input.clientId);
@@ -58,7 +61,7 @@ export class ActivityLogResolver {
           });
           await tx.flush();
           await refuseBeyondADay(tx, log);
-          return { entity: log, audit: { eventType: 'activity.log', action: 'C', clientId: client.id, categories: ['BASIC'] } };
+          return { entity: log, audit: { ...LOGGED(), action: 'C', clientId: client.id } };
         }),
     );
   }

@@ -3,7 +3,7 @@ import type { Context } from '../../common/context';
 import { BadUserInputError } from '../../common/errors';
 import { assertTransition } from '../../common/transitions';
 import { id, idempotencyKey, notBeforeRecordWindow, sameId, text } from '../../common/validate';
-import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
+import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write, type MadeLine } from '../../common/write';
 import { CATEGORIES, type Category } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
@@ -33,6 +33,9 @@ function consentCategories(categories: Category[] | null | undefined): Category[
 function changeOf(c: Consent): 'consent' | 'objection' {
   return c.effect === 'DENY' ? 'objection' : 'consent';
 }
+
+/** A consent's line names the categories it covers ("all" as every one that can be shared). */
+const RECORDED = (consent: Consent): MadeLine => ({ eventType: `${changeOf(consent)}.record`, categories: [...(consent.categories ?? SHAREABLE)] });
 
 @Resolver(() => Consent)
 export class ConsentResolver {
@@ -72,6 +75,7 @@ export class ConsentResolver {
       key,
       () => ctx.em.findOne(Consent, { recordedBy: ctx.actor.professionalId, idempotencyKey: key }),
       sameConsent,
+      RECORDED,
       () =>
         write(ctx, async (tx) => {
           const client = await involvedClientForUpdate(tx, ctx, input.clientId, { beyondBreakGlass: true });
@@ -94,7 +98,7 @@ export class ConsentResolver {
           await tx.flush();
           return {
             entity: consent,
-            audit: { eventType: `${changeOf(consent)}.record`, action: 'C', clientId: client.id, categories: [...(categories ?? SHAREABLE)], reason: consent.id },
+            audit: { ...RECORDED(consent), action: 'C', clientId: client.id, reason: consent.id },
           };
         }),
     );

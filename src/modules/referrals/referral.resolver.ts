@@ -7,7 +7,7 @@ import { today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
 import { dayNotAfterToday, dayNotBefore, id, idempotencyKey, sameId, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
-import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
+import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write, type MadeLine } from '../../common/write';
 import { CaseAssignment } from '../clients/case-assignment.entity';
 import { drawClientCode } from '../clients/client-code';
 import { ClientRecord } from '../clients/client-record.entity';
@@ -45,6 +45,11 @@ async function registerClient(tx: EntityManager, team: Team, createdAt: Date): P
   throw new Error(`no free client code in ${CODE_DRAWS} draws`);
 }
 
+const referred = (referral: Referral, byName: boolean): MadeLine => ({
+  eventType: 'referral.create',
+  categories: [...new Set(['BASIC', referral.reasonCategory, ...(byName ? ['IDENTITY'] : [])])],
+});
+
 @Resolver(() => Referral)
 export class ReferralResolver {
   @Query(() => [Referral], { description: 'Referrals of clients your organisation is involved with (made by it, or to its teams); newest first.' })
@@ -78,6 +83,8 @@ export class ReferralResolver {
       key,
       () => ctx.em.findOne(Referral, { referredByProfessional: ctx.actor.professionalId, idempotencyKey: key }),
       sameReferral,
+      // A new client's referral names her identity too: she came in by name.
+      (referral) => referred(referral, Boolean(name)),
       () =>
         write(ctx, async (tx) => {
           const team = await tx.findOne(Team, teamId);
@@ -105,8 +112,7 @@ export class ReferralResolver {
             idempotencyKey: key,
           });
           await tx.flush();
-          const categories = [...new Set(['BASIC', input.reasonCategory, ...(name ? ['IDENTITY'] : [])])];
-          return { entity: made, audit: { eventType: 'referral.create', action: 'C', clientId: client.id, categories } };
+          return { entity: made, audit: { ...referred(made, Boolean(name)), action: 'C', clientId: client.id } };
         }),
     );
   }

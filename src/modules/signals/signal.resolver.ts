@@ -4,7 +4,7 @@ import { ForbiddenError, NotFoundError } from '../../common/errors';
 import { assertTransition } from '../../common/transitions';
 import { idempotencyKey, sameId, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
-import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
+import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write, type MadeLine } from '../../common/write';
 import { Client } from '../clients/client.entity';
 import { directsProcessOf } from '../clients/her-chain';
 import { involvedClient, involvedRows } from '../clients/involved-clients';
@@ -13,6 +13,9 @@ import { Professional } from '../organisations/professional.entity';
 import { SIGNAL_TRANSITIONS, Signal, SignalStatusEnum, type SignalStatus } from './signal.entity';
 import { RaiseSignalInput } from './signal.input';
 import type { Plain } from '../../common/loaders';
+
+/** A signal's line names its category beside her BASIC data. */
+const RAISED = (signal: Signal): MadeLine => ({ eventType: 'signal.raise', categories: [...new Set(['BASIC', signal.category])] });
 
 @Resolver(() => Signal)
 export class SignalResolver {
@@ -32,6 +35,7 @@ export class SignalResolver {
       key,
       () => ctx.em.findOne(Signal, { raisedBy: ctx.actor.professionalId, idempotencyKey: key }),
       (first) => sameId(first.client.id, input.clientId) && first.category === input.category && first.text === concern,
+      RAISED,
       () =>
         write(ctx, async (tx) => {
           const client = await involvedClientForUpdate(tx, ctx, input.clientId);
@@ -45,7 +49,7 @@ export class SignalResolver {
             idempotencyKey: key,
           });
           await tx.flush();
-          return { entity: signal, audit: { eventType: 'signal.raise', action: 'C', clientId: client.id, categories: [...new Set(['BASIC', input.category])] } };
+          return { entity: signal, audit: { ...RAISED(signal), action: 'C', clientId: client.id } };
         }),
     );
   }
