@@ -46,6 +46,24 @@ it('lets procesregie of Arnhem accept the handover of KP-012 from the inbox', as
   await dashboard.close();
 });
 
+it('gives the day a handover was proposed on the reader’s own calendar', async () => {
+  // Half past midnight in Nijmegen is the evening before in UTC.
+  const handover = await handoverOf('KP-013');
+  const [{ proposed_at: was }] = await sql<{ proposed_at: Date }[]>(suite.gw, 'select proposed_at from handover where id = ?', [handover.id]);
+  await sql(suite.gw, `update handover set proposed_at = '2026-11-30T23:30:00Z' where id = ?`, [handover.id]);
+  try {
+    const dashboard = await suite.open('en', { timezone: 'Europe/Amsterdam' });
+    await signInAs(dashboard, 'casemanager@wijkteam.example');
+    await dashboard.page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
+    const card = dashboard.page.getByRole('region', { name: 'To decide' }).getByRole('listitem').filter({ hasText: 'KP-013' });
+    await card.getByText('1 Dec 2026').waitFor();
+    await expect(card.getByText('30 Nov 2026').count()).resolves.toBe(0);
+    await dashboard.close();
+  } finally {
+    await sql(suite.gw, 'update handover set proposed_at = ? where id = ?', [was, handover.id]);
+  }
+});
+
 it('explains to the wijkteam that KP-013 has not consented yet, and leaves the handover open', async () => {
   const dashboard = await suite.open();
   const { page } = dashboard;

@@ -66,8 +66,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       },
       date(value) {
         if (!value) return '—';
-        const d = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-        return Number.isNaN(d.getTime()) ? value : d.toLocaleDateString(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+        // A day is the chain's and stays that day anywhere; the day of a moment is the reader's.
+        const day = value.length === 10;
+        const d = new Date(day ? `${value}T00:00:00Z` : value);
+        return Number.isNaN(d.getTime()) ? value : d.toLocaleDateString(locale, { ...(day ? { timeZone: 'UTC' } : {}), day: 'numeric', month: 'short', year: 'numeric' });
       },
       dateTime(value) {
         const d = new Date(value);
