@@ -95,7 +95,9 @@ export async function writeDirectory<T>(ctx: Context, work: (tx: EntityManager) 
 async function audited<T>(ctx: Context, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   ctx.audit.setAside(); // an earlier field's lines are not this change's to roll back
   try {
-    return await transaction(ctx.em, work);
+    const done = await transaction(ctx.em, work);
+    ctx.audit.changeSaved = true;
+    return done;
   } catch (err) {
     // A version that changed under the caller, or two writers that met in the database.
     if (err instanceof OptimisticLockError || err instanceof DeadlockException) throw new ConflictError(STALE);

@@ -32,10 +32,11 @@ export function auditFlushPlugin(logger: Logger, auditWriter: AuditWriter): Apol
             await auditWriter.write(ctx.audit, ctx.scope);
           } catch (err) {
             logger.error({ err, requestId: ctx.requestId }, 'audit could not be written; response withheld');
-            rc.response.body = {
-              kind: 'single',
-              singleResult: { data: null, errors: [{ message: 'The service is temporarily unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] },
-            };
+            // Told to try again after her change committed, a caller would make it twice.
+            const error = ctx.audit.changeSaved
+              ? { message: 'Your change was saved, but its answer could not be given; reload rather than send it again', extensions: { code: 'SERVICE_UNAVAILABLE', changeSaved: true } }
+              : { message: 'The service is temporarily unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+            rc.response.body = { kind: 'single', singleResult: { data: null, errors: [error] } };
             rc.response.http.status = 503;
           }
         },

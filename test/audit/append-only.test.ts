@@ -183,6 +183,22 @@ describe('nothing lost', () => {
     }
   });
 
+  it('says a change was saved when only its answer’s reads cannot be logged, so it is not sent twice', async () => {
+    const expert = await gw.as('expert@iriszorg.example');
+    // The signal's text is HOUSING: reading it back in the answer leaves a line of its own.
+    const input = { clientId: DEMO.client(15), category: 'HOUSING', text: 'Her door was forced again' };
+    await sql(gw, `alter table audit_event add constraint test_refuses_reads check (event_type <> 'client.read') not valid`);
+    try {
+      const res = await expert.query('mutation ($input: RaiseSignalInput!) { raiseSignal(input: $input) { id text } }', { input });
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ data: null, errors: [expect.objectContaining({ message: expect.stringMatching(/was saved/), extensions: { code: 'SERVICE_UNAVAILABLE', changeSaved: true } })] });
+    } finally {
+      await sql(gw, 'alter table audit_event drop constraint test_refuses_reads');
+    }
+    const [saved] = await sql<{ n: number }[]>(gw, `select count(*)::int as n from signal where text = ?`, [input.text]);
+    expect(saved.n).toBe(1);
+  });
+
   it('withholds only the answer whose lines cannot be written when requests share an audit statement', async () => {
     const writer = new AuditWriter(em(gw));
     const origin = (n: number) => ({ requestId: `together-${n}`, networkAddress: null, application: null, traceId: 't', spanId: 's', parentSpanId: null });

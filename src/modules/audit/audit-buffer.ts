@@ -49,6 +49,8 @@ export class AuditBuffer {
   /** What resolvers threw after recording why they refused (`refuse`). */
   private readonly refusals = new Set<unknown>();
   operationName: string | null = null;
+  /** A change of this request committed: its answer may fail now, the change no longer (`write`). */
+  changeSaved = false;
 
   constructor(
     private readonly actor: AuditedActor | null,
