@@ -69,6 +69,32 @@ it('shows the policy officer the handover outcomes with the small ones drawn as 
   await dashboard.close();
 });
 
+// 10 September 2021: 2 case managers, each with a woman; with k = 3 the 2 women are suppressed, and
+// the case managers, counted exactly, would say how many there were.
+it.each([
+  { language: 'en' as const, from: 'From', to: 'To (inclusive)', show: 'Show', charts: ['Caseload per case manager', 'Case managers per organisation'], clients: 'Clients with a case manager', chain: 'In the chain', withheld: 'Withheld: the number of clients with a case manager is suppressed, and every case manager has at least one: the number of case managers would give it away.' },
+  { language: 'nl' as const, from: 'Van', to: 'Tot en met', show: 'Tonen', charts: ['Caseload per casemanager', 'Casemanagers per organisatie'], clients: 'Cliënten met een casemanager', chain: 'In de keten', withheld: 'Achtergehouden: het aantal cliënten met een casemanager is onderdrukt, en elke casemanager heeft er minstens één: het aantal casemanagers zou het verraden.' },
+])('shows the case managers as withheld, saying why, where they would give a suppressed number of clients away ($language)', async ({ language, from, to, show, charts, clients, chain, withheld }) => {
+  const dashboard = await suite.open(language);
+  const { page } = dashboard;
+  await signInAs(dashboard, 'policy@nijmegen.example');
+  await page.getByLabel(from).fill('2021-09-10');
+  await page.getByLabel(to, { exact: true }).fill('2021-09-10');
+  await page.getByRole('button', { name: show }).click();
+
+  expect((await chartTable(dashboard, chain)).find((r) => r.label === clients)?.suppressed).toBe(true);
+  for (const title of charts) {
+    const figure = page.getByRole('figure', { name: title });
+    await figure.getByText(withheld).waitFor();
+    // Not an empty chart or table, which would read as "no case managers".
+    await expect(figure.locator('canvas, table').count()).resolves.toBe(0);
+  }
+  await page.getByRole('figure', { name: charts[0] }).scrollIntoViewIfNeeded();
+  await dashboard.screenshot(`monitoring-case-managers-withheld-${language}`);
+  await expect(unnamedControls(page)).resolves.toEqual([]);
+  await dashboard.close();
+});
+
 it('shows the policy officer the budget of the programme she chooses from her municipality’s', async () => {
   // Nijmegen's next programme, just begun: nothing budgeted yet. The page starts with it, the latest to start.
   const next = { id: demoId(0, 201), name: 'Zorgaanpak Nijmegen 2024–2026' };

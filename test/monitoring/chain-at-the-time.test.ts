@@ -84,7 +84,7 @@ describe('KP-005, handed over to Arnhem in 2023', () => {
 });
 
 describe('a handover to Arnhem completed today', () => {
-  it('leaves Nijmegen its figures until today and the handover’s outcome; from tomorrow her case manager in Arnhem counts for Arnhem only', async () => {
+  it('leaves Nijmegen its figures until today and the handover’s outcome, but never her case manager in Arnhem; from tomorrow she counts for Arnhem only', async () => {
     const [day, tomorrow] = [today(), addDays(today(), 1)];
     const her = DEMO.client(18);
     const before = {
@@ -107,6 +107,11 @@ describe('a handover to Arnhem completed today', () => {
     expect(await ofNijmegen('2021-08-01', addDays(day, -1))).toEqual(before.nijmegenUntilYesterday);
     expect(outcome(await ofNijmegen(day), 'OTHER_MUNICIPALITY')).toEqual(exactly(outcome(before.nijmegenToday, 'OTHER_MUNICIPALITY').value + 1));
     expect(outcome(await ofArnhem(day), 'OTHER_MUNICIPALITY')).toEqual(outcome(before.arnhemToday, 'OTHER_MUNICIPALITY'));
+    // Arnhem's case manager takes her on today, still Nijmegen's day: counted there, she would say where
+    // a woman went today, where the handover outcomes may be suppressed.
+    const nijmegenToday = await ofNijmegen(day);
+    expect(caseManagerOrganisations(nijmegenToday)).toEqual(caseManagerOrganisations(before.nijmegenToday));
+    expect(nijmegenToday.caseload.caseManagers.value).toBe(nijmegenToday.caseload.perCaseManager.length);
 
     expect(caseManagerOrganisations(await ofNijmegen(tomorrow))).not.toContain('Gemeente Arnhem');
     const arnhemTomorrow = await ofArnhem(tomorrow);

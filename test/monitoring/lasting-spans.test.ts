@@ -21,7 +21,9 @@ const DIRECT = `
     where a.professional_id is not null and a.started_on <= $3 and (a.ended_on is null or a.ended_on >= $2)
       and ${inChainBetween('a.client_id', 'greatest(a.started_on, $2::date)', 'least(a.ended_on, $3::date)', '$1::uuid')}
   ), caseload as (
-    select professional_id, count(distinct client_id)::int as n from assigned group by professional_id)
+    select a.professional_id, count(distinct a.client_id)::int as n
+    from assigned a join professional pr on pr.id = a.professional_id join organisation o on o.id = pr.organisation_id
+    where o.municipality_id = $1 group by a.professional_id)
   select
     (select coalesce(json_agg(n order by n desc), '[]') from caseload) as caseloads,
     (select count(distinct client_id)::int from assigned) as "caseloadClients",

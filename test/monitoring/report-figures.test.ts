@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEMO } from '../../src/db/demo/seed';
-import { protectAverage, protectBreakdown, protectCount, ruleFor, type Count, type DisclosureRule } from '../../src/modules/monitoring/disclosure';
+import { protectAverage, protectBreakdown, protectCaseload, protectCount, ruleFor, type Count, type DisclosureRule } from '../../src/modules/monitoring/disclosure';
 import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
 
 /** The playground's own example: what a new user runs is what is tested. */
@@ -39,6 +39,7 @@ async function report(caller: Caller, from: string, to: string): Promise<Report>
 }
 
 const exactly = (value: number): Count => ({ value, suppressed: false });
+const WITHHELD: Count = { value: null, suppressed: true };
 const byKey = (list: Report[], key: string): Record<string, Count> => Object.fromEntries(list.map((x) => [x[key], x.count]));
 
 describe('the closing report, reproduced with suppression off (k = 1)', () => {
@@ -90,7 +91,7 @@ function protectedReport(m: Report, rule: DisclosureRule): Report {
   const values = (list: { count: Count }[], key: string) => Object.fromEntries(list.map((x: Record<string, unknown>) => [x[key], (x.count as Count).value!]));
   const trajectories = protectBreakdown(values(m.trajectories, 'kind'), rule).cells;
   const outcomes = protectBreakdown(values(m.handoverOutcomes, 'outcome'), rule).cells;
-  const loads = protectBreakdown(Object.fromEntries(m.caseload.perCaseManager.map((c: Count, i: number) => [`r${i}`, c.value!])), rule).cells;
+  const caseload = protectCaseload(m.caseload.perCaseManager.map((c: Count) => c.value!), m.caseload.clients.value, rule);
   return {
     ...m,
     threshold: rule.threshold,
@@ -105,11 +106,12 @@ function protectedReport(m: Report, rule: DisclosureRule): Report {
     trajectories: m.trajectories.map((t: Report) => ({ kind: t.kind, count: trajectories[t.kind] })),
     handoverOutcomes: m.handoverOutcomes.map((h: Report) => ({ outcome: h.outcome, count: outcomes[h.outcome] })),
     caseload: {
-      caseManagers: m.caseload.caseManagers,
-      clients: protectCount(m.caseload.clients.value, rule),
-      perCaseManager: m.caseload.perCaseManager.map((_: Count, i: number) => loads[`r${i}`]),
+      caseManagers: caseload.withheld ? WITHHELD : m.caseload.caseManagers,
+      clients: caseload.clients,
+      perCaseManager: caseload.perCaseManager,
+      caseManagersWithheld: caseload.withheld,
     },
-    caseManagers: m.caseManagers,
+    caseManagers: caseload.withheld ? null : m.caseManagers,
     hoursPerCase: { ...protectAverage(m.hoursPerCase.value ?? 0, m.hoursPerCase.value === null ? 0 : 1, rule, m.hoursPerCase.clients.value), clients: protectCount(m.hoursPerCase.clients.value, rule) },
     referrals: protectCount(m.referrals.value, rule),
     signals: protectCount(m.signals.value, rule),
@@ -168,17 +170,40 @@ describe('with the default thresholds', () => {
     expect(secondary).toBeGreaterThan(0); // the periods above do exercise secondary suppression
   });
 
-  // Each case manager has an entry in the caseload list, so the list states how many there are:
-  // a suppressed or rounded number beside it would only pretend, and undo the count per organisation.
-  it('counts case managers (professionals, not women) exactly, as many as the caseload list has entries', async () => {
+  // Each case manager has an entry in the caseload list, so the list states how many there are: a
+  // rounded number beside it would only pretend, and undo the count per organisation. But each has at
+  // least one woman, so beside a suppressed number of women they would bound it: then none is shown.
+  it('counts case managers (professionals, not women) exactly, as many as the caseload list has entries, or withholds them all and says why', async () => {
+    let withheld = 0;
     for (const email of ['analyst@nijmegen.example', 'policy@nijmegen.example']) {
       for (const { from, to } of [...periods, { from: '2021-09-10', to: '2021-09-10' }]) {
         const truth = await report(await exact.as(email), from, to);
         const shown = await report(await defaults.as(email), from, to);
-        expect({ email, from, caseManagers: shown.caseload.caseManagers, perOrganisation: shown.caseManagers }).toEqual({ email, from, caseManagers: truth.caseload.caseManagers, perOrganisation: truth.caseManagers });
-        expect(shown.caseload.caseManagers.value).toBe(shown.caseload.perCaseManager.length);
+        const caseManagers = (m: Report) => ({ email, from, caseManagers: m.caseload.caseManagers, perOrganisation: m.caseManagers, list: m.caseload.perCaseManager?.length ?? null });
+        if (shown.caseload.caseManagersWithheld === null) {
+          expect(caseManagers(shown)).toEqual({ ...caseManagers(truth), list: truth.caseload.caseManagers.value });
+        } else {
+          withheld++;
+          expect(caseManagers(shown)).toEqual({ email, from, caseManagers: WITHHELD, perOrganisation: null, list: null });
+        }
       }
     }
+    expect(withheld).toBeGreaterThan(0);
+  });
+
+  // A woman has one case manager (per organisation) and every case manager listed has a woman, so the
+  // number of case managers is at most the number of women: published exactly beside a suppressed
+  // number of women, it gave that number away.
+  it.each([
+    ['policy@nijmegen.example', '2021-09-10', 2],
+    ['analyst@nijmegen.example', '2021-12-01', 4],
+  ])('withholds from %s on %s the case managers who would pin the %i women under case management', async (email, day, n) => {
+    const truth = await report(await exact.as(email), day, day);
+    expect([truth.caseload.caseManagers, truth.caseload.clients]).toEqual([exactly(n), exactly(n)]);
+
+    const shown = await report(await defaults.as(email), day, day);
+    expect(shown.caseload).toEqual({ caseManagers: WITHHELD, clients: WITHHELD, perCaseManager: null, caseManagersWithheld: 'CLIENTS_SUPPRESSED' });
+    expect(shown.caseManagers).toBeNull();
   });
 
   it('hides from the analyst (k = 5) what the policy officer (k = 3) may see, over the project period', async () => {

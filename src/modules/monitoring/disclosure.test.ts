@@ -1,4 +1,4 @@
-import { describeRule, protectAverage, protectBreakdown, protectCount, ruleFor, type Count } from './disclosure';
+import { describeRule, protectAverage, protectBreakdown, protectCaseload, protectCount, ruleFor, type Count, type DisclosureRule } from './disclosure';
 
 /** Every tuple of `length` values from 0..max. */
 function* tuples(length: number, max: number): Generator<number[]> {
@@ -196,6 +196,67 @@ describe('differencing across periods', () => {
     const rounded = attack(3, 3);
     expect(rounded.suppressedMonths).toBe(exact.suppressedMonths);
     expect(rounded.pinned).toBeLessThan(exact.pinned);
+  });
+});
+
+describe('case managers beside the women under case management', () => {
+  const SUPPRESSED = { value: null, suppressed: true };
+
+  it('withholds them when the women are suppressed: 2 case managers with a woman each would say 2', () => {
+    expect(protectCaseload([1, 1], 2, ruleFor(3, 5))).toEqual({ clients: SUPPRESSED, perCaseManager: null, withheld: 'CLIENTS_SUPPRESSED' });
+  });
+
+  it('withholds them when 3 suppressed caseloads and 5 women put the smallest at 1', () => {
+    expect(protectCaseload([2, 2, 1], 5, ruleFor(5, 5))).toMatchObject({ clients: { value: 5, suppressed: false }, perCaseManager: null, withheld: 'CASELOAD_KNOWN' });
+  });
+
+  it('shows them, exactly as the breakdown suppresses the caseloads, when the women leave every suppressed one open', () => {
+    expect(protectCaseload([2, 2, 2, 2, 2, 2, 2, 2, 1, 1], 18, ruleFor(3, 5))).toMatchObject({ clients: { value: 20, suppressed: false }, withheld: null });
+    expect(protectCaseload([], 0, ruleFor(3, 5))).toEqual({ clients: { value: 0, suppressed: false }, perCaseManager: [], withheld: null });
+    expect(protectCaseload([3, 1], 4, ruleFor(1))).toEqual({ clients: { value: 4, suppressed: false }, perCaseManager: [3, 1].map((value) => ({ value, suppressed: false })), withheld: null });
+  });
+
+  /** Every list of `length` caseloads of at least 1, largest first, that add up to at most `budget`. */
+  function* caseloadLists(length: number, budget: number, atMost = budget): Generator<number[]> {
+    if (length === 0) yield [];
+    else for (let n = 1; n <= Math.min(atMost, budget - (length - 1)); n++) for (const rest of caseloadLists(length - 1, budget - n, n)) yield [n, ...rest];
+  }
+
+  /** Each value a caseload can have for one who reads the answer: every list, largest first, that fits what is shown and adds up to the women shown. */
+  function feasible(shown: Count[], clients: Count, rule: DisclosureRule): Set<number>[] {
+    const sets = shown.map(() => new Set<number>());
+    const fits = (c: Count, n: number) => c.suppressed || (n >= Math.max(rule.threshold, c.value! - rule.roundingBase + 1) && n <= c.value!);
+    for (const list of caseloadLists(shown.length, clients.value!)) {
+      const sum = list.reduce((a, b) => a + b, 0);
+      if (sum <= clients.value! - rule.roundingBase || sum < rule.threshold || list.some((n, i) => !fits(shown[i], n))) continue;
+      list.forEach((n, i) => sets[i].add(n));
+    }
+    return sets;
+  }
+
+  it('never shows caseloads from which, with the women shown, one suppressed caseload can be worked out', () => {
+    let shown = 0;
+    let withheld = 0;
+    for (const [k, b] of [[3, 5], [5, 5], [3, 3]]) {
+      const rule = ruleFor(k, b);
+      for (let length = 1; length <= 4; length++) {
+        for (const list of caseloadLists(length, 7 * length, 7)) {
+          const clients = list.reduce((a, c) => a + c, 0);
+          const answer = protectCaseload(list, clients, rule);
+          if (answer.withheld) {
+            withheld++;
+            continue;
+          }
+          shown++;
+          const sets = feasible(answer.perCaseManager!, answer.clients, rule);
+          answer.perCaseManager!.forEach((c, i) => {
+            if (c.suppressed) expect({ list, k, b, i, values: sets[i].size > 1 }).toEqual({ list, k, b, i, values: true });
+          });
+        }
+      }
+    }
+    expect(shown).toBeGreaterThan(0);
+    expect(withheld).toBeGreaterThan(0);
   });
 });
 

@@ -109,3 +109,65 @@ export function protectAverage(numerator: number, denominator: number, rule: Dis
   if (clients < rule.threshold) return { value: null, suppressed: true };
   return { value: Math.round((numerator / denominator) * 10) / 10, suppressed: false };
 }
+
+/** Why a report withholds its case managers' figures; see `protectCaseload`. */
+export const CASE_MANAGERS_WITHHELD = ['CLIENTS_SUPPRESSED', 'CASELOAD_KNOWN'] as const;
+export type CaseManagersWithheld = (typeof CASE_MANAGERS_WITHHELD)[number];
+
+export interface ProtectedCaseload {
+  /** The women under case management. */
+  clients: Count;
+  /** One entry per case manager, largest first; null when withheld. */
+  perCaseManager: Count[] | null;
+  /** Null when the case managers' figures (their number, per organisation, and `perCaseManager`) may be published. */
+  withheld: CaseManagersWithheld | null;
+}
+
+/** The least a shown count can stand for: a shown V is more than V − b, and not small. */
+function lowestBehind(c: Count, rule: DisclosureRule): number {
+  return c.value === 0 ? 0 : Math.max(rule.threshold, c.value! - rule.roundingBase + 1);
+}
+
+/**
+ * Whether the caseloads shown and the women shown leave some suppressed caseload a single value. The
+ * attacker bounds each cell by what is shown of it, by the order (largest first), and by the caseloads
+ * adding up to the women within the rounding; the values a cell can take then form an interval around
+ * the true one, so it is known exactly when neither neighbour of the true value fits.
+ */
+function pinsACaseload(caseloads: number[], cells: Count[], clients: Count, rule: DisclosureRule): boolean {
+  const lo = cells.map((c) => (c.suppressed ? 1 : lowestBehind(c, rule)));
+  const hi = cells.map((c) => (c.suppressed ? Infinity : c.value!));
+  for (let i = lo.length - 2; i >= 0; i--) lo[i] = Math.max(lo[i], lo[i + 1]);
+  for (let i = 1; i < hi.length; i++) hi[i] = Math.min(hi[i], hi[i - 1]);
+  const fits = (i: number, x: number) => {
+    if (x < lo[i] || x > hi[i]) return false;
+    let least = x;
+    let most = x;
+    for (let j = 0; j < cells.length; j++) {
+      if (j === i) continue;
+      least += j < i ? Math.max(lo[j], x) : lo[j];
+      most += j < i ? hi[j] : Math.min(hi[j], x);
+    }
+    return least <= clients.value! && most > clients.value! - rule.roundingBase;
+  };
+  return cells.some((c, i) => c.suppressed && !fits(i, caseloads[i] - 1) && !fits(i, caseloads[i] + 1));
+}
+
+/**
+ * The women under case management and the anonymous caseloads. Every listed case manager has at least
+ * one woman, and a woman has one case manager (per organisation), so the caseloads add up to about the
+ * women: the number of case managers bounds the women from below, and the women bound the caseloads
+ * from above. The case managers' figures are therefore withheld, all of them, when
+ * - the women are suppressed: 2 case managers beside a suppressed count with k = 3 say it is 2;
+ * - the women shown pin a suppressed caseload: 3 suppressed caseloads of at most 5 women between them
+ *   put the smallest at exactly 1.
+ */
+export function protectCaseload(caseloads: number[], clients: number, rule: DisclosureRule): ProtectedCaseload {
+  const shownClients = protectCount(clients, rule);
+  if (shownClients.suppressed) return { clients: shownClients, perCaseManager: null, withheld: 'CLIENTS_SUPPRESSED' };
+  // Keys carry only the rank by size: the breakdown's tie-breaking needs an order, not a person.
+  const cells = protectBreakdown(Object.fromEntries(caseloads.map((n, i) => [`rank${i}`, n])), rule).cells;
+  const perCaseManager = caseloads.map((_, i) => cells[`rank${i}`]);
+  if (pinsACaseload(caseloads, perCaseManager, shownClients, rule)) return { clients: shownClients, perCaseManager: null, withheld: 'CASELOAD_KNOWN' };
+  return { clients: shownClients, perCaseManager, withheld: null };
+}

@@ -52,8 +52,13 @@ spans as (
 lasting as (
   select figure, key, sum(n)::int as n from spans group by 1, 2 having sum(n) > 0
 ),
+-- Only the chain's own professionals: on the day a handover to another municipality completes (still
+-- the sending chain's day) the receiving chain's case manager takes her on, and counting her here
+-- would say where a woman went that day however the handover outcomes are suppressed.
 caseload as (
-  select key::uuid as professional_id, n from lasting where figure = 'caseload'
+  select pr.organisation_id, l.n
+  from lasting l join professional pr on pr.id = l.key::uuid join organisation o on o.id = pr.organisation_id, p
+  where l.figure = 'caseload' and o.municipality_id = p.m
 ),
 -- The ISO weeks the period touches, each with the first and last of its weekdays (0 = Monday) inside it.
 weeks as (
@@ -71,9 +76,7 @@ select
   (select coalesce(json_agg(cl.n order by cl.n desc), '[]') from caseload cl) as caseloads,
   (select coalesce(sum(l.n), 0)::int from lasting l where l.figure = 'caseload_any') as caseload_clients,
   (select coalesce(json_agg(json_build_object('organisationId', o.organisation_id, 'count', o.n) order by o.organisation_id), '[]') from (
-    select pr.organisation_id, count(*)::int as n
-    from caseload cl join professional pr on pr.id = cl.professional_id
-    group by pr.organisation_id) o) as case_managers,
+    select cl.organisation_id, count(*)::int as n from caseload cl group by cl.organisation_id) o) as case_managers,
   -- From the summaries of migration activity_summaries, not from a year of logged hours:
   -- minutes are a sum of days; client-weeks count, week by week, the women whose weekday mask shares a
   -- day with the period (every mask for a whole week, the period's days of it for the at most two

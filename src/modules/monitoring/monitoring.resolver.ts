@@ -7,7 +7,7 @@ import { HANDOVER_DESTINATIONS } from '../handovers/handover.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { TRAJECTORY_KINDS } from '../trajectories/trajectory.entity';
 import { assertOwnMunicipality, disclosureRuleOf } from './aggregate-access';
-import { describeRule, protectAverage, protectBreakdown, protectCount, ruleFor } from './disclosure';
+import { describeRule, protectAverage, protectBreakdown, protectCaseload, protectCount, ruleFor } from './disclosure';
 import { monitoringFigures } from './monitoring-figures';
 import { MonitoringReport } from './monitoring.types';
 
@@ -35,13 +35,13 @@ export class MonitoringResolver {
 
     const trajectories = protectBreakdown(figures.trajectories, rule).cells;
     const outcomes = protectBreakdown(figures.handoverOutcomes, rule).cells;
-    // Keys carry only the rank by size: the breakdown's tie-breaking needs an order, not a person.
-    const perCaseManager = protectBreakdown(Object.fromEntries(figures.caseloads.map((n, i) => [`rank${i}`, n])), rule).cells;
+    const caseload = protectCaseload(figures.caseloads, figures.caseloadClients, rule);
     // Case managers are professionals, not the women counted, and the chain's directory lists them;
     // `perCaseManager` has one entry each. Suppressed or rounded, their number was a pretence its
-    // length undid, and with it the count per organisation: so they are counted exactly.
+    // length undid, and with it the count per organisation: so they are counted exactly, unless they
+    // would bound the women, and then withheld all together (protectCaseload).
     const caseManagers = (n: number) => protectCount(n, EXACT);
-    const organisations = await ctx.loaders.one(Organisation).loadMany(figures.caseManagersByOrganisation.map((o) => o.organisationId));
+    const organisations = caseload.withheld ? [] : await ctx.loaders.one(Organisation).loadMany(figures.caseManagersByOrganisation.map((o) => o.organisationId));
 
     return {
       municipality,
@@ -59,13 +59,16 @@ export class MonitoringResolver {
       trajectories: TRAJECTORY_KINDS.map((kind) => ({ kind, count: trajectories[kind] })),
       handoverOutcomes: HANDOVER_DESTINATIONS.map((outcome) => ({ outcome, count: outcomes[outcome] })),
       caseload: {
-        caseManagers: caseManagers(figures.caseloads.length),
-        clients: protectCount(figures.caseloadClients, rule),
-        perCaseManager: figures.caseloads.map((_, i) => perCaseManager[`rank${i}`]),
+        caseManagers: caseload.withheld ? { value: null, suppressed: true } : caseManagers(figures.caseloads.length),
+        clients: caseload.clients,
+        perCaseManager: caseload.perCaseManager,
+        caseManagersWithheld: caseload.withheld,
       },
-      caseManagers: figures.caseManagersByOrganisation
-        .map((o, i) => ({ organisation: organisations[i] as Organisation, count: caseManagers(o.count) }))
-        .sort((a, b) => a.organisation.name.localeCompare(b.organisation.name)),
+      caseManagers: caseload.withheld
+        ? null
+        : figures.caseManagersByOrganisation
+            .map((o, i) => ({ organisation: organisations[i] as Organisation, count: caseManagers(o.count) }))
+            .sort((a, b) => a.organisation.name.localeCompare(b.organisation.name)),
       hoursPerCase: {
         ...protectAverage(figures.activity.minutes / 60, figures.activity.clientWeeks, rule, figures.activity.clients),
         clients: protectCount(figures.activity.clients, rule),

@@ -1,8 +1,10 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { enumObject } from '../../common/enums';
 import { DateScalar } from '../../common/scalars';
 import { HandoverDestinationEnum, type HandoverDestination } from '../handovers/handover.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { TrajectoryKindEnum, type TrajectoryKind } from '../trajectories/trajectory.entity';
+import { CASE_MANAGERS_WITHHELD, type CaseManagersWithheld } from './disclosure';
 
 // The answer types of `monitoring`: counts of women, never a client, a professional or a free text
 // (policy §5). test/monitoring/no-identifiers.test.ts walks these types to keep it so.
@@ -61,18 +63,44 @@ export class HandoverOutcomeCount {
   count: PublishedCount;
 }
 
+export const CaseManagersWithheldEnum = enumObject(CASE_MANAGERS_WITHHELD);
+registerEnumType(CaseManagersWithheldEnum, {
+  name: 'CaseManagersWithheld',
+  description:
+    'Why the case managers’ figures are withheld. Every case manager listed has at least one woman, so her number bounds the women under case management, and the women bound the caseloads.',
+  valuesConfig: {
+    CLIENTS_SUPPRESSED: { description: 'The women under case management are suppressed: the number of case managers would narrow or give it (2 case managers beside a suppressed count with k = 3 mean 2 women).' },
+    CASELOAD_KNOWN: {
+      description:
+        'The women shown, with the caseloads shown and their order, would leave a suppressed caseload a single value (3 suppressed caseloads of at most 5 women between them put the smallest at 1).',
+    },
+  },
+});
+
 @ObjectType({ description: 'Case managers’ caseloads in the period, as an anonymous distribution: no case manager is named.' })
 export class CaseloadFigures {
-  @Field(() => PublishedCount, { description: 'Case managers who had at least one woman in their caseload in the period (the total of `caseManagers` per organisation). Professionals, not women: counted exactly, whatever the threshold.' })
+  @Field(() => PublishedCount, {
+    description:
+      'Case managers who had at least one woman in their caseload in the period (the total of `caseManagers` per organisation). Professionals, not women: counted exactly, whatever the threshold — unless `caseManagersWithheld` says why not, and then suppressed.',
+  })
   caseManagers: PublishedCount;
 
   @Field(() => PublishedCount, { description: 'Women who had a case manager at some time in the period.' })
   clients: PublishedCount;
 
   @Field(() => [PublishedCount], {
-    description: 'One entry per case manager, largest caseload first: how many women she had in the period. Entries carry no name and their order says only the size; how many entries there are is how many case managers (the chain’s directory lists them anyway).',
+    nullable: true,
+    description:
+      'One entry per case manager, largest caseload first: how many women she had in the period. Entries carry no name and their order says only the size; how many entries there are is how many case managers (the chain’s directory lists them anyway). Null when withheld (`caseManagersWithheld` says why); an empty list means no case manager had a caseload.',
   })
-  perCaseManager: PublishedCount[];
+  perCaseManager: PublishedCount[] | null;
+
+  @Field(() => CaseManagersWithheldEnum, {
+    nullable: true,
+    description:
+      'Why the case managers’ figures of this answer are withheld: `caseManagers` here suppressed, `perCaseManager` and the report’s `caseManagers` per organisation null. Null when they are published.',
+  })
+  caseManagersWithheld: CaseManagersWithheld | null;
 }
 
 @ObjectType({ description: 'How many case managers of one organisation had a caseload in the period.' })
@@ -119,8 +147,12 @@ export class MonitoringReport {
   @Field(() => CaseloadFigures, { description: 'Caseload per case manager, without names.' })
   caseload: CaseloadFigures;
 
-  @Field(() => [OrganisationCaseManagers], { description: 'Case managers with a caseload in the period, per employing organisation.' })
-  caseManagers: OrganisationCaseManagers[];
+  @Field(() => [OrganisationCaseManagers], {
+    nullable: true,
+    description:
+      'Case managers with a caseload in the period, per employing organisation of the chain. Null when withheld (`caseload.caseManagersWithheld` says why); an empty list means none had a caseload.',
+  })
+  caseManagers: OrganisationCaseManagers[] | null;
 
   @Field(() => Average, { description: 'Hours of logged activity per woman per week she had activity logged (from the activity logs of the period).' })
   hoursPerCase: Average;

@@ -12,6 +12,11 @@ const nl = {
   destination: {
     CLOSED: 'afgesloten', MONITORING: 'monitoring (procesregie)', OTHER_MUNICIPALITY: 'andere gemeente', REGULAR_CARE: 'reguliere zorg', STAPTEAM: 'Stapteam 2.0',
   },
+  /** Why the monitoring report withholds its case managers' figures (`caseload.caseManagersWithheld`). */
+  caseManagersWithheld: {
+    CLIENTS_SUPPRESSED: 'het aantal cliënten met een casemanager is onderdrukt, en elke casemanager heeft er minstens één: het aantal casemanagers zou het verraden.',
+    CASELOAD_KNOWN: 'uit het aantal cliënten en de caseloads die wel getoond worden, zou een onderdrukte caseload precies af te leiden zijn.',
+  },
   handoverStatus: { PROPOSED: 'voorgesteld', ACCEPTED: 'geaccepteerd', REJECTED: 'afgewezen', CANCELLED: 'ingetrokken', COMPLETED: 'afgerond' },
   role: {
     CASE_MANAGER: 'casemanager', EXPERT_BY_EXPERIENCE: 'ervaringsdeskundige', CLINICIAN: 'behandelaar', PROCESS_DIRECTOR: 'procesregisseur',
@@ -45,6 +50,10 @@ const en: { [K in LabelKind]: Record<keyof (typeof nl)[K], string> } = {
   trajectoryStatus: { ACTIVE: 'active', ENDED: 'ended' },
   destination: {
     CLOSED: 'closed', MONITORING: 'monitoring (procesregie)', OTHER_MUNICIPALITY: 'other municipality', REGULAR_CARE: 'regular care', STAPTEAM: 'Stapteam 2.0',
+  },
+  caseManagersWithheld: {
+    CLIENTS_SUPPRESSED: 'the number of clients with a case manager is suppressed, and every case manager has at least one: the number of case managers would give it away.',
+    CASELOAD_KNOWN: 'the number of clients and the caseloads shown would give a suppressed caseload away exactly.',
   },
   handoverStatus: { PROPOSED: 'proposed', ACCEPTED: 'accepted', REJECTED: 'rejected', CANCELLED: 'cancelled', COMPLETED: 'completed' },
   role: {
