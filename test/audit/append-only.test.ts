@@ -440,6 +440,25 @@ describe('removing archived entries once they are past retention', () => {
     ]);
   });
 
+  it.each<[string, (lines: string[]) => string | null, RegExp]>([
+    ['whose header names another format', (lines) => [lines[0].replace('ketenpoort-audit-archive/1', 'ketenpoort-audit-archive/2'), ...lines.slice(1)].join('\n'), /the archive cannot be read: \S+ is not an audit archive/],
+    ['whose header is not JSON', (lines) => ['not json', ...lines.slice(1)].join('\n'), /the archive cannot be read: \S+ is not an audit archive/],
+    ['whose last entry was cut short', (lines) => lines.join('\n').trimEnd().slice(0, -20), /the archive does not verify: entry \d+: line \d+ of the archive is not an audit entry/],
+    ['with a line that is not JSON', (lines) => [lines[0], lines[1], '{"position": "2", oops', ...lines.slice(3)].join('\n'), /the archive does not verify: entry 2: line 3 of the archive is not an audit entry/],
+    ['with an entry without its column values', (lines) => [lines[0], JSON.stringify({ ...JSON.parse(lines[1]), canonical: null }), ...lines.slice(2)].join('\n'), /the archive does not verify: entry 1: line 2 of the archive is not an audit entry/],
+    ['that does not exist', () => null, /the archive cannot be read: ENOENT: no such file/],
+  ])('refuses, and logs, an archive %s', async (kind, garble, why) => {
+    const name = `${kind.replace(/\W+/g, '-')}.jsonl`;
+    const file = path.join(dir, name);
+    const garbled = garble(fs.readFileSync(old.file, 'utf8').split('\n'));
+    if (garbled !== null) fs.writeFileSync(file, garbled);
+    const before = await entryCount();
+    const res = await verify('--purge-archived', file);
+    expect(res).toMatchObject({ code: 1, out: expect.stringContaining('nothing removed: the archive') });
+    expect(res.out).toMatch(why);
+    await refusedAndLogged(before, [new RegExp(`^refused to remove the entries archived in ${name.replace('.', '\\.')}: ${why.source}`)]);
+  });
+
   it("refuses, and logs, entries within the retention period, and the chain's head", async () => {
     const [last] = await sql<{ at: string }[]>(own, 'select occurred_at::text as at from audit_event order by chain_position desc limit 1');
     const recent = await archiveOf('recent.jsonl', new Date(last.at));

@@ -78,17 +78,68 @@ export async function writeArchive(file: string, anchor: ChainAnchor, before: Da
   }
 }
 
-/** Recomputes an archive's chain from its own anchor and checks it ends where its header says. */
+const isAnchor = (a: Partial<ChainAnchor> | undefined): a is ChainAnchor =>
+  typeof a?.position === 'string' && /^\d+$/.test(a.position) && typeof a.hash === 'string' && /^[\da-f]{64}$/.test(a.hash);
+
+/** The header of an archive file, or why the file is none. */
+function archiveHeader(file: string, line: string | undefined): ArchiveHeader {
+  const header = parsed(line) as Partial<ArchiveHeader> | undefined;
+  if (header?.format !== FORMAT || !isAnchor(header.anchor) || !isAnchor(header.head)) {
+    throw new Error(`${path.basename(file)} is not an audit archive (${FORMAT}): its first line is no such header`);
+  }
+  return header as ArchiveHeader;
+}
+
+/** One entry line as `writeArchive` wrote it, or undefined: the chain is checked after, its shape here. */
+function archivedEntry(line: string): ChainEntry | undefined {
+  const e = parsed(line) as Partial<ChainEntry> | undefined;
+  const shaped =
+    typeof e?.position === 'string' && /^\d+$/.test(e.position) && typeof e.id === 'string' && typeof e.prevHash === 'string' && typeof e.hash === 'string' &&
+    Array.isArray(e.canonical) && e.canonical.every((v) => v === null || typeof v === 'string');
+  return shaped ? (e as ChainEntry) : undefined;
+}
+
+function parsed(line: string | undefined): unknown {
+  try {
+    return line === undefined ? undefined : JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Recomputes an archive's chain from its own anchor and checks it ends where its header says. A line
+ * that is no entry (cut short, edited by hand) breaks the chain there; a file that is no archive at
+ * all, or cannot be read, throws.
+ */
 export async function verifyArchive(file: string): Promise<{ header: ArchiveHeader; report: ChainReport }> {
-  const input = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  const lines = input[Symbol.asyncIterator]();
+  const stream = fs.createReadStream(file, 'utf8');
+  try {
+    return await verifyLines(file, readline.createInterface({ input: stream, crlfDelay: Infinity })[Symbol.asyncIterator]());
+  } finally {
+    stream.destroy();
+  }
+}
+
+async function verifyLines(file: string, lines: AsyncIterator<string>): Promise<{ header: ArchiveHeader; report: ChainReport }> {
   const first = await lines.next();
-  const header = JSON.parse(first.done ? '{}' : first.value) as ArchiveHeader;
-  if (header.format !== FORMAT) throw new Error(`${file} is not an audit archive (${FORMAT})`);
+  const header = archiveHeader(file, first.done ? undefined : first.value);
+  let garbled: string | null = null;
   async function* entries() {
-    for await (const line of { [Symbol.asyncIterator]: () => lines }) if (line.trim()) yield JSON.parse(line) as ChainEntry;
+    let number = 1;
+    for await (const line of { [Symbol.asyncIterator]: () => lines }) {
+      number += 1;
+      if (!line.trim()) continue;
+      const entry = archivedEntry(line);
+      if (!entry) {
+        garbled = `line ${number} of the archive is not an audit entry`;
+        return;
+      }
+      yield entry;
+    }
   }
   const report = await checkChain(entries(), header.anchor);
+  if (!report.broken && garbled) return { header, report: { ...report, broken: { position: String(BigInt(report.head.position) + 1n), id: null, problem: garbled } } };
   if (!report.broken && (report.head.position !== header.head.position || report.head.hash !== header.head.hash || report.checked !== header.entries)) {
     return { header, report: { ...report, broken: { position: report.head.position, id: null, problem: `the archive ends at entry ${report.head.position}, its header says ${header.head.position}` } } };
   }
@@ -135,7 +186,10 @@ function purgeLine(origin: RequestOrigin, outcome: 'GRANTED' | 'DENIED', reason:
 }
 
 async function removeArchived(em: EntityManager, file: string, keptFrom: Date, origin: RequestOrigin): Promise<{ removed: number; anchor: ChainAnchor }> {
-  const { header, report } = await verifyArchive(file);
+  // It only reads the file: whatever keeps it from verifying refuses the purge, and is on record.
+  const { header, report } = await verifyArchive(file).catch((err: unknown) => {
+    throw new PurgeRefused(`the archive cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+  });
   if (report.broken) throw new PurgeRefused(`the archive does not verify: entry ${report.broken.position}: ${report.broken.problem}`);
   const head = header.head;
   const live = await checkChain(entriesThrough(em, header.anchor.position, head.position), header.anchor);
