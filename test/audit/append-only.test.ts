@@ -63,6 +63,29 @@ async function tamper(statement: string, params: unknown[] = [], on: TestGateway
   }
 }
 
+/**
+ * A forger's rewrite: every hash from entry `from` on recomputed with the database's own canonical
+ * function, so the chain holds together to its end.
+ */
+async function rehashFrom(from: string, on: TestGateway = gw): Promise<void> {
+  const start = BigInt(from);
+  await tamper(
+    `do $$ declare r record; prev text := coalesce((select hash from audit_event where chain_position = ${start - 1n}), repeat('0', 64)); begin
+       for r in select chain_position from audit_event where chain_position >= ${start} order by chain_position loop
+         update audit_event e set prev_hash = prev, hash = encode(sha256(convert_to(prev || audit_event_canonical(e), 'UTF8')), 'hex')
+           where chain_position = r.chain_position returning e.hash into prev;
+       end loop; end $$`,
+    [],
+    on,
+  );
+}
+
+/** The head a run printed, `<position>:<hash>`, as an operator keeps it. */
+function printedHead(out: string): { head: string; position: string; hash: string } {
+  const [head, position, hash] = /head (\d+):([0-9a-f]{64})/.exec(out)!;
+  return { head: head.slice('head '.length), position, hash };
+}
+
 describe('the database refuses to change the log', () => {
   it.each([
     ['UPDATE', `update audit_event set outcome = 'GRANTED' where outcome = 'DENIED'`],
@@ -261,6 +284,39 @@ describe('tampering is detected', () => {
     expect((await verifyChain(em(gw))).broken).toBeNull();
   });
 
+  it('shows, given the head an earlier run printed, that the newest entries were removed, which the chain alone does not', async () => {
+    const kept = printedHead((await auditVerify()).out);
+    const left = BigInt(kept.position) - 3n;
+    await tamper('delete from audit_event where chain_position > ?', [String(left)]);
+    expect(await auditVerify()).toMatchObject({ code: 0, out: expect.stringContaining(`audit chain intact: ${left} entries checked; head ${left}:`) });
+    expect(await auditVerify('--expect-head', kept.head)).toMatchObject({
+      code: 1,
+      out: expect.stringContaining(`audit chain BROKEN at entry ${left + 1n}: missing: the chain ends at entry ${left}, the expected head is entry ${kept.position} (its newest entries were removed)`),
+    });
+  }, 60_000);
+
+  it('shows, given the head an earlier run printed, that the chain was rewritten from an entry on, and passes it once the chain is what it was', async () => {
+    const kept = printedHead((await auditVerify()).out);
+    const from = String(BigInt(kept.position) - 5n);
+    const [victim] = await sql<{ reason: string | null }[]>(gw, 'select reason from audit_event where chain_position = ?', [from]);
+    const [{ id }] = await sql<{ id: string }[]>(gw, 'select id::text from audit_event where chain_position = ?', [kept.position]);
+    await tamper(`update audit_event set reason = 'nothing to see' where chain_position = ?`, [from]);
+    await rehashFrom(from);
+    expect(await auditVerify()).toMatchObject({ code: 0, out: expect.stringContaining('audit chain intact') });
+    expect(await auditVerify('--expect-head', kept.head)).toMatchObject({
+      code: 1,
+      out: expect.stringContaining(`audit chain BROKEN at entry ${kept.position} (id ${id}): its hash is not the expected head's, ${kept.hash}: the chain was rewritten from this entry or one before it; 0 entries before it are intact`),
+    });
+    await tamper('update audit_event set reason = ? where chain_position = ?', [victim.reason, from]);
+    await rehashFrom(from);
+    // And as the chain grows past it: an operator passes the last head she kept.
+    const cm = await gw.as('casemanager@iriszorg.example');
+    await cm.query('{ clients(first: 2) { edges { node { code } } } }');
+    const passed = await auditVerify('--expect-head', kept.head);
+    expect(passed).toMatchObject({ code: 0, out: expect.stringContaining('audit chain intact') });
+    expect(BigInt(printedHead(passed.out).position)).toBeGreaterThan(BigInt(kept.position));
+  }, 60_000);
+
   it('archives the oldest entries with their boundary hashes; after they are removed the rest verifies from the archive\'s head', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-archive-'));
     const file = path.join(dir, 'audit.jsonl');
@@ -278,8 +334,7 @@ describe('tampering is detected', () => {
     expect(firstAfter).toBeGreaterThan(0);
     const archived = await auditVerify('--archive-before', before.toISOString(), '--out', file);
     expect(archived.code).toBe(0);
-    const head = /head (\d+):([0-9a-f]{64})/.exec(archived.out)!;
-    const [position, hash] = [head[1], head[2]];
+    const { position, hash } = printedHead(archived.out);
     // Every entry up to the first one at or after the moment, none after it; the late line stays.
     expect(position).toBe(dated[firstAfter - 1].position);
     expect(BigInt(dated.at(-1)!.position)).toBeGreaterThan(BigInt(position));
@@ -302,6 +357,8 @@ describe('tampering is detected', () => {
     expect((await verifyChain(em(gw))).broken).toMatchObject({ position: '1', problem: expect.stringMatching(/missing/) });
     expect((await verifyChain(em(gw), { position, hash })).broken).toBeNull();
     expect((await auditVerify('--anchor', `${position}:${hash}`)).code).toBe(0);
+    // A head kept from before the purge is gone from the live chain: nothing to check it against.
+    expect(await auditVerify('--anchor', `${position}:${hash}`, '--expect-head', `1:${'f'.repeat(64)}`)).toMatchObject({ code: 2, out: expect.stringContaining('is not after the anchor') });
     fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
@@ -353,15 +410,7 @@ describe('removing archived entries once they are past retention', () => {
     for (let i = 0; i < 3; i++) await cm.query('{ clients(first: 2) { edges { node { code } } } }');
     // As if all of it had been logged six years ago: the dates moved back, the chain hashed anew.
     await tamper(`update audit_event set occurred_at = occurred_at - interval '6 years'`, [], own);
-    await tamper(
-      `do $$ declare r record; prev text := repeat('0', 64); begin
-         for r in select chain_position from audit_event order by chain_position loop
-           update audit_event e set prev_hash = prev, hash = encode(sha256(convert_to(prev || audit_event_canonical(e), 'UTF8')), 'hex')
-             where chain_position = r.chain_position returning e.hash into prev;
-         end loop; end $$`,
-      [],
-      own,
-    );
+    await rehashFrom('1', own);
     expect((await verifyChain(em(own))).broken).toBeNull();
     // And today's work after it, in two requests: an archive can then end between them.
     for (let i = 0; i < 2; i++) await cm.query('{ clients(first: 2) { edges { node { code } } } }');
