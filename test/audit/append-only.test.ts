@@ -39,12 +39,21 @@ function auditVerify(...args: string[]): Promise<{ code: number; out: string }> 
   return auditVerifyAs(gw.config.databaseUrl!, ...args);
 }
 
-async function auditVerifyAs(databaseUrl: string, ...args: string[]): Promise<{ code: number; out: string }> {
+function auditVerifyAs(databaseUrl: string, ...args: string[]): Promise<{ code: number; out: string }> {
+  return auditVerifyWith({ DATABASE_URL: databaseUrl }, ...args);
+}
+
+/** The command on a machine whose clock is `ms` ahead of the database's. */
+function clockAhead(ms: number): NodeJS.ProcessEnv {
+  return { NODE_OPTIONS: `--require ${path.join(__dirname, '../helpers/clock-ahead.js')}`, CLOCK_AHEAD_MS: String(ms) };
+}
+
+async function auditVerifyWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; out: string }> {
   try {
     const { stdout } = await run(process.execPath, [path.join(ROOT, 'dist/src/modules/audit/audit-verify.cli.js'), ...args], {
       cwd: ROOT,
       // A request's timeout far below anything the command's statements may need: it must not apply.
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, DB_STATEMENT_TIMEOUT_MS: '100' },
+      env: { ...process.env, NODE_ENV: 'test', DB_STATEMENT_TIMEOUT_MS: '100', ...env },
     });
     return { code: 0, out: stdout };
   } catch (err) {
@@ -528,6 +537,24 @@ describe('removing archived entries once they are past retention', () => {
       /^refused to remove the entries archived in recent\.jsonl: entries up to \S+ are within the retention period/,
       /^refused to remove the entries archived in all\.jsonl: the archive holds the chain's head, which must stay/,
     ]);
+  });
+
+  it("judges retention by the database's clock, not by that of the machine running the command", async () => {
+    const [last] = await sql<{ at: string }[]>(own, 'select occurred_at::text as at from audit_event order by chain_position desc limit 1');
+    const recent = await archiveOf('recent-on-a-fast-clock.jsonl', new Date(last.at));
+    const [db] = await sql<{ kept_from: number; day: string }[]>(
+      own,
+      `select extract(epoch from now() - interval '5 years')::float8 * 1000 as kept_from, to_char((now() - interval '5 years') at time zone 'UTC', 'YYYY-MM-DD') as day`,
+    );
+    // Six years ahead, that machine's clock would put today's entries past five years' retention.
+    const fast = { DATABASE_URL: own.config.databaseUrl!, ...clockAhead(6 * 365 * 24 * 3600 * 1000) };
+    expect(await auditVerifyWith(fast)).toMatchObject({ code: 0, out: expect.stringContaining(`retention 5 years: entries from ${db.day} on must stay`) });
+    const before = await entryCount();
+    const refused = await auditVerifyWith(fast, '--purge-archived', recent);
+    expect(refused).toMatchObject({ code: 1, out: expect.stringMatching(/nothing removed: entries up to \S+ are within the retention period: only entries before \S+ may be removed/) });
+    const keptFrom = new Date(/only entries before (\S+) may be removed/.exec(refused.out)![1]);
+    expect(Math.abs(keptFrom.getTime() - db.kept_from)).toBeLessThan(60_000);
+    await refusedAndLogged(before, [/^refused to remove the entries archived in recent-on-a-fast-clock\.jsonl: entries up to \S+ are within the retention period/]);
   });
 
   it("removes exactly the archived entries, writes the removal to the chain, and the rest verifies from the archive's head", async () => {

@@ -146,12 +146,27 @@ async function verifyLines(file: string, lines: AsyncIterator<string>): Promise<
   return { header, report };
 }
 
+/**
+ * Where a retention of `?` years begins, by the database's clock, which dates every entry
+ * (`occurred_at`): the machine running the command may be set otherwise, and one set ahead would
+ * take entries still within retention for past it.
+ */
+const KEPT_FROM = 'now() - make_interval(years => ?::int)';
+/** A moment as ISO 8601 text in UTC, to the microsecond, as the messages name it. */
+const iso = (moment: string) => `to_char((${moment}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The first moment still within `years` of retention (ISO 8601). */
+export async function retainedFrom(em: EntityManager, years: number): Promise<string> {
+  const [{ from }] = await em.getConnection().execute<{ from: string }[]>(`select ${iso(KEPT_FROM)} as "from"`, [years]);
+  return from;
+}
+
 /** Why a purge changed nothing. */
 export class PurgeRefused extends Error {}
 
 /**
  * Removes from the live table exactly the entries archived in `file`, once every one of them is
- * older than `keptFrom`: the one time the append-only guard is lifted (docs/privacy.md, retention
+ * past `retentionYears`: the one time the append-only guard is lifted (docs/privacy.md, retention
  * and archiving). Before anything changes, the archive must verify on its own, and the live chain
  * must start where the archive starts and hold, entry for entry, what it holds (the same hashes up
  * to its head); the chain's head must stay, since the next entry chains on it. Needs the table's
@@ -165,9 +180,9 @@ export class PurgeRefused extends Error {}
  * remove audit entries (a tampered archive, a wrong role, entries still within retention) is what
  * a security officer reviewing the log needs to see.
  */
-export async function purgeArchived(em: EntityManager, file: string, keptFrom: Date, origin: RequestOrigin): Promise<{ removed: number; anchor: ChainAnchor }> {
+export async function purgeArchived(em: EntityManager, file: string, retentionYears: number, origin: RequestOrigin): Promise<{ removed: number; anchor: ChainAnchor }> {
   try {
-    return await removeArchived(em, file, keptFrom, origin);
+    return await removeArchived(em, file, retentionYears, origin);
   } catch (err) {
     if (!(err instanceof PurgeRefused)) throw err;
     await purgeLine(origin, 'DENIED', `refused to remove the entries archived in ${path.basename(file)}: ${err.message}`)
@@ -185,7 +200,7 @@ function purgeLine(origin: RequestOrigin, outcome: 'GRANTED' | 'DENIED', reason:
   return audit;
 }
 
-async function removeArchived(em: EntityManager, file: string, keptFrom: Date, origin: RequestOrigin): Promise<{ removed: number; anchor: ChainAnchor }> {
+async function removeArchived(em: EntityManager, file: string, retentionYears: number, origin: RequestOrigin): Promise<{ removed: number; anchor: ChainAnchor }> {
   // It only reads the file: whatever keeps it from verifying refuses the purge, and is on record.
   const { header, report } = await verifyArchive(file).catch((err: unknown) => {
     throw new PurgeRefused(`the archive cannot be read: ${err instanceof Error ? err.message : String(err)}`);
@@ -210,20 +225,22 @@ async function removeArchived(em: EntityManager, file: string, keptFrom: Date, o
       throw /must be owner/.test(String(err)) ? new PurgeRefused("only the audit table's owner may remove entries: connect as the owner (DATABASE_URL)") : err;
     }
     // Compared in SQL: the driver hands timestamps over as text.
-    const [facts] = await run<{ first: string | null; newest: string | null; retained: boolean; last: string | null; hash: string | null }>(
-      `with archived as (select max(occurred_at) as newest from audit_event where chain_position <= ?)
+    const [facts] = await run<{ first: string | null; newest: string | null; kept_from: string; retained: boolean; last: string | null; hash: string | null }>(
+      `with archived as (select max(occurred_at) as newest from audit_event where chain_position <= ?),
+            retention as (select ${KEPT_FROM} as kept_from)
        select (select min(chain_position)::text from audit_event) as first,
-              (select to_char(newest at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') from archived) as newest,
-              (select newest >= ?::timestamptz from archived) as retained,
+              (select ${iso('newest')} from archived) as newest,
+              (select ${iso('kept_from')} from retention) as kept_from,
+              (select newest >= kept_from from archived, retention) as retained,
               (select max(chain_position)::text from audit_event) as last,
               (select hash from audit_event where chain_position = ?) as hash`,
-      [head.position, keptFrom.toISOString(), head.position],
+      [head.position, retentionYears, head.position],
     );
     if (facts.first !== String(BigInt(header.anchor.position) + 1n)) throw new PurgeRefused(`the live chain starts at entry ${facts.first}, the archive after entry ${header.anchor.position}`);
     if (facts.hash !== head.hash) throw new PurgeRefused(`the live entry ${head.position} is not the archive's head`);
     if (BigInt(facts.last!) <= BigInt(head.position)) throw new PurgeRefused("the archive holds the chain's head, which must stay: archive up to an earlier moment");
     if (facts.retained !== false) {
-      throw new PurgeRefused(`entries up to ${facts.newest} are within the retention period: only entries before ${keptFrom.toISOString()} may be removed`);
+      throw new PurgeRefused(`entries up to ${facts.newest} are within the retention period: only entries before ${facts.kept_from} may be removed`);
     }
     const removed = await run<{ n: number }>('with gone as (delete from audit_event where chain_position <= ? returning 1) select count(*)::int as n from gone', [head.position]);
     await run('alter table audit_event enable always trigger audit_event_append_only');

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig, stopMessage } from '../../config';
 import { openDatabase } from '../../db/database';
 import { traceOf } from '../../server/context';
-import { PurgeRefused, lastEntryBefore, purgeArchived, verifyArchive, writeArchive } from './audit-archive';
+import { PurgeRefused, lastEntryBefore, purgeArchived, retainedFrom, verifyArchive, writeArchive } from './audit-archive';
 import { GENESIS, entriesThrough, verifyChain, type ChainAnchor, type ChainReport } from './audit-chain';
 
 function option(args: string[], name: string): string | undefined {
@@ -74,13 +74,11 @@ async function main(args: string[]): Promise<number> {
       return code;
     }
 
-    const keptFrom = new Date();
-    keptFrom.setUTCFullYear(keptFrom.getUTCFullYear() - config.auditRetentionYears);
     const purge = option(args, '--purge-archived');
     if (purge) {
       try {
         const origin = { requestId: randomUUID(), networkAddress: null, application: 'audit:verify', ...traceOf(undefined) };
-        const { removed, anchor: head } = await purgeArchived(em, purge, keptFrom, origin);
+        const { removed, anchor: head } = await purgeArchived(em, purge, config.auditRetentionYears, origin);
         console.log(`removed ${removed} archived entries; the removal is the chain's newest entry`);
         return told(await verifyChain(em, head, expectedHead), 'audit chain');
       } catch (err) {
@@ -91,7 +89,7 @@ async function main(args: string[]): Promise<number> {
     }
 
     const code = told(await verifyChain(em, anchor, expectedHead), 'audit chain');
-    console.log(`retention ${config.auditRetentionYears} years: entries from ${keptFrom.toISOString().slice(0, 10)} on must stay; older ones may be archived (docs/privacy.md)`);
+    console.log(`retention ${config.auditRetentionYears} years: entries from ${(await retainedFrom(em, config.auditRetentionYears)).slice(0, 10)} on must stay; older ones may be archived (docs/privacy.md)`);
     return code;
   } finally {
     await db.close();
