@@ -39,12 +39,21 @@ function auditVerify(...args: string[]): Promise<{ code: number; out: string }> 
   return auditVerifyAs(gw.config.databaseUrl!, ...args);
 }
 
-async function auditVerifyAs(databaseUrl: string, ...args: string[]): Promise<{ code: number; out: string }> {
+function auditVerifyAs(databaseUrl: string, ...args: string[]): Promise<{ code: number; out: string }> {
+  return auditVerifyWith({ DATABASE_URL: databaseUrl }, ...args);
+}
+
+/** The command on a machine whose clock is `ms` ahead of the database's. */
+function clockAhead(ms: number): NodeJS.ProcessEnv {
+  return { NODE_OPTIONS: `--require ${path.join(__dirname, '../helpers/clock-ahead.js')}`, CLOCK_AHEAD_MS: String(ms) };
+}
+
+async function auditVerifyWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; out: string }> {
   try {
     const { stdout } = await run(process.execPath, [path.join(ROOT, 'dist/src/modules/audit/audit-verify.cli.js'), ...args], {
       cwd: ROOT,
       // A request's timeout far below anything the command's statements may need: it must not apply.
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, DB_STATEMENT_TIMEOUT_MS: '100' },
+      env: { ...process.env, NODE_ENV: 'test', DB_STATEMENT_TIMEOUT_MS: '100', ...env },
     });
     return { code: 0, out: stdout };
   } catch (err) {
@@ -61,6 +70,29 @@ async function tamper(statement: string, params: unknown[] = [], on: TestGateway
   } finally {
     await sql(on, 'alter table audit_event enable always trigger audit_event_append_only');
   }
+}
+
+/**
+ * A forger's rewrite: every hash from entry `from` on recomputed with the database's own canonical
+ * function, so the chain holds together to its end.
+ */
+async function rehashFrom(from: string, on: TestGateway = gw): Promise<void> {
+  const start = BigInt(from);
+  await tamper(
+    `do $$ declare r record; prev text := coalesce((select hash from audit_event where chain_position = ${start - 1n}), repeat('0', 64)); begin
+       for r in select chain_position from audit_event where chain_position >= ${start} order by chain_position loop
+         update audit_event e set prev_hash = prev, hash = encode(sha256(convert_to(prev || audit_event_canonical(e), 'UTF8')), 'hex')
+           where chain_position = r.chain_position returning e.hash into prev;
+       end loop; end $$`,
+    [],
+    on,
+  );
+}
+
+/** The head a run printed, `<position>:<hash>`, as an operator keeps it. */
+function printedHead(out: string): { head: string; position: string; hash: string } {
+  const [head, position, hash] = /head (\d+):([0-9a-f]{64})/.exec(out)!;
+  return { head: head.slice('head '.length), position, hash };
 }
 
 describe('the database refuses to change the log', () => {
@@ -277,6 +309,39 @@ describe('tampering is detected', () => {
     expect((await verifyChain(em(gw))).broken).toBeNull();
   });
 
+  it('shows, given the head an earlier run printed, that the newest entries were removed, which the chain alone does not', async () => {
+    const kept = printedHead((await auditVerify()).out);
+    const left = BigInt(kept.position) - 3n;
+    await tamper('delete from audit_event where chain_position > ?', [String(left)]);
+    expect(await auditVerify()).toMatchObject({ code: 0, out: expect.stringContaining(`audit chain intact: ${left} entries checked; head ${left}:`) });
+    expect(await auditVerify('--expect-head', kept.head)).toMatchObject({
+      code: 1,
+      out: expect.stringContaining(`audit chain BROKEN at entry ${left + 1n}: missing: the chain ends at entry ${left}, the expected head is entry ${kept.position} (its newest entries were removed)`),
+    });
+  }, 60_000);
+
+  it('shows, given the head an earlier run printed, that the chain was rewritten from an entry on, and passes it once the chain is what it was', async () => {
+    const kept = printedHead((await auditVerify()).out);
+    const from = String(BigInt(kept.position) - 5n);
+    const [victim] = await sql<{ reason: string | null }[]>(gw, 'select reason from audit_event where chain_position = ?', [from]);
+    const [{ id }] = await sql<{ id: string }[]>(gw, 'select id::text from audit_event where chain_position = ?', [kept.position]);
+    await tamper(`update audit_event set reason = 'nothing to see' where chain_position = ?`, [from]);
+    await rehashFrom(from);
+    expect(await auditVerify()).toMatchObject({ code: 0, out: expect.stringContaining('audit chain intact') });
+    expect(await auditVerify('--expect-head', kept.head)).toMatchObject({
+      code: 1,
+      out: expect.stringContaining(`audit chain BROKEN at entry ${kept.position} (id ${id}): its hash is not the expected head's, ${kept.hash}: the chain was rewritten from this entry or one before it; 0 entries before it are intact`),
+    });
+    await tamper('update audit_event set reason = ? where chain_position = ?', [victim.reason, from]);
+    await rehashFrom(from);
+    // And as the chain grows past it: an operator passes the last head she kept.
+    const cm = await gw.as('casemanager@iriszorg.example');
+    await cm.query('{ clients(first: 2) { edges { node { code } } } }');
+    const passed = await auditVerify('--expect-head', kept.head);
+    expect(passed).toMatchObject({ code: 0, out: expect.stringContaining('audit chain intact') });
+    expect(BigInt(printedHead(passed.out).position)).toBeGreaterThan(BigInt(kept.position));
+  }, 60_000);
+
   it('archives the oldest entries with their boundary hashes; after they are removed the rest verifies from the archive\'s head', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-archive-'));
     const file = path.join(dir, 'audit.jsonl');
@@ -294,8 +359,7 @@ describe('tampering is detected', () => {
     expect(firstAfter).toBeGreaterThan(0);
     const archived = await auditVerify('--archive-before', before.toISOString(), '--out', file);
     expect(archived.code).toBe(0);
-    const head = /head (\d+):([0-9a-f]{64})/.exec(archived.out)!;
-    const [position, hash] = [head[1], head[2]];
+    const { position, hash } = printedHead(archived.out);
     // Every entry up to the first one at or after the moment, none after it; the late line stays.
     expect(position).toBe(dated[firstAfter - 1].position);
     expect(BigInt(dated.at(-1)!.position)).toBeGreaterThan(BigInt(position));
@@ -318,6 +382,8 @@ describe('tampering is detected', () => {
     expect((await verifyChain(em(gw))).broken).toMatchObject({ position: '1', problem: expect.stringMatching(/missing/) });
     expect((await verifyChain(em(gw), { position, hash })).broken).toBeNull();
     expect((await auditVerify('--anchor', `${position}:${hash}`)).code).toBe(0);
+    // A head kept from before the purge is gone from the live chain: nothing to check it against.
+    expect(await auditVerify('--anchor', `${position}:${hash}`, '--expect-head', `1:${'f'.repeat(64)}`)).toMatchObject({ code: 2, out: expect.stringContaining('is not after the anchor') });
     fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
@@ -369,15 +435,7 @@ describe('removing archived entries once they are past retention', () => {
     for (let i = 0; i < 3; i++) await cm.query('{ clients(first: 2) { edges { node { code } } } }');
     // As if all of it had been logged six years ago: the dates moved back, the chain hashed anew.
     await tamper(`update audit_event set occurred_at = occurred_at - interval '6 years'`, [], own);
-    await tamper(
-      `do $$ declare r record; prev text := repeat('0', 64); begin
-         for r in select chain_position from audit_event order by chain_position loop
-           update audit_event e set prev_hash = prev, hash = encode(sha256(convert_to(prev || audit_event_canonical(e), 'UTF8')), 'hex')
-             where chain_position = r.chain_position returning e.hash into prev;
-         end loop; end $$`,
-      [],
-      own,
-    );
+    await rehashFrom('1', own);
     expect((await verifyChain(em(own))).broken).toBeNull();
     // And today's work after it, in two requests: an archive can then end between them.
     for (let i = 0; i < 2; i++) await cm.query('{ clients(first: 2) { edges { node { code } } } }');
@@ -456,6 +514,25 @@ describe('removing archived entries once they are past retention', () => {
     ]);
   });
 
+  it.each<[string, (lines: string[]) => string | null, RegExp]>([
+    ['whose header names another format', (lines) => [lines[0].replace('ketenpoort-audit-archive/1', 'ketenpoort-audit-archive/2'), ...lines.slice(1)].join('\n'), /the archive cannot be read: \S+ is not an audit archive/],
+    ['whose header is not JSON', (lines) => ['not json', ...lines.slice(1)].join('\n'), /the archive cannot be read: \S+ is not an audit archive/],
+    ['whose last entry was cut short', (lines) => lines.join('\n').trimEnd().slice(0, -20), /the archive does not verify: entry \d+: line \d+ of the archive is not an audit entry/],
+    ['with a line that is not JSON', (lines) => [lines[0], lines[1], '{"position": "2", oops', ...lines.slice(3)].join('\n'), /the archive does not verify: entry 2: line 3 of the archive is not an audit entry/],
+    ['with an entry without its column values', (lines) => [lines[0], JSON.stringify({ ...JSON.parse(lines[1]), canonical: null }), ...lines.slice(2)].join('\n'), /the archive does not verify: entry 1: line 2 of the archive is not an audit entry/],
+    ['that does not exist', () => null, /the archive cannot be read: ENOENT: no such file/],
+  ])('refuses, and logs, an archive %s', async (kind, garble, why) => {
+    const name = `${kind.replace(/\W+/g, '-')}.jsonl`;
+    const file = path.join(dir, name);
+    const garbled = garble(fs.readFileSync(old.file, 'utf8').split('\n'));
+    if (garbled !== null) fs.writeFileSync(file, garbled);
+    const before = await entryCount();
+    const res = await verify('--purge-archived', file);
+    expect(res).toMatchObject({ code: 1, out: expect.stringContaining('nothing removed: the archive') });
+    expect(res.out).toMatch(why);
+    await refusedAndLogged(before, [new RegExp(`^refused to remove the entries archived in ${name.replace('.', '\\.')}: ${why.source}`)]);
+  });
+
   it("refuses, and logs, entries within the retention period, and the chain's head", async () => {
     const [last] = await sql<{ at: string }[]>(own, 'select occurred_at::text as at from audit_event order by chain_position desc limit 1');
     const recent = await archiveOf('recent.jsonl', new Date(last.at));
@@ -476,6 +553,24 @@ describe('removing archived entries once they are past retention', () => {
       /^refused to remove the entries archived in recent\.jsonl: entries up to \S+ are within the retention period/,
       /^refused to remove the entries archived in all\.jsonl: the archive holds the chain's head, which must stay/,
     ]);
+  });
+
+  it("judges retention by the database's clock, not by that of the machine running the command", async () => {
+    const [last] = await sql<{ at: string }[]>(own, 'select occurred_at::text as at from audit_event order by chain_position desc limit 1');
+    const recent = await archiveOf('recent-on-a-fast-clock.jsonl', new Date(last.at));
+    const [db] = await sql<{ kept_from: number; day: string }[]>(
+      own,
+      `select extract(epoch from now() - interval '5 years')::float8 * 1000 as kept_from, to_char((now() - interval '5 years') at time zone 'UTC', 'YYYY-MM-DD') as day`,
+    );
+    // Six years ahead, that machine's clock would put today's entries past five years' retention.
+    const fast = { DATABASE_URL: own.config.databaseUrl!, ...clockAhead(6 * 365 * 24 * 3600 * 1000) };
+    expect(await auditVerifyWith(fast)).toMatchObject({ code: 0, out: expect.stringContaining(`retention 5 years: entries from ${db.day} on must stay`) });
+    const before = await entryCount();
+    const refused = await auditVerifyWith(fast, '--purge-archived', recent);
+    expect(refused).toMatchObject({ code: 1, out: expect.stringMatching(/nothing removed: entries up to \S+ are within the retention period: only entries before \S+ may be removed/) });
+    const keptFrom = new Date(/only entries before (\S+) may be removed/.exec(refused.out)![1]);
+    expect(Math.abs(keptFrom.getTime() - db.kept_from)).toBeLessThan(60_000);
+    await refusedAndLogged(before, [/^refused to remove the entries archived in recent-on-a-fast-clock\.jsonl: entries up to \S+ are within the retention period/]);
   });
 
   it("removes exactly the archived entries, writes the removal to the chain, and the rest verifies from the archive's head", async () => {

@@ -78,21 +78,87 @@ export async function writeArchive(file: string, anchor: ChainAnchor, before: Da
   }
 }
 
-/** Recomputes an archive's chain from its own anchor and checks it ends where its header says. */
+const isAnchor = (a: Partial<ChainAnchor> | undefined): a is ChainAnchor =>
+  typeof a?.position === 'string' && /^\d+$/.test(a.position) && typeof a.hash === 'string' && /^[\da-f]{64}$/.test(a.hash);
+
+/** The header of an archive file, or why the file is none. */
+function archiveHeader(file: string, line: string | undefined): ArchiveHeader {
+  const header = parsed(line) as Partial<ArchiveHeader> | undefined;
+  if (header?.format !== FORMAT || !isAnchor(header.anchor) || !isAnchor(header.head)) {
+    throw new Error(`${path.basename(file)} is not an audit archive (${FORMAT}): its first line is no such header`);
+  }
+  return header as ArchiveHeader;
+}
+
+/** One entry line as `writeArchive` wrote it, or undefined: the chain is checked after, its shape here. */
+function archivedEntry(line: string): ChainEntry | undefined {
+  const e = parsed(line) as Partial<ChainEntry> | undefined;
+  const shaped =
+    typeof e?.position === 'string' && /^\d+$/.test(e.position) && typeof e.id === 'string' && typeof e.prevHash === 'string' && typeof e.hash === 'string' &&
+    Array.isArray(e.canonical) && e.canonical.every((v) => v === null || typeof v === 'string');
+  return shaped ? (e as ChainEntry) : undefined;
+}
+
+function parsed(line: string | undefined): unknown {
+  try {
+    return line === undefined ? undefined : JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Recomputes an archive's chain from its own anchor and checks it ends where its header says. A line
+ * that is no entry (cut short, edited by hand) breaks the chain there; a file that is no archive at
+ * all, or cannot be read, throws.
+ */
 export async function verifyArchive(file: string): Promise<{ header: ArchiveHeader; report: ChainReport }> {
-  const input = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  const lines = input[Symbol.asyncIterator]();
+  const stream = fs.createReadStream(file, 'utf8');
+  try {
+    return await verifyLines(file, readline.createInterface({ input: stream, crlfDelay: Infinity })[Symbol.asyncIterator]());
+  } finally {
+    stream.destroy();
+  }
+}
+
+async function verifyLines(file: string, lines: AsyncIterator<string>): Promise<{ header: ArchiveHeader; report: ChainReport }> {
   const first = await lines.next();
-  const header = JSON.parse(first.done ? '{}' : first.value) as ArchiveHeader;
-  if (header.format !== FORMAT) throw new Error(`${file} is not an audit archive (${FORMAT})`);
+  const header = archiveHeader(file, first.done ? undefined : first.value);
+  let garbled: string | null = null;
   async function* entries() {
-    for await (const line of { [Symbol.asyncIterator]: () => lines }) if (line.trim()) yield JSON.parse(line) as ChainEntry;
+    let number = 1;
+    for await (const line of { [Symbol.asyncIterator]: () => lines }) {
+      number += 1;
+      if (!line.trim()) continue;
+      const entry = archivedEntry(line);
+      if (!entry) {
+        garbled = `line ${number} of the archive is not an audit entry`;
+        return;
+      }
+      yield entry;
+    }
   }
   const report = await checkChain(entries(), header.anchor);
+  if (!report.broken && garbled) return { header, report: { ...report, broken: { position: String(BigInt(report.head.position) + 1n), id: null, problem: garbled } } };
   if (!report.broken && (report.head.position !== header.head.position || report.head.hash !== header.head.hash || report.checked !== header.entries)) {
     return { header, report: { ...report, broken: { position: report.head.position, id: null, problem: `the archive ends at entry ${report.head.position}, its header says ${header.head.position}` } } };
   }
   return { header, report };
+}
+
+/**
+ * Where a retention of `?` years begins, by the database's clock, which dates every entry
+ * (`occurred_at`): the machine running the command may be set otherwise, and one set ahead would
+ * take entries still within retention for past it.
+ */
+const KEPT_FROM = 'now() - make_interval(years => ?::int)';
+/** A moment as ISO 8601 text in UTC, to the microsecond, as the messages name it. */
+const iso = (moment: string) => `to_char((${moment}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The first moment still within `years` of retention (ISO 8601). */
+export async function retainedFrom(em: EntityManager, years: number): Promise<string> {
+  const [{ from }] = await em.getConnection().execute<{ from: string }[]>(`select ${iso(KEPT_FROM)} as "from"`, [years]);
+  return from;
 }
 
 /** Why a purge changed nothing. */
@@ -100,7 +166,7 @@ export class PurgeRefused extends Error {}
 
 /**
  * Removes from the live table exactly the entries archived in `file`, once every one of them is
- * older than `keptFrom`: the one time the append-only guard is lifted (docs/privacy.md, retention
+ * past `retentionYears`: the one time the append-only guard is lifted (docs/privacy.md, retention
  * and archiving). Before anything changes, the archive must verify on its own, and the live chain
  * must start where the archive starts and hold, entry for entry, what it holds (the same hashes up
  * to its head); the chain's head must stay, since the next entry chains on it. Needs the table's
@@ -114,9 +180,9 @@ export class PurgeRefused extends Error {}
  * remove audit entries (a tampered archive, a wrong role, entries still within retention) is what
  * a security officer reviewing the log needs to see.
  */
-export async function purgeArchived(em: EntityManager, file: string, keptFrom: Date, origin: RequestOrigin): Promise<{ removed: number; anchor: ChainAnchor }> {
+export async function purgeArchived(em: EntityManager, file: string, retentionYears: number, origin: RequestOrigin): Promise<{ removed: number; anchor: ChainAnchor }> {
   try {
-    return await removeArchived(em, file, keptFrom, origin);
+    return await removeArchived(em, file, retentionYears, origin);
   } catch (err) {
     if (!(err instanceof PurgeRefused)) throw err;
     await purgeLine(origin, 'DENIED', `refused to remove the entries archived in ${path.basename(file)}: ${err.message}`)
@@ -134,8 +200,11 @@ function purgeLine(origin: RequestOrigin, outcome: 'GRANTED' | 'DENIED', reason:
   return audit;
 }
 
-async function removeArchived(em: EntityManager, file: string, keptFrom: Date, origin: RequestOrigin): Promise<{ removed: number; anchor: ChainAnchor }> {
-  const { header, report } = await verifyArchive(file);
+async function removeArchived(em: EntityManager, file: string, retentionYears: number, origin: RequestOrigin): Promise<{ removed: number; anchor: ChainAnchor }> {
+  // It only reads the file: whatever keeps it from verifying refuses the purge, and is on record.
+  const { header, report } = await verifyArchive(file).catch((err: unknown) => {
+    throw new PurgeRefused(`the archive cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+  });
   if (report.broken) throw new PurgeRefused(`the archive does not verify: entry ${report.broken.position}: ${report.broken.problem}`);
   const head = header.head;
   const live = await checkChain(entriesThrough(em, header.anchor.position, head.position), header.anchor);
@@ -156,20 +225,22 @@ async function removeArchived(em: EntityManager, file: string, keptFrom: Date, o
       throw /must be owner/.test(String(err)) ? new PurgeRefused("only the audit table's owner may remove entries: connect as the owner (DATABASE_URL)") : err;
     }
     // Compared in SQL: the driver hands timestamps over as text.
-    const [facts] = await run<{ first: string | null; newest: string | null; retained: boolean; last: string | null; hash: string | null }>(
-      `with archived as (select max(occurred_at) as newest from audit_event where chain_position <= ?)
+    const [facts] = await run<{ first: string | null; newest: string | null; kept_from: string; retained: boolean; last: string | null; hash: string | null }>(
+      `with archived as (select max(occurred_at) as newest from audit_event where chain_position <= ?),
+            retention as (select ${KEPT_FROM} as kept_from)
        select (select min(chain_position)::text from audit_event) as first,
-              (select to_char(newest at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') from archived) as newest,
-              (select newest >= ?::timestamptz from archived) as retained,
+              (select ${iso('newest')} from archived) as newest,
+              (select ${iso('kept_from')} from retention) as kept_from,
+              (select newest >= kept_from from archived, retention) as retained,
               (select max(chain_position)::text from audit_event) as last,
               (select hash from audit_event where chain_position = ?) as hash`,
-      [head.position, keptFrom.toISOString(), head.position],
+      [head.position, retentionYears, head.position],
     );
     if (facts.first !== String(BigInt(header.anchor.position) + 1n)) throw new PurgeRefused(`the live chain starts at entry ${facts.first}, the archive after entry ${header.anchor.position}`);
     if (facts.hash !== head.hash) throw new PurgeRefused(`the live entry ${head.position} is not the archive's head`);
     if (BigInt(facts.last!) <= BigInt(head.position)) throw new PurgeRefused("the archive holds the chain's head, which must stay: archive up to an earlier moment");
     if (facts.retained !== false) {
-      throw new PurgeRefused(`entries up to ${facts.newest} are within the retention period: only entries before ${keptFrom.toISOString()} may be removed`);
+      throw new PurgeRefused(`entries up to ${facts.newest} are within the retention period: only entries before ${facts.kept_from} may be removed`);
     }
     const removed = await run<{ n: number }>('with gone as (delete from audit_event where chain_position <= ? returning 1) select count(*)::int as n from gone', [head.position]);
     await run('alter table audit_event enable always trigger audit_event_append_only');

@@ -98,25 +98,43 @@ export async function* entriesThrough(em: EntityManager, after: string, through:
 
 /**
  * Walks entries from `anchor` (default: the chain's beginning) and stops at the first one that was
- * altered, removed or inserted out of turn.
+ * altered, removed or inserted out of turn. The chain alone cannot show that its newest entries were
+ * removed, or that every entry from one on was rewritten with hashes recomputed: what is left holds
+ * together. `expectedHead`, a head an earlier run reported and the operator kept outside the database,
+ * shows both: the chain must still hold that entry with that hash, and reach at least that far.
  */
-export async function checkChain(entries: AsyncIterable<ChainEntry>, anchor: ChainAnchor = { position: '0', hash: GENESIS }): Promise<ChainReport> {
-  let expected = anchor;
+export async function checkChain(entries: AsyncIterable<ChainEntry>, anchor: ChainAnchor = { position: '0', hash: GENESIS }, expectedHead?: ChainAnchor): Promise<ChainReport> {
+  const isAnchor = expectedHead?.position === anchor.position && expectedHead.hash === anchor.hash;
+  if (expectedHead && BigInt(expectedHead.position) <= BigInt(anchor.position) && !isAnchor) {
+    throw new Error(`the expected head, entry ${expectedHead.position}, is not after the anchor, entry ${anchor.position}: the live chain no longer holds it; expect a head reported since`);
+  }
+  let last = anchor;
   let checked = 0;
   for await (const e of entries) {
-    const broken = (problem: string): ChainReport => ({ checked, head: expected, broken: { position: e.position, id: e.id, problem } });
-    if (BigInt(e.position) !== BigInt(expected.position) + 1n) {
-      return { checked, head: expected, broken: { position: String(BigInt(expected.position) + 1n), id: null, problem: `missing: the chain jumps from entry ${expected.position} to ${e.position}` } };
+    const broken = (problem: string): ChainReport => ({ checked, head: last, broken: { position: e.position, id: e.id, problem } });
+    if (BigInt(e.position) !== BigInt(last.position) + 1n) {
+      return { checked, head: last, broken: { position: String(BigInt(last.position) + 1n), id: null, problem: `missing: the chain jumps from entry ${last.position} to ${e.position}` } };
     }
-    if (e.prevHash !== expected.hash) return broken(`its prev_hash does not match the hash of entry ${expected.position}`);
+    if (e.prevHash !== last.hash) return broken(`its prev_hash does not match the hash of entry ${last.position}`);
     if (entryHash(e.prevHash, e.canonical) !== e.hash) return broken('its content does not match its hash (it was altered)');
-    expected = { position: e.position, hash: e.hash };
+    if (e.position === expectedHead?.position && e.hash !== expectedHead.hash) {
+      // It holds together up to here, yet is not what was verified before: no entry before it can be trusted either.
+      return { checked: 0, head: anchor, broken: { position: e.position, id: e.id, problem: `its hash is not the expected head's, ${expectedHead.hash}: the chain was rewritten from this entry or one before it` } };
+    }
+    last = { position: e.position, hash: e.hash };
     checked += 1;
   }
-  return { checked, head: expected, broken: null };
+  if (expectedHead && BigInt(expectedHead.position) > BigInt(last.position)) {
+    return {
+      checked,
+      head: last,
+      broken: { position: String(BigInt(last.position) + 1n), id: null, problem: `missing: the chain ends at entry ${last.position}, the expected head is entry ${expectedHead.position} (its newest entries were removed)` },
+    };
+  }
+  return { checked, head: last, broken: null };
 }
 
 /** The chain in the database, from `anchor` (after archived entries were removed: the archive's head). */
-export function verifyChain(em: EntityManager, anchor?: ChainAnchor, batch = 5000): Promise<ChainReport> {
-  return checkChain(databaseEntries(em, anchor?.position ?? '0', batch), anchor);
+export function verifyChain(em: EntityManager, anchor?: ChainAnchor, expected?: ChainAnchor, batch = 5000): Promise<ChainReport> {
+  return checkChain(databaseEntries(em, anchor?.position ?? '0', batch), anchor, expected);
 }

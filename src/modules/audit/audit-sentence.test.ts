@@ -1,4 +1,5 @@
-import { basisOf, dataInWords, sentence, type TellableEvent } from './audit-sentence';
+import { CATEGORIES, ROLES, roleMaySee, type Category, type Role } from '../../policy/tables';
+import { LANGUAGES, basisOf, dataInWords, sentence, type Language, type TellableEvent } from './audit-sentence';
 
 const at = new Date('2026-11-23T13:05:00Z');
 const event = (e: Partial<TellableEvent>): TellableEvent => ({
@@ -67,4 +68,50 @@ describe('the audit log told to the client', () => {
     expect(basisOf(event({ careRelationshipChecked: false }))).toBe('NONE');
     expect(dataInWords(['HOUSING', 'FINANCE', 'SEX_WORK'], 'NL')).toBe('wonen, geld en schulden en zoneregistratie');
   });
+
+  describe('names the roles that could have let her data be seen, not just the first the professional holds', () => {
+    /** How she reads each role. */
+    const ROLE_NOUNS: Record<Role, Record<Language, string>> = {
+      CASE_MANAGER: { NL: 'casemanager', EN: 'case manager' },
+      EXPERT_BY_EXPERIENCE: { NL: 'ervaringsdeskundige', EN: 'expert by experience' },
+      CLINICIAN: { NL: 'behandelaar', EN: 'clinician' },
+      PROCESS_DIRECTOR: { NL: 'procesregisseur', EN: 'process director' },
+      PERMIT_OFFICER: { NL: 'vergunningverlener', EN: 'permit officer' },
+      POLICY_OFFICER: { NL: 'beleidsmedewerker', EN: 'policy officer' },
+      ANALYST: { NL: 'analist', EN: 'analyst' },
+      ADMIN: { NL: 'beheerder', EN: 'administrator' },
+    };
+    const named = (text: string, language: Language) => ROLES.filter((r) => text.includes(ROLE_NOUNS[r][language]));
+
+    it('tells an expert by experience who is also a clinician reading her health as the clinician', () => {
+      const both = { roles: ['EXPERT_BY_EXPERIENCE', 'CLINICIAN'], consentId: 'c1' };
+      expect(sentence(event({ ...both, categories: ['HEALTH'] }), 'Iriszorg', 'EN')).toBe(
+        'On 23 November 2026 at 14:05 a clinician of Iriszorg looked at your data (health), with your consent.',
+      );
+      expect(sentence(event({ ...both, categories: ['HEALTH'] }), 'Iriszorg', 'NL')).toBe(
+        'Op 23 november 2026 om 14:05 heeft een behandelaar van Iriszorg uw gegevens ingezien (gezondheid), met uw toestemming.',
+      );
+      expect(sentence(event({ ...both, categories: ['HOUSING'] }), 'Iriszorg', 'EN')).toMatch(/ an expert by experience of Iriszorg looked at your data \(housing\)/);
+      // Neither role may see both alone: she is told both.
+      expect(sentence(event({ ...both, categories: ['HEALTH', 'HOUSING'] }), 'Iriszorg', 'EN')).toMatch(/ an expert by experience and clinician of Iriszorg looked at /);
+      expect(sentence(event({ ...both, categories: ['HEALTH', 'HOUSING'] }), 'Iriszorg', 'NL')).toMatch(/ heeft een ervaringsdeskundige en behandelaar van Iriszorg uw gegevens ingezien /);
+      expect(sentence(event({ roles: ['CASE_MANAGER', 'CLINICIAN', 'PROCESS_DIRECTOR'], categories: ['BASIC'] }), null, 'EN')).toMatch(
+        / a case manager, clinician and process director looked at /,
+      );
+    });
+
+    // Every combination of roles, over lines of one category, of several, and of none.
+    const subsets = Array.from({ length: 2 ** ROLES.length - 1 }, (_, n) => ROLES.filter((_r, i) => (n + 1) & (1 << i)));
+    const lines: Category[][] = [...CATEGORIES.map((c) => [c]), ['HEALTH', 'HOUSING'], ['IDENTITY', 'SEX_WORK'], []];
+    it.each(LANGUAGES)('in %s: each role of hers that may see all the line names, or all of them when none may alone', (language) => {
+      for (const roles of subsets) {
+        for (const categories of lines) {
+          const mayAll = roles.filter((r) => categories.every((c) => roleMaySee([r], c)));
+          const text = sentence(event({ roles, categories }), null, language);
+          expect({ roles, categories, named: named(text, language) }).toEqual({ roles, categories, named: mayAll.length ? mayAll : roles });
+        }
+      }
+    });
+  });
 });
+

@@ -3,7 +3,7 @@
  * which action, on which basis, and whether break-glass was used), in Dutch or English. Pure: the
  * organisation's name is handed in.
  */
-import type { Category, Role } from '../../policy/tables';
+import { roleMaySee, type Category, type Role } from '../../policy/tables';
 import type { AuditAction, AuditOutcome } from './audit-event.entity';
 
 export const LANGUAGES = ['NL', 'EN'] as const;
@@ -26,14 +26,14 @@ export interface TellableEvent {
 }
 
 const ROLE_WORDS: Record<Role, [nl: string, en: string]> = {
-  CASE_MANAGER: ['een casemanager', 'a case manager'],
-  EXPERT_BY_EXPERIENCE: ['een ervaringsdeskundige', 'an expert by experience'],
-  CLINICIAN: ['een behandelaar', 'a clinician'],
-  PROCESS_DIRECTOR: ['een procesregisseur', 'a process director'],
-  PERMIT_OFFICER: ['een vergunningverlener', 'a permit officer'],
-  POLICY_OFFICER: ['een beleidsmedewerker', 'a policy officer'],
-  ANALYST: ['een analist', 'an analyst'],
-  ADMIN: ['een beheerder', 'an administrator'],
+  CASE_MANAGER: ['casemanager', 'case manager'],
+  EXPERT_BY_EXPERIENCE: ['ervaringsdeskundige', 'expert by experience'],
+  CLINICIAN: ['behandelaar', 'clinician'],
+  PROCESS_DIRECTOR: ['procesregisseur', 'process director'],
+  PERMIT_OFFICER: ['vergunningverlener', 'permit officer'],
+  POLICY_OFFICER: ['beleidsmedewerker', 'policy officer'],
+  ANALYST: ['analist', 'analyst'],
+  ADMIN: ['beheerder', 'administrator'],
 };
 
 const CATEGORY_WORDS: Record<Category, [nl: string, en: string]> = {
@@ -87,11 +87,31 @@ export function basisOf(e: Pick<TellableEvent, 'eventType' | 'outcome' | 'breakG
   return e.careRelationshipChecked ? 'CARE_RELATIONSHIP' : 'NONE';
 }
 
-export function dataInWords(categories: string[], language: Language): string {
-  const i = language === 'NL' ? 0 : 1;
-  const words = categories.map((c) => CATEGORY_WORDS[c as Category]?.[i] ?? c);
+/** "a, b and c", as both languages list things. */
+function listInWords(words: string[], language: Language): string {
   if (words.length <= 1) return words[0] ?? '';
   return `${words.slice(0, -1).join(', ')} ${language === 'NL' ? 'en' : 'and'} ${words[words.length - 1]}`;
+}
+
+export function dataInWords(categories: string[], language: Language): string {
+  const i = language === 'NL' ? 0 : 1;
+  return listInWords(categories.map((c) => CATEGORY_WORDS[c as Category]?.[i] ?? c), language);
+}
+
+/**
+ * Who she was told acted, e.g. "an expert by experience and clinician": of the professional's roles,
+ * those that may see all the line's data, since one of them let it happen (naming her first role
+ * could name one that may not see it at all); when no role of hers may see it all alone, all of them.
+ */
+export function rolesInWords(roles: string[], categories: string[], language: Language): string {
+  const i = language === 'NL' ? 0 : 1;
+  const known = roles.filter((r): r is Role => r in ROLE_WORDS);
+  const able = known.filter((r) => categories.every((c) => roleMaySee([r], c as Category)));
+  const words = (able.length ? able : known).map((r) => ROLE_WORDS[r][i]);
+  if (!words.length) return language === 'NL' ? 'iemand' : 'someone';
+  // "an" before a vowel: true of every role's English name.
+  const article = language === 'NL' ? 'een' : /^[aeiou]/.test(words[0]) ? 'an' : 'a';
+  return `${article} ${listInWords(words, language)}`;
 }
 
 function when(d: Date, language: Language): string {
@@ -102,7 +122,7 @@ function when(d: Date, language: Language): string {
 export function sentence(e: TellableEvent, organisationName: string | null, language: Language): string {
   const i = language === 'NL' ? 0 : 1;
   const nl = language === 'NL';
-  const role = ROLE_WORDS[e.roles[0] as Role]?.[i] ?? (nl ? 'iemand' : 'someone');
+  const role = rolesInWords(e.roles, e.categories, language);
   const who = organisationName ? `${role} ${nl ? 'van' : 'of'} ${organisationName}` : role;
   const read = e.action === 'R' && e.eventType === 'client.read';
   const did = (EVENT_WORDS[e.eventType] ?? ACTION_WORDS[e.action])[i];

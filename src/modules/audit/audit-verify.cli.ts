@@ -3,6 +3,9 @@ import 'reflect-metadata';
  * Checks the audit log's hash chain and names the first broken entry (exit code 1 when broken):
  *   npm run audit:verify                                   the live chain in DATABASE_URL (or the embedded database)
  *   npm run audit:verify -- --anchor <position>:<hash>     the live chain after archived entries were removed
+ *   npm run audit:verify -- --expect-head <position>:<hash>
+ *                                                          …and still holding the head an earlier run printed
+ *                                                          (kept outside the database), at least that far
  *   npm run audit:verify -- --archive <file>               an archive file on its own
  *   npm run audit:verify -- --archive-before <ISO date> --out <file> [--anchor …]
  *                                                          write the entries before that moment to an archive
@@ -13,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig, stopMessage } from '../../config';
 import { openDatabase } from '../../db/database';
 import { traceOf } from '../../server/context';
-import { PurgeRefused, lastEntryBefore, purgeArchived, verifyArchive, writeArchive } from './audit-archive';
+import { PurgeRefused, lastEntryBefore, purgeArchived, retainedFrom, verifyArchive, writeArchive } from './audit-archive';
 import { GENESIS, entriesThrough, verifyChain, type ChainAnchor, type ChainReport } from './audit-chain';
 
 function option(args: string[], name: string): string | undefined {
@@ -23,11 +26,12 @@ function option(args: string[], name: string): string | undefined {
   return args[i + 1];
 }
 
-function anchorOf(args: string[]): ChainAnchor | undefined {
-  const raw = option(args, '--anchor');
+/** A `<position>:<hash>` option: an archive's head (`--anchor`), or one a verification printed (`--expect-head`). */
+function headOption(args: string[], name: string): ChainAnchor | undefined {
+  const raw = option(args, name);
   if (raw === undefined) return undefined;
   const m = /^(\d+):([\da-f]{64})$/.exec(raw);
-  if (!m) throw new Error("--anchor takes <position>:<64 hex characters>, as an archive's head gives it");
+  if (!m) throw new Error(`${name} takes <position>:<64 hex characters>, as a head is printed`);
   return { position: m[1], hash: m[2] };
 }
 
@@ -51,7 +55,8 @@ async function main(args: string[]): Promise<number> {
   const db = await openDatabase({ ...config, db: { ...config.db, statementTimeoutMs: 0 } });
   try {
     const em = db.orm.em.fork();
-    const anchor = anchorOf(args);
+    const anchor = headOption(args, '--anchor');
+    const expectedHead = headOption(args, '--expect-head');
     const before = option(args, '--archive-before');
     if (before) {
       const out = option(args, '--out');
@@ -69,15 +74,13 @@ async function main(args: string[]): Promise<number> {
       return code;
     }
 
-    const keptFrom = new Date();
-    keptFrom.setUTCFullYear(keptFrom.getUTCFullYear() - config.auditRetentionYears);
     const purge = option(args, '--purge-archived');
     if (purge) {
       try {
         const origin = { requestId: randomUUID(), networkAddress: null, application: 'audit:verify', ...traceOf(undefined) };
-        const { removed, anchor: head } = await purgeArchived(em, purge, keptFrom, origin);
+        const { removed, anchor: head } = await purgeArchived(em, purge, config.auditRetentionYears, origin);
         console.log(`removed ${removed} archived entries; the removal is the chain's newest entry`);
-        return told(await verifyChain(em, head), 'audit chain');
+        return told(await verifyChain(em, head, expectedHead), 'audit chain');
       } catch (err) {
         if (!(err instanceof PurgeRefused)) throw err;
         console.error(`nothing removed: ${err.message}`);
@@ -85,8 +88,8 @@ async function main(args: string[]): Promise<number> {
       }
     }
 
-    const code = told(await verifyChain(em, anchor), 'audit chain');
-    console.log(`retention ${config.auditRetentionYears} years: entries from ${keptFrom.toISOString().slice(0, 10)} on must stay; older ones may be archived (docs/privacy.md)`);
+    const code = told(await verifyChain(em, anchor, expectedHead), 'audit chain');
+    console.log(`retention ${config.auditRetentionYears} years: entries from ${(await retainedFrom(em, config.auditRetentionYears)).slice(0, 10)} on must stay; older ones may be archived (docs/privacy.md)`);
     return code;
   } finally {
     await db.close();
