@@ -95,7 +95,7 @@ const STEPS: [string, string, () => Promise<{ id: string; version: number }>, (i
     },
     (clientId, version) => ({ clientId, version, caseManagerId: member }),
   ],
-  ['ChangeProfessional', ADMIN, newCaseManager, (id, version) => ({ id, version, roles: ['CASE_MANAGER', 'PROCESS_DIRECTOR'] })],
+  ['ChangeProfessional', ADMIN, newCaseManager, (id, version) => ({ id, version, roles: ['CASE_MANAGER', 'CLINICIAN'] })],
   ['DeactivateProfessional', ADMIN, newCaseManager, (id, version) => ({ id, version })],
   [
     'ReactivateProfessional',
