@@ -6,6 +6,7 @@ import { openDatabase, prepareToServe } from './db/database';
 import { leaveStopSignalsToTheGateway } from './db/embedded';
 import { seedDemo } from './db/demo/seed';
 import { buildApp } from './server/app';
+import { listen } from './server/listen';
 import { createLogger } from './server/logger';
 import { gracefulStop, stopOnSignals } from './server/shutdown';
 
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
       console.log(`\n  Ketenpoort playground: ${url}\n  Dashboard:             ${url}dashboard\n  Get a token:           npm run --silent token -- casemanager@iriszorg.example\n`);
     }
   };
-  const server: Server = config.host ? app.express.listen(config.port, config.host, listening) : app.express.listen(config.port, listening);
+  const server: Server = listen(app.express, config.port, config.host, listening);
 
   if (db.embedded) leaveStopSignalsToTheGateway();
   stopOnSignals(() => gracefulStop(server, { app, close: () => db.close() }, logger));

@@ -151,7 +151,7 @@ it('gives back the turns of answers their caller stops reading: a pipelined burs
   // Anyone can pipeline requests on one connection and never read the answers: once the socket's
   // buffers are full, the answers queued behind are never sent. Were their turns held until then,
   // one such connection would leave every caller 503 for as long as it stays open.
-  const roomy = await startGateway({ ADMIT_CONCURRENT: '2', ADMIT_QUEUE: '100', ADMIT_WAIT_MS: '1000' });
+  const roomy = await startGateway({ ADMIT_CONCURRENT: '2', ADMIT_QUEUE: '100', ADMIT_WAIT_MS: '1000' }, { socketIdleMs: 3000 });
   const caller = await roomy.as('casemanager@iriszorg.example');
   const stalled = net.connect(Number(new URL(roomy.url).port), '127.0.0.1');
   try {
@@ -166,6 +166,18 @@ it('gives back the turns of answers their caller stops reading: a pipelined burs
     const res = await caller.query('{ me { email } }');
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ me: { email: 'casemanager@iriszorg.example' } });
+    // What the stalled connection holds is let go too: once it has gone quiet, the server cuts it, and
+    // she finds the rest of her answers were never sent.
+    await new Promise((r) => setTimeout(r, 4000));
+    let received = '';
+    stalled.setEncoding('latin1');
+    stalled.on('data', (chunk: string) => (received += chunk));
+    stalled.on('error', () => undefined);
+    await new Promise<void>((resolve) => {
+      stalled.once('close', () => resolve());
+      stalled.resume();
+    });
+    expect(received.split('HTTP/1.1 ').length - 1).toBeLessThan(200);
   } finally {
     stalled.destroy();
     await roomy.close();

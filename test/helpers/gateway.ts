@@ -3,6 +3,7 @@
  * as a person would: `as('casemanager@iriszorg.example').query(…)` sends the operation over HTTP
  * with that professional's real token.
  */
+import { listen } from '../../src/server/listen';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -63,6 +64,8 @@ export interface GatewayOptions {
    */
   asSuperuser?: boolean;
   afterGrants?: string;
+  /** How long a connection may stay quiet before the server cuts it (SOCKET_IDLE_MS otherwise). */
+  socketIdleMs?: number;
 }
 
 export async function startGateway(env: Record<string, string> = {}, opts: GatewayOptions = {}): Promise<TestGateway> {
@@ -100,7 +103,7 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
     throw err;
   }
   const http: Server = await new Promise((resolve) => {
-    const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
+    const s = listen(app.express, 0, '127.0.0.1', () => resolve(s), opts.socketIdleMs);
   });
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 
