@@ -3,6 +3,7 @@ import { DEMO, demoId } from '../../src/db/demo/seed';
 import { demoSubject } from '../../src/db/demo/personas';
 import { addProfessional, startGateway, type TestGateway } from '../helpers/gateway';
 import { entriesDuring, sql } from '../helpers/audit';
+import { operation } from '../helpers/workflow-operations';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -112,6 +113,28 @@ describe('break-glass', () => {
       expect(after.body.data.client.access.filter((a: { granted: boolean }) => a.granted).map((a: { category: string }) => a.category)).toEqual(['BASIC']);
     } finally {
       await sql(gw, `update professional set roles = '{CASE_MANAGER}' where email = ?`, [email]);
+    }
+  });
+
+  it('ends when the directory changes its holder’s roles, rather than open what her new role may see', async () => {
+    const email = 'psychiatrist@propersona.example';
+    const clinician = await gw.as(email);
+    const opened = await clinician.query(OPEN, { id: DEMO.client(11), reason: 'Seizure at the drop-in; the ambulance asks for her medication' });
+    expect(opened.body.errors).toBeUndefined();
+    const read = 'query ($id: ID!) { client(id: $id) { code health { summary } housing { situation } } }';
+    expect((await clinician.query(read, { id: DEMO.client(11) })).body.data.client).toMatchObject({ code: 'KP-011', health: { summary: expect.any(String) }, housing: null });
+
+    const [{ id, version }] = await sql<{ id: string; version: number }[]>(gw, 'select id, version from professional where email = ?', [email]);
+    const changed = await (await gw.as('admin@nijmegen.example')).query(operation('ChangeProfessional'), { input: { id, version, roles: ['CLINICIAN', 'CASE_MANAGER'] } });
+    try {
+      expect(changed.body.errors).toBeUndefined();
+      // Her grant covered what a clinician may see; as a case manager too she must open a new one.
+      const after = await clinician.query(read, { id: DEMO.client(11) });
+      expect(after.body.data).toEqual({ client: null });
+      const [grant] = await sql<{ running: boolean }[]>(gw, 'select expires_at > now() as running from break_glass_grant where id = ?', [opened.body.data.breakGlass.id]);
+      expect(grant.running).toBe(false);
+    } finally {
+      await sql(gw, `update professional set roles = '{CLINICIAN}' where email = ?`, [email]);
     }
   });
 
