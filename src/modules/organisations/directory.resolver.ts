@@ -13,6 +13,7 @@ import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from 
 import { assertTransition } from '../../common/transitions';
 import { id, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
+import { endGrantsOnRoleChange } from '../break-glass/holder-roles';
 import { expectVersion, writeDirectory } from '../../common/write';
 import { AGGREGATE_ONLY_ROLES, CLIENT_DATA_ROLES, PROCESS_DIRECTION_KINDS, PROCESS_DIRECTION_ROLES, ROLES, TEAM_ROLES, type Role } from '../../policy/tables';
 import { AddOrganisationInput, AddProfessionalInput, AddTeamInput, ChangeProfessionalInput, TeamMemberInput } from './directory.input';
@@ -237,11 +238,7 @@ export class DirectoryResolver {
         if (change.roles && !change.roles.some((r) => TEAM_ROLES.includes(r)) && (await teamIdsOf(tx, professional.id)).length > 0) {
           throw new BadUserInputError('input.roles', `she works in a team, which needs one of ${TEAM_ROLES.join(', ')}: take her out of her teams first`);
         }
-        // A grant covers what the role she opened it in may see (policy §4): in another role it would
-        // open another set of categories than its line says, so a change of roles ends her grants.
-        if (change.roles && String([...change.roles].sort()) !== String([...professional.roles].sort())) {
-          await tx.execute(`update break_glass_grant set expires_at = greatest(now(), started_at + interval '1 millisecond') where professional_id = ? and expires_at > now()`, [professional.id]);
-        }
+        if (change.roles && String([...change.roles].sort()) !== String([...professional.roles].sort())) await endGrantsOnRoleChange(tx, professional.id);
         tx.assign(professional, change);
         return { entity: professional, audit: lineAbout('professional.change', 'U', professional.id, Object.keys(change)) };
       }),
