@@ -36,6 +36,11 @@ export function outcomeUnknown(error: unknown): boolean {
   return problemIn(error).timedOut === 'write';
 }
 
+/** A change refused because the record was changed meanwhile (its version is not the one sent). */
+export function changedMeanwhile(error: unknown): boolean {
+  return problemIn(error).code === 'CONFLICT';
+}
+
 export function describeError(i18n: I18n, error: unknown): string {
   const { t } = i18n;
   const problem = problemIn(error);

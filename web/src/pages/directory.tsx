@@ -28,12 +28,12 @@ import {
   type Role,
   type TeamsQuery,
 } from '../../../src/generated/operations/graphql';
-import { RequestError, refusedInput, type GraphQLErrorShape, type Result } from '../api';
+import { refusedInput, type Result } from '../api';
 import { RecentChanges, useDirectoryChanges } from '../components/directory-changes';
 import { PageHeading } from '../components/page-heading';
 import { Refusal } from '../components/refusal';
 import { Loaded } from '../components/status';
-import { describeError, outcomeUnknown } from '../describe-error';
+import { changedMeanwhile, describeError, outcomeUnknown } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import { useMutation, useQuery } from '../use-query';
 
@@ -52,12 +52,6 @@ type Field = (typeof FIELDS)[number];
 function refusedField(refusal: unknown): Field | null {
   const refused = refusedInput(refusal);
   return FIELDS.find((f) => refused === `input.${f}`) ?? null;
-}
-
-/** A change refused because the record was changed meanwhile (its version is not the one sent). */
-function changedMeanwhile(refusal: unknown): boolean {
-  const code = refusal instanceof RequestError ? refusal.problem.code : (refusal as GraphQLErrorShape | null)?.extensions?.code;
-  return code === 'CONFLICT';
 }
 
 /**
