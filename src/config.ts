@@ -38,6 +38,8 @@ export interface Config {
     connectTimeoutMs: number;
     statementTimeoutMs: number;
     idleInTransactionTimeoutMs: number;
+    /** How long a starting gateway waits for a database that does not answer yet. */
+    startWaitMs: number;
   };
   breakGlassHours: number;
   /**
@@ -248,6 +250,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'gat
       connectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 3000, 100, 60000),
       statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600000),
       idleInTransactionTimeoutMs: int(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10000, 100, 600000),
+      startWaitMs: int(env, 'DB_START_WAIT_SECONDS', 30, 0, 600) * 1000,
     },
     breakGlassHours: int(env, 'BREAK_GLASS_HOURS', 4, 1, 24),
     auditRetentionYears: int(env, 'AUDIT_RETENTION_YEARS', 5, 5, 100),

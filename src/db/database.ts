@@ -2,6 +2,7 @@ import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client as PgClient } from 'pg';
 import { ConfigError, type Config } from '../config';
+import { isDatabaseUnavailable } from './availability';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
 import { refuseUnfitGatewayRole } from './gateway-role';
 import { ormOptions } from './orm.config';
@@ -27,6 +28,33 @@ export async function ensureDatabase(serverUrl: string, name: string, template?:
   }
 }
 
+/** How long a starting gateway waits between tries to reach its database. */
+const START_RETRY_MS = 1000;
+
+/**
+ * MikroORM connected to the database at `url`. One that does not answer yet is tried again each
+ * second for up to DB_START_WAIT_SECONDS, with a warning each time: a database started beside the
+ * gateway, one still recovering, or a first connection that takes longer than
+ * DB_CONNECT_TIMEOUT_MS on a busy machine would otherwise stop the start, and the operator would
+ * restart by hand what was only early. A refusal (a wrong password, a missing role) is not waited for.
+ */
+export async function connectToDatabase(url: string, db: Config['db'], logger: Logger): Promise<MikroORM> {
+  const orm = await MikroORM.init({ ...ormOptions(url, db, logger), connect: false });
+  const deadline = Date.now() + db.startWaitMs;
+  for (;;) {
+    try {
+      await orm.connect();
+      return orm;
+    } catch (err) {
+      // Its pool goes with the failed try: a connection it was still opening would linger in it.
+      await orm.close(true);
+      if (!isDatabaseUnavailable(err) || Date.now() + START_RETRY_MS > deadline) throw err;
+      logger.warn({ err, retryInMs: START_RETRY_MS }, 'the database does not answer yet: trying again');
+      await new Promise((resolve) => setTimeout(resolve, START_RETRY_MS));
+    }
+  }
+}
+
 /**
  * The configured database, or — without DATABASE_URL — an embedded PostgreSQL whose cluster is
  * kept in the git-ignored data folder. What its driver reports goes to `logger` (the gateway's own,
@@ -41,7 +69,7 @@ export async function openDatabase(config: Config, logger: Logger = createLogger
     url = `${embedded.serverUrl}/ketenpoort`;
   }
   try {
-    const orm = await MikroORM.init(ormOptions(url, config.db, logger));
+    const orm = await connectToDatabase(url, config.db, logger);
     return {
       orm,
       url,

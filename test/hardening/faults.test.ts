@@ -10,6 +10,9 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Client as PgClient } from 'pg';
 import { DEMO } from '../../src/db/demo/seed';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { isDatabaseUnavailable } from '../../src/db/availability';
+import { connectToDatabase } from '../../src/db/database';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { createLogger } from '../../src/server/logger';
 import { gracefulStop, stopOnSignals } from '../../src/server/shutdown';
@@ -277,6 +280,56 @@ describe('PostgreSQL going away and coming back', () => {
     expect(back.status).toBe(200);
     expect((back.body.data as any).me.id).toBeTruthy();
   }, 60000);
+});
+
+describe('a gateway started while its database does not answer (DB_START_WAIT_SECONDS)', () => {
+  const waitingLines = (from: number) => logged.slice(from).filter((l) => l.msg === 'the database does not answer yet: trying again');
+
+  it('waits for it, saying so each time it tries, and is connected once it answers', async () => {
+    const from = logged.length;
+    await pg.stop();
+    let down = true;
+    let orm: MikroORM | undefined;
+    try {
+      const connecting = connectToDatabase(gw.config.databaseUrl!, gw.config.db, createLogger('warn', sink));
+      for (let i = 0; i < 100 && waitingLines(from).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(waitingLines(from)).toEqual([
+        expect.objectContaining({ level: 40, retryInMs: 1000, err: expect.objectContaining({ code: 'ECONNREFUSED' }) }),
+        expect.objectContaining({ level: 40, retryInMs: 1000, err: expect.objectContaining({ code: 'ECONNREFUSED' }) }),
+      ]);
+      await pg.start();
+      down = false;
+      orm = await connecting;
+      expect(await orm.em.getConnection().execute('select current_database() as db')).toEqual([{ db: gw.database }]);
+    } finally {
+      if (down) await pg.start();
+      await orm?.close(true);
+    }
+  }, 60000);
+
+  it('gives up after DB_START_WAIT_SECONDS with the error that kept it away', async () => {
+    const from = logged.length;
+    await pg.stop();
+    try {
+      const db = { ...gw.config.db, startWaitMs: 2000 };
+      const refused = await connectToDatabase(gw.config.databaseUrl!, db, createLogger('warn', sink)).then(
+        () => 'connected',
+        (err: unknown) => err,
+      );
+      expect(isDatabaseUnavailable(refused)).toBe(true);
+      expect(waitingLines(from).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await pg.start();
+    }
+  }, 60000);
+
+  it('does not wait for a database that refuses it: a wrong password stops the start at once', async () => {
+    const from = logged.length;
+    const wrong = new URL(gw.config.databaseUrl!);
+    wrong.password = 'not-the-password';
+    await expect(connectToDatabase(wrong.toString(), gw.config.db, createLogger('warn', sink))).rejects.toMatchObject({ code: '28P01' });
+    expect(waitingLines(from)).toEqual([]);
+  });
 });
 
 describe('graceful shutdown on SIGTERM', () => {

@@ -7,10 +7,9 @@ import { listen } from '../../src/server/listen';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig, type Config } from '../../src/config';
-import { ensureDatabase, prepareToServe } from '../../src/db/database';
-import { ormOptions } from '../../src/db/orm.config';
+import { connectToDatabase, ensureDatabase, prepareToServe } from '../../src/db/database';
 import { devToken } from '../../src/auth/token.cli';
 import { demoId } from '../../src/db/demo/seed';
 import { demoSubject } from '../../src/db/demo/personas';
@@ -92,7 +91,7 @@ export async function startGateway(env: Record<string, string> = {}, opts: Gatew
   if (roles) await setUpRoles(roles, opts.afterGrants);
   // One logger for the gateway and its database driver, as main.ts has it.
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const orm = await MikroORM.init(ormOptions(config.databaseUrl!, config.db, logger));
+  const orm = await connectToDatabase(config.databaseUrl!, config.db, logger);
   let app: App;
   try {
     await prepareToServe(config, orm);
