@@ -172,3 +172,35 @@ it('heads a client page that could not be loaded with just that, under a title o
   await page.getByRole('heading', { level: 1, name: 'Caseload' }).waitFor();
   await dashboard.close(FORCED);
 });
+
+// Last in this file: the demo's handover of KP-012 is accepted for real.
+it('calls a decision the gateway saved accepted, though only its answer was lost (changeSaved), so she does not make it again', async () => {
+  const dashboard = await suite.open('nl');
+  const { page } = dashboard;
+  await signInAs(dashboard, 'procesregie@arnhem.example');
+  await page.getByRole('link', { name: 'Overdrachten' }).click();
+  const card = page.getByRole('region', { name: 'Te beoordelen' }).getByRole('listitem').filter({ hasText: 'KP-012' });
+  const accept = card.getByRole('button', { name: 'Overdracht van KP-012 accepteren' });
+  await accept.waitFor();
+  // The real gateway makes the decision; on the way back its answer is replaced by the one the
+  // gateway gives when what follows a commit fails (src/server/plugins.ts).
+  await page.route('**/graphql', async (route) => {
+    if (!/AcceptHandover/.test(route.request().postData() ?? '')) return route.continue();
+    const made = await route.fetch();
+    expect(made.status()).toBe(200);
+    await route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ errors: [{ message: 'Your change was saved, but its answer could not be given; reload rather than send it again', extensions: { code: 'SERVICE_UNAVAILABLE', changeSaved: true } }] }),
+    });
+  });
+  await accept.click();
+  const notice = page.getByRole('status').filter({ hasText: 'KP-012' });
+  await notice.getByText('De overdracht van KP-012 is geaccepteerd.', { exact: true }).waitFor();
+  expect(await notice.getAttribute('class')).toContain('notice-ok');
+  // The lists, asked for again, no longer hold it to decide on.
+  await card.waitFor({ state: 'detached' });
+  const [{ n }] = await suite.gw.orm.em.fork().getConnection().execute(`select count(*)::int as n from handover where client_id = ? and status = 'ACCEPTED'`, [DEMO.client(12)]);
+  expect(n).toBe(1);
+  await dashboard.close(FORCED);
+});

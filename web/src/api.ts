@@ -40,6 +40,8 @@ export interface Problem {
   retryAfter?: number;
   /** The gateway's id of the request, which its logs carry. */
   requestId?: string;
+  /** The gateway saved the change and lost only its answer (`extensions.changeSaved`). */
+  changeSaved?: boolean;
 }
 
 /** A request that produced no data at all. */
@@ -51,8 +53,8 @@ export class RequestError extends Error {
 
 /** The problem one of the gateway's errors names (also a refused field or mutation in an answer with data). */
 export function problemOf(error: GraphQLErrorShape): Problem {
-  const { code, reason, retryAfter } = error.extensions ?? {};
-  return { code, reason, retryAfter: typeof retryAfter === 'number' ? retryAfter : undefined };
+  const { code, reason, retryAfter, changeSaved } = error.extensions ?? {};
+  return { code, reason, retryAfter: typeof retryAfter === 'number' ? retryAfter : undefined, changeSaved: changeSaved === true };
 }
 
 /** Retry-After in seconds: a number of seconds or an HTTP date. */

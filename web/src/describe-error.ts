@@ -31,9 +31,16 @@ function wait(seconds: number, { number }: I18n): string {
     : number(Math.ceil(seconds / 60), { style: 'unit', unit: 'minute', unitDisplay: 'long' });
 }
 
-/** A write that got no answer in time: whether it was done is unknown, so it must not be called refused. */
-export function outcomeUnknown(error: unknown): boolean {
-  return problemIn(error).timedOut === 'write';
+/**
+ * What became of a change, from its refusal (null: none). `made` also when the gateway saved it and
+ * lost only its answer (`changeSaved`): called refused, it would be sent again, and made twice.
+ * `unknown` when a write got no answer in time: it may have been done, so it must not be called refused.
+ */
+export function outcomeOf(refusal: unknown): 'made' | 'unknown' | 'refused' {
+  if (refusal === null) return 'made';
+  const problem = problemIn(refusal);
+  if (problem.changeSaved) return 'made';
+  return problem.timedOut === 'write' ? 'unknown' : 'refused';
 }
 
 /** A change refused because the record was changed meanwhile (its version is not the one sent). */

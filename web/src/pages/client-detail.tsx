@@ -20,7 +20,7 @@ import { AccessBadge, type AccessEntry } from '../components/access-badge';
 import { PageHeading } from '../components/page-heading';
 import { Refusal } from '../components/refusal';
 import { Loaded, QueryStatus } from '../components/status';
-import { describeError, outcomeUnknown } from '../describe-error';
+import { describeError, outcomeOf } from '../describe-error';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.nl';
 import { dividesCaseload, href } from '../routes';
@@ -320,9 +320,10 @@ function PassToColleague({ client, idle, reload }: { client: Client; idle: boole
       reload();
       colleagues.reload();
     }
+    const outcome = outcomeOf(refusal);
     if (refusedInput(refusal) === 'input.caseManagerId') setRefused(colleague.name);
-    else if (refusal === null) setNotice({ text: t('client.reassigned', names), error: false });
-    else setNotice({ text: t(outcomeUnknown(refusal) ? 'client.reassignUnknown' : 'client.notReassigned', { ...names, reason: describeError(i18n, refusal) }), error: true });
+    else if (outcome === 'made') setNotice({ text: t('client.reassigned', names), error: false });
+    else setNotice({ text: t(outcome === 'unknown' ? 'client.reassignUnknown' : 'client.notReassigned', { ...names, reason: describeError(i18n, refusal) }), error: true });
   }
 
   return (

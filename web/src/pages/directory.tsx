@@ -33,7 +33,7 @@ import { RecentChanges, useDirectoryChanges } from '../components/directory-chan
 import { PageHeading } from '../components/page-heading';
 import { Refusal } from '../components/refusal';
 import { Loaded } from '../components/status';
-import { changedMeanwhile, describeError, outcomeUnknown } from '../describe-error';
+import { changedMeanwhile, describeError, outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import { useMutation, useQuery } from '../use-query';
 
@@ -122,8 +122,9 @@ export function DirectoryPage() {
 
   /** What became of the change `action` names, in the notice (as in the inbox). */
   function tell(action: string, refusal: unknown, done: string) {
-    if (refusal === null) setNotice({ text: done, error: false });
-    else setNotice({ text: t(outcomeUnknown(refusal) ? 'directory.unknown' : 'directory.notDone', { action, reason: describeError(i18n, refusal) }), error: true });
+    const outcome = outcomeOf(refusal);
+    if (outcome === 'made') setNotice({ text: done, error: false });
+    else setNotice({ text: t(outcome === 'unknown' ? 'directory.unknown' : 'directory.notDone', { action, reason: describeError(i18n, refusal) }), error: true });
   }
 
   async function change(action: string, done: string, request: () => Promise<Result<unknown>>) {
@@ -151,7 +152,7 @@ export function DirectoryPage() {
     const refusal = await attempt(request);
     const refused = refusedField(refusal);
     if (!refused) tell(action, refusal, done);
-    return { refused, made: refusal === null };
+    return { refused, made: outcomeOf(refusal) === 'made' };
   }
 
   async function addProfessional(input: AddProfessionalInput): Promise<Field | null> {

@@ -20,7 +20,7 @@ import {
 import { isForbiddenAt, type Result } from '../api';
 import { PageHeading } from '../components/page-heading';
 import { Loaded } from '../components/status';
-import { describeError, outcomeUnknown } from '../describe-error';
+import { describeError, outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import { answersHandovers, href } from '../routes';
 import { useSession } from '../session';
@@ -66,8 +66,9 @@ export function InboxPage() {
       outgoing.reload();
     }
     const code = h.client.code;
-    if (refusal === null) setNotice({ text: t(accept ? 'inbox.accepted' : 'inbox.rejected', { code }), error: false });
-    else if (outcomeUnknown(refusal)) setNotice({ text: t(accept ? 'inbox.acceptUnknown' : 'inbox.rejectUnknown', { code, reason: describeError(i18n, refusal) }), error: true });
+    const outcome = outcomeOf(refusal);
+    if (outcome === 'made') setNotice({ text: t(accept ? 'inbox.accepted' : 'inbox.rejected', { code }), error: false });
+    else if (outcome === 'unknown') setNotice({ text: t(accept ? 'inbox.acceptUnknown' : 'inbox.rejectUnknown', { code, reason: describeError(i18n, refusal) }), error: true });
     else setNotice({ text: t(accept ? 'inbox.notAccepted' : 'inbox.notRejected', { code, reason: describeError(i18n, refusal) }), error: true });
   }
 
