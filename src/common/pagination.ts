@@ -49,6 +49,16 @@ export function ConnectionType<T extends object>(node: ClassType<T>, description
 
 export const MAX_PAGE_SIZE = 100;
 
+/**
+ * A root list that is not paged (handovers, referrals, signals, the break-glass review) gives the
+ * newest this many: its readers work on what is recent, and a request's cost and answer stay bounded
+ * however long the chain's history grows. Their descriptions say so, and the status filters narrow them.
+ */
+export const NEWEST_AT_MOST = 500;
+
+/** A root list's description, with its bound. */
+export const newestFirst = (what: string) => `${what}; newest first, at most ${NEWEST_AT_MOST}.`;
+
 export function pageSize(first: number | undefined | null, fallback = 50): number {
   const n = first ?? fallback;
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) throw new BadUserInputError('first', `must be from 1 to ${MAX_PAGE_SIZE}`);

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import type { Context } from '../../common/context';
 import { BadUserInputError, NotFoundError } from '../../common/errors';
 import { columnsOf, readSql, type Plain } from '../../common/loaders';
+import { NEWEST_AT_MOST, newestFirst } from '../../common/pagination';
 import { today } from '../../common/scalars';
 import { transaction } from '../../common/write';
 import { breakGlassCovers } from '../../policy/tables';
@@ -75,14 +76,14 @@ export class BreakGlassResolver {
   }
 
   /** A grant is reviewed by procesregie of the chain she was in when the glass was broken: the one that directed her process then. */
-  @Query(() => [BreakGlassGrant], { description: 'Break-glass grants on women of your chain (as she was in it on the day), for review, newest first.' })
+  @Query(() => [BreakGlassGrant], { description: newestFirst('Break-glass grants on women of your chain (as she was in it on the day), for review') })
   breakGlassReview(@Ctx() ctx: Context) {
     const { table, column } = columnsOf(ctx.em, BreakGlassGrant);
     return readSql(
       ctx.em,
       BreakGlassGrant,
       `select g.* from ${table} g where client_chain_on(g.${column('client')}, chain_day(g.${column('startedAt')})) = ?
-        order by g.${column('startedAt')} desc, g.id asc limit 500`,
+        order by g.${column('startedAt')} desc, g.id asc limit ${NEWEST_AT_MOST}`,
       [ctx.actor.municipalityId ?? ctx.actor.organisationId],
     );
   }

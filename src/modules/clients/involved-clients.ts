@@ -2,7 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../common/errors';
 import { columnsOf, readSql } from '../../common/loaders';
-import { CURSOR_KEYS, decodeCursor, encodeCursor, type Connection } from '../../common/pagination';
+import { CURSOR_KEYS, NEWEST_AT_MOST, decodeCursor, encodeCursor, type Connection } from '../../common/pagination';
 import { ASSIGNED_TODAY, NAMED_TODAY } from './care-responsibility';
 import { Client } from './client.entity';
 import type { ClientFilter } from './client-categories.types';
@@ -116,7 +116,7 @@ export async function involvedClient(em: EntityManager, organisationId: string, 
 /**
  * What hangs under the clients `organisationId` is involved with (a table with `client_id`: the
  * handovers, referrals and signals), filtered by `where` and by status, newest first (by `newest`,
- * then id), at most 500.
+ * then id), at most NEWEST_AT_MOST.
  *
  * `where` names an indexed column that narrows the rows to the organisation's own (a handover's
  * sender or receiver): those few rows are then checked one by one, each by a probe of the view's
@@ -154,7 +154,7 @@ export function involvedRows<T extends object>(
   return readSql(
     em,
     entity,
-    `select e.* from ${table} e ${involved} where ${conditions.join(' and ')} order by e.${column(opts.newest)} desc, e.id asc limit 500`,
+    `select e.* from ${table} e ${involved} where ${conditions.join(' and ')} order by e.${column(opts.newest)} desc, e.id asc limit ${NEWEST_AT_MOST}`,
     params,
   );
 }

@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, registerE
 import type { Context } from '../../common/context';
 import { enumObject } from '../../common/enums';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors';
+import { newestFirst } from '../../common/pagination';
 import { assertTransition } from '../../common/transitions';
 import { id, optionalText } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
@@ -49,7 +50,7 @@ async function receiverConsent(tx: EntityManager, h: Handover, receiver: PolicyA
 
 @Resolver(() => Handover)
 export class HandoverResolver {
-  @Query(() => [Handover], { description: 'Handovers to (INCOMING) or from (OUTGOING) your organisation, of clients you are involved with; newest first.' })
+  @Query(() => [Handover], { description: newestFirst('Handovers to (INCOMING) or from (OUTGOING) your organisation, of clients you are involved with') })
   handovers(
     @Ctx() ctx: Context,
     @Arg('direction', () => HandoverDirectionEnum) direction: (typeof HANDOVER_DIRECTIONS)[number],

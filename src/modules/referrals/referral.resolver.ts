@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors';
+import { newestFirst } from '../../common/pagination';
 import { today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
 import { dayNotAfterToday, dayNotBefore, id, idempotencyKey, sameId, text } from '../../common/validate';
@@ -52,7 +53,7 @@ const referred = (referral: Referral, byName: boolean): MadeLine => ({
 
 @Resolver(() => Referral)
 export class ReferralResolver {
-  @Query(() => [Referral], { description: 'Referrals of clients your organisation is involved with (made by it, or to its teams); newest first.' })
+  @Query(() => [Referral], { description: newestFirst('Referrals of clients your organisation is involved with (made by it, or to its teams)') })
   referrals(@Ctx() ctx: Context, @Arg('status', () => [ReferralStatusEnum], { nullable: true }) status?: ReferralStatus[]) {
     return involvedRows(ctx.em, Referral, ctx.actor.organisationId, { newest: 'createdAt', status }).then((rows) => ctx.access.readable(rows, 'Query.referrals'));
   }

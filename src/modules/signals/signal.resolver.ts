@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
+import { newestFirst } from '../../common/pagination';
 import { assertTransition } from '../../common/transitions';
 import { idempotencyKey, sameId, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
@@ -19,7 +20,7 @@ const RAISED = (signal: Signal): MadeLine => ({ eventType: 'signal.raise', categ
 
 @Resolver(() => Signal)
 export class SignalResolver {
-  @Query(() => [Signal], { description: 'Signals about clients your organisation is involved with; newest first.' })
+  @Query(() => [Signal], { description: newestFirst('Signals about clients your organisation is involved with') })
   signals(@Ctx() ctx: Context, @Arg('status', () => [SignalStatusEnum], { nullable: true }) status?: SignalStatus[]) {
     return involvedRows(ctx.em, Signal, ctx.actor.organisationId, { newest: 'raisedAt', status }).then((rows) => ctx.access.readable(rows, 'Query.signals'));
   }
