@@ -27,6 +27,7 @@ import { Migration20261207100000_revocation_reason_category } from './Migration2
 import { Migration20261208090000_her_chain_on_a_day } from './Migration20261208090000_her_chain_on_a_day';
 import { Migration20261208100000_her_chain_at_a_glance } from './Migration20261208100000_her_chain_at_a_glance';
 import { Migration20261209090000_directory_changes_by_organisation } from './Migration20261209090000_directory_changes_by_organisation';
+import { Migration20261210090000_break_glass_reviewed_by } from './Migration20261210090000_break_glass_reviewed_by';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -56,4 +57,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261208090000_her_chain_on_a_day', class: Migration20261208090000_her_chain_on_a_day },
   { name: 'Migration20261208100000_her_chain_at_a_glance', class: Migration20261208100000_her_chain_at_a_glance },
   { name: 'Migration20261209090000_directory_changes_by_organisation', class: Migration20261209090000_directory_changes_by_organisation },
+  { name: 'Migration20261210090000_break_glass_reviewed_by', class: Migration20261210090000_break_glass_reviewed_by },
 ];

@@ -38,6 +38,7 @@ const WRITES: [string, readonly Role[], string, Record<string, unknown>][] = [
   ['resolveSignal', ANYONE_INVOLVED, operation('ResolveSignal'), unknownVersion],
   ['issueZoneRegistration', ['PERMIT_OFFICER'], operation('IssueZoneRegistration'), { input: { clientId: UNKNOWN, number: 'ZR-2026-0999' } }],
   ['revokeZoneRegistration', ['PERMIT_OFFICER'], operation('RevokeZoneRegistration'), unknownVersion],
+  ['reviewBreakGlass', ['PROCESS_DIRECTOR'], operation('ReviewBreakGlass'), { id: UNKNOWN }],
   ['breakGlass', ['CASE_MANAGER', 'CLINICIAN'], 'mutation ($id: ID!) { breakGlass(clientId: $id, reason: "Found unwell on the zone, need her medication list") { id } }', { id: UNKNOWN }],
   ['referClient', REFERRER, operation('ReferClient'), { input: { teamId: UNKNOWN, newClient: { name: 'Yara Q.' }, reasonCategory: 'BASIC', reason: 'Asked for help' } }],
   ['withdrawReferral', REFERRER, operation('WithdrawReferral'), unknownVersion],

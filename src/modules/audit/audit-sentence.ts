@@ -66,6 +66,7 @@ const EVENT_WORDS: Record<string, [nl: string, en: string]> = {
   'zone-registration.revoke': ['heeft uw zoneregistratie ingetrokken', 'revoked your zone registration'],
   'break-glass.open': ['heeft met spoed toegang (noodtoegang) tot uw gegevens genomen', 'opened emergency access (break-glass) to your data'],
   'break-glass.review': ['heeft bekeken waarom noodtoegang tot uw gegevens werd genomen', 'looked at why emergency access to your data was opened'],
+  'break-glass.reviewed': ['heeft de noodtoegang tot uw gegevens beoordeeld', 'reviewed the emergency access to your data'],
   'audit-trail.read': ['heeft bekeken wie uw gegevens heeft ingezien', 'looked at who accessed your data'],
   'client.lookup': ['heeft u proberen op te zoeken', 'tried to look you up'],
 };
@@ -82,7 +83,7 @@ export function basisOf(e: Pick<TellableEvent, 'eventType' | 'outcome' | 'breakG
   // Nothing allowed what did not happen: an objection that refused a read is no basis of it.
   if (e.outcome !== 'GRANTED') return 'NONE';
   if (e.breakGlassUsed) return 'BREAK_GLASS';
-  if (e.eventType === 'break-glass.review') return 'BREAK_GLASS_REVIEW';
+  if (e.eventType === 'break-glass.review' || e.eventType === 'break-glass.reviewed') return 'BREAK_GLASS_REVIEW';
   if (e.consentId) return 'CONSENT';
   return e.careRelationshipChecked ? 'CARE_RELATIONSHIP' : 'NONE';
 }

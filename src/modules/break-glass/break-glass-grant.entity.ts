@@ -12,6 +12,7 @@ import { Professional } from '../organisations/professional.entity';
 @Index({ properties: ['startedAt'] })
 @Check({ name: 'break_glass_period', expression: 'expires_at > started_at' })
 @Check({ name: 'break_glass_reason', expression: 'length(btrim(reason)) >= 10' })
+@Check({ name: 'break_glass_reviewed', expression: '(reviewed_at is null) = (reviewed_by_id is null)' })
 export class BreakGlassGrant {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
@@ -38,7 +39,11 @@ export class BreakGlassGrant {
   @Property({ type: 'timestamptz' })
   expiresAt: Date;
 
-  @Field(() => Date, { nullable: true, description: 'When the process director marked it reviewed.' })
+  @Field(() => Date, { nullable: true, description: 'When procesregie marked it reviewed (`reviewBreakGlass`); null until then.' })
   @Property({ type: 'timestamptz', nullable: true })
   reviewedAt: Opt<Date> | null = null;
+
+  /** Who marked it reviewed: procesregie answers for the review (policy §4), so it is named with its moment. */
+  @ManyToOne(() => Professional, { nullable: true, deleteRule: 'restrict' })
+  reviewedBy: Opt<Professional> | null = null;
 }

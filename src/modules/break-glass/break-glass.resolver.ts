@@ -1,9 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
-import { BadUserInputError, NotFoundError } from '../../common/errors';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors';
 import { columnsOf, readSql, type Plain } from '../../common/loaders';
 import { NEWEST_AT_MOST, newestFirst } from '../../common/pagination';
 import { today } from '../../common/scalars';
+import { id } from '../../common/validate';
 import { transaction } from '../../common/write';
 import { breakGlassCovers } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
@@ -13,6 +14,12 @@ import { Professional } from '../organisations/professional.entity';
 import { BreakGlassGrant } from './break-glass-grant.entity';
 
 const REASON = { min: 10, max: 2000 };
+
+/**
+ * Grants procesregie of the chain `?` reviews: those on a woman of that chain on the day the glass
+ * was broken, the chain that directed her process then (as `g`).
+ */
+const REVIEWED_IN_CHAIN = 'client_chain_on(g.client_id, chain_day(g.started_at)) = ?';
 
 /**
  * Whether the caller's organisation takes part in the chain of the client with this id, so that an
@@ -31,6 +38,9 @@ async function takesPartInHerChain(ctx: Context, clientId: string): Promise<bool
   );
   return Boolean(found);
 }
+
+/** The chain whose grants the caller reviews: procesregie's municipality (`directsProcess`). */
+const reviewingChain = (ctx: Context) => ctx.actor.municipalityId ?? ctx.actor.organisationId;
 
 @Resolver(() => BreakGlassGrant)
 export class BreakGlassResolver {
@@ -77,15 +87,40 @@ export class BreakGlassResolver {
 
   /** A grant is reviewed by procesregie of the chain she was in when the glass was broken: the one that directed her process then. */
   @Query(() => [BreakGlassGrant], { description: newestFirst('Break-glass grants on women of your chain (as she was in it on the day), for review') })
-  breakGlassReview(@Ctx() ctx: Context) {
+  breakGlassReview(
+    @Ctx() ctx: Context,
+    @Arg('reviewed', () => Boolean, { nullable: true, description: 'Only those marked reviewed (true) or those still to review (false).' }) reviewed?: boolean | null,
+  ) {
     const { table, column } = columnsOf(ctx.em, BreakGlassGrant);
+    const only = reviewed == null ? '' : `and g.${column('reviewedAt')} is ${reviewed ? 'not ' : ''}null`;
     return readSql(
       ctx.em,
       BreakGlassGrant,
-      `select g.* from ${table} g where client_chain_on(g.${column('client')}, chain_day(g.${column('startedAt')})) = ?
+      `select g.* from ${table} g where ${REVIEWED_IN_CHAIN} ${only}
         order by g.${column('startedAt')} desc, g.id asc limit ${NEWEST_AT_MOST}`,
-      [ctx.actor.municipalityId ?? ctx.actor.organisationId],
+      [reviewingChain(ctx)],
     );
+  }
+
+  @Mutation(() => BreakGlassGrant, {
+    description:
+      'Procesregie: marks a grant of `breakGlassReview` reviewed, naming you as its reviewer. Once: CONFLICT when it was reviewed already; NOT_FOUND for a grant your chain does not review.',
+  })
+  async reviewBreakGlass(@Ctx() ctx: Context, @Arg('id', () => ID) grantId: string) {
+    const grant = id('id', grantId);
+    const { table } = columnsOf(ctx.em, BreakGlassGrant);
+    ctx.audit.setAside(); // its transaction carries its own line only (AuditBuffer.setAside)
+    return transaction(ctx.em, async (tx) => {
+      // Locked: of two reviews at once, the second finds the first's mark and is told so.
+      const [found] = await readSql(tx, BreakGlassGrant, `select g.* from ${table} g where g.id = ? and ${REVIEWED_IN_CHAIN} for update`, [grant, reviewingChain(ctx)]);
+      if (!found) throw new NotFoundError('BreakGlassGrant');
+      if (found.reviewedAt) throw new ConflictError('It was reviewed already');
+      const [marked] = await readSql(tx, BreakGlassGrant, `update ${table} set reviewed_at = ?, reviewed_by_id = ? where id = ? returning *`, [ctx.now, ctx.actor.professionalId, grant]);
+      // Her trail says her emergency access was looked into; the line names the grant, as a read of its reason does.
+      ctx.audit.record({ eventType: 'break-glass.reviewed', action: 'U', outcome: 'GRANTED', clientId: found.client.id, reason: grant });
+      await ctx.audit.flush(tx);
+      return marked;
+    });
   }
 
   @FieldResolver()
@@ -112,5 +147,10 @@ export class BreakGlassResolver {
   @FieldResolver(() => Organisation, { description: 'Her organisation.' })
   organisation(@Root() g: Plain<BreakGlassGrant>, @Ctx() ctx: Context) {
     return ctx.loaders.one(Organisation).load(g.organisation.id);
+  }
+
+  @FieldResolver(() => Professional, { nullable: true, description: 'Who marked it reviewed; null until then.' })
+  reviewedBy(@Root() g: Plain<BreakGlassGrant>, @Ctx() ctx: Context) {
+    return g.reviewedBy ? ctx.loaders.one(Professional).load(g.reviewedBy.id) : null;
   }
 }

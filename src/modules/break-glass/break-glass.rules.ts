@@ -6,7 +6,7 @@ import { BREAK_GLASS_ROLES } from '../../policy/tables';
 const grantReaders = hasRole('PROCESS_DIRECTOR', ...BREAK_GLASS_ROLES);
 
 export const breakGlassRules: Rules = {
-  Mutation: { breakGlass: hasRole(...BREAK_GLASS_ROLES) },
+  Mutation: { breakGlass: hasRole(...BREAK_GLASS_ROLES), reviewBreakGlass: directsAProcess },
   Query: { breakGlassReview: directsAProcess },
   // The client only as far as the reader's own access to her goes.
   BreakGlassGrant: { '*': grantReaders, client: and(grantReaders, itsClient) },
