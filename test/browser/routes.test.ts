@@ -14,6 +14,7 @@ it('still decodes a valid client address', () => {
   expect(parseRoute('#/clients/a%2Fb')).toEqual({ page: 'client', id: 'a/b' });
   expect(parseRoute('#/inbox')).toEqual({ page: 'inbox' });
   expect(parseRoute('#/directory')).toEqual({ page: 'directory' });
+  expect(parseRoute('#/review')).toEqual({ page: 'review' });
 });
 
 it('offers the answer to a handover to every role the gateway lets answer it, a clinician among them', () => {
@@ -29,4 +30,9 @@ it('gives the administrator the directory alone, and the directory to nobody els
 
 it('offers passing a client to a colleague to case managers alone, as the gateway lets only them', () => {
   expect(tables.roles.filter((r) => dividesCaseload([r]))).toEqual(['CASE_MANAGER']);
+});
+
+it('gives the review of emergency access to procesregie alone, as the gateway lets only it review', () => {
+  const pages = (roles: string[]) => menu(roles).map((i) => i.page);
+  expect(tables.roles.filter((r) => pages([r]).includes('review'))).toEqual(['PROCESS_DIRECTOR']);
 });

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { describeError } from './describe-error';
 import { LANGUAGES, useI18n, type Language } from './i18n/i18n';
+import { BreakGlassReviewPage } from './pages/break-glass-review';
 import { BudgetPage } from './pages/budget';
 import { CaseloadPage } from './pages/caseload';
 import { ClientDetailPage } from './pages/client-detail';
@@ -61,6 +62,8 @@ function Page({ route }: { route: Route }) {
       return <BudgetPage />;
     case 'directory':
       return <DirectoryPage />;
+    case 'review':
+      return <BreakGlassReviewPage />;
   }
 }
 

@@ -15,9 +15,10 @@ export type Route =
   | { page: 'monitoring' }
   | { page: 'budget' }
   | { page: 'directory' }
+  | { page: 'review' }
   | { page: 'home' };
 
-type MenuPage = 'caseload' | 'inbox' | 'monitoring' | 'budget' | 'directory';
+type MenuPage = 'caseload' | 'inbox' | 'review' | 'monitoring' | 'budget' | 'directory';
 
 const ROLE_CAPS = tables.roleCaps as Record<string, string[]>;
 
@@ -46,6 +47,15 @@ export function dividesCaseload(roles: readonly string[]): boolean {
   return roles.includes('CASE_MANAGER');
 }
 
+/**
+ * Procesregie reviews the chain's emergency access (break-glass.rules.ts, `directsAProcess`). The role
+ * is held only where the chain's process is directed from (the directory refuses it elsewhere), so
+ * the role alone says it.
+ */
+export function reviewsBreakGlass(roles: readonly string[]): boolean {
+  return roles.includes('PROCESS_DIRECTOR');
+}
+
 /** The chain's directory is kept by its administrator, and only by her (organisation.rules.ts). */
 export function keepsDirectory(roles: readonly string[]): boolean {
   return roles.includes('ADMIN');
@@ -54,6 +64,7 @@ export function keepsDirectory(roles: readonly string[]): boolean {
 export function menu(roles: readonly string[]): { page: MenuPage; label: MessageKey }[] {
   const items: { page: MenuPage; label: MessageKey }[] = [];
   if (readsClients(roles)) items.push({ page: 'caseload', label: 'nav.caseload' }, { page: 'inbox', label: 'nav.inbox' });
+  if (reviewsBreakGlass(roles)) items.push({ page: 'review', label: 'nav.review' });
   if (readsAggregates(roles)) items.push({ page: 'monitoring', label: 'nav.monitoring' });
   if (readsBudget(roles)) items.push({ page: 'budget', label: 'nav.budget' });
   if (keepsDirectory(roles)) items.push({ page: 'directory', label: 'nav.directory' });
@@ -76,6 +87,7 @@ export function parseRoute(hash: string): Route {
     case 'monitoring':
     case 'budget':
     case 'directory':
+    case 'review':
       return { page: parts[0] };
     case 'clients':
       return parts[1] ? { page: 'client', id: parts[1] } : { page: 'caseload' };

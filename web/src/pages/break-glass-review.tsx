@@ -1,0 +1,95 @@
+/**
+ * Procesregie's review of the emergency access opened in its chain (policy §4): the grants still to
+ * review, each with who opened it, for whom and why, and a button that marks it reviewed.
+ *
+ * Only those still to review are asked for: reading a grant's reason is an access to her data that
+ * leaves a line in her trail (`break-glass.review`), so the page does not read again, at every visit,
+ * the reasons of grants reviewed long ago. A grant on a client the reviewer's organisation does not
+ * know comes without her (`client` withheld as NOT_FOUND): the card says so rather than name her.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { BreakGlassReviewDocument, ReviewBreakGlassDocument, type BreakGlassReviewQuery } from '../../../src/generated/operations/graphql';
+import { PageHeading } from '../components/page-heading';
+import { Loaded } from '../components/status';
+import { describeError, outcomeOf } from '../describe-error';
+import { useI18n } from '../i18n/i18n';
+import { href } from '../routes';
+import { useMutation, useQuery } from '../use-query';
+
+type Grant = BreakGlassReviewQuery['breakGlassReview'][number];
+
+export function BreakGlassReviewPage() {
+  const i18n = useI18n();
+  const { t, dateTime } = i18n;
+  const grants = useQuery(BreakGlassReviewDocument, { reviewed: false });
+  const mutate = useMutation();
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  // Until the list has come again after a mark, its cards are the ones the mark was made on.
+  const idle = !busy && !grants.loading;
+
+  useEffect(() => {
+    // The card whose button she pressed is gone once marked: the focus goes to what became of it.
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
+
+  const whom = (g: Grant) => g.client?.code ?? t('review.clientUnknown');
+
+  async function mark(g: Grant) {
+    const names = { name: g.professional.name, client: whom(g) };
+    setBusy(true);
+    setNotice(null);
+    let refusal: unknown = null;
+    try {
+      refusal = (await mutate(ReviewBreakGlassDocument, { id: g.id })).errors[0] ?? null;
+    } catch (err) {
+      refusal = err;
+    } finally {
+      setBusy(false);
+      grants.reload();
+    }
+    const outcome = outcomeOf(refusal);
+    if (outcome === 'made') setNotice({ text: t('review.marked', names), error: false });
+    else setNotice({ text: t(outcome === 'unknown' ? 'review.markUnknown' : 'review.notMarked', { ...names, reason: describeError(i18n, refusal) }), error: true });
+  }
+
+  const list = grants.result?.data?.breakGlassReview ?? [];
+  return (
+    <>
+      <PageHeading>{t('review.title')}</PageHeading>
+      <p>{t('review.intro')}</p>
+      <div ref={noticeRef} tabIndex={-1} role="status" aria-live="polite" className={notice ? (notice.error ? 'notice notice-error' : 'notice notice-ok') : undefined}>
+        {notice?.text}
+      </div>
+      <Loaded query={grants}>
+        {list.length === 0 ? (
+          <p>{t('review.empty')}</p>
+        ) : (
+          <ul className="handovers">
+            {list.map((g) => (
+              <li key={g.id} className="card handover" data-grant={g.id} aria-labelledby={`grant-${g.id}`}>
+                <h3 id={`grant-${g.id}`}>
+                  {g.client ? <a href={href({ page: 'client', id: g.client.id })}>{g.client.code}</a> : t('review.clientUnknownHeading')} — {g.professional.name}, {g.organisation.name}
+                </h3>
+                <dl className="facts">
+                  <dt>{t('field.startedAt')}</dt>
+                  <dd>{dateTime(g.startedAt)}</dd>
+                  <dt>{t('field.expiresAt')}</dt>
+                  <dd>{dateTime(g.expiresAt)}</dd>
+                  <dt>{t('field.reason')}</dt>
+                  <dd>{g.reason}</dd>
+                </dl>
+                <div className="actions">
+                  <button type="button" onClick={() => mark(g)} disabled={!idle} aria-label={t('review.markLabel', { name: g.professional.name, client: whom(g) })}>
+                    {t('review.mark')}
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Loaded>
+    </>
+  );
+}
