@@ -2,7 +2,8 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * `reviewBreakGlass` marks a grant reviewed, and names who did: procesregie answers for the review
- * (policy §4). Until now nothing set `reviewed_at`, so no grant has one without a reviewer.
+ * (policy §4). Until now no call set `reviewed_at`: a row marked by hand, with no reviewer to name,
+ * stops this migration rather than keep a review nobody answers for; name its reviewer, and run it again.
  */
 export class Migration20261210090000_break_glass_reviewed_by extends Migration {
   override async up(): Promise<void> {

@@ -60,9 +60,10 @@ beforeAll(async () => {
       from w cross join generate_series(0, 2) k cross join (select array_agg(id order by id) as ids from organisation) o
      where o.ids[1 + (w.j + k * 7) % cardinality(o.ids)] <> w.org`);
   await pg.query(
-    `insert into break_glass_grant (client_id, professional_id, organisation_id, reason, started_at, expires_at, reviewed_at)
+    `insert into break_glass_grant (client_id, professional_id, organisation_id, reason, started_at, expires_at, reviewed_at, reviewed_by_id)
        select id, (select id from professional where email = 'psychiatrist@propersona.example'), $1, 'Crisis buiten kantoortijd ' || j,
-              timestamptz '2024-01-01' + (j % 300) * interval '1 day', timestamptz '2024-01-01 04:00' + (j % 300) * interval '1 day', timestamptz '2024-01-02' + (j % 300) * interval '1 day'
+              timestamptz '2024-01-01' + (j % 300) * interval '1 day', timestamptz '2024-01-01 04:00' + (j % 300) * interval '1 day', timestamptz '2024-01-02' + (j % 300) * interval '1 day',
+              (select id from professional where email = 'procesregie@zvh.example')
          from w where j % 20 = 0`,
     [DEMO.org.proPersona],
   );
