@@ -91,8 +91,11 @@ export async function writeDirectory<T>(ctx: Context, work: (tx: EntityManager) 
   });
 }
 
-/** A change's transaction, which carries only its own audit lines; a lost race answered as CONFLICT. */
-async function audited<T>(ctx: Context, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+/**
+ * A change's transaction, which carries only its own audit lines; a lost race answered as CONFLICT.
+ * Once it committed, an answer that fails after says the change was saved (`changeSaved`).
+ */
+export async function audited<T>(ctx: Context, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   ctx.audit.setAside(); // an earlier field's lines are not this change's to roll back
   try {
     const done = await transaction(ctx.em, work);

@@ -5,7 +5,7 @@ import { columnsOf, readSql, type Plain } from '../../common/loaders';
 import { NEWEST_AT_MOST, newestFirst } from '../../common/pagination';
 import { today } from '../../common/scalars';
 import { id } from '../../common/validate';
-import { transaction } from '../../common/write';
+import { audited } from '../../common/write';
 import { breakGlassCovers } from '../../policy/tables';
 import { Client } from '../clients/client.entity';
 import { isUuid } from '../clients/involved-clients';
@@ -56,8 +56,7 @@ export class BreakGlassResolver {
     const characters = [...trimmed].length;
     if (characters < REASON.min || characters > REASON.max) throw new BadUserInputError('reason', `must be ${REASON.min} to ${REASON.max} characters`);
     if (!(await takesPartInHerChain(ctx, clientId))) throw new NotFoundError('Client');
-    ctx.audit.setAside(); // its transaction carries its own line only (AuditBuffer.setAside)
-    const grant = await transaction(ctx.em, async (tx) => {
+    const grant = await audited(ctx, async (tx) => {
       const g = tx.create(BreakGlassGrant, {
         client: tx.getReference(Client, clientId),
         professional: tx.getReference(Professional, ctx.actor.professionalId),
@@ -109,8 +108,7 @@ export class BreakGlassResolver {
   async reviewBreakGlass(@Ctx() ctx: Context, @Arg('id', () => ID) grantId: string) {
     const grant = id('id', grantId);
     const { table } = columnsOf(ctx.em, BreakGlassGrant);
-    ctx.audit.setAside(); // its transaction carries its own line only (AuditBuffer.setAside)
-    return transaction(ctx.em, async (tx) => {
+    return audited(ctx, async (tx) => {
       // Locked: of two reviews at once, the second finds the first's mark and is told so.
       const [found] = await readSql(tx, BreakGlassGrant, `select g.* from ${table} g where g.id = ? and ${REVIEWED_IN_CHAIN} for update`, [grant, reviewingChain(ctx)]);
       if (!found) throw new NotFoundError('BreakGlassGrant');
