@@ -5,7 +5,7 @@
  */
 import type { Page, Route } from 'playwright-core';
 import { DEMO } from '../../src/db/demo/seed';
-import { dashboardSuite, signInAs } from '../helpers/browser';
+import { dashboardSuite, signInAs, type DashboardOptions } from '../helpers/browser';
 
 const suite = dashboardSuite();
 
@@ -87,14 +87,19 @@ it('gives up on a page whose requests get no answer, and says in Dutch to try ag
   await dashboard.close();
 });
 
-it('says of a decision that got no answer that it may have been saved, and to look before trying again', async () => {
-  const dashboard = await suite.open('nl', { clock: true });
-  const { page } = dashboard;
+/** Procesregie of Arnhem, in Dutch, at the open handover of KP-012: its card and its accept button, ready. */
+async function atKp012(options: DashboardOptions = {}) {
+  const dashboard = await suite.open('nl', options);
   await signInAs(dashboard, 'procesregie@arnhem.example');
-  await page.getByRole('link', { name: 'Overdrachten' }).click();
-  const card = page.getByRole('region', { name: 'Te beoordelen' }).getByRole('listitem').filter({ hasText: 'KP-012' });
+  await dashboard.page.getByRole('link', { name: 'Overdrachten' }).click();
+  const card = dashboard.page.getByRole('region', { name: 'Te beoordelen' }).getByRole('listitem').filter({ hasText: 'KP-012' });
   const accept = card.getByRole('button', { name: 'Overdracht van KP-012 accepteren' });
   await accept.waitFor();
+  return { dashboard, page: dashboard.page, card, accept };
+}
+
+it('says of a decision that got no answer that it may have been saved, and to look before trying again', async () => {
+  const { dashboard, page, accept } = await atKp012({ clock: true });
   const held = await neverAnswer(page);
   await accept.click();
   await held(1);
@@ -137,15 +142,10 @@ it('says at sign-in that the address must wait, not that the token is refused or
 });
 
 it('says why a decision was refused when the handover changed meanwhile (the real gateway’s CONFLICT)', async () => {
-  const dashboard = await suite.open('nl');
-  const { page } = dashboard;
-  await signInAs(dashboard, 'procesregie@arnhem.example');
-  await page.getByRole('link', { name: 'Overdrachten' }).click();
-  const card = page.getByRole('region', { name: 'Te beoordelen' }).getByRole('listitem').filter({ hasText: 'KP-012' });
-  await card.getByRole('button', { name: 'Overdracht van KP-012 accepteren' }).waitFor();
+  const { dashboard, page, accept } = await atKp012();
   // Someone else touches the handover after the list was loaded.
   await suite.gw.orm.em.fork().getConnection().execute(`update handover set version = version + 1 where client_id = ? and status = 'PROPOSED'`, [DEMO.client(12)]);
-  await card.getByRole('button', { name: 'Overdracht van KP-012 accepteren' }).click();
+  await accept.click();
   const notice = page.getByRole('status').filter({ hasText: 'KP-012' });
   await notice.getByText('De overdracht van KP-012 is niet geaccepteerd. Dit is intussen door iemand anders gewijzigd.').waitFor();
   expect(await notice.textContent()).not.toMatch(TECHNICAL);
@@ -175,13 +175,7 @@ it('heads a client page that could not be loaded with just that, under a title o
 
 // Last in this file: the demo's handover of KP-012 is accepted for real.
 it('calls a decision the gateway saved accepted, though only its answer was lost (changeSaved), so she does not make it again', async () => {
-  const dashboard = await suite.open('nl');
-  const { page } = dashboard;
-  await signInAs(dashboard, 'procesregie@arnhem.example');
-  await page.getByRole('link', { name: 'Overdrachten' }).click();
-  const card = page.getByRole('region', { name: 'Te beoordelen' }).getByRole('listitem').filter({ hasText: 'KP-012' });
-  const accept = card.getByRole('button', { name: 'Overdracht van KP-012 accepteren' });
-  await accept.waitFor();
+  const { dashboard, page, card, accept } = await atKp012();
   // The real gateway makes the decision; on the way back its answer is replaced by the one the
   // gateway gives when what follows a commit fails (src/server/plugins.ts).
   await page.route('**/graphql', async (route) => {
