@@ -7,8 +7,9 @@
  * the reasons of grants reviewed long ago. A grant on a client the reviewer's organisation does not
  * know comes without her (`client` withheld as NOT_FOUND): the card says so rather than name her.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { BreakGlassReviewDocument, ReviewBreakGlassDocument, type BreakGlassReviewQuery } from '../../../src/generated/operations/graphql';
+import { OutcomeNotice, type Outcome } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Loaded } from '../components/status';
 import { describeError, outcomeOf } from '../describe-error';
@@ -23,16 +24,10 @@ export function BreakGlassReviewPage() {
   const { t, dateTime } = i18n;
   const grants = useQuery(BreakGlassReviewDocument, { reviewed: false });
   const mutate = useMutation();
-  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [notice, setNotice] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
-  const noticeRef = useRef<HTMLDivElement>(null);
   // Until the list has come again after a mark, its cards are the ones the mark was made on.
   const idle = !busy && !grants.loading;
-
-  useEffect(() => {
-    // The card whose button she pressed is gone once marked: the focus goes to what became of it.
-    if (notice) noticeRef.current?.focus();
-  }, [notice]);
 
   const whom = (g: Grant) => g.client?.code ?? t('review.clientUnknown');
 
@@ -59,9 +54,7 @@ export function BreakGlassReviewPage() {
     <>
       <PageHeading>{t('review.title')}</PageHeading>
       <p>{t('review.intro')}</p>
-      <div ref={noticeRef} tabIndex={-1} role="status" aria-live="polite" className={notice ? (notice.error ? 'notice notice-error' : 'notice notice-ok') : undefined}>
-        {notice?.text}
-      </div>
+      <OutcomeNotice outcome={notice} />
       <Loaded query={grants}>
         {list.length === 0 ? (
           <p>{t('review.empty')}</p>

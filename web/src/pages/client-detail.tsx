@@ -6,7 +6,7 @@
  * A case manager passes her organisation's case management of the client to a colleague from
  * here (reassignCaseManager): the choice is her organisation's active case managers (`colleagues`).
  */
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import {
   ClientCategoriesDocument,
   ClientDetailDocument,
@@ -17,6 +17,7 @@ import {
   type ColleaguesQuery,
 } from '../../../src/generated/operations/graphql';
 import { AccessBadge, type AccessEntry } from '../components/access-badge';
+import { OutcomeNotice, type Outcome } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Refusal } from '../components/refusal';
 import { Loaded, QueryStatus } from '../components/status';
@@ -290,15 +291,10 @@ function PassToColleague({ client, idle, reload }: { client: Client; idle: boole
   const [busy, setBusy] = useState(false);
   /** The colleague the gateway did not accept, named next to the choice. */
   const [refused, setRefused] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
-  const noticeRef = useRef<HTMLDivElement>(null);
+  const [notice, setNotice] = useState<Outcome | null>(null);
   const others = colleaguesOf(colleagues.result?.data?.colleagues ?? [], client.caseManagers);
   const colleague = others.find((o) => o.id === chosen) ?? others[0];
 
-  useEffect(() => {
-    // The button she pressed was disabled meanwhile: the focus goes to what became of it (as in the inbox).
-    if (notice) noticeRef.current?.focus();
-  }, [notice]);
   useEffect(() => {
     // The choice takes the focus, and with it what was not accepted is read out.
     if (refused) document.getElementById(selectId)?.focus();
@@ -358,9 +354,7 @@ function PassToColleague({ client, idle, reload }: { client: Client; idle: boole
         </Loaded>
         {/* Outside the choice: the colleague refused may be gone from it once the colleagues are reloaded. */}
         <Refusal id={selectId} text={refused && t('client.reassignInvalid', { name: refused })} />
-        <div ref={noticeRef} tabIndex={-1} role="status" aria-live="polite" className={notice ? (notice.error ? 'notice notice-error' : 'notice notice-ok') : undefined}>
-          {notice?.text}
-        </div>
+        <OutcomeNotice outcome={notice} />
       </dd>
     </>
   );

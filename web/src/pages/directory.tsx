@@ -30,6 +30,7 @@ import {
 } from '../../../src/generated/operations/graphql';
 import { refusedInput, type Result } from '../api';
 import { RecentChanges, useDirectoryChanges } from '../components/directory-changes';
+import { OutcomeNotice, type Outcome } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Refusal } from '../components/refusal';
 import { Loaded } from '../components/status';
@@ -83,9 +84,8 @@ export function DirectoryPage() {
   const changes = useDirectoryChanges();
   const mutate = useMutation();
   const [added, setAdded] = useState(0);
-  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [notice, setNotice] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
-  const noticeRef = useRef<HTMLDivElement>(null);
 
   const chain = mine.result?.data?.me.organisation.municipality?.id;
   const chainTeams = teams.result?.data?.teams ?? [];
@@ -98,11 +98,6 @@ export function DirectoryPage() {
   const me = mine.result?.data?.me.id;
   // While the professionals and teams reload after a change, the versions on screen are the ones it replaced.
   const idle = !busy && !professionals.loading && !teams.loading;
-
-  useEffect(() => {
-    // The button she pressed was disabled, or went with its row: the focus goes to what became of it.
-    if (notice) noticeRef.current?.focus();
-  }, [notice]);
 
   /** One change at a time: its refusal or the request's failure, if any. What the page shows is reloaded after it, whatever became of it. */
   async function attempt(request: () => Promise<Result<unknown>>): Promise<unknown> {
@@ -176,9 +171,7 @@ export function DirectoryPage() {
     <>
       <PageHeading>{t('directory.title')}</PageHeading>
       <p>{t('directory.intro')}</p>
-      <div ref={noticeRef} tabIndex={-1} role="status" aria-live="polite" className={notice ? (notice.error ? 'notice notice-error' : 'notice notice-ok') : undefined}>
-        {notice?.text}
-      </div>
+      <OutcomeNotice outcome={notice} />
 
       <Loaded query={mine}>
         <section aria-labelledby="professionals-heading">

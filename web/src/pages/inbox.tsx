@@ -9,7 +9,7 @@
  * leave, at every visit, a denied read in the trail of each client whose notes are not shared —
  * what the client sees as an organisation that tried to read her health data (policy §3, §7).
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
   AcceptHandoverDocument,
   HandoverNotesDocument,
@@ -18,6 +18,7 @@ import {
   type InboxHandoversQuery,
 } from '../../../src/generated/operations/graphql';
 import { isForbiddenAt, type Result } from '../api';
+import { OutcomeNotice, type Outcome } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Loaded } from '../components/status';
 import { describeError, outcomeOf } from '../describe-error';
@@ -40,9 +41,8 @@ export function InboxPage() {
   const incoming = useQuery(InboxHandoversDocument, { direction: 'INCOMING', status: null });
   const outgoing = useQuery(InboxHandoversDocument, { direction: 'OUTGOING', status: ['PROPOSED', 'ACCEPTED'] });
   const mutate = useMutation();
-  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [notice, setNotice] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const noticeRef = useRef<HTMLDivElement>(null);
   const mayAnswer = answersHandovers(session?.me.roles ?? []);
   // After a decision, until both lists have come again, the cards are the ones it was made on: a
   // second click would send the version a card had before.
@@ -72,12 +72,6 @@ export function InboxPage() {
     else setNotice({ text: t(accept ? 'inbox.notAccepted' : 'inbox.notRejected', { code, reason: describeError(i18n, refusal) }), error: true });
   }
 
-  useEffect(() => {
-    // The buttons she pressed were disabled, and after an accept their card is gone: the focus
-    // would fall to the page's body. It goes to what became of her decision instead.
-    if (notice) noticeRef.current?.focus();
-  }, [notice]);
-
   const incomingList = incoming.result?.data?.handovers ?? [];
   const open = incomingList.filter((h) => h.status === 'PROPOSED');
   const decided = incomingList.filter((h) => h.status !== 'PROPOSED');
@@ -104,9 +98,7 @@ export function InboxPage() {
     <>
       <PageHeading>{t('inbox.title')}</PageHeading>
       <p>{t('inbox.intro')}</p>
-      <div ref={noticeRef} tabIndex={-1} role="status" aria-live="polite" className={notice ? (notice.error ? 'notice notice-error' : 'notice notice-ok') : undefined}>
-        {notice?.text}
-      </div>
+      <OutcomeNotice outcome={notice} />
 
       <section aria-labelledby="open-heading">
         <h2 id="open-heading">{t('inbox.open')}</h2>
