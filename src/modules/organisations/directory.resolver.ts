@@ -13,8 +13,8 @@ import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from 
 import { assertTransition } from '../../common/transitions';
 import { id, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
-import { endGrantsOnRoleChange } from '../break-glass/holder-roles';
 import { expectVersion, writeDirectory } from '../../common/write';
+import { endGrantsOnRoleChange } from '../break-glass/holder-roles';
 import { AGGREGATE_ONLY_ROLES, CLIENT_DATA_ROLES, PROCESS_DIRECTION_KINDS, PROCESS_DIRECTION_ROLES, ROLES, TEAM_ROLES, type Role } from '../../policy/tables';
 import { AddOrganisationInput, AddProfessionalInput, AddTeamInput, ChangeProfessionalInput, TeamMemberInput } from './directory.input';
 import { Organisation } from './organisation.entity';

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 
-/** What became of a change she made: `error` when it was not made, or may not have been. */
-export interface Outcome {
+/** What a page says of a change she made: `error` when it was not made, or may not have been. */
+export interface Notice {
   text: string;
   error: boolean;
 }
@@ -11,14 +11,14 @@ export interface Outcome {
  * button she pressed was disabled meanwhile, or went with its card or row, and the focus would
  * otherwise fall to the page's body.
  */
-export function OutcomeNotice({ outcome }: { outcome: Outcome | null }) {
+export function OutcomeNotice({ notice }: { notice: Notice | null }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (outcome) ref.current?.focus();
-  }, [outcome]);
+    if (notice) ref.current?.focus();
+  }, [notice]);
   return (
-    <div ref={ref} tabIndex={-1} role="status" aria-live="polite" className={outcome ? (outcome.error ? 'notice notice-error' : 'notice notice-ok') : undefined}>
-      {outcome?.text}
+    <div ref={ref} tabIndex={-1} role="status" aria-live="polite" className={notice ? (notice.error ? 'notice notice-error' : 'notice notice-ok') : undefined}>
+      {notice?.text}
     </div>
   );
 }

@@ -9,7 +9,7 @@
  */
 import { useState } from 'react';
 import { BreakGlassReviewDocument, ReviewBreakGlassDocument, type BreakGlassReviewQuery } from '../../../src/generated/operations/graphql';
-import { OutcomeNotice, type Outcome } from '../components/outcome-notice';
+import { OutcomeNotice, type Notice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Loaded } from '../components/status';
 import { describeError, outcomeOf } from '../describe-error';
@@ -24,7 +24,7 @@ export function BreakGlassReviewPage() {
   const { t, dateTime } = i18n;
   const grants = useQuery(BreakGlassReviewDocument, { reviewed: false });
   const mutate = useMutation();
-  const [notice, setNotice] = useState<Outcome | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
   // Until the list has come again after a mark, its cards are the ones the mark was made on.
   const idle = !busy && !grants.loading;
@@ -54,7 +54,7 @@ export function BreakGlassReviewPage() {
     <>
       <PageHeading>{t('review.title')}</PageHeading>
       <p>{t('review.intro')}</p>
-      <OutcomeNotice outcome={notice} />
+      <OutcomeNotice notice={notice} />
       <Loaded query={grants}>
         {list.length === 0 ? (
           <p>{t('review.empty')}</p>

@@ -17,7 +17,7 @@ import {
   type ColleaguesQuery,
 } from '../../../src/generated/operations/graphql';
 import { AccessBadge, type AccessEntry } from '../components/access-badge';
-import { OutcomeNotice, type Outcome } from '../components/outcome-notice';
+import { OutcomeNotice, type Notice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Refusal } from '../components/refusal';
 import { Loaded, QueryStatus } from '../components/status';
@@ -291,7 +291,7 @@ function PassToColleague({ client, idle, reload }: { client: Client; idle: boole
   const [busy, setBusy] = useState(false);
   /** The colleague the gateway did not accept, named next to the choice. */
   const [refused, setRefused] = useState<string | null>(null);
-  const [notice, setNotice] = useState<Outcome | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const others = colleaguesOf(colleagues.result?.data?.colleagues ?? [], client.caseManagers);
   const colleague = others.find((o) => o.id === chosen) ?? others[0];
 
@@ -354,7 +354,7 @@ function PassToColleague({ client, idle, reload }: { client: Client; idle: boole
         </Loaded>
         {/* Outside the choice: the colleague refused may be gone from it once the colleagues are reloaded. */}
         <Refusal id={selectId} text={refused && t('client.reassignInvalid', { name: refused })} />
-        <OutcomeNotice outcome={notice} />
+        <OutcomeNotice notice={notice} />
       </dd>
     </>
   );

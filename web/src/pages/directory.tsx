@@ -30,7 +30,7 @@ import {
 } from '../../../src/generated/operations/graphql';
 import { refusedInput, type Result } from '../api';
 import { RecentChanges, useDirectoryChanges } from '../components/directory-changes';
-import { OutcomeNotice, type Outcome } from '../components/outcome-notice';
+import { OutcomeNotice, type Notice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Refusal } from '../components/refusal';
 import { Loaded } from '../components/status';
@@ -84,7 +84,7 @@ export function DirectoryPage() {
   const changes = useDirectoryChanges();
   const mutate = useMutation();
   const [added, setAdded] = useState(0);
-  const [notice, setNotice] = useState<Outcome | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
 
   const chain = mine.result?.data?.me.organisation.municipality?.id;
@@ -171,7 +171,7 @@ export function DirectoryPage() {
     <>
       <PageHeading>{t('directory.title')}</PageHeading>
       <p>{t('directory.intro')}</p>
-      <OutcomeNotice outcome={notice} />
+      <OutcomeNotice notice={notice} />
 
       <Loaded query={mine}>
         <section aria-labelledby="professionals-heading">

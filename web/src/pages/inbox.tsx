@@ -18,7 +18,7 @@ import {
   type InboxHandoversQuery,
 } from '../../../src/generated/operations/graphql';
 import { isForbiddenAt, type Result } from '../api';
-import { OutcomeNotice, type Outcome } from '../components/outcome-notice';
+import { OutcomeNotice, type Notice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Loaded } from '../components/status';
 import { describeError, outcomeOf } from '../describe-error';
@@ -41,7 +41,7 @@ export function InboxPage() {
   const incoming = useQuery(InboxHandoversDocument, { direction: 'INCOMING', status: null });
   const outgoing = useQuery(InboxHandoversDocument, { direction: 'OUTGOING', status: ['PROPOSED', 'ACCEPTED'] });
   const mutate = useMutation();
-  const [notice, setNotice] = useState<Outcome | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const mayAnswer = answersHandovers(session?.me.roles ?? []);
   // After a decision, until both lists have come again, the cards are the ones it was made on: a
@@ -98,7 +98,7 @@ export function InboxPage() {
     <>
       <PageHeading>{t('inbox.title')}</PageHeading>
       <p>{t('inbox.intro')}</p>
-      <OutcomeNotice outcome={notice} />
+      <OutcomeNotice notice={notice} />
 
       <section aria-labelledby="open-heading">
         <h2 id="open-heading">{t('inbox.open')}</h2>
