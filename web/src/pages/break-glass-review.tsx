@@ -7,14 +7,13 @@
  * the reasons of grants reviewed long ago. A grant on a client the reviewer's organisation does not
  * know comes without her (`client` withheld as NOT_FOUND): the card says so rather than name her.
  */
-import { useState } from 'react';
 import { BreakGlassReviewDocument, ReviewBreakGlassDocument, type BreakGlassReviewQuery } from '../../../src/generated/operations/graphql';
-import { OutcomeNotice, type Notice } from '../components/outcome-notice';
+import { OutcomeNotice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Loaded } from '../components/status';
-import { describeError, outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import { href } from '../routes';
+import { useChange } from '../use-change';
 import { useMutation, useQuery } from '../use-query';
 
 type Grant = BreakGlassReviewQuery['breakGlassReview'][number];
@@ -24,8 +23,7 @@ export function BreakGlassReviewPage() {
   const { t, dateTime } = i18n;
   const grants = useQuery(BreakGlassReviewDocument, { reviewed: false });
   const mutate = useMutation();
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, notice, send, tell } = useChange(grants.reload);
   // Until the list has come again after a mark, its cards are the ones the mark was made on.
   const idle = !busy && !grants.loading;
 
@@ -33,20 +31,8 @@ export function BreakGlassReviewPage() {
 
   async function mark(g: Grant) {
     const names = { name: g.professional.name, client: whom(g) };
-    setBusy(true);
-    setNotice(null);
-    let refusal: unknown = null;
-    try {
-      refusal = (await mutate(ReviewBreakGlassDocument, { id: g.id })).errors[0] ?? null;
-    } catch (err) {
-      refusal = err;
-    } finally {
-      setBusy(false);
-      grants.reload();
-    }
-    const outcome = outcomeOf(refusal);
-    if (outcome === 'made') setNotice({ text: t('review.marked', names), error: false });
-    else setNotice({ text: t(outcome === 'unknown' ? 'review.markUnknown' : 'review.notMarked', { ...names, reason: describeError(i18n, refusal) }), error: true });
+    const refusal = await send(() => mutate(ReviewBreakGlassDocument, { id: g.id }));
+    tell(refusal, t('review.marked', names), (outcome, reason) => t(outcome === 'unknown' ? 'review.markUnknown' : 'review.notMarked', { ...names, reason }));
   }
 
   const list = grants.result?.data?.breakGlassReview ?? [];

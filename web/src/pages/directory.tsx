@@ -8,7 +8,7 @@
  * team is changed with its own version, which only `teams` gives, so the chain's teams come beside.
  * Below them, the directory's recent changes: hers, other administrators', and refused attempts.
  */
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type Ref } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type Ref } from 'react';
 import tables from '../../../src/policy/policy-tables.json';
 import {
   AddProfessionalDocument,
@@ -30,12 +30,14 @@ import {
 } from '../../../src/generated/operations/graphql';
 import { refusedInput, type Result } from '../api';
 import { RecentChanges, useDirectoryChanges } from '../components/directory-changes';
-import { OutcomeNotice, type Notice } from '../components/outcome-notice';
+import { FormField, useForm } from '../components/form';
+import { OutcomeNotice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Refusal } from '../components/refusal';
 import { Loaded } from '../components/status';
-import { changedMeanwhile, describeError, outcomeOf } from '../describe-error';
+import { changedMeanwhile, outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
+import { useChange } from '../use-change';
 import { useMutation, useQuery } from '../use-query';
 
 type Professional = ProfessionalsQuery['professionals'][number];
@@ -84,8 +86,6 @@ export function DirectoryPage() {
   const changes = useDirectoryChanges();
   const mutate = useMutation();
   const [added, setAdded] = useState(0);
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const chain = mine.result?.data?.me.organisation.municipality?.id;
   const chainTeams = teams.result?.data?.teams ?? [];
@@ -96,30 +96,24 @@ export function DirectoryPage() {
   const groups = byOrganisation(professionals.result?.data?.professionals ?? []);
   // The gateway refuses her any change of her own record: another administrator makes it.
   const me = mine.result?.data?.me.id;
+
+  const { reload: reloadProfessionals } = professionals;
+  const { reload: reloadTeams } = teams;
+  const { reload: reloadChanges } = changes;
+  const { busy, notice, send: attempt, tell: say } = useChange(
+    useCallback(() => {
+      reloadProfessionals();
+      reloadTeams();
+      reloadChanges();
+    }, [reloadProfessionals, reloadTeams, reloadChanges]),
+  );
+
   // While the professionals and teams reload after a change, the versions on screen are the ones it replaced.
   const idle = !busy && !professionals.loading && !teams.loading;
 
-  /** One change at a time: its refusal or the request's failure, if any. What the page shows is reloaded after it, whatever became of it. */
-  async function attempt(request: () => Promise<Result<unknown>>): Promise<unknown> {
-    setBusy(true);
-    setNotice(null);
-    try {
-      return (await request()).errors[0] ?? null;
-    } catch (err) {
-      return err;
-    } finally {
-      setBusy(false);
-      professionals.reload();
-      teams.reload();
-      changes.reload();
-    }
-  }
-
   /** What became of the change `action` names, in the notice (as in the inbox). */
   function tell(action: string, refusal: unknown, done: string) {
-    const outcome = outcomeOf(refusal);
-    if (outcome === 'made') setNotice({ text: done, error: false });
-    else setNotice({ text: t(outcome === 'unknown' ? 'directory.unknown' : 'directory.notDone', { action, reason: describeError(i18n, refusal) }), error: true });
+    say(refusal, done, (outcome, reason) => t(outcome === 'unknown' ? 'directory.unknown' : 'directory.notDone', { action, reason }));
   }
 
   async function change(action: string, done: string, request: () => Promise<Result<unknown>>) {
@@ -342,57 +336,6 @@ function ProfessionalRow({ professional: p, teams, me, idle, onActive, onMembers
   );
 }
 
-/** One input of the form with its label, its help, and — when the gateway named it — what was not accepted, read out with it. */
-function FormField({ id, label, help, refusal, children }: {
-  id: string;
-  label: string;
-  help?: string;
-  refusal: string | null;
-  children(described: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }): ReactNode;
-}) {
-  const helpId = `${id}-help`;
-  const describedBy = [refusal && `${id}-refusal`, help && helpId].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': refusal ? true : undefined, 'aria-describedby': describedBy })}
-      <Refusal id={id} text={refusal} />
-      {help && (
-        <p id={helpId} className="help">
-          {help}
-        </p>
-      )}
-    </div>
-  );
-}
-
-/**
- * What she typed into a form of the directory, and the input the gateway refused when she sent it
- * (by its name, `Field`), which is shown until she sends it again.
- */
-function useDirectoryForm<T>(initial: T) {
-  const base = useId();
-  const [draft, setDraft] = useState(initial);
-  const [refused, setRefused] = useState<Field | null>(null);
-
-  useEffect(() => {
-    // The refused input takes the focus, and with it what was not accepted is read out.
-    if (refused) document.getElementById(`${base}-${refused}`)?.focus();
-  }, [refused, base]);
-
-  return {
-    draft,
-    refused,
-    idOf: (field: Field) => `${base}-${field}`,
-    edit: (change: Partial<T>) => setDraft((d) => ({ ...d, ...change })),
-    async send(request: (draft: T) => Promise<Field | null>) {
-      // Refused again, the same input takes the focus again.
-      setRefused(null);
-      setRefused(await request(draft));
-    },
-  };
-}
-
 /** Her name and work e-mail address, as adding her and changing her both ask them. */
 function NameAndEmail({ idOf, draft, edit, refusalOf, nameInput }: {
   idOf(field: Field): string;
@@ -438,7 +381,7 @@ function RolesField({ id, roles, refusal, onChange }: { id: string; roles: reado
 
 function AddProfessionalForm({ organisations, idle, onSubmit }: { organisations: Organisation[]; idle: boolean; onSubmit(input: AddProfessionalInput): Promise<Field | null> }) {
   const { t } = useI18n();
-  const { draft, refused, idOf, edit, send } = useDirectoryForm<AddProfessionalInput>({ organisationId: organisations[0]?.id ?? '', name: '', email: '', subject: '', roles: [] });
+  const { draft, refused, idOf, edit, send } = useForm<AddProfessionalInput, Field>({ organisationId: organisations[0]?.id ?? '', name: '', email: '', subject: '', roles: [] });
   const refusalOf = (field: Field) => (refused === field ? t(`directory.invalid.${field}`) : null);
 
   function submit(event: FormEvent) {
@@ -447,7 +390,7 @@ function AddProfessionalForm({ organisations, idle, onSubmit }: { organisations:
   }
 
   return (
-    <form onSubmit={submit} className="card directory-form" aria-labelledby="add-heading">
+    <form onSubmit={submit} className="card stacked-form" aria-labelledby="add-heading">
       <FormField id={idOf('organisationId')} label={t('field.organisation')} refusal={refusalOf('organisationId')}>
         {(described) => (
           <select {...described} required value={draft.organisationId} onChange={(e) => edit({ organisationId: e.target.value })}>
@@ -487,7 +430,7 @@ function ChangeProfessionalForm({ id, professional, idle, onSubmit, onCancel }: 
 }) {
   const { t, label } = useI18n();
   const [opened, setOpened] = useState(professional);
-  const { draft, refused, idOf, edit, send } = useDirectoryForm({ name: opened.name, email: opened.email, roles: opened.roles });
+  const { draft, refused, idOf, edit, send } = useForm<{ name: string; email: string; roles: Role[] }, Field>({ name: opened.name, email: opened.email, roles: opened.roles });
   /** Her record was changed meanwhile: 'pending' until the page shows it as it now is, then 'shown'. */
   const [conflict, setConflict] = useState<'pending' | 'shown' | null>(null);
   const nameInput = useRef<HTMLInputElement>(null);
@@ -546,7 +489,7 @@ function ChangeProfessionalForm({ id, professional, idle, onSubmit, onCancel }: 
   }
 
   return (
-    <form id={id} onSubmit={submit} className="card directory-form" aria-label={t('directory.editLabel', { name: opened.name })}>
+    <form id={id} onSubmit={submit} className="card stacked-form" aria-label={t('directory.editLabel', { name: opened.name })}>
       {conflict && (
         <p ref={conflictNotice} tabIndex={-1} role="alert" className="notice notice-error">
           {t('directory.changedMeanwhile')}

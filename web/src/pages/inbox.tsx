@@ -9,7 +9,7 @@
  * leave, at every visit, a denied read in the trail of each client whose notes are not shared —
  * what the client sees as an organisation that tried to read her health data (policy §3, §7).
  */
-import { useState, type ReactNode } from 'react';
+import { useCallback, type ReactNode } from 'react';
 import {
   AcceptHandoverDocument,
   HandoverNotesDocument,
@@ -17,14 +17,14 @@ import {
   RejectHandoverDocument,
   type InboxHandoversQuery,
 } from '../../../src/generated/operations/graphql';
-import { isForbiddenAt, type Result } from '../api';
-import { OutcomeNotice, type Notice } from '../components/outcome-notice';
+import { isForbiddenAt } from '../api';
+import { OutcomeNotice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Loaded } from '../components/status';
-import { describeError, outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import { answersHandovers, href } from '../routes';
 import { useSession } from '../session';
+import { useChange } from '../use-change';
 import { useMutation, useQuery } from '../use-query';
 
 type Handover = InboxHandoversQuery['handovers'][number];
@@ -41,35 +41,28 @@ export function InboxPage() {
   const incoming = useQuery(InboxHandoversDocument, { direction: 'INCOMING', status: null });
   const outgoing = useQuery(InboxHandoversDocument, { direction: 'OUTGOING', status: ['PROPOSED', 'ACCEPTED'] });
   const mutate = useMutation();
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
   const mayAnswer = answersHandovers(session?.me.roles ?? []);
+  const { reload: reloadIncoming } = incoming;
+  const { reload: reloadOutgoing } = outgoing;
+  const { busy, notice, send, tell } = useChange(
+    useCallback(() => {
+      reloadIncoming();
+      reloadOutgoing();
+    }, [reloadIncoming, reloadOutgoing]),
+  );
   // After a decision, until both lists have come again, the cards are the ones it was made on: a
   // second click would send the version a card had before.
-  const idle = busy === null && !incoming.loading && !outgoing.loading;
+  const idle = !busy && !incoming.loading && !outgoing.loading;
 
   async function decide(h: Handover, accept: boolean) {
-    setBusy(h.id);
-    setNotice(null);
-    let refusal: unknown = null;
-    try {
-      const input = { id: h.id, version: h.version };
-      const result: Result<unknown> = accept
-        ? await mutate(AcceptHandoverDocument, { input })
-        : await mutate(RejectHandoverDocument, { input });
-      refusal = result.errors[0] ?? null;
-    } catch (err) {
-      refusal = err;
-    } finally {
-      setBusy(null);
-      incoming.reload();
-      outgoing.reload();
-    }
+    const input = { id: h.id, version: h.version };
+    const refusal = await send(() => (accept ? mutate(AcceptHandoverDocument, { input }) : mutate(RejectHandoverDocument, { input })));
     const code = h.client.code;
-    const outcome = outcomeOf(refusal);
-    if (outcome === 'made') setNotice({ text: t(accept ? 'inbox.accepted' : 'inbox.rejected', { code }), error: false });
-    else if (outcome === 'unknown') setNotice({ text: t(accept ? 'inbox.acceptUnknown' : 'inbox.rejectUnknown', { code, reason: describeError(i18n, refusal) }), error: true });
-    else setNotice({ text: t(accept ? 'inbox.notAccepted' : 'inbox.notRejected', { code, reason: describeError(i18n, refusal) }), error: true });
+    tell(refusal, t(accept ? 'inbox.accepted' : 'inbox.rejected', { code }), (outcome, reason) =>
+      outcome === 'unknown'
+        ? t(accept ? 'inbox.acceptUnknown' : 'inbox.rejectUnknown', { code, reason })
+        : t(accept ? 'inbox.notAccepted' : 'inbox.notRejected', { code, reason }),
+    );
   }
 
   const incomingList = incoming.result?.data?.handovers ?? [];

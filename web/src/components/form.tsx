@@ -1,0 +1,57 @@
+/**
+ * A form's inputs as the gateway judges them: each with its label and help, and — when the gateway
+ * named it in a refusal (BAD_USER_INPUT's `field`) — what was not accepted, read out with it.
+ */
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { Refusal } from './refusal';
+
+/** One input of the form with its label, its help, and what was not accepted of it. */
+export function FormField({ id, label, help, refusal, children }: {
+  id: string;
+  label: string;
+  help?: string;
+  refusal: string | null;
+  children(described: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }): ReactNode;
+}) {
+  const helpId = `${id}-help`;
+  const describedBy = [refusal && `${id}-refusal`, help && helpId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': refusal ? true : undefined, 'aria-describedby': describedBy })}
+      <Refusal id={id} text={refusal} />
+      {help && (
+        <p id={helpId} className="help">
+          {help}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * What she typed into a form, and the input the gateway refused when she sent it (by its name,
+ * `F`), which is shown until she sends it again.
+ */
+export function useForm<T, F extends string>(initial: T) {
+  const base = useId();
+  const [draft, setDraft] = useState(initial);
+  const [refused, setRefused] = useState<F | null>(null);
+
+  useEffect(() => {
+    // The refused input takes the focus, and with it what was not accepted is read out.
+    if (refused) document.getElementById(`${base}-${refused}`)?.focus();
+  }, [refused, base]);
+
+  return {
+    draft,
+    refused,
+    idOf: (field: F) => `${base}-${field}`,
+    edit: (change: Partial<T>) => setDraft((d) => ({ ...d, ...change })),
+    async send(request: (draft: T) => Promise<F | null>) {
+      // Refused again, the same input takes the focus again.
+      setRefused(null);
+      setRefused(await request(draft));
+    },
+  };
+}
