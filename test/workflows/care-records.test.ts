@@ -236,6 +236,21 @@ describe('signals', () => {
     expect(seen.map((s: { id: string }) => s.id)).toContain(first.body.data.raiseSignal.id);
   });
 
+  it('a list of just the signals asked for, narrowed before her BASIC read is audited; one about a woman not known is left out as one of nobody', async () => {
+    const SIGNALS = 'query ($ids: [ID!]) { signals(ids: $ids) { id client { code } } }';
+    const nobodys = '00000000-0000-4000-800b-0000000000ff';
+    const iriszorg = await gw.as('casemanager@iriszorg.example');
+    const { result: mine, entries } = await entriesDuring(gw, () => iriszorg.query(SIGNALS, { ids: [OPEN_HEALTH_SIGNAL, nobodys] }));
+    expect(mine.body).toEqual({ data: { signals: [{ id: OPEN_HEALTH_SIGNAL, client: { code: 'KP-014' } }] } });
+    // Iriszorg knows other women with signals (KP-016's): the list read her alone.
+    expect(entries.map((e) => e.client_id)).toEqual([DEMO.client(14)]);
+
+    const zvh = await gw.as('procesregie@zvh.example'); // KP-014 shared nothing with procesregie
+    expect((await zvh.query(SIGNALS, { ids: [OPEN_HEALTH_SIGNAL] })).body).toEqual({ data: { signals: [] } });
+    expect((await zvh.query(SIGNALS, { ids: [nobodys] })).body).toEqual({ data: { signals: [] } });
+    expect(firstError(await iriszorg.query(SIGNALS, { ids: ['KP-014'] }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'ids[0]' });
+  });
+
   it('roles that see no client at all raise none', async () => {
     const analyst = await gw.as('analyst@nijmegen.example');
     const res = await analyst.query(operation('RaiseSignal'), { input: { clientId: DEMO.client(15), category: 'BASIC', text: 'x' } });

@@ -52,7 +52,8 @@ export function describeError(i18n: I18n, error: unknown): string {
   const { t } = i18n;
   const problem = problemIn(error);
   if (problem.network) return t('error.network');
-  // The dashboard's writes carry no idempotency key that would make a resend safe: she looks first.
+  // Most of the dashboard's writes carry no idempotency key that would make a resend safe: she looks
+  // first. Those that do (logActivity, raiseSignal) say so in words of their own instead.
   if (problem.timedOut) return t(problem.timedOut === 'write' ? 'error.timedOutWrite' : 'error.timedOut', { wait: wait(ANSWER_WITHIN_SECONDS, i18n) });
   // Without the gateway's JSON only the status tells what happened (a proxy's page, say).
   const code = problem.code ?? (problem.status === 429 ? 'RATE_LIMITED' : problem.status === 503 ? 'SERVICE_UNAVAILABLE' : undefined);

@@ -56,6 +56,19 @@ export function reviewsBreakGlass(roles: readonly string[]): boolean {
   return roles.includes('PROCESS_DIRECTOR');
 }
 
+/** Case managers log the time they spend on a client, and only they (activity.rules.ts). */
+export function logsActivity(roles: readonly string[]): boolean {
+  return roles.includes('CASE_MANAGER');
+}
+
+/**
+ * A signal is resolved by the organisation that raised it or by procesregie of her chain
+ * (signal.resolver.ts); the gateway decides which chain that is.
+ */
+export function mayResolveSignal(me: { roles: readonly string[]; organisation: { id: string } }, raisedBy: { id: string }): boolean {
+  return raisedBy.id === me.organisation.id || me.roles.includes('PROCESS_DIRECTOR');
+}
+
 /** The chain's directory is kept by its administrator, and only by her (organisation.rules.ts). */
 export function keepsDirectory(roles: readonly string[]): boolean {
   return roles.includes('ADMIN');

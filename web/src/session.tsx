@@ -8,6 +8,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { MeDocument, type MeQuery } from '../../src/generated/operations/graphql';
 import { execute, UnauthenticatedError } from './api';
+import { randomHex } from './resend-key';
 
 const STORAGE_KEY = 'ketenpoort-dashboard:session';
 /** Where the tabs of this browser tell each other that she signed out. */
@@ -105,11 +106,6 @@ function expiryOf(token: string): number | null {
   }
 }
 
-function newKey(): string {
-  // getRandomValues, unlike randomUUID, works on a plain-http address too.
-  return Array.from(window.crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 export function normaliseToken(value: string): string {
   return value.trim().replace(/^bearer\s+/i, '').trim();
 }
@@ -155,7 +151,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (!token) return false;
       const me = await whoIs(token);
       if (!me) return false;
-      const next = { token, key: newKey() };
+      const next = { token, key: randomHex(8) };
       keep(next);
       setEnded(null);
       setSession({ ...next, me });

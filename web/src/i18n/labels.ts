@@ -17,6 +17,7 @@ const nl = {
     CLIENTS_SUPPRESSED: 'het aantal cliënten met een casemanager is onderdrukt, en elke casemanager heeft er minstens één: het aantal casemanagers zou het verraden.',
     CASELOAD_KNOWN: 'uit het aantal cliënten en de caseloads die wel getoond worden, zou een onderdrukte caseload precies af te leiden zijn.',
   },
+  signalStatus: { OPEN: 'open', RESOLVED: 'afgehandeld' },
   handoverStatus: { PROPOSED: 'voorgesteld', ACCEPTED: 'geaccepteerd', REJECTED: 'afgewezen', CANCELLED: 'ingetrokken', COMPLETED: 'afgerond' },
   role: {
     CASE_MANAGER: 'casemanager', EXPERT_BY_EXPERIENCE: 'ervaringsdeskundige', CLINICIAN: 'behandelaar', PROCESS_DIRECTOR: 'procesregisseur',
@@ -55,6 +56,7 @@ const en: { [K in LabelKind]: Record<keyof (typeof nl)[K], string> } = {
     CLIENTS_SUPPRESSED: 'the number of clients with a case manager is suppressed, and every case manager has at least one: the number of case managers would give it away.',
     CASELOAD_KNOWN: 'the number of clients and the caseloads shown would give a suppressed caseload away exactly.',
   },
+  signalStatus: { OPEN: 'open', RESOLVED: 'resolved' },
   handoverStatus: { PROPOSED: 'proposed', ACCEPTED: 'accepted', REJECTED: 'rejected', CANCELLED: 'cancelled', COMPLETED: 'completed' },
   role: {
     CASE_MANAGER: 'case manager', EXPERT_BY_EXPERIENCE: 'expert by experience', CLINICIAN: 'clinician', PROCESS_DIRECTOR: 'process director',

@@ -6,7 +6,7 @@
  * A case manager passes her organisation's case management of the client to a colleague from
  * here (reassignCaseManager): the choice is her organisation's active case managers (`colleagues`).
  */
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import {
   ClientCategoriesDocument,
   ClientDetailDocument,
@@ -17,18 +17,20 @@ import {
   type ColleaguesQuery,
 } from '../../../src/generated/operations/graphql';
 import { AccessBadge, type AccessEntry } from '../components/access-badge';
-import { OutcomeNotice, type Notice } from '../components/outcome-notice';
+import { OutcomeNotice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Refusal } from '../components/refusal';
 import { Loaded, QueryStatus } from '../components/status';
-import { describeError, outcomeOf } from '../describe-error';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.nl';
 import { dividesCaseload, href } from '../routes';
 import { isForbiddenAt, refusedInput } from '../api';
 import { useSession } from '../session';
+import { useChange } from '../use-change';
 import { useMutation, useQuery } from '../use-query';
 import { CONSENT_CATEGORIES } from './caseload';
+import { ClientActivity } from './client-activity';
+import { ClientSignals } from './client-signals';
 
 type Client = NonNullable<ClientDetailQuery['client']>;
 type Shared = NonNullable<ClientCategoriesQuery['client']>;
@@ -268,6 +270,9 @@ export function ClientDetailPage({ id }: { id: string }) {
           </table>
         )}
       </section>
+
+      <ClientSignals client={client} idle={!detail.loading} reload={detail.reload} />
+      <ClientActivity client={client} idle={!detail.loading} reload={detail.reload} />
     </>
   );
 }
@@ -282,16 +287,20 @@ function colleaguesOf(colleagues: ColleaguesQuery['colleagues'], assigned: Clien
  * shows of her, and the colleagues, are reloaded after it, whatever became of it.
  */
 function PassToColleague({ client, idle, reload }: { client: Client; idle: boolean; reload(): void }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const colleagues = useQuery(ColleaguesDocument, {});
   const mutate = useMutation();
   const selectId = useId();
   const [chosen, setChosen] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   /** The colleague the gateway did not accept, named next to the choice. */
   const [refused, setRefused] = useState<string | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const { reload: reloadColleagues } = colleagues;
+  const change = useChange(
+    useCallback(() => {
+      reload();
+      reloadColleagues();
+    }, [reload, reloadColleagues]),
+  );
   const others = colleaguesOf(colleagues.result?.data?.colleagues ?? [], client.caseManagers);
   const colleague = others.find((o) => o.id === chosen) ?? others[0];
 
@@ -303,23 +312,10 @@ function PassToColleague({ client, idle, reload }: { client: Client; idle: boole
   async function pass(event: FormEvent, colleague: Member) {
     event.preventDefault();
     const names = { code: client.code, name: colleague.name };
-    setBusy(true);
-    setNotice(null);
     setRefused(null);
-    let refusal: unknown = null;
-    try {
-      refusal = (await mutate(ReassignCaseManagerDocument, { input: { clientId: client.id, caseManagerId: colleague.id, version: client.version } })).errors[0] ?? null;
-    } catch (err) {
-      refusal = err;
-    } finally {
-      setBusy(false);
-      reload();
-      colleagues.reload();
-    }
-    const outcome = outcomeOf(refusal);
+    const refusal = await change.send(() => mutate(ReassignCaseManagerDocument, { input: { clientId: client.id, caseManagerId: colleague.id, version: client.version } }));
     if (refusedInput(refusal) === 'input.caseManagerId') setRefused(colleague.name);
-    else if (outcome === 'made') setNotice({ text: t('client.reassigned', names), error: false });
-    else setNotice({ text: t(outcome === 'unknown' ? 'client.reassignUnknown' : 'client.notReassigned', { ...names, reason: describeError(i18n, refusal) }), error: true });
+    else change.tell(refusal, t('client.reassigned', names), (outcome, reason) => t(outcome === 'unknown' ? 'client.reassignUnknown' : 'client.notReassigned', { ...names, reason }));
   }
 
   return (
@@ -344,7 +340,7 @@ function PassToColleague({ client, idle, reload }: { client: Client; idle: boole
                   </option>
                 ))}
               </select>
-              <button type="submit" disabled={!idle || busy || colleagues.loading} aria-label={t('client.reassignLabel', { code: client.code, name: colleague.name })}>
+              <button type="submit" disabled={!idle || change.busy || colleagues.loading} aria-label={t('client.reassignLabel', { code: client.code, name: colleague.name })}>
                 {t('client.reassignButton')}
               </button>
             </form>
@@ -354,7 +350,7 @@ function PassToColleague({ client, idle, reload }: { client: Client; idle: boole
         </Loaded>
         {/* Outside the choice: the colleague refused may be gone from it once the colleagues are reloaded. */}
         <Refusal id={selectId} text={refused && t('client.reassignInvalid', { name: refused })} />
-        <OutcomeNotice notice={notice} />
+        <OutcomeNotice notice={change.notice} />
       </dd>
     </>
   );

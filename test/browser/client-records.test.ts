@@ -1,0 +1,148 @@
+/**
+ * A client's signals and the time spent on her, on her page in a real browser: raised, resolved and
+ * logged from there; a signal's text shown only where she shares its category, and never asked for
+ * where she does not; a write whose answer got lost sent again and made once.
+ */
+import type { Route } from 'playwright-core';
+import { ANSWER_WITHIN_SECONDS } from '../../web/src/api';
+import { DEMO, demoId } from '../../src/db/demo/seed';
+import trustedDocuments from '../../src/generated/operations/persisted-documents.json';
+import { entriesDuring, sql } from '../helpers/audit';
+import { dashboardSuite, signInAs, type DashboardPage } from '../helpers/browser';
+
+const suite = dashboardSuite();
+const SANNE = demoId(3, 1); // casemanager@iriszorg.example
+const LOG_ACTIVITY = Object.entries(trustedDocuments as Record<string, string>).find(([, text]) => text.startsWith('mutation LogActivity('))![0];
+
+async function openClient(dashboard: DashboardPage, email: string, code: string) {
+  await signInAs(dashboard, email);
+  await dashboard.page.getByRole('link', { name: code }).click();
+  await dashboard.page.getByRole('heading', { level: 1, name: new RegExp(code) }).waitFor();
+}
+
+/** Today on the browser's calendar, as the page's date input gives it. */
+function today(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+async function minutesOf(professional: string, day: string): Promise<number[]> {
+  const rows = await sql<{ minutes: number }[]>(suite.gw, 'select minutes from activity_log where professional_id = ? and day = ? order by recorded_at', [professional, day]);
+  return rows.map((r) => r.minutes);
+}
+
+it('shows a signal whose category her role may not see as not shared, and never asks for its text (Dutch)', async () => {
+  const dashboard = await suite.open('nl');
+  const { page } = dashboard;
+  const { entries } = await entriesDuring(suite.gw, async () => {
+    await openClient(dashboard, 'expert@iriszorg.example', 'KP-014');
+    const signals = page.getByRole('region', { name: 'Signalen' });
+    const row = signals.getByRole('row').filter({ hasText: 'Gezondheid' });
+    await row.getByText('niet met u gedeeld').waitFor();
+    await row.getByText('Iriszorg').waitFor();
+    await dashboard.screenshot('client-signals-expert');
+  });
+  expect(await page.getByText('Seems to have stopped her medication').count()).toBe(0);
+  expect(dashboard.operations).not.toContain('SignalTexts');
+  // Her page was read, and nothing of it was asked for that the expert may not see.
+  const hers = entries.filter((e) => e.client_id === DEMO.client(14));
+  expect(hers.some((e) => e.outcome === 'GRANTED')).toBe(true);
+  expect(hers.filter((e) => e.outcome !== 'GRANTED')).toEqual([]);
+  // Experts by experience log no hours: the form is for case managers.
+  await page.getByRole('region', { name: 'Bestede tijd, laatste 90 dagen' }).waitFor();
+  expect(await page.getByRole('button', { name: 'Vastleggen' }).count()).toBe(0);
+  await dashboard.close();
+});
+
+it('a case manager raises a signal with its text; procesregie sees it without the text and resolves it', async () => {
+  const concern = 'Coughing for weeks; will not see a doctor';
+  const iriszorg = await suite.open();
+  await openClient(iriszorg, 'casemanager@iriszorg.example', 'KP-015');
+  const form = iriszorg.page.getByRole('form', { name: 'Raise a signal with procesregie' });
+  await form.getByLabel('About').selectOption({ label: 'Health' });
+  await form.getByLabel('The concern').fill(concern);
+  await form.getByRole('button', { name: 'Raise signal' }).click();
+  await iriszorg.page.getByRole('status').getByText('The signal is raised with procesregie.').waitFor();
+  // Iriszorg may read her health: the new row carries its text.
+  await iriszorg.page.getByRole('region', { name: 'Signals' }).getByRole('row').filter({ hasText: concern }).getByText('Health').waitFor();
+  await expect(form.getByLabel('The concern').inputValue()).resolves.toBe('');
+  await iriszorg.close();
+
+  const [raised] = await sql<{ id: string; idempotency_key: string | null; category: string }[]>(suite.gw, 'select id, idempotency_key, category from signal where text = ?', [concern]);
+  expect(raised).toMatchObject({ category: 'HEALTH', idempotency_key: expect.stringMatching(/^[0-9a-f]{32}$/) });
+
+  const zvh = await suite.open();
+  await openClient(zvh, 'procesregie@zvh.example', 'KP-015');
+  const row = zvh.page.getByRole('region', { name: 'Signals' }).getByRole('row').filter({ hasText: 'Health' }).filter({ hasText: 'Iriszorg' });
+  await row.getByText('not shared with you').waitFor();
+  expect(await zvh.page.getByText(concern).count()).toBe(0);
+  await row.getByRole('button', { name: /^Resolve the signal of .* about Health$/ }).click();
+  await zvh.page.getByRole('status').getByText(/^The signal of .* about Health is resolved\.$/).waitFor();
+  await row.getByText(/^resolved on /).waitFor();
+  await zvh.screenshot('client-signals-procesregie-resolved');
+  expect(zvh.operations).toContain('ResolveSignal');
+  await zvh.close();
+
+  const [resolved] = await sql<{ status: string; email: string }[]>(
+    suite.gw,
+    'select s.status, p.email from signal s join professional p on p.id = s.resolved_by_id where s.id = ?',
+    [raised.id],
+  );
+  expect(resolved).toEqual({ status: 'RESOLVED', email: 'procesregie@zvh.example' });
+});
+
+it('logs time whose answer got lost once when she logs it again, and says it is safe to', async () => {
+  const day = today();
+  const before = await minutesOf(SANNE, day);
+  const dashboard = await suite.open('en', { clock: true });
+  const { page } = dashboard;
+  await openClient(dashboard, 'casemanager@iriszorg.example', 'KP-016');
+  const time = page.getByRole('region', { name: 'Time spent, last 90 days' });
+  const form = time.getByRole('form', { name: 'Log time' });
+  await expect(form.getByLabel('Day').inputValue()).resolves.toBe(day);
+  await form.getByLabel('Minutes').fill('90');
+
+  // The gateway logs it, and its answer never comes back.
+  let saved!: () => void;
+  const logged = new Promise<void>((resolve) => (saved = resolve));
+  const lost: Route[] = [];
+  await page.route('**/graphql', async (route) => {
+    const body = route.request().postDataJSON() as { documentId?: string };
+    if (body.documentId !== LOG_ACTIVITY || lost.length > 0) return route.continue();
+    lost.push(route);
+    await route.fetch();
+    saved();
+  });
+  await form.getByRole('button', { name: 'Log' }).click();
+  await logged;
+  expect(await minutesOf(SANNE, day)).toEqual([...before, 90]);
+  await page.clock.fastForward((ANSWER_WITHIN_SECONDS + 1) * 1000);
+  await time
+    .getByRole('status')
+    .getByText(/^It is not certain whether 1 h 30 min on .* was logged: the gateway gave no answer in time\. It is safe to log it again: it then counts once\.$/)
+    .waitFor();
+
+  await page.unroute('**/graphql');
+  await form.getByRole('button', { name: 'Log' }).click();
+  await time.getByRole('status').getByText(/^1 h 30 min logged on /).waitFor();
+  expect(await minutesOf(SANNE, day)).toEqual([...before, 90]);
+  await time.getByRole('row').filter({ hasText: 'Sanne Hofstede' }).filter({ hasText: '1 h 30 min' }).first().waitFor();
+  await dashboard.close();
+});
+
+it('names the minutes the gateway refused, next to them, when they would take her day past 24 hours; nothing is logged', async () => {
+  const day = today();
+  await sql(suite.gw, 'insert into activity_log (client_id, professional_id, day, minutes) values (?, ?, ?, 60)', [DEMO.client(16), SANNE, day]);
+  const before = await minutesOf(SANNE, day);
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await openClient(dashboard, 'casemanager@iriszorg.example', 'KP-016');
+  const form = page.getByRole('form', { name: 'Log time' });
+  const minutes = form.getByLabel('Minutes');
+  await minutes.fill('1440');
+  await form.getByRole('button', { name: 'Log' }).click();
+  await form.getByText(/^Not accepted: with this, your time on .* would come to more than 24 hours\.$/).waitFor();
+  await expect(minutes.evaluate((el) => el === document.activeElement && el.getAttribute('aria-invalid'))).resolves.toBe('true');
+  expect(await minutesOf(SANNE, day)).toEqual(before);
+  await dashboard.close();
+});

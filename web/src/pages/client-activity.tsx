@@ -1,0 +1,123 @@
+/**
+ * The time spent on her, on her page: the last 90 days as the gateway keeps them, and for case
+ * managers the form to log their own. Sent again after a lost answer, an entry is counted once.
+ */
+import { useId, type FormEvent } from 'react';
+import { LogActivityDocument, type ClientDetailQuery } from '../../../src/generated/operations/graphql';
+import { refusedInput } from '../api';
+import { FormField, useForm } from '../components/form';
+import { OutcomeNotice } from '../components/outcome-notice';
+import { outcomeOf } from '../describe-error';
+import { useI18n, type I18n } from '../i18n/i18n';
+import { useResendKey } from '../resend-key';
+import { logsActivity } from '../routes';
+import { useSession } from '../session';
+import { useChange } from '../use-change';
+import { useMutation } from '../use-query';
+
+type Client = NonNullable<ClientDetailQuery['client']>;
+
+/** A day's entries hold at most this together (logActivity). */
+const MINUTES_A_DAY = 1440;
+
+/** Minutes as she would say them: "45 min", "4 h", "1 h 30 min". */
+export function duration(minutes: number, { t }: I18n): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? t('time.minutes', { m }) : m === 0 ? t('time.hours', { h }) : t('time.hoursMinutes', { h, m });
+}
+
+/** Today on her own calendar, as a date input gives it (YYYY-MM-DD). */
+function todayHere(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+export function ClientActivity({ client, idle, reload }: { client: Client; idle: boolean; reload(): void }) {
+  const i18n = useI18n();
+  const { t, date } = i18n;
+  const { session } = useSession();
+  const change = useChange(reload);
+  const total = client.activity.reduce((sum, a) => sum + a.minutes, 0);
+
+  return (
+    <section aria-labelledby="activity-heading">
+      <h2 id="activity-heading">{t('time.title')}</h2>
+      <OutcomeNotice notice={change.notice} />
+      {client.activity.length === 0 ? (
+        <p>{t('client.none')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('time.day')}</th>
+              <th scope="col">{t('time.spent')}</th>
+              <th scope="col">{t('time.by')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {client.activity.map((a) => (
+              <tr key={a.id}>
+                <td>{date(a.day)}</td>
+                <td>{duration(a.minutes, i18n)}</td>
+                <td>{a.professional.name}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t('time.total')}</th>
+              <td>{duration(total, i18n)}</td>
+              <td />
+            </tr>
+          </tfoot>
+        </table>
+      )}
+      {session && logsActivity(session.me.roles) && <LogTime client={client} ready={idle && !change.busy} change={change} />}
+    </section>
+  );
+}
+
+function LogTime({ client, ready, change }: { client: Client; ready: boolean; change: ReturnType<typeof useChange> }) {
+  const i18n = useI18n();
+  const { t, date } = i18n;
+  const mutate = useMutation();
+  const keys = useResendKey();
+  const headingId = useId();
+  const { draft, refused, idOf, edit, send } = useForm<{ day: string; minutes: string }, 'day' | 'minutes'>({ day: todayHere(), minutes: '' });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void send(async ({ day, minutes }) => {
+      const input = { clientId: client.id, day, minutes: Number(minutes) };
+      const refusal = await change.send(() => mutate(LogActivityDocument, { input: { ...input, idempotencyKey: keys.keyFor(input) } }));
+      const outcome = outcomeOf(refusal);
+      keys.keep(outcome === 'unknown');
+      const field = refusedInput(refusal);
+      if (field === 'input.day') return 'day';
+      if (field === 'input.minutes') return 'minutes';
+      if (outcome === 'made') edit({ minutes: '' });
+      const names = { duration: duration(input.minutes, i18n), day: date(day) };
+      // A lost answer is sent again under the same key: counted once, whatever became of the first.
+      change.tell(refusal, t('time.logged', names), (o, reason) => (o === 'unknown' ? t('time.logUnknown', names) : t('time.notLogged', { ...names, reason })));
+      return null;
+    });
+  }
+
+  return (
+    <form onSubmit={submit} className="card stacked-form" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('time.log')}</h3>
+      <FormField id={idOf('day')} label={t('time.day')} refusal={refused === 'day' ? t('time.invalidDay') : null}>
+        {(described) => <input {...described} type="date" required max={todayHere()} value={draft.day} onChange={(e) => edit({ day: e.target.value })} />}
+      </FormField>
+      <FormField id={idOf('minutes')} label={t('time.minutesLabel')} help={t('time.minutesHelp')} refusal={refused === 'minutes' ? t('time.invalidMinutes', { day: date(draft.day) }) : null}>
+        {(described) => (
+          <input {...described} type="number" required min={1} max={MINUTES_A_DAY} step={1} inputMode="numeric" value={draft.minutes} onChange={(e) => edit({ minutes: e.target.value })} />
+        )}
+      </FormField>
+      <button type="submit" disabled={!ready}>
+        {t('time.logButton')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * Her signals on her page: the concerns partners laid down with procesregie, newest first. A
+ * signal's text is about a category of her data; the page asks for the texts of just those whose
+ * category she shares with the caller (SignalTexts, from `access`), as the inbox does with handover
+ * notes: a text asked for and refused would leave a denied read in her audit trail (policy §3).
+ * Whoever sees her raises one; the organisation that raised it, or procesregie, resolves it.
+ */
+import { useId, type FormEvent, type ReactNode } from 'react';
+import {
+  RaiseSignalDocument,
+  ResolveSignalDocument,
+  SignalTextsDocument,
+  type ClientDetailQuery,
+  type DataCategory,
+} from '../../../src/generated/operations/graphql';
+import { isForbiddenAt, refusedInput } from '../api';
+import { FormField, useForm } from '../components/form';
+import { OutcomeNotice } from '../components/outcome-notice';
+import { outcomeOf } from '../describe-error';
+import { useI18n } from '../i18n/i18n';
+import { useResendKey } from '../resend-key';
+import { mayResolveSignal } from '../routes';
+import { useSession } from '../session';
+import { useChange } from '../use-change';
+import { useMutation, useQuery } from '../use-query';
+import { CONSENT_CATEGORIES } from './caseload';
+
+type Client = NonNullable<ClientDetailQuery['client']>;
+type Signal = Client['signals'][number];
+
+const SIGNAL_CATEGORIES: DataCategory[] = ['BASIC', ...CONSENT_CATEGORIES];
+
+/** The longest concern the gateway takes (raiseSignal). */
+const MAX_TEXT = 2000;
+
+export function ClientSignals({ client, idle, reload }: { client: Client; idle: boolean; reload(): void }) {
+  const { t, label, date } = useI18n();
+  const { session } = useSession();
+  const mutate = useMutation();
+  const change = useChange(reload);
+  const shared = (s: Signal) => Boolean(client.access.find((a) => a.category === s.category)?.granted);
+  const readable = client.signals.filter(shared).map((s) => s.id);
+  const texts = useQuery(SignalTextsDocument, { ids: readable }, readable.length === 0);
+  const ready = idle && !change.busy;
+
+  const textOf = (s: Signal): ReactNode => {
+    const i = texts.result?.data?.signals.findIndex((n) => n.id === s.id) ?? -1;
+    // Shared by `access`, but withheld when asked (a consent revoked in between): hidden all the same.
+    if (!shared(s) || (i >= 0 && isForbiddenAt(texts.result!.errors, ['signals', i, 'text']))) return <span className="muted">{t('signals.notShared')}</span>;
+    if (i >= 0) return texts.result!.data!.signals[i].text ?? '—';
+    // Not loaded (yet): say so, never "no text".
+    return <span className="muted">{texts.error ? t('error.loadFailed') : t('app.loading')}</span>;
+  };
+
+  async function resolve(s: Signal) {
+    const names = { date: date(s.raisedAt), category: label('category', s.category) };
+    const refusal = await change.send(() => mutate(ResolveSignalDocument, { input: { id: s.id, version: s.version } }));
+    change.tell(refusal, t('signals.resolved', names), (outcome, reason) => t(outcome === 'unknown' ? 'signals.resolveUnknown' : 'signals.notResolved', { ...names, reason }));
+  }
+
+  return (
+    <section aria-labelledby="signals-heading">
+      <h2 id="signals-heading">{t('signals.title')}</h2>
+      <OutcomeNotice notice={change.notice} />
+      {client.signals.length === 0 ? (
+        <p>{t('client.none')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('signals.raisedAt')}</th>
+              <th scope="col">{t('signals.raisedBy')}</th>
+              <th scope="col">{t('signals.category')}</th>
+              <th scope="col">{t('signals.text')}</th>
+              <th scope="col">{t('field.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {client.signals.map((s) => (
+              <tr key={s.id}>
+                <td>{date(s.raisedAt)}</td>
+                <td>{s.raisedBy.name}</td>
+                <td>{label('category', s.category)}</td>
+                <td>{textOf(s)}</td>
+                <td>
+                  {s.status === 'RESOLVED' && s.resolvedAt ? t('signals.resolvedOn', { date: date(s.resolvedAt) }) : label('signalStatus', s.status)}
+                  {s.status === 'OPEN' && session && mayResolveSignal(session.me, s.raisedBy) && (
+                    <>
+                      {' '}
+                      <button
+                        type="button"
+                        disabled={!ready}
+                        onClick={() => void resolve(s)}
+                        aria-label={t('signals.resolveLabel', { date: date(s.raisedAt), category: label('category', s.category) })}
+                      >
+                        {t('signals.resolve')}
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <RaiseSignal client={client} ready={ready} change={change} />
+    </section>
+  );
+}
+
+/** A concern about her, laid down with procesregie; sent again after a lost answer, it is raised once. */
+function RaiseSignal({ client, ready, change }: { client: Client; ready: boolean; change: ReturnType<typeof useChange> }) {
+  const { t, label } = useI18n();
+  const mutate = useMutation();
+  const keys = useResendKey();
+  const headingId = useId();
+  const { draft, refused, idOf, edit, send } = useForm<{ category: DataCategory; text: string }, 'category' | 'text'>({ category: 'BASIC', text: '' });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void send(async ({ category, text }) => {
+      const input = { clientId: client.id, category, text };
+      const refusal = await change.send(() => mutate(RaiseSignalDocument, { input: { ...input, idempotencyKey: keys.keyFor(input) } }));
+      const outcome = outcomeOf(refusal);
+      keys.keep(outcome === 'unknown');
+      if (refusedInput(refusal) === 'input.text') return 'text';
+      if (outcome === 'made') edit({ text: '' });
+      // A lost answer is sent again under the same key: raised once, whatever became of the first.
+      change.tell(refusal, t('signals.raised'), (o, reason) => (o === 'unknown' ? t('signals.raiseUnknown') : t('signals.notRaised', { reason })));
+      return null;
+    });
+  }
+
+  return (
+    <form onSubmit={submit} className="card stacked-form" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('signals.raise')}</h3>
+      <FormField id={idOf('category')} label={t('signals.category')} help={t('signals.categoryHelp')} refusal={null}>
+        {(described) => (
+          <select {...described} value={draft.category} onChange={(e) => edit({ category: e.target.value as DataCategory })}>
+            {SIGNAL_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {label('category', c)}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+      <FormField id={idOf('text')} label={t('signals.text')} refusal={refused === 'text' ? t('signals.invalidText', { max: MAX_TEXT }) : null}>
+        {(described) => <textarea {...described} required rows={3} maxLength={MAX_TEXT} value={draft.text} onChange={(e) => edit({ text: e.target.value })} />}
+      </FormField>
+      <button type="submit" disabled={!ready}>
+        {t('signals.raiseButton')}
+      </button>
+    </form>
+  );
+}
