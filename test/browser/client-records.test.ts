@@ -1,7 +1,8 @@
 /**
- * A client's signals and the time spent on her, on her page in a real browser: raised, resolved and
- * logged from there; a signal's text shown only where she shares its category, and never asked for
- * where she does not; a write whose answer got lost sent again and made once.
+ * A client's signals, the time spent on her and who looked at her data, on her page in a real
+ * browser: raised, resolved and logged from there; a signal's text shown only where she shares its
+ * category, and never asked for where she does not; a write whose answer got lost sent again and
+ * made once; her trail read only when opened, a page at a time.
  */
 import type { Route } from 'playwright-core';
 import { ANSWER_WITHIN_SECONDS } from '../../web/src/api';
@@ -51,6 +52,8 @@ it('shows a signal whose category her role may not see as not shared, and never 
   // Experts by experience log no hours: the form is for case managers.
   await page.getByRole('region', { name: 'Bestede tijd, laatste 90 dagen' }).waitFor();
   expect(await page.getByRole('button', { name: 'Vastleggen' }).count()).toBe(0);
+  // Nor is her trail offered: her own case managers and procesregie read it.
+  expect(await page.getByRole('region', { name: 'Wie keek in haar gegevens' }).count()).toBe(0);
   await dashboard.close();
 });
 
@@ -145,4 +148,67 @@ it('names the minutes the gateway refused, next to them, when they would take he
   await expect(minutes.evaluate((el) => el === document.activeElement && el.getAttribute('aria-invalid'))).resolves.toBe('true');
   expect(await minutesOf(SANNE, day)).toEqual(before);
   await dashboard.close();
+});
+
+describe('who looked at her data', () => {
+  /** One of Sanne's own clients: code and id. */
+  async function sannesClient(): Promise<{ id: string; code: string }> {
+    const [her] = await sql<{ id: string; code: string }[]>(
+      suite.gw,
+      'select c.id, c.code from client c join case_assignment a on a.client_id = c.id where a.professional_id = ? and a.ended_on is null order by c.code limit 1',
+      [SANNE],
+    );
+    return her;
+  }
+
+  it('her own case manager opens it when she chooses to, worded in the dashboard’s language, and reads on a page at a time', async () => {
+    const her = await sannesClient();
+    // Enough lines for more than one page: each read of her leaves one.
+    const colleague = await suite.gw.as('casemanager@legerdesheils.example');
+    for (let i = 0; i < 25; i++) expect((await colleague.query('query ($id: ID!) { client(id: $id) { code } }', { id: her.id })).body.data.client.code).toBe(her.code);
+
+    const dashboard = await suite.open();
+    const { page } = dashboard;
+    await openClient(dashboard, 'casemanager@iriszorg.example', her.code);
+    const trail = page.getByRole('region', { name: 'Who looked at her data' });
+    const show = trail.getByRole('button', { name: 'Show who looked at her data' });
+    await show.waitFor();
+    // Not read until she opens it: reading it is in her trail too.
+    expect(dashboard.operations).not.toContain('AuditTrail');
+
+    const { entries } = await entriesDuring(suite.gw, async () => {
+      await show.click();
+      await trail.getByText(/^Lines in all: \d+$/).waitFor();
+    });
+    expect(entries).toContainEqual(expect.objectContaining({ event_type: 'audit-trail.read', outcome: 'GRANTED', client_id: her.id, professional_id: SANNE }));
+    const lines = trail.getByRole('listitem');
+    await expect(lines.count()).resolves.toBe(20);
+    expect(await lines.allTextContents()).toContainEqual(expect.stringMatching(/^On .* a case manager of Leger des Heils looked at your data \(basic details \(code, status, team\)\), because that organisation is involved in your care\.$/));
+    await dashboard.screenshot('client-trail-first-page');
+
+    const total = Number(/\d+/.exec((await trail.getByText(/^Lines in all: /).textContent()) ?? '')![0]);
+    expect(total).toBeGreaterThan(25);
+    await trail.getByRole('button', { name: 'Show more' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.trail li').length > 20);
+    // The focus goes to the first line the button brought.
+    await expect(page.evaluate(() => document.activeElement === document.querySelectorAll('.trail li')[20])).resolves.toBe(true);
+    // Each line once: the pages together are the lines counted when it was opened (the reads of the trail since come on top, not in between).
+    await expect(lines.count()).resolves.toBe(total);
+    expect(await trail.getByRole('button', { name: 'Show more' }).count()).toBe(0);
+
+    await trail.getByRole('button', { name: 'Hide it again' }).click();
+    await expect(lines.count()).resolves.toBe(0);
+    await dashboard.close();
+  });
+
+  it('tells procesregie of another chain, which an open handover involves, that it is not for them', async () => {
+    const dashboard = await suite.open('nl');
+    const { page } = dashboard;
+    await openClient(dashboard, 'procesregie@arnhem.example', 'KP-012');
+    const trail = page.getByRole('region', { name: 'Wie keek in haar gegevens' });
+    await trail.getByRole('button', { name: 'Tonen wie in haar gegevens keek' }).click();
+    await trail.getByText('Alleen haar eigen casemanagers en procesregie van haar keten lezen wie in haar gegevens keek.').waitFor();
+    expect(await trail.getByRole('listitem').count()).toBe(0);
+    await dashboard.close();
+  });
 });

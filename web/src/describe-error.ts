@@ -43,6 +43,11 @@ export function outcomeOf(refusal: unknown): 'made' | 'unknown' | 'refused' {
   return problem.timedOut === 'write' ? 'unknown' : 'refused';
 }
 
+/** Refused by the policy (FORBIDDEN): asking again will not change it. */
+export function forbidden(error: unknown): boolean {
+  return problemIn(error).code === 'FORBIDDEN';
+}
+
 /** A change refused because the record was changed meanwhile (its version is not the one sent). */
 export function changedMeanwhile(error: unknown): boolean {
   return problemIn(error).code === 'CONFLICT';

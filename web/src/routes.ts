@@ -69,6 +69,14 @@ export function mayResolveSignal(me: { roles: readonly string[]; organisation: {
   return raisedBy.id === me.organisation.id || me.roles.includes('PROCESS_DIRECTOR');
 }
 
+/**
+ * Her audit trail is read by her own case managers and by procesregie (audit-trail.rules.ts); the
+ * gateway lets procesregie of her own chain only.
+ */
+export function readsTrail(me: { id: string; roles: readonly string[] }, caseManagers: readonly { id: string }[]): boolean {
+  return me.roles.includes('PROCESS_DIRECTOR') || (me.roles.includes('CASE_MANAGER') && caseManagers.some((c) => c.id === me.id));
+}
+
 /** The chain's directory is kept by its administrator, and only by her (organisation.rules.ts). */
 export function keepsDirectory(roles: readonly string[]): boolean {
   return roles.includes('ADMIN');

@@ -23,7 +23,7 @@ import { Refusal } from '../components/refusal';
 import { Loaded, QueryStatus } from '../components/status';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.nl';
-import { dividesCaseload, href } from '../routes';
+import { dividesCaseload, href, readsTrail } from '../routes';
 import { isForbiddenAt, refusedInput } from '../api';
 import { useSession } from '../session';
 import { useChange } from '../use-change';
@@ -31,6 +31,7 @@ import { useMutation, useQuery } from '../use-query';
 import { CONSENT_CATEGORIES } from './caseload';
 import { ClientActivity } from './client-activity';
 import { ClientSignals } from './client-signals';
+import { ClientTrail } from './client-trail';
 
 type Client = NonNullable<ClientDetailQuery['client']>;
 type Shared = NonNullable<ClientCategoriesQuery['client']>;
@@ -273,6 +274,7 @@ export function ClientDetailPage({ id }: { id: string }) {
 
       <ClientSignals client={client} idle={!detail.loading} reload={detail.reload} />
       <ClientActivity client={client} idle={!detail.loading} reload={detail.reload} />
+      {session && readsTrail(session.me, client.caseManagers) && <ClientTrail clientId={client.id} code={client.code} />}
     </>
   );
 }
