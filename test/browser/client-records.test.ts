@@ -212,3 +212,81 @@ describe('who looked at her data', () => {
     await dashboard.close();
   });
 });
+
+describe('her consents and objections', () => {
+  it('her case manager records a consent, and what it shares shows at once; revoked, it goes again', async () => {
+    const dashboard = await suite.open();
+    const { page } = dashboard;
+    await openClient(dashboard, 'casemanager@iriszorg.example', 'KP-014');
+    const housing = page.getByRole('region', { name: 'Housing', exact: true });
+    await housing.getByText('no consent').waitFor();
+    const consents = page.getByRole('region', { name: 'Consents and objections' });
+    const form = consents.getByRole('form', { name: 'Record a consent or objection' });
+    await form.getByLabel('She').selectOption({ label: 'consents to sharing' });
+    await form.getByLabel('With').selectOption({ label: 'Iriszorg' });
+    await form.getByRole('checkbox', { name: 'Housing' }).check();
+    await form.getByLabel('Purpose').selectOption({ label: 'care' });
+    await form.getByRole('button', { name: 'Record' }).click();
+    await consents.getByRole('status').getByText('The consent with Iriszorg is recorded.').waitFor();
+    await housing.getByText('shared').waitFor();
+    await housing.getByText('Housing situation').waitFor();
+    const row = consents.getByRole('row').filter({ hasText: 'Iriszorg' }).filter({ hasText: 'Housing' });
+    await row.getByText('in force').waitFor();
+    await dashboard.screenshot('client-consent-recorded');
+
+    const [recorded] = await sql<{ id: string; categories: string; purpose: string; recorded_by_id: string; idempotency_key: string | null }[]>(
+      suite.gw,
+      `select id, array_to_string(categories, ',') as categories, purpose, recorded_by_id, idempotency_key from consent
+        where client_id = ? and organisation_id = ? and revoked_at is null and categories = '{HOUSING}'`,
+      [DEMO.client(14), DEMO.org.iriszorg],
+    );
+    expect(recorded).toMatchObject({ categories: 'HOUSING', purpose: 'CARE', recorded_by_id: SANNE, idempotency_key: expect.stringMatching(/^[0-9a-f]{32}$/) });
+
+    await row.getByRole('button', { name: /^Revoke the consent of .* with Iriszorg$/ }).click();
+    const revoke = consents.getByRole('form', { name: 'Revoke the consent with Iriszorg' });
+    await revoke.getByLabel('Her reason, in her words').fill('Wants to tell about her housing herself');
+    await revoke.getByRole('button', { name: 'Revoke' }).click();
+    await consents.getByRole('status').getByText('The consent with Iriszorg is revoked: it no longer holds from now on.').waitFor();
+    await housing.getByText('consent revoked').waitFor();
+    expect(await housing.getByText('Housing situation').count()).toBe(0);
+    await row.getByText(/^revoked on /).waitFor();
+    const [revoked] = await sql<{ revocation_reason: string; revocation_reason_category: string }[]>(suite.gw, 'select revocation_reason, revocation_reason_category from consent where id = ?', [recorded.id]);
+    expect(revoked).toEqual({ revocation_reason: 'Wants to tell about her housing herself', revocation_reason_category: 'BASIC' });
+    await dashboard.close();
+  });
+
+  it('names the categories the gateway refused next to them, the focus on them, and records nothing', async () => {
+    const [{ count: before }] = await sql<{ count: string }[]>(suite.gw, 'select count(*) from consent where client_id = ?', [DEMO.client(14)]);
+    const dashboard = await suite.open('nl');
+    const { page } = dashboard;
+    await openClient(dashboard, 'casemanager@iriszorg.example', 'KP-014');
+    const form = page.getByRole('form', { name: 'Toestemming of bezwaar vastleggen' });
+    await form.getByLabel('Zij').selectOption({ label: 'maakt bezwaar tegen delen' });
+    // An objection holds for every purpose: none is asked.
+    expect(await form.getByLabel('Doel').count()).toBe(0);
+    await form.getByRole('button', { name: 'Vastleggen' }).click();
+    await form.getByText('Niet aangenomen: kies minstens één categorie, of alle categorieën.').waitFor();
+    await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).resolves.toBe('checkbox');
+    const [{ count: after }] = await sql<{ count: string }[]>(suite.gw, 'select count(*) from consent where client_id = ?', [DEMO.client(14)]);
+    expect(after).toBe(before);
+    await dashboard.close();
+  });
+
+  it('procesregie reads them and changes none; roles that keep none are not shown them', async () => {
+    const zvh = await suite.open('nl');
+    await openClient(zvh, 'procesregie@zvh.example', 'KP-015');
+    const consents = zvh.page.getByRole('region', { name: 'Toestemmingen en bezwaren' });
+    await consents.getByRole('row').filter({ hasText: 'Zorg- en Veiligheidshuis' }).getByText('zorgcoördinatie').waitFor();
+    // Leger des Heils may not read her health: her objection, one category.
+    await consents.getByRole('row').filter({ hasText: 'bezwaar' }).getByText('Gezondheid').waitFor();
+    expect(await consents.getByRole('button').count()).toBe(0);
+    expect(await consents.getByRole('form').count()).toBe(0);
+    await zvh.close();
+
+    const expert = await suite.open();
+    await openClient(expert, 'expert@iriszorg.example', 'KP-015');
+    await expert.page.getByRole('region', { name: 'Signals' }).waitFor();
+    expect(await expert.page.getByRole('region', { name: 'Consents and objections' }).count()).toBe(0);
+    await expert.close();
+  });
+});

@@ -56,9 +56,17 @@ export function reviewsBreakGlass(roles: readonly string[]): boolean {
   return roles.includes('PROCESS_DIRECTOR');
 }
 
-/** Case managers log the time they spend on a client, and only they (activity.rules.ts). */
-export function logsActivity(roles: readonly string[]): boolean {
+/**
+ * Case managers record a client's care with her, and only they: the time they spend on her
+ * (activity.rules.ts), her consents and objections (consent.rules.ts).
+ */
+export function recordsCare(roles: readonly string[]): boolean {
   return roles.includes('CASE_MANAGER');
+}
+
+/** Her consents are read by those who keep them with her: case managers and procesregie (consent.rules.ts). */
+export function readsConsents(roles: readonly string[]): boolean {
+  return roles.includes('CASE_MANAGER') || roles.includes('PROCESS_DIRECTOR');
 }
 
 /**

@@ -18,6 +18,15 @@ const nl = {
     CASELOAD_KNOWN: 'uit het aantal cliënten en de caseloads die wel getoond worden, zou een onderdrukte caseload precies af te leiden zijn.',
   },
   signalStatus: { OPEN: 'open', RESOLVED: 'afgehandeld' },
+  consentEffect: { PERMIT: 'toestemming', DENY: 'bezwaar' },
+  /** A consent as a sentence names it. */
+  consentEffectThe: { PERMIT: 'de toestemming', DENY: 'het bezwaar' },
+  consentState: { ACTIVE: 'geldig', NOT_STARTED: 'nog niet ingegaan', EXPIRED: 'verlopen', REVOKED: 'ingetrokken' },
+  purpose: { CARE: 'zorg', CARE_COORDINATION: 'zorgcoördinatie', PERMITTING: 'vergunningverlening' },
+  /** A kind of organisation a consent may name, as "alle …". */
+  organisationKind: {
+    CARE_PROVIDER: 'zorgaanbieders', MENTAL_HEALTH_PROVIDER: 'ggz-aanbieders', SAFETY_HOUSE: 'zorg- en veiligheidshuizen', MUNICIPALITY: 'gemeenten', REGULAR_CARE: 'organisaties voor reguliere zorg',
+  },
   handoverStatus: { PROPOSED: 'voorgesteld', ACCEPTED: 'geaccepteerd', REJECTED: 'afgewezen', CANCELLED: 'ingetrokken', COMPLETED: 'afgerond' },
   role: {
     CASE_MANAGER: 'casemanager', EXPERT_BY_EXPERIENCE: 'ervaringsdeskundige', CLINICIAN: 'behandelaar', PROCESS_DIRECTOR: 'procesregisseur',
@@ -57,6 +66,13 @@ const en: { [K in LabelKind]: Record<keyof (typeof nl)[K], string> } = {
     CASELOAD_KNOWN: 'the number of clients and the caseloads shown would give a suppressed caseload away exactly.',
   },
   signalStatus: { OPEN: 'open', RESOLVED: 'resolved' },
+  consentEffect: { PERMIT: 'consent', DENY: 'objection' },
+  consentEffectThe: { PERMIT: 'the consent', DENY: 'the objection' },
+  consentState: { ACTIVE: 'in force', NOT_STARTED: 'not started yet', EXPIRED: 'expired', REVOKED: 'revoked' },
+  purpose: { CARE: 'care', CARE_COORDINATION: 'care coordination', PERMITTING: 'permitting' },
+  organisationKind: {
+    CARE_PROVIDER: 'care providers', MENTAL_HEALTH_PROVIDER: 'mental health providers', SAFETY_HOUSE: 'safety houses', MUNICIPALITY: 'municipalities', REGULAR_CARE: 'regular care organisations',
+  },
   handoverStatus: { PROPOSED: 'proposed', ACCEPTED: 'accepted', REJECTED: 'rejected', CANCELLED: 'cancelled', COMPLETED: 'completed' },
   role: {
     CASE_MANAGER: 'case manager', EXPERT_BY_EXPERIENCE: 'expert by experience', CLINICIAN: 'clinician', PROCESS_DIRECTOR: 'process director',

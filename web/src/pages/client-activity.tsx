@@ -10,7 +10,7 @@ import { OutcomeNotice } from '../components/outcome-notice';
 import { outcomeOf } from '../describe-error';
 import { useI18n, type I18n } from '../i18n/i18n';
 import { useResendKey } from '../resend-key';
-import { logsActivity } from '../routes';
+import { recordsCare } from '../routes';
 import { useSession } from '../session';
 import { useChange } from '../use-change';
 import { useMutation } from '../use-query';
@@ -73,7 +73,7 @@ export function ClientActivity({ client, idle, reload }: { client: Client; idle:
           </tfoot>
         </table>
       )}
-      {session && logsActivity(session.me.roles) && <LogTime client={client} ready={idle && !change.busy} change={change} />}
+      {session && recordsCare(session.me.roles) && <LogTime client={client} ready={idle && !change.busy} change={change} />}
     </section>
   );
 }

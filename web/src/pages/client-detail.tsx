@@ -23,13 +23,14 @@ import { Refusal } from '../components/refusal';
 import { Loaded, QueryStatus } from '../components/status';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.nl';
-import { dividesCaseload, href, readsTrail } from '../routes';
+import { dividesCaseload, href, readsConsents, readsTrail } from '../routes';
 import { isForbiddenAt, refusedInput } from '../api';
 import { useSession } from '../session';
 import { useChange } from '../use-change';
 import { useMutation, useQuery } from '../use-query';
 import { CONSENT_CATEGORIES } from './caseload';
 import { ClientActivity } from './client-activity';
+import { ClientConsents } from './client-consents';
 import { ClientSignals } from './client-signals';
 import { ClientTrail } from './client-trail';
 
@@ -97,7 +98,7 @@ export function ClientDetailPage({ id }: { id: string }) {
   const { session } = useSession();
   const mayPass = dividesCaseload(session?.me.roles ?? []);
   // After she passed her to a colleague, what became of it stays on the page whatever the reload after it does.
-  const detail = useQuery(ClientDetailDocument, { id }, false, { keepOnError: true });
+  const detail = useQuery(ClientDetailDocument, { id, consents: readsConsents(session?.me.roles ?? []) }, false, { keepOnError: true });
   const client = detail.result?.data?.client;
   const granted = (c: string) => Boolean(client?.access.find((a) => a.category === c)?.granted);
   const categories = useQuery(
@@ -272,6 +273,7 @@ export function ClientDetailPage({ id }: { id: string }) {
         )}
       </section>
 
+      {client.consents && <ClientConsents client={client} idle={!detail.loading} reload={detail.reload} />}
       <ClientSignals client={client} idle={!detail.loading} reload={detail.reload} />
       <ClientActivity client={client} idle={!detail.loading} reload={detail.reload} />
       {session && readsTrail(session.me, client.caseManagers) && <ClientTrail clientId={client.id} code={client.code} />}
