@@ -290,3 +290,52 @@ describe('her consents and objections', () => {
     await expert.close();
   });
 });
+
+describe('emergency access', () => {
+  it('a case manager opens it on her page with a reason: what her role may see shows until it ends, and procesregie has it to review', async () => {
+    const dashboard = await suite.open();
+    const { page } = dashboard;
+    // KP-018 shared nothing: Leger des Heils, on her team, sees only her basic details.
+    await openClient(dashboard, 'casemanager@legerdesheils.example', 'KP-018');
+    const health = page.getByRole('region', { name: 'Health', exact: true });
+    await health.getByText('no consent').waitFor();
+    const emergency = page.getByRole('region', { name: 'Emergency access' });
+    await emergency.getByText(/^Only in an emergency: .*\(Identity, Contact, Health, Addiction, Housing, Justice, Finance, Sex work\)/).waitFor();
+    await emergency.getByRole('button', { name: 'Open emergency access…' }).click();
+    const form = emergency.getByRole('form', { name: 'Emergency access to KP-018' });
+
+    // Ten characters to the browser, four to the gateway, which trims her reason.
+    const reason = form.getByLabel('Why is this an emergency?');
+    await reason.fill('  help    ');
+    await form.getByRole('button', { name: 'Open emergency access' }).click();
+    await form.getByText('Not accepted: give the reason in 10 to 2000 characters.').waitFor();
+    await expect(reason.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    const grants = () => sql<{ reason: string }[]>(suite.gw, 'select reason from break_glass_grant where client_id = ? and professional_id = (select id from professional where email = ?)', [DEMO.client(18), 'casemanager@legerdesheils.example']);
+    const before = await grants();
+
+    await reason.fill('Found confused at the zone; the GP asks which medication she takes');
+    await form.getByRole('button', { name: 'Open emergency access' }).click();
+    await emergency.getByRole('status').getByText('Emergency access to KP-018 is open; what it opens is shown above.').waitFor();
+    await health.getByText('on the basis of emergency access').waitFor();
+    await health.getByText(/until \d/).waitFor();
+    await emergency.getByText(/^Emergency access is open until /).waitFor();
+    expect(await emergency.getByRole('button', { name: 'Open emergency access…' }).count()).toBe(0);
+    await dashboard.screenshot('client-break-glass-open');
+    expect((await grants()).map((g) => g.reason)).toEqual([...before.map((g) => g.reason), 'Found confused at the zone; the GP asks which medication she takes']);
+    await dashboard.close();
+
+    const zvh = await suite.open();
+    await signInAs(zvh, 'procesregie@zvh.example');
+    await zvh.page.getByRole('link', { name: 'Emergency access' }).click();
+    await zvh.page.getByText('Found confused at the zone; the GP asks which medication she takes').waitFor();
+    await zvh.close();
+  });
+
+  it('is not offered to roles that may not break the glass', async () => {
+    const dashboard = await suite.open();
+    await openClient(dashboard, 'expert@iriszorg.example', 'KP-018');
+    await dashboard.page.getByRole('region', { name: 'Signals' }).waitFor();
+    expect(await dashboard.page.getByRole('region', { name: 'Emergency access' }).count()).toBe(0);
+    await dashboard.close();
+  });
+});

@@ -42,6 +42,8 @@ export interface Problem {
   requestId?: string;
   /** The gateway saved the change and lost only its answer (`extensions.changeSaved`). */
   changeSaved?: boolean;
+  /** The input a BAD_USER_INPUT names as not accepted (`extensions.field`, e.g. `input.email`). */
+  field?: string;
 }
 
 /** A request that produced no data at all. */
@@ -53,8 +55,19 @@ export class RequestError extends Error {
 
 /** The problem one of the gateway's errors names (also a refused field or mutation in an answer with data). */
 export function problemOf(error: GraphQLErrorShape): Problem {
-  const { code, reason, retryAfter, changeSaved } = error.extensions ?? {};
-  return { code, reason, retryAfter: typeof retryAfter === 'number' ? retryAfter : undefined, changeSaved: changeSaved === true };
+  const { code, reason, retryAfter, changeSaved, field } = error.extensions ?? {};
+  return { code, reason, retryAfter: typeof retryAfter === 'number' ? retryAfter : undefined, changeSaved: changeSaved === true, field: typeof field === 'string' ? field : undefined };
+}
+
+/**
+ * What went wrong, from whatever a request ended in: a RequestError (no data at all, as when a
+ * non-null field is refused), an UnauthenticatedError, or an error of the gateway's answer.
+ */
+export function problemIn(error: unknown): Problem {
+  if (error instanceof RequestError) return error.problem;
+  if (error instanceof UnauthenticatedError) return { code: 'UNAUTHENTICATED' };
+  if (error !== null && typeof error === 'object' && 'extensions' in error) return problemOf(error as GraphQLErrorShape);
+  return {};
 }
 
 /** Retry-After in seconds: a number of seconds or an HTTP date. */
@@ -157,6 +170,6 @@ export function isForbiddenAt(errors: GraphQLErrorShape[], path: (string | numbe
 
 /** The input a refusal names as not accepted (BAD_USER_INPUT's `extensions.field`, e.g. `input.email`), to say next to it; else null. */
 export function refusedInput(refusal: unknown): string | null {
-  const extensions = (refusal as GraphQLErrorShape | null)?.extensions;
-  return extensions?.code === 'BAD_USER_INPUT' && typeof extensions.field === 'string' ? extensions.field : null;
+  const problem = problemIn(refusal);
+  return problem.code === 'BAD_USER_INPUT' && problem.field ? problem.field : null;
 }

@@ -4,7 +4,7 @@
  * status code, raw JSON or a stack.
  */
 import tables from '../../src/policy/policy-tables.json';
-import { ANSWER_WITHIN_SECONDS, RequestError, UnauthenticatedError, problemOf, type GraphQLErrorShape, type Problem } from './api';
+import { ANSWER_WITHIN_SECONDS, problemIn } from './api';
 import type { I18n } from './i18n/i18n';
 import type { MessageKey } from './i18n/messages.nl';
 
@@ -15,14 +15,6 @@ const BY_CODE: Record<string, MessageKey> = {
   CONFLICT: 'error.conflict',
   BAD_USER_INPUT: 'error.badInput',
 };
-
-/** A failed request, an UnauthenticatedError, or an error of the gateway's answer (a refused mutation). */
-function problemIn(error: unknown): Problem {
-  if (error instanceof RequestError) return error.problem;
-  if (error instanceof UnauthenticatedError) return { code: 'UNAUTHENTICATED' };
-  if (error !== null && typeof error === 'object' && 'extensions' in error) return problemOf(error as GraphQLErrorShape);
-  return {};
-}
 
 /** Seconds as she would say them: "6 seconds", "2 minutes". */
 function wait(seconds: number, { number }: I18n): string {

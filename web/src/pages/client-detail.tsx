@@ -30,6 +30,7 @@ import { useChange } from '../use-change';
 import { useMutation, useQuery } from '../use-query';
 import { CONSENT_CATEGORIES } from './caseload';
 import { ClientActivity } from './client-activity';
+import { ClientBreakGlass } from './client-break-glass';
 import { ClientConsents } from './client-consents';
 import { ClientSignals } from './client-signals';
 import { ClientTrail } from './client-trail';
@@ -212,6 +213,8 @@ export function ClientDetailPage({ id }: { id: string }) {
           })}
         </div>
       </section>
+
+      <ClientBreakGlass client={client} idle={!detail.loading} reload={detail.reload} />
 
       <section aria-labelledby="trajectories-heading">
         <h2 id="trajectories-heading">{t('client.trajectories')}</h2>
