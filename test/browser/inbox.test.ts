@@ -236,3 +236,87 @@ it('shows the notes the client shares, asked for by themselves', async () => {
   expect(dashboard.operations).toEqual(expect.arrayContaining(['InboxHandovers', 'HandoverNotes']));
   await dashboard.close();
 });
+
+describe('the sending organisation’s steps', () => {
+  it('a case manager proposes a handover from her page; procesregie accepts it; she completes it from her inbox', async () => {
+    const iriszorg = await suite.open();
+    const { page } = iriszorg;
+    await signInAs(iriszorg, 'casemanager@iriszorg.example');
+    await page.getByRole('link', { name: 'KP-016' }).click();
+    const handovers = page.getByRole('region', { name: 'Handovers' });
+    const form = handovers.getByRole('form', { name: 'Propose a handover' });
+    await form.getByLabel('Destination').selectOption({ label: 'monitoring (procesregie)' });
+    const to = form.getByLabel('To');
+    // Only a safety house receives her for monitoring.
+    await to.locator('option').first().waitFor({ state: 'attached' });
+    const offered = await to.locator('option').allTextContents();
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.every((o) => o.includes('Veiligheidshuis'))).toBe(true);
+    await form.getByLabel('Notes', { exact: true }).fill('Stable in her room; procesregie keeps an eye on her');
+    await form.getByLabel('The notes are about').selectOption({ label: 'Housing' });
+    await form.getByRole('button', { name: 'Propose' }).click();
+    await handovers.getByRole('status').getByText('The handover of KP-016 (monitoring (procesregie)) is proposed; the receiver decides on it in its handovers.').waitFor();
+    await handovers.getByRole('row').filter({ hasText: 'proposed' }).filter({ hasText: 'monitoring (procesregie)' }).waitFor();
+    // One open handover at a time: the form goes until this one is decided.
+    await expect(form.count()).resolves.toBe(0);
+    await iriszorg.screenshot('client-handover-proposed');
+
+    const zvh = await suite.open();
+    await signInAs(zvh, 'procesregie@zvh.example');
+    await zvh.page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
+    const card = zvh.page.getByRole('region', { name: 'To decide' }).getByRole('listitem').filter({ hasText: 'KP-016' });
+    await card.getByText('Stable in her room; procesregie keeps an eye on her').waitFor();
+    await card.getByRole('button', { name: 'Accept the handover of KP-016' }).click();
+    await zvh.page.getByRole('status').getByText('The handover of KP-016 is accepted.').waitFor();
+    await zvh.close();
+
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
+    const row = section(page, 'Proposed by your organisation').getByRole('row').filter({ hasText: 'KP-016' });
+    await row.getByText('accepted').waitFor();
+    await row.getByRole('button', { name: 'Complete the handover of KP-016' }).click();
+    await page.getByRole('status').getByText('The handover of KP-016 is completed: the receiving organisation takes her on now.').waitFor();
+    // Completed, it is no longer open: the list, reloaded, leaves it out.
+    await row.waitFor({ state: 'detached' });
+    await iriszorg.close();
+
+    const [her] = await sql<{ status: string; handover: string }[]>(
+      suite.gw,
+      `select c.status, h.status as handover from client c join handover h on h.client_id = c.id where c.code = 'KP-016' order by h.proposed_at desc limit 1`,
+    );
+    expect(her).toEqual({ status: 'MONITORING', handover: 'COMPLETED' });
+  });
+
+  it('the sending organisation cancels its proposal from its inbox, and it stays open to nobody', async () => {
+    const dashboard = await suite.open('nl');
+    const { page } = dashboard;
+    await signInAs(dashboard, 'casemanager@legerdesheils.example');
+    await page.getByRole('link', { name: 'Overdrachten' }).click();
+    const row = section(page, 'Door uw organisatie voorgesteld').getByRole('row').filter({ hasText: 'KP-013' });
+    // Still proposed: there is nothing to complete yet.
+    expect(await row.getByRole('button', { name: 'Overdracht van KP-013 afronden' }).count()).toBe(0);
+    await row.getByRole('button', { name: 'Overdracht van KP-013 intrekken' }).click();
+    await page.getByRole('status').getByText('De overdracht van KP-013 is ingetrokken.').waitFor();
+    const row013 = await handoverOf('KP-013');
+    expect(row013.status).toBe('CANCELLED');
+    await dashboard.close();
+  });
+
+  it('names the receiving organisation the gateway refused next to it, and proposes nothing', async () => {
+    const before = await sql<{ id: string }[]>(suite.gw, `select h.id from handover h join client c on c.id = h.client_id where c.code = 'KP-015'`);
+    const dashboard = await suite.open();
+    const { page } = dashboard;
+    await signInAs(dashboard, 'casemanager@iriszorg.example');
+    await page.getByRole('link', { name: 'KP-015' }).click();
+    const form = page.getByRole('form', { name: 'Propose a handover' });
+    await form.getByLabel('Destination').selectOption({ label: 'other municipality' });
+    // Nijmegen is the municipality whose chain she is in.
+    await form.getByLabel('To').locator('option').first().waitFor({ state: 'attached' });
+    const nijmegen = (await form.getByLabel('To').locator('option', { hasText: 'Gemeente Nijmegen' }).first().textContent())!;
+    await form.getByLabel('To').selectOption({ label: nijmegen });
+    await form.getByRole('button', { name: 'Propose' }).click();
+    await form.getByText(/^Not accepted: this organisation cannot receive her there/).waitFor();
+    await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe('SELECT');
+    await expect(sql(suite.gw, `select h.id from handover h join client c on c.id = h.client_id where c.code = 'KP-015'`)).resolves.toEqual(before);
+    await dashboard.close();
+  });
+});

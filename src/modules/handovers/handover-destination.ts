@@ -1,6 +1,7 @@
 import type { ClientStatus } from '../clients/client.entity';
-import type { OrganisationKind } from '../organisations/organisation.entity';
+import { ORGANISATION_KINDS, type OrganisationKind } from '../organisations/organisation.entity';
 import type { HandoverDestination } from './handover.entity';
+import RECEIVERS from './handover-receivers.json';
 
 export interface DestinationRule {
   /** The kinds of organisation that may receive her; null when nobody does (her trajectory closes). */
@@ -15,13 +16,21 @@ export interface DestinationRule {
   outcome: string;
 }
 
+/** Who receives a handover there, from the file the dashboard reads too; a kind nobody has stops the start. */
+function receivers(destination: HandoverDestination): readonly OrganisationKind[] | null {
+  const kinds: readonly string[] | null = RECEIVERS[destination];
+  const unknown = kinds?.find((k) => !(ORGANISATION_KINDS as readonly string[]).includes(k));
+  if (unknown) throw new Error(`handover-receivers.json names an organisation kind that does not exist: ${unknown}`);
+  return kinds as readonly OrganisationKind[] | null;
+}
+
 /** What each destination of a handover means, as data. */
 export const DESTINATIONS: Readonly<Record<HandoverDestination, DestinationRule>> = {
-  CLOSED: { receivers: null, clientStatus: 'CLOSED', inTeam: false, ofHerChain: false, outcome: 'Trajectory closed' },
-  REGULAR_CARE: { receivers: ['REGULAR_CARE', 'MENTAL_HEALTH_PROVIDER'], clientStatus: 'HANDED_OVER', inTeam: false, ofHerChain: false, outcome: 'Handed over to regular care' },
+  CLOSED: { receivers: receivers('CLOSED'), clientStatus: 'CLOSED', inTeam: false, ofHerChain: false, outcome: 'Trajectory closed' },
+  REGULAR_CARE: { receivers: receivers('REGULAR_CARE'), clientStatus: 'HANDED_OVER', inTeam: false, ofHerChain: false, outcome: 'Handed over to regular care' },
   // The receiving municipality's procesregie takes her on; it must be another municipality than hers.
-  OTHER_MUNICIPALITY: { receivers: ['MUNICIPALITY'], clientStatus: 'HANDED_OVER', inTeam: false, ofHerChain: false, outcome: 'Handed over to another municipality' },
+  OTHER_MUNICIPALITY: { receivers: receivers('OTHER_MUNICIPALITY'), clientStatus: 'HANDED_OVER', inTeam: false, ofHerChain: false, outcome: 'Handed over to another municipality' },
   // Procesregie of her chain's safety house keeps an eye on a woman without active care: it directs her process.
-  MONITORING: { receivers: ['SAFETY_HOUSE'], clientStatus: 'MONITORING', inTeam: false, ofHerChain: true, outcome: 'Handed over to monitoring by procesregie' },
-  STAPTEAM: { receivers: ['CARE_PROVIDER'], clientStatus: 'ACTIVE', inTeam: true, ofHerChain: false, outcome: 'Continued in the Stapteam caseload' },
+  MONITORING: { receivers: receivers('MONITORING'), clientStatus: 'MONITORING', inTeam: false, ofHerChain: true, outcome: 'Handed over to monitoring by procesregie' },
+  STAPTEAM: { receivers: receivers('STAPTEAM'), clientStatus: 'ACTIVE', inTeam: true, ofHerChain: false, outcome: 'Continued in the Stapteam caseload' },
 };

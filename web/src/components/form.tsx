@@ -3,6 +3,8 @@
  * named it in a refusal (BAD_USER_INPUT's `field`) — what was not accepted, read out with it.
  */
 import { useEffect, useId, useState, type ReactNode } from 'react';
+import { CATEGORIES } from '../../../src/policy/tables';
+import { useI18n } from '../i18n/i18n';
 import { Refusal } from './refusal';
 
 /** One input of the form with its label, its help, and what was not accepted of it. */
@@ -54,4 +56,18 @@ export function useForm<T, F extends string>(initial: T) {
       setRefused(await request(draft));
     },
   };
+}
+
+/** Every category of her data (policy §2), as the options of a choice of what a text is about. */
+export function CategoryOptions() {
+  const { label } = useI18n();
+  return (
+    <>
+      {CATEGORIES.map((c) => (
+        <option key={c} value={c}>
+          {label('category', c)}
+        </option>
+      ))}
+    </>
+  );
 }

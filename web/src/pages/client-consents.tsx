@@ -16,7 +16,7 @@ import {
   type Purpose,
 } from '../../../src/generated/operations/graphql';
 import { refusedInput } from '../api';
-import { FormField, useForm } from '../components/form';
+import { CategoryOptions, FormField, useForm } from '../components/form';
 import { OutcomeNotice } from '../components/outcome-notice';
 import { Refusal } from '../components/refusal';
 import { Loaded } from '../components/status';
@@ -125,7 +125,7 @@ export function ClientConsents({ client, idle, reload }: { client: Client; idle:
 /** Her reason, in her words, and what it is about; sent with the version the list showed. */
 function RevokeConsent({ consent, ready, change, done }: { consent: Consent; ready: boolean; change: ReturnType<typeof useChange>; done(): void }) {
   const i18n = useI18n();
-  const { t, label } = i18n;
+  const { t } = i18n;
   const mutate = useMutation();
   const headingId = useId();
   const { draft, refused, idOf, edit, send } = useForm<{ reason: string; reasonCategory: DataCategory }, 'reason' | 'reasonCategory'>({ reason: '', reasonCategory: 'BASIC' });
@@ -151,11 +151,7 @@ function RevokeConsent({ consent, ready, change, done }: { consent: Consent; rea
       <FormField id={idOf('reasonCategory')} label={t('consents.reasonCategory')} help={t('consents.reasonCategoryHelp')} refusal={null}>
         {(described) => (
           <select {...described} value={draft.reasonCategory} onChange={(e) => edit({ reasonCategory: e.target.value as DataCategory })}>
-            {(['BASIC', ...CONSENT_CATEGORIES] as DataCategory[]).map((c) => (
-              <option key={c} value={c}>
-                {label('category', c)}
-              </option>
-            ))}
+            <CategoryOptions />
           </select>
         )}
       </FormField>

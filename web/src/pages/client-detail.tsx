@@ -23,7 +23,7 @@ import { Refusal } from '../components/refusal';
 import { Loaded, QueryStatus } from '../components/status';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.nl';
-import { dividesCaseload, href, readsConsents, readsTrail } from '../routes';
+import { dividesCaseload, href, readsConsents, readsTrail, recordsCare } from '../routes';
 import { isForbiddenAt, refusedInput } from '../api';
 import { useSession } from '../session';
 import { useChange } from '../use-change';
@@ -32,6 +32,7 @@ import { CONSENT_CATEGORIES } from './caseload';
 import { ClientActivity } from './client-activity';
 import { ClientBreakGlass } from './client-break-glass';
 import { ClientConsents } from './client-consents';
+import { HandoverProposal } from './client-handover';
 import { ClientSignals } from './client-signals';
 import { ClientTrail } from './client-trail';
 
@@ -274,6 +275,7 @@ export function ClientDetailPage({ id }: { id: string }) {
             </tbody>
           </table>
         )}
+        {recordsCare(session?.me.roles ?? []) && <HandoverProposal client={client} idle={!detail.loading} reload={detail.reload} />}
       </section>
 
       {client.consents && <ClientConsents client={client} idle={!detail.loading} reload={detail.reload} />}

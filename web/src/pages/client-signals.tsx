@@ -14,7 +14,7 @@ import {
   type DataCategory,
 } from '../../../src/generated/operations/graphql';
 import { isForbiddenAt, refusedInput } from '../api';
-import { FormField, useForm } from '../components/form';
+import { CategoryOptions, FormField, useForm } from '../components/form';
 import { OutcomeNotice } from '../components/outcome-notice';
 import { outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
@@ -23,12 +23,9 @@ import { mayResolveSignal } from '../routes';
 import { useSession } from '../session';
 import { useChange } from '../use-change';
 import { useMutation, useQuery } from '../use-query';
-import { CONSENT_CATEGORIES } from './caseload';
 
 type Client = NonNullable<ClientDetailQuery['client']>;
 type Signal = Client['signals'][number];
-
-const SIGNAL_CATEGORIES: DataCategory[] = ['BASIC', ...CONSENT_CATEGORIES];
 
 /** The longest concern the gateway takes (raiseSignal). */
 const MAX_TEXT = 2000;
@@ -110,7 +107,7 @@ export function ClientSignals({ client, idle, reload }: { client: Client; idle: 
 
 /** A concern about her, laid down with procesregie; sent again after a lost answer, it is raised once. */
 function RaiseSignal({ client, ready, change }: { client: Client; ready: boolean; change: ReturnType<typeof useChange> }) {
-  const { t, label } = useI18n();
+  const { t } = useI18n();
   const mutate = useMutation();
   const keys = useResendKey();
   const headingId = useId();
@@ -137,11 +134,7 @@ function RaiseSignal({ client, ready, change }: { client: Client; ready: boolean
       <FormField id={idOf('category')} label={t('signals.category')} help={t('signals.categoryHelp')} refusal={null}>
         {(described) => (
           <select {...described} value={draft.category} onChange={(e) => edit({ category: e.target.value as DataCategory })}>
-            {SIGNAL_CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {label('category', c)}
-              </option>
-            ))}
+            <CategoryOptions />
           </select>
         )}
       </FormField>

@@ -12,6 +12,8 @@
 import { useCallback, type ReactNode } from 'react';
 import {
   AcceptHandoverDocument,
+  CancelHandoverDocument,
+  CompleteHandoverDocument,
   HandoverNotesDocument,
   InboxHandoversDocument,
   RejectHandoverDocument,
@@ -22,12 +24,23 @@ import { OutcomeNotice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Loaded } from '../components/status';
 import { useI18n } from '../i18n/i18n';
-import { answersHandovers, href } from '../routes';
+import type { MessageKey } from '../i18n/messages.nl';
+import { answersHandovers, href, recordsCare } from '../routes';
 import { useSession } from '../session';
 import { useChange } from '../use-change';
 import { useMutation, useQuery } from '../use-query';
 
 type Handover = InboxHandoversQuery['handovers'][number];
+
+/** The steps of a handover the inbox takes: the receiver's answer, the sender's completion or withdrawal. */
+type Step = 'accept' | 'reject' | 'complete' | 'cancel';
+
+const STEP_WORDS: Record<Step, { button: MessageKey; label: MessageKey; done: MessageKey; notDone: MessageKey; unknown: MessageKey }> = {
+  accept: { button: 'inbox.accept', label: 'inbox.acceptLabel', done: 'inbox.accepted', notDone: 'inbox.notAccepted', unknown: 'inbox.acceptUnknown' },
+  reject: { button: 'inbox.reject', label: 'inbox.rejectLabel', done: 'inbox.rejected', notDone: 'inbox.notRejected', unknown: 'inbox.rejectUnknown' },
+  complete: { button: 'inbox.complete', label: 'inbox.completeLabel', done: 'inbox.completed', notDone: 'inbox.notCompleted', unknown: 'inbox.completeUnknown' },
+  cancel: { button: 'inbox.cancel', label: 'inbox.cancelLabel', done: 'inbox.cancelled', notDone: 'inbox.notCancelled', unknown: 'inbox.cancelUnknown' },
+};
 
 /** Whether the client shares the category of the handover's notes with the caller, as `access` said. */
 function notesShared(h: Handover): boolean {
@@ -42,6 +55,8 @@ export function InboxPage() {
   const outgoing = useQuery(InboxHandoversDocument, { direction: 'OUTGOING', status: ['PROPOSED', 'ACCEPTED'] });
   const mutate = useMutation();
   const mayAnswer = answersHandovers(session?.me.roles ?? []);
+  // Her organisation's own proposals are completed or cancelled by its case managers (handover.rules.ts).
+  const sends = recordsCare(session?.me.roles ?? []);
   const { reload: reloadIncoming } = incoming;
   const { reload: reloadOutgoing } = outgoing;
   const { busy, notice, send, tell } = useChange(
@@ -54,15 +69,21 @@ export function InboxPage() {
   // second click would send the version a card had before.
   const idle = !busy && !incoming.loading && !outgoing.loading;
 
-  async function decide(h: Handover, accept: boolean) {
+  /** One step of a handover, sent with the version its card or row showed. */
+  async function take(h: Handover, step: Step) {
     const input = { id: h.id, version: h.version };
-    const refusal = await send(() => (accept ? mutate(AcceptHandoverDocument, { input }) : mutate(RejectHandoverDocument, { input })));
-    const code = h.client.code;
-    tell(refusal, t(accept ? 'inbox.accepted' : 'inbox.rejected', { code }), (outcome, reason) =>
-      outcome === 'unknown'
-        ? t(accept ? 'inbox.acceptUnknown' : 'inbox.rejectUnknown', { code, reason })
-        : t(accept ? 'inbox.notAccepted' : 'inbox.notRejected', { code, reason }),
+    const refusal = await send(() =>
+      step === 'accept'
+        ? mutate(AcceptHandoverDocument, { input })
+        : step === 'reject'
+          ? mutate(RejectHandoverDocument, { input })
+          : step === 'complete'
+            ? mutate(CompleteHandoverDocument, { input })
+            : mutate(CancelHandoverDocument, { input }),
     );
+    const code = h.client.code;
+    const words = STEP_WORDS[step];
+    tell(refusal, t(words.done, { code }), (outcome, reason) => t(outcome === 'unknown' ? words.unknown : words.notDone, { code, reason }));
   }
 
   const incomingList = incoming.result?.data?.handovers ?? [];
@@ -109,13 +130,13 @@ export function InboxPage() {
                     <HandoverFacts h={h} notes={notesOf(h)} />
                     {mayAnswer && (
                       <div className="actions">
-                        <button type="button" onClick={() => decide(h, true)} disabled={!idle} aria-label={t('inbox.acceptLabel', { code: h.client.code })}>
+                        <button type="button" onClick={() => take(h, 'accept')} disabled={!idle} aria-label={t('inbox.acceptLabel', { code: h.client.code })}>
                           {t('inbox.accept')}
                         </button>
                         <button
                           type="button"
                           className="secondary"
-                          onClick={() => decide(h, false)}
+                          onClick={() => take(h, 'reject')}
                           disabled={!idle}
                           aria-label={t('inbox.rejectLabel', { code: h.client.code })}
                         >
@@ -141,7 +162,7 @@ export function InboxPage() {
       <section aria-labelledby="outgoing-heading">
         <h2 id="outgoing-heading">{t('inbox.outgoing')}</h2>
         <Loaded query={outgoing}>
-          <HandoverTable list={outgoing.result?.data?.handovers ?? []} />
+          <HandoverTable list={outgoing.result?.data?.handovers ?? []} steps={sends ? { idle, take } : undefined} />
         </Loaded>
       </section>
     </>
@@ -162,7 +183,12 @@ function HandoverFacts({ h, notes }: { h: Handover; notes: ReactNode }) {
   );
 }
 
-function HandoverTable({ list }: { list: Handover[] }) {
+/** What the sending organisation does next with its proposal: complete it once accepted, or cancel it. */
+function nextSteps(h: Handover): Step[] {
+  return h.status === 'ACCEPTED' ? ['complete', 'cancel'] : h.status === 'PROPOSED' ? ['cancel'] : [];
+}
+
+function HandoverTable({ list, steps }: { list: Handover[]; steps?: { idle: boolean; take(h: Handover, step: Step): void } }) {
   const { t, label, date } = useI18n();
   if (list.length === 0) return <p>{t('inbox.empty')}</p>;
   return (
@@ -175,6 +201,7 @@ function HandoverTable({ list }: { list: Handover[] }) {
           <th scope="col">{t('field.destination')}</th>
           <th scope="col">{t('field.status')}</th>
           <th scope="col">{t('field.proposedAt')}</th>
+          {steps && <th scope="col">{t('inbox.next')}</th>}
         </tr>
       </thead>
       <tbody>
@@ -186,6 +213,24 @@ function HandoverTable({ list }: { list: Handover[] }) {
             <td>{label('destination', h.destination)}</td>
             <td>{label('handoverStatus', h.status)}</td>
             <td>{date(h.proposedAt)}</td>
+            {steps && (
+              <td>
+                <div className="join">
+                  {nextSteps(h).map((step) => (
+                    <button
+                      key={step}
+                      type="button"
+                      className={step === 'cancel' ? 'secondary' : undefined}
+                      disabled={!steps.idle}
+                      onClick={() => steps.take(h, step)}
+                      aria-label={t(STEP_WORDS[step].label, { code: h.client.code })}
+                    >
+                      {t(STEP_WORDS[step].button)}
+                    </button>
+                  ))}
+                </div>
+              </td>
+            )}
           </tr>
         ))}
       </tbody>
