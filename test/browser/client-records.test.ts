@@ -339,3 +339,42 @@ describe('emergency access', () => {
     await dashboard.close();
   });
 });
+
+describe('her trajectories', () => {
+  it('her case manager starts one and ends it; its notes and outcome are written, never asked back', async () => {
+    const dashboard = await suite.open();
+    const { page } = dashboard;
+    await openClient(dashboard, 'casemanager@iriszorg.example', 'KP-014');
+    const trajectories = page.getByRole('region', { name: 'Trajectories' });
+    const form = trajectories.getByRole('form', { name: 'Start a trajectory' });
+    await form.getByLabel('Kind').selectOption({ label: 'Time-out' });
+    await form.getByLabel('Provider').locator('option', { hasText: 'Iriszorg' }).waitFor({ state: 'attached' });
+    await form.getByLabel('Provider').selectOption({ label: 'Iriszorg' });
+    await form.getByLabel('Notes', { exact: true }).fill('Two weeks at Hoogeland to rest');
+    const { entries } = await entriesDuring(suite.gw, async () => {
+      await form.getByRole('button', { name: 'Start' }).click();
+      await trajectories.getByRole('status').getByText('The Time-out trajectory is started.').waitFor();
+    });
+    // She may not read KP-014's housing: the notes went in, and nothing was asked back that she would be refused.
+    expect(entries.filter((e) => e.client_id === DEMO.client(14) && e.outcome !== 'GRANTED')).toEqual([]);
+    expect(dashboard.operations).toContain('StartTrajectoryOnPage');
+    const row = trajectories.getByRole('row').filter({ hasText: 'Time-out' }).filter({ hasText: 'active' });
+    await row.waitFor();
+
+    await row.getByRole('button', { name: /^End the Time-out trajectory of / }).click();
+    const end = trajectories.getByRole('form', { name: 'End the Time-out trajectory' });
+    await end.getByLabel('How it ended').fill('Rested; back in her room');
+    await end.getByRole('button', { name: 'End' }).click();
+    await trajectories.getByRole('status').getByText('The Time-out trajectory is ended.').waitFor();
+    await row.waitFor({ state: 'detached' });
+    await dashboard.close();
+
+    const [stored] = await sql<{ status: string; notes: string; outcome: string; provider: string }[]>(
+      suite.gw,
+      `select t.status, t.notes, t.outcome, o.name as provider from trajectory t join organisation o on o.id = t.provider_id
+        where t.client_id = ? and t.notes = 'Two weeks at Hoogeland to rest'`,
+      [DEMO.client(14)],
+    );
+    expect(stored).toEqual({ status: 'ENDED', notes: 'Two weeks at Hoogeland to rest', outcome: 'Rested; back in her room', provider: 'Iriszorg' });
+  });
+});

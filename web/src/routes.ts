@@ -58,8 +58,8 @@ export function reviewsBreakGlass(roles: readonly string[]): boolean {
 
 /**
  * Case managers record a client's care with her, and only they: the time they spend on her
- * (activity.rules.ts), her consents and objections (consent.rules.ts), the handovers of her care
- * (handover.rules.ts).
+ * (activity.rules.ts), her consents and objections (consent.rules.ts), her trajectories
+ * (trajectory.rules.ts) and the handovers of her care (handover.rules.ts).
  */
 export function recordsCare(roles: readonly string[]): boolean {
   return roles.includes('CASE_MANAGER');

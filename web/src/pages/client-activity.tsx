@@ -5,6 +5,7 @@
 import { useId, type FormEvent } from 'react';
 import { LogActivityDocument, type ClientDetailQuery } from '../../../src/generated/operations/graphql';
 import { refusedInput } from '../api';
+import { todayHere } from '../calendar';
 import { FormField, useForm } from '../components/form';
 import { OutcomeNotice } from '../components/outcome-notice';
 import { outcomeOf } from '../describe-error';
@@ -25,12 +26,6 @@ export function duration(minutes: number, { t }: I18n): string {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   return h === 0 ? t('time.minutes', { m }) : m === 0 ? t('time.hours', { h }) : t('time.hoursMinutes', { h, m });
-}
-
-/** Today on her own calendar, as a date input gives it (YYYY-MM-DD). */
-function todayHere(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 
 export function ClientActivity({ client, idle, reload }: { client: Client; idle: boolean; reload(): void }) {

@@ -35,6 +35,7 @@ import { ClientConsents } from './client-consents';
 import { HandoverProposal } from './client-handover';
 import { ClientSignals } from './client-signals';
 import { ClientTrail } from './client-trail';
+import { ClientTrajectories } from './client-trajectories';
 
 type Client = NonNullable<ClientDetailQuery['client']>;
 type Shared = NonNullable<ClientCategoriesQuery['client']>;
@@ -217,35 +218,7 @@ export function ClientDetailPage({ id }: { id: string }) {
 
       <ClientBreakGlass client={client} idle={!detail.loading} reload={detail.reload} />
 
-      <section aria-labelledby="trajectories-heading">
-        <h2 id="trajectories-heading">{t('client.trajectories')}</h2>
-        {client.trajectories.length === 0 ? (
-          <p>{t('client.none')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('field.kind')}</th>
-                <th scope="col">{t('field.status')}</th>
-                <th scope="col">{t('field.period')}</th>
-                <th scope="col">{t('field.provider')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {client.trajectories.map((tr) => (
-                <tr key={tr.id}>
-                  <td>{label('trajectoryKind', tr.kind)}</td>
-                  <td>{label('trajectoryStatus', tr.status)}</td>
-                  <td>
-                    {date(tr.startedOn)} – {tr.endedOn ? date(tr.endedOn) : '…'}
-                  </td>
-                  <td>{tr.provider.name}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <ClientTrajectories client={client} idle={!detail.loading} reload={detail.reload} />
 
       <section aria-labelledby="handovers-heading">
         <h2 id="handovers-heading">{t('client.handovers')}</h2>
