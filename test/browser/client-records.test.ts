@@ -378,3 +378,52 @@ describe('her trajectories', () => {
     expect(stored).toEqual({ status: 'ENDED', notes: 'Two weeks at Hoogeland to rest', outcome: 'Rested; back in her room', provider: 'Iriszorg' });
   });
 });
+
+describe('her zone registration', () => {
+  it('the permit officer revokes it at her request and issues her a new one, from her page (Dutch)', async () => {
+    const dashboard = await suite.open('nl');
+    const { page } = dashboard;
+    await openClient(dashboard, 'permits@nijmegen.example', 'KP-016');
+    const panel = page.getByRole('region', { name: 'Sekswerk', exact: true });
+    await panel.getByText('TZ-2023-016').waitFor();
+    const zone = page.getByRole('region', { name: 'Registratie tippelzone' });
+    const revoke = zone.getByRole('form', { name: 'Registratie TZ-2023-016 intrekken' });
+    await expect(revoke.getByRole('checkbox', { name: 'Op haar eigen verzoek' }).isChecked()).resolves.toBe(true);
+    await revoke.getByRole('button', { name: 'Intrekken' }).click();
+    await zone.getByRole('status').getByText('Registratie TZ-2023-016 is ingetrokken.').waitFor();
+    await panel.getByText(/\(op haar verzoek\)$/).waitFor();
+
+    const issue = zone.getByRole('form', { name: 'Registratie afgeven' });
+    await issue.getByLabel('Registratienummer').fill('TZ-2026-016');
+    await issue.getByRole('button', { name: 'Afgeven' }).click();
+    await zone.getByRole('status').getByText('Registratie TZ-2026-016 voor KP-016 is afgegeven.').waitFor();
+    await panel.getByText('TZ-2026-016').waitFor();
+    await dashboard.screenshot('client-zone-registration-issued');
+
+    // The number is the municipality's own: once more, it is refused next to it.
+    await zone.getByRole('form', { name: 'Registratie TZ-2026-016 intrekken' }).getByRole('button', { name: 'Intrekken' }).click();
+    await zone.getByRole('status').getByText('Registratie TZ-2026-016 is ingetrokken.').waitFor();
+    await zone.getByRole('form', { name: 'Registratie afgeven' }).getByLabel('Registratienummer').fill('TZ-2026-016');
+    await zone.getByRole('form', { name: 'Registratie afgeven' }).getByRole('button', { name: 'Afgeven' }).click();
+    await zone.getByText(/^Niet aangenomen: dit nummer is al in gebruik/).waitFor();
+    await dashboard.close();
+
+    const rows = await sql<{ number: string; revoked_on_request: boolean; active: boolean }[]>(
+      suite.gw,
+      'select number, revoked_on_request, revoked_on is null as active from zone_registration where client_id = ? order by issued_on, number',
+      [DEMO.client(16)],
+    );
+    expect(rows).toEqual([
+      { number: 'TZ-2023-016', revoked_on_request: true, active: false },
+      { number: 'TZ-2026-016', revoked_on_request: true, active: false },
+    ]);
+  });
+
+  it('is not offered to roles that do not keep registrations', async () => {
+    const dashboard = await suite.open();
+    await openClient(dashboard, 'casemanager@iriszorg.example', 'KP-016');
+    await dashboard.page.getByRole('region', { name: 'Sex work', exact: true }).getByText('Registration number').waitFor();
+    expect(await dashboard.page.getByRole('region', { name: 'Zone registration' }).count()).toBe(0);
+    await dashboard.close();
+  });
+});

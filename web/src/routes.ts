@@ -86,6 +86,11 @@ export function readsTrail(me: { id: string; roles: readonly string[] }, caseMan
   return me.roles.includes('PROCESS_DIRECTOR') || (me.roles.includes('CASE_MANAGER') && caseManagers.some((c) => c.id === me.id));
 }
 
+/** The municipality's permit officers issue and revoke zone registrations, and only they (zone-registration.rules.ts). */
+export function keepsRegistrations(roles: readonly string[]): boolean {
+  return roles.includes('PERMIT_OFFICER');
+}
+
 /** The chain's directory is kept by its administrator, and only by her (organisation.rules.ts). */
 export function keepsDirectory(roles: readonly string[]): boolean {
   return roles.includes('ADMIN');

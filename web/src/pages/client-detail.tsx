@@ -23,7 +23,7 @@ import { Refusal } from '../components/refusal';
 import { Loaded, QueryStatus } from '../components/status';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.nl';
-import { dividesCaseload, href, readsConsents, readsTrail, recordsCare } from '../routes';
+import { dividesCaseload, href, keepsRegistrations, readsConsents, readsTrail, recordsCare } from '../routes';
 import { isForbiddenAt, refusedInput } from '../api';
 import { useSession } from '../session';
 import { useChange } from '../use-change';
@@ -36,6 +36,7 @@ import { HandoverProposal } from './client-handover';
 import { ClientSignals } from './client-signals';
 import { ClientTrail } from './client-trail';
 import { ClientTrajectories } from './client-trajectories';
+import { ClientZoneRegistration } from './client-zone-registration';
 
 type Client = NonNullable<ClientDetailQuery['client']>;
 type Shared = NonNullable<ClientCategoriesQuery['client']>;
@@ -89,7 +90,11 @@ function fieldsOf(category: string, c: Shared, i18n: I18n): Field[] | undefined 
         ['field.breakthroughSpent', number(v.breakthroughSpent, { style: 'currency', currency: 'EUR' })],
       ]);
     case 'SEX_WORK':
-      return recorded(c.zoneRegistration, (v) => [['field.number', v.number], ['field.issuedOn', date(v.issuedOn)], ['field.revokedOn', date(v.revokedOn)]]);
+      return recorded(c.zoneRegistration, (v) => [
+        ['field.number', v.number],
+        ['field.issuedOn', date(v.issuedOn)],
+        ['field.revokedOn', v.revokedOn ? `${date(v.revokedOn)}${v.revokedOnRequest ? ` (${i18n.t('zone.atHerRequest')})` : ''}` : null],
+      ]);
     default:
       return undefined;
   }
@@ -217,6 +222,18 @@ export function ClientDetailPage({ id }: { id: string }) {
       </section>
 
       <ClientBreakGlass client={client} idle={!detail.loading} reload={detail.reload} />
+      {keepsRegistrations(session?.me.roles ?? []) && shared && shared.zoneRegistration !== undefined && (
+        <ClientZoneRegistration
+          clientId={client.id}
+          code={client.code}
+          registration={shared.zoneRegistration}
+          idle={!detail.loading && !categories.loading}
+          reload={() => {
+            detail.reload();
+            categories.reload();
+          }}
+        />
+      )}
 
       <ClientTrajectories client={client} idle={!detail.loading} reload={detail.reload} />
 
