@@ -131,7 +131,7 @@ it('gives procesregie the monitoring figures of her chain, but not the municipal
   const dashboard = await suite.open('nl');
   const { page } = dashboard;
   await signInAs(dashboard, 'procesregie@zvh.example');
-  expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents()).toEqual(['Caseload', 'Overdrachten', 'Noodtoegang', 'Monitoring']);
+  expect(await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents()).toEqual(['Caseload', 'Overdrachten', 'Aanmeldingen', 'Noodtoegang', 'Monitoring']);
   await page.getByRole('link', { name: 'Monitoring' }).click();
   const rows = await chartTable(dashboard, 'Uitstroom na overdracht');
   expect(rows.find((r) => r.label === 'afgesloten')).toEqual({ label: 'afgesloten', suppressed: true, text: '▨ onderdrukt' });

@@ -243,6 +243,17 @@ describe('what an organisation writes while it knows her only through break-glas
 describe('referrals', () => {
   const KP020_REFERRAL = '00000000-0000-4000-800c-000000000001';
 
+  it('a list of just the referrals asked for; one of a woman the caller does not know is left out as one of nobody', async () => {
+    const REFERRALS = 'query ($ids: [ID!]) { referrals(ids: $ids) { id client { code } } }';
+    const nobodys = '00000000-0000-4000-800c-0000000000ff';
+    const zvh = await gw.as('procesregie@zvh.example');
+    expect((await zvh.query(REFERRALS, { ids: [KP020_REFERRAL, nobodys] })).body).toEqual({ data: { referrals: [{ id: KP020_REFERRAL, client: { code: 'KP-020' } }] } });
+    // Arnhem knows nothing of KP-020: her referral answers as an id nobody has.
+    const arnhem = await gw.as('procesregie@arnhem.example');
+    expect((await arnhem.query(REFERRALS, { ids: [KP020_REFERRAL] })).body).toEqual({ data: { referrals: [] } });
+    expect(firstError(await zvh.query(REFERRALS, { ids: ['KP-020'] }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'ids[0]' });
+  });
+
   it('are decided only by the team they were made to, and withdrawn only by whoever made them', async () => {
     const before = await fingerprint(gw);
     const iriszorg = await gw.as('casemanager@iriszorg.example');

@@ -8,6 +8,7 @@ import { CaseloadPage } from './pages/caseload';
 import { ClientDetailPage } from './pages/client-detail';
 import { DirectoryPage } from './pages/directory';
 import { InboxPage } from './pages/inbox';
+import { ReferralsPage } from './pages/referrals';
 import { MonitoringPage } from './pages/monitoring';
 import { SignInPage } from './pages/sign-in';
 import { PageHeading } from './components/page-heading';
@@ -56,6 +57,8 @@ function Page({ route }: { route: Route }) {
       return <ClientDetailPage key={route.id} id={route.id} />;
     case 'inbox':
       return <InboxPage />;
+    case 'referrals':
+      return <ReferralsPage />;
     case 'monitoring':
       return <MonitoringPage />;
     case 'budget':

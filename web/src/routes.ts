@@ -12,13 +12,14 @@ export type Route =
   | { page: 'caseload' }
   | { page: 'client'; id: string }
   | { page: 'inbox' }
+  | { page: 'referrals' }
   | { page: 'monitoring' }
   | { page: 'budget' }
   | { page: 'directory' }
   | { page: 'review' }
   | { page: 'home' };
 
-type MenuPage = 'caseload' | 'inbox' | 'review' | 'monitoring' | 'budget' | 'directory';
+type MenuPage = 'caseload' | 'inbox' | 'referrals' | 'review' | 'monitoring' | 'budget' | 'directory';
 
 const ROLE_CAPS = tables.roleCaps as Record<string, string[]>;
 
@@ -91,6 +92,16 @@ export function keepsRegistrations(roles: readonly string[]): boolean {
   return roles.includes('PERMIT_OFFICER');
 }
 
+/** Partners who refer someone to a team, and withdraw their referral: case managers, clinicians, procesregie (referral.rules.ts). */
+export function refers(roles: readonly string[]): boolean {
+  return roles.some((r) => r === 'CASE_MANAGER' || r === 'CLINICIAN' || r === 'PROCESS_DIRECTOR');
+}
+
+/** The team's case managers decide on a referral to it (referral.rules.ts; which team, the gateway checks). */
+export function decidesReferrals(roles: readonly string[]): boolean {
+  return roles.includes('CASE_MANAGER');
+}
+
 /** The chain's directory is kept by its administrator, and only by her (organisation.rules.ts). */
 export function keepsDirectory(roles: readonly string[]): boolean {
   return roles.includes('ADMIN');
@@ -98,7 +109,7 @@ export function keepsDirectory(roles: readonly string[]): boolean {
 
 export function menu(roles: readonly string[]): { page: MenuPage; label: MessageKey }[] {
   const items: { page: MenuPage; label: MessageKey }[] = [];
-  if (readsClients(roles)) items.push({ page: 'caseload', label: 'nav.caseload' }, { page: 'inbox', label: 'nav.inbox' });
+  if (readsClients(roles)) items.push({ page: 'caseload', label: 'nav.caseload' }, { page: 'inbox', label: 'nav.inbox' }, { page: 'referrals', label: 'nav.referrals' });
   if (reviewsBreakGlass(roles)) items.push({ page: 'review', label: 'nav.review' });
   if (readsAggregates(roles)) items.push({ page: 'monitoring', label: 'nav.monitoring' });
   if (readsBudget(roles)) items.push({ page: 'budget', label: 'nav.budget' });
@@ -119,6 +130,7 @@ export function parseRoute(hash: string): Route {
   switch (parts[0]) {
     case 'caseload':
     case 'inbox':
+    case 'referrals':
     case 'monitoring':
     case 'budget':
     case 'directory':

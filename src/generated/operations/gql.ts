@@ -33,6 +33,8 @@ type Documents = {
     "query MyMunicipality {\n  me {\n    id\n    organisation {\n      id\n      municipality {\n        id\n        name\n      }\n    }\n  }\n}": typeof types.MyMunicipalityDocument,
     "query ProgrammeBudget($programmeId: ID!) {\n  budget(programmeId: $programmeId) {\n    programme {\n      id\n      name\n      startsOn\n      endsOn\n    }\n    total\n    spent\n    remaining\n    categories {\n      category\n      budgeted\n      spent\n      remaining\n    }\n    subsidies {\n      organisation {\n        id\n        name\n      }\n      amount\n    }\n  }\n}": typeof types.ProgrammeBudgetDocument,
     "query Programmes {\n  programmes {\n    id\n    name\n    startsOn\n    endsOn\n  }\n}": typeof types.ProgrammesDocument,
+    "query ReferralList {\n  referrals {\n    id\n    status\n    version\n    reasonCategory\n    createdAt\n    decidedAt\n    referredBy {\n      id\n      name\n    }\n    team {\n      id\n      name\n    }\n    client {\n      id\n      code\n      status\n      access {\n        category\n        granted\n      }\n    }\n  }\n}": typeof types.ReferralListDocument,
+    "query ReferralReasons($ids: [ID!]!) {\n  referrals(ids: $ids) {\n    id\n    reason\n  }\n}": typeof types.ReferralReasonsDocument,
     "query SignalTexts($ids: [ID!]!) {\n  signals(ids: $ids) {\n    id\n    text\n  }\n}": typeof types.SignalTextsDocument,
     "mutation StartTrajectoryOnPage($input: StartTrajectoryInput!) {\n  startTrajectory(input: $input) {\n    id\n    kind\n    status\n    startedOn\n    version\n  }\n}": typeof types.StartTrajectoryOnPageDocument,
     "mutation AcceptHandover($input: AcceptHandoverInput!) {\n  acceptHandover(input: $input) {\n    id\n    status\n    version\n    decidedAt\n    decidedBy {\n      id\n      name\n    }\n    receivingCaseManager {\n      id\n      name\n    }\n  }\n}": typeof types.AcceptHandoverDocument,
@@ -91,6 +93,8 @@ const documents: Documents = {
     "query MyMunicipality {\n  me {\n    id\n    organisation {\n      id\n      municipality {\n        id\n        name\n      }\n    }\n  }\n}": types.MyMunicipalityDocument,
     "query ProgrammeBudget($programmeId: ID!) {\n  budget(programmeId: $programmeId) {\n    programme {\n      id\n      name\n      startsOn\n      endsOn\n    }\n    total\n    spent\n    remaining\n    categories {\n      category\n      budgeted\n      spent\n      remaining\n    }\n    subsidies {\n      organisation {\n        id\n        name\n      }\n      amount\n    }\n  }\n}": types.ProgrammeBudgetDocument,
     "query Programmes {\n  programmes {\n    id\n    name\n    startsOn\n    endsOn\n  }\n}": types.ProgrammesDocument,
+    "query ReferralList {\n  referrals {\n    id\n    status\n    version\n    reasonCategory\n    createdAt\n    decidedAt\n    referredBy {\n      id\n      name\n    }\n    team {\n      id\n      name\n    }\n    client {\n      id\n      code\n      status\n      access {\n        category\n        granted\n      }\n    }\n  }\n}": types.ReferralListDocument,
+    "query ReferralReasons($ids: [ID!]!) {\n  referrals(ids: $ids) {\n    id\n    reason\n  }\n}": types.ReferralReasonsDocument,
     "query SignalTexts($ids: [ID!]!) {\n  signals(ids: $ids) {\n    id\n    text\n  }\n}": types.SignalTextsDocument,
     "mutation StartTrajectoryOnPage($input: StartTrajectoryInput!) {\n  startTrajectory(input: $input) {\n    id\n    kind\n    status\n    startedOn\n    version\n  }\n}": types.StartTrajectoryOnPageDocument,
     "mutation AcceptHandover($input: AcceptHandoverInput!) {\n  acceptHandover(input: $input) {\n    id\n    status\n    version\n    decidedAt\n    decidedBy {\n      id\n      name\n    }\n    receivingCaseManager {\n      id\n      name\n    }\n  }\n}": types.AcceptHandoverDocument,
@@ -220,6 +224,14 @@ export function graphql(source: "query ProgrammeBudget($programmeId: ID!) {\n  b
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Programmes {\n  programmes {\n    id\n    name\n    startsOn\n    endsOn\n  }\n}"): (typeof documents)["query Programmes {\n  programmes {\n    id\n    name\n    startsOn\n    endsOn\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ReferralList {\n  referrals {\n    id\n    status\n    version\n    reasonCategory\n    createdAt\n    decidedAt\n    referredBy {\n      id\n      name\n    }\n    team {\n      id\n      name\n    }\n    client {\n      id\n      code\n      status\n      access {\n        category\n        granted\n      }\n    }\n  }\n}"): (typeof documents)["query ReferralList {\n  referrals {\n    id\n    status\n    version\n    reasonCategory\n    createdAt\n    decidedAt\n    referredBy {\n      id\n      name\n    }\n    team {\n      id\n      name\n    }\n    client {\n      id\n      code\n      status\n      access {\n        category\n        granted\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ReferralReasons($ids: [ID!]!) {\n  referrals(ids: $ids) {\n    id\n    reason\n  }\n}"): (typeof documents)["query ReferralReasons($ids: [ID!]!) {\n  referrals(ids: $ids) {\n    id\n    reason\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

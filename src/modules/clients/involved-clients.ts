@@ -1,6 +1,7 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../common/errors';
+import { id } from '../../common/validate';
 import { columnsOf, readSql } from '../../common/loaders';
 import { CURSOR_KEYS, NEWEST_AT_MOST, decodeCursor, encodeCursor, type Connection } from '../../common/pagination';
 import { ASSIGNED_TODAY, NAMED_TODAY } from './care-responsibility';
@@ -114,6 +115,14 @@ export async function involvedClient(em: EntityManager, organisationId: string, 
 }
 
 /**
+ * How a root list's `ids` argument describes itself: a dashboard asks for the free text of just the
+ * rows whose category the client shares with the caller, after the list without it.
+ */
+export function onlyThese(rows: string, text: string, category: string): string {
+  return `Only these ${rows}: to ask for the \`${text}\` of just those whose \`${category}\` the client shares with you (\`client.access\`), so a list leaves no denied reads in her audit trail.`;
+}
+
+/**
  * What hangs under the clients `organisationId` is involved with (a table with `client_id`: the
  * handovers, referrals and signals), filtered by `where` and by status, newest first (by `newest`,
  * then id), at most NEWEST_AT_MOST.
@@ -123,13 +132,15 @@ export async function involvedClient(em: EntityManager, organisationId: string, 
  * branches by client id. The semi-join would build the organisation's whole involvement set first
  * (5,550 rows for Leger des Heils at 10k, bench/RESULTS.md) to keep ten proposals of an inbox.
  * Without `where`, the involvement set is the narrower side: read once, as `involvedSql`'s array.
- * `ids` keeps only those rows, in the statement: before the limit, so none asked for falls past it.
+ * `ids` (as the caller sent them, each checked as an id) keeps only those rows, in the statement:
+ * before the limit, so none asked for falls past it, and before `readable` audits the BASIC read
+ * of each row it lets through.
  */
 export function involvedRows<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
   organisationId: string,
-  opts: { newest: string; status?: readonly string[]; where?: { prop: string; equals: string }; ids?: readonly string[] },
+  opts: { newest: string; status?: readonly string[]; where?: { prop: string; equals: string }; ids?: readonly string[] | null },
 ): Promise<T[]> {
   const { table, column } = columnsOf(em, entity);
   const conditions: string[] = [];
@@ -148,8 +159,9 @@ export function involvedRows<T extends object>(
     params.push(...opts.status);
   }
   if (opts.ids) {
+    const ids = opts.ids.map((value, i) => id(`ids[${i}]`, value));
     conditions.push('e.id = any(?::uuid[])');
-    params.push(`{${opts.ids.join(',')}}`);
+    params.push(`{${ids.join(',')}}`);
   }
   return readSql(
     em,

@@ -1,6 +1,6 @@
 import { LockMode, type EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors';
 import { newestFirst } from '../../common/pagination';
@@ -14,7 +14,7 @@ import { drawClientCode } from '../clients/client-code';
 import { ClientRecord } from '../clients/client-record.entity';
 import { Client } from '../clients/client.entity';
 import { herChainToday } from '../clients/her-chain';
-import { involvedRows } from '../clients/involved-clients';
+import { involvedRows, onlyThese } from '../clients/involved-clients';
 import { Handover, OPEN_HANDOVER } from '../handovers/handover.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
@@ -54,8 +54,12 @@ const referred = (referral: Referral, byName: boolean): MadeLine => ({
 @Resolver(() => Referral)
 export class ReferralResolver {
   @Query(() => [Referral], { description: newestFirst('Referrals of clients your organisation is involved with (made by it, or to its teams)') })
-  referrals(@Ctx() ctx: Context, @Arg('status', () => [ReferralStatusEnum], { nullable: true }) status?: ReferralStatus[]) {
-    return involvedRows(ctx.em, Referral, ctx.actor.organisationId, { newest: 'createdAt', status }).then((rows) => ctx.access.readable(rows, 'Query.referrals'));
+  referrals(
+    @Ctx() ctx: Context,
+    @Arg('status', () => [ReferralStatusEnum], { nullable: true }) status?: ReferralStatus[],
+    @Arg('ids', () => [ID], { nullable: true, description: onlyThese('referrals', 'reason', 'reasonCategory') }) ids?: string[] | null,
+  ) {
+    return involvedRows(ctx.em, Referral, ctx.actor.organisationId, { newest: 'createdAt', status, ids }).then((rows) => ctx.access.readable(rows, 'Query.referrals'));
   }
 
   @Mutation(() => Referral, {

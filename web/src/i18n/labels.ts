@@ -18,6 +18,7 @@ const nl = {
     CASELOAD_KNOWN: 'uit het aantal cliënten en de caseloads die wel getoond worden, zou een onderdrukte caseload precies af te leiden zijn.',
   },
   signalStatus: { OPEN: 'open', RESOLVED: 'afgehandeld' },
+  referralStatus: { OPEN: 'open', ACCEPTED: 'aangenomen', DECLINED: 'afgewezen', WITHDRAWN: 'ingetrokken' },
   consentEffect: { PERMIT: 'toestemming', DENY: 'bezwaar' },
   /** A consent as a sentence names it. */
   consentEffectThe: { PERMIT: 'de toestemming', DENY: 'het bezwaar' },
@@ -66,6 +67,7 @@ const en: { [K in LabelKind]: Record<keyof (typeof nl)[K], string> } = {
     CASELOAD_KNOWN: 'the number of clients and the caseloads shown would give a suppressed caseload away exactly.',
   },
   signalStatus: { OPEN: 'open', RESOLVED: 'resolved' },
+  referralStatus: { OPEN: 'open', ACCEPTED: 'accepted', DECLINED: 'declined', WITHDRAWN: 'withdrawn' },
   consentEffect: { PERMIT: 'consent', DENY: 'objection' },
   consentEffectThe: { PERMIT: 'the consent', DENY: 'the objection' },
   consentState: { ACTIVE: 'in force', NOT_STARTED: 'not started yet', EXPIRED: 'expired', REVOKED: 'revoked' },
