@@ -6,8 +6,8 @@ import { useId, type FormEvent } from 'react';
 import { LogActivityDocument, type ClientDetailQuery } from '../../../src/generated/operations/graphql';
 import { refusedInput } from '../api';
 import { todayHere } from '../calendar';
+import { ClientSection, RecordTable } from '../components/client-section';
 import { FormField, useForm } from '../components/form';
-import { OutcomeNotice } from '../components/outcome-notice';
 import { outcomeOf } from '../describe-error';
 import { useI18n, type I18n } from '../i18n/i18n';
 import { useResendKey } from '../resend-key';
@@ -36,40 +36,27 @@ export function ClientActivity({ client, idle, reload }: { client: Client; idle:
   const total = client.activity.reduce((sum, a) => sum + a.minutes, 0);
 
   return (
-    <section aria-labelledby="activity-heading">
-      <h2 id="activity-heading">{t('time.title')}</h2>
-      <OutcomeNotice notice={change.notice} />
-      {client.activity.length === 0 ? (
-        <p>{t('client.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('time.day')}</th>
-              <th scope="col">{t('time.spent')}</th>
-              <th scope="col">{t('time.by')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {client.activity.map((a) => (
-              <tr key={a.id}>
-                <td>{date(a.day)}</td>
-                <td>{duration(a.minutes, i18n)}</td>
-                <td>{a.professional.name}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t('time.total')}</th>
-              <td>{duration(total, i18n)}</td>
-              <td />
-            </tr>
-          </tfoot>
-        </table>
-      )}
+    <ClientSection id="activity" title={t('time.title')} notice={change.notice}>
+      <RecordTable
+        records={client.activity}
+        heads={[t('time.day'), t('time.spent'), t('time.by')]}
+        cells={(a) => (
+          <>
+            <td>{date(a.day)}</td>
+            <td>{duration(a.minutes, i18n)}</td>
+            <td>{a.professional.name}</td>
+          </>
+        )}
+        footer={
+          <tr>
+            <th scope="row">{t('time.total')}</th>
+            <td>{duration(total, i18n)}</td>
+            <td />
+          </tr>
+        }
+      />
       {session && recordsCare(session.me.roles) && <LogTime client={client} ready={idle && !change.busy} change={change} />}
-    </section>
+    </ClientSection>
   );
 }
 

@@ -8,8 +8,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { BreakGlassDocument, type ClientDetailQuery } from '../../../src/generated/operations/graphql';
 import { breakGlassCovers, type Role } from '../../../src/policy/tables';
 import { refusedInput } from '../api';
+import { ClientSection } from '../components/client-section';
 import { FormField, useForm } from '../components/form';
-import { OutcomeNotice } from '../components/outcome-notice';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session';
 import { useChange } from '../use-change';
@@ -47,9 +47,7 @@ export function ClientBreakGlass({ client, idle, reload }: { client: Client; idl
   }
 
   return (
-    <section aria-labelledby="break-glass-heading">
-      <h2 id="break-glass-heading">{t('breakGlass.title')}</h2>
-      <OutcomeNotice notice={change.notice} />
+    <ClientSection id="break-glass" title={t('breakGlass.title')} notice={change.notice}>
       {closed.length > 0 && (
         <>
           <p>{t('breakGlass.intro', { categories: closed.map((c) => label('category', c)).join(', ') })}</p>
@@ -76,6 +74,6 @@ export function ClientBreakGlass({ client, idle, reload }: { client: Client; idl
       {client.access.some((a) => a.basis === 'BREAK_GLASS' && a.until) && (
         <p className="muted">{t('breakGlass.openUntil', { date: dateTime(client.access.find((a) => a.basis === 'BREAK_GLASS')!.until!) })}</p>
       )}
-    </section>
+    </ClientSection>
   );
 }

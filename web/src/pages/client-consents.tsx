@@ -16,8 +16,8 @@ import {
   type Purpose,
 } from '../../../src/generated/operations/graphql';
 import { refusedInput } from '../api';
+import { ClientSection, RecordTable } from '../components/client-section';
 import { CategoryOptions, FormField, useForm } from '../components/form';
-import { OutcomeNotice } from '../components/outcome-notice';
 import { Refusal } from '../components/refusal';
 import { Loaded } from '../components/status';
 import { outcomeOf } from '../describe-error';
@@ -67,58 +67,42 @@ export function ClientConsents({ client, idle, reload }: { client: Client; idle:
   const chosen = consents.find((c) => c.id === revoking);
 
   return (
-    <section aria-labelledby="consents-heading">
-      <h2 id="consents-heading">{t('consents.title')}</h2>
-      <OutcomeNotice notice={change.notice} />
-      {consents.length === 0 ? (
-        <p>{t('client.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('consents.with')}</th>
-              <th scope="col">{t('consents.kind')}</th>
-              <th scope="col">{t('consents.categories')}</th>
-              <th scope="col">{t('consents.purpose')}</th>
-              <th scope="col">{t('consents.valid')}</th>
-              <th scope="col">{t('field.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {consents.map((c) => (
-              <tr key={c.id}>
-                <td>{whom(c, i18n)}</td>
-                <td>{label('consentEffect', c.effect)}</td>
-                <td>{c.categories ? c.categories.map((x) => label('category', x)).join(', ') : t('consents.all')}</td>
-                <td>{c.purpose ? label('purpose', c.purpose) : '—'}</td>
-                <td>
-                  {date(c.validFrom)} – {c.validUntil ? date(c.validUntil) : '…'}
-                </td>
-                <td>
-                  {c.state === 'REVOKED' && c.revokedAt ? t('consents.revokedOn', { date: date(c.revokedAt) }) : label('consentState', c.state)}
-                  {keeper && (c.state === 'ACTIVE' || c.state === 'NOT_STARTED') && (
-                    <>
-                      {' '}
-                      <button
-                        type="button"
-                        disabled={!ready}
-                        aria-expanded={revoking === c.id}
-                        onClick={() => setRevoking(revoking === c.id ? null : c.id)}
-                        aria-label={t('consents.revokeLabel', { ...named(c.effect, whom(c, i18n), i18n), date: date(c.validFrom) })}
-                      >
-                        {t('consents.revoke')}
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+    <ClientSection id="consents" title={t('consents.title')} notice={change.notice}>
+      <RecordTable
+        records={consents}
+        heads={[t('consents.with'), t('consents.kind'), t('consents.categories'), t('consents.purpose'), t('consents.valid'), t('field.status')]}
+        cells={(c) => (
+          <>
+            <td>{whom(c, i18n)}</td>
+            <td>{label('consentEffect', c.effect)}</td>
+            <td>{c.categories ? c.categories.map((x) => label('category', x)).join(', ') : t('consents.all')}</td>
+            <td>{c.purpose ? label('purpose', c.purpose) : '—'}</td>
+            <td>
+              {date(c.validFrom)} – {c.validUntil ? date(c.validUntil) : '…'}
+            </td>
+            <td>
+              {c.state === 'REVOKED' && c.revokedAt ? t('consents.revokedOn', { date: date(c.revokedAt) }) : label('consentState', c.state)}
+              {keeper && (c.state === 'ACTIVE' || c.state === 'NOT_STARTED') && (
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    disabled={!ready}
+                    aria-expanded={revoking === c.id}
+                    onClick={() => setRevoking(revoking === c.id ? null : c.id)}
+                    aria-label={t('consents.revokeLabel', { ...named(c.effect, whom(c, i18n), i18n), date: date(c.validFrom) })}
+                  >
+                    {t('consents.revoke')}
+                  </button>
+                </>
+              )}
+            </td>
+          </>
+        )}
+      />
       {keeper && chosen && <RevokeConsent key={chosen.id} consent={chosen} ready={ready} change={change} done={() => setRevoking(null)} />}
       {keeper && <RecordConsent client={client} ready={ready} change={change} />}
-    </section>
+    </ClientSection>
   );
 }
 

@@ -17,13 +17,14 @@ import {
   type ColleaguesQuery,
 } from '../../../src/generated/operations/graphql';
 import { AccessBadge, type AccessEntry } from '../components/access-badge';
+import { ClientSection } from '../components/client-section';
 import { OutcomeNotice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Refusal } from '../components/refusal';
 import { Loaded, QueryStatus } from '../components/status';
 import { useI18n, type I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.nl';
-import { dividesCaseload, href, keepsRegistrations, readsConsents, readsTrail, recordsCare } from '../routes';
+import { dividesCaseload, href, keepsRegistrations, readsConsents, readsTrail } from '../routes';
 import { isForbiddenAt, refusedInput } from '../api';
 import { useSession } from '../session';
 import { useChange } from '../use-change';
@@ -32,7 +33,7 @@ import { CONSENT_CATEGORIES } from './caseload';
 import { ClientActivity } from './client-activity';
 import { ClientBreakGlass } from './client-break-glass';
 import { ClientConsents } from './client-consents';
-import { HandoverProposal } from './client-handover';
+import { ClientHandovers } from './client-handover';
 import { ClientSignals } from './client-signals';
 import { ClientTrail } from './client-trail';
 import { ClientTrajectories } from './client-trajectories';
@@ -102,7 +103,7 @@ function fieldsOf(category: string, c: Shared, i18n: I18n): Field[] | undefined 
 
 export function ClientDetailPage({ id }: { id: string }) {
   const i18n = useI18n();
-  const { t, label, date, dateTime } = i18n;
+  const { t, label, dateTime } = i18n;
   const { session } = useSession();
   const mayPass = dividesCaseload(session?.me.roles ?? []);
   // After she passed her to a colleague, what became of it stays on the page whatever the reload after it does.
@@ -187,8 +188,7 @@ export function ClientDetailPage({ id }: { id: string }) {
         {mayPass && <PassToColleague client={client} idle={!detail.loading} reload={detail.reload} />}
       </dl>
 
-      <section aria-labelledby="categories-heading">
-        <h2 id="categories-heading">{t('client.categories')}</h2>
+      <ClientSection id="categories" title={t('client.categories')}>
         <QueryStatus loading={categories.loading} error={categories.error} onRetry={categories.reload} />
         <div className="panels">
           {CONSENT_CATEGORIES.map((category) => {
@@ -219,7 +219,7 @@ export function ClientDetailPage({ id }: { id: string }) {
             );
           })}
         </div>
-      </section>
+      </ClientSection>
 
       <ClientBreakGlass client={client} idle={!detail.loading} reload={detail.reload} />
       {keepsRegistrations(session?.me.roles ?? []) && shared && shared.zoneRegistration !== undefined && (
@@ -237,36 +237,7 @@ export function ClientDetailPage({ id }: { id: string }) {
 
       <ClientTrajectories client={client} idle={!detail.loading} reload={detail.reload} />
 
-      <section aria-labelledby="handovers-heading">
-        <h2 id="handovers-heading">{t('client.handovers')}</h2>
-        {client.handovers.length === 0 ? (
-          <p>{t('client.none')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('field.destination')}</th>
-                <th scope="col">{t('field.status')}</th>
-                <th scope="col">{t('field.from')}</th>
-                <th scope="col">{t('field.to')}</th>
-                <th scope="col">{t('field.proposedAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {client.handovers.map((h) => (
-                <tr key={h.id}>
-                  <td>{label('destination', h.destination)}</td>
-                  <td>{label('handoverStatus', h.status)}</td>
-                  <td>{h.fromOrganisation.name}</td>
-                  <td>{h.toOrganisation?.name ?? '—'}</td>
-                  <td>{date(h.proposedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {recordsCare(session?.me.roles ?? []) && <HandoverProposal client={client} idle={!detail.loading} reload={detail.reload} />}
-      </section>
+      <ClientHandovers client={client} idle={!detail.loading} reload={detail.reload} />
 
       {client.consents && <ClientConsents client={client} idle={!detail.loading} reload={detail.reload} />}
       <ClientSignals client={client} idle={!detail.loading} reload={detail.reload} />

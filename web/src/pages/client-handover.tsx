@@ -14,10 +14,12 @@ import {
 } from '../../../src/generated/operations/graphql';
 import RECEIVERS from '../../../src/modules/handovers/handover-receivers.json';
 import { refusedInput } from '../api';
+import { ClientSection, RecordTable } from '../components/client-section';
 import { CategoryOptions, FormField, useForm } from '../components/form';
-import { OutcomeNotice } from '../components/outcome-notice';
 import { Loaded } from '../components/status';
 import { useI18n } from '../i18n/i18n';
+import { recordsCare } from '../routes';
+import { useSession } from '../session';
 import { useChange } from '../use-change';
 import { useMutation, useQuery } from '../use-query';
 
@@ -30,15 +32,29 @@ const MAX_NOTES = 4000;
 
 type Field = 'destination' | 'toOrganisationId' | 'notes' | 'notesCategory';
 
-/** Under her handovers: what became of a proposal, and the form while she has no open handover. */
-export function HandoverProposal({ client, idle, reload }: { client: Client; idle: boolean; reload(): void }) {
+/** Her handovers, newest first; her case managers propose one while she has no open handover. */
+export function ClientHandovers({ client, idle, reload }: { client: Client; idle: boolean; reload(): void }) {
+  const { t, label, date } = useI18n();
+  const { session } = useSession();
   const change = useChange(reload);
   const open = client.handovers.some((h) => h.status === 'PROPOSED' || h.status === 'ACCEPTED');
   return (
-    <>
-      <OutcomeNotice notice={change.notice} />
-      {!open && <ProposeHandover client={client} ready={idle && !change.busy} change={change} />}
-    </>
+    <ClientSection id="handovers" title={t('client.handovers')} notice={change.notice}>
+      <RecordTable
+        records={client.handovers}
+        heads={[t('field.destination'), t('field.status'), t('field.from'), t('field.to'), t('field.proposedAt')]}
+        cells={(h) => (
+          <>
+            <td>{label('destination', h.destination)}</td>
+            <td>{label('handoverStatus', h.status)}</td>
+            <td>{h.fromOrganisation.name}</td>
+            <td>{h.toOrganisation?.name ?? '—'}</td>
+            <td>{date(h.proposedAt)}</td>
+          </>
+        )}
+      />
+      {session && recordsCare(session.me.roles) && !open && <ProposeHandover client={client} ready={idle && !change.busy} change={change} />}
+    </ClientSection>
   );
 }
 

@@ -14,8 +14,8 @@ import {
   type DataCategory,
 } from '../../../src/generated/operations/graphql';
 import { isForbiddenAt, refusedInput } from '../api';
+import { ClientSection, RecordTable } from '../components/client-section';
 import { CategoryOptions, FormField, useForm } from '../components/form';
-import { OutcomeNotice } from '../components/outcome-notice';
 import { outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import { useResendKey } from '../resend-key';
@@ -56,52 +56,37 @@ export function ClientSignals({ client, idle, reload }: { client: Client; idle: 
   }
 
   return (
-    <section aria-labelledby="signals-heading">
-      <h2 id="signals-heading">{t('signals.title')}</h2>
-      <OutcomeNotice notice={change.notice} />
-      {client.signals.length === 0 ? (
-        <p>{t('client.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('signals.raisedAt')}</th>
-              <th scope="col">{t('signals.raisedBy')}</th>
-              <th scope="col">{t('signals.category')}</th>
-              <th scope="col">{t('signals.text')}</th>
-              <th scope="col">{t('field.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {client.signals.map((s) => (
-              <tr key={s.id}>
-                <td>{date(s.raisedAt)}</td>
-                <td>{s.raisedBy.name}</td>
-                <td>{label('category', s.category)}</td>
-                <td>{textOf(s)}</td>
-                <td>
-                  {s.status === 'RESOLVED' && s.resolvedAt ? t('signals.resolvedOn', { date: date(s.resolvedAt) }) : label('signalStatus', s.status)}
-                  {s.status === 'OPEN' && session && mayResolveSignal(session.me, s.raisedBy) && (
-                    <>
-                      {' '}
-                      <button
-                        type="button"
-                        disabled={!ready}
-                        onClick={() => void resolve(s)}
-                        aria-label={t('signals.resolveLabel', { date: date(s.raisedAt), category: label('category', s.category) })}
-                      >
-                        {t('signals.resolve')}
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+    <ClientSection id="signals" title={t('signals.title')} notice={change.notice}>
+      <RecordTable
+        records={client.signals}
+        heads={[t('signals.raisedAt'), t('signals.raisedBy'), t('signals.category'), t('signals.text'), t('field.status')]}
+        cells={(s) => (
+          <>
+            <td>{date(s.raisedAt)}</td>
+            <td>{s.raisedBy.name}</td>
+            <td>{label('category', s.category)}</td>
+            <td>{textOf(s)}</td>
+            <td>
+              {s.status === 'RESOLVED' && s.resolvedAt ? t('signals.resolvedOn', { date: date(s.resolvedAt) }) : label('signalStatus', s.status)}
+              {s.status === 'OPEN' && session && mayResolveSignal(session.me, s.raisedBy) && (
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    disabled={!ready}
+                    onClick={() => void resolve(s)}
+                    aria-label={t('signals.resolveLabel', { date: date(s.raisedAt), category: label('category', s.category) })}
+                  >
+                    {t('signals.resolve')}
+                  </button>
+                </>
+              )}
+            </td>
+          </>
+        )}
+      />
       <RaiseSignal client={client} ready={ready} change={change} />
-    </section>
+    </ClientSection>
   );
 }
 

@@ -8,6 +8,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { AuditTrailDocument } from '../../../src/generated/operations/graphql';
+import { ClientSection } from '../components/client-section';
 import { Loaded } from '../components/status';
 import { forbidden } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
@@ -23,8 +24,7 @@ export function ClientTrail({ clientId, code }: { clientId: string; code: string
   const open = pages.length > 0;
 
   return (
-    <section aria-labelledby="trail-heading">
-      <h2 id="trail-heading">{t('trail.title')}</h2>
+    <ClientSection id="trail" title={t('trail.title')}>
       <p>{t('trail.intro', { code })}</p>
       <button type="button" aria-expanded={open} aria-controls="trail-lines" onClick={() => setPages(open ? [] : [null])}>
         {t(open ? 'trail.close' : 'trail.open')}
@@ -36,7 +36,7 @@ export function ClientTrail({ clientId, code }: { clientId: string; code: string
           ))}
         </div>
       )}
-    </section>
+    </ClientSection>
   );
 }
 

@@ -15,8 +15,8 @@ import {
 } from '../../../src/generated/operations/graphql';
 import { refusedInput } from '../api';
 import { todayHere } from '../calendar';
+import { ClientSection, RecordTable } from '../components/client-section';
 import { FormField, useForm } from '../components/form';
-import { OutcomeNotice } from '../components/outcome-notice';
 import { Loaded } from '../components/status';
 import { outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
@@ -43,54 +43,40 @@ export function ClientTrajectories({ client, idle, reload }: { client: Client; i
   const chosen = client.trajectories.find((tr) => tr.id === ending && tr.status === 'ACTIVE');
 
   return (
-    <section aria-labelledby="trajectories-heading">
-      <h2 id="trajectories-heading">{t('client.trajectories')}</h2>
-      <OutcomeNotice notice={change.notice} />
-      {client.trajectories.length === 0 ? (
-        <p>{t('client.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('field.kind')}</th>
-              <th scope="col">{t('field.status')}</th>
-              <th scope="col">{t('field.period')}</th>
-              <th scope="col">{t('field.provider')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {client.trajectories.map((tr) => (
-              <tr key={tr.id}>
-                <td>{label('trajectoryKind', tr.kind)}</td>
-                <td>
-                  {label('trajectoryStatus', tr.status)}
-                  {keeper && tr.status === 'ACTIVE' && (
-                    <>
-                      {' '}
-                      <button
-                        type="button"
-                        disabled={!ready}
-                        aria-expanded={ending === tr.id}
-                        onClick={() => setEnding(ending === tr.id ? null : tr.id)}
-                        aria-label={t('trajectory.endLabel', { kind: label('trajectoryKind', tr.kind), date: date(tr.startedOn) })}
-                      >
-                        {t('trajectory.end')}
-                      </button>
-                    </>
-                  )}
-                </td>
-                <td>
-                  {date(tr.startedOn)} – {tr.endedOn ? date(tr.endedOn) : '…'}
-                </td>
-                <td>{tr.provider.name}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+    <ClientSection id="trajectories" title={t('client.trajectories')} notice={change.notice}>
+      <RecordTable
+        records={client.trajectories}
+        heads={[t('field.kind'), t('field.status'), t('field.period'), t('field.provider')]}
+        cells={(tr) => (
+          <>
+            <td>{label('trajectoryKind', tr.kind)}</td>
+            <td>
+              {label('trajectoryStatus', tr.status)}
+              {keeper && tr.status === 'ACTIVE' && (
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    disabled={!ready}
+                    aria-expanded={ending === tr.id}
+                    onClick={() => setEnding(ending === tr.id ? null : tr.id)}
+                    aria-label={t('trajectory.endLabel', { kind: label('trajectoryKind', tr.kind), date: date(tr.startedOn) })}
+                  >
+                    {t('trajectory.end')}
+                  </button>
+                </>
+              )}
+            </td>
+            <td>
+              {date(tr.startedOn)} – {tr.endedOn ? date(tr.endedOn) : '…'}
+            </td>
+            <td>{tr.provider.name}</td>
+          </>
+        )}
+      />
       {keeper && chosen && <EndTrajectory key={chosen.id} trajectory={chosen} ready={ready} change={change} done={() => setEnding(null)} />}
       {keeper && <StartTrajectory client={client} ready={ready} change={change} />}
-    </section>
+    </ClientSection>
   );
 }
 

@@ -8,8 +8,8 @@ import { useId, type FormEvent } from 'react';
 import { IssueZoneRegistrationDocument, RevokeZoneRegistrationDocument, type ClientCategoriesQuery } from '../../../src/generated/operations/graphql';
 import { refusedInput } from '../api';
 import { todayHere } from '../calendar';
+import { ClientSection } from '../components/client-section';
 import { FormField, useForm } from '../components/form';
-import { OutcomeNotice } from '../components/outcome-notice';
 import { outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import { useChange } from '../use-change';
@@ -23,11 +23,9 @@ export function ClientZoneRegistration({ clientId, code, registration, idle, rel
   const ready = idle && !change.busy;
   const active = registration && !registration.revokedOn ? registration : null;
   return (
-    <section aria-labelledby="zone-heading">
-      <h2 id="zone-heading">{t('zone.title')}</h2>
-      <OutcomeNotice notice={change.notice} />
+    <ClientSection id="zone" title={t('zone.title')} notice={change.notice}>
       {active ? <Revoke key={active.id} registration={active} ready={ready} change={change} /> : <Issue clientId={clientId} code={code} ready={ready} change={change} />}
-    </section>
+    </ClientSection>
   );
 }
 
