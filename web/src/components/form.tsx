@@ -71,3 +71,18 @@ export function CategoryOptions() {
     </>
   );
 }
+
+/** A form's submit button, and one that puts the form away unsent. */
+export function SubmitOrCancel({ submit, ready, cancel }: { submit: string; ready: boolean; cancel(): void }) {
+  const { t } = useI18n();
+  return (
+    <div className="join">
+      <button type="submit" disabled={!ready}>
+        {submit}
+      </button>
+      <button type="button" onClick={cancel}>
+        {t('form.cancel')}
+      </button>
+    </div>
+  );
+}

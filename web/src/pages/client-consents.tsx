@@ -17,7 +17,7 @@ import {
 } from '../../../src/generated/operations/graphql';
 import { refusedInput } from '../api';
 import { ClientSection, RecordTable } from '../components/client-section';
-import { CategoryOptions, FormField, useForm } from '../components/form';
+import { CategoryOptions, FormField, SubmitOrCancel, useForm } from '../components/form';
 import { Refusal } from '../components/refusal';
 import { Loaded } from '../components/status';
 import { outcomeOf } from '../describe-error';
@@ -139,14 +139,7 @@ function RevokeConsent({ consent, ready, change, done }: { consent: Consent; rea
           </select>
         )}
       </FormField>
-      <div className="join">
-        <button type="submit" disabled={!ready}>
-          {t('consents.revokeButton')}
-        </button>
-        <button type="button" onClick={done}>
-          {t('consents.cancel')}
-        </button>
-      </div>
+      <SubmitOrCancel submit={t('consents.revokeButton')} ready={ready} cancel={done} />
     </form>
   );
 }

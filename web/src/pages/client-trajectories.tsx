@@ -16,7 +16,7 @@ import {
 import { refusedInput } from '../api';
 import { todayHere } from '../calendar';
 import { ClientSection, RecordTable } from '../components/client-section';
-import { FormField, useForm } from '../components/form';
+import { FormField, SubmitOrCancel, useForm } from '../components/form';
 import { Loaded } from '../components/status';
 import { outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
@@ -109,14 +109,7 @@ function EndTrajectory({ trajectory, ready, change, done }: { trajectory: Trajec
       <FormField id={idOf('endedOn')} label={t('trajectory.endedOn')} refusal={refused === 'endedOn' ? t('trajectory.invalidEndedOn') : null}>
         {(described) => <input {...described} type="date" required max={todayHere()} value={draft.endedOn} onChange={(e) => edit({ endedOn: e.target.value })} />}
       </FormField>
-      <div className="join">
-        <button type="submit" disabled={!ready}>
-          {t('trajectory.endButton')}
-        </button>
-        <button type="button" onClick={done}>
-          {t('consents.cancel')}
-        </button>
-      </div>
+      <SubmitOrCancel submit={t('trajectory.endButton')} ready={ready} cancel={done} />
     </form>
   );
 }
