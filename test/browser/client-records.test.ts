@@ -9,7 +9,7 @@ import { ANSWER_WITHIN_SECONDS } from '../../web/src/api';
 import { DEMO, demoId } from '../../src/db/demo/seed';
 import trustedDocuments from '../../src/generated/operations/persisted-documents.json';
 import { entriesDuring, sql } from '../helpers/audit';
-import { dashboardSuite, signInAs, type DashboardPage } from '../helpers/browser';
+import { dashboardSuite, signInAs, unnamedControls, type DashboardPage } from '../helpers/browser';
 
 const suite = dashboardSuite();
 const SANNE = demoId(3, 1); // casemanager@iriszorg.example
@@ -244,6 +244,10 @@ describe('her consents and objections', () => {
 
     await row.getByRole('button', { name: /^Revoke the consent of .* with Iriszorg$/ }).click();
     const revoke = consents.getByRole('form', { name: 'Revoke the consent with Iriszorg' });
+    await revoke.waitFor();
+    // Every control of her page, its forms open, has a name a screen reader can say.
+    await page.getByRole('region', { name: 'Trajectories' }).getByRole('button', { name: /^End the Case management trajectory of / }).click();
+    await expect(unnamedControls(page)).resolves.toEqual([]);
     await revoke.getByLabel('Her reason, in her words').fill('Wants to tell about her housing herself');
     await revoke.getByRole('button', { name: 'Revoke' }).click();
     await consents.getByRole('status').getByText('The consent with Iriszorg is revoked: it no longer holds from now on.').waitFor();
@@ -303,6 +307,8 @@ describe('emergency access', () => {
     await emergency.getByText(/^Only in an emergency: .*\(Identity, Contact, Health, Addiction, Housing, Justice, Finance, Sex work\)/).waitFor();
     await emergency.getByRole('button', { name: 'Open emergency access…' }).click();
     const form = emergency.getByRole('form', { name: 'Emergency access to KP-018' });
+    await form.waitFor();
+    await expect(unnamedControls(page)).resolves.toEqual([]);
 
     // Ten characters to the browser, four to the gateway, which trims her reason.
     const reason = form.getByLabel('Why is this an emergency?');
