@@ -10,6 +10,7 @@ import { breakGlassCovers, type Role } from '../../../src/policy/tables';
 import { refusedInput } from '../api';
 import { ClientSection } from '../components/client-section';
 import { FormField, useForm } from '../components/form';
+import { outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session';
 import { useChange } from '../use-change';
@@ -40,8 +41,11 @@ export function ClientBreakGlass({ client, idle, reload }: { client: Client; idl
       const refusal = await change.send(() => mutate(BreakGlassDocument, { clientId: client.id, reason }));
       if (refusedInput(refusal) === 'reason') return 'reason';
       change.tell(refusal, t('breakGlass.opened', { code: client.code }), (outcome, why) => t(outcome === 'unknown' ? 'breakGlass.unknown' : 'breakGlass.notOpened', { code: client.code, reason: why }));
-      setOpen(false);
-      edit({ reason: '' });
+      // Refused, her reason stays for another try; opened (or perhaps opened), the form goes.
+      if (outcomeOf(refusal) !== 'refused') {
+        setOpen(false);
+        edit({ reason: '' });
+      }
       return null;
     });
   }
