@@ -266,6 +266,9 @@ describe('her consents and objections', () => {
     await openClient(dashboard, 'casemanager@iriszorg.example', 'KP-014');
     const form = page.getByRole('form', { name: 'Toestemming of bezwaar vastleggen' });
     await form.getByLabel('Zij').selectOption({ label: 'maakt bezwaar tegen delen' });
+    // Nobody is chosen for her until the case manager chooses.
+    await expect(form.getByLabel('Met').inputValue()).resolves.toBe('');
+    await form.getByLabel('Met').selectOption({ label: 'alle gemeenten' });
     // An objection holds for every purpose: none is asked.
     expect(await form.getByLabel('Doel').count()).toBe(0);
     await form.getByRole('button', { name: 'Vastleggen' }).click();

@@ -248,10 +248,13 @@ describe('the sending organisation’s steps', () => {
     await form.getByLabel('Destination').selectOption({ label: 'monitoring (procesregie)' });
     const to = form.getByLabel('To');
     // Only a safety house receives her for monitoring.
-    await to.locator('option').first().waitFor({ state: 'attached' });
-    const offered = await to.locator('option').allTextContents();
+    await to.locator('option').nth(1).waitFor({ state: 'attached' });
+    // Nobody is chosen for her until the case manager chooses.
+    await expect(to.inputValue()).resolves.toBe('');
+    const offered = (await to.locator('option').allTextContents()).slice(1);
     expect(offered.length).toBeGreaterThan(0);
     expect(offered.every((o) => o.includes('Veiligheidshuis'))).toBe(true);
+    await to.selectOption({ label: offered[0] });
     await form.getByLabel('Notes', { exact: true }).fill('Stable in her room; procesregie keeps an eye on her');
     await form.getByLabel('The notes are about').selectOption({ label: 'Housing' });
     await form.getByRole('button', { name: 'Propose' }).click();
@@ -310,7 +313,7 @@ describe('the sending organisation’s steps', () => {
     const form = page.getByRole('form', { name: 'Propose a handover' });
     await form.getByLabel('Destination').selectOption({ label: 'other municipality' });
     // Nijmegen is the municipality whose chain she is in.
-    await form.getByLabel('To').locator('option').first().waitFor({ state: 'attached' });
+    await form.getByLabel('To').locator('option').nth(1).waitFor({ state: 'attached' });
     const nijmegen = (await form.getByLabel('To').locator('option', { hasText: 'Gemeente Nijmegen' }).first().textContent())!;
     await form.getByLabel('To').selectOption({ label: nijmegen });
     await form.getByRole('button', { name: 'Propose' }).click();

@@ -159,6 +159,7 @@ export const en: Record<MessageKey, string> = {
   'consents.reasonCategoryHelp': 'Only those who may see this category read the reason. Basic for a reason that tells nothing more of her, such as that she moved away.',
   'consents.revokeButton': 'Revoke',
   'form.cancel': 'Cancel',
+  'form.choose': 'Choose…',
   'consents.revoked': '{What} with {with} is revoked: it no longer holds from now on.',
   'consents.notRevoked': '{What} with {with} was not revoked. {reason}',
   'consents.revokeUnknown': 'It is not certain whether {what} with {with} was revoked. {reason}',

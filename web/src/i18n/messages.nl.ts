@@ -158,6 +158,7 @@ export const nl = {
   'consents.reasonCategoryHelp': 'Alleen wie deze categorie mag zien, leest de reden. Basis voor een reden die verder niets over haar zegt, zoals dat zij verhuisd is.',
   'consents.revokeButton': 'Intrekken',
   'form.cancel': 'Annuleren',
+  'form.choose': 'Kies…',
   'consents.revoked': '{What} met {with} is ingetrokken: die geldt vanaf nu niet meer.',
   'consents.notRevoked': '{What} met {with} is niet ingetrokken. {reason}',
   'consents.revokeUnknown': 'Het is niet zeker of {what} met {with} is ingetrokken. {reason}',

@@ -166,7 +166,6 @@ function RecordConsent({ client, ready, change }: { client: Client; ready: boole
   const organisations = useQuery(OrganisationsDocument, {});
   const { draft, refused, idOf, edit, send } = useForm<Draft, RecordField>({ effect: 'PERMIT', whom: '', every: false, categories: [], purpose: 'CARE', endsOn: '' });
   const list = organisations.result?.data?.organisations ?? [];
-  const whomNow = draft.whom || (list[0] ? `org:${list[0].id}` : '');
   const refusals: Partial<Record<RecordField, string>> = {
     organisationId: t('consents.invalidWith'),
     categories: t('consents.invalidCategories'),
@@ -178,7 +177,7 @@ function RecordConsent({ client, ready, change }: { client: Client; ready: boole
   function submit(event: FormEvent) {
     event.preventDefault();
     void send(async (d) => {
-      const [sort, value] = whomNow.split(':');
+      const [sort, value] = d.whom.split(':');
       const input = {
         clientId: client.id,
         effect: d.effect,
@@ -215,7 +214,9 @@ function RecordConsent({ client, ready, change }: { client: Client; ready: boole
       <FormField id={idOf('organisationId')} label={t('consents.with')} refusal={refusalOf('organisationId')}>
         {(described) => (
           <Loaded query={organisations}>
-            <select {...described} value={whomNow} onChange={(e) => edit({ whom: e.target.value })}>
+            <select {...described} required value={draft.whom} onChange={(e) => edit({ whom: e.target.value })}>
+              {/* No organisation is chosen for her: whom she shares with is hers to say. */}
+              <option value="">{t('form.choose')}</option>
               <optgroup label={t('consents.organisations')}>
                 {list.map((o) => (
                   <option key={o.id} value={`org:${o.id}`}>
@@ -264,7 +265,7 @@ function RecordConsent({ client, ready, change }: { client: Client; ready: boole
       <FormField id={idOf('validUntil')} label={t('consents.endsOn')} help={t('consents.endsOnHelp')} refusal={refusalOf('validUntil')}>
         {(described) => <input {...described} type="date" value={draft.endsOn} onChange={(e) => edit({ endsOn: e.target.value })} />}
       </FormField>
-      <button type="submit" disabled={!ready || !whomNow}>
+      <button type="submit" disabled={!ready}>
         {t('consents.recordButton')}
       </button>
     </form>

@@ -72,7 +72,7 @@ function ProposeHandover({ client, ready, change }: { client: Client; ready: boo
   const receivers: readonly string[] | null = RECEIVERS[draft.destination];
   // The organisations of the kinds that receive a handover there (the gateway checks the rest: her chain, her team).
   const candidates = (organisations.result?.data?.organisations ?? []).filter((o) => receivers?.includes(o.kind));
-  const to = candidates.find((o) => o.id === draft.to) ?? candidates[0];
+  const to = candidates.find((o) => o.id === draft.to);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -106,6 +106,8 @@ function ProposeHandover({ client, ready, change }: { client: Client; ready: boo
           {(described) => (
             <Loaded query={organisations}>
               <select {...described} required value={to?.id ?? ''} onChange={(e) => edit({ to: e.target.value })}>
+                {/* Nobody is chosen for her: where her care goes is the case manager's choice. */}
+                <option value="">{t('form.choose')}</option>
                 {candidates.map((o) => (
                   <option key={o.id} value={o.id}>
                     {o.name}
@@ -127,7 +129,7 @@ function ProposeHandover({ client, ready, change }: { client: Client; ready: boo
           </select>
         )}
       </FormField>
-      <button type="submit" disabled={!ready || (receivers !== null && !to)}>
+      <button type="submit" disabled={!ready}>
         {t('handover.proposeButton')}
       </button>
     </form>
