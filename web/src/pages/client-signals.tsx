@@ -5,7 +5,7 @@
  * notes: a text asked for and refused would leave a denied read in her audit trail (policy §3).
  * Whoever sees her raises one; the organisation that raised it, or procesregie, resolves it.
  */
-import { useId, type FormEvent, type ReactNode } from 'react';
+import { useId, type FormEvent } from 'react';
 import {
   RaiseSignalDocument,
   ResolveSignalDocument,
@@ -13,9 +13,10 @@ import {
   type ClientDetailQuery,
   type DataCategory,
 } from '../../../src/generated/operations/graphql';
-import { isForbiddenAt, refusedInput } from '../api';
+import { refusedInput } from '../api';
 import { ClientSection, RecordTable } from '../components/client-section';
 import { CategoryOptions, FormField, useForm } from '../components/form';
+import { SharedText } from '../components/shared-text';
 import { outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
 import { useResendKey } from '../resend-key';
@@ -40,14 +41,7 @@ export function ClientSignals({ client, idle, reload }: { client: Client; idle: 
   const texts = useQuery(SignalTextsDocument, { ids: readable }, readable.length === 0);
   const ready = idle && !change.busy;
 
-  const textOf = (s: Signal): ReactNode => {
-    const i = texts.result?.data?.signals.findIndex((n) => n.id === s.id) ?? -1;
-    // Shared by `access`, but withheld when asked (a consent revoked in between): hidden all the same.
-    if (!shared(s) || (i >= 0 && isForbiddenAt(texts.result!.errors, ['signals', i, 'text']))) return <span className="muted">{t('signals.notShared')}</span>;
-    if (i >= 0) return texts.result!.data!.signals[i].text ?? '—';
-    // Not loaded (yet): say so, never "no text".
-    return <span className="muted">{texts.error ? t('error.loadFailed') : t('app.loading')}</span>;
-  };
+  const textOf = (s: Signal) => <SharedText id={s.id} shared={shared(s)} query={texts} list="signals" field="text" hidden={t('signals.notShared')} />;
 
   async function resolve(s: Signal) {
     const names = { date: date(s.raisedAt), category: label('category', s.category) };

@@ -19,9 +19,9 @@ import {
   RejectHandoverDocument,
   type InboxHandoversQuery,
 } from '../../../src/generated/operations/graphql';
-import { isForbiddenAt } from '../api';
 import { OutcomeNotice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
+import { SharedText } from '../components/shared-text';
 import { Loaded } from '../components/status';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.nl';
@@ -92,21 +92,9 @@ export function InboxPage() {
   // Only the open cards show notes, and only theirs whose category she may read are asked for.
   const readable = open.filter(notesShared).map((h) => h.id);
   const notes = useQuery(HandoverNotesDocument, { direction: 'INCOMING', ids: readable }, readable.length === 0);
-  const notesOf = (h: Handover): ReactNode => {
-    const i = notes.result?.data?.handovers.findIndex((n) => n.id === h.id) ?? -1;
-    // Shared by `access`, but withheld when asked (a consent revoked in between): hidden all the same.
-    const hidden = !notesShared(h) || (i >= 0 && isForbiddenAt(notes.result!.errors, ['handovers', i, 'notes']));
-    if (hidden) {
-      return (
-        <span className="muted">
-          {t('inbox.notesHidden')} ({i18n.label('category', h.notesCategory)})
-        </span>
-      );
-    }
-    if (i >= 0) return notes.result!.data!.handovers[i].notes ?? '—';
-    // Not loaded (yet): say so, never "no notes".
-    return <span className="muted">{notes.error ? t('error.loadFailed') : t('app.loading')}</span>;
-  };
+  const notesOf = (h: Handover) => (
+    <SharedText id={h.id} shared={notesShared(h)} query={notes} list="handovers" field="notes" hidden={`${t('inbox.notesHidden')} (${i18n.label('category', h.notesCategory)})`} />
+  );
 
   return (
     <>

@@ -7,7 +7,7 @@
  * the reasons, with what each client shares with the caller (`access`); the reasons are then asked
  * for only where their category is shared (ReferralReasons), as the inbox does with handover notes.
  */
-import { useCallback, useId, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useId, type FormEvent } from 'react';
 import {
   AcceptReferralDocument,
   DeclineReferralDocument,
@@ -19,11 +19,12 @@ import {
   type DataCategory,
   type ReferralListQuery,
 } from '../../../src/generated/operations/graphql';
-import { isForbiddenAt, refusedInput } from '../api';
+import { refusedInput } from '../api';
 import { todayHere } from '../calendar';
 import { CategoryOptions, FormField, useForm } from '../components/form';
 import { OutcomeNotice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
+import { SharedText } from '../components/shared-text';
 import { Loaded } from '../components/status';
 import { outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
@@ -69,19 +70,9 @@ export function ReferralsPage() {
   const readable = [...toDecide, ...made].filter(reasonShared).map((r) => r.id);
   const reasons = useQuery(ReferralReasonsDocument, { ids: readable }, readable.length === 0);
 
-  const reasonOf = (r: Referral): ReactNode => {
-    const i = reasons.result?.data?.referrals.findIndex((n) => n.id === r.id) ?? -1;
-    // Shared by `access`, but withheld when asked (a consent revoked in between): hidden all the same.
-    if (!reasonShared(r) || (i >= 0 && isForbiddenAt(reasons.result!.errors, ['referrals', i, 'reason']))) {
-      return (
-        <span className="muted">
-          {t('signals.notShared')} ({label('category', r.reasonCategory)})
-        </span>
-      );
-    }
-    if (i >= 0) return reasons.result!.data!.referrals[i].reason ?? '—';
-    return <span className="muted">{reasons.error ? t('error.loadFailed') : t('app.loading')}</span>;
-  };
+  const reasonOf = (r: Referral) => (
+    <SharedText id={r.id} shared={reasonShared(r)} query={reasons} list="referrals" field="reason" hidden={`${t('signals.notShared')} (${label('category', r.reasonCategory)})`} />
+  );
 
   async function take(r: Referral, step: Step) {
     const input = { id: r.id, version: r.version };
