@@ -125,7 +125,11 @@ it('does not sign her back in when the tab she closed is reopened', async () => 
   await openClient(dashboard, 'KP-013');
   const address = page.url();
   const storage = await page.evaluate(() => JSON.stringify(Object.entries(window.sessionStorage)));
+  // Closed once its unload handlers ran: close() does not wait for that, and the context's clock,
+  // moved below, would otherwise still reach the closing page.
+  const closed = new Promise((done) => page.once('close', done));
   await page.close({ runBeforeUnload: true });
+  await closed;
 
   // A minute later the next person reopens it, and the browser gives the tab back its address and sessionStorage.
   const reopened = await page.context().newPage();
