@@ -3,6 +3,8 @@
  * the team they are made to, or withdrawn by whoever made them.
  */
 import { DEMO, demoId } from '../../src/db/demo/seed';
+import { today } from '../../src/common/scalars';
+import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
 import * as clientCodes from '../../src/modules/clients/client-code';
 import { Client } from '../../src/modules/clients/client.entity';
 import { Consent } from '../../src/modules/consents/consent.entity';
@@ -451,6 +453,9 @@ describe('referrals', () => {
     expect(accepted.body.data.acceptReferral).toMatchObject({ status: 'ACCEPTED', client: { code: 'KP-007', status: 'ACTIVE' } });
     const seen = await iriszorg.query('query ($id: ID!) { client(id: $id) { status team { name } caseManagers { email } } }', { id: DEMO.client(7) });
     expect(seen.body.data.client).toEqual({ status: 'ACTIVE', team: { name: 'Stapteam 2.0' }, caseManagers: [{ email: 'casemanager@iriszorg.example' }] });
+    // Procesregie's monitoring ends as the team takes her on: care moves, it does not double.
+    const running = await gw.orm.em.fork().find(CaseAssignment, { client: DEMO.client(7), $or: [{ endedOn: null }, { endedOn: { $gte: today() } }] }, { populate: ['professional'] });
+    expect(running.map((a) => [a.organisation.id, a.professional?.email])).toEqual([[DEMO.org.iriszorg, 'casemanager@iriszorg.example']]);
   });
 });
 

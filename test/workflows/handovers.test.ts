@@ -8,6 +8,7 @@ import { DEMO } from '../../src/db/demo/seed';
 import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
 import { Client } from '../../src/modules/clients/client.entity';
 import { Handover } from '../../src/modules/handovers/handover.entity';
+import { Trajectory } from '../../src/modules/trajectories/trajectory.entity';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { startGateway, type Caller, type TestGateway } from '../helpers/gateway';
 import { clientVersion, fingerprint, firstError, queuedBehindLock } from '../helpers/workflow-db';
@@ -264,6 +265,13 @@ describe('completion moves involvement', () => {
     const client = await gw.orm.em.fork().findOneOrFail(Client, id);
     expect([client.status, client.team]).toEqual(['CLOSED', null]);
     expect(await gw.orm.em.fork().count(CaseAssignment, { client: id, endedOn: null })).toBe(0);
+    // Her inflow housing ends with her case management: nobody on her care team is left to end it.
+    const ended = await gw.orm.em.fork().find(Trajectory, { client: id, endedOn: today() }, { orderBy: { kind: 'asc' } });
+    expect(ended.map((t) => [t.kind, t.status, t.outcome])).toEqual([
+      ['CASE_MANAGEMENT', 'ENDED', 'Trajectory closed'],
+      ['INFLOW_HOUSING', 'ENDED', 'Trajectory closed'],
+    ]);
+    expect(await gw.orm.em.fork().count(Trajectory, { client: id, status: 'ACTIVE' })).toBe(0);
   });
 });
 

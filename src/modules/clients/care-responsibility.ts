@@ -1,12 +1,14 @@
 /**
  * Who carries care responsibility for her (case assignments), as the workflows that move it share
- * it: a handover's completion, and a case manager's caseload passing to a colleague.
+ * it: a handover's completion, a referral the team accepts, and a case manager's caseload passing
+ * to a colleague.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../common/errors';
 import { addDays } from '../../common/scalars';
 import { Professional } from '../organisations/professional.entity';
-import type { CaseAssignment } from './case-assignment.entity';
+import { CaseAssignment } from './case-assignment.entity';
+import type { Client } from './client.entity';
 
 /**
  * Ends assignments as of `day`: an assignment's end day is its last day, so each ends the day
@@ -18,6 +20,11 @@ export function endAssignments(tx: EntityManager, assignments: CaseAssignment[],
     if (a.startedOn < day) a.endedOn = addDays(day, -1);
     else tx.remove(a);
   }
+}
+
+/** Whoever carries her lets go as of `day`: every assignment of hers running then or later ends (`endAssignments`). */
+export async function letGoOfHer(tx: EntityManager, client: Client, day: string): Promise<void> {
+  endAssignments(tx, await tx.find(CaseAssignment, { client, $or: [{ endedOn: null }, { endedOn: { $gte: day } }] }), day);
 }
 
 const RUNS_TODAY = 'a.started_on <= ? and (a.ended_on is null or a.ended_on >= ?)';

@@ -7,7 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError } from '../../common/errors';
 import { today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
-import { activeCaseManager, endAssignments } from '../clients/care-responsibility';
+import { activeCaseManager, letGoOfHer } from '../clients/care-responsibility';
 import { CaseAssignment } from '../clients/case-assignment.entity';
 import { herChainToday } from '../clients/her-chain';
 import { Client } from '../clients/client.entity';
@@ -34,7 +34,7 @@ export async function moveCare(tx: EntityManager, handover: Handover, now: Date)
   const client = await tx.findOneOrFail(Client, handover.client.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
 
   // Whoever carried responsibility hands it over: the sending side is not involved through care today.
-  endAssignments(tx, await tx.find(CaseAssignment, { client, $or: [{ endedOn: null }, { endedOn: { $gte: day } }] }), day);
+  await letGoOfHer(tx, client, day);
   // The case manager the receiver named when it accepted takes her on, unless she no longer works
   // there as one (deactivated, another role since): then her organisation does, until one of its
   // case managers names herself or a colleague (reassignCaseManager).
@@ -50,9 +50,11 @@ export async function moveCare(tx: EntityManager, handover: Handover, now: Date)
     if (!team) throw new ConflictError('The receiving organisation has no case managers in a team of her chain any more');
     client.team = team;
   } else {
-    // Leaving the team: its members' organisations are no longer involved through it.
+    // Leaving the team: its members' organisations are no longer involved through it. Every stretch
+    // of care still running ends with her case management: once the team lets go, nobody left on
+    // her care team could end it, and it would count as running in every later period's figures.
     client.team = null;
-    for (const t of await tx.find(Trajectory, { client, kind: 'CASE_MANAGEMENT', status: 'ACTIVE' })) {
+    for (const t of await tx.find(Trajectory, { client, status: 'ACTIVE' })) {
       assertTransition('trajectory', TRAJECTORY_TRANSITIONS, t.status, 'ENDED');
       t.status = 'ENDED';
       t.endedOn = t.startedOn > day ? t.startedOn : day;

@@ -12,7 +12,7 @@ export interface DestinationRule {
   inTeam: boolean;
   /** Whether the receiver must be an organisation of her own chain (a team's is checked as its team). */
   ofHerChain: boolean;
-  /** How her case management ended, when she leaves the team. */
+  /** How her trajectories ended, when she leaves the team. */
   outcome: string;
 }
 

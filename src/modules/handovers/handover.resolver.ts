@@ -152,7 +152,7 @@ export class HandoverResolver {
   @Mutation(() => Handover, {
     nullable: true,
     description:
-      'The sending organisation completes an accepted handover: all her active case assignments end, the receiver’s begins (its case manager, if it named one), her status follows the destination, and she leaves the team unless she stays in the Stapteam caseload. Null when your organisation is then no longer involved with her.',
+      'The sending organisation completes an accepted handover: all her active case assignments end, the receiver’s begins (its case manager, if it named one), her status follows the destination, and she leaves the team unless she stays in the Stapteam caseload; leaving it ends her running trajectories with the handover’s outcome. Null when your organisation is then no longer involved with her.',
   })
   async completeHandover(@Ctx() ctx: Context, @Arg('input', () => VersionInput) input: VersionInput) {
     return write(ctx, async (tx) => {

@@ -10,6 +10,7 @@ import { dayNotAfterToday, dayNotBefore, id, idempotencyKey, sameId, text } from
 import { VersionInput } from '../../common/version.input';
 import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write, type MadeLine } from '../../common/write';
 import { CaseAssignment } from '../clients/case-assignment.entity';
+import { letGoOfHer } from '../clients/care-responsibility';
 import { drawClientCode } from '../clients/client-code';
 import { ClientRecord } from '../clients/client-record.entity';
 import { Client } from '../clients/client.entity';
@@ -124,18 +125,22 @@ export class ReferralResolver {
 
   @Mutation(() => Referral, {
     nullable: true,
-    description: 'A case manager of the team takes her on: she becomes ACTIVE in the team, with you as her case manager.',
+    description: 'A case manager of the team takes her on: she becomes ACTIVE in the team, with you as her case manager; the care assignments she had until now (monitoring, regular care) end.',
   })
   async acceptReferral(@Ctx() ctx: Context, @Arg('input', () => VersionInput) input: VersionInput) {
     return write(ctx, async (tx) => {
       const referral = await this.decide(tx, ctx, input, 'ACCEPTED');
       const client = await tx.findOneOrFail(Client, referral.client.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
       client.status = 'ACTIVE';
+      // Her care moves to the team, as a completed handover moves it: whoever carried her until now
+      // (procesregie's monitoring, regular care) lets go, and is no longer involved through care.
+      const day = today(ctx.now);
+      await letGoOfHer(tx, client, day);
       tx.create(CaseAssignment, {
         client,
         organisation: tx.getReference(Organisation, ctx.actor.organisationId),
         professional: tx.getReference(Professional, ctx.actor.professionalId),
-        startedOn: today(ctx.now),
+        startedOn: day,
       });
       return { entity: referral, audit: { eventType: 'referral.accept', action: 'U', clientId: client.id, categories: ['BASIC'] } };
     });
