@@ -10,6 +10,7 @@ import { Client } from '../modules/clients/client.entity';
 import { involvedOneSql, isUuid } from '../modules/clients/involved-clients';
 import type { Context } from './context';
 import { columnsOf } from './loaders';
+import type { Category } from '../policy/tables';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors';
 
 export type MutationAudit = Omit<Parameters<AuditBuffer['record']>[0], 'outcome'> & { clientId: string };
@@ -203,6 +204,28 @@ export async function assertOnCareTeam(tx: EntityManager, ctx: Context, clientId
   );
   if (!on_team) throw new ForbiddenError('ROLE_NOT_ALLOWED', refusal);
   if (referred) throw new ConflictError('She has an open referral; the team decides on it before her care is steered');
+}
+
+/**
+ * FORBIDDEN, with the policy's reason, unless the caller may see `category` of her now (policy §2),
+ * for a write about a record that is that category's through and through (a zone registration is
+ * SEX_WORK): its checks read her records of that kind, so its answers ("she already holds one", "it
+ * was issued on …") would tell what her read refuses, and it would write what she has not shared with
+ * the caller or objected to. Asked with her row locked, so no consent of hers changes before the
+ * commit. A refusal is the change's line, naming the consent that decided it; a grant is answered
+ * for the change's own line.
+ */
+export async function assertShared(ctx: Context, clientId: string, category: Category, line: Pick<MutationAudit, 'eventType' | 'action'>) {
+  ctx.access.clear(clientId); // decided on her consents as they stand under the lock, not as an earlier field found them
+  const d = await ctx.access.decide(clientId, category);
+  if (!d.granted) {
+    if (d.reason === 'NOT_INVOLVED') throw new NotFoundError('Client');
+    throw ctx.audit.refuse(
+      { ...line, outcome: 'DENIED', clientId, categories: [category], careRelationshipChecked: true, consentChecked: d.consentChecked, consentId: d.consentId ?? null, reason: d.reason },
+      new ForbiddenError(d.reason),
+    );
+  }
+  return { consentChecked: d.consentChecked, consentId: d.consentId ?? null };
 }
 
 /** Refuses to change what the caller did not see: `version` is the one she loaded. */

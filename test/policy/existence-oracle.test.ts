@@ -309,7 +309,14 @@ describe('what must be unique across the chain', () => {
        insert into case_assignment (client_id, organisation_id, started_on) select id, ?, '2026-01-01' from c returning client_id as id`,
       [DEMO.org.arnhem, DEMO.org.arnhem],
     );
-    await (await gw.as('permits@arnhem.example')).query(operation('IssueZoneRegistration'), { input: { clientId: theirs, number: 'TZ-2026-900' } });
+    // Shared with Arnhem for its permit, as a registration needs.
+    await gw.orm.em.fork().getConnection().execute(
+      `insert into consent (client_id, effect, organisation_id, categories, purpose, legal_basis, valid_from, recorded_by_id)
+       select ?, 'PERMIT', ?, array['SEX_WORK'], 'PERMITTING', 'PUBLIC_TASK', now() - interval '1 day', id from professional where email = 'permits@arnhem.example'`,
+      [theirs, DEMO.org.arnhem],
+    );
+    const issued = await (await gw.as('permits@arnhem.example')).query(operation('IssueZoneRegistration'), { input: { clientId: theirs, number: 'TZ-2026-900' } });
+    expect(issued.body.errors).toBeUndefined();
     expect(await one(`select id from zone_registration where number = 'TZ-2026-900' and client_id = ?`, [theirs])).toBeTruthy();
 
     // A woman Nijmegen knows who holds its registration already: whatever the number, she gets no second one.

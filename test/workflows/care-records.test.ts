@@ -219,11 +219,13 @@ describe('signals', () => {
   it('anyone involved may raise one, and a resend with the same key returns the first', async () => {
     const expert = await gw.as('expert@iriszorg.example');
     const input = { clientId: DEMO.client(15), category: 'HOUSING', text: 'Her room was broken into', idempotencyKey: 'signal-7f3a-0001' };
-    const first = await expert.query(operation('RaiseSignal'), { input });
+    // A document that asks for the text back, as a partner's may: the resend's answer must be the first's.
+    const raise = 'mutation ($input: RaiseSignalInput!) { raiseSignal(input: $input) { id category text status version } }';
+    const first = await expert.query(raise, { input });
     expect(first.body.errors).toBeUndefined();
     expect(first.body.data.raiseSignal).toMatchObject({ category: 'HOUSING', text: 'Her room was broken into', status: 'OPEN', version: 1 });
     // The resend answers the signal again: a read of it, on her trail like any other.
-    const { result: second, entries } = await entriesDuring(gw, () => expert.query(operation('RaiseSignal'), { input }));
+    const { result: second, entries } = await entriesDuring(gw, () => expert.query(raise, { input }));
     expect(second.body).toEqual(first.body);
     expect(await gw.orm.em.fork().count(Signal, { idempotencyKey: input.idempotencyKey })).toBe(1);
     // (Its text, HOUSING, has the line of its own every read of it leaves.)
@@ -336,6 +338,53 @@ describe('zone registrations', () => {
     expect(first.body.data.issueZoneRegistration).toMatchObject({ number: 'TZ-2026-110' });
     expect(firstError(second)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.number' });
     expect(await gw.orm.em.fork().count(ZoneRegistration, { number: 'TZ-2026-110' })).toBe(1);
+  });
+
+  it('not for a woman who objects to the municipality seeing it: the same refusal whether she holds one or not, nothing written, her trail names the objection', async () => {
+    const cm = await gw.as('casemanager@iriszorg.example');
+    const permits = await gw.as('permits@nijmegen.example');
+    const registrationOf = async (id: string) =>
+      (await permits.query('query ($id: ID!) { client(id: $id) { zoneRegistration { id version revokedOn } } }', { id })).body.data.client.zoneRegistration;
+    // KP-013 holds an active registration; KP-014's ends today, while she still shares it.
+    const [holds, held] = [DEMO.client(13), DEMO.client(14)];
+    const active = await registrationOf(holds);
+    expect(active.revokedOn).toBeNull();
+    const ending = await registrationOf(held);
+    expect((await permits.query(operation('RevokeZoneRegistration'), { input: { id: ending.id, version: ending.version } })).body.errors).toBeUndefined();
+    const objections = new Map<string, string>();
+    for (const id of [holds, held]) {
+      const objected = await cm.query(operation('RecordConsent'), { input: { clientId: id, effect: 'DENY', organisationId: DEMO.org.nijmegen, categories: ['SEX_WORK'] } });
+      expect(objected.body.errors).toBeUndefined();
+      objections.set(id, objected.body.data.recordConsent.id);
+    }
+
+    const before = await fingerprint(gw);
+    const { result: answers, entries } = await entriesDuring(gw, async () => [
+      // One holds a registration, the other's ended today: a CONFLICT, or a day "before her previous
+      // registration ended", would tell the municipality what her read refuses.
+      await permits.query(operation('IssueZoneRegistration'), { input: { clientId: holds, number: 'TZ-2026-120' } }),
+      await permits.query(operation('IssueZoneRegistration'), { input: { clientId: held, number: 'TZ-2026-121', issuedOn: addDays(today(), -1) } }),
+      await permits.query(operation('RevokeZoneRegistration'), { input: { id: active.id, version: active.version, onRequest: true } }),
+    ]);
+    for (const answer of answers) {
+      expect(answer.body.data).toEqual({ [Object.keys(answer.body.data)[0]]: null });
+      expect(answer.body.errors).toEqual([expect.objectContaining({ message: 'The client has not consented to share this with your organisation', extensions: expect.objectContaining({ code: 'FORBIDDEN', reason: 'NO_CONSENT' }) })]);
+    }
+    expect(await fingerprint(gw)).toEqual(before);
+    expect(entries.map((e) => [e.event_type, e.outcome, e.client_id, e.categories, e.reason, e.consent_checked, e.consent_id])).toEqual([
+      ['zone-registration.issue', 'DENIED', holds, ['SEX_WORK'], 'NO_CONSENT', true, objections.get(holds)],
+      ['zone-registration.issue', 'DENIED', held, ['SEX_WORK'], 'NO_CONSENT', true, objections.get(held)],
+      ['zone-registration.revoke', 'DENIED', holds, ['SEX_WORK'], 'NO_CONSENT', true, objections.get(holds)],
+    ]);
+
+    // With the objection revoked, the municipality's permission decides again, and is named on the change.
+    const lifted = await cm.query(operation('RevokeConsent'), { input: { id: objections.get(held), version: 1, reason: 'Wants her permit back', reasonCategory: 'SEX_WORK' } });
+    expect(lifted.body.errors).toBeUndefined();
+    const { result: issued, entries: issuing } = await entriesDuring(gw, () => permits.query(operation('IssueZoneRegistration'), { input: { clientId: held, number: 'TZ-2026-121' } }));
+    expect(issued.body.data.issueZoneRegistration).toMatchObject({ number: 'TZ-2026-121', revokedOn: null });
+    const change = issuing.filter((e) => e.event_type === 'zone-registration.issue');
+    expect(change).toEqual([expect.objectContaining({ outcome: 'GRANTED', consent_checked: true, consent_id: expect.any(String) })]);
+    expect(change[0].consent_id).not.toBe(objections.get(held));
   });
 
   it('only a permit officer issues, only for women the municipality is involved with', async () => {

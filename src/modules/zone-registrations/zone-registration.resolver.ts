@@ -3,7 +3,7 @@ import type { Context } from '../../common/context';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors';
 import { assertTransition } from '../../common/transitions';
 import { dayNotBefore, recordedDay } from '../../common/validate';
-import { expectVersion, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
+import { assertShared, expectVersion, involvedClientForUpdate, involvedRecord, write } from '../../common/write';
 import { Client } from '../clients/client.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
@@ -13,11 +13,18 @@ import type { Plain } from '../../common/loaders';
 
 const NUMBER = /^[A-Za-z0-9][A-Za-z0-9/-]{0,39}$/;
 
+/**
+ * A registration is her SEX_WORK data through and through: only a municipality she shares it with
+ * issues or revokes one (`assertShared`), whatever public task the permit serves (docs/privacy.md §5).
+ */
+const ISSUE = { eventType: 'zone-registration.issue', action: 'C' } as const;
+const REVOKE = { eventType: 'zone-registration.revoke', action: 'U' } as const;
+
 @Resolver(() => ZoneRegistration)
 export class ZoneRegistrationResolver {
   @Mutation(() => ZoneRegistration, {
     nullable: true,
-    description: 'Permit officers: your municipality registers a client it is involved with to work on the zone; one active registration per municipality at a time.',
+    description: 'Permit officers: your municipality registers a client it is involved with to work on the zone; one active registration per municipality at a time. Only while she shares her SEX_WORK data with your municipality, else FORBIDDEN with the policy’s reason.',
   })
   async issueZoneRegistration(@Ctx() ctx: Context, @Arg('input', () => IssueZoneRegistrationInput) input: IssueZoneRegistrationInput) {
     const number = input.number.trim();
@@ -28,6 +35,7 @@ export class ZoneRegistrationResolver {
       const client = await involvedClientForUpdate(tx, ctx, input.clientId);
       const municipality = await tx.findOneOrFail(Organisation, ctx.actor.organisationId);
       if (municipality.kind !== 'MUNICIPALITY') throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only a municipality issues zone registrations');
+      const shared = await assertShared(ctx, client.id, 'SEX_WORK', ISSUE);
       // A number is unique among the municipality's own registrations only: whether another one holds
       // it is not for this one to learn (policy §1). Those of different women are locked apart, so the
       // number is locked too: the second of two at once is told it is in use, not met by the constraint.
@@ -47,22 +55,23 @@ export class ZoneRegistrationResolver {
         issuedBy: tx.getReference(Professional, ctx.actor.professionalId),
       });
       await tx.flush();
-      return { entity: registration, audit: { eventType: 'zone-registration.issue', action: 'C', clientId: client.id, categories: ['SEX_WORK'] } };
+      return { entity: registration, audit: { ...ISSUE, ...shared, clientId: client.id, categories: ['SEX_WORK'] } };
     });
   }
 
-  @Mutation(() => ZoneRegistration, { nullable: true, description: 'Permit officers: your municipality revokes a registration it issued.' })
+  @Mutation(() => ZoneRegistration, { nullable: true, description: 'Permit officers: your municipality revokes a registration it issued, while she shares her SEX_WORK data with it (else FORBIDDEN with the policy’s reason).' })
   async revokeZoneRegistration(@Ctx() ctx: Context, @Arg('input', () => RevokeZoneRegistrationInput) input: RevokeZoneRegistrationInput) {
     const revokedOn = recordedDay('input.revokedOn', input.revokedOn, ctx.now);
 
     return write(ctx, async (tx) => {
       const registration = await involvedRecord(tx, ctx, ZoneRegistration, input.id, 'Zone registration');
+      const shared = await assertShared(ctx, registration.client.id, 'SEX_WORK', REVOKE);
       if (registration.municipality.id !== ctx.actor.organisationId) throw new ForbiddenError('ROLE_NOT_ALLOWED', 'Only the municipality that issued it revokes a registration');
       await expectVersion(tx, registration, input.version);
       assertTransition('zone registration', ZONE_REGISTRATION_TRANSITIONS, registration.revokedOn ? 'REVOKED' : 'ACTIVE', 'REVOKED');
       registration.revokedOn = dayNotBefore('input.revokedOn', revokedOn, registration.issuedOn, 'the day it was issued');
       registration.revokedOnRequest = input.onRequest;
-      return { entity: registration, audit: { eventType: 'zone-registration.revoke', action: 'U', clientId: registration.client.id, categories: ['SEX_WORK'] } };
+      return { entity: registration, audit: { ...REVOKE, ...shared, clientId: registration.client.id, categories: ['SEX_WORK'] } };
     });
   }
 }
