@@ -28,6 +28,7 @@ import { Migration20261208090000_her_chain_on_a_day } from './Migration202612080
 import { Migration20261208100000_her_chain_at_a_glance } from './Migration20261208100000_her_chain_at_a_glance';
 import { Migration20261209090000_directory_changes_by_organisation } from './Migration20261209090000_directory_changes_by_organisation';
 import { Migration20261210090000_break_glass_reviewed_by } from './Migration20261210090000_break_glass_reviewed_by';
+import { Migration20261211090000_names_unique_whatever_their_capitals } from './Migration20261211090000_names_unique_whatever_their_capitals';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -58,4 +59,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261208100000_her_chain_at_a_glance', class: Migration20261208100000_her_chain_at_a_glance },
   { name: 'Migration20261209090000_directory_changes_by_organisation', class: Migration20261209090000_directory_changes_by_organisation },
   { name: 'Migration20261210090000_break_glass_reviewed_by', class: Migration20261210090000_break_glass_reviewed_by },
+  { name: 'Migration20261211090000_names_unique_whatever_their_capitals', class: Migration20261211090000_names_unique_whatever_their_capitals },
 ];

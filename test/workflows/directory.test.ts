@@ -10,7 +10,7 @@ import { AGGREGATE_ONLY_ROLES, CLIENT_DATA_ROLES, PROCESS_DIRECTION_KINDS, PROCE
 import { PROFESSIONALS, demoSubject } from '../../src/db/demo/personas';
 import { addProfessional, startGateway, type Caller, type GraphQLResponse, type TestGateway } from '../helpers/gateway';
 import { entriesDuring, sql } from '../helpers/audit';
-import { fingerprint } from '../helpers/workflow-db';
+import { fingerprint, queuedBehindLock } from '../helpers/workflow-db';
 import { operation } from '../helpers/workflow-operations';
 
 const ADMIN = 'admin@nijmegen.example';
@@ -289,6 +289,18 @@ describe('what the administrator may not do, refused with nothing changed', () =
 
   it('a team whose name is in use', async () => {
     await refused(admin, 'AddTeam', { name: 'stapteam 2.0' }, bad('input.name'));
+  });
+
+  it.each([
+    ['teams', 'AddTeam', 'team', (name: string) => ({ name })],
+    ['organisations', 'AddOrganisation', 'organisation', (name: string) => ({ name, kind: 'CARE_PROVIDER' })],
+  ] as const)('two %s whose names differ only in capitals, added at the same moment: the second is told the name is in use', async (_what, op, table, input) => {
+    // Both pass the directory's own check, then wait at their insert's check of the municipality's row.
+    const add = (name: string) => () => admin.query(operation(op), { input: input(name) });
+    const [first, second] = await queuedBehindLock(gw, 'select 1 from organisation where id = $1 for update', [DEMO.org.nijmegen], [add(`Nachtpost ${table}`), add(`NACHTPOST ${table.toUpperCase()}`)]);
+    expect(first.body.errors).toBeUndefined();
+    expect(second.body.errors?.map((e) => e.extensions)).toEqual([bad('input.name')]);
+    expect(await sql(gw, `select name from ${table} where lower(name) = lower(?)`, [`Nachtpost ${table}`])).toEqual([{ name: `Nachtpost ${table}` }]);
   });
 
   it('records each refusal in the audit log', async () => {

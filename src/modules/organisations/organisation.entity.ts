@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Opt, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { enumObject } from '../../common/enums';
 
@@ -9,13 +9,15 @@ registerEnumType(OrganisationKindEnum, { name: 'OrganisationKind', description: 
 
 @ObjectType({ description: 'An organisation of the chain; each is its own data controller.' })
 @Entity()
+// Whatever its capitals: two "Iriszorg"s would be told apart by nobody (migration …_names_unique_whatever_their_capitals).
+@Unique({ name: 'organisation_name_unique', expression: 'create unique index "organisation_name_unique" on "organisation" (lower("name"))' })
 export class Organisation {
   @Field(() => ID, { description: 'The organisation’s id.' })
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id: string;
 
   @Field({ description: 'The organisation’s name.' })
-  @Property({ type: 'text', unique: true })
+  @Property({ type: 'text' })
   name: string;
 
   @Field(() => OrganisationKindEnum, { description: 'What kind of organisation this is.' })

@@ -1,4 +1,4 @@
-import { Collection, Entity, ManyToMany, ManyToOne, PrimaryKey, Property, Opt } from '@mikro-orm/core';
+import { Collection, Entity, ManyToMany, ManyToOne, PrimaryKey, Property, Opt, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Organisation } from './organisation.entity';
 import { Professional } from './professional.entity';
@@ -6,13 +6,15 @@ import { TeamMember } from './team-member.entity';
 
 @ObjectType({ description: 'A team of professionals, possibly employed by several organisations (Stapteam 2.0).' })
 @Entity()
+// Whatever its capitals, as the directory compares names (migration …_names_unique_whatever_their_capitals).
+@Unique({ name: 'team_name_unique', expression: 'create unique index "team_name_unique" on "team" (lower("name"))' })
 export class Team {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid', defaultRaw: 'gen_random_uuid()' })
   id: string;
 
   @Field({ description: 'The team’s name.' })
-  @Property({ type: 'text', unique: true })
+  @Property({ type: 'text' })
   name: string;
 
   /** The municipality whose chain the team works in. */
