@@ -589,9 +589,10 @@ describe('text the database cannot take as sent, where it reaches the database',
     const cm = await gw.as('casemanager@iriszorg.example');
     const res = await cm.query(operation('RaiseSignal'), { input: { clientId: HER, category: 'BASIC', text: 'seen her 😀 at the station' } });
     const signal = (res.body.data as any).raiseSignal;
-    expect(signal.text).toBe('seen her 😀 at the station');
     const [row] = await gw.orm.em.fork().getConnection().execute('select text from signal where id = ?', [signal.id]);
-    expect(row.text).toBe(signal.text);
+    expect(row.text).toBe('seen her 😀 at the station');
+    const read = await cm.query('query ($ids: [ID!]) { signals(ids: $ids) { text } }', { ids: [signal.id] });
+    expect(read.body.data.signals).toEqual([{ text: 'seen her 😀 at the station' }]);
   });
 });
 

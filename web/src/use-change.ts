@@ -14,13 +14,17 @@ export function useChange(reload: () => void) {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
 
-  /** Sends the change: its refusal, or the request's failure; null when it was made. */
+  /**
+   * Sends the change: its refusal, or the request's failure; null when it was made. Only an error of
+   * the mutation's own field refuses it: one below it (a value of its answer the policy withholds)
+   * came after the change was made.
+   */
   const send = useCallback(
     async (request: () => Promise<Result<unknown>>): Promise<unknown> => {
       setBusy(true);
       setNotice(null);
       try {
-        return (await request()).errors[0] ?? null;
+        return (await request()).errors.find((e) => (e.path?.length ?? 0) <= 1) ?? null;
       } catch (err) {
         return err;
       } finally {
