@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { dayOf } from './chain-calendar';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -22,23 +23,7 @@ export const DateScalar = new GraphQLScalarType({
   },
 });
 
-/**
- * The chain works in the Netherlands: a day of care is a Dutch calendar day. A case manager on a
- * night round logs her contact at half past midnight on the new day, not on the UTC day before it,
- * which would call her own day "in the future" for an hour or two every night. PostgreSQL's
- * `chain_day()` (migration `…_chain_day`) keeps the same calendar, whatever a server's or a
- * session's TimeZone says; test/workflows/chain-day.test.ts holds the two together.
- */
-export const CHAIN_TIME_ZONE = 'Europe/Amsterdam';
-
-const chainCalendar = new Intl.DateTimeFormat('en-GB', { timeZone: CHAIN_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** The chain's calendar day of a moment, YYYY-MM-DD. */
-export function dayOf(moment: Date): string {
-  const part = Object.fromEntries(chainCalendar.formatToParts(moment).map((p) => [p.type, p.value]));
-  return `${part.year}-${part.month}-${part.day}`;
-}
-
+/** Today on the chain's calendar (chain-calendar.ts). */
 export function today(now = new Date()): string {
   return dayOf(now);
 }

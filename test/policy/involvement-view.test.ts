@@ -5,7 +5,8 @@
  * chain plus generated edge cases.
  */
 import { Client as PgClient } from 'pg';
-import { addDays, dayOf, today } from '../../src/common/scalars';
+import { dayOf } from '../../src/common/chain-calendar';
+import { addDays, today } from '../../src/common/scalars';
 import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
 import { Client } from '../../src/modules/clients/client.entity';
 import { Consent } from '../../src/modules/consents/consent.entity';

@@ -3,7 +3,8 @@
  * alike, whatever time zone the database server or a session was set to.
  */
 import { Client as PgClient } from 'pg';
-import { addDays, dayOf } from '../../src/common/scalars';
+import { dayOf } from '../../src/common/chain-calendar';
+import { addDays } from '../../src/common/scalars';
 import { DEMO } from '../../src/db/demo/seed';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { operation } from '../helpers/workflow-operations';

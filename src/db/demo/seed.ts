@@ -8,7 +8,8 @@
  * each persona sees differs too.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addDays, dayOf } from '../../common/scalars';
+import { dayOf } from '../../common/chain-calendar';
+import { addDays } from '../../common/scalars';
 import type { Category, Purpose } from '../../policy/tables';
 import { ActivityLog } from '../../modules/activity/activity-log.entity';
 import { BreakGlassGrant } from '../../modules/break-glass/break-glass-grant.entity';

@@ -22,7 +22,7 @@ export interface MonitoringFigures {
  * Periods are whole days, both ends included. A figure counts women (distinct clients), so one woman
  * with three signals is one, as disclosure control assumes. Moments (a handover's completion, a
  * referral, a signal, a day seen on the zone) fall on their day in the chain's calendar, as every other
- * day of the gateway does (`CHAIN_TIME_ZONE`, common/scalars; `chain_day`, migration …_chain_day).
+ * day of the gateway does (`CHAIN_TIME_ZONE`, common/chain-calendar; `chain_day`, migration …_chain_day).
  * Things that last (registrations, trajectories, caseloads) count when they overlap the period.
  * Each day of hers counts for the chain she belonged to that day (migration …_chain_at_the_time): the
  * summaries are written so, and this statement only reads those of the municipality asked for.

@@ -16,6 +16,7 @@ import {
   type Purpose,
 } from '../../../src/generated/operations/graphql';
 import { refusedInput } from '../api';
+import { startOfDay } from '../calendar';
 import { ClientSection, RecordTable } from '../components/client-section';
 import { CategoryOptions, FormField, SubmitOrCancel, useForm } from '../components/form';
 import { Refusal } from '../components/refusal';
@@ -47,12 +48,6 @@ function whom(c: { organisation?: { name: string } | null; organisationKind?: st
 function named(effect: string, withWhom: string, { label }: I18n): { what: string; What: string; with: string } {
   const what = label('consentEffectThe', effect);
   return { what, What: what.charAt(0).toUpperCase() + what.slice(1), with: withWhom };
-}
-
-/** Midnight at the start of a day of her calendar (YYYY-MM-DD), as the moment a consent ends. */
-function startOfDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(y, m - 1, d).toISOString();
 }
 
 export function ClientConsents({ client, idle, reload }: { client: Client; idle: boolean; reload(): void }) {
