@@ -6,6 +6,7 @@
  */
 import type { Route } from 'playwright-core';
 import { ANSWER_WITHIN_SECONDS } from '../../web/src/api';
+import { dayOf } from '../../src/common/chain-calendar';
 import { DEMO, demoId } from '../../src/db/demo/seed';
 import trustedDocuments from '../../src/generated/operations/persisted-documents.json';
 import { entriesDuring, sql } from '../helpers/audit';
@@ -21,10 +22,9 @@ async function openClient(dashboard: DashboardPage, email: string, code: string)
   await dashboard.page.getByRole('heading', { level: 1, name: new RegExp(code) }).waitFor();
 }
 
-/** Today on the browser's calendar, as the page's date input gives it. */
+/** Today on the chain's calendar, as the page's date inputs offer it and the gateway holds days to. */
 function today(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  return dayOf(new Date());
 }
 
 async function minutesOf(professional: string, day: string): Promise<number[]> {
@@ -94,7 +94,32 @@ it('a case manager raises a signal with its text; procesregie sees it without th
   expect(resolved).toEqual({ status: 'RESOLVED', email: 'procesregie@zvh.example' });
 });
 
-it('logs time whose answer got lost once when she logs it again, and says it is safe to', async () => {
+it('procesregie raises a signal about her health, which it may not read: told it is raised, raised once, and no read of it refused', async () => {
+  const concern = 'Limps; says she fell on the stairs';
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await openClient(dashboard, 'procesregie@zvh.example', 'KP-015');
+  const form = page.getByRole('form', { name: 'Raise a signal with procesregie' });
+  await form.getByLabel('About').selectOption({ label: 'Health' });
+  await form.getByLabel('The concern').fill(concern);
+  const { entries } = await entriesDuring(suite.gw, async () => {
+    await form.getByRole('button', { name: 'Raise signal' }).click();
+    await page.getByRole('status').getByText('The signal is raised with procesregie.').waitFor();
+    await page.getByRole('region', { name: 'Signals' }).getByRole('row').filter({ hasText: 'Health' }).filter({ hasText: 'Zorg- en Veiligheidshuis' }).getByText('not shared with you').waitFor();
+  });
+  await expect(form.getByLabel('The concern').inputValue()).resolves.toBe('');
+  expect(await sql(suite.gw, 'select category from signal where text = ?', [concern])).toEqual([{ category: 'HEALTH' }]);
+  expect(entries.filter((e) => e.client_id === DEMO.client(15) && e.outcome !== 'GRANTED')).toEqual([]);
+  await dashboard.close();
+});
+
+/** What becomes of the answer to a write the gateway made: it never comes, or the connection breaks off. */
+const LOST: [string, number, string, (route: Route, dashboard: DashboardPage) => Promise<void>][] = [
+  ['no answer in time', 90, '1 h 30 min', async (_route, dashboard) => dashboard.page.clock.fastForward((ANSWER_WITHIN_SECONDS + 1) * 1000)],
+  ['the connection breaks off', 75, '1 h 15 min', (route) => route.abort('connectionreset')],
+];
+
+it.each(LOST)('logs time whose answer got lost once (%s) when she logs it again, and says it is safe to', async (_how, minutes, duration, lose) => {
   const day = today();
   const before = await minutesOf(SANNE, day);
   const dashboard = await suite.open('en', { clock: true });
@@ -103,33 +128,53 @@ it('logs time whose answer got lost once when she logs it again, and says it is 
   const time = page.getByRole('region', { name: 'Time spent, last 90 days' });
   const form = time.getByRole('form', { name: 'Log time' });
   await expect(form.getByLabel('Day').inputValue()).resolves.toBe(day);
-  await form.getByLabel('Minutes').fill('90');
+  await form.getByLabel('Minutes').fill(String(minutes));
 
-  // The gateway logs it, and its answer never comes back.
-  let saved!: () => void;
-  const logged = new Promise<void>((resolve) => (saved = resolve));
-  const lost: Route[] = [];
+  // The gateway logs it, and its answer is lost.
+  let saved!: (route: Route) => void;
+  const logged = new Promise<Route>((resolve) => (saved = resolve));
+  let first = true;
   await page.route('**/graphql', async (route) => {
     const body = route.request().postDataJSON() as { documentId?: string };
-    if (body.documentId !== LOG_ACTIVITY || lost.length > 0) return route.continue();
-    lost.push(route);
+    if (body.documentId !== LOG_ACTIVITY || !first) return route.continue();
+    first = false;
     await route.fetch();
-    saved();
+    saved(route);
   });
   await form.getByRole('button', { name: 'Log' }).click();
-  await logged;
-  expect(await minutesOf(SANNE, day)).toEqual([...before, 90]);
-  await page.clock.fastForward((ANSWER_WITHIN_SECONDS + 1) * 1000);
+  await lose(await logged, dashboard);
+  expect(await minutesOf(SANNE, day)).toEqual([...before, minutes]);
   await time
     .getByRole('status')
-    .getByText(/^It is not certain whether 1 h 30 min on .* was logged: the gateway gave no answer in time\. It is safe to log it again: it then counts once\.$/)
+    .getByText(`It is not certain whether ${duration} on`, { exact: false })
+    .filter({ hasText: 'was logged: no complete answer came back from the gateway. It is safe to log it again: it then counts once.' })
     .waitFor();
 
   await page.unroute('**/graphql');
   await form.getByRole('button', { name: 'Log' }).click();
-  await time.getByRole('status').getByText(/^1 h 30 min logged on /).waitFor();
-  expect(await minutesOf(SANNE, day)).toEqual([...before, 90]);
-  await time.getByRole('row').filter({ hasText: 'Sanne Hofstede' }).filter({ hasText: '1 h 30 min' }).first().waitFor();
+  await time.getByRole('status').getByText(`${duration} logged on`, { exact: false }).waitFor();
+  expect(await minutesOf(SANNE, day)).toEqual([...before, minutes]);
+  await time.getByRole('row').filter({ hasText: 'Sanne Hofstede' }).filter({ hasText: duration }).first().waitFor();
+  await dashboard.close(/ERR_CONNECTION_RESET/);
+});
+
+it('offers the chain’s day, not the browser’s, where the two differ, and logs on it', async () => {
+  const day = today();
+  // A browser whose own calendar is a day off Amsterdam's at this hour (UTC−11 before noon there, UTC+14 after).
+  const hourThere = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+  const timezone = hourThere < 12 ? 'Pacific/Pago_Pago' : 'Pacific/Kiritimati';
+  const dashboard = await suite.open('en', { timezone });
+  const { page } = dashboard;
+  await openClient(dashboard, 'casemanager@iriszorg.example', 'KP-016');
+  expect(await page.evaluate(() => new Date().toLocaleDateString('en-CA'))).not.toBe(day);
+  const form = page.getByRole('form', { name: 'Log time' });
+  await expect(form.getByLabel('Day').inputValue()).resolves.toBe(day);
+  await expect(form.getByLabel('Day').getAttribute('max')).resolves.toBe(day);
+  const before = await minutesOf(SANNE, day);
+  await form.getByLabel('Minutes').fill('20');
+  await form.getByRole('button', { name: 'Log' }).click();
+  await page.getByRole('status').getByText('20 min logged on', { exact: false }).waitFor();
+  expect(await minutesOf(SANNE, day)).toEqual([...before, 20]);
   await dashboard.close();
 });
 

@@ -117,6 +117,28 @@ it('says of a decision that got no answer that it may have been saved, and to lo
   await dashboard.close();
 });
 
+it.each([
+  [
+    'a proxy’s error page',
+    (route: Route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body>Bad gateway</body></html>' }),
+    'Een server onderweg meldde een storing in plaats van het antwoord van de gateway, en de gateway kan de wijziging toch hebben opgeslagen.',
+  ],
+  [
+    'a connection that breaks off',
+    (route: Route) => route.abort('connectionreset'),
+    'De verbinding met de gateway brak af voordat er antwoord kwam, en de gateway kan de wijziging toch hebben opgeslagen.',
+  ],
+])('says of a decision answered by %s that it may have been saved, and to look before trying again', async (_how, answer, expected) => {
+  const { dashboard, page, accept } = await atKp012();
+  // Only the decision's answer is lost; the lists that show whether it was made load as ever.
+  await page.route('**/graphql', (route) => ((route.request().postData() ?? '').includes('mutation AcceptHandover') ? answer(route) : route.continue()));
+  await accept.click();
+  const notice = page.getByRole('status').filter({ hasText: 'KP-012' });
+  await notice.getByText(`Het is niet zeker of de overdracht van KP-012 is geaccepteerd. ${expected} Laad de pagina opnieuw en kijk of dat zo is, voordat u het opnieuw probeert.`).waitFor();
+  expect(await notice.textContent()).not.toMatch(TECHNICAL);
+  await dashboard.close(/status of 502|ERR_CONNECTION_RESET/);
+});
+
 it('tells the client page’s reader in English how long to wait, from the Retry-After header', async () => {
   const dashboard = await suite.open('en');
   const { page } = dashboard;

@@ -23,13 +23,16 @@ export class UnauthenticatedError extends Error {}
 
 /** What is known of a failed request: enough to tell people what happened (describe-error.ts). */
 export interface Problem {
-  /** No answer at all: the network, or the gateway, is out of reach. */
+  /** No answer at all: the network, or the gateway, is out of reach, or the connection broke off. */
   network?: boolean;
+  /** No answer within ANSWER_WITHIN_SECONDS. */
+  timedOut?: boolean;
   /**
-   * No answer within ANSWER_WITHIN_SECONDS, to a read or to a write. A write may have been saved
-   * all the same: the gateway may have done it and its answer got stuck on the way.
+   * A write whose answer never came whole — none in time, a connection that broke off, a proxy's
+   * page or a body cut short: the gateway may have made the change and only its answer got lost, so
+   * it must not be called refused (and a key it went with is kept for the resend).
    */
-  timedOut?: 'read' | 'write';
+  mayBeMade?: boolean;
   /** The HTTP status, when something answered. */
   status?: number;
   /** `extensions.code` of the gateway's error; absent when the answer was not the gateway's JSON. */
@@ -103,13 +106,15 @@ export async function send<T>(url: string, init: RequestInit, read: (response: R
     try {
       response = await fetch(url, { ...init, signal: controller.signal });
     } catch {
-      throw new RequestError(timedOut ? { timedOut: kind } : { network: true });
+      // The browser cannot tell a gateway out of reach from a connection that broke off after the
+      // request went out: for a write, either may have been made.
+      throw new RequestError({ ...(timedOut ? { timedOut } : { network: true }), mayBeMade: kind === 'write' });
     }
     try {
       return await read(response);
     } catch (err) {
       // Cut off while the body was still on its way: whatever `read` made of that is not what happened.
-      throw timedOut ? new RequestError({ timedOut: kind }) : err;
+      throw timedOut ? new RequestError({ timedOut, mayBeMade: kind === 'write' }) : err;
     }
   } finally {
     clearTimeout(timer);
@@ -149,8 +154,10 @@ export async function execute<R, V>(token: string, document: TypedDocumentNode<R
     try {
       body = await response.json();
     } catch {
-      // Not the gateway's JSON: a proxy's error page, or an answer cut short.
-      throw new RequestError(answer);
+      // Not the gateway's JSON: a proxy's error page, or an answer cut short. A change may have been
+      // made behind either, unless the proxy refused the request itself (4xx: too large, too many).
+      const refusedOnTheWay = response.status >= 400 && response.status < 500;
+      throw new RequestError({ ...answer, mayBeMade: kind === 'write' && !refusedOnTheWay });
     }
     const errors = body?.errors ?? [];
     if (!body?.data) {

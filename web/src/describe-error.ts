@@ -26,13 +26,14 @@ function wait(seconds: number, { number }: I18n): string {
 /**
  * What became of a change, from its refusal (null: none). `made` also when the gateway saved it and
  * lost only its answer (`changeSaved`): called refused, it would be sent again, and made twice.
- * `unknown` when a write got no answer in time: it may have been done, so it must not be called refused.
+ * `unknown` when a write's answer never came whole (`mayBeMade`): it may have been done, so it must
+ * not be called refused.
  */
 export function outcomeOf(refusal: unknown): 'made' | 'unknown' | 'refused' {
   if (refusal === null) return 'made';
   const problem = problemIn(refusal);
   if (problem.changeSaved) return 'made';
-  return problem.timedOut === 'write' ? 'unknown' : 'refused';
+  return problem.mayBeMade ? 'unknown' : 'refused';
 }
 
 /** Refused by the policy (FORBIDDEN): asking again will not change it. */
@@ -48,17 +49,17 @@ export function changedMeanwhile(error: unknown): boolean {
 export function describeError(i18n: I18n, error: unknown): string {
   const { t } = i18n;
   const problem = problemIn(error);
-  if (problem.network) return t('error.network');
   // Most of the dashboard's writes carry no idempotency key that would make a resend safe: she looks
-  // first. Those that do (logActivity, raiseSignal) say so in words of their own instead.
-  if (problem.timedOut) return t(problem.timedOut === 'write' ? 'error.timedOutWrite' : 'error.timedOut', { wait: wait(ANSWER_WITHIN_SECONDS, i18n) });
+  // first. Those that do (logActivity, raiseSignal, …) say so in words of their own instead.
+  if (problem.network) return t(problem.mayBeMade ? 'error.networkWrite' : 'error.network');
+  if (problem.timedOut) return t(problem.mayBeMade ? 'error.timedOutWrite' : 'error.timedOut', { wait: wait(ANSWER_WITHIN_SECONDS, i18n) });
   // Without the gateway's JSON only the status tells what happened (a proxy's page, say).
   const code = problem.code ?? (problem.status === 429 ? 'RATE_LIMITED' : problem.status === 503 ? 'SERVICE_UNAVAILABLE' : undefined);
   if (code === 'RATE_LIMITED') return problem.retryAfter ? t('error.rateLimitedFor', { wait: wait(problem.retryAfter, i18n) }) : t('error.rateLimited');
   // Each reason of the policy's fixed set has its own sentence; anything else is a plain refusal.
   if (code === 'FORBIDDEN') return t(problem.reason && tables.denyReasons.includes(problem.reason) ? (`error.forbidden.${problem.reason}` as MessageKey) : 'error.forbidden');
   if (code && BY_CODE[code]) return t(BY_CODE[code]);
-  if (!code && problem.status !== undefined && problem.status >= 500) return t('error.proxy');
+  if (!code && problem.status !== undefined && problem.status >= 500) return t(problem.mayBeMade ? 'error.proxyWrite' : 'error.proxy');
   // A bug or a fault at the gateway: its request id is what its administrator can look up.
   return problem.requestId ? `${t('error.unexpected')} ${t('error.reference', { id: problem.requestId })}` : t('error.unexpected');
 }
