@@ -142,6 +142,17 @@ describe('reads of client data', () => {
     expect(entries).toEqual([expect.objectContaining({ event_type: 'query.client', action: 'R', outcome: 'DENIED', client_id: DEMO.client(14), reason: 'ROLE_NOT_ALLOWED' })]);
   });
 
+  it.each(['analyst@nijmegen.example', 'admin@nijmegen.example', 'policy@nijmegen.example'])('logs a search for her code by %s, whose role reads no clients, as denied; one for a code nobody has, as about nobody', async (email) => {
+    const caller = await gw.as(email);
+    const search = (code: string) => entriesDuring(gw, () => caller.query('query ($code: String!) { clients(filter: { code: $code }) { totalCount } }', { code }));
+    const hers = await search('KP-014');
+    expect(hers.result.body.errors?.map((e) => e.extensions?.reason)).toEqual(['ROLE_NOT_ALLOWED']);
+    expect(hers.entries).toEqual([expect.objectContaining({ event_type: 'query.clients', action: 'R', outcome: 'DENIED', client_id: DEMO.client(14), reason: 'ROLE_NOT_ALLOWED' })]);
+    const nobodys = await search('KP-999');
+    expect(nobodys.result.body.errors?.map((e) => e.extensions?.reason)).toEqual(['ROLE_NOT_ALLOWED']);
+    expect(nobodys.entries).toEqual([expect.objectContaining({ event_type: 'query.clients', action: 'R', outcome: 'DENIED', client_id: null, reason: 'ROLE_NOT_ALLOWED' })]);
+  });
+
   // The backstop that writes a refused call's line reads the calls as graphql-js executes them: a
   // call wrapped in a fragment on the root type is one all the same.
   it.each([

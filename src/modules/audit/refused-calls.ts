@@ -30,6 +30,8 @@ export interface RootCall {
   clientId: string | null;
   /** Else the record it names by its id, of the type the field answers: her consent, handover, … */
   record: { type: string; id: string } | null;
+  /** Else the client code it searches for (`clients(filter: { code })`): a search for her is an access too (policy §7). */
+  code: string | null;
 }
 
 /**
@@ -65,7 +67,8 @@ export function rootCalls(schema: GraphQLSchema, document: DocumentNode, operati
     const id = uuidOrNull(args.id ?? input?.id);
     // A field that answers a client (`client(id)`) names her by her own id.
     const clientId = uuidOrNull(args.clientId ?? input?.clientId) ?? (type === Client.name ? id : null);
-    return [{ operation: kind, responseKey, field: sel.name.value, clientId, record: !clientId && id ? { type, id } : null }];
+    const code = (args.filter as { code?: unknown } | undefined)?.code;
+    return [{ operation: kind, responseKey, field: sel.name.value, clientId, record: !clientId && id ? { type, id } : null, code: typeof code === 'string' ? code : null }];
   });
 }
 
@@ -78,7 +81,7 @@ function uuidOrNull(value: unknown): string | null {
  * own in its transaction; one that failed is recorded here as DENIED (not allowed, not found) or
  * ERROR (bad input, conflict), unless its resolver recorded why it refused (`AuditBuffer.refuse`):
  * one line per call, whatever the other calls of the request did. So does a refused query about
- * one client (`auditTrail(clientId)` or `client(id)` asked by a role that may not).
+ * one client (`auditTrail(clientId)`, `client(id)` or a search for her code asked by a role that may not).
  */
 export async function recordRefusedCalls(
   audit: AuditBuffer,
@@ -95,8 +98,10 @@ export async function recordRefusedCalls(
     // and a change answered that way went through (and wrote its own line).
     const error = errors.find((e) => e.path?.length === 1 && e.path[0] === call.responseKey);
     if (!error || ownLine.has(call.responseKey)) continue;
-    const clientId = call.clientId ?? (call.record && (await clientOfRecord(em, call.record)));
-    if (call.operation === 'query' && !clientId) continue;
+    const clientId = call.clientId ?? (call.record && (await clientOfRecord(em, call.record))) ?? (call.code === null ? null : await clientOfCode(em, call.code));
+    // A refused search for a code is on record whether anyone has it, as an involved-or-not caller's
+    // search is (`client.lookup`): about her, or about nobody.
+    if (call.operation === 'query' && !clientId && call.code === null) continue;
     const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
     const reason = typeof error.extensions?.reason === 'string' ? error.extensions.reason : code;
     const action: AuditAction = call.operation === 'query' ? 'R' : call.field === 'breakGlass' ? 'E' : CREATES.test(call.field) ? 'C' : DELETES.test(call.field) ? 'D' : 'U';
@@ -110,6 +115,13 @@ export async function recordRefusedCalls(
  * answer is made by now (NOT_FOUND, as for no record at all) and stays so: it learns nothing of
  * this. Null for a record that hangs under no client, or that does not exist.
  */
+/** The client with this code, whoever asks, as `clientOfRecord` finds the client of a record; null when no one has it. */
+async function clientOfCode(em: EntityManager, code: string): Promise<string | null> {
+  const { table, column } = columnsOf(em, Client);
+  const [row] = await em.execute<{ id: string }[]>(`select ${column('id')} as id from ${table} where ${column('code')} = ?`, [code]);
+  return row?.id ?? null;
+}
+
 async function clientOfRecord(em: EntityManager, record: { type: string; id: string }): Promise<string | null> {
   const meta = em.getMetadata().find(record.type);
   if (meta?.properties.client?.type !== Client.name) return null;
