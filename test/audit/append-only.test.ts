@@ -332,6 +332,8 @@ describe('tampering is detected', () => {
       code: 1,
       out: expect.stringContaining(`audit chain BROKEN at entry ${kept.position} (id ${id}): its hash is not the expected head's, ${kept.hash}: the chain was rewritten from this entry or one before it; 0 entries before it are intact`),
     });
+    // The same head with its position written with leading zeros is the same entry.
+    expect(await auditVerify('--expect-head', `000${kept.head}`)).toMatchObject({ code: 1, out: expect.stringContaining(`audit chain BROKEN at entry ${kept.position} (id ${id})`) });
     await tamper('update audit_event set reason = ? where chain_position = ?', [victim.reason, from]);
     await rehashFrom(from);
     // And as the chain grows past it: an operator passes the last head she kept.

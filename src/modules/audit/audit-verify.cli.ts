@@ -32,7 +32,8 @@ function headOption(args: string[], name: string): ChainAnchor | undefined {
   if (raw === undefined) return undefined;
   const m = /^(\d+):([\da-f]{64})$/.exec(raw);
   if (!m) throw new Error(`${name} takes <position>:<64 hex characters>, as a head is printed`);
-  return { position: m[1], hash: m[2] };
+  // As the chain prints it: a position written 0042 is entry 42, and is compared as such.
+  return { position: String(BigInt(m[1])), hash: m[2] };
 }
 
 function told(report: ChainReport, what: string): number {
