@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey, type KeyLike } from 'jose';
 import type { Config } from '../config';
@@ -69,6 +71,29 @@ class VerifiedTokens {
   }
 }
 
+/** How long fetching the identity provider's key set may take, body and all: past it, 503. */
+const KEY_SET_WITHIN_MS = 3000;
+
+/**
+ * jose 5 bounds a key-set fetch only until the response's headers come (`timeoutDuration`): a
+ * provider, or a proxy in front of it, that sent them and then stalled the body held the one fetch
+ * every verification waits on for ever — each waiting request keeping its admission turn, until
+ * none was left for anyone. Each connection of this agent is destroyed once it has been open `ms`,
+ * whatever it is doing, so a fetch ends within that time and fails as a provider out of reach.
+ */
+function agentWithDeadline(url: URL, ms: number): http.Agent {
+  const agent = url.protocol === 'https:' ? new https.Agent() : new http.Agent();
+  const connect = agent.createConnection.bind(agent);
+  agent.createConnection = (options, callback) => {
+    const socket = connect(options, callback);
+    const deadline = setTimeout(() => socket?.destroy(new Error(`the identity provider's key set did not come within ${ms} ms`)), ms);
+    deadline.unref();
+    socket?.once('close', () => clearTimeout(deadline));
+    return socket;
+  };
+  return agent;
+}
+
 export async function createAuthenticator(config: Config): Promise<Authenticate> {
   const { auth } = config;
   let key: KeyLike | JWTVerifyGetKey;
@@ -76,7 +101,8 @@ export async function createAuthenticator(config: Config): Promise<Authenticate>
   let algorithms: string[];
   const remote = Boolean(auth.oidcIssuer && auth.jwksUrl);
   if (auth.oidcIssuer && auth.jwksUrl) {
-    key = createRemoteJWKSet(new URL(auth.jwksUrl), { timeoutDuration: 3000, cooldownDuration: 30000 });
+    const url = new URL(auth.jwksUrl);
+    key = createRemoteJWKSet(url, { timeoutDuration: KEY_SET_WITHIN_MS, cooldownDuration: 30000, agent: agentWithDeadline(url, KEY_SET_WITHIN_MS) });
     issuer = auth.oidcIssuer;
     algorithms = OIDC_ALGORITHMS;
   } else {

@@ -360,9 +360,11 @@ describe('an identity provider that cannot be reached', () => {
     withOwnProvider(async (provider, chain) => {
       // Down before the gateway ever fetched its key set: the token cannot be checked at all. However
       // it is down — its key set answered 503 or 500 (a proxy in front of it, a crash), a maintenance
-      // notice in JSON where the key set should be, or nothing listening at all — the caller is told
-      // to try again, never that her token is bad, nor a 500.
-      for (const down of [503, 500, 502, 'not-a-key-set', 'refused'] as const) {
+      // notice in JSON where the key set should be, a key set that starts and never ends, or nothing
+      // listening at all — the caller is told to try again, never that her token is bad, nor a 500;
+      // and never kept waiting for good (a stalled key set answered twice: the second is not stuck
+      // behind the first's fetch).
+      for (const down of [503, 500, 502, 'not-a-key-set', 'stalls', 'stalls', 'refused'] as const) {
         await provider.setDown(down);
         const refused = await chain();
         expect({ down, status: refused.status }).toEqual({ down, status: 503 });

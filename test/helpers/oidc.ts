@@ -22,7 +22,8 @@ export interface TestIdentityProvider {
    * front of it does; 'refused': not listen at all; 'not-a-key-set': answer 200 with JSON that is
    * no key set (a maintenance notice); false: serve it again.
    */
-  setDown(down: boolean | number | 'refused' | 'not-a-key-set'): Promise<void>;
+  /** `stalls`: the key set's headers and the first bytes of it come, the rest never. */
+  setDown(down: boolean | number | 'refused' | 'not-a-key-set' | 'stalls'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,8 +35,13 @@ export async function startIdentityProvider(audience = 'ketenpoort', { keyAlg = 
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', use: 'sig', ...(keyAlg ? { alg: keyAlg } : {}) };
   let keys = [jwk];
-  let down: number | 'not-a-key-set' | false = false;
+  let down: number | 'not-a-key-set' | 'stalls' | false = false;
   const server = http.createServer((_req, res) => {
+    if (down === 'stalls') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"keys":[');
+      return;
+    }
     if (down === 'not-a-key-set') {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ status: 'maintenance' }));
