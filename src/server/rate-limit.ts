@@ -14,8 +14,13 @@ type Limit = Config['rateLimit']['professional'];
 /** Null when the request may go ahead; else the seconds to wait, and whether it is the first refusal in a row. */
 export type Refusal = { retryAfter: number; first: boolean } | null;
 
-/** Buckets kept before idle full ones are dropped: memory stays bounded whatever callers do. */
-const MAX_BUCKETS = 50_000;
+/**
+ * Buckets kept at most: past it the least recently used makes way, so memory stays bounded whatever
+ * callers do (a sender with a fresh address per request, a /48 of IPv6 networks), at a constant cost
+ * per request. One dropped before it filled again gives its sender a full bucket, as a new address
+ * would get; a professional's, in use, is never the least recently used while such a flood lasts.
+ */
+export const MAX_BUCKETS = 50_000;
 
 /**
  * Token buckets in this instance's memory: per professional and per organisation for what the
@@ -80,20 +85,16 @@ export class RateLimiter {
 
   private fill(key: string, limit: Limit, now: number): Bucket {
     let bucket = this.buckets.get(key);
-    if (!bucket) {
-      if (this.buckets.size >= MAX_BUCKETS) this.prune(now);
+    // Taken out and put back last: the map runs from the least recently used bucket to the most.
+    if (bucket) this.buckets.delete(key);
+    else {
+      if (this.buckets.size >= MAX_BUCKETS) this.buckets.delete(this.buckets.keys().next().value!);
       bucket = { tokens: limit.burst, at: now, refusing: false };
-      this.buckets.set(key, bucket);
     }
+    this.buckets.set(key, bucket);
     bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) * limit.perMinute) / 60_000);
     bucket.at = now;
     return bucket;
-  }
-
-  private prune(now: number): void {
-    // A bucket idle for longer than a full refill is full again: dropping it changes nothing.
-    const refillMs = Math.max(...Object.values(this.limits).map((l) => (l.burst / l.perMinute) * 60_000));
-    for (const [key, b] of this.buckets) if (now - b.at > refillMs) this.buckets.delete(key);
   }
 }
 

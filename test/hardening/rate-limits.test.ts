@@ -4,7 +4,7 @@
  * budget of audit lines for refused tokens from all addresses together.
  */
 import { loadConfig } from '../../src/config';
-import { RateLimiter, senderOf } from '../../src/server/rate-limit';
+import { MAX_BUCKETS, RateLimiter, senderOf } from '../../src/server/rate-limit';
 import { entriesDuring } from '../helpers/audit';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 
@@ -61,6 +61,22 @@ describe('the buckets', () => {
     expect(limiter.refuseToken('2001:db8:0:1::1')).toBeNull();
     expect(limiter.refuseToken('2001:db8:0:1::2')).not.toBeNull(); // a new address in the same /64
     expect(limiter.refuseToken('2001:db8:0:2::1')).toBeNull();
+  });
+
+  it('keeps a bounded number of buckets: a flood of new senders pushes out the least recently used, never the professional still sending', () => {
+    const limiter = new RateLimiter({ ...limits, refusedTokens: { burst: 1, perMinute: 60 } }, () => 0);
+    limiter.take(sanne);
+    limiter.take(sanne);
+    expect(limiter.take(sanne)).toBe(1);
+    const sender = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    for (let i = 0; i < MAX_BUCKETS; i++) {
+      if (limiter.refuseToken(sender(i)) !== null) throw new Error(`a new sender, ${sender(i)}, was refused`);
+      // She keeps sending throughout, and stays limited: her buckets are never the least recently used.
+      if (i % 1000 === 0) expect(limiter.take(sanne)).toBe(1);
+    }
+    // The flood's first sender was pushed out: back, she is a new address with a full bucket.
+    expect(limiter.refuseToken(sender(0))).toBeNull();
+    expect(limiter.take(sanne)).toBe(1);
   });
 
   it('takes nothing from a bucket when the other refuses', () => {
