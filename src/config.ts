@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 
 /** Every setting of the gateway, read and validated once at start-up. */
@@ -120,10 +120,23 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** The names Express's `trust proxy` knows beside addresses and subnets. */
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
+/** IPv6's unique local addresses (a private network's) and the IPv6 spelling of IPv4 addresses. */
+const UNIQUE_LOCAL = subnets([['fc00::', 7]]);
+const IPV4_MAPPED = subnets([['::ffff:0:0', 96]]);
+
+function subnets(list: [string, number][]): BlockList {
+  const blocks = new BlockList();
+  for (const [address, bits] of list) blocks.addSubnet(address, bits, 'ipv6');
+  return blocks;
+}
+
 /**
- * An address, or a subnet no wider than a private network of proxies (/8; fc00::/7 for IPv6): wider, and
- * any client could write its own address into the audit log and the per-address limits by sending
- * X-Forwarded-For (0.0.0.0/0 trusts everyone).
+ * An address, or a subnet no wider than a private network of proxies: an IPv4 /8, written as IPv4
+ * or as IPv6 (::ffff:10.0.0.0/104); within IPv6's private range fc00::/7, anything; elsewhere in
+ * IPv6 a site's /48. Wider, and any client could write its own address into the audit log and the
+ * per-address limits by sending X-Forwarded-For (0.0.0.0/0 trusts everyone; so do ::ffff:0:0/96,
+ * every IPv4 client as Express sees it, and ::/64, which holds that; 2000::/7 trusts half the
+ * internet's IPv6).
  */
 function isAddressOrSubnet(value: string): boolean {
   const [address, bits, ...rest] = value.split('/');
@@ -131,7 +144,12 @@ function isAddressOrSubnet(value: string): boolean {
   if (!family || rest.length) return false;
   if (bits === undefined) return true;
   const n = Number(bits);
-  return /^\d+$/.test(bits) && n >= (family === 4 ? 8 : 7) && n <= (family === 4 ? 32 : 128);
+  if (!/^\d+$/.test(bits) || n > (family === 4 ? 32 : 128)) return false;
+  if (family === 4) return n >= 8;
+  if (IPV4_MAPPED.check(address, 'ipv6')) return n >= 96 + 8;
+  const subnet = subnets([[address, n]]);
+  if (subnet.check('::ffff:0:0', 'ipv6')) return false;
+  return n >= (UNIQUE_LOCAL.check(address, 'ipv6') ? 7 : 48);
 }
 
 /** Whether a URL's host is this machine: the one place a key set may be fetched without TLS. */

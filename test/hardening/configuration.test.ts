@@ -93,9 +93,14 @@ describe('every setting the gateway reads', () => {
   it('takes TRUST_PROXY as addresses, subnets and Express’s names, and refuses anything else', () => {
     expect(loadConfig({}).trustProxy).toEqual(['loopback']);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.7' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.7']);
+    expect(loadConfig({ TRUST_PROXY: 'fc00::/7,2001:db8:1::/48,::ffff:10.0.0.0/104,::ffff:192.0.2.7' }).trustProxy).toEqual(['fc00::/7', '2001:db8:1::/48', '::ffff:10.0.0.0/104', '::ffff:192.0.2.7']);
     for (const bad of ['my-balancer', '10.0.0.0/33', '10.0.0.1/8/8', 'true', '1']) expect(refusal({ TRUST_PROXY: bad })).toContain('TRUST_PROXY');
     // Wider than a network of proxies: any client could name its own address for the audit log.
-    for (const everyone of ['0.0.0.0/0', '::/0', '0.0.0.0/1,128.0.0.0/1', '10.0.0.0/7', '2000::/3']) expect(refusal({ TRUST_PROXY: everyone })).toContain('TRUST_PROXY');
+    // IPv4 written as IPv6 counts as IPv4 (Express sees IPv4 clients so), and a subnet around all of
+    // it trusts every IPv4 client; outside IPv6's private range, more than a site is the internet.
+    for (const everyone of ['0.0.0.0/0', '::/0', '0.0.0.0/1,128.0.0.0/1', '10.0.0.0/7', '2000::/3', '::ffff:0:0/96', '::ffff:10.0.0.0/103', '::/64', '2000::/7', '2001:db8::/32', 'fc00::/6']) {
+      expect({ everyone, refusal: refusal({ TRUST_PROXY: everyone }) }).toEqual({ everyone, refusal: expect.stringContaining('TRUST_PROXY') });
+    }
   });
 });
 
