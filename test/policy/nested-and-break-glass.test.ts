@@ -138,6 +138,22 @@ describe('break-glass', () => {
     }
   });
 
+  it('ends when the directory deactivates its holder, and does not come back when she is reactivated', async () => {
+    const email = 'psychiatrist@propersona.example';
+    const clinician = await gw.as(email);
+    const opened = await clinician.query(OPEN, { id: DEMO.client(11), reason: 'Fainted at the drop-in; the ambulance asks for her medication' });
+    expect(opened.body.errors).toBeUndefined();
+    const admin = await gw.as('admin@nijmegen.example');
+    const version = async () => (await sql<{ version: number }[]>(gw, 'select version from professional where email = ?', [email]))[0].version;
+    const [{ id }] = await sql<{ id: string }[]>(gw, 'select id from professional where email = ?', [email]);
+    expect((await admin.query(operation('DeactivateProfessional'), { input: { id, version: await version() } })).body.errors).toBeUndefined();
+    expect((await admin.query(operation('ReactivateProfessional'), { input: { id, version: await version() } })).body.errors).toBeUndefined();
+    // Back within the grant's hours, she has not got it back: a new emergency is a new reason and a new line.
+    expect((await clinician.query('query ($id: ID!) { client(id: $id) { code } }', { id: DEMO.client(11) })).body.data).toEqual({ client: null });
+    const [grant] = await sql<{ running: boolean }[]>(gw, 'select expires_at > now() as running from break_glass_grant where id = ?', [opened.body.data.breakGlass.id]);
+    expect(grant.running).toBe(false);
+  });
+
   // A colleague sees the client on the holder's grant (§1) only while the holder herself may use
   // it: once she left the chain or holds another role, her organisation knows the client no more.
   it('ends for her organisation once its holder left the chain or no longer may break the glass', async () => {

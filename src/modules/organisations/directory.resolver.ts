@@ -14,7 +14,7 @@ import { assertTransition } from '../../common/transitions';
 import { id, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
 import { expectVersion, writeDirectory } from '../../common/write';
-import { endGrantsOnRoleChange } from '../break-glass/holder-roles';
+import { endGrantsOf } from '../break-glass/holder-roles';
 import { AGGREGATE_ONLY_ROLES, CLIENT_DATA_ROLES, PROCESS_DIRECTION_KINDS, PROCESS_DIRECTION_ROLES, ROLES, TEAM_ROLES, type Role } from '../../policy/tables';
 import { AddOrganisationInput, AddProfessionalInput, AddTeamInput, ChangeProfessionalInput, TeamMemberInput } from './directory.input';
 import { Organisation } from './organisation.entity';
@@ -139,6 +139,24 @@ async function professionalToChange(tx: EntityManager, ctx: Context, professiona
   return professional;
 }
 
+/**
+ * Refuses (CONFLICT) to take the last active administrator of the municipality that keeps a chain
+ * out of it (deactivated, or no longer ADMIN): nobody else may put one back, and the chain's
+ * directory could then be mended only in the database. Her municipality's row is locked first, so
+ * two administrators taking each other out at the same moment cannot both pass: the second finds
+ * the first gone. A partner organisation's last administrator may go; the chain's keeps its people.
+ */
+async function assertChainStaysKept(tx: EntityManager, professional: Professional): Promise<void> {
+  const organisation = professional.organisation;
+  if (!professional.active || !professional.roles.includes('ADMIN') || organisation.kind !== 'MUNICIPALITY' || organisation.municipality?.id !== organisation.id) return;
+  await tx.execute('select 1 from organisation where id = ? for update', [organisation.id]);
+  const [{ others }] = await tx.execute<{ others: number }[]>(
+    `select count(*)::int as others from professional where organisation_id = ? and active and 'ADMIN' = any(roles) and id <> ?`,
+    [organisation.id, professional.id],
+  );
+  if (others === 0) throw new ConflictError(`She is the last administrator of ${organisation.name}, which keeps its chain: make someone else its administrator first`);
+}
+
 async function teamIdsOf(tx: EntityManager, professionalId: string): Promise<string[]> {
   const rows = await tx.execute<{ team_id: string }[]>('select team_id from team_member where professional_id = ?', [professionalId]);
   return rows.map((r) => r.team_id);
@@ -235,10 +253,11 @@ export class DirectoryResolver {
         if (change.roles) assertRolesFit('input.roles', change.roles, professional.organisation);
         if (change.email) await assertFree(tx, 'professional', 'email', change.email, 'input.email', professional.id);
         if (change.subject) await assertFree(tx, 'professional', 'subject', change.subject, 'input.subject', professional.id);
+        if (change.roles && !change.roles.includes('ADMIN')) await assertChainStaysKept(tx, professional);
         if (change.roles && !change.roles.some((r) => TEAM_ROLES.includes(r)) && (await teamIdsOf(tx, professional.id)).length > 0) {
           throw new BadUserInputError('input.roles', `she works in a team, which needs one of ${TEAM_ROLES.join(', ')}: take her out of her teams first`);
         }
-        if (change.roles && String([...change.roles].sort()) !== String([...professional.roles].sort())) await endGrantsOnRoleChange(tx, professional.id);
+        if (change.roles && String([...change.roles].sort()) !== String([...professional.roles].sort())) await endGrantsOf(tx, professional.id);
         tx.assign(professional, change);
         return { entity: professional, audit: lineAbout('professional.change', 'U', professional.id, Object.keys(change)) };
       }),
@@ -259,6 +278,10 @@ export class DirectoryResolver {
     return writeDirectory(ctx, async (tx) => {
       const professional = await professionalToChange(tx, ctx, input.id, input.version);
       assertTransition('professional', PROFESSIONAL_TRANSITIONS, professional.active ? 'ACTIVE' : 'INACTIVE', active ? 'ACTIVE' : 'INACTIVE');
+      if (!active) {
+        await assertChainStaysKept(tx, professional);
+        await endGrantsOf(tx, professional.id);
+      }
       professional.active = active;
       return { entity: professional, audit: lineAbout(active ? 'professional.reactivate' : 'professional.deactivate', 'U', professional.id, ['active']) };
     });
