@@ -22,6 +22,49 @@ async function openClient(dashboard: DashboardPage, email: string, code: string)
   await dashboard.page.getByRole('heading', { level: 1, name: new RegExp(code) }).waitFor();
 }
 
+/** The accessible name of what has the focus (its label, or its text). */
+async function focused(dashboard: DashboardPage): Promise<string | null> {
+  return dashboard.page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? (el.getAttribute('aria-label') ?? el.textContent) : null;
+  });
+}
+
+it('opens her page with the focus on its heading once she is there, not on a "Loading…" that changed under it', async () => {
+  const dashboard = await suite.open();
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  // Her page is slow to come: the heading first says it is loading.
+  await dashboard.page.route('**/graphql', async (route) => {
+    if ((route.request().postData() ?? '').includes('query ClientDetail')) await new Promise((r) => setTimeout(r, 500));
+    await route.continue();
+  });
+  await dashboard.page.getByRole('link', { name: 'KP-014' }).click();
+  await dashboard.page.getByRole('heading', { level: 1, name: 'Loading…' }).waitFor();
+  await dashboard.page.evaluate(() => ((window as unknown as { loading: Element | null }).loading = document.activeElement));
+  await dashboard.page.getByRole('heading', { level: 1, name: /KP-014/ }).waitFor();
+  await expect(focused(dashboard)).resolves.toMatch(/KP-014/);
+  // Her heading took the focus itself, so it is read out: not the loading one with its text changed.
+  await expect(dashboard.page.evaluate(() => document.activeElement !== (window as unknown as { loading: Element | null }).loading)).resolves.toBe(true);
+  await dashboard.close();
+});
+
+it('puts the focus back on the button that opened a form put away unsent', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await openClient(dashboard, 'casemanager@iriszorg.example', 'KP-014');
+  for (const [section, opener] of [
+    ['Trajectories', /^End the .* trajectory of /],
+    ['Consents and objections', /^Revoke /],
+  ] as const) {
+    const button = page.getByRole('region', { name: section, exact: true }).getByRole('button', { name: opener }).first();
+    const name = await button.getAttribute('aria-label');
+    await button.press('Enter');
+    await page.getByRole('button', { name: 'Cancel' }).press('Enter');
+    await expect(focused(dashboard)).resolves.toBe(name);
+  }
+  await dashboard.close();
+});
+
 /** Today on the chain's calendar, as the page's date inputs offer it and the gateway holds days to. */
 function today(): string {
   return dayOf(new Date());
@@ -238,8 +281,20 @@ describe('who looked at her data', () => {
     // The focus goes to the first line the button brought.
     await expect(page.evaluate(() => document.activeElement === document.querySelectorAll('.trail li')[20])).resolves.toBe(true);
     // Each line once: the pages together are the lines counted when it was opened (the reads of the trail since come on top, not in between).
+    for (let shown = 40; shown < total; shown += 20) {
+      await trail.getByRole('button', { name: 'Show more' }).click();
+      await page.waitForFunction((n) => document.querySelectorAll('.trail li').length > n, shown);
+    }
     await expect(lines.count()).resolves.toBe(total);
     expect(await trail.getByRole('button', { name: 'Show more' }).count()).toBe(0);
+
+    // Switching language words the lines anew, and leaves the focus where she is: on the switch.
+    await page.locator('#language').focus();
+    await page.locator('#language').selectOption('nl');
+    await page.getByRole('region', { name: 'Wie keek in haar gegevens' }).getByText(/^Regels in totaal: \d+$/).waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('.trail li')].every((li) => li.textContent?.startsWith('Op ')));
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('language');
+    await page.locator('#language').selectOption('en');
 
     await trail.getByRole('button', { name: 'Hide it again' }).click();
     await expect(lines.count()).resolves.toBe(0);
@@ -319,6 +374,13 @@ describe('her consents and objections', () => {
     await form.getByRole('button', { name: 'Vastleggen' }).click();
     await form.getByText('Niet aangenomen: kies minstens één categorie, of alle categorieën.').waitFor();
     await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).resolves.toBe('checkbox');
+    // The checkbox that has the focus says it is what was refused, and why: a screen reader reads it out there.
+    await expect(
+      page.evaluate(() => {
+        const box = document.activeElement!;
+        return { invalid: box.getAttribute('aria-invalid'), why: document.getElementById(box.getAttribute('aria-describedby') ?? '')?.textContent };
+      }),
+    ).resolves.toEqual({ invalid: 'true', why: 'Niet aangenomen: kies minstens één categorie, of alle categorieën.' });
     const [{ count: after }] = await sql<{ count: string }[]>(suite.gw, 'select count(*) from consent where client_id = ?', [DEMO.client(14)]);
     expect(after).toBe(before);
     await dashboard.close();

@@ -39,7 +39,9 @@ export function BudgetView({ title, rows, total }: { title: string; rows: Budget
         maintainAspectRatio: false,
         animation: false,
         scales: { x: { stacked: true, ticks: { callback: (v) => euros(Number(v)) } }, y: { stacked: true } },
-        plugins: { legend: { position: 'bottom' } },
+        // The tooltip in the dashboard's language and in euros too, not in the browser's locale's bare numbers.
+        locale: language,
+        plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${euros(Number(item.raw))}` } } },
       },
     });
     return () => chart.destroy();

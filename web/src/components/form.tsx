@@ -2,7 +2,7 @@
  * A form's inputs as the gateway judges them: each with its label and help, and — when the gateway
  * named it in a refusal (BAD_USER_INPUT's `field`) — what was not accepted, read out with it.
  */
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { CATEGORIES } from '../../../src/policy/tables';
 import { useI18n } from '../i18n/i18n';
 import { Refusal } from './refusal';
@@ -70,6 +70,29 @@ export function CategoryOptions() {
       ))}
     </>
   );
+}
+
+/** What an input says of a refusal of it: invalid, with the refusal (`Refusal`, under `id`) read out with it. */
+export function refusalProps(id: string, refused: boolean): { 'aria-invalid'?: true; 'aria-describedby'?: string } {
+  return refused ? { 'aria-invalid': true, 'aria-describedby': `${id}-refusal` } : {};
+}
+
+/**
+ * The buttons that open a form for one row of a list (End, Revoke), by the row's key: a form put
+ * away unsent gives the focus back to the button that opened it, which would otherwise fall to the
+ * top of a long page with the form it was in.
+ */
+export function useOpeners() {
+  const buttons = useRef(new Map<string, HTMLButtonElement>());
+  const opener = useCallback(
+    (key: string) => (button: HTMLButtonElement | null) => {
+      if (button) buttons.current.set(key, button);
+      else buttons.current.delete(key);
+    },
+    [],
+  );
+  const refocus = useCallback((key: string) => buttons.current.get(key)?.focus(), []);
+  return { opener, refocus };
 }
 
 /** A form's submit button, and one that puts the form away unsent. */

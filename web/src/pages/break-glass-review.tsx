@@ -48,9 +48,9 @@ export function BreakGlassReviewPage() {
           <ul className="handovers">
             {list.map((g) => (
               <li key={g.id} className="card handover" data-grant={g.id} aria-labelledby={`grant-${g.id}`}>
-                <h3 id={`grant-${g.id}`}>
+                <h2 id={`grant-${g.id}`}>
                   {g.client ? <a href={href({ page: 'client', id: g.client.id })}>{g.client.code}</a> : t('review.clientUnknownHeading')} — {g.professional.name}, {g.organisation.name}
-                </h3>
+                </h2>
                 <dl className="facts">
                   <dt>{t('field.startedAt')}</dt>
                   <dd>{dateTime(g.startedAt)}</dd>

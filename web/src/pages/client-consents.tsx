@@ -18,7 +18,7 @@ import {
 import { refusedInput } from '../api';
 import { startOfDay } from '../calendar';
 import { ClientSection, RecordTable } from '../components/client-section';
-import { CategoryOptions, FormField, SubmitOrCancel, useForm } from '../components/form';
+import { CategoryOptions, FormField, SubmitOrCancel, refusalProps, useForm, useOpeners } from '../components/form';
 import { Refusal } from '../components/refusal';
 import { Loaded } from '../components/status';
 import { outcomeOf } from '../describe-error';
@@ -57,6 +57,7 @@ export function ClientConsents({ client, idle, reload }: { client: Client; idle:
   const change = useChange(reload);
   const keeper = session ? recordsCare(session.me.roles) : false;
   const [revoking, setRevoking] = useState<string | null>(null);
+  const { opener, refocus } = useOpeners();
   const consents = client.consents ?? [];
   const ready = idle && !change.busy;
   const chosen = consents.find((c) => c.id === revoking);
@@ -83,6 +84,7 @@ export function ClientConsents({ client, idle, reload }: { client: Client; idle:
                   <button
                     type="button"
                     disabled={!ready}
+                    ref={opener(c.id)}
                     aria-expanded={revoking === c.id}
                     onClick={() => setRevoking(revoking === c.id ? null : c.id)}
                     aria-label={t('consents.revokeLabel', { ...named(c.effect, whom(c, i18n), i18n), date: date(c.validFrom) })}
@@ -95,14 +97,26 @@ export function ClientConsents({ client, idle, reload }: { client: Client; idle:
           </>
         )}
       />
-      {keeper && chosen && <RevokeConsent key={chosen.id} consent={chosen} ready={ready} change={change} done={() => setRevoking(null)} />}
+      {keeper && chosen && (
+        <RevokeConsent
+          key={chosen.id}
+          consent={chosen}
+          ready={ready}
+          change={change}
+          done={() => setRevoking(null)}
+          cancel={() => {
+            refocus(chosen.id);
+            setRevoking(null);
+          }}
+        />
+      )}
       {keeper && <RecordConsent client={client} ready={ready} change={change} />}
     </ClientSection>
   );
 }
 
 /** Her reason, in her words, and what it is about; sent with the version the list showed. */
-function RevokeConsent({ consent, ready, change, done }: { consent: Consent; ready: boolean; change: ReturnType<typeof useChange>; done(): void }) {
+function RevokeConsent({ consent, ready, change, done, cancel }: { consent: Consent; ready: boolean; change: ReturnType<typeof useChange>; done(): void; cancel(): void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const mutate = useMutation();
@@ -134,7 +148,7 @@ function RevokeConsent({ consent, ready, change, done }: { consent: Consent; rea
           </select>
         )}
       </FormField>
-      <SubmitOrCancel submit={t('consents.revokeButton')} ready={ready} cancel={done} />
+      <SubmitOrCancel submit={t('consents.revokeButton')} ready={ready} cancel={cancel} />
     </form>
   );
 }
@@ -233,7 +247,7 @@ function RecordConsent({ client, ready, change }: { client: Client; ready: boole
       <fieldset aria-describedby={refused === 'categories' ? `${idOf('categories')}-refusal` : undefined}>
         <legend>{t('consents.categories')}</legend>
         <label className="check">
-          <input type="checkbox" id={idOf('categories')} checked={draft.every} onChange={(e) => edit({ every: e.target.checked })} />
+          <input type="checkbox" id={idOf('categories')} {...refusalProps(idOf('categories'), refused === 'categories')} checked={draft.every} onChange={(e) => edit({ every: e.target.checked })} />
           {t('consents.allCategories')}
         </label>
         {CONSENT_CATEGORIES.map((c) => (

@@ -157,7 +157,7 @@ export function ClientDetailPage({ id }: { id: string }) {
     return (
       <>
         {back}
-        <PageHeading>{t('client.notFound')}</PageHeading>
+        <PageHeading key="not-found">{t('client.notFound')}</PageHeading>
       </>
     );
   }
@@ -175,7 +175,8 @@ export function ClientDetailPage({ id }: { id: string }) {
   return (
     <>
       {back}
-      <PageHeading>{t('client.title', { code: client.code })}</PageHeading>
+      {/* A heading of its own, not the "Loading…" one renamed: it takes the focus, and is read out, anew. */}
+      <PageHeading key="client">{t('client.title', { code: client.code })}</PageHeading>
       {detail.error && <QueryStatus loading={false} error={detail.error} onRetry={detail.reload} failed={t('client.reloadFailed')} />}
       <dl className="facts">
         <dt>{t('caseload.status')}</dt>

@@ -46,9 +46,13 @@ function TrailPage({ clientId, after, last, more }: { clientId: string; after: s
   const trail = useQuery(AuditTrailDocument, { clientId, first: PAGE, after, language: i18n.language === 'nl' ? 'NL' : 'EN' });
   const answer = trail.result?.data?.auditTrail;
   const first = useRef<HTMLLIElement>(null);
+  const arrived = useRef(false);
   useEffect(() => {
-    // The button that asked for this page goes once it is here: the focus goes to what it brought.
-    if (after !== null && answer) first.current?.focus();
+    // The button that asked for this page goes once it is here: the focus goes to what it brought —
+    // once, not again when its lines come anew in another language while she is elsewhere.
+    if (after === null || !answer || arrived.current) return;
+    arrived.current = true;
+    first.current?.focus();
   }, [after, answer]);
   if (trail.error && forbidden(trail.error)) return <p className="notice notice-error">{t('trail.refused')}</p>;
   return (

@@ -16,7 +16,7 @@ import {
 import { refusedInput } from '../api';
 import { todayHere } from '../calendar';
 import { ClientSection, RecordTable } from '../components/client-section';
-import { FormField, SubmitOrCancel, useForm } from '../components/form';
+import { FormField, SubmitOrCancel, useForm, useOpeners } from '../components/form';
 import { Loaded } from '../components/status';
 import { outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
@@ -39,6 +39,7 @@ export function ClientTrajectories({ client, idle, reload }: { client: Client; i
   const keeper = session ? recordsCare(session.me.roles) : false;
   const change = useChange(reload);
   const [ending, setEnding] = useState<string | null>(null);
+  const { opener, refocus } = useOpeners();
   const ready = idle && !change.busy;
   const chosen = client.trajectories.find((tr) => tr.id === ending && tr.status === 'ACTIVE');
 
@@ -58,6 +59,7 @@ export function ClientTrajectories({ client, idle, reload }: { client: Client; i
                   <button
                     type="button"
                     disabled={!ready}
+                    ref={opener(tr.id)}
                     aria-expanded={ending === tr.id}
                     onClick={() => setEnding(ending === tr.id ? null : tr.id)}
                     aria-label={t('trajectory.endLabel', { kind: label('trajectoryKind', tr.kind), date: date(tr.startedOn) })}
@@ -74,13 +76,25 @@ export function ClientTrajectories({ client, idle, reload }: { client: Client; i
           </>
         )}
       />
-      {keeper && chosen && <EndTrajectory key={chosen.id} trajectory={chosen} ready={ready} change={change} done={() => setEnding(null)} />}
+      {keeper && chosen && (
+        <EndTrajectory
+          key={chosen.id}
+          trajectory={chosen}
+          ready={ready}
+          change={change}
+          done={() => setEnding(null)}
+          cancel={() => {
+            refocus(chosen.id);
+            setEnding(null);
+          }}
+        />
+      )}
       {keeper && <StartTrajectory client={client} ready={ready} change={change} />}
     </ClientSection>
   );
 }
 
-function EndTrajectory({ trajectory, ready, change, done }: { trajectory: Trajectory; ready: boolean; change: ReturnType<typeof useChange>; done(): void }) {
+function EndTrajectory({ trajectory, ready, change, done, cancel }: { trajectory: Trajectory; ready: boolean; change: ReturnType<typeof useChange>; done(): void; cancel(): void }) {
   const { t, label } = useI18n();
   const mutate = useMutation();
   const headingId = useId();
@@ -109,7 +123,7 @@ function EndTrajectory({ trajectory, ready, change, done }: { trajectory: Trajec
       <FormField id={idOf('endedOn')} label={t('trajectory.endedOn')} refusal={refused === 'endedOn' ? t('trajectory.invalidEndedOn') : null}>
         {(described) => <input {...described} type="date" required max={todayHere()} value={draft.endedOn} onChange={(e) => edit({ endedOn: e.target.value })} />}
       </FormField>
-      <SubmitOrCancel submit={t('trajectory.endButton')} ready={ready} cancel={done} />
+      <SubmitOrCancel submit={t('trajectory.endButton')} ready={ready} cancel={cancel} />
     </form>
   );
 }

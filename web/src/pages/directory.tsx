@@ -30,7 +30,7 @@ import {
 } from '../../../src/generated/operations/graphql';
 import { refusedInput, type Result } from '../api';
 import { RecentChanges, useDirectoryChanges } from '../components/directory-changes';
-import { FormField, useForm } from '../components/form';
+import { FormField, refusalProps, useForm } from '../components/form';
 import { OutcomeNotice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Refusal } from '../components/refusal';
@@ -368,6 +368,7 @@ function RolesField({ id, roles, refusal, onChange }: { id: string; roles: reado
           <input
             type="checkbox"
             id={i === 0 ? id : undefined}
+            {...(i === 0 ? refusalProps(id, refusal !== null) : {})}
             checked={roles.includes(role)}
             onChange={(e) => onChange(e.target.checked ? [...roles, role] : roles.filter((r) => r !== role))}
           />
