@@ -292,7 +292,7 @@ describe('who looked at her data', () => {
     await page.locator('#language').focus();
     await page.locator('#language').selectOption('nl');
     await page.getByRole('region', { name: 'Wie keek in haar gegevens' }).getByText(/^Regels in totaal: \d+$/).waitFor();
-    await page.waitForFunction(() => [...document.querySelectorAll('.trail li')].every((li) => li.textContent?.startsWith('Op ')));
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.trail li')).every((li) => li.textContent?.startsWith('Op ')));
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('language');
     await page.locator('#language').selectOption('en');
 

@@ -78,21 +78,28 @@ export function refusalProps(id: string, refused: boolean): { 'aria-invalid'?: t
 }
 
 /**
- * The buttons that open a form for one row of a list (End, Revoke), by the row's key: a form put
- * away unsent gives the focus back to the button that opened it, which would otherwise fall to the
- * top of a long page with the form it was in.
+ * The form one row of a list opens (End, Revoke), by the row's key: its opening button's props, the
+ * row it is open for, and its two ways out. Put away unsent, it gives the focus back to the button
+ * that opened it, which would otherwise fall to the top of a long page with the form it was in;
+ * sent, the outcome notice takes it.
  */
-export function useOpeners() {
+export function useRowForm() {
+  const [open, setOpen] = useState<string | null>(null);
   const buttons = useRef(new Map<string, HTMLButtonElement>());
-  const opener = useCallback(
-    (key: string) => (button: HTMLButtonElement | null) => {
+  const opener = (key: string) => ({
+    ref: (button: HTMLButtonElement | null) => {
       if (button) buttons.current.set(key, button);
       else buttons.current.delete(key);
     },
-    [],
-  );
-  const refocus = useCallback((key: string) => buttons.current.get(key)?.focus(), []);
-  return { opener, refocus };
+    'aria-expanded': open === key,
+    onClick: () => setOpen(open === key ? null : key),
+  });
+  const done = useCallback(() => setOpen(null), []);
+  const cancel = useCallback(() => {
+    if (open) buttons.current.get(open)?.focus();
+    setOpen(null);
+  }, [open]);
+  return { open, opener, done, cancel };
 }
 
 /** A form's submit button, and one that puts the form away unsent. */

@@ -4,7 +4,7 @@
  * here: it is read only by who may see the category its writer gave it, and asking for it would
  * leave a denied read in her trail for everyone else.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useId, type FormEvent } from 'react';
 import {
   RecordConsentDocument,
   RevokeConsentDocument,
@@ -18,7 +18,7 @@ import {
 import { refusedInput } from '../api';
 import { startOfDay } from '../calendar';
 import { ClientSection, RecordTable } from '../components/client-section';
-import { CategoryOptions, FormField, SubmitOrCancel, refusalProps, useForm, useOpeners } from '../components/form';
+import { CategoryOptions, FormField, SubmitOrCancel, refusalProps, useForm, useRowForm } from '../components/form';
 import { Refusal } from '../components/refusal';
 import { Loaded } from '../components/status';
 import { outcomeOf } from '../describe-error';
@@ -56,11 +56,10 @@ export function ClientConsents({ client, idle, reload }: { client: Client; idle:
   const { session } = useSession();
   const change = useChange(reload);
   const keeper = session ? recordsCare(session.me.roles) : false;
-  const [revoking, setRevoking] = useState<string | null>(null);
-  const { opener, refocus } = useOpeners();
+  const revoking = useRowForm();
   const consents = client.consents ?? [];
   const ready = idle && !change.busy;
-  const chosen = consents.find((c) => c.id === revoking);
+  const chosen = consents.find((c) => c.id === revoking.open);
 
   return (
     <ClientSection id="consents" title={t('consents.title')} notice={change.notice}>
@@ -84,9 +83,7 @@ export function ClientConsents({ client, idle, reload }: { client: Client; idle:
                   <button
                     type="button"
                     disabled={!ready}
-                    ref={opener(c.id)}
-                    aria-expanded={revoking === c.id}
-                    onClick={() => setRevoking(revoking === c.id ? null : c.id)}
+                    {...revoking.opener(c.id)}
                     aria-label={t('consents.revokeLabel', { ...named(c.effect, whom(c, i18n), i18n), date: date(c.validFrom) })}
                   >
                     {t('consents.revoke')}
@@ -97,19 +94,7 @@ export function ClientConsents({ client, idle, reload }: { client: Client; idle:
           </>
         )}
       />
-      {keeper && chosen && (
-        <RevokeConsent
-          key={chosen.id}
-          consent={chosen}
-          ready={ready}
-          change={change}
-          done={() => setRevoking(null)}
-          cancel={() => {
-            refocus(chosen.id);
-            setRevoking(null);
-          }}
-        />
-      )}
+      {keeper && chosen && <RevokeConsent key={chosen.id} consent={chosen} ready={ready} change={change} done={revoking.done} cancel={revoking.cancel} />}
       {keeper && <RecordConsent client={client} ready={ready} change={change} />}
     </ClientSection>
   );

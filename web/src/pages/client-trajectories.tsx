@@ -5,7 +5,7 @@
  * (StartTrajectoryOnPage, EndTrajectoryOnPage), so a case manager who may not read that category
  * leaves no denied read in her trail.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useId, type FormEvent } from 'react';
 import {
   EndTrajectoryOnPageDocument,
   OrganisationsDocument,
@@ -16,7 +16,7 @@ import {
 import { refusedInput } from '../api';
 import { todayHere } from '../calendar';
 import { ClientSection, RecordTable } from '../components/client-section';
-import { FormField, SubmitOrCancel, useForm, useOpeners } from '../components/form';
+import { FormField, SubmitOrCancel, useForm, useRowForm } from '../components/form';
 import { Loaded } from '../components/status';
 import { outcomeOf } from '../describe-error';
 import { useI18n } from '../i18n/i18n';
@@ -38,10 +38,9 @@ export function ClientTrajectories({ client, idle, reload }: { client: Client; i
   const { session } = useSession();
   const keeper = session ? recordsCare(session.me.roles) : false;
   const change = useChange(reload);
-  const [ending, setEnding] = useState<string | null>(null);
-  const { opener, refocus } = useOpeners();
+  const ending = useRowForm();
   const ready = idle && !change.busy;
-  const chosen = client.trajectories.find((tr) => tr.id === ending && tr.status === 'ACTIVE');
+  const chosen = client.trajectories.find((tr) => tr.id === ending.open && tr.status === 'ACTIVE');
 
   return (
     <ClientSection id="trajectories" title={t('client.trajectories')} notice={change.notice}>
@@ -59,9 +58,7 @@ export function ClientTrajectories({ client, idle, reload }: { client: Client; i
                   <button
                     type="button"
                     disabled={!ready}
-                    ref={opener(tr.id)}
-                    aria-expanded={ending === tr.id}
-                    onClick={() => setEnding(ending === tr.id ? null : tr.id)}
+                    {...ending.opener(tr.id)}
                     aria-label={t('trajectory.endLabel', { kind: label('trajectoryKind', tr.kind), date: date(tr.startedOn) })}
                   >
                     {t('trajectory.end')}
@@ -76,19 +73,7 @@ export function ClientTrajectories({ client, idle, reload }: { client: Client; i
           </>
         )}
       />
-      {keeper && chosen && (
-        <EndTrajectory
-          key={chosen.id}
-          trajectory={chosen}
-          ready={ready}
-          change={change}
-          done={() => setEnding(null)}
-          cancel={() => {
-            refocus(chosen.id);
-            setEnding(null);
-          }}
-        />
-      )}
+      {keeper && chosen && <EndTrajectory key={chosen.id} trajectory={chosen} ready={ready} change={change} done={ending.done} cancel={ending.cancel} />}
       {keeper && <StartTrajectory client={client} ready={ready} change={change} />}
     </ClientSection>
   );
