@@ -8,9 +8,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditBuffer } from '../modules/audit/audit-buffer';
 import { Client } from '../modules/clients/client.entity';
 import { involvedOneSql, isUuid } from '../modules/clients/involved-clients';
+import type { Category } from '../policy/tables';
 import type { Context } from './context';
 import { columnsOf } from './loaders';
-import type { Category } from '../policy/tables';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors';
 
 export type MutationAudit = Omit<Parameters<AuditBuffer['record']>[0], 'outcome'> & { clientId: string };

@@ -115,17 +115,17 @@ export async function recordRefusedCalls(
  * answer is made by now (NOT_FOUND, as for no record at all) and stays so: it learns nothing of
  * this. Null for a record that hangs under no client, or that does not exist.
  */
-/** The client with this code, whoever asks, as `clientOfRecord` finds the client of a record; null when no one has it. */
-async function clientOfCode(em: EntityManager, code: string): Promise<string | null> {
-  const { table, column } = columnsOf(em, Client);
-  const [row] = await em.execute<{ id: string }[]>(`select ${column('id')} as id from ${table} where ${column('code')} = ?`, [code]);
-  return row?.id ?? null;
-}
-
 async function clientOfRecord(em: EntityManager, record: { type: string; id: string }): Promise<string | null> {
   const meta = em.getMetadata().find(record.type);
   if (meta?.properties.client?.type !== Client.name) return null;
   const { table, column } = columnsOf(em, meta.class);
   const [row] = await em.execute<{ client_id: string }[]>(`select ${column('client')} as client_id from ${table} where ${column('id')} = ?`, [record.id]);
   return row?.client_id ?? null;
+}
+
+/** The client with this code, whoever asks, as `clientOfRecord` finds the client of a record; null when no one has it. */
+async function clientOfCode(em: EntityManager, code: string): Promise<string | null> {
+  const { table, column } = columnsOf(em, Client);
+  const [row] = await em.execute<{ id: string }[]>(`select ${column('id')} as id from ${table} where ${column('code')} = ?`, [code]);
+  return row?.id ?? null;
 }
