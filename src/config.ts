@@ -60,7 +60,7 @@ export interface Config {
     /** How often one response key may repeat within one selection set (field duplication). */
     repeatedFields: number;
     cost: number;
-    /** The list size a list field without `first` is assumed to have. */
+    /** The size a list field without `first` or a bound of its own (`ListBound`) is assumed to have. */
     defaultListSize: number;
   };
   /** Token buckets: `burst` requests at once, refilled at `perMinute`. In-memory, per instance. */

@@ -1,4 +1,4 @@
-import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { Arg, ClassType, Extensions, Field, Int, ObjectType, Query } from 'type-graphql';
 import { BadUserInputError } from './errors';
 import { isStorableText } from './validate';
 
@@ -51,19 +51,42 @@ export const MAX_PAGE_SIZE = 100;
 
 /**
  * A root list that is not paged (handovers, referrals, signals, the break-glass review) gives the
- * newest this many: its readers work on what is recent, and a request's cost and answer stay bounded
- * however long the chain's history grows. Their descriptions say so, and the status filters narrow them.
+ * newest this many, or fewer when asked (`first`): its readers work on what is recent, and a
+ * request's cost and answer stay bounded however long the chain's history grows. Their descriptions
+ * say so, and the status filters narrow them.
  */
 export const NEWEST_AT_MOST = 500;
 
-/** A root list's description, with its bound. */
-export const newestFirst = (what: string) => `${what}; newest first, at most ${NEWEST_AT_MOST}.`;
+/** How many items a list field may answer at most, where it is bounded: the cost limit prices it so (server/limits.ts). */
+export interface ListBound {
+  maxItems: number;
+}
 
-export function pageSize(first: number | undefined | null, fallback = 50): number {
+/**
+ * A root list of the newest NEWEST_AT_MOST: its description says so, and its bound travels with the
+ * field, so the cost limit prices what sits under it by the `first` asked, else 500 times over — not
+ * as a list of unknown size.
+ */
+export function NewestFirstQuery(returns: Parameters<typeof Query>[0], what: string): MethodDecorator {
+  const query = Query(returns, { description: `${what}; newest first, at most ${NEWEST_AT_MOST} (fewer with \`first\`).` });
+  const bound = Extensions({ maxItems: NEWEST_AT_MOST } satisfies ListBound);
+  return (target, key, descriptor) => {
+    query(target, key, descriptor);
+    bound(target, key, descriptor);
+  };
+}
+
+/** A NewestFirstQuery's `first`: how many of the newest to answer. */
+export const NewestFirstArg = () => Arg('first', () => Int, { nullable: true, description: `How many of the newest (1 to ${NEWEST_AT_MOST}; ${NEWEST_AT_MOST} if not given).` });
+
+export function pageSize(first: number | undefined | null, fallback = 50, max = MAX_PAGE_SIZE): number {
   const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) throw new BadUserInputError('first', `must be from 1 to ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new BadUserInputError('first', `must be from 1 to ${max}`);
   return n;
 }
+
+/** How many rows a NewestFirstQuery answers, for the `first` asked. */
+export const newestAtMost = (first: number | undefined | null) => pageSize(first, NEWEST_AT_MOST, NEWEST_AT_MOST);
 
 /** Cursors are opaque to clients: base64url of the sort key, so the ordering can change without breaking them. */
 export function encodeCursor(parts: (string | number)[]): string {

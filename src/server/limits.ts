@@ -22,7 +22,7 @@ import {
   valueFromASTUntyped,
   visit,
 } from 'graphql';
-import { MAX_PAGE_SIZE } from '../common/pagination';
+import { MAX_PAGE_SIZE, type ListBound } from '../common/pagination';
 import { BadUserInputError, QueryTooComplexError } from '../common/errors';
 import { isStorableText } from '../common/validate';
 import type { Config } from '../config';
@@ -93,8 +93,9 @@ export function limitRules(limits: Config['limits']): ValidationRule[] {
 
 /**
  * What an operation would read, counting one per field and multiplying what sits under a list by
- * its size: `first` when the field takes it (a page of a connection; its `edges` are then that
- * page), else `defaultListSize`. Computed per request because `first` is often a variable.
+ * its size: `first` when the field takes it (a page of a connection, whose `edges` are then that
+ * page, or a bounded root list), up to the page's or the list's bound (`ListBound`); else
+ * `defaultListSize`. Computed per request because `first` is often a variable.
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -124,15 +125,18 @@ export function operationCost(
         if (!def) continue;
         const named = getNamedType(def.type);
         const firstArg = s.arguments?.find((a) => a.name.value === 'first');
-        const paginated = def.args.some((a) => a.name === 'first');
+        const given = firstArg ? (firstArg.value.kind === Kind.INT ? Number(firstArg.value.value) : firstArg.value.kind === Kind.VARIABLE ? intOf(variables[firstArg.value.name.value]) : undefined) : undefined;
+        const atMost = (bound: number) => Math.min(Math.max(given ?? bound, 1), bound);
         let size = 1;
         let page = false;
-        if (paginated) {
-          const given = firstArg ? (firstArg.value.kind === Kind.INT ? Number(firstArg.value.value) : firstArg.value.kind === Kind.VARIABLE ? intOf(variables[firstArg.value.name.value]) : undefined) : undefined;
-          size = Math.min(Math.max(given ?? MAX_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+        if (isListType(getNullableType(def.type))) {
+          // A list with a bound of its own is priced at it, or at the `first` asked below it; others
+          // as a short list, and a page's `edges` as one, since its `first` already multiplied them.
+          const bound = (def.extensions as Partial<ListBound>).maxItems;
+          size = bound !== undefined ? atMost(bound) : inPage ? 1 : defaultListSize;
+        } else if (def.args.some((a) => a.name === 'first')) {
+          size = atMost(MAX_PAGE_SIZE);
           page = true;
-        } else if (isListType(getNullableType(def.type)) && !inPage) {
-          size = defaultListSize;
         }
         const below = s.selectionSet && isCompositeType(named) ? costOf(s.selectionSet, named, page, visiting) : 0;
         total += 1 + size * below;

@@ -82,6 +82,28 @@ describe('query bombs', () => {
     expect(small.body.errors).toBeUndefined();
   });
 
+  it('prices a root list at its bound of 500, or the `first` asked, not as a short list of 20', async () => {
+    const schema = await buildGatewaySchema();
+    const price = (text: string) => {
+      const document = parse(text);
+      return operationCost(schema, document, document.definitions[0] as OperationDefinitionNode, {}, gw.config.limits.defaultListSize);
+    };
+    expect(price('{ signals { id status } }')).toBe(1 + 500 * 2);
+    expect(price('{ handovers(direction: INCOMING) { client { access { granted } } } }')).toBe(1 + 500 * (1 + 1 + 9 * 1));
+    expect(price('{ signals(first: 30) { id status } }')).toBe(1 + 30 * 2);
+
+    // Priced as a list of 20, every signal's client's four lists came to 4,101 and passed.
+    const wide = `{ signals { client { consents { id organisation { id name } } trajectories { id kind } handovers { id } activity { id day minutes } } } }`;
+    const refused = await cm.query(wide);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ message: 'The operation would read too much at once; ask for smaller pages', extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
+    for (const fewer of ['{ signals { id status } }', wide.replace('signals', 'signals(first: 40)')]) {
+      const res = await cm.query(fewer);
+      expect(res.status).toBe(200);
+      expect(res.body.errors).toBeUndefined();
+    }
+  });
+
   /** Fragments that each spread the next twice: `me` asks for its `name` 2^n times. */
   const doubling = (n: number) =>
     `query { me { ...F0 } }\n${Array.from({ length: n }, (_, i) => `fragment F${i} on Professional { ...F${i + 1} ...F${i + 1} }`).join('\n')}\nfragment F${n} on Professional { name }`;

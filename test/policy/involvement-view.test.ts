@@ -7,6 +7,7 @@
 import { Client as PgClient } from 'pg';
 import { dayOf } from '../../src/common/chain-calendar';
 import { addDays, today } from '../../src/common/scalars';
+import { NEWEST_AT_MOST } from '../../src/common/pagination';
 import { CaseAssignment } from '../../src/modules/clients/case-assignment.entity';
 import { Client } from '../../src/modules/clients/client.entity';
 import { Consent } from '../../src/modules/consents/consent.entity';
@@ -337,7 +338,7 @@ it('lists handovers, referrals and signals under exactly the clients the view ha
     for (const status of [undefined, ...HANDOVER_STATUSES]) {
       for (const direction of ['INCOMING', 'OUTGOING'] as const) {
         const prop = direction === 'INCOMING' ? 'toOrganisation' : 'fromOrganisation';
-        const got = await involvedRows(lists, Handover, o.id, { newest: 'proposedAt', status: status && [status], where: { prop, equals: o.id } });
+        const got = await involvedRows(lists, Handover, o.id, { newest: 'proposedAt', atMost: NEWEST_AT_MOST, status: status && [status], where: { prop, equals: o.id } });
         const expected = handovers
           .filter((h) => involved(o.id, h.client.id) && h[prop]?.id === o.id && (!status || h.status === status))
           .sort(newestFirst((h) => h.proposedAt));
@@ -346,13 +347,13 @@ it('lists handovers, referrals and signals under exactly the clients the view ha
       }
     }
     for (const status of [undefined, ...REFERRAL_STATUSES]) {
-      const got = await involvedRows(lists, Referral, o.id, { newest: 'createdAt', status: status && [status] });
+      const got = await involvedRows(lists, Referral, o.id, { newest: 'createdAt', atMost: NEWEST_AT_MOST, status: status && [status] });
       const expected = referrals.filter((r) => involved(o.id, r.client.id) && (!status || r.status === status)).sort(newestFirst((r) => r.createdAt));
       compare(`${o.name} · referrals ${status ?? 'any'}`, got, expected);
       nonEmpty += expected.length ? 1 : 0;
     }
     for (const status of [undefined, ...SIGNAL_STATUSES]) {
-      const got = await involvedRows(lists, Signal, o.id, { newest: 'raisedAt', status: status && [status] });
+      const got = await involvedRows(lists, Signal, o.id, { newest: 'raisedAt', atMost: NEWEST_AT_MOST, status: status && [status] });
       const expected = signals.filter((s) => involved(o.id, s.client.id) && (!status || s.status === status)).sort(newestFirst((s) => s.raisedAt));
       compare(`${o.name} · signals ${status ?? 'any'}`, got, expected);
       nonEmpty += expected.length ? 1 : 0;

@@ -24,7 +24,7 @@ describe('category content under a client is guarded wherever it is reached from
     const forbidden = (res.body.errors ?? []).filter((e) => e.extensions?.reason === 'ROLE_NOT_ALLOWED');
     expect(forbidden.length).toBe(diagnostics.length * 2);
 
-    const viaHandover = await expert.query('{ handovers(direction: OUTGOING) { client { code trajectories { kind outcome } } } }');
+    const viaHandover = await expert.query('{ handovers(direction: OUTGOING, first: 100) { client { code trajectories { kind outcome } } } }');
     for (const h of (viaHandover.body.data as any).handovers) {
       for (const t of h.client.trajectories) if (t.kind === 'DIAGNOSTICS') expect(t.outcome).toBeNull();
     }

@@ -1,8 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors';
 import { columnsOf, readSql, type Plain } from '../../common/loaders';
-import { NEWEST_AT_MOST, newestFirst } from '../../common/pagination';
+import { NewestFirstArg, NewestFirstQuery, newestAtMost } from '../../common/pagination';
 import { today } from '../../common/scalars';
 import { id } from '../../common/validate';
 import { audited } from '../../common/write';
@@ -85,10 +85,11 @@ export class BreakGlassResolver {
   }
 
   /** A grant is reviewed by procesregie of the chain she was in when the glass was broken: the one that directed her process then. */
-  @Query(() => [BreakGlassGrant], { description: newestFirst('Break-glass grants on women of your chain (as she was in it on the day), for review') })
+  @NewestFirstQuery(() => [BreakGlassGrant], 'Break-glass grants on women of your chain (as she was in it on the day), for review')
   breakGlassReview(
     @Ctx() ctx: Context,
     @Arg('reviewed', () => Boolean, { nullable: true, description: 'Only those marked reviewed (true) or those still to review (false).' }) reviewed?: boolean | null,
+    @NewestFirstArg() first?: number | null,
   ) {
     const { table, column } = columnsOf(ctx.em, BreakGlassGrant);
     const only = reviewed == null ? '' : `and g.${column('reviewedAt')} is ${reviewed ? 'not ' : ''}null`;
@@ -96,8 +97,8 @@ export class BreakGlassResolver {
       ctx.em,
       BreakGlassGrant,
       `select g.* from ${table} g where ${REVIEWED_IN_CHAIN} ${only}
-        order by g.${column('startedAt')} desc, g.id asc limit ${NEWEST_AT_MOST}`,
-      [reviewingChain(ctx)],
+        order by g.${column('startedAt')} desc, g.id asc limit ?`,
+      [reviewingChain(ctx), newestAtMost(first)],
     );
   }
 

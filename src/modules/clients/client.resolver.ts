@@ -1,7 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import type { Plain } from '../../common/loaders';
-import { pageSize } from '../../common/pagination';
+import { pageSize, type ListBound } from '../../common/pagination';
 import { today } from '../../common/scalars';
 import { CATEGORIES } from '../../policy/tables';
 import { Professional } from '../organisations/professional.entity';
@@ -87,6 +87,7 @@ export class ClientResolver {
   }
 
   @FieldResolver(() => [CategoryAccess], { description: 'Per category: whether you may see it, on what basis, until when, or why not.' })
+  @Extensions({ maxItems: CATEGORIES.length } satisfies ListBound)
   async access(@Root() client: Plain<Client>, @Ctx() ctx: Context): Promise<CategoryAccess[]> {
     return Promise.all(
       CATEGORIES.map(async (category) => {

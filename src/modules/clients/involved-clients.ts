@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../common/errors';
 import { id } from '../../common/validate';
 import { columnsOf, readSql } from '../../common/loaders';
-import { CURSOR_KEYS, NEWEST_AT_MOST, decodeCursor, encodeCursor, type Connection } from '../../common/pagination';
+import { CURSOR_KEYS, decodeCursor, encodeCursor, type Connection } from '../../common/pagination';
 import { ASSIGNED_TODAY, NAMED_TODAY } from './care-responsibility';
 import { Client } from './client.entity';
 import type { ClientFilter } from './client-categories.types';
@@ -125,7 +125,7 @@ export function onlyThese(rows: string, text: string, category: string): string 
 /**
  * What hangs under the clients `organisationId` is involved with (a table with `client_id`: the
  * handovers, referrals and signals), filtered by `where` and by status, newest first (by `newest`,
- * then id), at most NEWEST_AT_MOST.
+ * then id), at most `atMost` (`newestAtMost`).
  *
  * `where` names an indexed column that narrows the rows to the organisation's own (a handover's
  * sender or receiver): those few rows are then checked one by one, each by a probe of the view's
@@ -140,7 +140,7 @@ export function involvedRows<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
   organisationId: string,
-  opts: { newest: string; status?: readonly string[]; where?: { prop: string; equals: string }; ids?: readonly string[] | null },
+  opts: { newest: string; atMost: number; status?: readonly string[]; where?: { prop: string; equals: string }; ids?: readonly string[] | null },
 ): Promise<T[]> {
   const { table, column } = columnsOf(em, entity);
   const conditions: string[] = [];
@@ -166,7 +166,7 @@ export function involvedRows<T extends object>(
   return readSql(
     em,
     entity,
-    `select e.* from ${table} e ${involved} where ${conditions.join(' and ')} order by e.${column(opts.newest)} desc, e.id asc limit ${NEWEST_AT_MOST}`,
-    params,
+    `select e.* from ${table} e ${involved} where ${conditions.join(' and ')} order by e.${column(opts.newest)} desc, e.id asc limit ?`,
+    [...params, opts.atMost],
   );
 }

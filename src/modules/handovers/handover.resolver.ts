@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { enumObject } from '../../common/enums';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors';
-import { newestFirst } from '../../common/pagination';
+import { NewestFirstArg, NewestFirstQuery, newestAtMost } from '../../common/pagination';
 import { assertTransition } from '../../common/transitions';
 import { id, optionalText } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
@@ -50,16 +50,17 @@ async function receiverConsent(tx: EntityManager, h: Handover, receiver: PolicyA
 
 @Resolver(() => Handover)
 export class HandoverResolver {
-  @Query(() => [Handover], { description: newestFirst('Handovers to (INCOMING) or from (OUTGOING) your organisation, of clients you are involved with') })
+  @NewestFirstQuery(() => [Handover], 'Handovers to (INCOMING) or from (OUTGOING) your organisation, of clients you are involved with')
   handovers(
     @Ctx() ctx: Context,
     @Arg('direction', () => HandoverDirectionEnum) direction: (typeof HANDOVER_DIRECTIONS)[number],
     @Arg('status', () => [HandoverStatusEnum], { nullable: true }) status?: HandoverStatus[],
     @Arg('ids', () => [ID], { nullable: true, description: onlyThese('handovers', 'notes', 'notesCategory') }) ids?: string[] | null,
+    @NewestFirstArg() first?: number | null,
   ) {
     const { organisationId } = ctx.actor;
     const where = { prop: direction === 'INCOMING' ? 'toOrganisation' : 'fromOrganisation', equals: organisationId };
-    return involvedRows(ctx.em, Handover, organisationId, { newest: 'proposedAt', status, where, ids }).then((rows) => ctx.access.readable(rows, 'Query.handovers'));
+    return involvedRows(ctx.em, Handover, organisationId, { newest: 'proposedAt', status, where, ids, atMost: newestAtMost(first) }).then((rows) => ctx.access.readable(rows, 'Query.handovers'));
   }
 
   @Mutation(() => Handover, {

@@ -1,9 +1,9 @@
 import { LockMode, type EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors';
-import { newestFirst } from '../../common/pagination';
+import { NewestFirstArg, NewestFirstQuery, newestAtMost } from '../../common/pagination';
 import { today } from '../../common/scalars';
 import { assertTransition } from '../../common/transitions';
 import { dayNotAfterToday, dayNotBefore, id, idempotencyKey, sameId, text } from '../../common/validate';
@@ -54,13 +54,14 @@ const referred = (referral: Referral, byName: boolean): MadeLine => ({
 
 @Resolver(() => Referral)
 export class ReferralResolver {
-  @Query(() => [Referral], { description: newestFirst('Referrals of clients your organisation is involved with (made by it, or to its teams)') })
+  @NewestFirstQuery(() => [Referral], 'Referrals of clients your organisation is involved with (made by it, or to its teams)')
   referrals(
     @Ctx() ctx: Context,
     @Arg('status', () => [ReferralStatusEnum], { nullable: true }) status?: ReferralStatus[],
     @Arg('ids', () => [ID], { nullable: true, description: onlyThese('referrals', 'reason', 'reasonCategory') }) ids?: string[] | null,
+    @NewestFirstArg() first?: number | null,
   ) {
-    return involvedRows(ctx.em, Referral, ctx.actor.organisationId, { newest: 'createdAt', status, ids }).then((rows) => ctx.access.readable(rows, 'Query.referrals'));
+    return involvedRows(ctx.em, Referral, ctx.actor.organisationId, { newest: 'createdAt', status, ids, atMost: newestAtMost(first) }).then((rows) => ctx.access.readable(rows, 'Query.referrals'));
   }
 
   @Mutation(() => Referral, {

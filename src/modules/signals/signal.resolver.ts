@@ -1,7 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../common/context';
 import { ForbiddenError, NotFoundError } from '../../common/errors';
-import { newestFirst } from '../../common/pagination';
+import { NewestFirstArg, NewestFirstQuery, newestAtMost } from '../../common/pagination';
 import { assertTransition } from '../../common/transitions';
 import { idempotencyKey, sameId, text } from '../../common/validate';
 import { VersionInput } from '../../common/version.input';
@@ -20,13 +20,14 @@ const RAISED = (signal: Signal): MadeLine => ({ eventType: 'signal.raise', categ
 
 @Resolver(() => Signal)
 export class SignalResolver {
-  @Query(() => [Signal], { description: newestFirst('Signals about clients your organisation is involved with') })
+  @NewestFirstQuery(() => [Signal], 'Signals about clients your organisation is involved with')
   signals(
     @Ctx() ctx: Context,
     @Arg('status', () => [SignalStatusEnum], { nullable: true }) status?: SignalStatus[],
     @Arg('ids', () => [ID], { nullable: true, description: onlyThese('signals', 'text', 'category') }) ids?: string[] | null,
+    @NewestFirstArg() first?: number | null,
   ) {
-    return involvedRows(ctx.em, Signal, ctx.actor.organisationId, { newest: 'raisedAt', status, ids }).then((rows) => ctx.access.readable(rows, 'Query.signals'));
+    return involvedRows(ctx.em, Signal, ctx.actor.organisationId, { newest: 'raisedAt', status, ids, atMost: newestAtMost(first) }).then((rows) => ctx.access.readable(rows, 'Query.signals'));
   }
 
   @Mutation(() => Signal, { nullable: true, description: 'Anyone whose organisation is involved with a client: lay down a concern with procesregie. Safe to resend with the same `idempotencyKey`.' })
