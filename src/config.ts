@@ -158,6 +158,9 @@ function onThisMachine(url: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/** 128 bits as hex: the least a secret that anyone on the network may try should have. */
+export const METRICS_TOKEN_MIN_LENGTH = 32;
+
 /**
  * What the configuration is for: the gateway itself, or an operator's command that only reaches
  * the database (`migrate`, `audit:verify`). A command needs no identity provider and serves no
@@ -211,6 +214,10 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'gat
   if (metricsToken && metricsToken.trim() !== metricsToken) {
     // HTTP takes the whitespace off a header's ends (and a line break cannot be in one at all).
     throw new ConfigError('METRICS_TOKEN starts or ends with whitespace (a line break kept from a file?): no scraper can send it, so /metrics would refuse every scrape');
+  }
+  if (metricsToken && metricsToken.length < METRICS_TOKEN_MIN_LENGTH) {
+    // /metrics answers anyone who reaches the port: a short token falls to guessing over the network.
+    throw new ConfigError(`METRICS_TOKEN is shorter than ${METRICS_TOKEN_MIN_LENGTH} characters: /metrics would be protected by a token one can guess (make one with: openssl rand -hex 32)`);
   }
   if (nodeEnv === 'production' && !metricsToken && purpose === 'gateway') {
     // Metrics name operations, error rates and load per instance: not for anyone on the network.

@@ -7,13 +7,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../src/common/paths';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, METRICS_TOKEN_MIN_LENGTH, loadConfig } from '../../src/config';
 import { build } from '../helpers/built-gateway';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 
 const config = fs.readFileSync(path.join(REPO_ROOT, 'src', 'config.ts'), 'utf8');
 const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'operations.md'), 'utf8');
-const PRODUCTION = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://gw:pw@db:5432/ketenpoort', OIDC_ISSUER: 'https://idp.example/', OIDC_JWKS_URL: 'https://idp.example/jwks', METRICS_TOKEN: 'm' };
+const PRODUCTION = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://gw:pw@db:5432/ketenpoort', OIDC_ISSUER: 'https://idp.example/', OIDC_JWKS_URL: 'https://idp.example/jwks', METRICS_TOKEN: 'a-metrics-token-of-the-least-length' };
 
 function refusal(env: Record<string, string>): string {
   try {
@@ -70,14 +70,19 @@ describe('every setting the gateway reads', () => {
     expect(loadConfig({ TRUSTED_DOCUMENTS_ONLY: 'false' }).trustedDocumentsOnly).toBe(false);
   });
 
-  it('refuses a METRICS_TOKEN of whitespace, or with whitespace at an end, without echoing it', () => {
+  it('refuses a METRICS_TOKEN of whitespace, with whitespace at an end, or short enough to guess, without echoing it', () => {
+    const secret = '0123456789abcdef'.repeat(2);
     expect(refusal({ ...PRODUCTION, METRICS_TOKEN: '   ' })).toMatch(/^METRICS_TOKEN is only whitespace: .*guess/);
-    for (const padded of ['s3cret\n', ' s3cret', 's3cret\t']) {
+    for (const padded of [`${secret}\n`, ` ${secret}`, `${secret}\t`]) {
       const message = refusal({ ...PRODUCTION, METRICS_TOKEN: padded });
       expect(message).toMatch(/^METRICS_TOKEN starts or ends with whitespace .*refuse every scrape/);
-      expect(message).not.toContain('s3cret');
+      expect(message).not.toContain(secret);
     }
-    expect(loadConfig({ ...PRODUCTION, METRICS_TOKEN: 's3cret' }).metricsToken).toBe('s3cret');
+    for (const env of [PRODUCTION, {}]) {
+      const message = refusal({ ...env, METRICS_TOKEN: secret.slice(1) });
+      expect(message).toBe(`METRICS_TOKEN is shorter than ${METRICS_TOKEN_MIN_LENGTH} characters: /metrics would be protected by a token one can guess (make one with: openssl rand -hex 32)`);
+      expect(loadConfig({ ...env, METRICS_TOKEN: secret }).metricsToken).toBe(secret);
+    }
   });
 
   it('admits no more requests at once than the pool has connections, naming both settings', () => {
@@ -116,6 +121,7 @@ describe('the operator’s view of a bad setting', () => {
     { PORT: 'http' },
     { ADMIT_CONCURRENT: '20' },
     { ...PRODUCTION, METRICS_TOKEN: 's3cret\n' },
+    { ...PRODUCTION, METRICS_TOKEN: 's3cret' },
   ];
   it.each(bad)('the gateway stops with one configuration line: %j', (env) => {
     const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'src', 'main.js')], {

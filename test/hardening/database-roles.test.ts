@@ -55,7 +55,7 @@ it('runs the gateway as a role that owns nothing, after the migration step ran a
   for (const statement of roles.statements(AS_SUPERUSER)) await sql(roles.superuserUrl('postgres'), statement);
 
   idp = await startIdentityProvider();
-  const production = { NODE_ENV: 'production', METRICS_TOKEN: 'metrics', LOG_LEVEL: 'warn', ...idp.env };
+  const production = { NODE_ENV: 'production', METRICS_TOKEN: 'metrics-token-of-the-database-roles-test', LOG_LEVEL: 'warn', ...idp.env };
   const asGateway = async () => command('dist/src/main.js', [], { ...production, PORT: String(await freePort()), DATABASE_URL: gatewayUrl() });
   const asOwner = async () => command('dist/src/main.js', [], { ...production, PORT: String(await freePort()), DATABASE_URL: ownerUrl() });
 

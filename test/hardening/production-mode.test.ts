@@ -25,7 +25,7 @@ function idOf(operationName: string): string {
   throw new Error(`no trusted document ${operationName}`);
 }
 
-const METRICS_TOKEN = 'metrics-secret-for-tests';
+const METRICS_TOKEN = 'metrics-secret-for-the-production-tests';
 const DASHBOARD = 'https://dashboard.iriszorg.example';
 
 let idp: TestIdentityProvider;
