@@ -18,3 +18,15 @@ it('the image in docs/operations.md starts Node as `npm start` does', () => {
   expect(cmd).not.toBeNull();
   expect((JSON.parse(cmd![1]) as string[]).join(' ')).toBe(start);
 });
+
+it('docs/operations.md gives the range of every integer setting, as src/config.ts checks it', () => {
+  const config = fs.readFileSync(path.join(REPO_ROOT, 'src', 'config.ts'), 'utf8');
+  const ranges = [...config.matchAll(/int\(env, '([A-Z][A-Z0-9_]+)', .*?, ([\d_]+), ([\d_]+)\)/g)].map(([, name, min, max]) => ({
+    name,
+    range: `${Number(min.replace(/_/g, '')).toLocaleString('en-GB')}–${Number(max.replace(/_/g, '')).toLocaleString('en-GB')}`,
+  }));
+  expect(ranges.length).toBeGreaterThan(25);
+  const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'operations.md'), 'utf8');
+  const rowOf = (name: string) => doc.split('\n').find((line) => line.startsWith(`| \`${name}\` |`)) ?? '';
+  expect(ranges.filter(({ name, range }) => !rowOf(name).includes(`(${range})`))).toEqual([]);
+});
