@@ -69,8 +69,9 @@ it('shows the policy officer the handover outcomes with the small ones drawn as 
   await dashboard.close();
 });
 
-// 10 September 2021: 2 case managers, each with a woman; with k = 3 the 2 women are suppressed, and
-// the case managers, counted exactly, would say how many there were.
+// 10 September 2021, asked as its month (figures cover whole months): 2 case managers, each with a
+// woman; with k = 3 the 2 women are suppressed, and the case managers, counted exactly, would say
+// how many there were.
 it.each([
   { language: 'en' as const, from: 'From', to: 'To (inclusive)', show: 'Show', charts: ['Caseload per case manager', 'Case managers per organisation'], clients: 'Clients with a case manager', chain: 'In the chain', withheld: 'Withheld: the number of clients with a case manager is suppressed, and every case manager has at least one: the number of case managers would give it away.' },
   { language: 'nl' as const, from: 'Van', to: 'Tot en met', show: 'Tonen', charts: ['Caseload per casemanager', 'Casemanagers per organisatie'], clients: 'Cliënten met een casemanager', chain: 'In de keten', withheld: 'Achtergehouden: het aantal cliënten met een casemanager is onderdrukt, en elke casemanager heeft er minstens één: het aantal casemanagers zou het verraden.' },
@@ -81,6 +82,10 @@ it.each([
   await page.getByLabel(from).fill('2021-09-10');
   await page.getByLabel(to, { exact: true }).fill('2021-09-10');
   await page.getByRole('button', { name: show }).click();
+  // The dates become the month they fall in, as the gateway answers suppressed figures only for whole months.
+  await expect(page.getByLabel(from).inputValue()).resolves.toBe('2021-09-01');
+  await expect(page.getByLabel(to, { exact: true }).inputValue()).resolves.toBe('2021-09-30');
+  await expect(page.getByLabel(from).getAttribute('aria-describedby').then((id) => page.locator(`[id="${id}"]`).textContent())).resolves.toMatch(language === 'en' ? /^Figures cover whole months/ : /^Cijfers gaan over hele maanden/);
 
   expect((await chartTable(dashboard, chain)).find((r) => r.label === clients)?.suppressed).toBe(true);
   for (const title of charts) {

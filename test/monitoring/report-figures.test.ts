@@ -1,8 +1,8 @@
 /**
  * The municipality's monitoring figures (issue 6, policy §5): on the demo data they are the closing
  * report's table; with the default thresholds small counts are suppressed exactly as the pure
- * disclosure module says; subtracting two overlapping periods does not give a suppressed count away;
- * and every period boundary is a whole day, both ends included.
+ * disclosure module says, over whole months; subtracting two overlapping periods does not give a
+ * suppressed count away; and every period boundary is a whole day, both ends included.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -138,7 +138,7 @@ describe('with the default thresholds', () => {
     { from: '2023-01-01', to: '2023-03-31' },
     { from: '2023-05-01', to: '2023-07-31' },
     { from: '2022-02-01', to: '2022-02-28' },
-    { from: '2023-07-31', to: '2023-07-31' },
+    { from: '2023-07-01', to: '2023-07-31' },
   ];
 
   it.each([
@@ -176,7 +176,7 @@ describe('with the default thresholds', () => {
   it('counts case managers (professionals, not women) exactly, as many as the caseload list has entries, or withholds them all and says why', async () => {
     let withheld = 0;
     for (const email of ['analyst@nijmegen.example', 'policy@nijmegen.example']) {
-      for (const { from, to } of [...periods, { from: '2021-09-10', to: '2021-09-10' }]) {
+      for (const { from, to } of [...periods, { from: '2021-09-01', to: '2021-09-30' }]) {
         const truth = await report(await exact.as(email), from, to);
         const shown = await report(await defaults.as(email), from, to);
         const caseManagers = (m: Report) => ({ email, from, caseManagers: m.caseload.caseManagers, perOrganisation: m.caseManagers, list: m.caseload.perCaseManager?.length ?? null });
@@ -195,13 +195,13 @@ describe('with the default thresholds', () => {
   // number of case managers is at most the number of women: published exactly beside a suppressed
   // number of women, it gave that number away.
   it.each([
-    ['policy@nijmegen.example', '2021-09-10', 2],
-    ['analyst@nijmegen.example', '2021-12-01', 4],
-  ])('withholds from %s on %s the case managers who would pin the %i women under case management', async (email, day, n) => {
-    const truth = await report(await exact.as(email), day, day);
+    ['policy@nijmegen.example', '2021-08-01', '2021-08-31', 1],
+    ['analyst@nijmegen.example', '2021-09-01', '2021-09-30', 2],
+  ])('withholds from %s for %s to %s the case managers who would pin the %i women under case management', async (email, from, to, n) => {
+    const truth = await report(await exact.as(email), from, to);
     expect([truth.caseload.caseManagers, truth.caseload.clients]).toEqual([exactly(n), exactly(n)]);
 
-    const shown = await report(await defaults.as(email), day, day);
+    const shown = await report(await defaults.as(email), from, to);
     expect(shown.caseload).toEqual({ caseManagers: WITHHELD, clients: WITHHELD, perCaseManager: null, caseManagersWithheld: 'CLIENTS_SUPPRESSED' });
     expect(shown.caseManagers).toBeNull();
   });
@@ -216,97 +216,111 @@ describe('with the default thresholds', () => {
   });
 });
 
+/** The true counts consistent with one published count, read with the rule its answer states. */
+function feasibleCounts(c: Count, answer: { threshold: number; roundingBase: number }): number[] {
+  if (c.suppressed) return Array.from({ length: answer.threshold - 1 }, (_, i) => i + 1);
+  if (c.value === 0) return [0];
+  return Array.from({ length: answer.roundingBase }, (_, i) => c.value! - i).filter((n) => n >= answer.threshold);
+}
+
+/** The non-negative differences of two counts, each one of its feasible values. */
+const differences = (a: number[], b: number[]) => [...new Set(a.flatMap((x) => b.map((y) => x - y)).filter((d) => d >= 0))].sort((p, q) => p - q);
+
+/** The project's months, each as its first and last day. */
+const MONTHS = Array.from({ length: 24 }, (_, i) => {
+  const first = new Date(Date.UTC(2021, 7 + i, 1));
+  const last = new Date(Date.UTC(2021, 8 + i, 0));
+  return { first: first.toISOString().slice(0, 10), last: last.toISOString().slice(0, 10) };
+});
+
+/**
+ * Every pair of overlapping periods that differ by one month, either end: from one month or the
+ * next to the project's end (the difference: that month's events), from the project's start to
+ * one month's end or the one before (the difference: the later month's events, and what its stock
+ * gained).
+ */
+const PAIRS = MONTHS.slice(1).flatMap((month, i) => [
+  { wider: [MONTHS[i].first, PROJECT.to], narrower: [month.first, PROJECT.to] },
+  { wider: [PROJECT.from, month.last], narrower: [PROJECT.from, MONTHS[i].last] },
+]) as { wider: [string, string]; narrower: [string, string] }[];
+
 describe('an attacker who subtracts two overlapping periods', () => {
-  /** The true differences consistent with two published counts, knowing the rounding base. */
-  function feasibleDifferences(a: Count, b: Count, rule: DisclosureRule): number[] {
-    const candidates = (c: Count) => {
-      if (c.suppressed) return Array.from({ length: rule.threshold - 1 }, (_, i) => i + 1);
-      if (c.value === 0) return [0];
-      return Array.from({ length: rule.roundingBase }, (_, i) => c.value! - i).filter((n) => n > 0);
-    };
-    const diffs = new Set<number>();
-    for (const x of candidates(a)) for (const y of candidates(b)) if (x - y >= 0) diffs.add(x - y);
-    return [...diffs].sort((p, q) => p - q);
-  }
-
-  const attacks: { what: string; wider: [string, string]; narrower: [string, string]; pick: (m: Report) => Count }[] = [
-    {
-      // KP-001's registration was issued on 2021-08-02: the first two days hold exactly one.
-      what: 'zone registrations issued on 1–2 August 2021',
-      wider: ['2021-08-01', '2023-07-31'],
-      narrower: ['2021-08-03', '2023-07-31'],
-      pick: (m) => m.zoneRegistrations.issued,
-    },
-    {
-      // One woman went to monitoring by procesregie on 21 July 2023.
-      what: 'handovers to monitoring on 21 July 2023',
-      wider: ['2023-01-01', '2023-07-21'],
-      narrower: ['2023-01-01', '2023-07-20'],
-      pick: (m) => byKey(m.handoverOutcomes, 'outcome').MONITORING,
-    },
-    {
-      // KP-019 asked to end her registration on 2023-06-20: registered on the 19th, not on the 20th.
-      what: 'registrations held on 19 and on 20 June 2023',
-      wider: ['2021-08-01', '2023-06-19'],
-      narrower: ['2021-08-01', '2023-06-20'],
-      pick: (m) => m.zoneRegistrations.active,
-    },
-  ];
-
-  it.each(attacks)('learns the small difference exactly without protection, but not as the policy officer: $what', async ({ wider, narrower, pick }) => {
-    const rule = ruleFor(3, COMMON_BASE);
-    const exactPolicy = await exact.as('policy@nijmegen.example');
-    const policy = await defaults.as('policy@nijmegen.example');
-
-    const truth = pick(await report(exactPolicy, ...wider)).value! - pick(await report(exactPolicy, ...narrower)).value!;
-    expect(truth).toBeGreaterThanOrEqual(1);
-    expect(truth).toBeLessThan(rule.threshold);
-
-    const a = pick(await report(policy, ...wider));
-    const b = pick(await report(policy, ...narrower));
-    expect(a.suppressed || b.suppressed).toBe(false); // both published: the case rounding exists for
-    const feasible = feasibleDifferences(a, b, rule);
-    expect(feasible).toContain(truth);
-    expect(feasible.length).toBeGreaterThan(1);
-    for (let n = 1; n < rule.threshold; n++) expect(feasible).toContain(n); // nothing narrower than "suppressed" already said
+  it('finds the period a month wide at most: a period of days is refused to every role that suppresses, and no figure answered', async () => {
+    expect(MONTHS.at(-1)!.last).toBe(PROJECT.to);
+    // Day-wide differences that pinned one woman: a registration issued on 2 August 2021, a handover
+    // to monitoring on 21 July 2023, and single days beside a stock of registrations held.
+    const dayWide: [string, string, 'from' | 'to'][] = [
+      ['2021-08-03', '2023-07-31', 'from'],
+      ['2023-01-01', '2023-07-21', 'to'],
+      ['2022-09-13', '2022-09-13', 'from'],
+      ['2023-07-31', '2023-07-31', 'from'],
+      ['2021-08-01', '2023-06-19', 'to'],
+    ];
+    for (const email of ['policy@nijmegen.example', 'analyst@nijmegen.example', 'procesregie@zvh.example']) {
+      const caller = await defaults.as(email);
+      for (const [from, to, field] of dayWide) {
+        const res = await caller.query(MONITORING, { municipalityId: DEMO.org.nijmegen, from, to });
+        expect({ email, from, to, data: res.body.data, errors: res.body.errors?.map((e) => [e.extensions?.code, e.extensions?.field]) }).toEqual({ email, from, to, data: null, errors: [['BAD_USER_INPUT', field]] });
+      }
+    }
   });
 
-  /** The true counts consistent with one published count, read with the rule its answer states. */
-  function feasibleCounts(c: Count, answer: { threshold: number; roundingBase: number }): number[] {
-    if (c.suppressed) return Array.from({ length: answer.threshold - 1 }, (_, i) => i + 1);
-    if (c.value === 0) return [0];
-    return Array.from({ length: answer.roundingBase }, (_, i) => c.value! - i).filter((n) => n >= answer.threshold);
-  }
+  it.each([
+    ['policy@nijmegen.example', 3],
+    ['analyst@nijmegen.example', 5],
+    ['procesregie@zvh.example', 3],
+  ])('learns no small difference of one month exactly, for any figure, as %s (k = %i)', async (email, k) => {
+    const [truthOf, shownOf] = [await exact.as(email), await defaults.as(email)].map((caller) => {
+      const answers = new Map<string, Promise<{ m: Report; counts: Map<string, Count> }>>();
+      return (period: [string, string]) => {
+        const key = period.join();
+        if (!answers.has(key)) answers.set(key, report(caller, ...period).then((m) => ({ m, counts: cells(m) })));
+        return answers.get(key)!;
+      };
+    });
+    let attacked = 0;
+    for (const { wider, narrower } of PAIRS) {
+      const [tw, tn, sw, sn] = await Promise.all([truthOf(wider), truthOf(narrower), shownOf(wider), shownOf(narrower)]);
+      for (const [at, a] of sw.counts) {
+        const b = sn.counts.get(at)!;
+        const truth = tw.counts.get(at)!.value! - tn.counts.get(at)!.value!;
+        // Exact without protection; the case rounding exists for: both published.
+        if (truth < 1 || truth >= k || a.suppressed || b.suppressed) continue;
+        attacked++;
+        const feasible = differences(feasibleCounts(a, sw.m), feasibleCounts(b, sn.m));
+        expect({ at, wider, narrower, feasible: feasible.includes(truth), hidden: feasible.filter((n) => n >= 1 && n < k).length }).toEqual({ at, wider, narrower, feasible: true, hidden: k - 1 });
+      }
+    }
+    expect(attacked).toBeGreaterThan(10);
+  });
 
   // The policy officer's figures (k = 3) and the analyst's (k = 5) are both for publishing, and a reader
-  // may hold both. Rounded to different bases (3 and 5), the two answers for one period intersect to a
-  // single count where each alone left three or more (a 6 and a 10 mean exactly 6), and two such
-  // periods subtract to a small count exactly: the registrations issued between 8 and 9 February 2023
-  // (4 against 3), 2 January 2023 (5 against 4) or 26 November 2022 (6 against 5) were exactly one.
-  it.each([
-    ['2022-11-26', '2022-11-27'],
-    ['2023-01-02', '2023-01-03'],
-    ['2023-02-08', '2023-02-09'],
-  ])('learns no small count exactly from the policy officer’s and the analyst’s answers together: registrations issued from %s and from %s', async (wider, narrower) => {
-    const to = '2023-07-31';
+  // may hold both. Rounded to different bases (3 and 5), the two answers for one period intersected to
+  // a single count where each alone left three or more (a 6 and a 10 mean exactly 6), and two such
+  // periods subtracted to a small count exactly: one registration issued on 8 February 2023.
+  it('learns no small difference of one month exactly from the policy officer’s and the analyst’s answers together', async () => {
     const exactPolicy = await exact.as('policy@nijmegen.example');
-    const issued = async (caller: Caller, from: string) => (await report(caller, from, to)).zoneRegistrations.issued as Count;
-    const truth = (await issued(exactPolicy, wider)).value! - (await issued(exactPolicy, narrower)).value!;
-    expect(truth).toBe(1);
-
-    const together = async (from: string) => {
-      const sets = await Promise.all(
-        ['policy@nijmegen.example', 'analyst@nijmegen.example'].map(async (email) => {
-          const m = await report(await defaults.as(email), from, to);
-          return feasibleCounts(m.zoneRegistrations.issued, m);
-        }),
-      );
-      return sets[0].filter((n) => sets[1].includes(n));
+    const [policy, analyst] = await Promise.all(['policy@nijmegen.example', 'analyst@nijmegen.example'].map((email) => defaults.as(email)));
+    // A cell of a breakdown may be suppressed whatever its size (secondary suppression): no bound.
+    const bounded = (at: string, c: Count) => !(c.suppressed && at.endsWith(']'));
+    const together = async (period: [string, string]) => {
+      const [p, a] = await Promise.all([report(policy, ...period), report(analyst, ...period)]);
+      const [cp, ca] = [cells(p), cells(a)];
+      return new Map([...cp].filter(([at, c]) => bounded(at, c) && bounded(at, ca.get(at)!)).map(([at, c]) => [at, feasibleCounts(c, p).filter((n) => feasibleCounts(ca.get(at)!, a).includes(n))]));
     };
-    const [a, b] = [await together(wider), await together(narrower)];
-    const feasible = [...new Set(a.flatMap((x) => b.map((y) => x - y)).filter((d) => d >= 0))].sort((p, q) => p - q);
-    expect(feasible).toContain(truth);
-    expect({ wider, narrower, feasible: feasible.length > 1 }).toEqual({ wider, narrower, feasible: true });
+    let attacked = 0;
+    for (const { wider, narrower } of PAIRS) {
+      const [tw, tn] = [cells(await report(exactPolicy, ...wider)), cells(await report(exactPolicy, ...narrower))];
+      const [w, n] = [await together(wider), await together(narrower)];
+      for (const [at, feasibleWider] of w) {
+        const truth = tw.get(at)!.value! - tn.get(at)!.value!;
+        if (truth < 1 || truth >= 5 || !n.has(at)) continue;
+        attacked++;
+        const feasible = differences(feasibleWider, n.get(at)!);
+        expect({ at, wider, narrower, feasible: feasible.includes(truth), values: feasible.length > 1 }).toEqual({ at, wider, narrower, feasible: true, values: true });
+      }
+    }
+    expect(attacked).toBeGreaterThan(10);
   });
 });
 

@@ -359,6 +359,7 @@ export const en: Record<MessageKey, string> = {
   'monitoring.from': 'From',
   'monitoring.to': 'To (inclusive)',
   'monitoring.show': 'Show',
+  'monitoring.wholeMonths': 'Figures cover whole months, so that small counts cannot be worked out day by day: from the first of the month of “From” to the last of the month of “To”.',
   'monitoring.figuresFor': 'Figures for {from} to {to}',
   'monitoring.notApplied': 'These figures are still for {from} to {to}: choose Show for the dates above.',
   'monitoring.threshold': 'Threshold k = {k}: counts of 1 to {kMinus1} are suppressed, as is a larger count from which such a small one could be worked out. Counts of clients are rounded up to a multiple of {b}; case managers are professionals and are counted exactly, or withheld where they would give a small count away.',

@@ -358,6 +358,7 @@ export const nl = {
   'monitoring.from': 'Van',
   'monitoring.to': 'Tot en met',
   'monitoring.show': 'Tonen',
+  'monitoring.wholeMonths': 'Cijfers gaan over hele maanden, zodat kleine aantallen niet per dag af te leiden zijn: van de eerste van de maand van ‘Van’ tot de laatste van de maand van ‘Tot en met’.',
   'monitoring.figuresFor': 'Cijfers over {from} t/m {to}',
   'monitoring.notApplied': 'Deze cijfers gelden nog voor {from} t/m {to}: kies Tonen voor de datums hierboven.',
   'monitoring.threshold': 'Drempel k = {k}: aantallen van 1 tot en met {kMinus1} worden onderdrukt, net als een groter aantal waaruit zo’n klein aantal af te leiden zou zijn. Aantallen cliënten zijn naar boven afgerond op een veelvoud van {b}; casemanagers zijn professionals en worden exact geteld, of achtergehouden waar ze een klein aantal zouden verraden.',

@@ -1,17 +1,33 @@
 /** Monitoring: the figures of the caller's own municipality for a period, as charts. */
 import { useId, useState, type FormEvent } from 'react';
 import { MonitoringReportDocument, MyMunicipalityDocument } from '../../../src/generated/operations/graphql';
+import { todayHere } from '../calendar';
 import { MonitoringView } from '../components/monitoring-view';
 import { PageHeading } from '../components/page-heading';
 import { QueryStatus } from '../components/status';
 import { useI18n } from '../i18n/i18n';
 import { useQuery } from '../use-query';
 
-/** The last five calendar years up to today (the reader's calendar day, not UTC's): long enough to hold a programme's whole run. */
-function defaultPeriod(): { from: string; to: string } {
-  const now = new Date();
-  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-  return { from: `${Number(today.slice(0, 4)) - 5}-01-01`, to: today };
+interface Period {
+  from: string;
+  to: string;
+}
+
+/**
+ * The months the dates fall in, whole: from the first of `from`'s to the last of `to`'s. The
+ * gateway gives suppressed figures for whole months only (a period of any days let differences
+ * between periods pin a small count to the day).
+ */
+function wholeMonths({ from, to }: Period): Period {
+  const [year, month] = to.split('-').map(Number);
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return { from: `${from.slice(0, 7)}-01`, to: `${to.slice(0, 7)}-${String(last).padStart(2, '0')}` };
+}
+
+/** The last five calendar years up to this month (the chain's calendar): long enough to hold a programme's whole run. */
+function defaultPeriod(): Period {
+  const today = todayHere();
+  return wholeMonths({ from: `${Number(today.slice(0, 4)) - 5}-01-01`, to: today });
 }
 
 export function MonitoringPage() {
@@ -20,6 +36,7 @@ export function MonitoringPage() {
   const [draft, setDraft] = useState(period);
   const fromId = useId();
   const toId = useId();
+  const monthsHelp = useId();
   const mine = useQuery(MyMunicipalityDocument, {});
   const municipality = mine.result?.data?.me.organisation.municipality ?? null;
   const report = useQuery(MonitoringReportDocument, { municipalityId: municipality?.id ?? '', ...period }, !municipality);
@@ -30,7 +47,9 @@ export function MonitoringPage() {
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setPeriod(draft);
+    const asked = wholeMonths(draft);
+    setDraft(asked);
+    setPeriod(asked);
   }
 
   return (
@@ -43,14 +62,17 @@ export function MonitoringPage() {
       <form className="filters" onSubmit={onSubmit} aria-label={t('monitoring.period')}>
         <div>
           <label htmlFor={fromId}>{t('monitoring.from')}</label>
-          <input id={fromId} type="date" required value={draft.from} max={draft.to} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+          <input id={fromId} type="date" required value={draft.from} max={draft.to} aria-describedby={monthsHelp} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
         </div>
         <div>
           <label htmlFor={toId}>{t('monitoring.to')}</label>
-          <input id={toId} type="date" required value={draft.to} min={draft.from} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+          <input id={toId} type="date" required value={draft.to} min={draft.from} aria-describedby={monthsHelp} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
         </div>
         <button type="submit">{t('monitoring.show')}</button>
       </form>
+      <p id={monthsHelp} className="help">
+        {t('monitoring.wholeMonths')}
+      </p>
       <QueryStatus loading={mine.loading} error={mine.error} onRetry={mine.reload} />
       <QueryStatus loading={report.loading} error={report.error} onRetry={report.reload} />
       {answer && answered && (
