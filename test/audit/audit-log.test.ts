@@ -120,6 +120,39 @@ describe('reads of client data', () => {
     expect(entries).toEqual([expect.objectContaining({ event_type: 'client.lookup', outcome: 'DENIED', client_id: DEMO.client(9), reason: 'NOT_INVOLVED' })]);
   });
 
+  it('logs asking for records by id under clients the caller is not involved with as a lookup of each, and ids of nothing as one of nobody', async () => {
+    // A signal, a handover and a referral, each of a woman Wijkteam does not know.
+    const unknownTo = (table: string) =>
+      sql<{ id: string; client_id: string }[]>(gw, `select id, client_id from ${table} where not is_involved(?, client_id) order by id limit 1`, [DEMO.org.wijkteam]).then((rows) => rows[0]);
+    const [signal, handover, referral] = await Promise.all(['signal', 'handover', 'referral'].map(unknownTo));
+    const wijkteam = await gw.as('casemanager@wijkteam.example');
+    const byIds = `query ($s: [ID!], $h: [ID!], $r: [ID!]) { signals(ids: $s) { id } handovers(direction: OUTGOING, ids: $h) { id } referrals(ids: $r) { id } }`;
+    const hers = await entriesDuring(gw, () => wijkteam.query(byIds, { s: [signal.id.toUpperCase()], h: [handover.id], r: [referral.id] }));
+    expect(hers.result.body).toEqual({ data: { signals: [], handovers: [], referrals: [] } });
+    const lookedUp = new Map<string, string[]>();
+    for (const [row, field] of [[signal, 'Query.signals'], [handover, 'Query.handovers'], [referral, 'Query.referrals']] as const) lookedUp.set(row.client_id, [...(lookedUp.get(row.client_id) ?? []), field]);
+    expect(hers.entries).toHaveLength(lookedUp.size);
+    for (const [client, fields] of lookedUp) {
+      expect(hers.entries).toContainEqual(expect.objectContaining({ event_type: 'client.lookup', outcome: 'DENIED', client_id: client, reason: 'NOT_INVOLVED', fields }));
+    }
+
+    const nobody = ['00000000-0000-4000-8fff-000000000001', '00000000-0000-4000-8fff-000000000002'];
+    const nobodys = await entriesDuring(gw, () => wijkteam.query(byIds, { s: nobody, h: null, r: null }));
+    expect(nobodys.result.body).toEqual({ data: { signals: [], handovers: [], referrals: [] } });
+    expect(nobodys.entries).toEqual([expect.objectContaining({ event_type: 'client.lookup', outcome: 'DENIED', client_id: null, reason: 'NOT_INVOLVED', fields: ['Query.signals'] })]);
+
+    // An organisation that knows her, asking with a status that leaves the signal out, looked for no one behind its back.
+    const [{ email }] = await sql<{ email: string }[]>(
+      gw,
+      `select p.email from professional p where p.active and 'CASE_MANAGER' = any(p.roles) and is_involved(p.organisation_id, ?) order by p.email limit 1`,
+      [signal.client_id],
+    );
+    const [{ status }] = await sql<{ status: string }[]>(gw, 'select status from signal where id = ?', [signal.id]);
+    const known = await entriesDuring(gw, async () => (await gw.as(email)).query('query ($s: [ID!], $st: [SignalStatus!]) { signals(ids: $s, status: $st) { id } }', { s: [signal.id], st: [status === 'OPEN' ? 'RESOLVED' : 'OPEN'] }));
+    expect(known.result.body).toEqual({ data: { signals: [] } });
+    expect(known.entries).toEqual([]);
+  });
+
   it('logs a search by the code of a client the caller is not involved with as a lookup of her, and one by a code of nobody alike', async () => {
     const clinician = await gw.as('psychiatrist@propersona.example');
     const search = (code: string) => clinician.query('query ($code: String!) { clients(filter: { code: $code }) { totalCount edges { node { code } } } }', { code });

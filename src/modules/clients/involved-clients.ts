@@ -1,5 +1,6 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../../common/context';
 import { BadUserInputError } from '../../common/errors';
 import { id } from '../../common/validate';
 import { columnsOf, readSql } from '../../common/loaders';
@@ -136,12 +137,16 @@ export function onlyThese(rows: string, text: string, category: string): string 
  * before the limit, so none asked for falls past it, and before `readable` audits the BASIC read
  * of each row it lets through.
  */
-export function involvedRows<T extends object>(
-  em: EntityManager,
-  entity: EntityClass<T>,
-  organisationId: string,
-  opts: { newest: string; atMost: number; status?: readonly string[]; where?: { prop: string; equals: string }; ids?: readonly string[] | null },
-): Promise<T[]> {
+/** What a root list asks `involvedRows` for. */
+export interface RowsAsked {
+  newest: string;
+  atMost: number;
+  status?: readonly string[];
+  where?: { prop: string; equals: string };
+  ids?: readonly string[] | null;
+}
+
+export function involvedRows<T extends object>(em: EntityManager, entity: EntityClass<T>, organisationId: string, opts: RowsAsked): Promise<T[]> {
   const { table, column } = columnsOf(em, entity);
   const conditions: string[] = [];
   // The organisation's `?` comes first in either shape: the probe precedes `where`, the array leads it.
@@ -169,4 +174,27 @@ export function involvedRows<T extends object>(
     `select e.* from ${table} e ${involved} where ${conditions.join(' and ')} order by e.${column(opts.newest)} desc, e.id asc limit ?`,
     [...params, opts.atMost],
   );
+}
+
+/**
+ * `involvedRows` as a root list answers them: each row's client's BASIC data decided and audited as
+ * `field`. A row asked for by id that did not come back is a lookup, as `client(id)` is one: under
+ * a client the organisation does not know, a denied access in her trail (policy §7); an id no row
+ * has, of nobody. One its status or direction filter left out, of a client it knows, was not looked for.
+ */
+export async function readableRows<T extends { id: string; client: { id: string } }>(ctx: Context, entity: EntityClass<T>, field: string, opts: RowsAsked): Promise<T[]> {
+  const rows = await involvedRows(ctx.em, entity, ctx.actor.organisationId, opts);
+  const answered = new Set(rows.map((r) => r.id));
+  // involvedRows has checked each id; PostgreSQL answers them in lower case.
+  const missing = [...new Set((opts.ids ?? []).map((value) => value.toLowerCase()))].filter((value) => !answered.has(value));
+  if (missing.length > 0) {
+    const { table } = columnsOf(ctx.em, entity);
+    const asked = await ctx.em.execute<{ client_id: string | null; involved: boolean | null }[]>(
+      `select e.client_id, is_involved(?, e.client_id) as involved from unnest(?::uuid[]) asked(id) left join ${table} e on e.id = asked.id`,
+      [ctx.actor.organisationId, `{${missing.join(',')}}`],
+    );
+    for (const { client_id } of asked.filter((a) => a.client_id !== null && !a.involved)) ctx.audit.recordLookup(client_id, field);
+    if (asked.some((a) => a.client_id === null)) ctx.audit.recordLookup(null, field);
+  }
+  return ctx.access.readable(rows, field);
 }

@@ -12,7 +12,7 @@ import type { PolicyActor } from '../../policy/decide';
 import { caseManagerOf } from '../clients/care-responsibility';
 import { herChainToday } from '../clients/her-chain';
 import { Client } from '../clients/client.entity';
-import { involvedRows, onlyThese } from '../clients/involved-clients';
+import { onlyThese, readableRows } from '../clients/involved-clients';
 import { consentToReceive } from '../consents/consent-facts';
 import { Consent } from '../consents/consent.entity';
 import { Organisation, type OrganisationKind } from '../organisations/organisation.entity';
@@ -60,7 +60,7 @@ export class HandoverResolver {
   ) {
     const { organisationId } = ctx.actor;
     const where = { prop: direction === 'INCOMING' ? 'toOrganisation' : 'fromOrganisation', equals: organisationId };
-    return involvedRows(ctx.em, Handover, organisationId, { newest: 'proposedAt', status, where, ids, atMost: newestAtMost(first) }).then((rows) => ctx.access.readable(rows, 'Query.handovers'));
+    return readableRows(ctx, Handover, 'Query.handovers', { newest: 'proposedAt', status, where, ids, atMost: newestAtMost(first) });
   }
 
   @Mutation(() => Handover, {

@@ -15,7 +15,7 @@ import { drawClientCode } from '../clients/client-code';
 import { ClientRecord } from '../clients/client-record.entity';
 import { Client } from '../clients/client.entity';
 import { herChainToday } from '../clients/her-chain';
-import { involvedRows, onlyThese } from '../clients/involved-clients';
+import { onlyThese, readableRows } from '../clients/involved-clients';
 import { Handover, OPEN_HANDOVER } from '../handovers/handover.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
@@ -61,7 +61,7 @@ export class ReferralResolver {
     @Arg('ids', () => [ID], { nullable: true, description: onlyThese('referrals', 'reason', 'reasonCategory') }) ids?: string[] | null,
     @NewestFirstArg() first?: number | null,
   ) {
-    return involvedRows(ctx.em, Referral, ctx.actor.organisationId, { newest: 'createdAt', status, ids, atMost: newestAtMost(first) }).then((rows) => ctx.access.readable(rows, 'Query.referrals'));
+    return readableRows(ctx, Referral, 'Query.referrals', { newest: 'createdAt', status, ids, atMost: newestAtMost(first) });
   }
 
   @Mutation(() => Referral, {

@@ -8,7 +8,7 @@ import { VersionInput } from '../../common/version.input';
 import { expectVersion, idempotent, involvedClientForUpdate, involvedRecord, write, type MadeLine } from '../../common/write';
 import { Client } from '../clients/client.entity';
 import { directsProcessOf } from '../clients/her-chain';
-import { involvedClient, involvedRows, onlyThese } from '../clients/involved-clients';
+import { involvedClient, onlyThese, readableRows } from '../clients/involved-clients';
 import { Organisation } from '../organisations/organisation.entity';
 import { Professional } from '../organisations/professional.entity';
 import { SIGNAL_TRANSITIONS, Signal, SignalStatusEnum, type SignalStatus } from './signal.entity';
@@ -27,7 +27,7 @@ export class SignalResolver {
     @Arg('ids', () => [ID], { nullable: true, description: onlyThese('signals', 'text', 'category') }) ids?: string[] | null,
     @NewestFirstArg() first?: number | null,
   ) {
-    return involvedRows(ctx.em, Signal, ctx.actor.organisationId, { newest: 'raisedAt', status, ids, atMost: newestAtMost(first) }).then((rows) => ctx.access.readable(rows, 'Query.signals'));
+    return readableRows(ctx, Signal, 'Query.signals', { newest: 'raisedAt', status, ids, atMost: newestAtMost(first) });
   }
 
   @Mutation(() => Signal, { nullable: true, description: 'Anyone whose organisation is involved with a client: lay down a concern with procesregie. Safe to resend with the same `idempotencyKey`.' })
