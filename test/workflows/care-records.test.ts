@@ -244,11 +244,16 @@ describe('signals', () => {
     const iriszorg = await gw.as('casemanager@iriszorg.example');
     const { result: mine, entries } = await entriesDuring(gw, () => iriszorg.query(SIGNALS, { ids: [OPEN_HEALTH_SIGNAL, nobodys] }));
     expect(mine.body).toEqual({ data: { signals: [{ id: OPEN_HEALTH_SIGNAL, client: { code: 'KP-014' } }] } });
-    // Iriszorg knows other women with signals (KP-016's): the list read her alone.
-    expect(entries.map((e) => e.client_id)).toEqual([DEMO.client(14)]);
+    // Iriszorg knows other women with signals (KP-016's): the list read her alone, and looked up nobody with the id of no signal.
+    expect(entries.map((e) => [e.event_type, e.client_id])).toEqual([
+      ['client.read', DEMO.client(14)],
+      ['client.lookup', null],
+    ]);
 
     const zvh = await gw.as('procesregie@zvh.example'); // KP-014 shared nothing with procesregie
-    expect((await zvh.query(SIGNALS, { ids: [OPEN_HEALTH_SIGNAL] })).body).toEqual({ data: { signals: [] } });
+    const hers = await entriesDuring(gw, () => zvh.query(SIGNALS, { ids: [OPEN_HEALTH_SIGNAL] }));
+    expect(hers.result.body).toEqual({ data: { signals: [] } });
+    expect(hers.entries.map((e) => [e.event_type, e.client_id, e.outcome])).toEqual([['client.lookup', DEMO.client(14), 'DENIED']]);
     expect((await zvh.query(SIGNALS, { ids: [nobodys] })).body).toEqual({ data: { signals: [] } });
     expect(firstError(await iriszorg.query(SIGNALS, { ids: ['KP-014'] }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'ids[0]' });
   });
