@@ -10,7 +10,7 @@ import { dayOf } from '../../src/common/chain-calendar';
 import { DEMO, demoId } from '../../src/db/demo/seed';
 import trustedDocuments from '../../src/generated/operations/persisted-documents.json';
 import { entriesDuring, sql } from '../helpers/audit';
-import { dashboardSuite, signInAs, unnamedControls, type DashboardPage } from '../helpers/browser';
+import { dashboardSuite, fieldsTheBrowserKeeps, signInAs, unnamedControls, type DashboardPage } from '../helpers/browser';
 
 const suite = dashboardSuite();
 const SANNE = demoId(3, 1); // casemanager@iriszorg.example
@@ -348,6 +348,9 @@ describe('her consents and objections', () => {
     // Every control of her page, its forms open, has a name a screen reader can say.
     await page.getByRole('region', { name: 'Trajectories' }).getByRole('button', { name: /^End the Case management trajectory of / }).click();
     await expect(unnamedControls(page)).resolves.toEqual([]);
+    // What she types about her stays out of the browser's memory and its spelling services.
+    await expect(page.locator('textarea').count()).resolves.toBeGreaterThan(1);
+    await expect(fieldsTheBrowserKeeps(page)).resolves.toEqual([]);
     await revoke.getByLabel('Her reason, in her words').fill('Wants to tell about her housing herself');
     await revoke.getByRole('button', { name: 'Revoke' }).click();
     await consents.getByRole('status').getByText('The consent with Iriszorg is revoked: it no longer holds from now on.').waitFor();
@@ -419,6 +422,7 @@ describe('emergency access', () => {
     const form = emergency.getByRole('form', { name: 'Emergency access to KP-018' });
     await form.waitFor();
     await expect(unnamedControls(page)).resolves.toEqual([]);
+    await expect(fieldsTheBrowserKeeps(page)).resolves.toEqual([]);
 
     // Ten characters to the browser, four to the gateway, which trims her reason.
     const reason = form.getByLabel('Why is this an emergency?');

@@ -4,7 +4,7 @@
  * where the woman shares its category with the reader, and never asked for where she does not.
  */
 import { entriesDuring, sql } from '../helpers/audit';
-import { dashboardSuite, signInAs, unnamedControls } from '../helpers/browser';
+import { dashboardSuite, fieldsTheBrowserKeeps, signInAs, unnamedControls } from '../helpers/browser';
 
 const suite = dashboardSuite();
 
@@ -24,6 +24,8 @@ it('procesregie refers someone new; the team’s case manager accepts her into t
   await form.getByLabel('Team').selectOption({ label: 'Stapteam 2.0' });
   await form.getByLabel('The reason is about').selectOption({ label: 'Housing' });
   await form.getByLabel('Reason', { exact: true }).fill('Sleeps in a tent by the river since the night shelter closed');
+  // Her name and the reason stay out of the browser's memory and its spelling services.
+  await expect(fieldsTheBrowserKeeps(zvh.page)).resolves.toEqual([]);
   await form.getByRole('button', { name: 'Refer' }).click();
   await zvh.page.getByRole('status').getByText('She is referred to Stapteam 2.0, under a new code.').waitFor();
   const [her] = await sql<{ code: string; status: string; idempotency_key: string | null }[]>(

@@ -1,13 +1,13 @@
 /**
  * A tab is shared: one person signs out (or her token runs out) and the next signs in at the same
  * screen. Nothing of the first person's session may open for the second — no client left in the
- * address bar, none reached by Back, none by reopening the tab she closed — and a session left
- * alone ends by itself. A gateway that is busy or out of reach at a reload keeps it, to try again.
+ * address bar, none reached by Back (a page the browser kept whole included), none by reopening the
+ * tab she closed — and a session left alone ends by itself. A gateway that is busy or out of reach at a reload keeps it, to try again.
  */
 import type { Page, Route } from 'playwright-core';
 import { devToken } from '../../src/auth/token.cli';
 import { DEMO } from '../../src/db/demo/seed';
-import { dashboardSuite, signInAs, type DashboardPage } from '../helpers/browser';
+import { dashboardSuite, fieldsTheBrowserKeeps, signInAs, type DashboardPage } from '../helpers/browser';
 
 const suite = dashboardSuite();
 const KP_013 = DEMO.client(13);
@@ -100,7 +100,8 @@ it('keeps the session through a reload while the gateway is busy or out of reach
     await alert.getByText('Your sign-in is kept, but could not be checked just now.').waitFor();
     await expect(alert.textContent()).resolves.not.toMatch(/session ended|sign in again/i);
     await expect(page.getByRole('heading', { name: 'Sign in' }).count()).resolves.toBe(0);
-    await expect(page.evaluate(() => Object.keys(window.sessionStorage))).resolves.toHaveLength(1);
+    // Kept in the page's memory: the storage a reload passed it through is empty again.
+    await expect(page.evaluate(() => Object.keys(window.sessionStorage))).resolves.toEqual([]);
     await page.unroute('**/graphql');
     await alert.getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('heading', { level: 1, name: 'Client KP-013' }).waitFor();
@@ -124,7 +125,13 @@ it('does not sign her back in when the tab she closed is reopened', async () => 
   await signInAs(dashboard, 'casemanager@iriszorg.example');
   await openClient(dashboard, 'KP-013');
   const address = page.url();
-  const storage = await page.evaluate(() => JSON.stringify(Object.entries(window.sessionStorage)));
+  // While the page is open the token is in its memory alone; a page that goes leaves it for a reload.
+  await expect(page.evaluate(() => Object.keys(window.sessionStorage))).resolves.toEqual([]);
+  const storage = await page.evaluate(() => {
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    return JSON.stringify(Object.entries(window.sessionStorage));
+  });
+  expect(JSON.parse(storage)).toHaveLength(1);
   // Closed once its unload handlers ran: close() does not wait for that, and the context's clock,
   // moved below, would otherwise still reach the closing page.
   const closed = new Promise((done) => page.once('close', done));
@@ -145,6 +152,33 @@ it('does not sign her back in when the tab she closed is reopened', async () => 
   await signedOut(reopened, null);
   // Her token was not even tried.
   expect(asked).toEqual([]);
+  await dashboard.close();
+});
+
+it('shows a page the browser kept for Back only right after she left it, and signs her out after that', async () => {
+  const dashboard = await suite.open('en', { clock: true });
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  await openClient(dashboard, 'KP-013');
+  // What the browser does around its back/forward cache: the page goes whole, and comes back as it was.
+  const transition = (type: 'pagehide' | 'pageshow') => page.evaluate((t) => window.dispatchEvent(new PageTransitionEvent(t, { persisted: true })), type);
+  const hidden = () => page.evaluate(() => document.body.hidden);
+
+  await transition('pagehide');
+  await expect(hidden()).resolves.toBe(true);
+  await page.clock.fastForward('00:05');
+  await transition('pageshow');
+  await expect(hidden()).resolves.toBe(false);
+  await expect(page.getByRole('heading', { level: 1, name: 'Client KP-013' }).isVisible()).resolves.toBe(true);
+  await expect(page.evaluate(() => Object.keys(window.sessionStorage))).resolves.toEqual([]);
+
+  // Left for longer, whoever presses Back gets the sign-in form, never her client.
+  await transition('pagehide');
+  await page.clock.fastForward('00:11');
+  await transition('pageshow');
+  await expect(hidden()).resolves.toBe(false);
+  await signedOut(page, 'You were signed out when you left this page. Please sign in again.');
+  await expect(fieldsTheBrowserKeeps(page)).resolves.toEqual([]);
   await dashboard.close();
 });
 

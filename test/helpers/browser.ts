@@ -111,6 +111,19 @@ export async function unnamedControls(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * The text fields of the page the browser may remember for whoever comes next (autocomplete), or
+ * send to a spelling service (spellcheck): what is typed about a client or a colleague is not to go
+ * further than the gateway.
+ */
+export async function fieldsTheBrowserKeeps(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('textarea, input:not([type]), input[type="text"], input[type="email"], input[type="search"]'))
+      .filter((el) => el.getAttribute('spellcheck') !== 'false' || (el.getAttribute('autocomplete') ?? (el as HTMLInputElement).form?.getAttribute('autocomplete')) !== 'off')
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+}
+
 /** A gateway and a browser for the whole test file, started before its tests and stopped after. */
 export function browserSuite(): { readonly gw: TestGateway; readonly browser: Browser } {
   let gw: TestGateway | undefined;

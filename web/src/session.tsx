@@ -1,11 +1,14 @@
 /**
- * Who is signed in: the bearer token and the professional `me` answers for it. The token is kept in
- * sessionStorage for a reload, which does not end with the tab: "reopen closed tab", "duplicate tab"
- * and session restore bring it back. So it is taken up again only right after a page of the tab let
- * go of it (RESTORE_WITHIN_MS). A session ends at a 401 from any request, after IDLE_MS without
+ * Who is signed in: the bearer token and the professional `me` answers for it. The token lives in
+ * the page's memory; only a page that goes (pagehide) leaves it in sessionStorage, for a reload,
+ * and the next page takes it out at once — Chrome writes sessionStorage to disk for session
+ * restore, and "reopen closed tab" and "duplicate tab" bring it back. So it is taken up again only
+ * right after a page of the tab let go of it (RESTORE_WITHIN_MS), and so is a page the browser kept
+ * whole for Back and Forward. A session ends at a 401 from any request, after IDLE_MS without
  * activity, when the token expires, and in every tab of the browser when she signs out in one.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import { MeDocument, type MeQuery } from '../../src/generated/operations/graphql';
 import { execute, UnauthenticatedError } from './api';
 import { randomHex } from './resend-key';
@@ -31,7 +34,7 @@ const RESTORE_WITHIN_MS = 10 * 1000;
 const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel'] as const;
 
 /** Why a session ended without her signing out, for the sign-in page to say. */
-export type Ending = 'refused' | 'idle' | 'expired' | 'elsewhere';
+export type Ending = 'refused' | 'idle' | 'expired' | 'elsewhere' | 'left';
 
 export type Me = MeQuery['me'];
 
@@ -86,15 +89,22 @@ function store(kept: Kept | null): void {
   }
 }
 
-/** The session a reload left for this page; one left longer ago is a closed tab's, and is thrown away. */
-function leftForThisPage(): Kept | null {
+/**
+ * The session a page that went just now left, taken out of storage: one left longer ago is a
+ * closed tab's, or a page's the browser kept for Back, and is thrown away.
+ */
+function takeLeft(key?: string): Kept | null {
   const kept = stored();
+  store(null);
   const now = Date.now();
   // `at` ahead of now: the clock was put back, and how long the tab was closed is unknown.
-  if (kept && kept.at <= now && now - kept.at <= RESTORE_WITHIN_MS) return { token: kept.token, key: kept.key };
-  store(null);
-  return null;
+  if (!kept || kept.at > now || now - kept.at > RESTORE_WITHIN_MS || (key !== undefined && kept.key !== key)) return null;
+  return { token: kept.token, key: kept.key };
 }
+
+/** What a reload left for this page, taken once (StrictMode runs a state's initialiser twice). */
+let leftForThisPage: Kept | null | undefined;
+const takeLeftOnce = () => (leftForThisPage === undefined ? (leftForThisPage = takeLeft()) : leftForThisPage);
 
 /** When the token stops being valid (its `exp`, ms), if it is a JWT that says; else null. */
 function expiryOf(token: string): number | null {
@@ -122,7 +132,10 @@ async function whoIs(token: string): Promise<Me | false> {
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [kept, setKept] = useState<Kept | null>(leftForThisPage);
+  const [kept, setKept] = useState<Kept | null>(takeLeftOnce);
+  // The session as it stands now, for a check that answers later.
+  const current = useRef(kept);
+  current.current = kept;
   const [session, setSession] = useState<Session | null>(null);
   const [restoring, setRestoring] = useState(() => kept !== null);
   const [unchecked, setUnchecked] = useState<Error | null>(null);
@@ -141,7 +154,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const keep = useCallback((next: Kept | null) => {
-    store(next);
+    if (!next) store(null);
     setKept(next);
   }, []);
 
@@ -184,10 +197,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!kept) return;
     // Each time the page goes (a reload among others), the next may take the session up for a short while only.
-    const left = () => store(kept);
+    const left = (event: PageTransitionEvent) => {
+      store(kept);
+      // Kept whole for Back, the page would come back as she left it, however much later: nothing shows until it is decided.
+      if (event.persisted) document.body.hidden = true;
+    };
+    const back = (event: PageTransitionEvent) => {
+      if (!event.persisted) return;
+      // Rendered before the page shows again, so whoever pressed Back sees the sign-in form, not her client.
+      if (!takeLeft(kept.key)) flushSync(() => signOut('left'));
+      document.body.hidden = false;
+    };
     window.addEventListener('pagehide', left);
-    return () => window.removeEventListener('pagehide', left);
-  }, [kept]);
+    window.addEventListener('pageshow', back);
+    return () => {
+      window.removeEventListener('pagehide', left);
+      window.removeEventListener('pageshow', back);
+    };
+  }, [kept, signOut]);
 
   // While a session is kept, also one still to be checked: its "Try again" is not for whoever comes next.
   useEffect(() => {
@@ -211,17 +238,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     check();
     for (const type of ACTIVITY) window.addEventListener(type, active, { capture: true, passive: true });
     document.addEventListener('visibilitychange', check);
+    window.addEventListener('focus', check);
+    // Where timers stand still while the computer sleeps, the one above fires late after it wakes: the
+    // screen would show her client until someone touched it.
+    const awake = setInterval(check, 30 * 1000);
     return () => {
       clearTimeout(timer);
+      clearInterval(awake);
       for (const type of ACTIVITY) window.removeEventListener(type, active, { capture: true });
       document.removeEventListener('visibilitychange', check);
+      window.removeEventListener('focus', check);
     };
   }, [kept, signOut]);
 
   // The session from before a reload, under its own key: her pages reopen as she left them. Only
   // the gateway's refusal of the token ends it; a gateway that cannot answer now may later.
   const restore = useCallback(() => {
-    const previous = stored();
+    const previous = current.current;
     if (!previous) return;
     setRestoring(true);
     setUnchecked(null);
@@ -229,7 +262,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .then(
         (me) => {
           // Ended while she was being checked (her token expired meanwhile): it stays ended.
-          if (stored()?.key !== previous.key) return;
+          if (current.current?.key !== previous.key) return;
           if (me) setSession({ token: previous.token, key: previous.key, me });
           else signOut('refused');
         },

@@ -7,20 +7,33 @@ import { CATEGORIES } from '../../../src/policy/tables';
 import { useI18n } from '../i18n/i18n';
 import { Refusal } from './refusal';
 
+/**
+ * What every input of a form carries. What is typed here is about a client or a colleague, on a
+ * computer others use: the browser is not to offer it to the next person (autocomplete), nor send
+ * it to a spelling service (Chrome's enhanced spell check, Edge's Editor).
+ */
+interface Described {
+  id: string;
+  'aria-invalid'?: true;
+  'aria-describedby'?: string;
+  autoComplete: 'off';
+  spellCheck: false;
+}
+
 /** One input of the form with its label, its help, and what was not accepted of it. */
 export function FormField({ id, label, help, refusal, children }: {
   id: string;
   label: string;
   help?: string;
   refusal: string | null;
-  children(described: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }): ReactNode;
+  children(described: Described): ReactNode;
 }) {
   const helpId = `${id}-help`;
   const describedBy = [refusal && `${id}-refusal`, help && helpId].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': refusal ? true : undefined, 'aria-describedby': describedBy })}
+      {children({ id, 'aria-invalid': refusal ? true : undefined, 'aria-describedby': describedBy, autoComplete: 'off', spellCheck: false })}
       <Refusal id={id} text={refusal} />
       {help && (
         <p id={helpId} className="help">

@@ -53,7 +53,7 @@ function Issue({ clientId, code, ready, change }: { clientId: string; code: stri
     <form onSubmit={submit} className="card stacked-form" aria-labelledby={headingId}>
       <h3 id={headingId}>{t('zone.issue')}</h3>
       <FormField id={idOf('number')} label={t('field.number')} help={t('zone.numberHelp')} refusal={refused === 'number' ? t('zone.invalidNumber') : null}>
-        {(described) => <input {...described} required maxLength={40} autoComplete="off" spellCheck={false} value={draft.number} onChange={(e) => edit({ number: e.target.value })} />}
+        {(described) => <input {...described} required maxLength={40} value={draft.number} onChange={(e) => edit({ number: e.target.value })} />}
       </FormField>
       <FormField id={idOf('issuedOn')} label={t('field.issuedOn')} refusal={refused === 'issuedOn' ? t('zone.invalidIssuedOn') : null}>
         {(described) => <input {...described} type="date" required max={todayHere()} value={draft.issuedOn} onChange={(e) => edit({ issuedOn: e.target.value })} />}

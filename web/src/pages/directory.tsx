@@ -348,10 +348,10 @@ function NameAndEmail({ idOf, draft, edit, refusalOf, nameInput }: {
   return (
     <>
       <FormField id={idOf('name')} label={t('field.name')} refusal={refusalOf('name')}>
-        {(described) => <input {...described} ref={nameInput} required maxLength={200} autoComplete="off" value={draft.name} onChange={(e) => edit({ name: e.target.value })} />}
+        {(described) => <input {...described} ref={nameInput} required maxLength={200} value={draft.name} onChange={(e) => edit({ name: e.target.value })} />}
       </FormField>
       <FormField id={idOf('email')} label={t('field.email')} refusal={refusalOf('email')}>
-        {(described) => <input {...described} type="email" required autoComplete="off" value={draft.email} onChange={(e) => edit({ email: e.target.value })} />}
+        {(described) => <input {...described} type="email" required value={draft.email} onChange={(e) => edit({ email: e.target.value })} />}
       </FormField>
     </>
   );
@@ -405,7 +405,7 @@ function AddProfessionalForm({ organisations, idle, onSubmit }: { organisations:
       </FormField>
       <NameAndEmail idOf={idOf} draft={draft} edit={edit} refusalOf={refusalOf} />
       <FormField id={idOf('subject')} label={t('field.subject')} help={t('directory.subjectHelp')} refusal={refusalOf('subject')}>
-        {(described) => <input {...described} required autoComplete="off" spellCheck={false} value={draft.subject} onChange={(e) => edit({ subject: e.target.value })} />}
+        {(described) => <input {...described} required value={draft.subject} onChange={(e) => edit({ subject: e.target.value })} />}
       </FormField>
       <RolesField id={idOf('roles')} roles={draft.roles} refusal={refusalOf('roles')} onChange={(roles) => edit({ roles })} />
       <button type="submit" disabled={!idle}>

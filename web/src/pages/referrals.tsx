@@ -222,7 +222,7 @@ function ReferSomeoneNew({ ready, change }: { ready: boolean; change: ReturnType
     <form onSubmit={submit} className="card stacked-form" aria-labelledby={headingId}>
       <h3 id={headingId}>{t('referrals.refer')}</h3>
       <FormField id={idOf('name')} label={t('referrals.name')} help={t('referrals.nameHelp')} refusal={refusalOf('name')}>
-        {(described) => <input {...described} required maxLength={200} autoComplete="off" value={draft.name} onChange={(e) => edit({ name: e.target.value })} />}
+        {(described) => <input {...described} required maxLength={200} value={draft.name} onChange={(e) => edit({ name: e.target.value })} />}
       </FormField>
       <FormField id={idOf('dateOfBirth')} label={t('referrals.dateOfBirth')} refusal={refusalOf('dateOfBirth')}>
         {(described) => <input {...described} type="date" max={todayHere()} value={draft.dateOfBirth} onChange={(e) => edit({ dateOfBirth: e.target.value })} />}

@@ -17,6 +17,7 @@ const ENDED: Record<Ending, MessageKey> = {
   idle: 'app.signedOutIdle',
   expired: 'app.signedOutExpired',
   elsewhere: 'app.signedOutElsewhere',
+  left: 'app.signedOutLeft',
 };
 
 interface Persona {
@@ -77,8 +78,10 @@ export function SignInPage() {
 
   function onToken(event: FormEvent) {
     event.preventDefault();
-    // Out of the field at once: a token left in it is a sign-in for whoever sits down next.
+    // Out of the field at once, and out of the clipboard it was pasted from: a token left in either is
+    // a sign-in for whoever sits down next (signing out does not end it before it expires).
     setToken('');
+    void navigator.clipboard?.writeText('').catch(() => undefined);
     void attempt(async () => token);
   }
 
