@@ -292,7 +292,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'gat
       directives: int(env, 'LIMIT_DIRECTIVES', 10, 0, 1000),
       tokens: int(env, 'LIMIT_TOKENS', 1000, 50, 100_000),
       repeatedFields: int(env, 'LIMIT_REPEATED_FIELDS', 3, 1, 100),
-      cost: int(env, 'LIMIT_COST', 20_000, 10, 10_000_000),
+      cost: int(env, 'LIMIT_COST', 25_000, 10, 10_000_000),
       defaultListSize: int(env, 'LIMIT_DEFAULT_LIST_SIZE', 20, 1, 10_000),
     },
     rateLimit: {

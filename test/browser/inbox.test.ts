@@ -20,6 +20,43 @@ async function focused(page: Page): Promise<{ role: string | null; text: string 
   return page.evaluate(() => ({ role: document.activeElement?.getAttribute('role') ?? document.activeElement?.tagName ?? null, text: document.activeElement?.textContent?.trim() ?? '' }));
 }
 
+it('takes shared notes off the card when the consent that shares them ends, without waiting for the inbox to come again', async () => {
+  // KP-012's notes are about HOUSING, which she consented to share with Gemeente Arnhem: let that end a minute from now.
+  const [consent] = await sql<{ id: string; valid_until: string | null }[]>(
+    suite.gw,
+    `select k.id, k.valid_until from consent k join client c on c.id = k.client_id join organisation o on o.id = k.organisation_id
+      where c.code = 'KP-012' and o.name = 'Gemeente Arnhem' and k.effect = 'PERMIT' and 'HOUSING' = any(k.categories) and k.revoked_at is null`,
+  );
+  await sql(suite.gw, `update consent set valid_until = now() + interval '1 minute' where id = ?`, [consent.id]);
+  try {
+    const dashboard = await suite.open('en', { clock: true });
+    const { page } = dashboard;
+    await signInAs(dashboard, 'procesregie@arnhem.example');
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Handovers' }).click();
+    const card = page.getByRole('region', { name: 'To decide' }).getByRole('listitem').filter({ hasText: 'KP-012' });
+    await card.getByText('Moves in with her sister in Arnhem next month').waitFor();
+
+    // When it ends the inbox is asked again; held on its way, the card must not show the notes meanwhile.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/graphql', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.clock.fastForward('01:02');
+    await card.getByText('not shared with you (Housing)').waitFor();
+    await expect(card.getByText('Moves in with her sister in Arnhem next month').count()).resolves.toBe(0);
+    // And once the inbox has come again, the notes stay off.
+    const answered = page.waitForResponse((res) => res.url().endsWith('/graphql'));
+    release();
+    await answered;
+    await card.getByText('not shared with you (Housing)').waitFor();
+    await dashboard.close();
+  } finally {
+    await sql(suite.gw, 'update consent set valid_until = ? where id = ?', [consent.valid_until, consent.id]);
+  }
+});
+
 it('lets procesregie of Arnhem accept the handover of KP-012 from the inbox', async () => {
   const dashboard = await suite.open();
   const { page } = dashboard;

@@ -26,6 +26,7 @@ import { useI18n, type I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.nl';
 import { dividesCaseload, href, keepsRegistrations, readsConsents, readsTrail } from '../routes';
 import { isForbiddenAt, refusedInput } from '../api';
+import { useReloadWhenGrantsEnd, type Grant } from '../grants';
 import { useSession } from '../session';
 import { useChange } from '../use-change';
 import { useMutation, useQuery } from '../use-query';
@@ -56,8 +57,8 @@ const FIELD_OF: Record<string, string> = {
   SEX_WORK: 'zoneRegistration',
 };
 
-/** setTimeout's longest wait; a longer one fires at once. */
-const LONGEST_WAIT_MS = 2 ** 31 - 1;
+/** What a client not (yet) loaded grants: one list, so that it is not a new one at each render. */
+const NO_GRANTS: readonly Grant[] = [];
 
 /**
  * A category's fields from the answer: none when nothing is recorded (null without a refusal), and
@@ -127,16 +128,7 @@ export function ClientDetailPage({ id }: { id: string }) {
   );
 
   const { reload } = detail;
-  useEffect(() => {
-    const ends = (detail.result?.data?.client?.access ?? []).flatMap((a) => (a.granted && a.until ? [Date.parse(a.until)] : []));
-    if (ends.length === 0) return;
-    // When the first grant ends, she is asked for again, and what is no longer granted goes. A second
-    // past it, for the gateway's clock to be there too; an end already past (her clock ahead of the
-    // gateway's) is asked about again after a while, not over and over.
-    const wait = Math.min(...ends) - Date.now();
-    const timer = setTimeout(reload, wait > 0 ? Math.min(wait + 1000, LONGEST_WAIT_MS) : 30_000);
-    return () => clearTimeout(timer);
-  }, [detail.result, reload]);
+  useReloadWhenGrantsEnd(detail.result?.data?.client?.access ?? NO_GRANTS, reload);
 
   const back = (
     <p className="breadcrumb">

@@ -18,6 +18,7 @@ import { ClientSection, RecordTable } from '../components/client-section';
 import { CategoryOptions, FormField, useForm } from '../components/form';
 import { SharedText } from '../components/shared-text';
 import { outcomeOf } from '../describe-error';
+import { holds } from '../grants';
 import { useI18n } from '../i18n/i18n';
 import { useResendKey } from '../resend-key';
 import { mayResolveSignal } from '../routes';
@@ -36,7 +37,8 @@ export function ClientSignals({ client, idle, reload }: { client: Client; idle: 
   const { session } = useSession();
   const mutate = useMutation();
   const change = useChange(reload);
-  const shared = (s: Signal) => Boolean(client.access.find((a) => a.category === s.category)?.granted);
+  // Still: when a grant ends, its texts go before the page's reload (ClientDetail) has come, or if it fails.
+  const shared = (s: Signal) => holds(client.access.find((a) => a.category === s.category));
   const readable = client.signals.filter(shared).map((s) => s.id);
   const texts = useQuery(SignalTextsDocument, { ids: readable }, readable.length === 0);
   const ready = idle && !change.busy;

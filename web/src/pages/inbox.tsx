@@ -9,7 +9,7 @@
  * leave, at every visit, a denied read in the trail of each client whose notes are not shared —
  * what the client sees as an organisation that tried to read her health data (policy §3, §7).
  */
-import { useCallback, type ReactNode } from 'react';
+import { useCallback, useMemo, type ReactNode } from 'react';
 import {
   AcceptHandoverDocument,
   CancelHandoverDocument,
@@ -23,6 +23,7 @@ import { OutcomeNotice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { SharedText } from '../components/shared-text';
 import { Loaded } from '../components/status';
+import { holds, useReloadWhenGrantsEnd } from '../grants';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.nl';
 import { answersHandovers, href, recordsCare } from '../routes';
@@ -42,9 +43,9 @@ const STEP_WORDS: Record<Step, { button: MessageKey; label: MessageKey; done: Me
   cancel: { button: 'inbox.cancel', label: 'inbox.cancelLabel', done: 'inbox.cancelled', notDone: 'inbox.notCancelled', unknown: 'inbox.cancelUnknown' },
 };
 
-/** Whether the client shares the category of the handover's notes with the caller, as `access` said. */
+/** Whether the client shares the category of the handover's notes with the caller, as `access` said, still. */
 function notesShared(h: Handover): boolean {
-  return Boolean(h.client.access.find((a) => a.category === h.notesCategory)?.granted);
+  return holds(h.client.access.find((a) => a.category === h.notesCategory));
 }
 
 export function InboxPage() {
@@ -87,6 +88,7 @@ export function InboxPage() {
   }
 
   const incomingList = incoming.result?.data?.handovers ?? [];
+  useReloadWhenGrantsEnd(useMemo(() => incomingList.flatMap((h) => h.client.access), [incomingList]), reloadIncoming);
   const open = incomingList.filter((h) => h.status === 'PROPOSED');
   const decided = incomingList.filter((h) => h.status !== 'PROPOSED');
   // Only the open cards show notes, and only theirs whose category she may read are asked for.

@@ -7,7 +7,7 @@
  * the reasons, with what each client shares with the caller (`access`); the reasons are then asked
  * for only where their category is shared (ReferralReasons), as the inbox does with handover notes.
  */
-import { useCallback, useId, type FormEvent } from 'react';
+import { useCallback, useId, useMemo, type FormEvent } from 'react';
 import {
   AcceptReferralDocument,
   DeclineReferralDocument,
@@ -27,6 +27,7 @@ import { PageHeading } from '../components/page-heading';
 import { SharedText } from '../components/shared-text';
 import { Loaded } from '../components/status';
 import { outcomeOf } from '../describe-error';
+import { holds, useReloadWhenGrantsEnd } from '../grants';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.nl';
 import { useResendKey } from '../resend-key';
@@ -46,7 +47,7 @@ const STEP_WORDS: Record<Step, { button: MessageKey; label: MessageKey; done: Me
 
 /** Whether the client shares the category of the referral's reason with the caller, as `access` said. */
 function reasonShared(r: Referral): boolean {
-  return Boolean(r.client.access.find((a) => a.category === r.reasonCategory)?.granted);
+  return holds(r.client.access.find((a) => a.category === r.reasonCategory));
 }
 
 export function ReferralsPage() {
@@ -63,6 +64,7 @@ export function ReferralsPage() {
   const mine = session?.me.organisation.id;
 
   const all = list.result?.data?.referrals ?? [];
+  useReloadWhenGrantsEnd(useMemo(() => all.flatMap((r) => r.client.access), [all]), reload);
   const open = all.filter((r) => r.status === 'OPEN');
   const toDecide = open.filter((r) => myTeams.has(r.team.id));
   const made = open.filter((r) => r.referredBy.id === mine && !myTeams.has(r.team.id));
