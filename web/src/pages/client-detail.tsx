@@ -26,7 +26,7 @@ import { useI18n, type I18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.nl';
 import { dividesCaseload, href, keepsRegistrations, readsConsents, readsTrail } from '../routes';
 import { isForbiddenAt, refusedInput } from '../api';
-import { useReloadWhenGrantsEnd, type Grant } from '../grants';
+import { holds, useReloadWhenGrantsEnd, type Grant } from '../grants';
 import { useSession } from '../session';
 import { useChange } from '../use-change';
 import { useMutation, useQuery } from '../use-query';
@@ -154,8 +154,6 @@ export function ClientDetailPage({ id }: { id: string }) {
     );
   }
   const shared = categories.result?.data?.client;
-  // Also while her reload is on its way or failed: a grant that has ended shows nothing of its content.
-  const ended = (access: AccessEntry) => access.until !== null && access.until !== undefined && Date.parse(access.until) <= Date.now();
   // `access` was decided one request earlier: a consent revoked or a grant run out in between
   // withholds the content, and the panel then says why, not "shared" above an empty panel.
   const accessOf = (category: string): AccessEntry => {
@@ -186,7 +184,8 @@ export function ClientDetailPage({ id }: { id: string }) {
         <div className="panels">
           {CONSENT_CATEGORIES.map((category) => {
             const access = accessOf(category);
-            const fields = shared && !ended(access) ? fieldsOf(category, shared, i18n) : undefined;
+            // Also while her reload is on its way or failed: a grant that has ended shows nothing of its content.
+            const fields = shared && holds(access) ? fieldsOf(category, shared, i18n) : undefined;
             const headingId = `panel-${category}`;
             return (
               <section key={category} className={access.granted ? 'panel panel-granted' : 'panel panel-denied'} aria-labelledby={headingId} data-panel={category}>
