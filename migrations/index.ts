@@ -29,6 +29,7 @@ import { Migration20261208100000_her_chain_at_a_glance } from './Migration202612
 import { Migration20261209090000_directory_changes_by_organisation } from './Migration20261209090000_directory_changes_by_organisation';
 import { Migration20261210090000_break_glass_reviewed_by } from './Migration20261210090000_break_glass_reviewed_by';
 import { Migration20261211090000_names_unique_whatever_their_capitals } from './Migration20261211090000_names_unique_whatever_their_capitals';
+import { Migration20261212090000_ended_tokens } from './Migration20261212090000_ended_tokens';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000721_initial', class: Migration20261123000721_initial },
@@ -60,4 +61,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261209090000_directory_changes_by_organisation', class: Migration20261209090000_directory_changes_by_organisation },
   { name: 'Migration20261210090000_break_glass_reviewed_by', class: Migration20261210090000_break_glass_reviewed_by },
   { name: 'Migration20261211090000_names_unique_whatever_their_capitals', class: Migration20261211090000_names_unique_whatever_their_capitals },
+  { name: 'Migration20261212090000_ended_tokens', class: Migration20261212090000_ended_tokens },
 ];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -10,13 +11,13 @@ import type { Actor } from './actor';
 import { DEV_ALGORITHM, devKeyPair } from './keys';
 
 /**
- * The professional a token's subject names, with her organisation and teams, in one statement:
- * every request asks it first, so it is a function the database plans once per connection
- * (`caller_of`, migrations/Migration20261129150000_planned_once_per_connection.ts) rather than
+ * The professional a token's subject names, with her organisation and teams, and whether the token
+ * was ended by a sign-out, in one statement: every request asks it first, so it is a function the
+ * database plans once per connection (`caller_of`, migrations/Migration20261212090000_ended_tokens.ts) rather than
  * the ORM's populate. Named in a comment, as the policy's own statements are, for whoever reads
  * the database's logs (and for bench/page-cost.ts).
  */
-const ACTOR_SQL = `/* caller */ select id, organisation_id, kind, municipality_id, roles, name, email, active, team_ids from caller_of(?)`;
+const ACTOR_SQL = `/* caller */ select id, organisation_id, kind, municipality_id, roles, name, email, active, team_ids, ended from caller_of(?, ?)`;
 
 interface ProfessionalRow {
   id: string;
@@ -28,9 +29,23 @@ interface ProfessionalRow {
   email: string;
   active: boolean;
   team_ids: string[];
+  /** Whether this very token was ended by a sign-out (modules/sessions). */
+  ended: boolean;
 }
 
-export type Authenticate = (authorization: string | undefined, em: EntityManager) => Promise<Actor>;
+/** The token a request came with, as a sign-out needs it: what names it, and until when it holds. */
+export interface PresentedToken {
+  /** SHA-256 of its signed part, hex (`EndedToken.key` says why not of its whole text). */
+  key: string;
+  /** Its `exp` with the accepted clock skew: when the gateway stops accepting it anyway. */
+  expiresAt: Date;
+}
+
+export type Authenticate = (authorization: string | undefined, em: EntityManager) => Promise<{ actor: Actor; token: PresentedToken }>;
+
+function keyOf(token: string): string {
+  return createHash('sha256').update(token.slice(0, token.lastIndexOf('.'))).digest('hex');
+}
 
 /** Algorithms an OIDC provider may sign with; `none` and symmetric ones are never accepted. */
 const OIDC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
@@ -42,32 +57,37 @@ function refusal(err: unknown): AuthFailure {
   return 'TOKEN_INVALID';
 }
 
-/** How long a verified token is remembered at most (see `subjectOf`). */
+/** How long a verified token is remembered at most (see `verify`). */
 const VERIFIED_FOR_SECONDS = 5 * 60;
+
+interface Verified {
+  subject: string;
+  token: PresentedToken;
+}
 
 /**
  * Tokens whose signature and claims were checked, by their exact text, until they expire and for
- * `VERIFIED_FOR_SECONDS` at most (see `subjectOf`): a dashboard sends the same token with every
+ * `VERIFIED_FOR_SECONDS` at most (see `verify`): a dashboard sends the same token with every
  * request, and checking an ES256 or RS256 signature anew cost more Node time than a client
  * detail's own resolvers (bench/RESULTS.md). Only what the token itself says is remembered; the
- * professional is looked up on every request, so a deactivated one is refused at once. Bounded:
- * the oldest entry makes way.
+ * professional, and whether the token was ended by a sign-out, are looked up on every request, so
+ * a deactivated one or a signed-out token is refused at once. Bounded: the oldest entry makes way.
  */
 class VerifiedTokens {
-  private readonly subjects = new Map<string, { subject: string; untilSeconds: number }>();
+  private readonly tokens = new Map<string, Verified & { untilSeconds: number }>();
 
   constructor(private readonly capacity: number) {}
 
-  subjectOf(token: string, nowSeconds: number): string | undefined {
-    const verified = this.subjects.get(token);
-    if (verified && nowSeconds < verified.untilSeconds) return verified.subject;
-    if (verified) this.subjects.delete(token);
+  find(token: string, nowSeconds: number): Verified | undefined {
+    const verified = this.tokens.get(token);
+    if (verified && nowSeconds < verified.untilSeconds) return verified;
+    if (verified) this.tokens.delete(token);
     return undefined;
   }
 
-  remember(token: string, subject: string, untilSeconds: number): void {
-    if (this.subjects.size >= this.capacity) this.subjects.delete(this.subjects.keys().next().value!);
-    this.subjects.set(token, { subject, untilSeconds });
+  remember(token: string, verified: Verified, untilSeconds: number): void {
+    if (this.tokens.size >= this.capacity) this.tokens.delete(this.tokens.keys().next().value!);
+    this.tokens.set(token, { ...verified, untilSeconds });
   }
 }
 
@@ -112,9 +132,9 @@ export async function createAuthenticator(config: Config): Promise<Authenticate>
   }
 
   const verified = new VerifiedTokens(10_000);
-  /** The token's subject once its signature and claims hold; throws the refusal otherwise. */
-  async function subjectOf(token: string): Promise<string> {
-    const known = verified.subjectOf(token, Date.now() / 1000);
+  /** The token's subject, and what names it, once its signature and claims hold; throws the refusal otherwise. */
+  async function verify(token: string): Promise<Verified> {
+    const known = verified.find(token, Date.now() / 1000);
     if (known) return known;
     const { payload } = await jwtVerify(token, key as KeyLike, {
       issuer,
@@ -131,18 +151,19 @@ export async function createAuthenticator(config: Config): Promise<Authenticate>
     // longer. Nor for more than 5 minutes, half as long as jose keeps a provider's key set without
     // asking again (10 minutes): a key the provider withdraws stops vouching for cached tokens no
     // later than jose itself would stop trusting it.
-    const nowSeconds = Date.now() / 1000;
-    verified.remember(token, payload.sub!, Math.min(payload.exp! + auth.clockToleranceSeconds, nowSeconds + VERIFIED_FOR_SECONDS));
-    return payload.sub!;
+    const acceptedUntil = payload.exp! + auth.clockToleranceSeconds;
+    const checked = { subject: payload.sub, token: { key: keyOf(token), expiresAt: new Date(acceptedUntil * 1000) } };
+    verified.remember(token, checked, Math.min(acceptedUntil, Date.now() / 1000 + VERIFIED_FOR_SECONDS));
+    return checked;
   }
 
   return async function authenticate(authorization, em) {
     // The scheme's name is case-insensitive (RFC 7235 §2.1): `bearer …` is as good as `Bearer …`.
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/i.exec(authorization ?? '');
     if (!match) throw new UnauthenticatedError(undefined, authorization ? 'MALFORMED_TOKEN' : 'NO_TOKEN');
-    let subject: string;
+    let presented: Verified;
     try {
-      subject = await subjectOf(match[1]);
+      presented = await verify(match[1]);
     } catch (err) {
       // An identity provider that cannot be reached is our outage, not the caller's bad token:
       // a timeout, a failed fetch (not a JOSE error at all), a key set that is not served, or
@@ -153,13 +174,14 @@ export async function createAuthenticator(config: Config): Promise<Authenticate>
       if (err instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The token has expired', 'TOKEN_EXPIRED');
       throw new UnauthenticatedError('The token is not valid', refusal(err));
     }
-    const [professional] = await em.execute<ProfessionalRow[]>(ACTOR_SQL, [subject], 'all', em.getLoggerContext());
+    const [professional] = await em.execute<ProfessionalRow[]>(ACTOR_SQL, [presented.subject, presented.token.key], 'all', em.getLoggerContext());
     if (!professional) throw new UnauthenticatedError('The token is not valid', 'UNKNOWN_PROFESSIONAL');
-    if (!professional.active) {
-      const who = { professionalId: professional.id, organisationId: professional.organisation_id, roles: professional.roles };
-      throw new UnauthenticatedError('The token is not valid', 'PROFESSIONAL_INACTIVE', who);
-    }
-    return {
+    const who = { professionalId: professional.id, organisationId: professional.organisation_id, roles: professional.roles };
+    if (!professional.active) throw new UnauthenticatedError('The token is not valid', 'PROFESSIONAL_INACTIVE', who);
+    // Told apart from a bad token only in the audit log: someone using a token after its holder
+    // signed out, on a computer she shared, is worth a look.
+    if (professional.ended) throw new UnauthenticatedError('The token is not valid', 'TOKEN_ENDED', who);
+    const actor = {
       professionalId: professional.id,
       organisationId: professional.organisation_id,
       organisationKind: professional.kind,
@@ -169,5 +191,6 @@ export async function createAuthenticator(config: Config): Promise<Authenticate>
       email: professional.email,
       teamIds: professional.team_ids,
     };
+    return { actor, token: presented.token };
   };
 }

@@ -3,6 +3,7 @@
  * local development key. It needs no database (so it works while `npm start` holds the embedded
  * one) and refuses to run against a production configuration.
  */
+import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { loadConfig, stopMessage, type Config } from '../config';
 import { DEMO_EMAILS, demoSubject } from '../db/demo/personas';
@@ -16,6 +17,8 @@ export async function devToken(dataDir: string, email: string, opts: { audience:
     .setIssuer(opts.issuer)
     .setAudience(opts.audience)
     .setIssuedAt()
+    // Two tokens made in the same second would otherwise be one token: signing out of one would end both.
+    .setJti(randomUUID())
     .setExpirationTime(`${opts.ttlSeconds ?? 8 * 3600}s`)
     .sign(privateKey);
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../auth/actor';
+import type { PresentedToken } from '../auth/authenticate';
 import type { Config } from '../config';
 import type { ReadReplica } from '../db/read-replica';
 import type { AuditBuffer } from '../modules/audit/audit-buffer';
@@ -11,6 +12,8 @@ import type { Loaders } from './loaders';
 export interface Context {
   requestId: string;
   actor: Actor;
+  /** The token the request came with (for a sign-out to end it). */
+  token: PresentedToken;
   em: EntityManager;
   loaders: Loaders;
   access: ClientAccess;

@@ -25,7 +25,7 @@ abstract class KetenpoortError extends GraphQLError {
 }
 
 /** Why a token was refused, for the audit log only (NEN 7513): the caller is told no more than UNAUTHENTICATED. */
-export type AuthFailure = 'NO_TOKEN' | 'MALFORMED_TOKEN' | 'TOKEN_EXPIRED' | 'SIGNATURE_INVALID' | 'CLAIMS_INVALID' | 'TOKEN_INVALID' | 'UNKNOWN_PROFESSIONAL' | 'PROFESSIONAL_INACTIVE';
+export type AuthFailure = 'NO_TOKEN' | 'MALFORMED_TOKEN' | 'TOKEN_EXPIRED' | 'SIGNATURE_INVALID' | 'CLAIMS_INVALID' | 'TOKEN_INVALID' | 'UNKNOWN_PROFESSIONAL' | 'PROFESSIONAL_INACTIVE' | 'TOKEN_ENDED';
 
 export class UnauthenticatedError extends KetenpoortError {
   constructor(

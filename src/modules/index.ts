@@ -14,6 +14,7 @@ import { handoversModule } from './handovers';
 import { monitoringModule } from './monitoring';
 import { organisationsModule } from './organisations';
 import { referralsModule } from './referrals';
+import { sessionsModule } from './sessions';
 import { signalsModule } from './signals';
 import { trajectoriesModule } from './trajectories';
 import { zoneRegistrationsModule } from './zone-registrations';
@@ -31,6 +32,7 @@ import { Professional } from './organisations/professional.entity';
 import { TeamMember } from './organisations/team-member.entity';
 import { Team } from './organisations/team.entity';
 import { Referral } from './referrals/referral.entity';
+import { EndedToken } from './sessions/ended-token.entity';
 import { Signal } from './signals/signal.entity';
 import { Trajectory } from './trajectories/trajectory.entity';
 import { ZoneObservation, ZoneRegistration } from './zone-registrations/zone-registration.entity';
@@ -57,6 +59,7 @@ export const ENTITIES = [
   Expenditure,
   BreakGlassGrant,
   AuditEvent,
+  EndedToken,
 ];
 
 export interface Module {
@@ -79,6 +82,7 @@ export const MODULES: Module[] = [
   monitoringModule,
   fundingModule,
   auditModule,
+  sessionsModule,
 ];
 
 export const RESOLVERS = MODULES.flatMap((m) => m.resolvers) as unknown as NonEmptyArray<Function>;

@@ -73,8 +73,9 @@ export function createContextFactory(orm: MikroORM, config: Config, authenticate
     const origin = originOf(req);
     res.setHeader('traceparent', `00-${origin.traceId}-${origin.spanId}-${origin.flags}`);
     let actor: Context['actor'];
+    let token: Context['token'];
     try {
-      actor = await authenticate(req.headers.authorization, em);
+      ({ actor, token } = await authenticate(req.headers.authorization, em));
     } catch (err) {
       // Looking the professional up is the first query of every request: a database that is away,
       // or that gave up on the lookup, must answer 503 here, not 500.
@@ -108,6 +109,7 @@ export function createContextFactory(orm: MikroORM, config: Config, authenticate
     return {
       requestId: origin.requestId,
       actor,
+      token,
       em,
       loaders,
       access: new ClientAccess(actor, loaders, now, audit),

@@ -423,7 +423,8 @@ describe('injection strings in every text input of every mutation', () => {
     const schema = await buildBareSchema();
     // A sign-in subject is unique in the gateway: the professional is changed to each hostile
     // subject (and back to an ordinary one, below) before another is added with it.
-    const mutations = (Object.values(schema.getMutationType()!.getFields()) as GraphQLField<unknown, unknown>[]).sort(
+    // A mutation without arguments (`signOut`) takes no input to be hostile with.
+    const mutations = (Object.values(schema.getMutationType()!.getFields()) as GraphQLField<unknown, unknown>[]).filter((m) => m.args.length > 0).sort(
       (a, b) => Number(b.name === 'changeProfessional') - Number(a.name === 'changeProfessional'),
     );
     const callers = await Promise.all([CM, 'permits@nijmegen.example', 'procesregie@zvh.example', ADMIN].map((e) => gw.as(e)));

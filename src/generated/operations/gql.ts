@@ -65,6 +65,7 @@ type Documents = {
     "mutation ReferClient($input: ReferClientInput!) {\n  referClient(input: $input) {\n    id\n    status\n    version\n    reasonCategory\n    createdAt\n    team {\n      id\n      name\n    }\n    client {\n      id\n      code\n      status\n    }\n  }\n}": typeof types.ReferClientDocument,
     "query Referrals($status: [ReferralStatus!]) {\n  referrals(status: $status) {\n    id\n    status\n    version\n    reasonCategory\n    reason\n    createdAt\n    decidedAt\n    referredBy {\n      id\n      name\n    }\n    team {\n      id\n      name\n    }\n    client {\n      id\n      code\n      status\n    }\n  }\n}": typeof types.ReferralsDocument,
     "mutation WithdrawReferral($input: VersionInput!) {\n  withdrawReferral(input: $input) {\n    id\n    status\n    version\n    decidedAt\n    client {\n      id\n      code\n      status\n    }\n  }\n}": typeof types.WithdrawReferralDocument,
+    "mutation SignOut {\n  signOut\n}": typeof types.SignOutDocument,
     "mutation RaiseSignal($input: RaiseSignalInput!) {\n  raiseSignal(input: $input) {\n    id\n    category\n    status\n    raisedAt\n    version\n  }\n}": typeof types.RaiseSignalDocument,
     "mutation ResolveSignal($input: VersionInput!) {\n  resolveSignal(input: $input) {\n    id\n    status\n    resolvedAt\n    version\n  }\n}": typeof types.ResolveSignalDocument,
     "query Signals($status: [SignalStatus!]) {\n  signals(status: $status) {\n    id\n    category\n    text\n    status\n    raisedAt\n    resolvedAt\n    version\n    raisedBy {\n      id\n      name\n    }\n    client {\n      id\n      code\n    }\n  }\n}": typeof types.SignalsDocument,
@@ -125,6 +126,7 @@ const documents: Documents = {
     "mutation ReferClient($input: ReferClientInput!) {\n  referClient(input: $input) {\n    id\n    status\n    version\n    reasonCategory\n    createdAt\n    team {\n      id\n      name\n    }\n    client {\n      id\n      code\n      status\n    }\n  }\n}": types.ReferClientDocument,
     "query Referrals($status: [ReferralStatus!]) {\n  referrals(status: $status) {\n    id\n    status\n    version\n    reasonCategory\n    reason\n    createdAt\n    decidedAt\n    referredBy {\n      id\n      name\n    }\n    team {\n      id\n      name\n    }\n    client {\n      id\n      code\n      status\n    }\n  }\n}": types.ReferralsDocument,
     "mutation WithdrawReferral($input: VersionInput!) {\n  withdrawReferral(input: $input) {\n    id\n    status\n    version\n    decidedAt\n    client {\n      id\n      code\n      status\n    }\n  }\n}": types.WithdrawReferralDocument,
+    "mutation SignOut {\n  signOut\n}": types.SignOutDocument,
     "mutation RaiseSignal($input: RaiseSignalInput!) {\n  raiseSignal(input: $input) {\n    id\n    category\n    status\n    raisedAt\n    version\n  }\n}": types.RaiseSignalDocument,
     "mutation ResolveSignal($input: VersionInput!) {\n  resolveSignal(input: $input) {\n    id\n    status\n    resolvedAt\n    version\n  }\n}": types.ResolveSignalDocument,
     "query Signals($status: [SignalStatus!]) {\n  signals(status: $status) {\n    id\n    category\n    text\n    status\n    raisedAt\n    resolvedAt\n    version\n    raisedBy {\n      id\n      name\n    }\n    client {\n      id\n      code\n    }\n  }\n}": types.SignalsDocument,
@@ -352,6 +354,10 @@ export function graphql(source: "query Referrals($status: [ReferralStatus!]) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation WithdrawReferral($input: VersionInput!) {\n  withdrawReferral(input: $input) {\n    id\n    status\n    version\n    decidedAt\n    client {\n      id\n      code\n      status\n    }\n  }\n}"): (typeof documents)["mutation WithdrawReferral($input: VersionInput!) {\n  withdrawReferral(input: $input) {\n    id\n    status\n    version\n    decidedAt\n    client {\n      id\n      code\n      status\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SignOut {\n  signOut\n}"): (typeof documents)["mutation SignOut {\n  signOut\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

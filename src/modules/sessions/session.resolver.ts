@@ -1,0 +1,21 @@
+import { Ctx, Mutation, Resolver } from 'type-graphql';
+import type { Context } from '../../common/context';
+
+/**
+ * Ends the presented token, and clears the tokens past their `exp` while at it: they are refused
+ * anyway, and a sign-out is the one moment the table is written, so it never needs a job of its own.
+ */
+const END_TOKEN = `with expired as (delete from ended_token where expires_at <= now())
+  insert into ended_token (key, expires_at) values (?, ?) on conflict (key) do nothing`;
+
+@Resolver()
+export class SessionResolver {
+  @Mutation(() => Boolean, {
+    description:
+      'Ends the token this request came with: from now on the gateway refuses it (401), though it has not expired. Call it when she signs out, by her own hand or for being away: on a shared computer, a token left behind in the browser must stop opening her clients. True once it has ended.',
+  })
+  async signOut(@Ctx() ctx: Context): Promise<boolean> {
+    await ctx.em.execute(END_TOKEN, [ctx.token.key, ctx.token.expiresAt], 'run', ctx.em.getLoggerContext());
+    return true;
+  }
+}
