@@ -15,6 +15,26 @@ const KP_013 = DEMO.client(13);
 /** The requests that read one client (the caseload lists clients, these open one). */
 const clientReads = (dashboard: DashboardPage) => dashboard.operations.filter((o) => o === 'ClientDetail' || o === 'ClientCategories');
 
+/** The token the page's requests carry to the gateway, the last one sent. */
+function bearerOf(page: Page): () => string {
+  let token = '';
+  page.on('request', (request) => {
+    const authorization = request.headers().authorization;
+    if (authorization) token = authorization.replace(/^Bearer /, '');
+  });
+  return () => token;
+}
+
+/** Whether the gateway still takes a token, tried as whoever finds it left behind would try it. */
+async function gatewayTakes(token: string): Promise<boolean> {
+  expect(token).not.toBe('');
+  const { status } = await suite.gw.post({ query: '{ me { email } }' }, { authorization: `Bearer ${token}` });
+  return status === 200;
+}
+
+/** The gateway's answer to the page's sign-out (`signOut`), once it comes. */
+const signOutAnswered = (page: Page) => page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('mutation SignOut'));
+
 async function openClient(dashboard: DashboardPage, code: string): Promise<void> {
   await dashboard.page.getByRole('link', { name: code }).click();
   await dashboard.page.getByRole('heading', { level: 1, name: `Client ${code}` }).waitFor();
@@ -23,11 +43,17 @@ async function openClient(dashboard: DashboardPage, code: string): Promise<void>
 it('leaves no client behind at sign-out: the next person starts at her caseload, and Back does not reopen the client', async () => {
   const dashboard = await suite.open();
   const { page } = dashboard;
+  const token = bearerOf(page);
   await signInAs(dashboard, 'casemanager@iriszorg.example');
   await openClient(dashboard, 'KP-013');
+  const hers = token();
+  const ended = signOutAnswered(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
   expect(page.url()).not.toContain('/clients/');
+  // Her token ends at the gateway too: a copy of it left on this computer opens nothing more.
+  expect((await ended).status()).toBe(200);
+  await expect(gatewayTakes(hers)).resolves.toBe(false);
 
   dashboard.operations.length = 0;
   await signInAs(dashboard, 'casemanager2@iriszorg.example');
@@ -158,6 +184,7 @@ it('does not sign her back in when the tab she closed is reopened', async () => 
 it('shows a page the browser kept for Back only right after she left it, and signs her out after that', async () => {
   const dashboard = await suite.open('en', { clock: true });
   const { page } = dashboard;
+  const token = bearerOf(page);
   await signInAs(dashboard, 'casemanager@iriszorg.example');
   await openClient(dashboard, 'KP-013');
   // What the browser does around its back/forward cache: the page goes whole, and comes back as it was.
@@ -172,19 +199,24 @@ it('shows a page the browser kept for Back only right after she left it, and sig
   await expect(page.getByRole('heading', { level: 1, name: 'Client KP-013' }).isVisible()).resolves.toBe(true);
   await expect(page.evaluate(() => Object.keys(window.sessionStorage))).resolves.toEqual([]);
 
-  // Left for longer, whoever presses Back gets the sign-in form, never her client.
+  // Left for longer, whoever presses Back gets the sign-in form, never her client, and her token is ended.
+  const hers = token();
+  const ended = signOutAnswered(page);
   await transition('pagehide');
   await page.clock.fastForward('00:11');
   await transition('pageshow');
   await expect(hidden()).resolves.toBe(false);
   await signedOut(page, 'You were signed out when you left this page. Please sign in again.');
   await expect(fieldsTheBrowserKeeps(page)).resolves.toEqual([]);
+  expect((await ended).status()).toBe(200);
+  await expect(gatewayTakes(hers)).resolves.toBe(false);
   await dashboard.close();
 });
 
-it('signs her out after 15 minutes without activity, and leaves nothing of the client on the screen', async () => {
+it('signs her out after 15 minutes without activity, ends her token, and leaves nothing of the client on the screen', async () => {
   const dashboard = await suite.open('en', { clock: true });
   const { page } = dashboard;
+  const token = bearerOf(page);
   await signInAs(dashboard, 'casemanager@iriszorg.example');
   await openClient(dashboard, 'KP-013');
   await page.clock.fastForward('10:00');
@@ -192,9 +224,12 @@ it('signs her out after 15 minutes without activity, and leaves nothing of the c
   await page.clock.fastForward('10:00');
   // 20 minutes after she signed in, but 10 after she last did something.
   await expect(page.getByRole('heading', { level: 1, name: 'Client KP-013' }).isVisible()).resolves.toBe(true);
+  const ended = signOutAnswered(page);
   await page.clock.fastForward('05:01');
   await signedOut(page, 'You were signed out after 15 minutes without activity. Please sign in again.');
   expect(page.url()).not.toContain('/clients/');
+  expect((await ended).status()).toBe(200);
+  await expect(gatewayTakes(token())).resolves.toBe(false);
   await dashboard.close();
 });
 
@@ -215,22 +250,60 @@ it('signs her out in Dutch when her token expires, busy as she is', async () => 
   await page.getByRole('alert').getByText('Uw aanmelding is verlopen. Meld u opnieuw aan.').waitFor();
   await expect(page.locator('main').textContent()).resolves.not.toContain('KP-013');
   await expect(page.evaluate(() => Object.keys(window.sessionStorage))).resolves.toEqual([]);
+  // An expired token has nothing left to end.
+  expect(dashboard.operations).not.toContain('SignOut');
   await dashboard.close();
 });
 
-it('signs out the other tabs of the browser when she signs out in one', async () => {
+it('signs out the other tabs of the browser when she signs out in one, and ends the token each signed in with', async () => {
   const dashboard = await suite.open();
   const { page } = dashboard;
+  const token = bearerOf(page);
   await signInAs(dashboard, 'casemanager@iriszorg.example');
   const other = await page.context().newPage();
+  const otherToken = bearerOf(other);
   await other.goto(`${suite.gw.url}/dashboard/`);
   await signInAs({ ...dashboard, page: other }, 'casemanager@iriszorg.example');
   await other.getByRole('link', { name: 'KP-013' }).click();
   await other.getByRole('heading', { level: 1, name: 'Client KP-013' }).waitFor();
+  expect(otherToken()).not.toBe(token());
 
+  const ended = [signOutAnswered(page), signOutAnswered(other)];
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signedOut(page, null);
   await signedOut(other, 'You were signed out in another tab of this browser. Please sign in again.');
   expect(other.url()).not.toContain('/clients/');
+  expect(await Promise.all(ended.map(async (answer) => (await answer).status()))).toEqual([200, 200]);
+  await expect(gatewayTakes(token())).resolves.toBe(false);
+  await expect(gatewayTakes(otherToken())).resolves.toBe(false);
+  await dashboard.close();
+});
+
+it('ends a token pasted into two tabs once: the second tab does not try the token the first just ended', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  const { config } = suite.gw;
+  const token = await devToken(config.dataDir, 'casemanager@iriszorg.example', { audience: config.auth.audience, issuer: config.auth.devIssuer });
+  const other = await page.context().newPage();
+  await other.goto(`${suite.gw.url}/dashboard/`);
+  const sent: { page: string; operation: string; status: number }[] = [];
+  for (const [name, tab] of [['first', page], ['second', other]] as const) {
+    tab.on('response', (response) => {
+      const body = response.request().postData() ?? '';
+      if (response.url().endsWith('/graphql')) sent.push({ page: name, operation: /(?:query|mutation)\s+(\w+)/.exec(body)?.[1] ?? '?', status: response.status() });
+    });
+    await tab.getByLabel('Paste a bearer token').fill(token);
+    await tab.getByRole('button', { name: 'Sign in with token' }).click();
+    await tab.getByTestId('signed-in-as').waitFor();
+  }
+
+  const ended = signOutAnswered(page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signedOut(other, 'You were signed out in another tab of this browser. Please sign in again.');
+  expect((await ended).status()).toBe(200);
+  await page.waitForTimeout(300);
+  // Nothing the second tab sent after the sign-out met a refusal: a signed-out token that comes back is worth a look in the audit log, and this is none.
+  expect(sent.filter((s) => s.operation === 'SignOut')).toEqual([{ page: 'first', operation: 'SignOut', status: 200 }]);
+  expect(sent.filter((s) => s.status === 401)).toEqual([]);
   await dashboard.close();
 });

@@ -6,10 +6,11 @@
  * right after a page of the tab let go of it (RESTORE_WITHIN_MS), and so is a page the browser kept
  * whole for Back and Forward. A session ends at a 401 from any request, after IDLE_MS without
  * activity, when the token expires, and in every tab of the browser when she signs out in one.
+ * Every ending but a refusal or an expiry also ends the token at the gateway (`signOut`).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
-import { MeDocument, type MeQuery } from '../../src/generated/operations/graphql';
+import { MeDocument, SignOutDocument, type MeQuery } from '../../src/generated/operations/graphql';
 import { execute, UnauthenticatedError } from './api';
 import { randomHex } from './resend-key';
 
@@ -120,6 +121,15 @@ export function normaliseToken(value: string): string {
   return value.trim().replace(/^bearer\s+/i, '').trim();
 }
 
+/**
+ * Ends the token at the gateway too, so that a copy left behind — in this computer's memory, its
+ * disk, a clipboard — opens nothing more. She is signed out here whatever the gateway answers; one
+ * out of reach leaves the token to expire.
+ */
+function endAtGateway(token: string): void {
+  execute(token, SignOutDocument, {}).catch(() => undefined);
+}
+
 /** The professional a token stands for; false when the gateway refuses the token. */
 async function whoIs(token: string): Promise<Me | false> {
   try {
@@ -173,26 +183,34 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [keep],
   );
 
-  const signOut = useCallback(
-    (why?: Ending) => {
+  /** `endedElsewhere`: the token another tab ended as it signed out. */
+  const end = useCallback(
+    (why: Ending | undefined, endedElsewhere?: unknown) => {
+      const token = current.current?.token;
+      // Ended once: a second call before the next render (idle and a refusal at once) must not end it again.
+      current.current = null;
+      // A token the gateway refused or that expired has nothing left to end; nor has the one another tab just ended.
+      if (token && why !== 'refused' && why !== 'expired' && token !== endedElsewhere) endAtGateway(token);
       keep(null);
       setUnchecked(null);
       setEnded(why ?? null);
       setSession(null);
-      if (!why) tabs.current?.postMessage('signed-out');
+      // The token goes along, dead by now, so that a tab that holds the same one does not end it a second time.
+      if (!why) tabs.current?.postMessage({ signedOut: token });
     },
     [keep],
   );
+  const signOut = useCallback((why?: Ending) => end(why), [end]);
 
   useEffect(() => {
     const channel = tabs.current;
     if (!kept || !channel) return;
     // She signed out in another tab: this one goes too, whoever signed in here.
-    channel.onmessage = () => signOut('elsewhere');
+    channel.onmessage = (event: MessageEvent<{ signedOut?: unknown } | null>) => end('elsewhere', event.data?.signedOut);
     return () => {
       channel.onmessage = null;
     };
-  }, [kept, signOut]);
+  }, [kept, end]);
 
   useEffect(() => {
     if (!kept) return;
