@@ -41,7 +41,8 @@ export interface PresentedToken {
   expiresAt: Date;
 }
 
-export type Authenticate = (authorization: string | undefined, em: EntityManager) => Promise<{ actor: Actor; token: PresentedToken }>;
+/** `mayBeEnded`: asked of a token its holder ended, whether this request may still come with it. */
+export type Authenticate = (authorization: string | undefined, em: EntityManager, mayBeEnded?: () => boolean) => Promise<{ actor: Actor; token: PresentedToken }>;
 
 function keyOf(token: string): string {
   return createHash('sha256').update(token.slice(0, token.lastIndexOf('.'))).digest('hex');
@@ -157,7 +158,7 @@ export async function createAuthenticator(config: Config): Promise<Authenticate>
     return checked;
   }
 
-  return async function authenticate(authorization, em) {
+  return async function authenticate(authorization, em, mayBeEnded) {
     // The scheme's name is case-insensitive (RFC 7235 §2.1): `bearer …` is as good as `Bearer …`.
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/i.exec(authorization ?? '');
     if (!match) throw new UnauthenticatedError(undefined, authorization ? 'MALFORMED_TOKEN' : 'NO_TOKEN');
@@ -179,8 +180,8 @@ export async function createAuthenticator(config: Config): Promise<Authenticate>
     const who = { professionalId: professional.id, organisationId: professional.organisation_id, roles: professional.roles };
     if (!professional.active) throw new UnauthenticatedError('The token is not valid', 'PROFESSIONAL_INACTIVE', who);
     // Told apart from a bad token only in the audit log: someone using a token after its holder
-    // signed out, on a computer she shared, is worth a look.
-    if (professional.ended) throw new UnauthenticatedError('The token is not valid', 'TOKEN_ENDED', who);
+    // signed out, on a computer she shared, is worth a look. Signing out once more is not (`signsOutOnly`).
+    if (professional.ended && !mayBeEnded?.()) throw new UnauthenticatedError('The token is not valid', 'TOKEN_ENDED', who);
     const actor = {
       professionalId: professional.id,
       organisationId: professional.organisation_id,

@@ -8,6 +8,7 @@ import { PersistedQueryNotFoundError, RateLimitedError, ServiceUnavailableError,
 import { Loaders } from '../common/loaders';
 import { statementContext } from '../common/request-scope';
 import { AuditBuffer, type RequestOrigin } from '../modules/audit/audit-buffer';
+import { signsOutOnly } from '../modules/sessions/signs-out-only';
 import type { AuditWriter } from '../modules/audit/audit-writer';
 import { ClientAccess } from '../policy/access';
 import { isDatabaseNotAnswering } from '../db/availability';
@@ -75,7 +76,7 @@ export function createContextFactory(orm: MikroORM, config: Config, authenticate
     let actor: Context['actor'];
     let token: Context['token'];
     try {
-      ({ actor, token } = await authenticate(req.headers.authorization, em));
+      ({ actor, token } = await authenticate(req.headers.authorization, em, () => signsOutOnly(req)));
     } catch (err) {
       // Looking the professional up is the first query of every request: a database that is away,
       // or that gave up on the lookup, must answer 503 here, not 500.

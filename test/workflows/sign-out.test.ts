@@ -66,6 +66,25 @@ describe('signOut', () => {
     ]);
   });
 
+  it('may be asked again with the ended token, as revoking a revoked token succeeds, and leaves no line; anything else beside it is refused', async () => {
+    await sanne.query(SIGN_OUT);
+    const again = await entriesDuring(gw, () => sanne.query('mutation Again { signOut twice: signOut }'));
+    expect(again.result.body).toEqual({ data: { signOut: true, twice: true } });
+    expect(again.entries).toEqual([]);
+
+    const professional = await professionalId(sanne.email);
+    for (const [what, document, operationName] of [
+      ['a read beside it', 'mutation { signOut } query Me { me { email } }', 'Me'],
+      ['a write beside it', 'mutation { signOut raiseSignal(input: { clientId: "00000000-0000-4000-8000-999999999999", category: BASIC, text: "x" }) { id } }', undefined],
+      ['itself under a directive', 'mutation { signOut @include(if: false) }', undefined],
+      ['a query of it', '{ __typename }', undefined],
+    ] as const) {
+      const { result, entries } = await entriesDuring(gw, () => gw.post({ query: document, operationName }, { authorization: `Bearer ${sanne.token}` }));
+      expect({ what, status: result.status, data: result.body.data ?? null }).toEqual({ what, status: 401, data: null });
+      expect({ what, entries }).toEqual({ what, entries: [expect.objectContaining({ event_type: 'auth.failure', reason: 'TOKEN_ENDED', professional_id: professional })] });
+    }
+  });
+
   it('ends that token only: her sign-in on another computer, and her colleagues’, carry on', async () => {
     const elsewhere = await gw.as(sanne.email);
     const colleague = await gw.as('casemanager@legerdesheils.example');

@@ -12,7 +12,7 @@ const END_TOKEN = `with expired as (delete from ended_token where expires_at <= 
 export class SessionResolver {
   @Mutation(() => Boolean, {
     description:
-      'Ends the token this request came with: from now on the gateway refuses it (401), though it has not expired. Call it when she signs out, by her own hand or for being away: on a shared computer, a token left behind in the browser must stop opening her clients. True once it has ended.',
+      'Ends the token this request came with: from now on the gateway refuses it (401), though it has not expired. Call it when she signs out, by her own hand or for being away: on a shared computer, a token left behind in the browser must stop opening her clients. True once it has ended, also when it had been: a token already ended may still ask this, and nothing else.',
   })
   async signOut(@Ctx() ctx: Context): Promise<boolean> {
     await ctx.em.execute(END_TOKEN, [ctx.token.key, ctx.token.expiresAt], 'run', ctx.em.getLoggerContext());
