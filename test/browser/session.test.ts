@@ -279,31 +279,84 @@ it('signs out the other tabs of the browser when she signs out in one, and ends 
   await dashboard.close();
 });
 
-it('ends a token pasted into two tabs once: the second tab does not try the token the first just ended', async () => {
-  const dashboard = await suite.open();
+/**
+ * Two tabs of one browser, each signed in by pasting the same token (as in production, where there
+ * is no persona sign-in), and every GraphQL answer either of them got.
+ */
+async function oneTokenInTwoTabs(clock = false) {
+  const dashboard = await suite.open('en', { clock });
   const { page } = dashboard;
   const { config } = suite.gw;
   const token = await devToken(config.dataDir, 'casemanager@iriszorg.example', { audience: config.auth.audience, issuer: config.auth.devIssuer });
   const other = await page.context().newPage();
   await other.goto(`${suite.gw.url}/dashboard/`);
-  const sent: { page: string; operation: string; status: number }[] = [];
-  for (const [name, tab] of [['first', page], ['second', other]] as const) {
-    tab.on('response', (response) => {
+  const answered: { tab: string; operation: string; status: number }[] = [];
+  for (const [tab, p] of [['first', page], ['second', other]] as const) {
+    p.on('response', (response) => {
       const body = response.request().postData() ?? '';
-      if (response.url().endsWith('/graphql')) sent.push({ page: name, operation: /(?:query|mutation)\s+(\w+)/.exec(body)?.[1] ?? '?', status: response.status() });
+      if (response.url().endsWith('/graphql')) answered.push({ tab, operation: /(?:query|mutation)\s+(\w+)/.exec(body)?.[1] ?? '?', status: response.status() });
     });
-    await tab.getByLabel('Paste a bearer token').fill(token);
-    await tab.getByRole('button', { name: 'Sign in with token' }).click();
-    await tab.getByTestId('signed-in-as').waitFor();
+    await p.getByLabel('Paste a bearer token').fill(token);
+    await p.getByRole('button', { name: 'Sign in with token' }).click();
+    await p.getByTestId('signed-in-as').waitFor();
   }
+  /**
+   * Ended at the gateway, and nothing either tab sent met a refusal: a signed-out token that comes
+   * back is an audit line worth a look, and this would be none. `by`: the one tab that ended it,
+   * the other knowing it was ended.
+   */
+  const ended = async (by?: 'first' | 'second') => {
+    await page.waitForTimeout(300);
+    const signOuts = answered.filter((a) => a.operation === 'SignOut');
+    if (by) expect(signOuts).toEqual([{ tab: by, operation: 'SignOut', status: 200 }]);
+    else expect(signOuts.map((a) => a.status)).toEqual(expect.arrayContaining([200]));
+    expect(answered.filter((a) => a.status !== 200)).toEqual([]);
+    await expect(gatewayTakes(token)).resolves.toBe(false);
+  };
+  return { dashboard, page, other, ended };
+}
 
-  const ended = signOutAnswered(page);
+it('ends a token pasted into two tabs once: the second tab does not try the token the first just ended', async () => {
+  const { dashboard, page, other, ended } = await oneTokenInTwoTabs();
+  const answer = signOutAnswered(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signedOut(other, 'You were signed out in another tab of this browser. Please sign in again.');
-  expect((await ended).status()).toBe(200);
-  await page.waitForTimeout(300);
-  // Nothing the second tab sent after the sign-out met a refusal: a signed-out token that comes back is worth a look in the audit log, and this is none.
-  expect(sent.filter((s) => s.operation === 'SignOut')).toEqual([{ page: 'first', operation: 'SignOut', status: 200 }]);
-  expect(sent.filter((s) => s.status === 401)).toEqual([]);
+  expect((await answer).status()).toBe(200);
+  await ended('first');
+  await dashboard.close();
+});
+
+it('keeps a tab she left alone open while she works in another, and signs both out when she is away from all', async () => {
+  const { dashboard, page, other, ended } = await oneTokenInTwoTabs(true);
+  await page.getByRole('link', { name: 'KP-013' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Client KP-013' }).waitFor();
+  await page.clock.fastForward('10:00');
+  await other.keyboard.press('Shift');
+  await page.clock.fastForward('10:00');
+  // 20 minutes since she touched the first tab, 10 since the second: both still hers.
+  await expect(page.getByRole('heading', { level: 1, name: 'Client KP-013' }).isVisible()).resolves.toBe(true);
+  await expect(other.getByTestId('signed-in-as').isVisible()).resolves.toBe(true);
+  await page.clock.fastForward('05:02');
+  for (const tab of [page, other]) await signedOut(tab, 'You were signed out after 15 minutes without activity. Please sign in again.');
+  // Both waits ran out at once (the computer slept, or time jumped here): each may end the token,
+  // and the one that comes second is answered as the first was, signing out being safe to repeat.
+  await ended();
+  await dashboard.close();
+});
+
+it('takes along, when a page Back brings after a while signs out, only the tabs that hold the token it ended', async () => {
+  const { dashboard, page, other, ended } = await oneTokenInTwoTabs(true);
+  const third = await page.context().newPage();
+  await third.goto(`${suite.gw.url}/dashboard/`);
+  await signInAs({ ...dashboard, page: third }, 'casemanager@iriszorg.example');
+  const transition = (type: 'pagehide' | 'pageshow') => page.evaluate((t) => window.dispatchEvent(new PageTransitionEvent(t, { persisted: true })), type);
+  await transition('pagehide');
+  await page.clock.fastForward('00:11');
+  await transition('pageshow');
+  await signedOut(page, 'You were signed out when you left this page. Please sign in again.');
+  await signedOut(other, 'You were signed out in another tab of this browser. Please sign in again.');
+  await ended('first');
+  // A sign-in of its own is left as it was.
+  await expect(third.getByTestId('signed-in-as').isVisible()).resolves.toBe(true);
   await dashboard.close();
 });

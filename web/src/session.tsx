@@ -5,8 +5,9 @@
  * restore, and "reopen closed tab" and "duplicate tab" bring it back. So it is taken up again only
  * right after a page of the tab let go of it (RESTORE_WITHIN_MS), and so is a page the browser kept
  * whole for Back and Forward. A session ends at a 401 from any request, after IDLE_MS without
- * activity, when the token expires, and in every tab of the browser when she signs out in one.
- * Every ending but a refusal or an expiry also ends the token at the gateway (`signOut`).
+ * activity in any of the browser's tabs, when the token expires, and in every tab of the browser
+ * when she signs out in one. Every ending but a refusal or an expiry also ends the token at the
+ * gateway (`signOut`), and takes along the tabs that hold the same token.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
@@ -30,6 +31,20 @@ const IDLE_MS = IDLE_MINUTES * 60 * 1000;
  * for a reload, too short for the next person to reopen the tab someone closed.
  */
 const RESTORE_WITHIN_MS = 10 * 1000;
+
+/**
+ * What the tabs of the browser tell each other: that she is at work in one (`active`, ms), so that
+ * the others do not sign out for her being away; and that one ended its session (`signedOut`, with
+ * the token it ended at the gateway, and why).
+ */
+interface TabMessage {
+  active?: number;
+  signedOut?: string;
+  by?: 'hand' | 'idle' | 'left';
+}
+
+/** How often a tab tells the others she is at work in it: well within IDLE_MS, not at every move of the mouse. */
+const ACTIVE_TOLD_EVERY_MS = 10 * 1000;
 
 /** The events that are her at the computer, not the page on its own. */
 const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel'] as const;
@@ -183,6 +198,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [keep],
   );
 
+  // When she last did something in any tab of the browser (TabMessage's `active`).
+  const lastActive = useRef(Date.now());
+  const toldActive = useRef(0);
+
   /** `endedElsewhere`: the token another tab ended as it signed out. */
   const end = useCallback(
     (why: Ending | undefined, endedElsewhere?: unknown) => {
@@ -190,13 +209,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // Ended once: a second call before the next render (idle and a refusal at once) must not end it again.
       current.current = null;
       // A token the gateway refused or that expired has nothing left to end; nor has the one another tab just ended.
-      if (token && why !== 'refused' && why !== 'expired' && token !== endedElsewhere) endAtGateway(token);
+      const ending = token !== undefined && why !== 'refused' && why !== 'expired' && token !== endedElsewhere;
+      if (ending) endAtGateway(token);
       keep(null);
       setUnchecked(null);
       setEnded(why ?? null);
       setSession(null);
-      // The token goes along, dead by now, so that a tab that holds the same one does not end it a second time.
-      if (!why) tabs.current?.postMessage({ signedOut: token });
+      // The token goes along, dead by now, so that a tab that holds the same one does not end it a
+      // second time. A tab that goes because another went tells no one: they were told already.
+      if (ending && why !== 'elsewhere') tabs.current?.postMessage({ signedOut: token, by: why ?? 'hand' } satisfies TabMessage);
     },
     [keep],
   );
@@ -205,8 +226,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const channel = tabs.current;
     if (!kept || !channel) return;
-    // She signed out in another tab: this one goes too, whoever signed in here.
-    channel.onmessage = (event: MessageEvent<{ signedOut?: unknown } | null>) => end('elsewhere', event.data?.signedOut);
+    lastActive.current = Date.now();
+    channel.onmessage = ({ data }: MessageEvent<TabMessage | null>) => {
+      if (typeof data?.active === 'number') lastActive.current = Math.max(lastActive.current, Math.min(data.active, Date.now()));
+      if (data?.signedOut === undefined) return;
+      // She signed out in another tab: this one goes too, whoever signed in here. Another tab that
+      // ended its session on its own (she was away, or its page came back by Back) takes along only
+      // the tabs that hold the same token, which the gateway now refuses anyway.
+      if (data.by === 'hand') end('elsewhere', data.signedOut);
+      else if (data.signedOut === kept.token) end(data.by === 'idle' ? 'idle' : 'elsewhere', data.signedOut);
+    };
     return () => {
       channel.onmessage = null;
     };
@@ -238,20 +267,28 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!kept) return;
     const expires = expiryOf(kept.token);
-    let last = Date.now();
+    // The same deadline in every tab: each ends its own token, and tabs holding one token may both
+    // end it, which the gateway answers alike.
+    const idleAt = () => lastActive.current + IDLE_MS;
     let timer: ReturnType<typeof setTimeout> | undefined;
     // Against the wall clock at every turn: a timer sleeps with the computer, the time she was away does not.
     const check = () => {
       clearTimeout(timer);
       const now = Date.now();
       if (expires !== null && now >= expires) signOut('expired');
-      else if (now - last >= IDLE_MS) signOut('idle');
-      else timer = setTimeout(check, Math.min(last + IDLE_MS, expires ?? Infinity) - now);
+      else if (now >= idleAt()) signOut('idle');
+      else timer = setTimeout(check, Math.min(idleAt(), expires ?? Infinity) - now);
     };
     const active = () => {
+      const now = Date.now();
       // Back after the limit: she signs in again, this does not count as activity.
-      if (Date.now() - last >= IDLE_MS) check();
-      else last = Date.now();
+      if (now >= idleAt()) return check();
+      lastActive.current = now;
+      // Her work in this tab keeps the others open too, told at most every ACTIVE_TOLD_EVERY_MS.
+      if (now - toldActive.current >= ACTIVE_TOLD_EVERY_MS) {
+        toldActive.current = now;
+        tabs.current?.postMessage({ active: now } satisfies TabMessage);
+      }
     };
     check();
     for (const type of ACTIVITY) window.addEventListener(type, active, { capture: true, passive: true });
