@@ -4,7 +4,8 @@ import { Entity, Index, Opt, PrimaryKey, Property } from '@mikro-orm/core';
  * A token whose holder signed out (`signOut`): refused from then on, though its signature and
  * `exp` would still hold. Care offices share computers, and a token left behind in a browser's
  * memory, its disk cache or a copied clipboard must stop opening her clients when she leaves.
- * Kept until the token expires, when jose refuses it anyway; the next sign-out clears those.
+ * Kept until the token expires, when jose refuses it anyway; a sign-out an hour after that clears
+ * it (src/modules/sessions/session.resolver.ts says why the hour).
  */
 @Entity()
 export class EndedToken {
