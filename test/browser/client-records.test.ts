@@ -362,6 +362,29 @@ describe('her consents and objections', () => {
     await dashboard.close();
   });
 
+  it('says what became of her objection in the language she switches to, names and all, and leaves the focus on the switch', async () => {
+    const dashboard = await suite.open();
+    const { page } = dashboard;
+    await openClient(dashboard, 'casemanager@iriszorg.example', 'KP-014');
+    const form = page.getByRole('form', { name: 'Record a consent or objection' });
+    await form.getByLabel('She').selectOption({ label: 'objects to sharing' });
+    await form.getByLabel('With').selectOption({ label: 'all municipalities' });
+    await form.getByRole('checkbox', { name: 'Finance' }).check();
+    await form.getByRole('button', { name: 'Record' }).click();
+    const english = page.getByRole('region', { name: 'Consents and objections' }).getByRole('status');
+    await english.getByText('The objection with all municipalities is recorded.', { exact: true }).waitFor();
+    await expect(english.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+
+    await page.locator('#language').focus();
+    await page.locator('#language').selectOption('nl');
+    const dutch = page.getByRole('region', { name: 'Toestemmingen en bezwaren' }).getByRole('status');
+    await dutch.getByText('Het bezwaar met alle gemeenten is vastgelegd.', { exact: true }).waitFor();
+    expect(await page.getByText('The objection with all municipalities is recorded.').count()).toBe(0);
+    // The same notice, said anew: it does not take the focus again.
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('language');
+    await dashboard.close();
+  });
+
   it('names the categories the gateway refused next to them, the focus on them, and records nothing', async () => {
     const [{ count: before }] = await sql<{ count: string }[]>(suite.gw, 'select count(*) from consent where client_id = ?', [DEMO.client(14)]);
     const dashboard = await suite.open('nl');

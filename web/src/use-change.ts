@@ -5,12 +5,11 @@
  */
 import { useCallback, useState } from 'react';
 import type { Result } from './api';
-import type { Notice } from './components/outcome-notice';
+import type { Notice, Say } from './components/outcome-notice';
 import { describeError, outcomeOf } from './describe-error';
-import { useI18n } from './i18n/i18n';
+import type { I18n } from './i18n/i18n';
 
 export function useChange(reload: () => void) {
-  const i18n = useI18n();
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
 
@@ -37,15 +36,13 @@ export function useChange(reload: () => void) {
 
   /**
    * Says what became of it: `made`, or the words for a change that may have been made (`unknown`)
-   * or was not, given why.
+   * or was not, given why. Both are words of the language she reads the notice in, why too: made
+   * from the `i18n` they are given, not the one of the moment, they follow her when she switches.
    */
-  const tell = useCallback(
-    (refusal: unknown, made: string, notMade: (outcome: 'unknown' | 'refused', reason: string) => string) => {
-      const outcome = outcomeOf(refusal);
-      setNotice(outcome === 'made' ? { text: made, error: false } : { text: notMade(outcome, describeError(i18n, refusal)), error: true });
-    },
-    [i18n],
-  );
+  const tell = useCallback((refusal: unknown, made: Say, notMade: (outcome: 'unknown' | 'refused', reason: string, i18n: I18n) => string) => {
+    const outcome = outcomeOf(refusal);
+    setNotice(outcome === 'made' ? { say: made, error: false } : { say: (i18n) => notMade(outcome, describeError(i18n, refusal), i18n), error: true });
+  }, []);
 
   return { busy, notice, send, tell };
 }

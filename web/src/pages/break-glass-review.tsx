@@ -11,7 +11,7 @@ import { BreakGlassReviewDocument, ReviewBreakGlassDocument, type BreakGlassRevi
 import { OutcomeNotice } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Loaded } from '../components/status';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type I18n } from '../i18n/i18n';
 import { href } from '../routes';
 import { useChange } from '../use-change';
 import { useMutation, useQuery } from '../use-query';
@@ -27,12 +27,16 @@ export function BreakGlassReviewPage() {
   // Until the list has come again after a mark, its cards are the ones the mark was made on.
   const idle = !busy && !grants.loading;
 
-  const whom = (g: Grant) => g.client?.code ?? t('review.clientUnknown');
+  const whom = (g: Grant, { t }: I18n) => g.client?.code ?? t('review.clientUnknown');
 
   async function mark(g: Grant) {
-    const names = { name: g.professional.name, client: whom(g) };
+    const names = (i18n: I18n) => ({ name: g.professional.name, client: whom(g, i18n) });
     const refusal = await send(() => mutate(ReviewBreakGlassDocument, { id: g.id }));
-    tell(refusal, t('review.marked', names), (outcome, reason) => t(outcome === 'unknown' ? 'review.markUnknown' : 'review.notMarked', { ...names, reason }));
+    tell(
+      refusal,
+      (i18n) => i18n.t('review.marked', names(i18n)),
+      (outcome, reason, i18n) => i18n.t(outcome === 'unknown' ? 'review.markUnknown' : 'review.notMarked', { ...names(i18n), reason }),
+    );
   }
 
   const list = grants.result?.data?.breakGlassReview ?? [];
@@ -60,7 +64,7 @@ export function BreakGlassReviewPage() {
                   <dd>{g.reason}</dd>
                 </dl>
                 <div className="actions">
-                  <button type="button" onClick={() => mark(g)} disabled={!idle} aria-label={t('review.markLabel', { name: g.professional.name, client: whom(g) })}>
+                  <button type="button" onClick={() => mark(g)} disabled={!idle} aria-label={t('review.markLabel', { name: g.professional.name, client: whom(g, i18n) })}>
                     {t('review.mark')}
                   </button>
                 </div>

@@ -61,8 +61,7 @@ export function ClientActivity({ client, idle, reload }: { client: Client; idle:
 }
 
 function LogTime({ client, ready, change }: { client: Client; ready: boolean; change: ReturnType<typeof useChange> }) {
-  const i18n = useI18n();
-  const { t, date } = i18n;
+  const { t, date } = useI18n();
   const mutate = useMutation();
   const keys = useResendKey();
   const headingId = useId();
@@ -79,9 +78,13 @@ function LogTime({ client, ready, change }: { client: Client; ready: boolean; ch
       if (field === 'input.day') return 'day';
       if (field === 'input.minutes') return 'minutes';
       if (outcome === 'made') edit({ minutes: '' });
-      const names = { duration: duration(input.minutes, i18n), day: date(day) };
+      const names = (i18n: I18n) => ({ duration: duration(input.minutes, i18n), day: i18n.date(day) });
       // A lost answer is sent again under the same key: counted once, whatever became of the first.
-      change.tell(refusal, t('time.logged', names), (o, reason) => (o === 'unknown' ? t('time.logUnknown', names) : t('time.notLogged', { ...names, reason })));
+      change.tell(
+        refusal,
+        (i18n) => i18n.t('time.logged', names(i18n)),
+        (o, reason, i18n) => (o === 'unknown' ? i18n.t('time.logUnknown', names(i18n)) : i18n.t('time.notLogged', { ...names(i18n), reason })),
+      );
       return null;
     });
   }

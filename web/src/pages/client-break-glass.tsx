@@ -40,7 +40,11 @@ export function ClientBreakGlass({ client, idle, reload }: { client: Client; idl
     void send(async ({ reason }) => {
       const refusal = await change.send(() => mutate(BreakGlassDocument, { clientId: client.id, reason }));
       if (refusedInput(refusal) === 'reason') return 'reason';
-      change.tell(refusal, t('breakGlass.opened', { code: client.code }), (outcome, why) => t(outcome === 'unknown' ? 'breakGlass.unknown' : 'breakGlass.notOpened', { code: client.code, reason: why }));
+      change.tell(
+        refusal,
+        ({ t }) => t('breakGlass.opened', { code: client.code }),
+        (outcome, why, { t }) => t(outcome === 'unknown' ? 'breakGlass.unknown' : 'breakGlass.notOpened', { code: client.code, reason: why }),
+      );
       // Refused, her reason stays for another try; opened (or perhaps opened), the form goes.
       if (outcomeOf(refusal) !== 'refused') {
         setOpen(false);

@@ -107,7 +107,7 @@ function RevokeConsent({ consent, ready, change, done, cancel }: { consent: Cons
   const mutate = useMutation();
   const headingId = useId();
   const { draft, refused, idOf, edit, send } = useForm<{ reason: string; reasonCategory: DataCategory }, 'reason' | 'reasonCategory'>({ reason: '', reasonCategory: 'BASIC' });
-  const names = named(consent.effect, whom(consent, i18n), i18n);
+  const names = (i18n: I18n) => named(consent.effect, whom(consent, i18n), i18n);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -115,14 +115,18 @@ function RevokeConsent({ consent, ready, change, done, cancel }: { consent: Cons
       const refusal = await change.send(() => mutate(RevokeConsentDocument, { input: { id: consent.id, version: consent.version, reason, reasonCategory } }));
       if (refusedInput(refusal) === 'input.reason') return 'reason';
       if (outcomeOf(refusal) !== 'refused') done();
-      change.tell(refusal, t('consents.revoked', names), (outcome, why) => t(outcome === 'unknown' ? 'consents.revokeUnknown' : 'consents.notRevoked', { ...names, reason: why }));
+      change.tell(
+        refusal,
+        (i18n) => i18n.t('consents.revoked', names(i18n)),
+        (outcome, why, i18n) => i18n.t(outcome === 'unknown' ? 'consents.revokeUnknown' : 'consents.notRevoked', { ...names(i18n), reason: why }),
+      );
       return null;
     });
   }
 
   return (
     <form onSubmit={submit} className="card stacked-form" aria-labelledby={headingId}>
-      <h3 id={headingId}>{t('consents.revokeHeading', names)}</h3>
+      <h3 id={headingId}>{t('consents.revokeHeading', names(i18n))}</h3>
       <FormField id={idOf('reason')} label={t('consents.reason')} refusal={refused === 'reason' ? t('consents.invalidReason', { max: MAX_REASON }) : null}>
         {(described) => <textarea {...described} required rows={2} maxLength={MAX_REASON} value={draft.reason} onChange={(e) => edit({ reason: e.target.value })} />}
       </FormField>
@@ -152,8 +156,7 @@ interface Draft {
 
 /** A consent or an objection she gives, for one organisation or a kind of them. Sent again after a lost answer, it is recorded once. */
 function RecordConsent({ client, ready, change }: { client: Client; ready: boolean; change: ReturnType<typeof useChange> }) {
-  const i18n = useI18n();
-  const { t, label } = i18n;
+  const { t, label } = useI18n();
   const mutate = useMutation();
   const keys = useResendKey();
   const headingId = useId();
@@ -185,9 +188,14 @@ function RecordConsent({ client, ready, change }: { client: Client; ready: boole
       keys.keep(outcome === 'unknown');
       const field = refusedInput(refusal)?.replace(/^input\./, '');
       if (field && field in refusals) return field as RecordField;
-      const names = named(d.effect, sort === 'org' ? (list.find((o) => o.id === value)?.name ?? '') : t('consents.everyKind', { kind: label('organisationKind', value) }), i18n);
+      const names = (i18n: I18n) =>
+        named(d.effect, sort === 'org' ? (list.find((o) => o.id === value)?.name ?? '') : i18n.t('consents.everyKind', { kind: i18n.label('organisationKind', value) }), i18n);
       if (outcome === 'made') edit({ categories: [], every: false, endsOn: '' });
-      change.tell(refusal, t('consents.recorded', names), (o, why) => (o === 'unknown' ? t('consents.recordUnknown', names) : t('consents.notRecorded', { ...names, reason: why })));
+      change.tell(
+        refusal,
+        (i18n) => i18n.t('consents.recorded', names(i18n)),
+        (o, why, i18n) => (o === 'unknown' ? i18n.t('consents.recordUnknown', names(i18n)) : i18n.t('consents.notRecorded', { ...names(i18n), reason: why })),
+      );
       return null;
     });
   }

@@ -277,7 +277,12 @@ function PassToColleague({ client, idle, reload }: { client: Client; idle: boole
     setRefused(null);
     const refusal = await change.send(() => mutate(ReassignCaseManagerDocument, { input: { clientId: client.id, caseManagerId: colleague.id, version: client.version } }));
     if (refusedInput(refusal) === 'input.caseManagerId') setRefused(colleague.name);
-    else change.tell(refusal, t('client.reassigned', names), (outcome, reason) => t(outcome === 'unknown' ? 'client.reassignUnknown' : 'client.notReassigned', { ...names, reason }));
+    else
+      change.tell(
+        refusal,
+        ({ t }) => t('client.reassigned', names),
+        (outcome, reason, { t }) => t(outcome === 'unknown' ? 'client.reassignUnknown' : 'client.notReassigned', { ...names, reason }),
+      );
   }
 
   return (

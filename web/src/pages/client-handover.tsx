@@ -17,7 +17,7 @@ import { refusedInput } from '../api';
 import { ClientSection, RecordTable } from '../components/client-section';
 import { CategoryOptions, FormField, useForm } from '../components/form';
 import { Loaded } from '../components/status';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type I18n } from '../i18n/i18n';
 import { recordsCare } from '../routes';
 import { useSession } from '../session';
 import { useChange } from '../use-change';
@@ -81,8 +81,12 @@ function ProposeHandover({ client, ready, change }: { client: Client; ready: boo
       const refusal = await change.send(() => mutate(ProposeHandoverDocument, { input }));
       const field = refusedInput(refusal)?.replace(/^input\./, '');
       if (field === 'toOrganisationId' || field === 'notes') return field;
-      const names = { code: client.code, destination: label('destination', destination) };
-      change.tell(refusal, t('handover.proposed', names), (outcome, reason) => t(outcome === 'unknown' ? 'handover.proposeUnknown' : 'handover.notProposed', { ...names, reason }));
+      const names = ({ label }: I18n) => ({ code: client.code, destination: label('destination', destination) });
+      change.tell(
+        refusal,
+        (i18n) => i18n.t('handover.proposed', names(i18n)),
+        (outcome, reason, i18n) => i18n.t(outcome === 'unknown' ? 'handover.proposeUnknown' : 'handover.notProposed', { ...names(i18n), reason }),
+      );
       return null;
     });
   }

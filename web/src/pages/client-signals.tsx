@@ -19,7 +19,7 @@ import { CategoryOptions, FormField, useForm } from '../components/form';
 import { SharedText } from '../components/shared-text';
 import { outcomeOf } from '../describe-error';
 import { holds } from '../grants';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type I18n } from '../i18n/i18n';
 import { useResendKey } from '../resend-key';
 import { mayResolveSignal } from '../routes';
 import { useSession } from '../session';
@@ -46,9 +46,13 @@ export function ClientSignals({ client, idle, reload }: { client: Client; idle: 
   const textOf = (s: Signal) => <SharedText id={s.id} shared={shared(s)} query={texts} list="signals" field="text" hidden={t('signals.notShared')} />;
 
   async function resolve(s: Signal) {
-    const names = { date: date(s.raisedAt), category: label('category', s.category) };
+    const names = ({ date, label }: I18n) => ({ date: date(s.raisedAt), category: label('category', s.category) });
     const refusal = await change.send(() => mutate(ResolveSignalDocument, { input: { id: s.id, version: s.version } }));
-    change.tell(refusal, t('signals.resolved', names), (outcome, reason) => t(outcome === 'unknown' ? 'signals.resolveUnknown' : 'signals.notResolved', { ...names, reason }));
+    change.tell(
+      refusal,
+      (i18n) => i18n.t('signals.resolved', names(i18n)),
+      (outcome, reason, i18n) => i18n.t(outcome === 'unknown' ? 'signals.resolveUnknown' : 'signals.notResolved', { ...names(i18n), reason }),
+    );
   }
 
   return (
@@ -104,7 +108,11 @@ function RaiseSignal({ client, ready, change }: { client: Client; ready: boolean
       if (refusedInput(refusal) === 'input.text') return 'text';
       if (outcome === 'made') edit({ text: '' });
       // A lost answer is sent again under the same key: raised once, whatever became of the first.
-      change.tell(refusal, t('signals.raised'), (o, reason) => (o === 'unknown' ? t('signals.raiseUnknown') : t('signals.notRaised', { reason })));
+      change.tell(
+        refusal,
+        ({ t }) => t('signals.raised'),
+        (o, reason, { t }) => (o === 'unknown' ? t('signals.raiseUnknown') : t('signals.notRaised', { reason })),
+      );
       return null;
     });
   }

@@ -19,7 +19,7 @@ import { ClientSection, RecordTable } from '../components/client-section';
 import { FormField, SubmitOrCancel, useForm, useRowForm } from '../components/form';
 import { Loaded } from '../components/status';
 import { outcomeOf } from '../describe-error';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type I18n } from '../i18n/i18n';
 import { recordsCare } from '../routes';
 import { useSession } from '../session';
 import { useChange } from '../use-change';
@@ -80,11 +80,12 @@ export function ClientTrajectories({ client, idle, reload }: { client: Client; i
 }
 
 function EndTrajectory({ trajectory, ready, change, done, cancel }: { trajectory: Trajectory; ready: boolean; change: ReturnType<typeof useChange>; done(): void; cancel(): void }) {
-  const { t, label } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const mutate = useMutation();
   const headingId = useId();
   const { draft, refused, idOf, edit, send } = useForm<{ outcome: string; endedOn: string }, 'outcome' | 'endedOn'>({ outcome: '', endedOn: todayHere() });
-  const names = { kind: label('trajectoryKind', trajectory.kind) };
+  const names = ({ label }: I18n) => ({ kind: label('trajectoryKind', trajectory.kind) });
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -94,14 +95,18 @@ function EndTrajectory({ trajectory, ready, change, done, cancel }: { trajectory
       if (field === 'input.outcome') return 'outcome';
       if (field === 'input.endedOn') return 'endedOn';
       if (outcomeOf(refusal) !== 'refused') done();
-      change.tell(refusal, t('trajectory.ended', names), (o, reason) => t(o === 'unknown' ? 'trajectory.endUnknown' : 'trajectory.notEnded', { ...names, reason }));
+      change.tell(
+        refusal,
+        (i18n) => i18n.t('trajectory.ended', names(i18n)),
+        (o, reason, i18n) => i18n.t(o === 'unknown' ? 'trajectory.endUnknown' : 'trajectory.notEnded', { ...names(i18n), reason }),
+      );
       return null;
     });
   }
 
   return (
     <form onSubmit={submit} className="card stacked-form" aria-labelledby={headingId}>
-      <h3 id={headingId}>{t('trajectory.endHeading', names)}</h3>
+      <h3 id={headingId}>{t('trajectory.endHeading', names(i18n))}</h3>
       <FormField id={idOf('outcome')} label={t('trajectory.outcome')} help={t('trajectory.detailHelp')} refusal={refused === 'outcome' ? t('trajectory.invalidOutcome', { max: MAX.outcome }) : null}>
         {(described) => <textarea {...described} required rows={2} maxLength={MAX.outcome} value={draft.outcome} onChange={(e) => edit({ outcome: e.target.value })} />}
       </FormField>
@@ -140,9 +145,13 @@ function StartTrajectory({ client, ready, change }: { client: Client; ready: boo
       const refusal = await change.send(() => mutate(StartTrajectoryOnPageDocument, { input }));
       const field = refusedInput(refusal)?.replace(/^input\./, '');
       if (field === 'providerId' || field === 'startedOn' || field === 'notes') return field;
-      const names = { kind: label('trajectoryKind', kind) };
+      const names = ({ label }: I18n) => ({ kind: label('trajectoryKind', kind) });
       if (outcomeOf(refusal) === 'made') edit({ notes: '' });
-      change.tell(refusal, t('trajectory.started', names), (o, reason) => t(o === 'unknown' ? 'trajectory.startUnknown' : 'trajectory.notStarted', { ...names, reason }));
+      change.tell(
+        refusal,
+        (i18n) => i18n.t('trajectory.started', names(i18n)),
+        (o, reason, i18n) => i18n.t(o === 'unknown' ? 'trajectory.startUnknown' : 'trajectory.notStarted', { ...names(i18n), reason }),
+      );
       return null;
     });
   }

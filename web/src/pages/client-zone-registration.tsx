@@ -44,7 +44,11 @@ function Issue({ clientId, code, ready, change }: { clientId: string; code: stri
       if (field === 'input.issuedOn') return 'issuedOn';
       if (outcomeOf(refusal) === 'made') edit({ number: '' });
       const names = { code, number };
-      change.tell(refusal, t('zone.issued', names), (o, reason) => t(o === 'unknown' ? 'zone.issueUnknown' : 'zone.notIssued', { ...names, reason }));
+      change.tell(
+        refusal,
+        ({ t }) => t('zone.issued', names),
+        (o, reason, { t }) => t(o === 'unknown' ? 'zone.issueUnknown' : 'zone.notIssued', { ...names, reason }),
+      );
       return null;
     });
   }
@@ -77,7 +81,11 @@ function Revoke({ registration, ready, change }: { registration: Registration; r
     void send(async ({ revokedOn, onRequest }) => {
       const refusal = await change.send(() => mutate(RevokeZoneRegistrationDocument, { input: { id: registration.id, version: registration.version, revokedOn, onRequest } }));
       if (refusedInput(refusal) === 'input.revokedOn') return 'revokedOn';
-      change.tell(refusal, t('zone.revoked', names), (o, reason) => t(o === 'unknown' ? 'zone.revokeUnknown' : 'zone.notRevoked', { ...names, reason }));
+      change.tell(
+        refusal,
+        ({ t }) => t('zone.revoked', names),
+        (o, reason, { t }) => t(o === 'unknown' ? 'zone.revokeUnknown' : 'zone.notRevoked', { ...names, reason }),
+      );
       return null;
     });
   }

@@ -31,7 +31,7 @@ import {
 import { refusedInput, type Result } from '../api';
 import { RecentChanges, useDirectoryChanges } from '../components/directory-changes';
 import { FormField, refusalProps, useForm } from '../components/form';
-import { OutcomeNotice } from '../components/outcome-notice';
+import { OutcomeNotice, type Say } from '../components/outcome-notice';
 import { PageHeading } from '../components/page-heading';
 import { Refusal } from '../components/refusal';
 import { Loaded } from '../components/status';
@@ -112,32 +112,36 @@ export function DirectoryPage() {
   const idle = !busy && !professionals.loading && !teams.loading;
 
   /** What became of the change `action` names, in the notice (as in the inbox). */
-  function tell(action: string, refusal: unknown, done: string) {
-    say(refusal, done, (outcome, reason) => t(outcome === 'unknown' ? 'directory.unknown' : 'directory.notDone', { action, reason }));
+  function tell(action: Say, refusal: unknown, done: Say) {
+    say(refusal, done, (outcome, reason, i18n) => i18n.t(outcome === 'unknown' ? 'directory.unknown' : 'directory.notDone', { action: action(i18n), reason }));
   }
 
-  async function change(action: string, done: string, request: () => Promise<Result<unknown>>) {
+  async function change(action: Say, done: Say, request: () => Promise<Result<unknown>>) {
     tell(action, await attempt(request), done);
   }
 
   function changeActive(professional: Professional, active: boolean) {
     const input = { id: professional.id, version: professional.version };
     const name = { name: professional.name };
-    return change(t(active ? 'directory.reactivateLabel' : 'directory.deactivateLabel', name), t(active ? 'directory.reactivated' : 'directory.deactivated', name), () =>
-      active ? mutate(ReactivateProfessionalDocument, { input }) : mutate(DeactivateProfessionalDocument, { input }),
+    return change(
+      ({ t }) => t(active ? 'directory.reactivateLabel' : 'directory.deactivateLabel', name),
+      ({ t }) => t(active ? 'directory.reactivated' : 'directory.deactivated', name),
+      () => (active ? mutate(ReactivateProfessionalDocument, { input }) : mutate(DeactivateProfessionalDocument, { input })),
     );
   }
 
   function changeMembership(team: Team, professional: Professional, member: boolean) {
     const input = { teamId: team.id, version: team.version, professionalId: professional.id };
     const names = { name: professional.name, team: team.name };
-    return change(t(member ? 'directory.joinLabel' : 'directory.removeLabel', names), t(member ? 'directory.joined' : 'directory.removed', names), () =>
-      member ? mutate(AddTeamMemberDocument, { input }) : mutate(RemoveTeamMemberDocument, { input }),
+    return change(
+      ({ t }) => t(member ? 'directory.joinLabel' : 'directory.removeLabel', names),
+      ({ t }) => t(member ? 'directory.joined' : 'directory.removed', names),
+      () => (member ? mutate(AddTeamMemberDocument, { input }) : mutate(RemoveTeamMemberDocument, { input })),
     );
   }
 
   /** A change made from a form: an input the gateway refused is named to the form, to be shown next to it; anything else is told in the notice. */
-  async function changeFromForm(action: string, done: string, request: () => Promise<Result<unknown>>): Promise<{ refused: Field | null; made: boolean }> {
+  async function changeFromForm(action: Say, done: Say, request: () => Promise<Result<unknown>>): Promise<{ refused: Field | null; made: boolean }> {
     const refusal = await attempt(request);
     const refused = refusedField(refusal);
     if (!refused) tell(action, refusal, done);
@@ -146,14 +150,18 @@ export function DirectoryPage() {
 
   async function addProfessional(input: AddProfessionalInput): Promise<Field | null> {
     const names = { name: input.name };
-    const { refused, made } = await changeFromForm(t('directory.addLabel', names), t('directory.added', names), () => mutate(AddProfessionalDocument, { input }));
+    const { refused, made } = await changeFromForm(
+      ({ t }) => t('directory.addLabel', names),
+      ({ t }) => t('directory.added', names),
+      () => mutate(AddProfessionalDocument, { input }),
+    );
     if (made) setAdded((n) => n + 1);
     return refused;
   }
 
   async function changeProfessional(professional: Professional, input: ChangeProfessionalInput): Promise<EditOutcome> {
-    const action = t('directory.editLabel', { name: professional.name });
-    const done = t('directory.edited', { name: input.name ?? professional.name });
+    const action: Say = ({ t }) => t('directory.editLabel', { name: professional.name });
+    const done: Say = ({ t }) => t('directory.edited', { name: input.name ?? professional.name });
     const refusal = await attempt(() => mutate(ChangeProfessionalDocument, { input }));
     if (changedMeanwhile(refusal)) return 'CONFLICT';
     const refused = refusedField(refusal);

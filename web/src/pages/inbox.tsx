@@ -84,7 +84,11 @@ export function InboxPage() {
     );
     const code = h.client.code;
     const words = STEP_WORDS[step];
-    tell(refusal, t(words.done, { code }), (outcome, reason) => t(outcome === 'unknown' ? words.unknown : words.notDone, { code, reason }));
+    tell(
+      refusal,
+      ({ t }) => t(words.done, { code }),
+      (outcome, reason, { t }) => t(outcome === 'unknown' ? words.unknown : words.notDone, { code, reason }),
+    );
   }
 
   const incomingList = incoming.result?.data?.handovers ?? [];

@@ -83,7 +83,11 @@ export function ReferralsPage() {
     );
     const words = STEP_WORDS[step];
     const code = r.client.code;
-    change.tell(refusal, t(words.done, { code }), (outcome, reason) => t(outcome === 'unknown' ? words.unknown : words.notDone, { code, reason }));
+    change.tell(
+      refusal,
+      ({ t }) => t(words.done, { code }),
+      (outcome, reason, { t }) => t(outcome === 'unknown' ? words.unknown : words.notDone, { code, reason }),
+    );
   }
 
   const cards = (referrals: Referral[], steps: Step[]) =>
@@ -215,7 +219,11 @@ function ReferSomeoneNew({ ready, change }: { ready: boolean; change: ReturnType
       if (field && field in refusals) return field;
       const names = { team: team.name };
       if (outcome === 'made') edit({ name: '', dateOfBirth: '', reason: '' });
-      change.tell(refusal, t('referrals.referred', names), (o, reason) => (o === 'unknown' ? t('referrals.referUnknown', names) : t('referrals.notReferred', { ...names, reason })));
+      change.tell(
+        refusal,
+        ({ t }) => t('referrals.referred', names),
+        (o, reason, { t }) => (o === 'unknown' ? t('referrals.referUnknown', names) : t('referrals.notReferred', { ...names, reason })),
+      );
       return null;
     });
   }
