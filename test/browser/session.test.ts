@@ -4,7 +4,7 @@
  * address bar, none reached by Back (a page the browser kept whole included), none by reopening the
  * tab she closed — and a session left alone ends by itself. A gateway that is busy or out of reach at a reload keeps it, to try again.
  */
-import type { Page, Route } from 'playwright-core';
+import type { Page, Request, Route } from 'playwright-core';
 import { devToken } from '../../src/auth/token.cli';
 import { DEMO } from '../../src/db/demo/seed';
 import { dashboardSuite, fieldsTheBrowserKeeps, signInAs, type DashboardPage } from '../helpers/browser';
@@ -358,5 +358,61 @@ it('takes along, when a page Back brings after a while signs out, only the tabs 
   await ended('first');
   // A sign-in of its own is left as it was.
   await expect(third.getByTestId('signed-in-as').isVisible()).resolves.toBe(true);
+  await dashboard.close();
+});
+
+it('keeps her tabs open for her own work only: a colleague at work in another tab of the computer does not keep hers open', async () => {
+  const dashboard = await suite.open('en', { clock: true });
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  await openClient(dashboard, 'KP-013');
+  const colleague = await page.context().newPage();
+  await colleague.goto(`${suite.gw.url}/dashboard/`);
+  await signInAs({ ...dashboard, page: colleague }, 'casemanager2@iriszorg.example');
+  await page.clock.fastForward('10:00');
+  await colleague.keyboard.press('Shift');
+  await page.clock.fastForward('05:01');
+  await signedOut(page, 'You were signed out after 15 minutes without activity. Please sign in again.');
+  // Hers ended with her being away; the colleague's, at work five minutes ago, carries on.
+  await expect(colleague.getByTestId('signed-in-as').textContent()).resolves.toContain('Fleur Arends');
+  await dashboard.close();
+});
+
+it('ends her token once the gateway answers again, when it could not at the moment she signed out', async () => {
+  const dashboard = await suite.open('en', { clock: true });
+  const { page } = dashboard;
+  const token = bearerOf(page);
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  const hers = token();
+  const isSignOut = (request: Request) => request.url().endsWith('/graphql') && (request.postData() ?? '').includes('mutation SignOut');
+  let tries = 0;
+  await page.route('**/graphql', (route) => (isSignOut(route.request()) && ++tries <= 2 ? route.abort('internetdisconnected') : route.continue()));
+  const first = page.waitForRequest(isSignOut);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signedOut(page, null);
+  await first;
+  // Signed out on the screen at once; at the gateway the token still holds while it is out of reach.
+  await expect(gatewayTakes(hers)).resolves.toBe(true);
+  const second = page.waitForRequest(isSignOut);
+  await page.clock.fastForward('00:02');
+  await second;
+  await expect(gatewayTakes(hers)).resolves.toBe(true);
+  // Each wait twice the one before.
+  const ended = signOutAnswered(page);
+  await page.clock.fastForward('00:04');
+  expect((await ended).status()).toBe(200);
+  expect(tries).toBe(3);
+  await expect(gatewayTakes(hers)).resolves.toBe(false);
+  await dashboard.close(/ERR_INTERNET_DISCONNECTED/);
+});
+
+it('signs out when a tab of the previous dashboard says she signed out there', async () => {
+  const dashboard = await suite.open();
+  const { page } = dashboard;
+  await signInAs(dashboard, 'casemanager@iriszorg.example');
+  await openClient(dashboard, 'KP-013');
+  // What the dashboard before this one sent when she signed out by hand.
+  await page.evaluate(() => new BroadcastChannel('ketenpoort-dashboard:session').postMessage('signed-out'));
+  await signedOut(page, 'You were signed out in another tab of this browser. Please sign in again.');
   await dashboard.close();
 });

@@ -12,12 +12,17 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import { MeDocument, SignOutDocument, type MeQuery } from '../../src/generated/operations/graphql';
-import { execute, UnauthenticatedError } from './api';
+import { execute, RequestError, UnauthenticatedError } from './api';
 import { randomHex } from './resend-key';
 
 const STORAGE_KEY = 'ketenpoort-dashboard:session';
-/** Where the tabs of this browser tell each other that she signed out. */
+/** Where the tabs of this browser tell each other that a session ended (`Ended`). */
 const CHANNEL = 'ketenpoort-dashboard:session';
+/**
+ * Where they tell each other that she is at work (`Active`): a channel of its own, since a tab of
+ * the previous dashboard signs out at any message on the other.
+ */
+const ACTIVITY_CHANNEL = 'ketenpoort-dashboard:activity';
 
 /**
  * Minutes without activity after which she is signed out. Computers in care settings are shared:
@@ -33,14 +38,19 @@ const IDLE_MS = IDLE_MINUTES * 60 * 1000;
 const RESTORE_WITHIN_MS = 10 * 1000;
 
 /**
- * What the tabs of the browser tell each other: that she is at work in one (`active`, ms), so that
- * the others do not sign out for her being away; and that one ended its session (`signedOut`, with
- * the token it ended at the gateway, and why).
+ * A tab ended its session and its token at the gateway: `signedOut` names the token by its
+ * fingerprint (null where the browser cannot take one), `by` says why. The dashboard before this
+ * one sent the bare string 'signed-out' when she signed out by hand.
  */
-interface TabMessage {
-  active?: number;
-  signedOut?: string;
-  by?: 'hand' | 'idle' | 'left';
+interface Ended {
+  signedOut: string | null;
+  by: 'hand' | 'idle' | 'left';
+}
+
+/** She is at work in a tab (`active`, ms): her other tabs do not sign out for her being away. */
+interface Active {
+  active: number;
+  professional: string;
 }
 
 /** How often a tab tells the others she is at work in it: well within IDLE_MS, not at every move of the mouse. */
@@ -80,8 +90,12 @@ interface SessionState {
   /** Why the last session ended, when she did not sign out herself. */
   ended: Ending | null;
   signIn(token: string): Promise<boolean>;
-  /** Without `ended`, she signs out herself: the browser's other tabs sign out with this one. */
-  signOut(ended?: Ending): void;
+  /**
+   * Without `ended`, she signs out herself: the browser's other tabs sign out with this one. `of`:
+   * the token the ending is about, so that a late refusal of an old token does not end a sign-in
+   * made since.
+   */
+  signOut(ended?: Ending, of?: string): void;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
@@ -136,13 +150,41 @@ export function normaliseToken(value: string): string {
   return value.trim().replace(/^bearer\s+/i, '').trim();
 }
 
+/** How long the first retry of a sign-out at the gateway waits; each next one twice as long, a minute at most. */
+const RETRY_SIGN_OUT_MS = 2000;
+
 /**
  * Ends the token at the gateway too, so that a copy left behind — in this computer's memory, its
- * disk, a clipboard — opens nothing more. She is signed out here whatever the gateway answers; one
- * out of reach leaves the token to expire.
+ * disk, a clipboard — opens nothing more. She is signed out here whatever the gateway answers, and
+ * the page tries again while it lives, until the gateway ends the token or the token expires: a
+ * computer that wakes after she was away is often not back on the network yet. A refusal (401)
+ * means the gateway takes the token no more: nothing is left to end.
  */
-function endAtGateway(token: string): void {
-  execute(token, SignOutDocument, {}).catch(() => undefined);
+function endAtGateway(token: string, wait = RETRY_SIGN_OUT_MS): void {
+  const again = (after: number) => {
+    const expires = expiryOf(token);
+    if (expires === null || Date.now() + after < expires) setTimeout(() => endAtGateway(token, Math.min(wait * 2, 60 * 1000)), after);
+  };
+  execute(token, SignOutDocument, {}).then(
+    (result) => {
+      if (result.data?.signOut !== true) again(wait);
+    },
+    (err: unknown) => {
+      if (err instanceof UnauthenticatedError) return;
+      const retryAfter = err instanceof RequestError ? err.problem.retryAfter : undefined;
+      again(retryAfter !== undefined ? Math.max(retryAfter * 1000, wait) : wait);
+    },
+  );
+}
+
+/**
+ * What names a token between the tabs: its SHA-256, not the token itself, which would reach every
+ * page of the origin listening. Null where the page is no secure context and has no `crypto.subtle`.
+ */
+async function fingerprint(token: string): Promise<string | null> {
+  if (!window.crypto?.subtle) return null;
+  const digest = await window.crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** The professional a token stands for; false when the gateway refuses the token. */
@@ -165,16 +207,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [restoring, setRestoring] = useState(() => kept !== null);
   const [unchecked, setUnchecked] = useState<Error | null>(null);
   const [ended, setEnded] = useState<Ending | null>(null);
-  // One for the page's life: a message reaches every other one of the browser, in this tab too, but not its sender.
+  // One each for the page's life: a message reaches every other one of the browser, in this tab too, but not its sender.
   const tabs = useRef<BroadcastChannel | null>(null);
+  const activity = useRef<BroadcastChannel | null>(null);
 
   useEffect(() => {
     if (typeof BroadcastChannel !== 'function') return;
-    const channel = new BroadcastChannel(CHANNEL);
-    tabs.current = channel;
+    tabs.current = new BroadcastChannel(CHANNEL);
+    activity.current = new BroadcastChannel(ACTIVITY_CHANNEL);
     return () => {
-      channel.close();
-      tabs.current = null;
+      for (const channel of [tabs, activity]) {
+        channel.current?.close();
+        channel.current = null;
+      }
     };
   }, []);
 
@@ -198,46 +243,70 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [keep],
   );
 
-  // When she last did something in any tab of the browser (TabMessage's `active`).
+  // When she last did something in any tab of the browser where she is signed in (`Active`).
   const lastActive = useRef(Date.now());
   const toldActive = useRef(0);
+  // Who is signed in here, for the tabs' messages about her.
+  const professional = useRef<string | null>(null);
+  professional.current = session?.me.id ?? null;
+  // The kept token's fingerprint, once taken.
+  const ownPrint = useRef<string | null>(null);
 
-  /** `endedElsewhere`: the token another tab ended as it signed out. */
+  /** `endedElsewhere`: the fingerprint of the token another tab ended as it signed out. */
   const end = useCallback(
-    (why: Ending | undefined, endedElsewhere?: unknown) => {
+    (why: Ending | undefined, endedElsewhere?: string | null) => {
       const token = current.current?.token;
+      const print = ownPrint.current;
       // Ended once: a second call before the next render (idle and a refusal at once) must not end it again.
       current.current = null;
       // A token the gateway refused or that expired has nothing left to end; nor has the one another tab just ended.
-      const ending = token !== undefined && why !== 'refused' && why !== 'expired' && token !== endedElsewhere;
+      const ending = token !== undefined && why !== 'refused' && why !== 'expired' && (print === null || print !== endedElsewhere);
       if (ending) endAtGateway(token);
       keep(null);
       setUnchecked(null);
       setEnded(why ?? null);
       setSession(null);
-      // The token goes along, dead by now, so that a tab that holds the same one does not end it a
-      // second time. A tab that goes because another went tells no one: they were told already.
-      if (ending && why !== 'elsewhere') tabs.current?.postMessage({ signedOut: token, by: why ?? 'hand' } satisfies TabMessage);
+      // A tab that holds the same token then need not end it a second time. A tab that goes because
+      // another went tells no one: they were told already.
+      if (ending && why !== 'elsewhere') {
+        const by = why ?? 'hand';
+        void fingerprint(token).then((signedOut) => tabs.current?.postMessage({ signedOut, by } satisfies Ended));
+      }
     },
     [keep],
   );
-  const signOut = useCallback((why?: Ending) => end(why), [end]);
+  const signOut = useCallback(
+    (why?: Ending, of?: string) => {
+      if (of === undefined || current.current?.token === of) end(why);
+    },
+    [end],
+  );
 
   useEffect(() => {
-    const channel = tabs.current;
-    if (!kept || !channel) return;
+    ownPrint.current = null;
+    if (!kept) return;
     lastActive.current = Date.now();
-    channel.onmessage = ({ data }: MessageEvent<TabMessage | null>) => {
-      if (typeof data?.active === 'number') lastActive.current = Math.max(lastActive.current, Math.min(data.active, Date.now()));
-      if (data?.signedOut === undefined) return;
+    void fingerprint(kept.token).then((print) => {
+      if (current.current?.key === kept.key) ownPrint.current = print;
+    });
+    const channel = tabs.current;
+    const work = activity.current;
+    if (!channel || !work) return;
+    channel.onmessage = ({ data }: MessageEvent<Ended | 'signed-out' | null>) => {
       // She signed out in another tab: this one goes too, whoever signed in here. Another tab that
       // ended its session on its own (she was away, or its page came back by Back) takes along only
       // the tabs that hold the same token, which the gateway now refuses anyway.
-      if (data.by === 'hand') end('elsewhere', data.signedOut);
-      else if (data.signedOut === kept.token) end(data.by === 'idle' ? 'idle' : 'elsewhere', data.signedOut);
+      if (data === 'signed-out') end('elsewhere');
+      else if (data?.by === 'hand') end('elsewhere', data.signedOut);
+      else if (data?.signedOut && data.signedOut === ownPrint.current) end(data.by === 'idle' ? 'idle' : 'elsewhere', data.signedOut);
+    };
+    work.onmessage = ({ data }: MessageEvent<Active | null>) => {
+      // Only her own work keeps her tabs open: a colleague's in another tab of a shared computer does not.
+      if (typeof data?.active === 'number' && data.professional === professional.current) lastActive.current = Math.max(lastActive.current, Math.min(data.active, Date.now()));
     };
     return () => {
       channel.onmessage = null;
+      work.onmessage = null;
     };
   }, [kept, end]);
 
@@ -284,10 +353,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // Back after the limit: she signs in again, this does not count as activity.
       if (now >= idleAt()) return check();
       lastActive.current = now;
-      // Her work in this tab keeps the others open too, told at most every ACTIVE_TOLD_EVERY_MS.
-      if (now - toldActive.current >= ACTIVE_TOLD_EVERY_MS) {
+      // Her work in this tab keeps her others open too, told at most every ACTIVE_TOLD_EVERY_MS.
+      if (professional.current && now - toldActive.current >= ACTIVE_TOLD_EVERY_MS) {
         toldActive.current = now;
-        tabs.current?.postMessage({ active: now } satisfies TabMessage);
+        activity.current?.postMessage({ active: now, professional: professional.current } satisfies Active);
       }
     };
     check();
@@ -321,7 +390,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           if (me) setSession({ token: previous.token, key: previous.key, me });
           else signOut('refused');
         },
-        (err: Error) => setUnchecked(err),
+        (err: Error) => {
+          if (current.current?.key === previous.key) setUnchecked(err);
+        },
       )
       .finally(() => setRestoring(false));
   }, [signOut]);

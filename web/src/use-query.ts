@@ -35,7 +35,7 @@ export function useQuery<R, V>(document: TypedDocumentNode<R, V>, variables: V, 
         if (ticket === latest.current) setState({ result, error: null, loading: false });
       },
       (error: Error) => {
-        if (error instanceof UnauthenticatedError) signOut('refused');
+        if (error instanceof UnauthenticatedError) signOut('refused', session.token);
         else if (ticket === latest.current) setState((s) => ({ result: keepOnError ? s.result : null, error, loading: false }));
       },
     );
@@ -59,7 +59,7 @@ export function useMutation() {
       try {
         return await execute(session.token, document, variables);
       } catch (err) {
-        if (err instanceof UnauthenticatedError) signOut('refused');
+        if (err instanceof UnauthenticatedError) signOut('refused', session.token);
         throw err;
       }
     },
