@@ -177,7 +177,7 @@ export async function composeApp(
   );
   app.use(devTokenRouter(config));
   app.use('/dashboard', dashboardRouter(path.join(REPO_ROOT, 'dist', 'web')));
-  app.use(playgroundRouter({ graphqlPath: '/graphql', examples: loadPlaygroundExamples(path.join(REPO_ROOT, 'operations', 'playground')) }));
+  app.use(playgroundRouter({ graphqlPath: '/graphql', examples: loadPlaygroundExamples(path.join(REPO_ROOT, 'operations', 'playground')), signOutDocumentId: trusted.idOf.get('SignOut')! }));
   // Express's own handler would print a stack trace outside production.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     // The caller's mistake, as a library reports it (a path that is no valid percent-encoding, a

@@ -118,9 +118,9 @@ describe('playgroundRouter', () => {
 
   beforeAll(async () => {
     const app = express();
-    app.use(playgroundRouter({ graphqlPath: '/graphql', examples }));
+    app.use(playgroundRouter({ graphqlPath: '/graphql', examples, signOutDocumentId: 'sha256:sign-out' }));
     const nested = express.Router();
-    nested.use(playgroundRouter({ graphqlPath: '/graphql', examples: [] }));
+    nested.use(playgroundRouter({ graphqlPath: '/graphql', examples: [], signOutDocumentId: 'sha256:sign-out' }));
     app.use('/tools', nested);
     ({ server, base } = await serve(app));
   });

@@ -9,6 +9,7 @@
  * The token, and GraphiQL's tabs, history and answers, last as long as the browser tab and no
  * longer (sessionStorage), and a new or cleared token starts a clean GraphiQL: on a shared
  * workstation the next person finds neither the previous one's token nor what she asked and saw.
+ * Signing out also ends the token at the gateway (`signOut`).
  *
  * Security: everything injected into the page is JSON-encoded with `<`, `>`, `&`, U+2028 and U+2029
  * escaped, so an example containing `</script>` cannot end the script element; the one inline
@@ -338,8 +339,28 @@ const BOOTSTRAP_JS = `(function () {
   input.addEventListener('change', function () {
     setToken(input.value);
   });
+  // Ends the token at the gateway too: a copy left on this workstation (a clipboard, the identity
+  // provider's page) opens nothing more. Said in the status, so she knows which it was.
+  function endAtGateway(ended) {
+    window.fetch(config.graphqlPath, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'authorization': 'Bearer ' + ended },
+      body: JSON.stringify({ documentId: config.signOutDocumentId })
+    }).then(function (response) {
+      return response.json().then(function (body) { return response.ok && body && body.data && body.data.signOut === true; });
+    }).catch(function () { return false; }).then(function (done) {
+      if (token) return; // she pasted another meanwhile: its status stands
+      showStatus();
+      status.textContent += done
+        ? ' Signed out: the gateway refuses that token from now on.'
+        : ' Signed out here, but the gateway could not be told: that token stays valid until it expires.';
+    });
+  }
+
   signOut.addEventListener('click', function () {
+    var ended = token;
     setToken('');
+    if (ended) endAtGateway(ended);
     input.focus();
   });
 
@@ -428,7 +449,7 @@ ${script}
  * Mount it anywhere: asset URLs follow the mount path. `graphqlPath` is where the page sends
  * operations (a same-origin path such as `/graphql`; the CSP allows no other origin).
  */
-export function playgroundRouter(opts: { graphqlPath: string; examples: PlaygroundExample[] }): express.Router {
+export function playgroundRouter(opts: { graphqlPath: string; examples: PlaygroundExample[]; signOutDocumentId: string }): express.Router {
   const assets = new Map<string, AssetSource>([
     ['graphiql.min.js', fileAsset('graphiql', 'graphiql.min.js', JS)],
     ['graphiql.min.css', fileAsset('graphiql', 'graphiql.min.css', CSS)],
@@ -464,6 +485,8 @@ export function playgroundRouter(opts: { graphqlPath: string; examples: Playgrou
     tokenKey: 'ketenpoort-playground:token',
     storageNamespace,
     tabs,
+    // By the trusted document's id, which production takes from every role (operations/sessions/).
+    signOutDocumentId: opts.signOutDocumentId,
   };
 
   const router = express.Router();

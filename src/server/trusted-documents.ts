@@ -14,15 +14,17 @@ export interface TrustedDocuments {
   byId: ReadonlyMap<string, string>;
   /** The operation names of the manifest: a bounded set, fit for a metrics label. */
   operationNames: ReadonlySet<string>;
+  /** The id of the document of each named operation, for a page of the gateway's own to send by. */
+  idOf: ReadonlyMap<string, string>;
 }
 
 export function loadTrustedDocuments(file = MANIFEST_FILE): TrustedDocuments {
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
-  const names = new Set<string>();
-  for (const doc of Object.values(manifest)) {
-    for (const d of parse(doc).definitions) if (d.kind === Kind.OPERATION_DEFINITION && d.name) names.add(d.name.value);
+  const idOf = new Map<string, string>();
+  for (const [id, doc] of Object.entries(manifest)) {
+    for (const d of parse(doc).definitions) if (d.kind === Kind.OPERATION_DEFINITION && d.name) idOf.set(d.name.value, id);
   }
-  return { byId: new Map(Object.entries(manifest)), operationNames: names };
+  return { byId: new Map(Object.entries(manifest)), operationNames: new Set(idOf.keys()), idOf };
 }
 
 /**

@@ -98,6 +98,22 @@ it('forgets the token and the answers it got on sign-out, and keeps neither beyo
   const left = await stored(page, 'sessionStorage');
   expect(left).not.toContain(caseManager.token);
   expect(left).not.toContain(name);
+  // Ended at the gateway too, and she is told so: a copy of it pasted elsewhere opens nothing.
+  await page.getByText('Signed out: the gateway refuses that token from now on.').waitFor();
+  expect((await caseManager.query('{ me { email } }')).status).toBe(401);
+  await context.close();
+});
+
+it('says so when the gateway could not be told of her sign-out, and the token still holds', async () => {
+  const context = await suite.browser.newContext();
+  const page = await openPlayground(context);
+  const caseManager = await suite.gw.as('casemanager@iriszorg.example');
+  await signIn(page, caseManager.token);
+  await page.route('**/graphql', (route) => route.abort('internetdisconnected'));
+  await page.getByRole('button', { name: 'Clear token (sign out)' }).click();
+  await page.getByText('Signed out here, but the gateway could not be told: that token stays valid until it expires.').waitFor();
+  expect(await page.getByLabel('Bearer token').inputValue()).toBe('');
+  expect((await caseManager.query('{ me { email } }')).body).toEqual({ data: { me: { email: caseManager.email } } });
   await context.close();
 });
 
