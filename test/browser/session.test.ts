@@ -35,6 +35,9 @@ async function gatewayTakes(token: string): Promise<boolean> {
 /** The gateway's answer to the page's sign-out (`signOut`), once it comes. */
 const signOutAnswered = (page: Page) => page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('mutation SignOut'));
 
+/** What the browser does around its back/forward cache: the page goes whole, and comes back as it was. */
+const transition = (page: Page, type: 'pagehide' | 'pageshow') => page.evaluate((t) => window.dispatchEvent(new PageTransitionEvent(t, { persisted: true })), type);
+
 async function openClient(dashboard: DashboardPage, code: string): Promise<void> {
   await dashboard.page.getByRole('link', { name: code }).click();
   await dashboard.page.getByRole('heading', { level: 1, name: `Client ${code}` }).waitFor();
@@ -187,14 +190,12 @@ it('shows a page the browser kept for Back only right after she left it, and sig
   const token = bearerOf(page);
   await signInAs(dashboard, 'casemanager@iriszorg.example');
   await openClient(dashboard, 'KP-013');
-  // What the browser does around its back/forward cache: the page goes whole, and comes back as it was.
-  const transition = (type: 'pagehide' | 'pageshow') => page.evaluate((t) => window.dispatchEvent(new PageTransitionEvent(t, { persisted: true })), type);
   const hidden = () => page.evaluate(() => document.body.hidden);
 
-  await transition('pagehide');
+  await transition(page, 'pagehide');
   await expect(hidden()).resolves.toBe(true);
   await page.clock.fastForward('00:05');
-  await transition('pageshow');
+  await transition(page, 'pageshow');
   await expect(hidden()).resolves.toBe(false);
   await expect(page.getByRole('heading', { level: 1, name: 'Client KP-013' }).isVisible()).resolves.toBe(true);
   await expect(page.evaluate(() => Object.keys(window.sessionStorage))).resolves.toEqual([]);
@@ -202,9 +203,9 @@ it('shows a page the browser kept for Back only right after she left it, and sig
   // Left for longer, whoever presses Back gets the sign-in form, never her client, and her token is ended.
   const hers = token();
   const ended = signOutAnswered(page);
-  await transition('pagehide');
+  await transition(page, 'pagehide');
   await page.clock.fastForward('00:11');
-  await transition('pageshow');
+  await transition(page, 'pageshow');
   await expect(hidden()).resolves.toBe(false);
   await signedOut(page, 'You were signed out when you left this page. Please sign in again.');
   await expect(fieldsTheBrowserKeeps(page)).resolves.toEqual([]);
@@ -349,10 +350,9 @@ it('takes along, when a page Back brings after a while signs out, only the tabs 
   const third = await page.context().newPage();
   await third.goto(`${suite.gw.url}/dashboard/`);
   await signInAs({ ...dashboard, page: third }, 'casemanager@iriszorg.example');
-  const transition = (type: 'pagehide' | 'pageshow') => page.evaluate((t) => window.dispatchEvent(new PageTransitionEvent(t, { persisted: true })), type);
-  await transition('pagehide');
+  await transition(page, 'pagehide');
   await page.clock.fastForward('00:11');
-  await transition('pageshow');
+  await transition(page, 'pageshow');
   await signedOut(page, 'You were signed out when you left this page. Please sign in again.');
   await signedOut(other, 'You were signed out in another tab of this browser. Please sign in again.');
   await ended('first');
