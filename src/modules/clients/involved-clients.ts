@@ -123,6 +123,15 @@ export function onlyThese(rows: string, text: string, category: string): string 
   return `Only these ${rows}: to ask for the \`${text}\` of just those whose \`${category}\` the client shares with you (\`client.access\`), so a list leaves no denied reads in her audit trail.`;
 }
 
+/** What a root list asks `involvedRows` for. */
+export interface RowsAsked {
+  newest: string;
+  atMost: number;
+  status?: readonly string[];
+  where?: { prop: string; equals: string };
+  ids?: readonly string[] | null;
+}
+
 /**
  * What hangs under the clients `organisationId` is involved with (a table with `client_id`: the
  * handovers, referrals and signals), filtered by `where` and by status, newest first (by `newest`,
@@ -137,15 +146,6 @@ export function onlyThese(rows: string, text: string, category: string): string 
  * before the limit, so none asked for falls past it, and before `readable` audits the BASIC read
  * of each row it lets through.
  */
-/** What a root list asks `involvedRows` for. */
-export interface RowsAsked {
-  newest: string;
-  atMost: number;
-  status?: readonly string[];
-  where?: { prop: string; equals: string };
-  ids?: readonly string[] | null;
-}
-
 export function involvedRows<T extends object>(em: EntityManager, entity: EntityClass<T>, organisationId: string, opts: RowsAsked): Promise<T[]> {
   const { table, column } = columnsOf(em, entity);
   const conditions: string[] = [];

@@ -79,7 +79,7 @@ export function SignInPage() {
   function onToken(event: FormEvent) {
     event.preventDefault();
     // Out of the field at once, and out of the clipboard it was pasted from: a token left in either is
-    // a sign-in for whoever sits down next (signing out does not end it before it expires).
+    // a sign-in for whoever sits down next, for as long as she has not signed out.
     setToken('');
     void navigator.clipboard?.writeText('').catch(() => undefined);
     void attempt(async () => token);
